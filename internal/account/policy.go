@@ -1,0 +1,81 @@
+package account
+
+// Actor is the caller as the policy sees it: a role and the scope it carries.
+type Actor struct {
+	UserID       uint
+	Role         Role
+	EnterpriseID uint   // enterprise users
+	BodyID       uint   // officers
+	CountyCode   string // liaisons; empty means city level
+	Members      []uint // observation points: member enterprises that gave consent
+}
+
+// Action is something a caller wants to do.
+type Action string
+
+// Actions known so far; each later capability adds its own and its rows in the policy test.
+const (
+	ViewEnterprise    Action = "enterprise.view"
+	EditEnterprise    Action = "enterprise.edit"
+	FileForEnterprise Action = "enterprise.file" // file a report on an enterprise's behalf
+	ViewNotification  Action = "notification.view"
+	ManageMasterData  Action = "masterdata.manage"
+	ManageUsers       Action = "users.manage"
+)
+
+// Object is what an action touches, reduced to the facts that decide access.
+type Object struct {
+	EnterpriseID uint   // the enterprise it belongs to or concerns
+	CountyCode   string // the county it lies in
+	BodyID       uint   // the enforcement body it concerns
+	OwnerUserID  uint   // the user it belongs to (notifications)
+}
+
+// Can is the one place that decides who may do what to whose object. Anything not granted here
+// is refused; the web layer answers a refusal on someone else's object with 404, so it does not
+// even confirm the object exists.
+func Can(a Actor, act Action, o Object) bool {
+	if a.Role == RoleAnonymous || a.UserID == 0 {
+		return false
+	}
+	switch act {
+	case ManageMasterData, ManageUsers:
+		return a.Role == RoleAdmin
+	case ViewNotification:
+		return o.OwnerUserID != 0 && o.OwnerUserID == a.UserID
+	case ViewEnterprise:
+		switch a.Role {
+		case RoleAdmin:
+			return true
+		case RoleEnterprise:
+			return a.owns(o)
+		case RoleObserver:
+			return a.isMember(o.EnterpriseID)
+		case RoleLiaison:
+			return a.CountyCode == "" || a.CountyCode == o.CountyCode
+		case RoleOfficer:
+			// Officers register inspections of any enterprise and need its registered name.
+			return true
+		}
+		return false
+	case EditEnterprise:
+		return a.Role == RoleAdmin || (a.Role == RoleEnterprise && a.owns(o))
+	case FileForEnterprise:
+		return (a.Role == RoleEnterprise && a.owns(o)) || (a.Role == RoleObserver && a.isMember(o.EnterpriseID))
+	}
+	return false
+}
+
+func (a Actor) owns(o Object) bool { return a.EnterpriseID != 0 && a.EnterpriseID == o.EnterpriseID }
+
+func (a Actor) isMember(id uint) bool {
+	if id == 0 {
+		return false
+	}
+	for _, m := range a.Members {
+		if m == id {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,145 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"qijian/internal/account"
+)
+
+// Counties lists the county-level units in their official order.
+func (s *Store) Counties(ctx context.Context) ([]account.County, error) {
+	var out []account.County
+	err := s.DB(ctx).Order("sort").Find(&out).Error
+	return out, mapErr("counties", err)
+}
+
+// CreateEnterprise inserts e; a taken credit code is ErrConflict.
+func (s *Store) CreateEnterprise(ctx context.Context, e *account.Enterprise) error {
+	return mapErr("create enterprise", s.DB(ctx).Create(e).Error)
+}
+
+// Enterprise reads one enterprise.
+func (s *Store) Enterprise(ctx context.Context, id uint) (*account.Enterprise, error) {
+	var e account.Enterprise
+	err := s.DB(ctx).First(&e, id).Error
+	return &e, mapErr("enterprise", err)
+}
+
+// EnterpriseByUSCC finds an enterprise by its credit code.
+func (s *Store) EnterpriseByUSCC(ctx context.Context, uscc string) (*account.Enterprise, error) {
+	var e account.Enterprise
+	err := s.DB(ctx).Where("uscc = ?", uscc).First(&e).Error
+	return &e, mapErr("enterprise by uscc", err)
+}
+
+// Enterprises lists enterprises, newest first, limited.
+func (s *Store) Enterprises(ctx context.Context, limit int) ([]account.Enterprise, error) {
+	var out []account.Enterprise
+	err := s.DB(ctx).Order("id desc").Limit(limit).Find(&out).Error
+	return out, mapErr("enterprises", err)
+}
+
+// CreateUser inserts u; a taken username is ErrConflict.
+func (s *Store) CreateUser(ctx context.Context, u *account.User) error {
+	u.Username = strings.ToLower(strings.TrimSpace(u.Username))
+	return mapErr("create user", s.DB(ctx).Create(u).Error)
+}
+
+// User reads one user.
+func (s *Store) User(ctx context.Context, id uint) (*account.User, error) {
+	var u account.User
+	err := s.DB(ctx).First(&u, id).Error
+	return &u, mapErr("user", err)
+}
+
+// UserByUsername finds a user by login name (case-insensitive).
+func (s *Store) UserByUsername(ctx context.Context, username string) (*account.User, error) {
+	var u account.User
+	err := s.DB(ctx).Where("username = ?", strings.ToLower(strings.TrimSpace(username))).First(&u).Error
+	return &u, mapErr("user by username", err)
+}
+
+// Users lists users in id order.
+func (s *Store) Users(ctx context.Context) ([]account.User, error) {
+	var out []account.User
+	err := s.DB(ctx).Order("id").Find(&out).Error
+	return out, mapErr("users", err)
+}
+
+// SetUserPassword replaces a user's hash and clears any lockout.
+func (s *Store) SetUserPassword(ctx context.Context, id uint, hash string) error {
+	return mapErr("set password", s.DB(ctx).Model(&account.User{}).Where("id = ?", id).
+		Updates(map[string]any{"password_hash": hash, "failed_logins": 0, "locked_until": nil}).Error)
+}
+
+// SetUserDisabled turns a login off or on.
+func (s *Store) SetUserDisabled(ctx context.Context, id uint, disabled bool) error {
+	res := s.DB(ctx).Model(&account.User{}).Where("id = ?", id).Update("disabled", disabled)
+	if res.Error == nil && res.RowsAffected == 0 {
+		return mapErr("disable user", errNoRows)
+	}
+	return mapErr("disable user", res.Error)
+}
+
+// RecordLoginFailure counts a failed login and locks the account for lockFor once max is reached.
+// It returns the lock's end, if the account is now locked.
+func (s *Store) RecordLoginFailure(ctx context.Context, id uint, max int, now time.Time, lockFor time.Duration) (*time.Time, error) {
+	var locked *time.Time
+	err := s.WithTx(ctx, func(ctx context.Context) error {
+		var u account.User
+		if err := s.DB(ctx).First(&u, id).Error; err != nil {
+			return err
+		}
+		n := u.FailedLogins + 1
+		upd := map[string]any{"failed_logins": n}
+		if n >= max {
+			until := now.Add(lockFor)
+			upd["locked_until"] = until
+			upd["failed_logins"] = 0
+			locked = &until
+		}
+		return s.DB(ctx).Model(&account.User{}).Where("id = ?", id).Updates(upd).Error
+	})
+	return locked, mapErr("record login failure", err)
+}
+
+// RecordLoginSuccess clears the failure count.
+func (s *Store) RecordLoginSuccess(ctx context.Context, id uint) error {
+	return mapErr("record login success", s.DB(ctx).Model(&account.User{}).Where("id = ?", id).
+		Updates(map[string]any{"failed_logins": 0, "locked_until": nil}).Error)
+}
+
+// ObservationMembers returns the enterprises that consented to an observation point.
+func (s *Store) ObservationMembers(ctx context.Context, observerID uint) ([]uint, error) {
+	var ids []uint
+	err := s.DB(ctx).Table("observation_members").Where("observer_id = ?", observerID).Order("enterprise_id").Pluck("enterprise_id", &ids).Error
+	return ids, mapErr("observation members", err)
+}
+
+// AddObservationMember records an enterprise's consent to be represented by an observation point.
+func (s *Store) AddObservationMember(ctx context.Context, observerID, enterpriseID uint, at time.Time) error {
+	err := s.DB(ctx).Exec(`INSERT INTO observation_members (observer_id, enterprise_id, consent_at) VALUES (?, ?, ?)
+		ON CONFLICT (observer_id, enterprise_id) DO NOTHING`, observerID, enterpriseID, at).Error
+	return mapErr("add observation member", err)
+}
+
+// Actor loads the policy's view of a user.
+func (s *Store) Actor(ctx context.Context, u *account.User) (account.Actor, error) {
+	a := account.Actor{UserID: u.ID, Role: u.Role, CountyCode: u.CountyCode}
+	if u.EnterpriseID != nil {
+		a.EnterpriseID = *u.EnterpriseID
+	}
+	if u.BodyID != nil {
+		a.BodyID = *u.BodyID
+	}
+	if u.Role == account.RoleObserver {
+		m, err := s.ObservationMembers(ctx, u.ID)
+		if err != nil {
+			return a, err
+		}
+		a.Members = m
+	}
+	return a, nil
+}

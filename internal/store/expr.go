@@ -1,0 +1,5 @@
+package store
+
+import "gorm.io/gorm"
+
+func gormExpr(sql string) any { return gorm.Expr(sql) }

@@ -1,0 +1,126 @@
+// Package store opens the database (embedded SQLite or PostgreSQL) and carries transactions in
+// the context, so a use case can span several repositories in one commit.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// ErrNotFound is what every repository returns, wrapped, when a row does not exist;
+// the web layer maps it to 404 in one place.
+var ErrNotFound = errors.New("not found")
+
+// ErrConflict marks a unique-constraint clash (a credit code or username already taken).
+var ErrConflict = errors.New("conflict")
+
+// Store is the database handle.
+type Store struct {
+	db      *gorm.DB
+	Dialect string // "sqlite" or "postgres"
+}
+
+type txKey struct{}
+
+// Open connects to PostgreSQL when databaseURL is set, else to the SQLite file at sqlitePath.
+func Open(ctx context.Context, databaseURL, sqlitePath string) (*Store, error) {
+	cfg := &gorm.Config{Logger: logger.Discard, TranslateError: true, NowFunc: func() time.Time { return time.Now().UTC() }}
+	var (
+		db      *gorm.DB
+		err     error
+		dialect string
+	)
+	if databaseURL != "" {
+		dialect = "postgres"
+		db, err = gorm.Open(postgres.Open(databaseURL), cfg)
+	} else {
+		dialect = "sqlite"
+		// WAL lets readers run beside the writer; immediate transactions take the write lock
+		// up front so two writers queue on busy_timeout instead of failing on lock upgrade.
+		dsn := "file:" + sqlitePath + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		db, err = gorm.Open(sqlite.Open(dsn), cfg)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", dialect, err)
+	}
+	s := &Store{db: db, Dialect: dialect}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	if dialect == "postgres" {
+		sqlDB.SetMaxOpenConns(40)
+		sqlDB.SetMaxIdleConns(20)
+	} else {
+		sqlDB.SetMaxOpenConns(8)
+	}
+	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(pctx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("store: cannot reach %s: %w", dialect, err)
+	}
+	return s, nil
+}
+
+// DB is the handle for ctx: the transaction it carries, or the pool.
+func (s *Store) DB(ctx context.Context) *gorm.DB {
+	if tx, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+		return tx.WithContext(ctx)
+	}
+	return s.db.WithContext(ctx)
+}
+
+// WithTx runs fn in a transaction carried by the context it passes; a nested call joins the
+// outer transaction, so use cases compose.
+func (s *Store) WithTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+		return fn(ctx)
+	}
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(context.WithValue(ctx, txKey{}, tx))
+	})
+}
+
+// Ping tells whether the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+// Close releases the pool.
+func (s *Store) Close() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// Gorm exposes the pool for migrations and tests.
+func (s *Store) Gorm() *gorm.DB { return s.db }
+
+// mapErr turns driver errors into the store's sentinel errors.
+func mapErr(op string, err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, gorm.ErrRecordNotFound), errors.Is(err, errNoRows):
+		return fmt.Errorf("store: %s: %w", op, ErrNotFound)
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return fmt.Errorf("store: %s: %w", op, ErrConflict)
+	default:
+		return fmt.Errorf("store: %s: %w", op, err)
+	}
+}

@@ -1,0 +1,136 @@
+// Package testkit gives each test its own migrated database and queue: a temp SQLite file and an
+// in-process Redis by default, or a fresh PostgreSQL schema and a flushed Redis database when
+// QIJIAN_TEST_DATABASE_URL and QIJIAN_TEST_REDIS_URL are set (as CI sets them).
+package testkit
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/redis/go-redis/v9"
+
+	"qijian/internal/store"
+	"qijian/migrations"
+	"qijian/workflows"
+)
+
+// PostgresURL is the server tests use when set, e.g. postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable.
+func PostgresURL() string { return os.Getenv("QIJIAN_TEST_DATABASE_URL") }
+
+// RedisURL is the server tests use when set, e.g. redis://127.0.0.1:6379.
+func RedisURL() string { return os.Getenv("QIJIAN_TEST_REDIS_URL") }
+
+// CI tells whether a missing server or browser must fail the run rather than skip.
+func CI() bool { return os.Getenv("CI") == "true" }
+
+func randName(prefix string) string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return prefix + hex.EncodeToString(b)
+}
+
+// Store opens a fresh, migrated database for t and removes it afterwards.
+func Store(t testing.TB) *store.Store {
+	t.Helper()
+	st := RawStore(t)
+	if _, err := migrations.Apply(context.Background(), st.Gorm()); err != nil {
+		t.Fatalf("testkit: migrate: %v", err)
+	}
+	return st
+}
+
+// RawStore opens a fresh, empty database for t (migration tests start from nothing).
+func RawStore(t testing.TB) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	if base := PostgresURL(); base != "" {
+		schema := randName("qjt_")
+		admin, err := store.Open(ctx, base, "")
+		if err != nil {
+			t.Fatalf("testkit: QIJIAN_TEST_DATABASE_URL is set but PostgreSQL does not answer: %v", err)
+		}
+		if err := admin.Gorm().Exec("CREATE SCHEMA " + schema).Error; err != nil {
+			t.Fatalf("testkit: create schema: %v", err)
+		}
+		st, err := store.Open(ctx, withParam(base, "search_path", schema), "")
+		if err != nil {
+			t.Fatalf("testkit: open schema: %v", err)
+		}
+		t.Cleanup(func() {
+			st.Close()
+			admin.Gorm().Exec("DROP SCHEMA " + schema + " CASCADE")
+			admin.Close()
+		})
+		return st
+	}
+	path := filepath.Join(t.TempDir(), "test.db")
+	st, err := store.Open(ctx, "", path)
+	if err != nil {
+		t.Fatalf("testkit: open sqlite: %v", err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func withParam(raw, k, v string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	q := u.Query()
+	q.Set(k, v)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// RedisTestURL picks a Redis database of its own for t on the real server and flushes it, or
+// returns "" for an in-process Redis.
+func RedisTestURL(t testing.TB) string {
+	t.Helper()
+	base := RedisURL()
+	if base == "" {
+		return ""
+	}
+	opt, err := redis.ParseURL(base)
+	if err != nil {
+		t.Fatalf("testkit: QIJIAN_TEST_REDIS_URL: %v", err)
+	}
+	ctx := context.Background()
+	c := redis.NewClient(opt)
+	defer c.Close()
+	n, err := c.Incr(ctx, "qijian:test:db").Result()
+	if err != nil {
+		t.Fatalf("testkit: QIJIAN_TEST_REDIS_URL is set but Redis does not answer: %v", err)
+	}
+	db := 1 + int(n%15)
+	u := strings.TrimSuffix(strings.SplitN(base, "?", 2)[0], "/")
+	if i := strings.LastIndex(u, "/"); i > len("redis://") {
+		u = u[:i]
+	}
+	u = fmt.Sprintf("%s/%d", u, db)
+	opt2, _ := redis.ParseURL(u)
+	c2 := redis.NewClient(opt2)
+	defer c2.Close()
+	if err := c2.FlushDB(ctx).Err(); err != nil {
+		t.Fatalf("testkit: flush redis db %d: %v", db, err)
+	}
+	return u
+}
+
+// Queue opens a queue for t: the real Redis (own database) when set, else in-process.
+func Queue(t testing.TB) *workflows.Queue {
+	t.Helper()
+	q, err := workflows.OpenQueue(context.Background(), RedisTestURL(t))
+	if err != nil {
+		t.Fatalf("testkit: queue: %v", err)
+	}
+	t.Cleanup(q.Close)
+	return q
+}

@@ -1,0 +1,159 @@
+package workflows
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"qijian/internal/clock"
+	"qijian/internal/store"
+)
+
+// Effect carries out one outbox row. It runs inside the transaction that marks the row done,
+// so the effect and the mark commit together: a repeated delivery of the task finds the row
+// done and does nothing.
+type Effect func(ctx context.Context, row *store.OutboxRow) error
+
+// outboxPayload is what travels in Redis: ids only, the row holds the rest.
+type outboxPayload struct {
+	OutboxID uint64 `json:"outbox_id"`
+}
+
+// Timing of the relay and the sweep.
+const (
+	relayInterval = 500 * time.Millisecond
+	relayHorizon  = time.Hour   // timers further out stay rows until they come near
+	staleAfter    = time.Minute // a relayed, due, undone row older than this is checked
+	maxRetry      = 12
+)
+
+// Engine relays the outbox to the queue, runs the tasks and sweeps up what the queue lost.
+type Engine struct {
+	st      *store.Store
+	q       *Queue
+	clk     clock.Clock
+	log     *slog.Logger
+	effects map[string]Effect
+	kick    chan struct{}
+}
+
+// NewEngine builds an engine; register effects before running it.
+func NewEngine(st *store.Store, q *Queue, clk clock.Clock, log *slog.Logger) *Engine {
+	return &Engine{st: st, q: q, clk: clk, log: log, effects: map[string]Effect{}, kick: make(chan struct{}, 1)}
+}
+
+// Register names the effect of a task type.
+func (e *Engine) Register(taskType string, fn Effect) { e.effects[taskType] = fn }
+
+// Kick wakes the relay now instead of at its next tick (after a commit in the same process).
+func (e *Engine) Kick() {
+	select {
+	case e.kick <- struct{}{}:
+	default:
+	}
+}
+
+func taskID(id uint64) string { return "outbox-" + strconv.FormatUint(id, 10) }
+
+// RelayOnce hands unrelayed rows to the queue and returns how many it handed over.
+func (e *Engine) RelayOnce(ctx context.Context) (int, error) {
+	now := e.clk.Now()
+	rows, err := e.st.UnrelayedOutbox(ctx, now.Add(relayHorizon), 200)
+	if err != nil {
+		return 0, fmt.Errorf("workflows: relay: %w", err)
+	}
+	n := 0
+	for _, r := range rows {
+		b, _ := json.Marshal(outboxPayload{OutboxID: r.ID})
+		opts := []asynq.Option{asynq.TaskID(taskID(r.ID)), asynq.Queue(QueueName), asynq.MaxRetry(maxRetry), asynq.Timeout(time.Minute)}
+		if r.RunAt.After(now) {
+			opts = append(opts, asynq.ProcessAt(r.RunAt))
+		}
+		_, err := e.q.Client.EnqueueContext(ctx, asynq.NewTask(r.TaskType, b), opts...)
+		if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) {
+			return n, fmt.Errorf("workflows: relay outbox %d: %w", r.ID, err)
+		}
+		if err := e.st.MarkRelayed(ctx, r.ID, now); err != nil {
+			return n, fmt.Errorf("workflows: relay: %w", err)
+		}
+		n++
+	}
+	return n, nil
+}
+
+// SweepOnce finds relayed rows that are due, not done, and no longer in the queue, and hands
+// them back to the relay. It returns how many it recovered.
+func (e *Engine) SweepOnce(ctx context.Context) (int, error) {
+	now := e.clk.Now()
+	rows, err := e.st.StaleOutbox(ctx, now.Add(-staleAfter), 500)
+	if err != nil {
+		return 0, fmt.Errorf("workflows: sweep: %w", err)
+	}
+	n := 0
+	for _, r := range rows {
+		_, err := e.q.Inspector.GetTaskInfo(QueueName, taskID(r.ID))
+		switch {
+		case err == nil:
+			continue // still queued, running, retrying or archived: the queue has it
+		case errors.Is(err, asynq.ErrTaskNotFound), errors.Is(err, asynq.ErrQueueNotFound):
+			if err := e.st.Unrelay(ctx, r.ID); err != nil {
+				return n, fmt.Errorf("workflows: sweep: %w", err)
+			}
+			n++
+		default:
+			return n, fmt.Errorf("workflows: sweep: inspect outbox %d: %w", r.ID, err)
+		}
+	}
+	if n > 0 {
+		e.log.Warn("outbox sweep recovered tasks the queue lost", "count", n)
+		e.Kick()
+	}
+	return n, nil
+}
+
+// HandleOutboxTask runs an outbox task: claim the row and apply its effect in one transaction.
+func (e *Engine) HandleOutboxTask(ctx context.Context, t *asynq.Task) error {
+	var p outboxPayload
+	if err := json.Unmarshal(t.Payload(), &p); err != nil || p.OutboxID == 0 {
+		return fmt.Errorf("workflows: bad payload for %s: %w", t.Type(), asynq.SkipRetry)
+	}
+	fn, ok := e.effects[t.Type()]
+	if !ok {
+		return fmt.Errorf("workflows: no effect for %s: %w", t.Type(), asynq.SkipRetry)
+	}
+	err := e.st.WithTx(ctx, func(ctx context.Context) error {
+		row, claimed, err := e.st.ClaimOutbox(ctx, p.OutboxID, e.clk.Now())
+		if err != nil || !claimed {
+			return err
+		}
+		return fn(ctx, row)
+	})
+	if err != nil {
+		_ = e.st.RecordOutboxError(context.WithoutCancel(ctx), p.OutboxID, err.Error())
+		return fmt.Errorf("workflows: %s outbox %d: %w", t.Type(), p.OutboxID, err)
+	}
+	return nil
+}
+
+// RunRelay relays until ctx ends: at every tick and whenever kicked.
+func (e *Engine) RunRelay(ctx context.Context) {
+	t := time.NewTicker(relayInterval)
+	defer t.Stop()
+	for {
+		if _, err := e.RelayOnce(ctx); err != nil && ctx.Err() == nil {
+			e.log.Error("outbox relay", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-e.kick:
+		}
+	}
+}
