@@ -108,3 +108,6 @@ func ValidIndustry(code string) bool {
 	}
 	return false
 }
+
+// CountyCodes are Wenzhou's twelve county-level units (national division codes), in official order.
+var CountyCodes = []string{"330302", "330303", "330304", "330305", "330382", "330381", "330324", "330326", "330327", "330328", "330329", "330383"}

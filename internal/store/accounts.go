@@ -143,3 +143,10 @@ func (s *Store) Actor(ctx context.Context, u *account.User) (account.Actor, erro
 	}
 	return a, nil
 }
+
+// CountEnterprises counts registered enterprises.
+func (s *Store) CountEnterprises(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.DB(ctx).Model(&account.Enterprise{}).Count(&n).Error
+	return n, mapErr("count enterprises", err)
+}

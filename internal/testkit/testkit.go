@@ -50,24 +50,12 @@ func Store(t testing.TB) *store.Store {
 func RawStore(t testing.TB) *store.Store {
 	t.Helper()
 	ctx := context.Background()
-	if base := PostgresURL(); base != "" {
-		schema := randName("qjt_")
-		admin, err := store.Open(ctx, base, "")
-		if err != nil {
-			t.Fatalf("testkit: QIJIAN_TEST_DATABASE_URL is set but PostgreSQL does not answer: %v", err)
-		}
-		if err := admin.Gorm().Exec("CREATE SCHEMA " + schema).Error; err != nil {
-			t.Fatalf("testkit: create schema: %v", err)
-		}
-		st, err := store.Open(ctx, withParam(base, "search_path", schema), "")
+	if PostgresURL() != "" {
+		st, err := store.Open(ctx, FreshPostgresURL(t), "")
 		if err != nil {
 			t.Fatalf("testkit: open schema: %v", err)
 		}
-		t.Cleanup(func() {
-			st.Close()
-			admin.Gorm().Exec("DROP SCHEMA " + schema + " CASCADE")
-			admin.Close()
-		})
+		t.Cleanup(func() { st.Close() })
 		return st
 	}
 	path := filepath.Join(t.TempDir(), "test.db")
@@ -77,6 +65,27 @@ func RawStore(t testing.TB) *store.Store {
 	}
 	t.Cleanup(func() { st.Close() })
 	return st
+}
+
+// FreshPostgresURL makes an empty schema for t on the test server and returns a URL whose
+// search_path points at it; the schema is dropped when t ends.
+func FreshPostgresURL(t testing.TB) string {
+	t.Helper()
+	ctx := context.Background()
+	base := PostgresURL()
+	schema := randName("qjt_")
+	admin, err := store.Open(ctx, base, "")
+	if err != nil {
+		t.Fatalf("testkit: QIJIAN_TEST_DATABASE_URL is set but PostgreSQL does not answer: %v", err)
+	}
+	if err := admin.Gorm().Exec("CREATE SCHEMA " + schema).Error; err != nil {
+		t.Fatalf("testkit: create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		admin.Gorm().Exec("DROP SCHEMA " + schema + " CASCADE")
+		admin.Close()
+	})
+	return withParam(base, "search_path", schema)
 }
 
 func withParam(raw, k, v string) string {

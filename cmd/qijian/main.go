@@ -1,0 +1,197 @@
+// Command qijian runs the Qijian portal: serve (web, workers and scheduler in one process, the
+// default), web, worker, migrate and demo.
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"qijian/internal/clock"
+	"qijian/internal/config"
+	"qijian/internal/demo"
+	"qijian/internal/store"
+	"qijian/migrations"
+	"qijian/notify"
+	"qijian/portal"
+	"qijian/workflows"
+)
+
+const usage = `usage: qijian [serve|web|worker|migrate|demo] [flags]
+
+  serve    web, workers and scheduler in one process (default); --demo loads demo data
+  web      the web part only (needs QIJIAN_REDIS_URL)
+  worker   the workers and scheduler only (needs QIJIAN_REDIS_URL)
+  migrate  apply database migrations and exit
+  demo     load demo data and exit
+
+Configuration: QIJIAN_ADDR, QIJIAN_DATA_DIR, QIJIAN_DATABASE_URL, QIJIAN_REDIS_URL,
+QIJIAN_SECRET, QIJIAN_DEMO_PASSWORD (flags -addr, -data-dir, -database-url, -redis-url override).
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "qijian: "+err.Error())
+		os.Exit(2)
+	}
+}
+
+// run is main without the process: tests call it with their own environment and writers.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve", "web", "worker", "migrate", "demo":
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+	cfg, err := config.Load(args, getenv)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if (cmd == "web" || cmd == "worker") && cfg.RedisURL == "" {
+		return &config.Error{Var: "QIJIAN_REDIS_URL", Err: errors.New("required by web and worker: the in-process Redis lives only inside serve")}
+	}
+
+	st, err := store.Open(ctx, cfg.DatabaseURL, cfg.SQLitePath())
+	if err != nil {
+		if cfg.DatabaseURL != "" {
+			return &config.Error{Var: "QIJIAN_DATABASE_URL", Err: err}
+		}
+		return &config.Error{Var: "QIJIAN_DATA_DIR", Err: err}
+	}
+	defer st.Close()
+	ran, err := migrations.Apply(ctx, st.Gorm())
+	if err != nil {
+		return err
+	}
+	if len(ran) > 0 {
+		log.Info("migrations applied", "count", len(ran), "last", ran[len(ran)-1])
+	}
+	switch cmd {
+	case "migrate":
+		fmt.Fprintf(stdout, "migrations: %d applied, schema at %s\n", len(ran), migrations.All[len(migrations.All)-1].ID)
+		return nil
+	case "demo":
+		return loadDemo(ctx, cfg, st, stdout, "")
+	}
+
+	var q *workflows.Queue
+	q, err = workflows.OpenQueue(ctx, cfg.RedisURL)
+	if err != nil {
+		return &config.Error{Var: "QIJIAN_REDIS_URL", Err: err}
+	}
+	defer q.Close()
+	clk := clock.Real{}
+	engine := workflows.NewEngine(st, q, clk, log)
+	engine.Register(notify.TaskDeliver, func(ctx context.Context, row *store.OutboxRow) error {
+		return notify.Deliver(ctx, st, row, clk.Now())
+	})
+	purge := workflows.Periodic{Type: workflows.TypePurgeSession, Spec: "@every 1h", Run: func(ctx context.Context) error {
+		_, err := st.PurgeSessions(ctx, clk.Now())
+		return err
+	}}
+
+	if cmd == "worker" {
+		fmt.Fprintln(stdout, "qijian worker running")
+		return engine.RunWorker(ctx, 10, purge)
+	}
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return &config.Error{Var: "QIJIAN_ADDR", Err: err}
+	}
+	deps := portal.Deps{Store: st, Queue: q, Stats: q, Clock: clk, Secret: cfg.Secret, Log: log}
+	workerDone := make(chan error, 1)
+	wctx, cancelWorker := context.WithCancel(ctx)
+	defer cancelWorker()
+	if cmd == "serve" {
+		deps.OnCommit = engine.Kick
+		go func() { workerDone <- engine.RunWorker(wctx, 10, purge) }()
+	} else {
+		close(workerDone)
+	}
+	srv := portal.New(deps)
+	fmt.Fprintf(stdout, "Qijian portal: http://%s/\n", ln.Addr().String())
+	if cfg.Demo {
+		if err := loadDemo(ctx, cfg, st, stdout, "http://"+ln.Addr().String()+"/login"); err != nil {
+			return err
+		}
+	}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.App().Listener(ln) }()
+	select {
+	case err := <-serveErr:
+		return fmt.Errorf("web: %w", err)
+	case err := <-workerDone:
+		if err != nil {
+			return fmt.Errorf("worker: %w", err)
+		}
+		<-ctx.Done()
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_ = srv.Shutdown(sctx)
+	cancelWorker()
+	<-workerDone
+	return nil
+}
+
+// loadDemo loads the demo data with QIJIAN_DEMO_PASSWORD, or a password generated once and kept
+// in the data dir, and prints the logins.
+func loadDemo(ctx context.Context, cfg *config.Config, st *store.Store, out io.Writer, loginURL string) error {
+	pw := cfg.DemoPassword
+	if pw == "" {
+		path := filepath.Join(cfg.DataDir, "demo-password")
+		if b, err := os.ReadFile(path); err == nil && len(strings.TrimSpace(string(b))) >= 10 {
+			pw = strings.TrimSpace(string(b))
+		} else {
+			buf := make([]byte, 9)
+			if _, err := rand.Read(buf); err != nil {
+				return err
+			}
+			pw = "qj-" + base64.RawURLEncoding.EncodeToString(buf)
+			if err := os.WriteFile(path, []byte(pw+"\n"), 0o600); err != nil {
+				return &config.Error{Var: "QIJIAN_DATA_DIR", Err: err}
+			}
+		}
+	}
+	logins, err := demo.Load(ctx, st, pw, time.Now())
+	if err != nil {
+		if strings.Contains(err.Error(), "QIJIAN_DEMO_PASSWORD") {
+			return &config.Error{Var: "QIJIAN_DEMO_PASSWORD", Err: errors.New("must be at least 10 characters")}
+		}
+		return err
+	}
+	if loginURL != "" {
+		fmt.Fprintf(out, "Demo data loaded. Log in at %s\n", loginURL)
+	} else {
+		fmt.Fprintln(out, "Demo data loaded.")
+	}
+	fmt.Fprintf(out, "Every demo account's password: %s\n", pw)
+	for _, l := range logins {
+		fmt.Fprintf(out, "  %-13s %-10s %s\n", l.Username, l.Role, l.Note)
+	}
+	return nil
+}

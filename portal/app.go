@@ -1,0 +1,119 @@
+// Package portal is the HTTP side: the route table, middleware, handlers and server-rendered
+// views. Handlers bind and validate, call a use case, and answer; errors are written in one place.
+package portal
+
+import (
+	"context"
+	"embed"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/go-playground/validator/v10"
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+	"github.com/gofiber/fiber/v2/middleware/helmet"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/template/html/v2"
+
+	"qijian/internal/auth"
+	"qijian/internal/clock"
+	"qijian/internal/store"
+	"qijian/static"
+)
+
+//go:embed views
+var viewsFS embed.FS
+
+// Pinger is something /readyz asks (the database, the queue).
+type Pinger interface{ Ping(ctx context.Context) error }
+
+// QueueStats reports queue depth for /metrics.
+type QueueStats interface {
+	Depth() (map[string]int, error)
+}
+
+// Deps is what the portal needs from the process.
+type Deps struct {
+	Store  *store.Store
+	Queue  Pinger
+	Stats  QueueStats
+	Clock  clock.Clock
+	Secret []byte
+	Log    *slog.Logger
+	// OnCommit wakes the outbox relay after a request queued work (nil in a web-only process,
+	// where the worker's relay polls).
+	OnCommit func()
+	// LoginPerMinute caps login and registration attempts per client address.
+	LoginPerMinute int
+}
+
+// Server is the portal.
+type Server struct {
+	Deps
+	app      *fiber.App
+	auth     *auth.Service
+	validate *validator.Validate
+	metrics  *metrics
+}
+
+// New builds the portal with its routes.
+func New(d Deps) *Server {
+	if d.Clock == nil {
+		d.Clock = clock.Real{}
+	}
+	if d.LoginPerMinute == 0 {
+		d.LoginPerMinute = 20
+	}
+	s := &Server{Deps: d, auth: &auth.Service{St: d.Store, Clock: d.Clock}, validate: newValidator()}
+	sub, err := fs.Sub(viewsFS, "views")
+	if err != nil {
+		panic(err) // the embedded tree is fixed at build time
+	}
+	engine := html.NewFileSystem(http.FS(sub), ".html")
+	engine.AddFuncMap(template.FuncMap{
+		"t":   tr,
+		"fmtTime": func(t time.Time) string { return t.In(shanghai).Format("2006-01-02 15:04") },
+	})
+	s.app = fiber.New(fiber.Config{
+		Views:                 engine,
+		ViewsLayout:           "layouts/main",
+		ErrorHandler:          s.handleError,
+		BodyLimit:             12 << 20,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		DisableStartupMessage: true,
+		AppName:               "qijian",
+	})
+	s.metrics = newMetrics(d.Stats, d.Store)
+	s.app.Use(recover.New())
+	s.app.Use(s.metrics.middleware(d.Log))
+	s.app.Use(helmet.New(helmet.Config{
+		ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+		XFrameOptions:         "DENY",
+		ReferrerPolicy:        "same-origin",
+		HSTSMaxAge:            31536000,
+		CrossOriginEmbedderPolicy: "unsafe-none",
+	}))
+	s.app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static.FS), MaxAge: 3600}))
+	s.routes()
+	return s
+}
+
+// App exposes the fiber app (tests drive it with app.Test).
+func (s *Server) App() *fiber.App { return s.app }
+
+// Listen serves on addr until Shutdown.
+func (s *Server) Listen(addr string) error { return s.app.Listen(addr) }
+
+// Shutdown stops accepting and waits for requests in flight.
+func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithContext(ctx) }
+
+func (s *Server) committed() {
+	if s.OnCommit != nil {
+		s.OnCommit()
+	}
+}

@@ -1,0 +1,175 @@
+package portal_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"qijian/internal/clock"
+	"qijian/internal/demo"
+	"qijian/internal/store"
+	"qijian/internal/testkit"
+	"qijian/portal"
+)
+
+const demoPassword = "demo-password-123"
+
+type env struct {
+	t     *testing.T
+	st    *store.Store
+	clk   *clock.Fake
+	srv   *portal.Server
+	kicks int
+}
+
+type okPinger struct{}
+
+func (okPinger) Ping(context.Context) error { return nil }
+
+func newEnv(t *testing.T, opts ...func(*portal.Deps)) *env {
+	t.Helper()
+	st := testkit.Store(t)
+	clk := clock.NewFake(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	if _, err := demo.Load(context.Background(), st, demoPassword, clk.Now()); err != nil {
+		t.Fatal(err)
+	}
+	e := &env{t: t, st: st, clk: clk}
+	d := portal.Deps{Store: st, Queue: okPinger{}, Clock: clk, Secret: []byte("0123456789abcdef0123456789abcdef"),
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), OnCommit: func() { e.kicks++ }, LoginPerMinute: 1000}
+	for _, o := range opts {
+		o(&d)
+	}
+	e.srv = portal.New(d)
+	return e
+}
+
+// browser keeps cookies across requests, like a person's browser.
+type browser struct {
+	e       *env
+	cookies map[string]string
+}
+
+func (e *env) browser() *browser { return &browser{e: e, cookies: map[string]string{}} }
+
+type resp struct {
+	Status int
+	Body   string
+	Header http.Header
+}
+
+func (b *browser) do(method, path string, form url.Values, hdr ...string) resp {
+	b.e.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req := httptest.NewRequest(method, path, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	for k, v := range b.cookies {
+		req.AddCookie(&http.Cookie{Name: k, Value: v})
+	}
+	res, err := b.e.srv.App().Test(req, 10000)
+	if err != nil {
+		b.e.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	for _, c := range res.Cookies() {
+		if c.MaxAge < 0 || c.Value == "" {
+			delete(b.cookies, c.Name)
+		} else {
+			b.cookies[c.Name] = c.Value
+		}
+	}
+	return resp{Status: res.StatusCode, Body: string(raw), Header: res.Header}
+}
+
+var csrfRe = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// csrf fetches a page and returns the token its forms carry.
+func (b *browser) csrf(path string) string {
+	b.e.t.Helper()
+	r := b.do("GET", path, nil)
+	m := csrfRe.FindStringSubmatch(r.Body)
+	if m == nil {
+		b.e.t.Fatalf("no CSRF token on %s (status %d)", path, r.Status)
+	}
+	return m[1]
+}
+
+func (b *browser) post(path, csrfFrom string, form url.Values) resp {
+	b.e.t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	form.Set("_csrf", b.csrf(csrfFrom))
+	return b.do("POST", path, form)
+}
+
+func (b *browser) login(user, pw string) resp {
+	b.e.t.Helper()
+	return b.post("/login", "/login", url.Values{"username": {user}, "password": {pw}})
+}
+
+// api calls the JSON API with an optional bearer token.
+func (e *env) api(method, path, token string, body any, hdr ...string) (int, map[string]any) {
+	e.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		if s, ok := body.(string); ok {
+			rd = strings.NewReader(s)
+		} else {
+			b, _ := json.Marshal(body)
+			rd = strings.NewReader(string(b))
+		}
+	}
+	req := httptest.NewRequest(method, path, rd)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	res, err := e.srv.App().Test(req, 10000)
+	if err != nil {
+		e.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	var out map[string]any
+	_ = json.NewDecoder(res.Body).Decode(&out)
+	return res.StatusCode, out
+}
+
+func (e *env) token(user string) string {
+	e.t.Helper()
+	code, out := e.api("POST", "/api/v1/auth/token", "", map[string]string{"username": user, "password": demoPassword})
+	if code != 200 {
+		e.t.Fatalf("token for %s: %d %v", user, code, out)
+	}
+	return out["token"].(string)
+}
+
+func fields(out map[string]any) map[string]any {
+	if e, ok := out["error"].(map[string]any); ok {
+		if f, ok := e["fields"].(map[string]any); ok {
+			return f
+		}
+	}
+	return nil
+}

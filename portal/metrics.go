@@ -1,0 +1,110 @@
+package portal
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"qijian/internal/store"
+)
+
+// metrics keeps its own registry so several portals (tests) never collide.
+type metrics struct {
+	reg      *prometheus.Registry
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+}
+
+func newMetrics(stats QueueStats, st *store.Store) *metrics {
+	m := &metrics{reg: prometheus.NewRegistry()}
+	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "qijian_http_requests_total", Help: "HTTP requests by method, route and status."}, []string{"method", "route", "status"})
+	m.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "qijian_http_request_duration_seconds", Help: "HTTP request latency by method and route.", Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5}}, []string{"method", "route"})
+	m.reg.MustRegister(m.requests, m.latency, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.reg.MustRegister(&queueCollector{stats: stats, st: st,
+		depth:  prometheus.NewDesc("qijian_queue_tasks", "Tasks in the queue by state.", []string{"state"}, nil),
+		outbox: prometheus.NewDesc("qijian_outbox_pending", "Outbox rows not yet done.", nil, nil)})
+	return m
+}
+
+// routeOf is the matched route pattern (never the raw path, which holds ids), or "other".
+func routeOf(c *fiber.Ctx) string {
+	r := c.Route()
+	if r == nil || r.Path == "" || (r.Path == "/" && c.Path() != "/") {
+		return "other"
+	}
+	return r.Path
+}
+
+// middleware counts and times every request and logs it with ids only: no names, no addresses.
+func (m *metrics) middleware(log *slog.Logger) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		start := time.Now()
+		err := c.Next()
+		status := c.Response().StatusCode()
+		if err != nil {
+			status = statusOf(err)
+		}
+		// Fiber reuses these buffers after the handler returns: the registry keeps label
+		// strings, so they are copied.
+		route := strings.Clone(routeOf(c))
+		method := strings.Clone(c.Method())
+		d := time.Since(start)
+		m.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
+		m.latency.WithLabelValues(method, route).Observe(d.Seconds())
+		if log != nil && route != "/metrics" && route != "/healthz" && route != "/readyz" {
+			attrs := []any{"method", method, "route", route, "status", status, "ms", d.Milliseconds()}
+			if v := viewerOf(c); v.User != nil {
+				attrs = append(attrs, "user_id", v.User.ID)
+			}
+			log.Info("request", attrs...)
+		}
+		return err
+	}
+}
+
+type queueCollector struct {
+	stats         QueueStats
+	st            *store.Store
+	depth, outbox *prometheus.Desc
+}
+
+func (q *queueCollector) Describe(ch chan<- *prometheus.Desc) { ch <- q.depth; ch <- q.outbox }
+
+func (q *queueCollector) Collect(ch chan<- prometheus.Metric) {
+	if q.stats != nil {
+		if d, err := q.stats.Depth(); err == nil {
+			for state, n := range d {
+				ch <- prometheus.MustNewConstMetric(q.depth, prometheus.GaugeValue, float64(n), state)
+			}
+		}
+	}
+	if q.st != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		if n, err := q.st.OutboxPending(ctx); err == nil {
+			ch <- prometheus.MustNewConstMetric(q.outbox, prometheus.GaugeValue, float64(n))
+		}
+	}
+}
+
+// statusOf is the status handleError will answer for err.
+func statusOf(err error) int {
+	var fe *fiber.Error
+	var p *Problem
+	switch {
+	case errors.As(err, &p):
+		return p.Status
+	case errors.Is(err, store.ErrNotFound):
+		return fiber.StatusNotFound
+	case errors.As(err, &fe):
+		return fe.Code
+	}
+	return fiber.StatusInternalServerError
+}

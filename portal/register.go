@@ -1,0 +1,74 @@
+package portal
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"qijian/internal/account"
+	"qijian/internal/auth"
+)
+
+func (s *Server) registerData(c *fiber.Ctx, r *auth.Registration, fields map[string]string) (fiber.Map, error) {
+	lang := langOf(c)
+	counties, err := s.Store.Counties(c.UserContext())
+	if err != nil {
+		return nil, err
+	}
+	errs := map[string]string{}
+	for k, v := range fields {
+		errs[k] = tr(lang, v)
+	}
+	if r == nil {
+		r = &auth.Registration{}
+	}
+	r.Password = ""
+	return fiber.Map{"Title": tr(lang, "register.title"), "Form": r, "Errors": errs, "Counties": counties, "Industries": account.Industries}, nil
+}
+
+func (s *Server) registerPage(c *fiber.Ctx) error {
+	data, err := s.registerData(c, nil, nil)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "register", data)
+}
+
+func (s *Server) registerSubmit(c *fiber.Ctx) error {
+	var r auth.Registration
+	if err := c.BodyParser(&r); err != nil {
+		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
+	}
+	err := s.register(c, &r)
+	var p *Problem
+	if errors.As(err, &p) && len(p.Fields) > 0 {
+		data, derr := s.registerData(c, &r, p.Fields)
+		if derr != nil {
+			return derr
+		}
+		data["Error"] = tr(langOf(c), "err.form")
+		c.Status(p.Status)
+		return s.render(c, "register", data)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect("/login?registered=1", fiber.StatusSeeOther)
+}
+
+// register validates and runs the use case; both the page and the API call it.
+func (s *Server) register(c *fiber.Ctx, r *auth.Registration) (err error) {
+	r.Normalize()
+	if err := s.check(r); err != nil {
+		return err
+	}
+	_, _, err = s.auth.Register(c.UserContext(), *r)
+	var fe *auth.FieldError
+	if errors.As(err, &fe) {
+		return &Problem{Status: fiber.StatusConflict, Code: "conflict", Key: "err.form", Fields: map[string]string{fe.Field: fe.Key}}
+	}
+	if err == nil {
+		s.committed()
+	}
+	return err
+}

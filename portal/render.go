@@ -1,0 +1,64 @@
+package portal
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"qijian/internal/account"
+)
+
+type navItem struct {
+	Href, Key string
+	Active    bool
+}
+
+// navFor is the navigation a role sees.
+func navFor(role account.Role, path string) []navItem {
+	items := []navItem{{Href: "/", Key: "nav.home"}}
+	if role != account.RoleAnonymous {
+		items = append(items, navItem{Href: "/inbox", Key: "nav.inbox"})
+	}
+	if role == account.RoleAdmin {
+		items = append(items,
+			navItem{Href: "/admin/users", Key: "nav.admin.users"},
+			navItem{Href: "/admin/bodies", Key: "nav.admin.bodies"},
+			navItem{Href: "/admin/counties", Key: "nav.admin.counties"})
+	}
+	for i := range items {
+		items[i].Active = items[i].Href == path
+	}
+	return items
+}
+
+// render fills what every page needs (language, viewer, navigation, CSRF token) and renders.
+func (s *Server) render(c *fiber.Ctx, name string, data fiber.Map) error {
+	v := viewerOf(c)
+	lang := langOf(c)
+	if data == nil {
+		data = fiber.Map{}
+	}
+	data["Lang"] = lang
+	data["User"] = v.User
+	role := account.RoleAnonymous
+	if v.User != nil {
+		role = v.User.Role
+		data["RoleKey"] = "role." + string(role)
+	}
+	data["Nav"] = navFor(role, c.Path())
+	data["CSRF"] = s.csrfToken(s.csrfBinding(c))
+	if _, ok := data["Title"]; !ok {
+		data["Title"] = tr(lang, "app.name")
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Render(name, data)
+}
+
+func (s *Server) setLang(c *fiber.Ctx) error {
+	lang := "zh"
+	if c.Params("lang") == "en" {
+		lang = "en"
+	}
+	s.setCookie(c, cookieLang, lang, 365*24*time.Hour)
+	return c.Redirect(safeNext(c.Query("next", "/")))
+}

@@ -1,0 +1,55 @@
+package portal
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/limiter"
+
+	"qijian/internal/account"
+)
+
+// routes is the one list of every route, so an access test can walk them all.
+func (s *Server) routes() {
+	a := s.app
+	a.Get("/healthz", s.healthz)
+	a.Get("/readyz", s.readyz)
+	a.Get("/metrics", s.metricsHandler())
+
+	limit := limiter.New(limiter.Config{
+		Max: s.LoginPerMinute, Expiration: time.Minute,
+		LimitReached: func(c *fiber.Ctx) error { return errLimited },
+	})
+	admin := needRole(account.RoleAdmin)
+
+	// JSON API: bearer tokens only.
+	api := a.Group("/api/v1", s.identify)
+	api.Post("/auth/token", limit, s.apiToken)
+	api.Post("/auth/register", limit, s.apiRegister)
+	api.Get("/me", s.needLogin, s.apiMe)
+	api.Delete("/auth/token", s.needLogin, s.apiRevoke)
+	api.Use(func(c *fiber.Ctx) error { return errNotFound })
+
+	// Pages: cookie sessions with CSRF.
+	p := a.Group("", s.identify, s.csrf)
+	p.Get("/", s.home)
+	p.Get("/lang/:lang", s.setLang)
+	p.Get("/login", s.loginPage)
+	p.Post("/login", limit, s.loginSubmit)
+	p.Post("/logout", s.logout)
+	p.Get("/register", s.registerPage)
+	p.Post("/register", limit, s.registerSubmit)
+	p.Get("/inbox", s.needLogin, s.inbox)
+	p.Post("/inbox/read", s.needLogin, s.inboxRead)
+
+	p.Get("/admin/users", s.needLogin, admin, s.adminUsers)
+	p.Get("/admin/users/new", s.needLogin, admin, s.adminUserNew)
+	p.Post("/admin/users", s.needLogin, admin, s.adminUserCreate)
+	p.Post("/admin/users/:id/disabled", s.needLogin, admin, s.adminUserDisable)
+	p.Get("/admin/bodies", s.needLogin, admin, s.adminBodies)
+	p.Get("/admin/bodies/new", s.needLogin, admin, s.adminBodyForm)
+	p.Get("/admin/bodies/:id", s.needLogin, admin, s.adminBodyForm)
+	p.Post("/admin/bodies", s.needLogin, admin, s.adminBodySave)
+	p.Post("/admin/bodies/:id", s.needLogin, admin, s.adminBodySave)
+	p.Get("/admin/counties", s.needLogin, admin, s.adminCounties)
+}

@@ -1,0 +1,102 @@
+package portal
+
+import (
+	"encoding/json"
+	"errors"
+	"reflect"
+	"regexp"
+	"strings"
+
+	"github.com/go-playground/validator/v10"
+	"github.com/gofiber/fiber/v2"
+
+	"qijian/internal/account"
+)
+
+var (
+	mobileRe   = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
+	usernameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{2,31}$`)
+	countySet  = map[string]bool{}
+)
+
+func init() {
+	for _, c := range account.CountyCodes {
+		countySet[c] = true
+	}
+}
+
+// newValidator registers the custom rules once: credit code, mobile, county, industry, username.
+func newValidator() *validator.Validate {
+	v := validator.New(validator.WithRequiredStructEnabled())
+	// Report fields by their JSON names, which are also the form names.
+	v.RegisterTagNameFunc(func(f reflect.StructField) string {
+		name := strings.SplitN(f.Tag.Get("json"), ",", 2)[0]
+		if name == "-" {
+			return ""
+		}
+		return name
+	})
+	must := func(tag string, fn func(string) bool) {
+		if err := v.RegisterValidation(tag, func(fl validator.FieldLevel) bool { return fn(fl.Field().String()) }); err != nil {
+			panic(err)
+		}
+	}
+	must("uscc", func(s string) bool { return account.ValidUSCC(account.NormalizeUSCC(s)) })
+	must("mobile", func(s string) bool { return mobileRe.MatchString(strings.TrimSpace(s)) })
+	must("county", func(s string) bool { return countySet[s] })
+	must("industry", account.ValidIndustry)
+	must("username", func(s string) bool { return usernameRe.MatchString(strings.ToLower(strings.TrimSpace(s))) })
+	must("role", func(s string) bool { return account.Role(s).Valid() })
+	return v
+}
+
+// check validates v and turns failures into a 422 naming each field.
+func (s *Server) check(v any) error {
+	err := s.validate.Struct(v)
+	if err == nil {
+		return nil
+	}
+	var ves validator.ValidationErrors
+	if !errors.As(err, &ves) {
+		return err
+	}
+	fields := map[string]string{}
+	for _, fe := range ves {
+		key := "err.invalid"
+		switch fe.Tag() {
+		case "required":
+			key = "err.required"
+		case "uscc", "mobile", "county", "industry", "username", "min", "max":
+			key = "err." + fe.Tag()
+		}
+		if _, seen := fields[fe.Field()]; !seen {
+			fields[fe.Field()] = key
+		}
+	}
+	return fieldProblem(fields)
+}
+
+// decodeJSON reads a JSON body strictly: the right content type, one object, types that fit.
+// A type mismatch names the field.
+func decodeJSON(c *fiber.Ctx, v any) error {
+	if !strings.HasPrefix(strings.ToLower(c.Get(fiber.HeaderContentType)), fiber.MIMEApplicationJSON) {
+		return &Problem{Status: fiber.StatusUnsupportedMediaType, Code: "unsupported_media_type", Key: "err.invalid"}
+	}
+	dec := json.NewDecoder(strings.NewReader(string(c.Body())))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			return &Problem{Status: fiber.StatusBadRequest, Code: "bad_request", Key: "err.invalid", Fields: map[string]string{te.Field: "err.invalid"}}
+		}
+		if strings.HasPrefix(err.Error(), "json: unknown field ") {
+			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			return &Problem{Status: fiber.StatusBadRequest, Code: "bad_request", Key: "err.invalid", Fields: map[string]string{f: "err.invalid"}}
+		}
+		return &Problem{Status: fiber.StatusBadRequest, Code: "bad_request", Key: "err.invalid"}
+	}
+	if dec.More() {
+		return &Problem{Status: fiber.StatusBadRequest, Code: "bad_request", Key: "err.invalid"}
+	}
+	return nil
+}
