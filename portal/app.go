@@ -28,7 +28,9 @@ import (
 var viewsFS embed.FS
 
 // Pinger is something /readyz asks (the database, the queue).
-type Pinger interface{ Ping(ctx context.Context) error }
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
 
 // QueueStats reports queue depth for /metrics.
 type QueueStats interface {
@@ -74,7 +76,7 @@ func New(d Deps) *Server {
 	}
 	engine := html.NewFileSystem(http.FS(sub), ".html")
 	engine.AddFuncMap(template.FuncMap{
-		"t":   tr,
+		"t":       tr,
 		"fmtTime": func(t time.Time) string { return t.In(shanghai).Format("2006-01-02 15:04") },
 	})
 	s.app = fiber.New(fiber.Config{
@@ -92,10 +94,10 @@ func New(d Deps) *Server {
 	s.app.Use(recover.New())
 	s.app.Use(s.metrics.middleware(d.Log))
 	s.app.Use(helmet.New(helmet.Config{
-		ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
-		XFrameOptions:         "DENY",
-		ReferrerPolicy:        "same-origin",
-		HSTSMaxAge:            31536000,
+		ContentSecurityPolicy:     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+		XFrameOptions:             "DENY",
+		ReferrerPolicy:            "same-origin",
+		HSTSMaxAge:                31536000,
 		CrossOriginEmbedderPolicy: "unsafe-none",
 	}))
 	s.app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static.FS), MaxAge: 3600}))

@@ -41,7 +41,9 @@ var (
 // LockedError says an account is locked until a time.
 type LockedError struct{ Until time.Time }
 
-func (e *LockedError) Error() string { return "auth: account locked until " + e.Until.Format(time.RFC3339) }
+func (e *LockedError) Error() string {
+	return "auth: account locked until " + e.Until.Format(time.RFC3339)
+}
 
 // Service runs the accounts use cases.
 type Service struct {
