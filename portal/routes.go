@@ -27,6 +27,7 @@ func (s *Server) routes() {
 	api.Post("/auth/token", limit, s.apiToken)
 	api.Post("/auth/register", limit, s.apiRegister)
 	api.Get("/me", s.needLogin, s.apiMe)
+	api.Get("/notifications", s.needLogin, s.apiNotifications)
 	api.Delete("/auth/token", s.needLogin, s.apiRevoke)
 	api.Use(func(c *fiber.Ctx) error { return errNotFound })
 

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"qijian/internal/demo"
+	"qijian/internal/testkit"
+)
+
+type syncBuf struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuf) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
+func (s *syncBuf) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestBadConfigurationNamesTheVariable(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "a-file")
+	os.WriteFile(file, []byte("x"), 0o600)
+	cases := []struct {
+		name, cmd string
+		env       map[string]string
+		want      string
+	}{
+		{"database url not postgres", "migrate", map[string]string{"QIJIAN_DATABASE_URL": "mysql://x/y"}, "QIJIAN_DATABASE_URL"},
+		{"database unreachable", "migrate", map[string]string{"QIJIAN_DATABASE_URL": "postgres://postgres@127.0.0.1:1/none?sslmode=disable&connect_timeout=2"}, "QIJIAN_DATABASE_URL"},
+		{"redis url garbage", "serve", map[string]string{"QIJIAN_REDIS_URL": "::nonsense"}, "QIJIAN_REDIS_URL"},
+		{"redis unreachable", "serve", map[string]string{"QIJIAN_REDIS_URL": "redis://127.0.0.1:1"}, "QIJIAN_REDIS_URL"},
+		{"data dir is a file", "migrate", map[string]string{"QIJIAN_DATA_DIR": file}, "QIJIAN_DATA_DIR"},
+		{"bad address", "serve", map[string]string{"QIJIAN_ADDR": "no-port"}, "QIJIAN_ADDR"},
+		{"short secret", "migrate", map[string]string{"QIJIAN_SECRET": "short"}, "QIJIAN_SECRET"},
+		{"short demo password", "demo", map[string]string{"QIJIAN_DEMO_PASSWORD": "short"}, "QIJIAN_DEMO_PASSWORD"},
+		{"web without redis", "web", map[string]string{}, "QIJIAN_REDIS_URL"},
+		{"worker without redis", "worker", map[string]string{}, "QIJIAN_REDIS_URL"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, ok := tc.env["QIJIAN_DATA_DIR"]; !ok {
+				tc.env["QIJIAN_DATA_DIR"] = t.TempDir()
+			}
+			tc.env["QIJIAN_ADDR"] = firstNonEmpty(tc.env["QIJIAN_ADDR"], "127.0.0.1:0")
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			err := run(ctx, []string{tc.cmd}, envOf(tc.env), io.Discard, io.Discard)
+			if err == nil || !strings.HasPrefix(err.Error(), tc.want+":") || strings.Contains(err.Error(), "\n") {
+				t.Fatalf("got %v, want one line starting with %s:", err, tc.want)
+			}
+		})
+	}
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// serverEnv is the environment for a real start: embedded by default, or PostgreSQL and Redis
+// when the test servers are set.
+func serverEnv(t *testing.T) map[string]string {
+	m := map[string]string{"QIJIAN_DATA_DIR": t.TempDir(), "QIJIAN_ADDR": "127.0.0.1:0"}
+	if testkit.PostgresURL() != "" {
+		m["QIJIAN_DATABASE_URL"] = testkit.FreshPostgresURL(t)
+	}
+	if testkit.RedisURL() != "" {
+		m["QIJIAN_REDIS_URL"] = testkit.RedisTestURL(t)
+	}
+	return m
+}
+
+var (
+	urlRe = regexp.MustCompile(`Qijian portal: (http://\S+/)`)
+	pwRe  = regexp.MustCompile(`password: (\S+)`)
+)
+
+// startServe runs `qijian serve --demo` and returns its base URL and the demo password.
+func startServe(t *testing.T, env map[string]string) (string, string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &syncBuf{}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve", "--demo"}, envOf(env), out, io.Discard) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve returned %v", err)
+		}
+	})
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		s := out.String()
+		if u, p := urlRe.FindStringSubmatch(s), pwRe.FindStringSubmatch(s); u != nil && p != nil && strings.Contains(s, "admin") {
+			return u[1], p[1]
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("serve stopped: %v\n%s", err, s)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	t.Fatalf("serve printed no URL and logins:\n%s", out.String())
+	return "", ""
+}
+
+func getJSON(t *testing.T, method, url, token string, body any) (int, map[string]any) {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, url, rd)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out map[string]any
+	_ = json.NewDecoder(res.Body).Decode(&out)
+	return res.StatusCode, out
+}
+
+func TestServeWithDemoData(t *testing.T) {
+	env := serverEnv(t)
+	base, pw := startServe(t, env)
+	if code, out := getJSON(t, "GET", base+"readyz", "", nil); code != 200 {
+		t.Fatalf("readyz: %d %v", code, out)
+	}
+	for _, u := range []string{"ent-a", "ent-b", "liaison-lc", "liaison-city", "officer-scj", "obs-chamber", "provider-1", "admin"} {
+		code, out := getJSON(t, "POST", base+"api/v1/auth/token", "", map[string]string{"username": u, "password": pw})
+		if code != 200 {
+			t.Fatalf("token for %s: %d %v", u, code, out)
+		}
+		if code, me := getJSON(t, "GET", base+"api/v1/me", out["token"].(string), nil); code != 200 || me["username"] != u {
+			t.Fatalf("/me for %s: %d %v", u, code, me)
+		}
+	}
+	// The welcome notification of a new enterprise goes through outbox, queue and worker.
+	reg := map[string]string{"uscc": demo.USCC("330302", 999), "name": "温州端到端测试有限公司", "county": "330302", "industry": "food", "contact_name": "李四", "mobile": "13900000000", "username": "e2e-co", "password": "a-long-password"}
+	if code, out := getJSON(t, "POST", base+"api/v1/auth/register", "", reg); code != 201 {
+		t.Fatalf("register: %d %v", code, out)
+	}
+	_, tok := getJSON(t, "POST", base+"api/v1/auth/token", "", map[string]string{"username": "e2e-co", "password": "a-long-password"})
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		code, out := getJSON(t, "GET", base+"api/v1/notifications", tok["token"].(string), nil)
+		items, _ := out["items"].([]any)
+		if code == 200 && len(items) == 1 {
+			if items[0].(map[string]any)["kind"] != "welcome" {
+				t.Fatalf("notification: %v", items[0])
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("welcome notification never arrived: %d %v", code, out)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func TestDemoIsIdempotentAndMigrateReports(t *testing.T) {
+	env := serverEnv(t)
+	env["QIJIAN_DEMO_PASSWORD"] = "fixed-demo-password"
+	for i := 0; i < 2; i++ {
+		var out bytes.Buffer
+		if err := run(context.Background(), []string{"demo"}, envOf(env), &out, io.Discard); err != nil {
+			t.Fatalf("demo run %d: %v", i+1, err)
+		}
+		if !strings.Contains(out.String(), "fixed-demo-password") || !strings.Contains(out.String(), "obs-chamber") {
+			t.Fatalf("demo output: %s", out.String())
+		}
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"migrate"}, envOf(env), &out, io.Discard); err != nil || !strings.Contains(out.String(), "0 applied") {
+		t.Fatalf("migrate after demo: %v %s", err, out.String())
+	}
+}

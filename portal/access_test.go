@@ -1,0 +1,170 @@
+package portal_test
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// routeClass says who may reach a route. Every route in the table must be classified here, so a
+// new route cannot be added without deciding its access.
+var routeClass = map[string]string{
+	"GET /healthz":                   "public",
+	"GET /readyz":                    "public",
+	"GET /metrics":                   "public",
+	"GET /":                          "public",
+	"GET /lang/:lang":                "public",
+	"GET /login":                     "public",
+	"POST /login":                    "public",
+	"GET /register":                  "public",
+	"POST /register":                 "public",
+	"POST /api/v1/auth/token":        "public",
+	"POST /api/v1/auth/register":     "public",
+	"GET /api/v1/me":                 "login",
+	"GET /api/v1/notifications":      "login",
+	"DELETE /api/v1/auth/token":      "login",
+	"POST /logout":                   "login", // anonymous: nothing to end, sent to /login
+	"GET /inbox":                     "login",
+	"POST /inbox/read":               "login",
+	"GET /admin/users":               "admin",
+	"GET /admin/users/new":           "admin",
+	"POST /admin/users":              "admin",
+	"POST /admin/users/:id/disabled": "admin",
+	"GET /admin/bodies":              "admin",
+	"GET /admin/bodies/new":          "admin",
+	"GET /admin/bodies/:id":          "admin",
+	"POST /admin/bodies":             "admin",
+	"POST /admin/bodies/:id":         "admin",
+	"GET /admin/counties":            "admin",
+}
+
+func TestEveryRouteIsGuarded(t *testing.T) {
+	e := newEnv(t)
+	seen := map[string]bool{}
+	for _, r := range e.srv.App().GetRoutes(true) {
+		if r.Method == "HEAD" || r.Method == "USE" || strings.HasPrefix(r.Path, "/static") || strings.HasSuffix(r.Path, "*") {
+			continue
+		}
+		key := r.Method + " " + r.Path
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		class, ok := routeClass[key]
+		if !ok {
+			t.Errorf("route %s is not classified in routeClass: decide who may reach it", key)
+			continue
+		}
+		if class == "public" {
+			continue
+		}
+		path := strings.ReplaceAll(strings.ReplaceAll(r.Path, ":id", "1"), ":lang", "en")
+		api := strings.HasPrefix(path, "/api/")
+		t.Run(key, func(t *testing.T) {
+			// Nobody logged in.
+			if api {
+				if code, _ := e.api(r.Method, path, "", nil); code != 401 {
+					t.Errorf("anonymous: %d, want 401", code)
+				}
+			} else {
+				b := e.browser()
+				var res resp
+				if r.Method == "GET" {
+					res = b.do("GET", path, nil)
+				} else {
+					res = b.post(path, "/login", url.Values{})
+				}
+				if (res.Status != 302 && res.Status != 303) || !strings.HasPrefix(res.Header.Get("Location"), "/login") {
+					t.Errorf("anonymous: %d %s, want a redirect to /login", res.Status, res.Header.Get("Location"))
+				}
+			}
+			if class != "admin" {
+				return
+			}
+			for _, user := range []string{"ent-a", "obs-chamber", "liaison-lc", "liaison-city", "officer-scj", "provider-1"} {
+				b := e.browser()
+				b.login(user, demoPassword)
+				var res resp
+				if r.Method == "GET" {
+					res = b.do("GET", path, nil)
+				} else {
+					res = b.post(path, "/", url.Values{})
+				}
+				if res.Status != 403 {
+					t.Errorf("%s: %d, want 403", user, res.Status)
+				}
+			}
+		})
+	}
+}
+
+func TestAdminManagesBodiesAndUsers(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	b.login("admin", demoPassword)
+	for _, p := range []string{"/admin/users", "/admin/users/new", "/admin/bodies", "/admin/bodies/new", "/admin/bodies/1", "/admin/counties"} {
+		if r := b.do("GET", p, nil); r.Status != 200 {
+			t.Errorf("GET %s: %d", p, r.Status)
+		}
+	}
+	if r := b.do("GET", "/admin/counties", nil); !strings.Contains(r.Body, "龙港市") || !strings.Contains(r.Body, "330383") {
+		t.Error("counties page lacks 龙港市")
+	}
+	if r := b.do("GET", "/admin/bodies/9999", nil); r.Status != 404 {
+		t.Errorf("missing body: %d", r.Status)
+	}
+	// Bad input: named field, nothing saved.
+	r := b.post("/admin/bodies", "/admin/bodies/new", url.Values{"name_zh": {""}, "county": {"999999"}})
+	if r.Status != 422 || !strings.Contains(r.Body, "此项必填") || !strings.Contains(r.Body, "请选择温州市的区县") {
+		t.Fatalf("bad body: %d", r.Status)
+	}
+	r = b.post("/admin/bodies", "/admin/bodies/new", url.Values{"name_zh": {"龙湾区市场监督管理局"}, "county": {"330303"}, "qualified": {"true"}, "announced_on": {"2025-03-01"}})
+	if r.Status != 303 {
+		t.Fatalf("create body: %d", r.Status)
+	}
+	if list := b.do("GET", "/admin/bodies", nil); !strings.Contains(list.Body, "龙湾区市场监督管理局") {
+		t.Fatal("new body not listed")
+	}
+	// Users: an officer needs a body; then one is created and can log in.
+	r = b.post("/admin/users", "/admin/users/new", url.Values{"username": {"officer-2"}, "password": {"a-long-password"}, "role": {"officer"}})
+	if r.Status != 422 {
+		t.Fatalf("officer without body: %d", r.Status)
+	}
+	r = b.post("/admin/users", "/admin/users/new", url.Values{"username": {"officer-2"}, "password": {"a-long-password"}, "role": {"officer"}, "body_id": {"1"}})
+	if r.Status != 303 {
+		t.Fatalf("create officer: %d", r.Status)
+	}
+	r = b.post("/admin/users", "/admin/users/new", url.Values{"username": {"officer-2"}, "password": {"a-long-password"}, "role": {"provider"}})
+	if r.Status != 409 || !strings.Contains(r.Body, "该用户名已被使用") {
+		t.Fatalf("duplicate username: %d", r.Status)
+	}
+	o := e.browser()
+	if r := o.login("officer-2", "a-long-password"); r.Status != 303 {
+		t.Fatalf("new officer login: %d", r.Status)
+	}
+	// Disabling a user ends its sessions.
+	u, err := e.st.UserByUsername(t.Context(), "officer-2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := b.post("/admin/users/"+itoa(u.ID)+"/disabled", "/admin/users", url.Values{"disabled": {"1"}}); r.Status != 303 {
+		t.Fatalf("disable: %d", r.Status)
+	}
+	if r := o.do("GET", "/inbox", nil); r.Status != 302 {
+		t.Fatalf("disabled user's session still works: %d", r.Status)
+	}
+	if r := o.login("officer-2", "a-long-password"); r.Status != 401 {
+		t.Fatalf("disabled user logs in: %d", r.Status)
+	}
+}
+
+func itoa(n uint) string {
+	s := ""
+	for {
+		s = string(rune('0'+n%10)) + s
+		n /= 10
+		if n == 0 {
+			return s
+		}
+	}
+}

@@ -1,0 +1,145 @@
+package portal_test
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"testing"
+
+	"qijian/internal/demo"
+)
+
+func validRegistration(i int) map[string]string {
+	return map[string]string{
+		"uscc": demo.USCC("330304", 900+i), "name": "温州测试企业有限公司", "county": "330304", "industry": "apparel",
+		"contact_name": "张三", "mobile": "13800138000", "username": "newco" + string(rune('a'+i)), "password": "a-long-password",
+	}
+}
+
+func (e *env) enterpriseCount() int64 {
+	n, err := e.st.CountEnterprises(context.Background())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return n
+}
+
+func TestRegisterByAPI(t *testing.T) {
+	e := newEnv(t)
+	before := e.enterpriseCount()
+	code, out := e.api("POST", "/api/v1/auth/register", "", validRegistration(0))
+	if code != 201 || out["username"] != "newcoa" {
+		t.Fatalf("register: %d %v", code, out)
+	}
+	if e.kicks == 0 {
+		t.Error("registration queued a welcome but did not wake the relay")
+	}
+	if c, me := e.api("GET", "/api/v1/me", e.tokenFor("newcoa", "a-long-password"), nil); c != 200 || me["role"] != "enterprise" {
+		t.Fatalf("the new enterprise cannot log in: %d %v", c, me)
+	}
+	if pending, _ := e.st.OutboxPending(context.Background()); pending != 1 {
+		t.Errorf("welcome notification: %d outbox rows, want 1", pending)
+	}
+	// A credit code already registered is refused, and so is a taken username; nothing changes.
+	dup := validRegistration(1)
+	dup["uscc"] = validRegistration(0)["uscc"]
+	code, out = e.api("POST", "/api/v1/auth/register", "", dup)
+	if code != 409 || fields(out)["uscc"] == nil {
+		t.Fatalf("duplicate credit code: %d %v", code, out)
+	}
+	dupUser := validRegistration(2)
+	dupUser["username"] = "ent-a"
+	code, out = e.api("POST", "/api/v1/auth/register", "", dupUser)
+	if code != 409 || fields(out)["username"] == nil {
+		t.Fatalf("taken username: %d %v", code, out)
+	}
+	if got := e.enterpriseCount(); got != before+1 {
+		t.Fatalf("enterprises: %d, want %d (refused registrations must change nothing)", got, before+1)
+	}
+}
+
+func TestRegisterRefusesBadInputNamingTheField(t *testing.T) {
+	e := newEnv(t)
+	before := e.enterpriseCount()
+	cases := []struct {
+		name, field, value string
+		status             int
+	}{
+		{"bad check character", "uscc", demo.USCC("330304", 950)[:17] + "X", 422},
+		{"credit code too short", "uscc", "9133030", 422},
+		{"missing name", "name", "", 422},
+		{"county outside Wenzhou", "county", "110101", 422},
+		{"unknown industry", "industry", "mining", 422},
+		{"bad mobile", "mobile", "12345", 422},
+		{"bad username", "username", "A B", 422},
+		{"short password", "password", "short", 422},
+		{"missing contact", "contact_name", "", 422},
+	}
+	for i, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := validRegistration(10 + i)
+			r[tc.field] = tc.value
+			if tc.field == "uscc" && tc.value[len(tc.value)-1] == 'X' && demo.USCC("330304", 950)[17] == 'X' {
+				r[tc.field] = tc.value[:17] + "Y"
+			}
+			code, out := e.api("POST", "/api/v1/auth/register", "", r)
+			if code != tc.status || fields(out)[tc.field] == nil {
+				t.Fatalf("%d %v, want %d naming %s", code, out, tc.status, tc.field)
+			}
+		})
+	}
+	// Malformed bodies: wrong type, unknown field, not JSON, wrong content type.
+	if code, out := e.api("POST", "/api/v1/auth/register", "", `{"uscc": 12}`); code != 400 || fields(out)["uscc"] == nil {
+		t.Errorf("wrong type: %d %v", code, out)
+	}
+	if code, out := e.api("POST", "/api/v1/auth/register", "", `{"admin": true}`); code != 400 || fields(out)["admin"] == nil {
+		t.Errorf("unknown field: %d %v", code, out)
+	}
+	if code, _ := e.api("POST", "/api/v1/auth/register", "", `{not json`); code != 400 {
+		t.Errorf("not JSON: %d", code)
+	}
+	if code, _ := e.api("POST", "/api/v1/auth/register", "", `{}`, "Content-Type", "text/plain"); code != 415 {
+		t.Errorf("text/plain: %d", code)
+	}
+	if got := e.enterpriseCount(); got != before {
+		t.Fatalf("refused registrations created %d enterprises", got-before)
+	}
+}
+
+func TestRegisterByPage(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	form := url.Values{}
+	bad := validRegistration(0)
+	bad["uscc"] = "91330304MA2H00000"
+	for k, v := range bad {
+		form.Set(k, v)
+	}
+	r := b.post("/register", "/register", form)
+	if r.Status != 422 || !strings.Contains(r.Body, "统一社会信用代码无效") || !strings.Contains(r.Body, `value="温州测试企业有限公司"`) {
+		t.Fatalf("bad credit code by page: %d; want the form back with the message and the typed values", r.Status)
+	}
+	if strings.Contains(r.Body, "a-long-password") {
+		t.Fatal("the page echoed the password")
+	}
+	form.Set("uscc", validRegistration(0)["uscc"])
+	r = b.post("/register", "/register", form)
+	if r.Status != 303 || r.Header.Get("Location") != "/login?registered=1" {
+		t.Fatalf("register by page: %d %s", r.Status, r.Header.Get("Location"))
+	}
+	if r := b.login("newcoa", "a-long-password"); r.Status != 303 {
+		t.Fatalf("login after registering: %d", r.Status)
+	}
+	if home := b.do("GET", "/", nil); !strings.Contains(home.Body, "温州测试企业有限公司") {
+		t.Fatal("home does not show the new enterprise")
+	}
+}
+
+func (e *env) tokenFor(user, pw string) string {
+	e.t.Helper()
+	code, out := e.api("POST", "/api/v1/auth/token", "", map[string]string{"username": user, "password": pw})
+	if code != 200 {
+		e.t.Fatalf("token for %s: %d %v", user, code, out)
+	}
+	return out["token"].(string)
+}
