@@ -22,6 +22,7 @@ var All = []Migration{
 	{ID: "0001_accounts", Up: up0001},
 	{ID: "0002_counties", Up: up0002},
 	{ID: "0003_outbox_notifications", Up: up0003},
+	{ID: "0004_audit", Up: up0004},
 }
 
 type schemaMigration struct {

@@ -156,6 +156,11 @@ func TestAdminManagesBodiesAndUsers(t *testing.T) {
 	if r := o.login("officer-2", "a-long-password"); r.Status != 401 {
 		t.Fatalf("disabled user logs in: %d", r.Status)
 	}
+	// body.save, user.create, user.disable: each on the audit chain, which verifies.
+	bad, n, err := e.st.VerifyAudit(t.Context())
+	if err != nil || bad != 0 || n != 3 {
+		t.Fatalf("audit: bad %d, %d entries (want 3), %v", bad, n, err)
+	}
 }
 
 func itoa(n uint) string {

@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"time"
@@ -101,7 +102,12 @@ func (s *Server) adminBodySave(c *fiber.Ctx) error {
 		if id == 0 {
 			b.CreatedAt = b.UpdatedAt
 		}
-		err = s.Store.SaveBody(c.UserContext(), b)
+		err = s.Store.WithTx(c.UserContext(), func(ctx context.Context) error {
+			if err := s.Store.SaveBody(ctx, b); err != nil {
+				return err
+			}
+			return s.audit(ctx, c, "body.save", "body", uint64(b.ID), "")
+		})
 		if errors.Is(err, store.ErrConflict) {
 			err = &Problem{Status: fiber.StatusConflict, Code: "conflict", Key: "err.form", Fields: map[string]string{"name_zh": "err.invalid"}}
 		}

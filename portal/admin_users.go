@@ -115,13 +115,16 @@ func (s *Server) createUser(c *fiber.Ctx, f *userForm) error {
 	u.PasswordHash = hash
 	now := s.Clock.Now()
 	u.CreatedAt, u.UpdatedAt = now, now
-	if err := s.Store.CreateUser(c.UserContext(), u); err != nil {
-		if errors.Is(err, store.ErrConflict) {
-			return &Problem{Status: fiber.StatusConflict, Code: "conflict", Key: "err.form", Fields: map[string]string{"username": "err.username_taken"}}
+	err = s.Store.WithTx(c.UserContext(), func(ctx context.Context) error {
+		if err := s.Store.CreateUser(ctx, u); err != nil {
+			return err
 		}
-		return err
+		return s.audit(ctx, c, "user.create", "user", uint64(u.ID), `{"role":"`+string(u.Role)+`"}`)
+	})
+	if errors.Is(err, store.ErrConflict) {
+		return &Problem{Status: fiber.StatusConflict, Code: "conflict", Key: "err.form", Fields: map[string]string{"username": "err.username_taken"}}
 	}
-	return nil
+	return err
 }
 
 // adminUserDisable turns a login off (ending its sessions) or on again. An admin cannot lock
@@ -140,10 +143,14 @@ func (s *Server) adminUserDisable(c *fiber.Ctx) error {
 		if err := s.Store.SetUserDisabled(ctx, uint(id), disable); err != nil {
 			return err
 		}
+		action := "user.enable"
 		if disable {
-			return s.Store.DeleteUserSessions(ctx, uint(id))
+			action = "user.disable"
+			if err := s.Store.DeleteUserSessions(ctx, uint(id)); err != nil {
+				return err
+			}
 		}
-		return nil
+		return s.audit(ctx, c, action, "user", uint64(id), "")
 	})
 	if err != nil {
 		return err

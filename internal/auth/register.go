@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"qijian/internal/account"
+	"qijian/internal/audit"
 	"qijian/internal/store"
 	"qijian/notify"
 )
@@ -64,6 +65,9 @@ func (s *Service) Register(ctx context.Context, r Registration) (*account.User, 
 			if errors.Is(err, store.ErrConflict) {
 				return &FieldError{Field: "username", Key: "err.username_taken"}
 			}
+			return err
+		}
+		if err := s.St.AppendAudit(ctx, audit.Entry{At: now, ActorID: u.ID, ActorRole: string(u.Role), Action: "enterprise.register", ObjectType: "enterprise", ObjectID: uint64(e.ID)}); err != nil {
 			return err
 		}
 		return notify.Send(ctx, s.St, now, notify.Message{UserID: u.ID, Kind: "welcome",
