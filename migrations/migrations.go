@@ -23,6 +23,7 @@ var All = []Migration{
 	{ID: "0002_counties", Up: up0002},
 	{ID: "0003_outbox_notifications", Up: up0003},
 	{ID: "0004_audit", Up: up0004},
+	{ID: "0005_grievance", Up: up0005},
 }
 
 type schemaMigration struct {

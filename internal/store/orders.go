@@ -1,0 +1,261 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm/clause"
+)
+
+// WorkOrder is a complaint, report or appeal as stored (工单).
+type WorkOrder struct {
+	ID             uint64 `gorm:"primaryKey"`
+	Number         string
+	Type           string
+	Reasons        string
+	Description    string
+	Status         string
+	Level          int
+	Channel        string
+	UnitBodyID     *uint
+	CountyCode     string
+	EnterpriseID   uint
+	FiledByUserID  uint
+	ObserverID     *uint
+	Anonymous      bool
+	InspectionCode string
+	BodyID         *uint
+	AssigneeID     *uint
+	Rating         int
+	ReopenCount    int
+	ReturnReason   string
+	NextDueAt      *time.Time
+	ClosedAt       *time.Time
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// OrderEvent is one line of an order's timeline.
+type OrderEvent struct {
+	ID         uint64 `gorm:"primaryKey"`
+	OrderID    uint64
+	At         time.Time
+	ActorID    uint
+	ActorRole  string
+	Action     string
+	FromStatus string
+	ToStatus   string
+	Level      int
+	Note       string
+}
+
+// Deadline is one SLA stage of an order; the row, not the queue, is the record that it is due.
+type Deadline struct {
+	ID         uint64 `gorm:"primaryKey"`
+	OrderID    uint64
+	Stage      string
+	Round      int
+	StartedAt  time.Time
+	DueAt      time.Time
+	RemindAt   time.Time
+	RemindedAt *time.Time
+	BreachedAt *time.Time
+	MetAt      *time.Time
+}
+
+// TableName maps the row to its table.
+func (Deadline) TableName() string { return "order_deadlines" }
+
+// RoutingRule maps type × county × body to a channel and handling unit.
+type RoutingRule struct {
+	ID         uint `gorm:"primaryKey"`
+	Type       string
+	CountyCode string
+	BodyID     *uint
+	Channel    string
+	UnitBodyID *uint
+	Position   int
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// SLAPolicy is one stage's allowance for a channel and type.
+type SLAPolicy struct {
+	ID      uint `gorm:"primaryKey"`
+	Channel string
+	Type    string
+	Stage   string
+	Amount  int
+	Unit    string
+}
+
+// TableName maps the row to its table.
+func (SLAPolicy) TableName() string { return "sla_policies" }
+
+type idempotencyKey struct {
+	UserID    uint   `gorm:"primaryKey"`
+	Key       string `gorm:"primaryKey"`
+	OrderID   uint64
+	CreatedAt time.Time
+}
+
+func (idempotencyKey) TableName() string { return "idempotency_keys" }
+
+// ClaimIdempotencyKey records key for user inside ctx's transaction. When the key was used
+// before it returns the first order's id and false; concurrent first uses serialize on the key.
+func (s *Store) ClaimIdempotencyKey(ctx context.Context, userID uint, key string, orderID uint64, at time.Time) (uint64, bool, error) {
+	res := s.DB(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&idempotencyKey{UserID: userID, Key: key, OrderID: orderID, CreatedAt: at})
+	if res.Error != nil {
+		return 0, false, mapErr("idempotency key", res.Error)
+	}
+	if res.RowsAffected == 1 {
+		return orderID, true, nil
+	}
+	var k idempotencyKey
+	if err := s.DB(ctx).Where("user_id = ? AND key = ?", userID, key).First(&k).Error; err != nil {
+		return 0, false, mapErr("idempotency key", err)
+	}
+	return k.OrderID, false, nil
+}
+
+// IdempotentOrder finds the order a key already made, outside any transaction.
+func (s *Store) IdempotentOrder(ctx context.Context, userID uint, key string) (uint64, error) {
+	var k idempotencyKey
+	err := s.DB(ctx).Where("user_id = ? AND key = ?", userID, key).First(&k).Error
+	return k.OrderID, mapErr("idempotent order", err)
+}
+
+// CreateOrder inserts o and gives it its number (QJ + year + id).
+func (s *Store) CreateOrder(ctx context.Context, o *WorkOrder) error {
+	o.Number = fmt.Sprintf("T%d", time.Now().UnixNano()) // placeholder, unique until numbered
+	if err := s.DB(ctx).Create(o).Error; err != nil {
+		return mapErr("create order", err)
+	}
+	o.Number = fmt.Sprintf("QJ%d%07d", o.CreatedAt.Year(), o.ID)
+	return mapErr("number order", s.DB(ctx).Model(o).Update("number", o.Number).Error)
+}
+
+// Order reads one order; inside a PostgreSQL transaction it locks the row for the update
+// that follows.
+func (s *Store) Order(ctx context.Context, id uint64, forUpdate bool) (*WorkOrder, error) {
+	var o WorkOrder
+	q := s.DB(ctx)
+	if forUpdate && s.Dialect == "postgres" {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	err := q.First(&o, id).Error
+	return &o, mapErr("order", err)
+}
+
+// SaveOrder writes every field of o.
+func (s *Store) SaveOrder(ctx context.Context, o *WorkOrder) error {
+	return mapErr("save order", s.DB(ctx).Save(o).Error)
+}
+
+// AddOrderEvent appends to an order's timeline.
+func (s *Store) AddOrderEvent(ctx context.Context, e *OrderEvent) error {
+	return mapErr("order event", s.DB(ctx).Create(e).Error)
+}
+
+// OrderEvents is an order's timeline, oldest first.
+func (s *Store) OrderEvents(ctx context.Context, orderID uint64) ([]OrderEvent, error) {
+	var out []OrderEvent
+	err := s.DB(ctx).Where("order_id = ?", orderID).Order("id").Find(&out).Error
+	return out, mapErr("order events", err)
+}
+
+// OrderFilter selects orders for a list. Scope fields restrict by who asks; the rest by choice.
+type OrderFilter struct {
+	EnterpriseID uint   // enterprise and observation-point views
+	ObserverID   uint   // orders an observation point filed
+	UnitBodyID   uint   // a handling unit's orders
+	CountyCode   string // a county liaison's scope
+	Status       string
+	Channel      string
+	Type         string
+	Level        *int
+	Late         bool // a deadline is already past
+	AtRisk       bool // a reminder time has passed but not the deadline
+	Now          time.Time
+	Limit        int
+}
+
+// Orders lists orders matching f, nearest deadline first, then newest.
+func (s *Store) Orders(ctx context.Context, f OrderFilter) ([]WorkOrder, error) {
+	q := s.DB(ctx).Model(&WorkOrder{})
+	if f.EnterpriseID != 0 {
+		q = q.Where("enterprise_id = ?", f.EnterpriseID)
+	}
+	if f.ObserverID != 0 {
+		q = q.Where("observer_id = ?", f.ObserverID)
+	}
+	if f.UnitBodyID != 0 {
+		q = q.Where("unit_body_id = ?", f.UnitBodyID)
+	}
+	if f.CountyCode != "" {
+		q = q.Where("county_code = ?", f.CountyCode)
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if f.Channel != "" {
+		q = q.Where("channel = ?", f.Channel)
+	}
+	if f.Type != "" {
+		q = q.Where("type = ?", f.Type)
+	}
+	if f.Level != nil {
+		q = q.Where("level = ?", *f.Level)
+	}
+	if f.Late {
+		q = q.Where("next_due_at IS NOT NULL AND next_due_at < ?", f.Now)
+	}
+	if f.AtRisk {
+		q = q.Where("id IN (SELECT order_id FROM order_deadlines WHERE met_at IS NULL AND breached_at IS NULL AND remind_at <= ? AND due_at > ?)", f.Now, f.Now)
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 200
+	}
+	var out []WorkOrder
+	err := q.Order("CASE WHEN next_due_at IS NULL THEN 1 ELSE 0 END, next_due_at, id DESC").Limit(f.Limit).Find(&out).Error
+	return out, mapErr("orders", err)
+}
+
+// RoutingRules lists the routing table in order.
+func (s *Store) RoutingRules(ctx context.Context) ([]RoutingRule, error) {
+	var out []RoutingRule
+	err := s.DB(ctx).Order("position, id").Find(&out).Error
+	return out, mapErr("routing rules", err)
+}
+
+// SLAPolicies lists the SLA table.
+func (s *Store) SLAPolicies(ctx context.Context) ([]SLAPolicy, error) {
+	var out []SLAPolicy
+	err := s.DB(ctx).Order("channel, type, id").Find(&out).Error
+	return out, mapErr("sla policies", err)
+}
+
+// OpenDeadlines lists an order's deadlines not yet met or breached.
+func (s *Store) OpenDeadlines(ctx context.Context, orderID uint64) ([]Deadline, error) {
+	var out []Deadline
+	err := s.DB(ctx).Where("order_id = ? AND met_at IS NULL AND breached_at IS NULL", orderID).Order("due_at").Find(&out).Error
+	return out, mapErr("open deadlines", err)
+}
+
+// CreateDeadline stores d; the same order, stage and round twice is ErrConflict.
+func (s *Store) CreateDeadline(ctx context.Context, d *Deadline) error {
+	return mapErr("create deadline", s.DB(ctx).Create(d).Error)
+}
+
+// Deadline reads one deadline.
+func (s *Store) Deadline(ctx context.Context, id uint64) (*Deadline, error) {
+	var d Deadline
+	err := s.DB(ctx).First(&d, id).Error
+	return &d, mapErr("deadline", err)
+}
+
+// SaveDeadline writes d.
+func (s *Store) SaveDeadline(ctx context.Context, d *Deadline) error {
+	return mapErr("save deadline", s.DB(ctx).Save(d).Error)
+}
