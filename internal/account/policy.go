@@ -21,6 +21,7 @@ const (
 	ViewNotification  Action = "notification.view"
 	ManageMasterData  Action = "masterdata.manage"
 	ManageUsers       Action = "users.manage"
+	ViewOrder         Action = "order.view" // a work order (工单); acting on it is the grievance table's
 )
 
 // Object is what an action touches, reduced to the facts that decide access.
@@ -28,7 +29,7 @@ type Object struct {
 	EnterpriseID uint   // the enterprise it belongs to or concerns
 	CountyCode   string // the county it lies in
 	BodyID       uint   // the enforcement body it concerns
-	OwnerUserID  uint   // the user it belongs to (notifications)
+	OwnerUserID  uint   // the user it belongs to (notifications), or that filed it (orders)
 }
 
 // Can is the one place that decides who may do what to whose object. Anything not granted here
@@ -56,6 +57,20 @@ func Can(a Actor, act Action, o Object) bool {
 		case RoleOfficer:
 			// Officers register inspections of any enterprise and need its registered name.
 			return true
+		}
+		return false
+	case ViewOrder:
+		switch a.Role {
+		case RoleAdmin:
+			return true
+		case RoleEnterprise:
+			return a.owns(o)
+		case RoleObserver:
+			return o.OwnerUserID != 0 && o.OwnerUserID == a.UserID
+		case RoleLiaison:
+			return a.CountyCode == "" || a.CountyCode == o.CountyCode
+		case RoleOfficer:
+			return a.BodyID != 0 && a.BodyID == o.BodyID
 		}
 		return false
 	case EditEnterprise:

@@ -15,8 +15,9 @@ func TestPolicyTable(t *testing.T) {
 		"admin":        {UserID: 16, Role: RoleAdmin},
 		"anonymous":    {},
 	}
-	own := Object{EnterpriseID: ownEnt, CountyCode: "330302", OwnerUserID: 0}
-	other := Object{EnterpriseID: otherEnt, CountyCode: "330381"}
+	// "own" is in the actor's scope: its enterprise, county, body (5), or filed by it (observer 11).
+	own := Object{EnterpriseID: ownEnt, CountyCode: "330302", BodyID: 5, OwnerUserID: 11}
+	other := Object{EnterpriseID: otherEnt, CountyCode: "330381", BodyID: 6, OwnerUserID: 99}
 	type row struct {
 		actor      string
 		action     Action
@@ -50,6 +51,14 @@ func TestPolicyTable(t *testing.T) {
 		{"admin", ManageMasterData, true, true},
 		{"admin", ManageUsers, true, true},
 		{"admin", FileForEnterprise, false, false},
+		{"enterprise", ViewOrder, true, false},
+		{"observer", ViewOrder, true, false},
+		{"liaison-lc", ViewOrder, true, false},
+		{"liaison-city", ViewOrder, true, true},
+		{"officer", ViewOrder, true, false},
+		{"provider", ViewOrder, false, false},
+		{"admin", ViewOrder, true, true},
+		{"anonymous", ViewOrder, false, false},
 		{"anonymous", ViewEnterprise, false, false},
 		{"anonymous", ManageMasterData, false, false},
 	}
@@ -65,7 +74,7 @@ func TestPolicyTable(t *testing.T) {
 		})
 	}
 	// Every action appears for every role at least once would be ideal; at least cover each action.
-	for _, act := range []Action{ViewEnterprise, EditEnterprise, FileForEnterprise, ManageMasterData, ManageUsers, ViewNotification} {
+	for _, act := range []Action{ViewOrder, ViewEnterprise, EditEnterprise, FileForEnterprise, ManageMasterData, ManageUsers, ViewNotification} {
 		seen := act == ViewNotification
 		for _, r := range rows {
 			seen = seen || r.action == act

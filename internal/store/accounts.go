@@ -150,3 +150,17 @@ func (s *Store) CountEnterprises(ctx context.Context) (int64, error) {
 	err := s.DB(ctx).Model(&account.Enterprise{}).Count(&n).Error
 	return n, mapErr("count enterprises", err)
 }
+
+// UsersByRole lists users of a role.
+func (s *Store) UsersByRole(ctx context.Context, r account.Role) ([]account.User, error) {
+	var out []account.User
+	err := s.DB(ctx).Where("role = ?", r).Order("id").Find(&out).Error
+	return out, mapErr("users by role", err)
+}
+
+// UsersByBody lists an enforcement body's officers.
+func (s *Store) UsersByBody(ctx context.Context, bodyID uint) ([]account.User, error) {
+	var out []account.User
+	err := s.DB(ctx).Where("role = ? AND body_id = ?", account.RoleOfficer, bodyID).Order("id").Find(&out).Error
+	return out, mapErr("users by body", err)
+}

@@ -1,0 +1,133 @@
+package complaint
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"qijian/internal/audit"
+	"qijian/internal/grievance"
+	"qijian/internal/store"
+)
+
+// timer is the outbox payload of a deadline timer.
+type timer struct {
+	DeadlineID uint64 `json:"deadline_id"`
+	Kind       string `json:"kind"` // remind or breach
+}
+
+func (s *Service) policy(ctx context.Context) (grievance.Policy, error) {
+	rows, err := s.St.SLAPolicies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p := grievance.Policy{}
+	for _, r := range rows {
+		c, t := grievance.Channel(r.Channel), grievance.Type(r.Type)
+		if p[c] == nil {
+			p[c] = map[grievance.Type]map[grievance.Stage]grievance.Allowance{}
+		}
+		if p[c][t] == nil {
+			p[c][t] = map[grievance.Stage]grievance.Allowance{}
+		}
+		p[c][t][grievance.Stage(r.Stage)] = grievance.Allowance{Amount: r.Amount, Unit: r.Unit}
+	}
+	return p, nil
+}
+
+// openStages writes a deadline row per stage the policy knows, and its two timers (the reminder
+// at 75% and the breach at 100%) as outbox rows due at those times.
+func (s *Service) openStages(ctx context.Context, o *store.WorkOrder, stages []grievance.Stage, now time.Time, round int) error {
+	if len(stages) == 0 {
+		return nil
+	}
+	p, err := s.policy(ctx)
+	if err != nil {
+		return err
+	}
+	for _, st := range stages {
+		a, ok := p.Lookup(grievance.Channel(o.Channel), grievance.Type(o.Type), st)
+		if !ok {
+			continue
+		}
+		due := grievance.Due(s.Cal, now, a)
+		d := &store.Deadline{OrderID: o.ID, Stage: string(st), Round: round, StartedAt: now, DueAt: due, RemindAt: grievance.RemindAt(s.Cal, now, due)}
+		if err := s.St.CreateDeadline(ctx, d); err != nil {
+			if errors.Is(err, store.ErrConflict) {
+				continue // this stage of this round is already running
+			}
+			return err
+		}
+		if _, err := s.St.AddOutbox(ctx, TaskDeadline, timer{d.ID, "remind"}, now, d.RemindAt); err != nil {
+			return err
+		}
+		if _, err := s.St.AddOutbox(ctx, TaskDeadline, timer{d.ID, "breach"}, now, d.DueAt); err != nil {
+			return err
+		}
+	}
+	return s.refreshNextDue(ctx, o)
+}
+
+// HandleTimer is the effect of a deadline timer; it runs inside the transaction that marks its
+// outbox row done. It re-reads the deadline: a met stage does nothing, a timer that fires early
+// (a clock skew, a retry) re-arms itself instead of acting, and the reminded/breached marks make
+// each happen once.
+func (s *Service) HandleTimer(ctx context.Context, row *store.OutboxRow) error {
+	var t timer
+	if err := json.Unmarshal([]byte(row.Payload), &t); err != nil {
+		return fmt.Errorf("complaint: timer payload: %w", err)
+	}
+	d, err := s.St.Deadline(ctx, t.DeadlineID)
+	if err != nil {
+		return err
+	}
+	now := s.Clock.Now()
+	if d.MetAt != nil || d.BreachedAt != nil {
+		return nil
+	}
+	at := d.RemindAt
+	if t.Kind == "breach" {
+		at = d.DueAt
+	}
+	if now.Before(at) {
+		_, err := s.St.AddOutbox(ctx, TaskDeadline, t, now, at)
+		return err
+	}
+	o, err := s.St.Order(ctx, d.OrderID, true)
+	if err != nil {
+		return err
+	}
+	switch t.Kind {
+	case "remind":
+		if d.RemindedAt != nil {
+			return nil
+		}
+		d.RemindedAt = &now
+		if err := s.St.SaveDeadline(ctx, d); err != nil {
+			return err
+		}
+		return s.notifyStaff(ctx, o, now, "deadline.remind",
+			fmt.Sprintf("工单 %s 的“%s”时限将到：%s", o.Number, stageZh[d.Stage], d.DueAt.In(s.calLoc()).Format("01-02 15:04")),
+			fmt.Sprintf("Work order %s: the %s deadline is near (%s)", o.Number, d.Stage, d.DueAt.In(s.calLoc()).Format("01-02 15:04")))
+	case "breach":
+		d.BreachedAt = &now
+		if err := s.St.SaveDeadline(ctx, d); err != nil {
+			return err
+		}
+		if o.Status == string(grievance.Closed) || o.Level >= grievance.MaxLevel {
+			return s.refreshNextDue(ctx, o)
+		}
+		// A missed deadline raises the order one rung of the supervision ladder, by the system.
+		if _, err := s.apply(ctx, o, grievance.Actor{Role: grievance.RoleSystem}, grievance.Escalate, grievance.Input{Note: "超时未" + stageZh[d.Stage] + "，自动督办"}); err != nil {
+			return err
+		}
+		return s.St.AppendAudit(ctx, audit.Entry{At: now, ActorRole: "system", Action: "deadline.breach", ObjectType: "order", ObjectID: o.ID, Detail: fmt.Sprintf(`{"stage":%q,"round":%d}`, d.Stage, d.Round)})
+	}
+	return fmt.Errorf("complaint: unknown timer kind %q", t.Kind)
+}
+
+var stageZh = map[string]string{"accept": "受理", "dispatch": "派单", "reply": "答复", "resolve": "办结"}
+
+func (s *Service) calLoc() *time.Location { return shanghai }

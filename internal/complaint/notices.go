@@ -1,0 +1,108 @@
+package complaint
+
+import (
+	"context"
+	"time"
+
+	"qijian/internal/account"
+	"qijian/internal/calendar"
+	"qijian/internal/grievance"
+	"qijian/internal/store"
+	"qijian/notify"
+)
+
+var shanghai = calendar.Location()
+
+// Notification texts name the order number only, never the enterprise, so an anonymous
+// reporter's identity cannot leak to a handling unit through a message.
+
+func (s *Service) notifyFiler(ctx context.Context, o *store.WorkOrder, now time.Time, kind, zh, en string) error {
+	return notify.Send(ctx, s.St, now, notify.Message{UserID: o.FiledByUserID, Kind: kind, TitleZh: zh, TitleEn: en, Link: orderLink(o)})
+}
+
+func orderLink(o *store.WorkOrder) string { return "/complaints/" + itoa(o.ID) }
+
+func (s *Service) notifyLiaisons(ctx context.Context, o *store.WorkOrder, now time.Time, zh, en string) error {
+	users, err := s.St.UsersByRole(ctx, account.RoleLiaison)
+	if err != nil {
+		return err
+	}
+	for _, u := range users {
+		if u.Disabled || (u.CountyCode != "" && u.CountyCode != o.CountyCode) {
+			continue
+		}
+		if err := notify.Send(ctx, s.St, now, notify.Message{UserID: u.ID, Kind: "order.staff", TitleZh: zh, TitleEn: en, Link: orderLink(o)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Service) notifyUnit(ctx context.Context, o *store.WorkOrder, now time.Time, zh, en string) error {
+	if o.UnitBodyID == nil {
+		return nil
+	}
+	users, err := s.St.UsersByBody(ctx, *o.UnitBodyID)
+	if err != nil {
+		return err
+	}
+	for _, u := range users {
+		if u.Disabled {
+			continue
+		}
+		if err := notify.Send(ctx, s.St, now, notify.Message{UserID: u.ID, Kind: "order.unit", TitleZh: zh, TitleEn: en, Link: orderLink(o)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Service) notifyStaff(ctx context.Context, o *store.WorkOrder, now time.Time, kind, zh, en string) error {
+	if err := s.notifyLiaisons(ctx, o, now, zh, en); err != nil {
+		return err
+	}
+	return s.notifyUnit(ctx, o, now, zh, en)
+}
+
+var actionZh = map[grievance.Action]string{
+	grievance.Accept: "已受理", grievance.Dispatch: "已派单", grievance.Transfer: "已转办", grievance.Start: "办理中",
+	grievance.Reply: "已答复", grievance.Return: "已退单", grievance.StartFollow: "回访中", grievance.Close: "已办结",
+	grievance.Reopen: "已重办", grievance.Escalate: "已督办", grievance.RequestInfo: "需补充材料", grievance.Message: "有新留言", grievance.Rate: "已评价",
+}
+
+// notifyChange tells everyone concerned: the filer of each step, the unit when it receives or
+// loses an order, liaisons when the unit bounces it or it escalates.
+func (s *Service) notifyChange(ctx context.Context, o *store.WorkOrder, act grievance.Action, now time.Time) error {
+	zh := "工单 " + o.Number + " " + actionZh[act]
+	en := "Work order " + o.Number + ": " + string(act)
+	if act != grievance.Rate {
+		if err := s.notifyFiler(ctx, o, now, "order."+string(act), zh, en); err != nil {
+			return err
+		}
+	}
+	switch act {
+	case grievance.Dispatch, grievance.Transfer:
+		return s.notifyUnit(ctx, o, now, "新派工单："+o.Number, "Work order dispatched to you: "+o.Number)
+	case grievance.Return, grievance.Reopen, grievance.Rate:
+		return s.notifyLiaisons(ctx, o, now, zh, en)
+	case grievance.Escalate:
+		return s.notifyStaff(ctx, o, now, "order.escalate", zh, en)
+	case grievance.Message:
+		return s.notifyStaff(ctx, o, now, "order.message", zh, en)
+	}
+	return nil
+}
+
+func itoa(n uint64) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(b[i:])
+}
