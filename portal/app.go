@@ -19,7 +19,9 @@ import (
 	"github.com/gofiber/template/html/v2"
 
 	"qijian/internal/auth"
+	"qijian/internal/calendar"
 	"qijian/internal/clock"
+	"qijian/internal/complaint"
 	"qijian/internal/store"
 	"qijian/static"
 )
@@ -50,6 +52,10 @@ type Deps struct {
 	OnCommit func()
 	// LoginPerMinute caps login and registration attempts per client address.
 	LoginPerMinute int
+	// SubmitPerMinute caps complaint submissions per client address.
+	SubmitPerMinute int
+	// Calendar counts working days for deadlines (official holidays and 调休 by default).
+	Calendar *calendar.Calendar
 }
 
 // Server is the portal.
@@ -57,6 +63,7 @@ type Server struct {
 	Deps
 	app      *fiber.App
 	auth     *auth.Service
+	orders   *complaint.Service
 	validate *validator.Validate
 	metrics  *metrics
 }
@@ -69,7 +76,14 @@ func New(d Deps) *Server {
 	if d.LoginPerMinute == 0 {
 		d.LoginPerMinute = 20
 	}
-	s := &Server{Deps: d, auth: &auth.Service{St: d.Store, Clock: d.Clock}, validate: newValidator()}
+	if d.SubmitPerMinute == 0 {
+		d.SubmitPerMinute = 30
+	}
+	if d.Calendar == nil {
+		d.Calendar = calendar.New()
+	}
+	s := &Server{Deps: d, auth: &auth.Service{St: d.Store, Clock: d.Clock}, validate: newValidator(),
+		orders: &complaint.Service{St: d.Store, Cal: d.Calendar, Clock: d.Clock}}
 	sub, err := fs.Sub(viewsFS, "views")
 	if err != nil {
 		panic(err) // the embedded tree is fixed at build time

@@ -21,6 +21,10 @@ func (s *Server) routes() {
 		LimitReached: func(c *fiber.Ctx) error { return errLimited },
 	})
 	admin := needRole(account.RoleAdmin)
+	submitLimit := limiter.New(limiter.Config{
+		Max: s.SubmitPerMinute, Expiration: time.Minute,
+		LimitReached: func(c *fiber.Ctx) error { return errLimited },
+	})
 
 	// JSON API: bearer tokens only.
 	api := a.Group("/api/v1", s.identify)
@@ -29,6 +33,10 @@ func (s *Server) routes() {
 	api.Get("/me", s.needLogin, s.apiMe)
 	api.Get("/notifications", s.needLogin, s.apiNotifications)
 	api.Delete("/auth/token", s.needLogin, s.apiRevoke)
+	api.Post("/complaints", s.needLogin, submitLimit, s.apiFile)
+	api.Get("/complaints", s.needLogin, s.apiComplaints)
+	api.Get("/complaints/:id", s.needLogin, s.apiComplaint)
+	api.Post("/complaints/:id/actions", s.needLogin, submitLimit, s.apiAct)
 	api.Use(func(c *fiber.Ctx) error { return errNotFound })
 
 	// Pages: cookie sessions with CSRF.

@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"qijian/internal/account"
+	"qijian/internal/grievance"
 )
 
 var (
@@ -47,6 +48,7 @@ func newValidator() *validator.Validate {
 	must("industry", account.ValidIndustry)
 	must("username", func(s string) bool { return usernameRe.MatchString(strings.ToLower(strings.TrimSpace(s))) })
 	must("role", func(s string) bool { return account.Role(s).Valid() })
+	must("reason", grievance.ValidReason)
 	return v
 }
 
@@ -66,7 +68,7 @@ func (s *Server) check(v any) error {
 		switch fe.Tag() {
 		case "required":
 			key = "err.required"
-		case "uscc", "mobile", "county", "industry", "username", "min", "max":
+		case "uscc", "mobile", "county", "industry", "username", "min", "max", "reason", "oneof":
 			key = "err." + fe.Tag()
 		}
 		if _, seen := fields[fe.Field()]; !seen {

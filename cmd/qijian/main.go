@@ -18,7 +18,9 @@ import (
 	"syscall"
 	"time"
 
+	"qijian/internal/calendar"
 	"qijian/internal/clock"
+	"qijian/internal/complaint"
 	"qijian/internal/config"
 	"qijian/internal/demo"
 	"qijian/internal/store"
@@ -107,6 +109,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	engine.Register(notify.TaskDeliver, func(ctx context.Context, row *store.OutboxRow) error {
 		return notify.Deliver(ctx, st, row, clk.Now())
 	})
+	cal := calendar.New()
+	orders := &complaint.Service{St: st, Cal: cal, Clock: clk}
+	engine.Register(complaint.TaskDeadline, orders.HandleTimer)
 	purge := workflows.Periodic{Type: workflows.TypePurgeSession, Spec: "@every 1h", Run: func(ctx context.Context) error {
 		_, err := st.PurgeSessions(ctx, clk.Now())
 		return err
@@ -121,7 +126,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return &config.Error{Var: "QIJIAN_ADDR", Err: err}
 	}
-	deps := portal.Deps{Store: st, Queue: q, Stats: q, Clock: clk, Secret: cfg.Secret, Log: log}
+	deps := portal.Deps{Store: st, Queue: q, Stats: q, Clock: clk, Secret: cfg.Secret, Log: log, Calendar: cal}
 	workerDone := make(chan error, 1)
 	wctx, cancelWorker := context.WithCancel(ctx)
 	defer cancelWorker()

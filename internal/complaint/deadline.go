@@ -79,7 +79,16 @@ func (s *Service) HandleTimer(ctx context.Context, row *store.OutboxRow) error {
 	if err := json.Unmarshal([]byte(row.Payload), &t); err != nil {
 		return fmt.Errorf("complaint: timer payload: %w", err)
 	}
-	d, err := s.St.Deadline(ctx, t.DeadlineID)
+	// Lock order first, then deadline: the same order Act takes, so the two never deadlock.
+	peek, err := s.St.Deadline(ctx, t.DeadlineID)
+	if err != nil {
+		return err
+	}
+	o, err := s.St.Order(ctx, peek.OrderID, true)
+	if err != nil {
+		return err
+	}
+	d, err := s.St.LockDeadline(ctx, t.DeadlineID)
 	if err != nil {
 		return err
 	}
@@ -93,10 +102,6 @@ func (s *Service) HandleTimer(ctx context.Context, row *store.OutboxRow) error {
 	}
 	if now.Before(at) {
 		_, err := s.St.AddOutbox(ctx, TaskDeadline, t, now, at)
-		return err
-	}
-	o, err := s.St.Order(ctx, d.OrderID, true)
-	if err != nil {
 		return err
 	}
 	switch t.Kind {

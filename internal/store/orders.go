@@ -255,7 +255,26 @@ func (s *Store) Deadline(ctx context.Context, id uint64) (*Deadline, error) {
 	return &d, mapErr("deadline", err)
 }
 
+// LockDeadline reads one deadline and, on PostgreSQL, locks it until ctx's transaction ends, so
+// two timers for the same deadline act one after the other and the second sees the first's mark.
+func (s *Store) LockDeadline(ctx context.Context, id uint64) (*Deadline, error) {
+	var d Deadline
+	q := s.DB(ctx)
+	if s.Dialect == "postgres" {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	err := q.First(&d, id).Error
+	return &d, mapErr("deadline", err)
+}
+
 // SaveDeadline writes d.
 func (s *Store) SaveDeadline(ctx context.Context, d *Deadline) error {
 	return mapErr("save deadline", s.DB(ctx).Save(d).Error)
+}
+
+// OrderDeadlines lists every deadline of an order, by round and due time.
+func (s *Store) OrderDeadlines(ctx context.Context, orderID uint64) ([]Deadline, error) {
+	var out []Deadline
+	err := s.DB(ctx).Where("order_id = ?", orderID).Order("round, due_at").Find(&out).Error
+	return out, mapErr("order deadlines", err)
 }

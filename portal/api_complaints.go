@@ -1,0 +1,124 @@
+package portal
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"qijian/internal/complaint"
+	"qijian/internal/grievance"
+)
+
+// apiFile files a complaint. With an Idempotency-Key header a repeat gets the first answer and
+// creates nothing.
+func (s *Server) apiFile(c *fiber.Ctx) error {
+	var f complaint.Filing
+	if err := decodeJSON(c, &f); err != nil {
+		return err
+	}
+	if err := s.check(&f); err != nil {
+		return err
+	}
+	key := strings.Clone(strings.TrimSpace(c.Get("Idempotency-Key")))
+	if len(key) > 100 {
+		return &Problem{Status: fiber.StatusBadRequest, Code: "bad_request", Key: "err.max", Fields: map[string]string{"Idempotency-Key": "err.max"}}
+	}
+	o, created, err := s.orders.File(c.UserContext(), viewerOf(c).Actor, f, key)
+	if err != nil {
+		return orderProblem(err)
+	}
+	if created {
+		s.committed()
+	}
+	c.Location("/api/v1/complaints/" + strconv.FormatUint(o.ID, 10))
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"id": o.ID, "number": o.Number, "status": o.Status, "channel": o.Channel})
+}
+
+func (s *Server) apiComplaints(c *fiber.Ctx) error {
+	v := viewerOf(c)
+	f, err := orderScope(v)
+	if err != nil {
+		return err
+	}
+	f.Status, f.Channel, f.Type = c.Query("status"), c.Query("channel"), c.Query("type")
+	if l := c.Query("level"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 0 || n > grievance.MaxLevel {
+			return &Problem{Status: 400, Code: "bad_request", Key: "err.invalid", Fields: map[string]string{"level": "err.invalid"}}
+		}
+		f.Level = &n
+	}
+	f.Late, f.AtRisk, f.Now, f.Limit = c.QueryBool("late"), c.QueryBool("at_risk"), s.Clock.Now(), c.QueryInt("limit", 200)
+	list, err := s.Store.Orders(c.UserContext(), f)
+	if err != nil {
+		return err
+	}
+	items := make([]fiber.Map, 0, len(list))
+	for i := range list {
+		m, err := s.orderJSON(c.UserContext(), v, &list[i], langOf(c), false)
+		if err != nil {
+			return err
+		}
+		items = append(items, m)
+	}
+	return c.JSON(fiber.Map{"items": items})
+}
+
+func orderID(c *fiber.Ctx) (uint64, error) {
+	id, err := strconv.ParseUint(c.Params("id"), 10, 64)
+	if err != nil || id == 0 {
+		return 0, errNotFound
+	}
+	return id, nil
+}
+
+func (s *Server) apiComplaint(c *fiber.Ctx) error {
+	id, err := orderID(c)
+	if err != nil {
+		return err
+	}
+	v := viewerOf(c)
+	o, err := s.orders.Visible(c.UserContext(), v.Actor, id)
+	if err != nil {
+		return orderProblem(err)
+	}
+	m, err := s.orderJSON(c.UserContext(), v, o, langOf(c), true)
+	if err != nil {
+		return err
+	}
+	return c.JSON(m)
+}
+
+type actionForm struct {
+	Action string `json:"action" form:"action" validate:"required,oneof=accept dispatch start reply return transfer request_info message follow_up rate close reopen escalate"`
+	UnitID uint   `json:"unit_id" form:"unit_id"`
+	Reason string `json:"reason" form:"reason" validate:"max=500"`
+	Rating int    `json:"rating" form:"rating" validate:"min=0,max=5"`
+	Note   string `json:"note" form:"note" validate:"max=5000"`
+}
+
+func (s *Server) apiAct(c *fiber.Ctx) error {
+	id, err := orderID(c)
+	if err != nil {
+		return err
+	}
+	var f actionForm
+	if err := decodeJSON(c, &f); err != nil {
+		return err
+	}
+	if err := s.check(&f); err != nil {
+		return err
+	}
+	v := viewerOf(c)
+	o, err := s.orders.Act(c.UserContext(), v.Actor, id, grievance.Action(f.Action), grievance.Input{Unit: f.UnitID, Reason: f.Reason, Rating: f.Rating, Note: f.Note})
+	if err != nil {
+		return orderProblem(err)
+	}
+	s.committed()
+	m, err := s.orderJSON(c.UserContext(), v, o, langOf(c), true)
+	if err != nil {
+		return err
+	}
+	return c.JSON(m)
+}

@@ -1,0 +1,126 @@
+package portal_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+func (e *env) raw(method, path, token, body string) (int, string) {
+	e.t.Helper()
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := e.srv.App().Test(req, 10000)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+func TestComplaintByAPIRoutedWorkedAndPrivate(t *testing.T) {
+	e := newEnv(t)
+	ent, other, liaison, officer := e.token("ent-a"), e.token("ent-b"), e.token("liaison-lc"), e.token("officer-scj")
+	filing := map[string]any{"type": "illegal_inspection", "reasons": []string{"NOTICE-1", "CODE-1"}, "description": "检查人员未出示行政行为码，也未提前通知", "body_id": 1, "anonymous": true}
+	code, first := e.api("POST", "/api/v1/complaints", ent, filing, "Idempotency-Key", "k-1")
+	if code != 201 || first["channel"] != "12348" || first["status"] != "submitted" || !strings.HasPrefix(first["number"].(string), "QJ") {
+		t.Fatalf("file: %d %v", code, first)
+	}
+	code, again := e.api("POST", "/api/v1/complaints", ent, filing, "Idempotency-Key", "k-1")
+	if code != 201 || fmt.Sprint(again) != fmt.Sprint(first) {
+		t.Fatalf("repeat with the same key: %d %v, want the first answer %v", code, again, first)
+	}
+	id := fmt.Sprint(first["id"])
+	path := "/api/v1/complaints/" + id
+	if code, _ := e.api("GET", path, other, nil); code != 404 {
+		t.Fatalf("another enterprise reads it: %d, want 404", code)
+	}
+	if code, _ := e.api("GET", path, officer, nil); code != 404 {
+		t.Fatalf("the body reads it before dispatch: %d, want 404", code)
+	}
+	_, list := e.api("GET", "/api/v1/complaints", other, nil)
+	if items := list["items"].([]any); len(items) != 0 {
+		t.Fatalf("another enterprise lists %d orders", len(items))
+	}
+	for _, a := range []map[string]any{{"action": "accept"}, {"action": "dispatch", "unit_id": 1}} {
+		if code, out := e.api("POST", path+"/actions", liaison, a); code != 200 {
+			t.Fatalf("%v: %d %v", a, code, out)
+		}
+	}
+	// The handling unit sees the order but never who filed it: not in the order, the list or the timeline.
+	code, body := e.raw("GET", path, officer, "")
+	if code != 200 {
+		t.Fatalf("officer reads the dispatched order: %d", code)
+	}
+	_, listBody := e.raw("GET", "/api/v1/complaints", officer, "")
+	for _, leak := range []string{"温州鹿城新锐鞋业有限公司", "ent-a", "91330302", `"enterprise":{`, "陈晓东"} {
+		if strings.Contains(body, leak) || strings.Contains(listBody, leak) {
+			t.Errorf("an anonymous report shows %q to the reported body", leak)
+		}
+	}
+	var seen map[string]any
+	json.Unmarshal([]byte(body), &seen)
+	if acts := fmt.Sprint(seen["allowed_actions"]); !strings.Contains(acts, "start") || !strings.Contains(acts, "return") {
+		t.Errorf("officer's actions: %s", acts)
+	}
+	// The enterprise itself, and the liaison, do see it.
+	_, own := e.raw("GET", path, ent, "")
+	_, li := e.raw("GET", path, liaison, "")
+	if !strings.Contains(own, "温州鹿城新锐鞋业有限公司") || !strings.Contains(li, "温州鹿城新锐鞋业有限公司") {
+		t.Error("the filer or the liaison cannot see the enterprise")
+	}
+	// A move the state does not allow is refused and changes nothing.
+	if code, _ := e.api("POST", path+"/actions", ent, map[string]any{"action": "close"}); code != 409 {
+		t.Fatalf("enterprise closing: %d, want 409", code)
+	}
+	if code, out := e.api("POST", path+"/actions", officer, map[string]any{"action": "return"}); code != 422 {
+		t.Fatalf("return without a reason: %d %v", code, out)
+	}
+	_, after := e.api("GET", path, liaison, nil)
+	if after["status"] != "dispatched" {
+		t.Fatalf("status after refused moves: %v", after["status"])
+	}
+}
+
+func TestComplaintBadInputNamesTheField(t *testing.T) {
+	e := newEnv(t)
+	ent := e.token("ent-a")
+	cases := []struct {
+		name  string
+		body  map[string]any
+		field string
+	}{
+		{"no type", map[string]any{"description": "足够长的说明文字"}, "type"},
+		{"unknown type", map[string]any{"type": "praise", "description": "足够长的说明文字"}, "type"},
+		{"no description", map[string]any{"type": "conduct"}, "description"},
+		{"unknown reason", map[string]any{"type": "illegal_inspection", "reasons": []string{"FREQ-9"}, "description": "足够长的说明文字"}, "reasons[0]"},
+		{"reasons on a consultation", map[string]any{"type": "consultation", "reasons": []string{"FREQ-1"}, "description": "足够长的说明文字"}, "reasons"},
+		{"unknown body", map[string]any{"type": "conduct", "description": "足够长的说明文字", "body_id": 999}, "body_id"},
+		{"someone else's enterprise", map[string]any{"type": "conduct", "description": "足够长的说明文字", "enterprise_id": 2}, "enterprise_id"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out := e.api("POST", "/api/v1/complaints", ent, tc.body)
+			if code != 422 || fields(out)[tc.field] == nil {
+				t.Fatalf("%d %v, want 422 naming %s", code, out, tc.field)
+			}
+		})
+	}
+	_, list := e.api("GET", "/api/v1/complaints", ent, nil)
+	if n := len(list["items"].([]any)); n != 0 {
+		t.Fatalf("refused filings created %d orders", n)
+	}
+	if code, _ := e.api("GET", "/api/v1/complaints", e.token("provider-1"), nil); code != 403 {
+		t.Fatalf("a provider lists orders: %d", code)
+	}
+	if code, _ := e.api("POST", "/api/v1/complaints", e.token("officer-scj"), map[string]any{"type": "conduct", "description": "足够长的说明文字"}); code != 403 {
+		t.Fatalf("an officer files: %d", code)
+	}
+}

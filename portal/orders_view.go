@@ -1,0 +1,139 @@
+package portal
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"qijian/internal/account"
+	"qijian/internal/complaint"
+	"qijian/internal/grievance"
+	"qijian/internal/store"
+)
+
+// orderScope turns the viewer into the list filter that bounds what it may see.
+func orderScope(v *viewer) (store.OrderFilter, error) {
+	f := store.OrderFilter{}
+	switch v.User.Role {
+	case account.RoleEnterprise:
+		f.EnterpriseID = v.Actor.EnterpriseID
+	case account.RoleObserver:
+		f.ObserverID = v.User.ID
+	case account.RoleLiaison:
+		f.CountyCode = v.Actor.CountyCode
+	case account.RoleOfficer:
+		f.UnitBodyID = v.Actor.BodyID
+	case account.RoleAdmin:
+	default:
+		return f, errForbidden
+	}
+	if f.UnitBodyID == 0 && v.User.Role == account.RoleOfficer {
+		return f, errForbidden
+	}
+	return f, nil
+}
+
+// hidesReporter: a reported body never learns who reported anonymously.
+func hidesReporter(v *viewer, o *store.WorkOrder) bool {
+	return o.Anonymous && v.User.Role == account.RoleOfficer
+}
+
+// orderJSON is an order as the viewer may see it.
+func (s *Server) orderJSON(ctx context.Context, v *viewer, o *store.WorkOrder, lang string, full bool) (fiber.Map, error) {
+	m := fiber.Map{"id": o.ID, "number": o.Number, "type": o.Type, "status": o.Status, "level": o.Level,
+		"level_name": grievance.LevelNames[o.Level][langIdx(lang)], "channel": o.Channel, "county": o.CountyCode,
+		"anonymous": o.Anonymous, "created_at": o.CreatedAt.UTC(), "next_due_at": utcPtr(o.NextDueAt), "closed_at": utcPtr(o.ClosedAt)}
+	if o.UnitBodyID != nil {
+		m["unit_id"] = *o.UnitBodyID
+	}
+	if o.BodyID != nil {
+		m["body_id"] = *o.BodyID
+	}
+	if !hidesReporter(v, o) {
+		e, err := s.Store.Enterprise(ctx, o.EnterpriseID)
+		if err != nil {
+			return nil, err
+		}
+		m["enterprise"] = fiber.Map{"id": e.ID, "name": e.Name}
+	}
+	if !full {
+		return m, nil
+	}
+	m["description"] = o.Description
+	m["inspection_code"] = o.InspectionCode
+	m["rating"] = o.Rating
+	m["reopen_count"] = o.ReopenCount
+	if o.Reasons != "" {
+		m["reasons"] = strings.Split(o.Reasons, ",")
+	} else {
+		m["reasons"] = []string{}
+	}
+	events, err := s.Store.OrderEvents(ctx, o.ID)
+	if err != nil {
+		return nil, err
+	}
+	tl := make([]fiber.Map, 0, len(events))
+	for _, e := range events {
+		// Only roles, never user ids: the timeline names no person.
+		tl = append(tl, fiber.Map{"at": e.At.UTC(), "action": e.Action, "from": e.FromStatus, "to": e.ToStatus, "level": e.Level, "note": e.Note, "by": e.ActorRole})
+	}
+	m["timeline"] = tl
+	dls, err := s.Store.OrderDeadlines(ctx, o.ID)
+	if err != nil {
+		return nil, err
+	}
+	dl := make([]fiber.Map, 0, len(dls))
+	for _, d := range dls {
+		state := "running"
+		if d.MetAt != nil {
+			state = "met"
+		} else if d.BreachedAt != nil {
+			state = "breached"
+		}
+		dl = append(dl, fiber.Map{"stage": d.Stage, "round": d.Round, "due_at": d.DueAt.UTC(), "remind_at": d.RemindAt.UTC(), "state": state})
+	}
+	m["deadlines"] = dl
+	acts := grievance.Allowed(complaint.Order(o), complaint.GActor(v.Actor))
+	if acts == nil {
+		acts = []grievance.Action{}
+	}
+	m["allowed_actions"] = acts
+	return m, nil
+}
+
+func langIdx(lang string) int {
+	if lang == "en" {
+		return 1
+	}
+	return 0
+}
+
+func utcPtr(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UTC()
+}
+
+// orderProblem maps the use cases' errors to answers.
+func orderProblem(err error) error {
+	var fe *complaint.FieldError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &fe):
+		return fieldProblem(map[string]string{fe.Field: fe.Key})
+	case errors.Is(err, complaint.ErrForbidden):
+		return errForbidden
+	case errors.Is(err, store.ErrNotFound):
+		return errNotFound
+	case errors.Is(err, grievance.ErrInput):
+		return &Problem{Status: fiber.StatusUnprocessableEntity, Code: "validation", Key: "err.invalid", Fields: map[string]string{"input": "err.invalid"}}
+	case errors.Is(err, grievance.ErrNotAllowed):
+		return &Problem{Status: fiber.StatusConflict, Code: "not_allowed", Key: "err.forbidden"}
+	}
+	return err
+}
