@@ -43,7 +43,9 @@ func TestRealTimeDeadlineFiresOnceThroughTheQueue(t *testing.T) {
 	q := testkit.Queue(t)
 	e := workflows.NewEngine(f.st, q, clock.Real{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	e.Register(complaint.TaskDeadline, f.svc.HandleTimer)
-	e.Register(notify.TaskDeliver, func(ctx context.Context, row *store.OutboxRow) error { return notify.Deliver(ctx, f.st, row, time.Now()) })
+	e.Register(notify.TaskDeliver, func(ctx context.Context, row *store.OutboxRow) error {
+		return notify.Deliver(ctx, f.st, row, time.Now())
+	})
 	wctx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- e.RunWorker(wctx, 4) }()
