@@ -28,6 +28,11 @@ var routeClass = map[string]string{
 	"GET /api/v1/complaints/:id":          "login",
 	"POST /api/v1/complaints/:id/actions": "login",
 	"POST /logout":                        "login", // anonymous: nothing to end, sent to /login
+	"GET /complaints":                     "login",
+	"GET /complaints/new":                 "login",
+	"POST /complaints":                    "login",
+	"GET /complaints/:id":                 "login",
+	"POST /complaints/:id/act":            "login",
 	"GET /inbox":                          "login",
 	"POST /inbox/read":                    "login",
 	"GET /admin/users":                    "admin",

@@ -92,6 +92,21 @@ func New(d Deps) *Server {
 	engine.AddFuncMap(template.FuncMap{
 		"t":       tr,
 		"fmtTime": func(t time.Time) string { return t.In(shanghai).Format("2006-01-02 15:04") },
+		"deref": func(p *uint) uint {
+			if p == nil {
+				return 0
+			}
+			return *p
+		},
+		"stateKey": func(s string) string {
+			switch s {
+			case "met":
+				return "met"
+			case "breached":
+				return "breached"
+			}
+			return "pending"
+		},
 	})
 	s.app = fiber.New(fiber.Config{
 		Views:                 engine,

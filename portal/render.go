@@ -16,6 +16,9 @@ type navItem struct {
 // navFor is the navigation a role sees.
 func navFor(role account.Role, path string) []navItem {
 	items := []navItem{{Href: "/", Key: "nav.home"}}
+	if role != account.RoleAnonymous && role != account.RoleProvider {
+		items = append(items, navItem{Href: "/complaints", Key: "nav.orders"})
+	}
 	if role != account.RoleAnonymous {
 		items = append(items, navItem{Href: "/inbox", Key: "nav.inbox"})
 	}

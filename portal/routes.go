@@ -49,6 +49,11 @@ func (s *Server) routes() {
 	p.Get("/register", s.registerPage)
 	p.Post("/register", limit, s.registerSubmit)
 	p.Get("/inbox", s.needLogin, s.inbox)
+	p.Get("/complaints", s.needLogin, s.ordersPage)
+	p.Get("/complaints/new", s.needLogin, needRole(account.RoleEnterprise, account.RoleObserver), s.orderNewPage)
+	p.Post("/complaints", s.needLogin, needRole(account.RoleEnterprise, account.RoleObserver), submitLimit, s.orderCreate)
+	p.Get("/complaints/:id", s.needLogin, s.orderPage)
+	p.Post("/complaints/:id/act", s.needLogin, submitLimit, s.orderAct)
 	p.Post("/inbox/read", s.needLogin, s.inboxRead)
 
 	p.Get("/admin/users", s.needLogin, admin, s.adminUsers)

@@ -1,0 +1,230 @@
+package portal
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"qijian/internal/account"
+	"qijian/internal/complaint"
+	"qijian/internal/grievance"
+	"qijian/internal/store"
+)
+
+type orderRow struct {
+	ID                            uint64
+	Number, Type, Status, Channel string
+	Level                         int
+	Enterprise, Due               string
+	Late, AtRisk                  bool
+}
+
+// countdown says how long is left (or how late it is) in working-day-free wall time.
+func countdown(lang string, due *time.Time, now time.Time) (string, bool) {
+	if due == nil {
+		return "—", false
+	}
+	d := due.Sub(now)
+	late := d < 0
+	if late {
+		d = -d
+	}
+	var s string
+	switch {
+	case d >= 24*time.Hour:
+		s = fmt.Sprintf("%dd %dh", int(d.Hours())/24, int(d.Hours())%24)
+	case d >= time.Hour:
+		s = fmt.Sprintf("%dh %dm", int(d.Hours()), int(d.Minutes())%60)
+	default:
+		s = fmt.Sprintf("%dm", int(d.Minutes()))
+	}
+	if late {
+		return tr(lang, "orders.overdue") + " " + s, true
+	}
+	if lang == "en" {
+		return s + " " + tr(lang, "orders.left"), false
+	}
+	return tr(lang, "orders.left") + " " + s, false
+}
+
+// filterFromQuery reads the console's filters, bounded by the viewer's scope.
+func (s *Server) filterFromQuery(c *fiber.Ctx) (store.OrderFilter, error) {
+	f, err := orderScope(viewerOf(c))
+	if err != nil {
+		return f, err
+	}
+	f.Status, f.Channel, f.Type = c.Query("status"), c.Query("channel"), c.Query("type")
+	if l := c.Query("level"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err == nil && n >= 0 && n <= grievance.MaxLevel {
+			f.Level = &n
+		}
+	}
+	if v := viewerOf(c); v.User.Role == account.RoleLiaison && v.Actor.CountyCode == "" || v.User.Role == account.RoleAdmin {
+		if county := c.Query("county"); county != "" {
+			f.CountyCode = county
+		}
+	}
+	f.Late, f.AtRisk, f.Now = c.Query("late") == "1", c.Query("at_risk") == "1", s.Clock.Now()
+	return f, nil
+}
+
+func (s *Server) ordersPage(c *fiber.Ctx) error {
+	v := viewerOf(c)
+	f, err := s.filterFromQuery(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	list, err := s.Store.Orders(ctx, f)
+	if err != nil {
+		return err
+	}
+	lang := langOf(c)
+	now := s.Clock.Now()
+	rows := make([]orderRow, 0, len(list))
+	names := map[uint]string{}
+	for i := range list {
+		o := &list[i]
+		r := orderRow{ID: o.ID, Number: o.Number, Type: o.Type, Status: o.Status, Channel: o.Channel, Level: o.Level}
+		r.Due, r.Late = countdown(lang, o.NextDueAt, now)
+		if !hidesReporter(v, o) {
+			if _, ok := names[o.EnterpriseID]; !ok {
+				e, err := s.Store.Enterprise(ctx, o.EnterpriseID)
+				if err != nil {
+					return err
+				}
+				names[o.EnterpriseID] = e.Name
+			}
+			r.Enterprise = names[o.EnterpriseID]
+		} else {
+			r.Enterprise = tr(lang, "orders.hidden")
+		}
+		rows = append(rows, r)
+	}
+	counties, err := s.Store.Counties(ctx)
+	if err != nil {
+		return err
+	}
+	canFile := v.User.Role == account.RoleEnterprise || v.User.Role == account.RoleObserver
+	staff := v.User.Role == account.RoleLiaison || v.User.Role == account.RoleAdmin
+	return s.render(c, "orders", fiber.Map{"Title": tr(lang, "orders.title"), "Rows": rows, "CanFile": canFile, "Staff": staff,
+		"Q":        fiber.Map{"status": c.Query("status"), "channel": c.Query("channel"), "type": c.Query("type"), "level": c.Query("level"), "late": c.Query("late"), "at_risk": c.Query("at_risk"), "county": c.Query("county")},
+		"Levels": []string{"0", "1", "2", "3", "4"}, "Statuses": grievance.Statuses, "Types": grievance.Types, "Counties": counties, "CityLevel": staff && v.Actor.CountyCode == "", "Query": string(c.Request().URI().QueryString())})
+}
+
+func (s *Server) orderFormData(c *fiber.Ctx, f *complaint.Filing, fields map[string]string) (fiber.Map, error) {
+	ctx := c.UserContext()
+	v := viewerOf(c)
+	bodies, err := s.Store.Bodies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var members []*account.Enterprise
+	for _, id := range v.Actor.Members {
+		e, err := s.Store.Enterprise(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		members = append(members, e)
+	}
+	lang := langOf(c)
+	errs := map[string]string{}
+	for k, m := range fields {
+		errs[strings.SplitN(k, "[", 2)[0]] = tr(lang, m)
+	}
+	if f == nil {
+		f = &complaint.Filing{Type: c.Query("type", "illegal_inspection"), InspectionCode: c.Query("code")}
+	}
+	checked := map[string]bool{}
+	for _, r := range f.Reasons {
+		checked[r] = true
+	}
+	return fiber.Map{"Title": tr(lang, "orders.new"), "Form": f, "Errors": errs, "Bodies": bodies, "Types": grievance.Types, "Reasons": grievance.Reasons,
+		"Checked": checked, "Members": members, "Observer": v.User.Role == account.RoleObserver}, nil
+}
+
+func (s *Server) orderNewPage(c *fiber.Ctx) error {
+	data, err := s.orderFormData(c, nil, nil)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "order_new", data)
+}
+
+func (s *Server) orderCreate(c *fiber.Ctx) error {
+	var f complaint.Filing
+	if err := c.BodyParser(&f); err != nil {
+		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
+	}
+	err := s.check(&f)
+	var o *store.WorkOrder
+	if err == nil {
+		var created bool
+		o, created, err = s.orders.File(c.UserContext(), viewerOf(c).Actor, f, strings.Clone(c.FormValue("idempotency_key")))
+		err = orderProblem(err)
+		if err == nil && created {
+			s.committed()
+		}
+	}
+	var p *Problem
+	if errors.As(err, &p) && len(p.Fields) > 0 {
+		data, derr := s.orderFormData(c, &f, p.Fields)
+		if derr != nil {
+			return derr
+		}
+		data["Error"] = tr(langOf(c), "err.form")
+		c.Status(p.Status)
+		return s.render(c, "order_new", data)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect("/complaints/"+strconv.FormatUint(o.ID, 10), fiber.StatusSeeOther)
+}
+
+func (s *Server) orderPage(c *fiber.Ctx) error {
+	id, err := orderID(c)
+	if err != nil {
+		return err
+	}
+	v := viewerOf(c)
+	o, err := s.orders.Visible(c.UserContext(), v.Actor, id)
+	if err != nil {
+		return orderProblem(err)
+	}
+	m, err := s.orderJSON(c.UserContext(), v, o, langOf(c), true)
+	if err != nil {
+		return err
+	}
+	bodies, err := s.Store.Bodies(c.UserContext())
+	if err != nil {
+		return err
+	}
+	due, late := countdown(langOf(c), o.NextDueAt, s.Clock.Now())
+	return s.render(c, "order", fiber.Map{"Title": o.Number, "O": m, "Order": o, "Bodies": bodies, "Due": due, "Late": late, "Flash": c.Query("done")})
+}
+
+func (s *Server) orderAct(c *fiber.Ctx) error {
+	id, err := orderID(c)
+	if err != nil {
+		return err
+	}
+	var f actionForm
+	if err := c.BodyParser(&f); err != nil {
+		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
+	}
+	if err := s.check(&f); err != nil {
+		return err
+	}
+	_, err = s.orders.Act(c.UserContext(), viewerOf(c).Actor, id, grievance.Action(f.Action), grievance.Input{Unit: f.UnitID, Reason: f.Reason, Rating: f.Rating, Note: f.Note})
+	if err != nil {
+		return orderProblem(err)
+	}
+	s.committed()
+	return c.Redirect(fmt.Sprintf("/complaints/%d?done=%s", id, f.Action), fiber.StatusSeeOther)
+}

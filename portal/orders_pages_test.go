@@ -1,0 +1,84 @@
+package portal_test
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+var orderLoc = regexp.MustCompile(`^/complaints/(\d+)$`)
+
+func TestComplaintJourneyByPages(t *testing.T) {
+	e := newEnv(t)
+	ent := e.browser()
+	ent.login("ent-a", demoPassword)
+	// A bad filing comes back with the field named and nothing filed.
+	r := ent.post("/complaints", "/complaints/new", url.Values{"type": {"illegal_inspection"}, "description": {"短"}})
+	if r.Status != 422 || !strings.Contains(r.Body, "太短") {
+		t.Fatalf("short description: %d", r.Status)
+	}
+	r = ent.post("/complaints", "/complaints/new", url.Values{"type": {"illegal_inspection"}, "reasons": {"NOTICE-1", "CODE-1"}, "body_id": {"1"},
+		"description": {"检查人员未亮码，也未提前三个工作日通知"}, "anonymous": {"true"}})
+	m := orderLoc.FindStringSubmatch(r.Header.Get("Location"))
+	if r.Status != 303 || m == nil {
+		t.Fatalf("file by page: %d %s", r.Status, r.Header.Get("Location"))
+	}
+	page := "/complaints/" + m[1]
+	if r := ent.do("GET", page, nil); r.Status != 200 || !strings.Contains(r.Body, "已提交") || !strings.Contains(r.Body, "NOTICE-1") {
+		t.Fatalf("enterprise's order page: %d", r.Status)
+	}
+	if r := e.browser(); true {
+		r.login("ent-b", demoPassword)
+		if got := r.do("GET", page, nil); got.Status != 404 {
+			t.Fatalf("another enterprise opens it: %d", got.Status)
+		}
+	}
+	li := e.browser()
+	li.login("liaison-lc", demoPassword)
+	if r := li.do("GET", "/complaints", nil); !strings.Contains(r.Body, "温州鹿城新锐鞋业有限公司") || !strings.Contains(r.Body, "剩余") {
+		t.Fatal("liaison queue lacks the order or its countdown")
+	}
+	for _, step := range []url.Values{{"action": {"accept"}}, {"action": {"dispatch"}, "unit_id": {"1"}}} {
+		if r := li.post(page+"/act", page, step); r.Status != 303 {
+			t.Fatalf("%v: %d", step, r.Status)
+		}
+	}
+	off := e.browser()
+	off.login("officer-scj", demoPassword)
+	r = off.do("GET", page, nil)
+	if r.Status != 200 || strings.Contains(r.Body, "温州鹿城新锐鞋业有限公司") || !strings.Contains(r.Body, "匿名") {
+		t.Fatalf("officer's view of an anonymous order: %d", r.Status)
+	}
+	if r := off.do("GET", "/complaints", nil); strings.Contains(r.Body, "温州鹿城新锐鞋业有限公司") {
+		t.Fatal("officer's list names the anonymous reporter")
+	}
+	if r := off.post(page+"/act", page, url.Values{"action": {"reply"}, "note": {"已约谈检查人员并整改"}}); r.Status != 303 {
+		t.Fatalf("officer reply: %d", r.Status)
+	}
+	li.post(page+"/act", page, url.Values{"action": {"follow_up"}})
+	ent.post(page+"/act", page, url.Values{"action": {"rate"}, "rating": {"5"}})
+	if r := li.post(page+"/act", page, url.Values{"action": {"close"}}); r.Status != 303 {
+		t.Fatalf("close: %d", r.Status)
+	}
+	r = ent.do("GET", page, nil)
+	for _, want := range []string{"已办结", "已约谈检查人员并整改", "受理", "派单", "答复", "评价"} {
+		if !strings.Contains(r.Body, want) {
+			t.Errorf("closed order's page lacks %q", want)
+		}
+	}
+	// Late filter: a fresh order is late once its accept deadline has passed.
+	if r := ent.post("/complaints", "/complaints/new", url.Values{"type": {"conduct"}, "description": {"检查期间要求停产"}}); r.Status != 303 {
+		t.Fatalf("second filing: %d", r.Status)
+	}
+	if r := li.do("GET", "/complaints?late=1", nil); strings.Contains(r.Body, "<td>执法作风问题</td>") {
+		t.Fatal("a fresh order is listed as late")
+	}
+	e.clk.Advance(24 * time.Hour) // filed at 17:00 Wenzhou time: accept was due 10:00 next morning
+	li = e.browser() // the old session idled out
+	li.login("liaison-lc", demoPassword)
+	if r := li.do("GET", "/complaints?late=1", nil); !strings.Contains(r.Body, "<td>执法作风问题</td>") || !strings.Contains(r.Body, "已超时") {
+		t.Fatal("an order past its accept deadline is not listed as late")
+	}
+}
