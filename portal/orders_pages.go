@@ -113,7 +113,7 @@ func (s *Server) ordersPage(c *fiber.Ctx) error {
 	canFile := v.User.Role == account.RoleEnterprise || v.User.Role == account.RoleObserver
 	staff := v.User.Role == account.RoleLiaison || v.User.Role == account.RoleAdmin
 	return s.render(c, "orders", fiber.Map{"Title": tr(lang, "orders.title"), "Rows": rows, "CanFile": canFile, "Staff": staff,
-		"Q":        fiber.Map{"status": c.Query("status"), "channel": c.Query("channel"), "type": c.Query("type"), "level": c.Query("level"), "late": c.Query("late"), "at_risk": c.Query("at_risk"), "county": c.Query("county")},
+		"Q":      fiber.Map{"status": c.Query("status"), "channel": c.Query("channel"), "type": c.Query("type"), "level": c.Query("level"), "late": c.Query("late"), "at_risk": c.Query("at_risk"), "county": c.Query("county")},
 		"Levels": []string{"0", "1", "2", "3", "4"}, "Statuses": grievance.Statuses, "Types": grievance.Types, "Counties": counties, "CityLevel": staff && v.Actor.CountyCode == "", "Query": string(c.Request().URI().QueryString())})
 }
 

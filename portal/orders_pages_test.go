@@ -76,7 +76,7 @@ func TestComplaintJourneyByPages(t *testing.T) {
 		t.Fatal("a fresh order is listed as late")
 	}
 	e.clk.Advance(24 * time.Hour) // filed at 17:00 Wenzhou time: accept was due 10:00 next morning
-	li = e.browser() // the old session idled out
+	li = e.browser()              // the old session idled out
 	li.login("liaison-lc", demoPassword)
 	if r := li.do("GET", "/complaints?late=1", nil); !strings.Contains(r.Body, "<td>执法作风问题</td>") || !strings.Contains(r.Body, "已超时") {
 		t.Fatal("an order past its accept deadline is not listed as late")
