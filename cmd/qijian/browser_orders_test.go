@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+func login(base, user, pw string) []chromedp.Action[chromedp.Void] {
+	return []chromedp.Action[chromedp.Void]{
+		chromedp.Navigate(base + "login"),
+		chromedp.WaitVisible(chromedp.CSS(`#username`)),
+		chromedp.SendKeys(chromedp.CSS(`#username`), user),
+		chromedp.SendKeys(chromedp.CSS(`#password`), pw),
+		chromedp.Submit(chromedp.CSS(`#password`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="home-title"]`)),
+	}
+}
+
+func logout() []chromedp.Action[chromedp.Void] {
+	return []chromedp.Action[chromedp.Void]{
+		chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(`#username`)),
+	}
+}
+
+func act(action, unit, note string) []chromedp.Action[chromedp.Void] {
+	steps := []chromedp.Action[chromedp.Void]{chromedp.WaitVisible(chromedp.CSS(`[data-testid="act-form"]`)), chromedp.SetValue(chromedp.CSS(`#action`), action)}
+	if unit != "" {
+		steps = append(steps, chromedp.SetValue(chromedp.CSS(`#unit_id`), unit))
+	}
+	if note != "" {
+		steps = append(steps, chromedp.SetValue(chromedp.CSS(`#note`), note))
+	}
+	return append(steps, chromedp.Submit(chromedp.CSS(`#action`)), chromedp.WaitVisible(chromedp.CSS(`.notice.ok`)))
+}
+
+// TestBrowserComplaintJourney: an enterprise reports an illegal inspection anonymously, the
+// county liaison finds it in the queue, accepts and dispatches it, the reported body sees it
+// without the reporter and replies, and the enterprise reads the reply in its timeline.
+func TestBrowserComplaintJourney(t *testing.T) {
+	chromePath(t)
+	base, pw := startServe(t, serverEnv(t))
+	dir := screenshotDir(t)
+	ctx := newBrowser(t, 1280, 900)
+	tctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+	defer cancel()
+	must := func(step string, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+	}
+	do := func(step string, steps ...chromedp.Action[chromedp.Void]) { t.Helper(); must(step, chromedp.Do(tctx, steps...)) }
+
+	do("enterprise logs in", login(base, "ent-a", pw)...)
+	do("opens the form", chromedp.Navigate(base+"complaints/new"), chromedp.WaitVisible(chromedp.CSS(`#description`)))
+	do("fills it",
+		chromedp.SetValue(chromedp.CSS(`#type`), "illegal_inspection"),
+		chromedp.Click(chromedp.CSS(`input[name="reasons"][value="NOTICE-1"]`)),
+		chromedp.SetValue(chromedp.CSS(`#body_id`), "1"),
+		chromedp.SendKeys(chromedp.CSS(`#description`), "检查人员未提前通知，也未出示行政行为码"),
+		chromedp.Click(chromedp.CSS(`#anonymous`)),
+		shot(dir, "order-new"),
+		chromedp.Submit(chromedp.CSS(`#description`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="order-number"]`)),
+		shot(dir, "order-filed"))
+	number, err := text(tctx, `[data-testid="order-number"]`)
+	must("read the number", err)
+	url, err := chromedp.Run(tctx, chromedp.Location())
+	must("read the location", err)
+	do("enterprise logs out", logout()...)
+
+	do("liaison logs in", login(base, "liaison-lc", pw)...)
+	do("opens the queue", chromedp.Navigate(base+"complaints"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="orders"]`)), shot(dir, "liaison-queue"))
+	queue, err := text(tctx, `[data-testid="orders"]`)
+	must("read the queue", err)
+	if !strings.Contains(queue, number) || !strings.Contains(queue, "剩余") {
+		t.Fatalf("queue lacks %s with a countdown: %q", number, queue)
+	}
+	do("accepts", append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(url)}, act("accept", "", "")...)...)
+	do("dispatches", act("dispatch", "1", "")...)
+	do("screenshot", shot(dir, "liaison-order"))
+	do("liaison logs out", logout()...)
+
+	do("officer logs in", login(base, "officer-scj", pw)...)
+	do("opens the order", chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`[data-testid="order-number"]`)), shot(dir, "officer-order"))
+	body, err := text(tctx, `main`)
+	must("read the page", err)
+	if strings.Contains(body, "温州鹿城新锐鞋业有限公司") || !strings.Contains(body, "匿名") {
+		t.Fatal("the reported body's page names the anonymous reporter")
+	}
+	do("replies", act("reply", "", "已核实，检查人员已整改")...)
+	do("officer logs out", logout()...)
+
+	do("enterprise logs in again", login(base, "ent-a", pw)...)
+	do("reads the order", chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`[data-testid="timeline"]`)), shot(dir, "enterprise-timeline"))
+	tl, err := text(tctx, `[data-testid="timeline"]`)
+	must("read the timeline", err)
+	status, err := text(tctx, `[data-testid="order-status"]`)
+	must("read the status", err)
+	if !strings.Contains(tl, "已核实，检查人员已整改") || !strings.Contains(tl, "派单") || status != "已答复" {
+		t.Fatalf("timeline %q, status %q", tl, status)
+	}
+}
