@@ -29,6 +29,7 @@ var routeClass = map[string]string{
 	"POST /api/v1/complaints/:id/actions": "login",
 	"POST /logout":                        "login", // anonymous: nothing to end, sent to /login
 	"GET /complaints":                     "login",
+	"GET /complaints/export.xlsx":         "login",
 	"GET /complaints/new":                 "login",
 	"POST /complaints":                    "login",
 	"GET /complaints/:id":                 "login",

@@ -1,6 +1,7 @@
 package portal_test
 
 import (
+	"github.com/xuri/excelize/v2"
 	"net/url"
 	"regexp"
 	"strings"
@@ -80,5 +81,50 @@ func TestComplaintJourneyByPages(t *testing.T) {
 	li.login("liaison-lc", demoPassword)
 	if r := li.do("GET", "/complaints?late=1", nil); !strings.Contains(r.Body, "<td>执法作风问题</td>") || !strings.Contains(r.Body, "已超时") {
 		t.Fatal("an order past its accept deadline is not listed as late")
+	}
+}
+
+func TestQueueExportFollowsTheFilterAndScope(t *testing.T) {
+	e := newEnv(t)
+	for _, u := range []string{"ent-a", "ent-b"} {
+		b := e.browser()
+		b.login(u, demoPassword)
+		for _, typ := range []string{"conduct", "appeal"} {
+			if r := b.post("/complaints", "/complaints/new", url.Values{"type": {typ}, "description": {"=HYPERLINK(\"x\") 说明文字"}}); r.Status != 303 {
+				t.Fatalf("%s files %s: %d", u, typ, r.Status)
+			}
+		}
+	}
+	rows := func(user, query string) [][]string {
+		b := e.browser()
+		b.login(user, demoPassword)
+		r := b.do("GET", "/complaints/export.xlsx?"+query, nil)
+		if r.Status != 200 || !strings.Contains(r.Header.Get("Content-Type"), "spreadsheetml") {
+			t.Fatalf("%s export: %d %s", user, r.Status, r.Header.Get("Content-Type"))
+		}
+		x, err := excelize.OpenReader(strings.NewReader(r.Body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, err := x.GetRows("Sheet1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return all[1:]
+	}
+	if got := rows("liaison-city", ""); len(got) != 4 {
+		t.Fatalf("city liaison exports %d rows, want 4", len(got))
+	}
+	lc := rows("liaison-lc", "")
+	if len(lc) != 2 || lc[0][6] != "温州鹿城新锐鞋业有限公司" {
+		t.Fatalf("county liaison exports %v, want ent-a's 2 orders", lc)
+	}
+	if got := rows("liaison-city", "type=appeal&channel=12345"); len(got) != 2 || got[0][1] != "诉求" {
+		t.Fatalf("filtered export: %v", got)
+	}
+	b := e.browser()
+	b.login("ent-a", demoPassword)
+	if r := b.do("GET", "/complaints/export.xlsx", nil); r.Status != 403 {
+		t.Fatalf("an enterprise exports: %d", r.Status)
 	}
 }

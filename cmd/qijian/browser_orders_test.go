@@ -54,7 +54,10 @@ func TestBrowserComplaintJourney(t *testing.T) {
 			t.Fatalf("%s: %v", step, err)
 		}
 	}
-	do := func(step string, steps ...chromedp.Action[chromedp.Void]) { t.Helper(); must(step, chromedp.Do(tctx, steps...)) }
+	do := func(step string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		must(step, chromedp.Do(tctx, steps...))
+	}
 
 	do("enterprise logs in", login(base, "ent-a", pw)...)
 	do("opens the form", chromedp.Navigate(base+"complaints/new"), chromedp.WaitVisible(chromedp.CSS(`#description`)))
