@@ -18,6 +18,7 @@ var routeClass = map[string]string{
 	"POST /login":                         "public",
 	"GET /register":                       "public",
 	"POST /register":                      "public",
+	"GET /api/v1/openapi.json":            "public",
 	"POST /api/v1/auth/token":             "public",
 	"POST /api/v1/auth/register":          "public",
 	"GET /api/v1/me":                      "login",

@@ -28,6 +28,7 @@ func (s *Server) routes() {
 
 	// JSON API: bearer tokens only.
 	api := a.Group("/api/v1", s.identify)
+	api.Get("/openapi.json", s.openAPI)
 	api.Post("/auth/token", limit, s.apiToken)
 	api.Post("/auth/register", limit, s.apiRegister)
 	api.Get("/me", s.needLogin, s.apiMe)
