@@ -24,6 +24,7 @@ var All = []Migration{
 	{ID: "0003_outbox_notifications", Up: up0003},
 	{ID: "0004_audit", Up: up0004},
 	{ID: "0005_grievance", Up: up0005},
+	{ID: "0006_queue_indexes", Up: up0006},
 }
 
 type schemaMigration struct {

@@ -34,14 +34,21 @@ type okPinger struct{}
 
 func (okPinger) Ping(context.Context) error { return nil }
 
-func newEnv(t *testing.T, opts ...func(*portal.Deps)) *env {
+func newEnv(t *testing.T, opts ...func(*portal.Deps)) *env { return newEnvTB(t, t, opts...) }
+
+// newEnvB is newEnv for benchmarks (no per-request test helpers are used there).
+func newEnvB(b *testing.B) *env {
+	return newEnvTB(b, nil, func(d *portal.Deps) { d.SubmitPerMinute = 1 << 30; d.LoginPerMinute = 1 << 30; d.Clock = clock.Real{} })
+}
+
+func newEnvTB(t testing.TB, tt *testing.T, opts ...func(*portal.Deps)) *env {
 	t.Helper()
 	st := testkit.Store(t)
 	clk := clock.NewFake(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	if _, err := demo.Load(context.Background(), st, demoPassword, clk.Now()); err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, st: st, clk: clk}
+	e := &env{t: tt, st: st, clk: clk}
 	d := portal.Deps{Store: st, Queue: okPinger{}, Clock: clk, Secret: []byte("0123456789abcdef0123456789abcdef"),
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), OnCommit: func() { e.kicks++ }, LoginPerMinute: 1000}
 	for _, o := range opts {

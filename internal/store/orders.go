@@ -218,7 +218,9 @@ func (s *Store) Orders(ctx context.Context, f OrderFilter) ([]WorkOrder, error) 
 		f.Limit = 200
 	}
 	var out []WorkOrder
-	err := q.Order("CASE WHEN next_due_at IS NULL THEN 1 ELSE 0 END, next_due_at, id DESC").Limit(f.Limit).Find(&out).Error
+	// NULLS LAST is the default for ascending order on PostgreSQL and is said explicitly for SQLite;
+	// with the (scope, next_due_at, id) indexes the first page is read in order, not sorted.
+	err := q.Order("next_due_at ASC NULLS LAST, id").Limit(f.Limit).Find(&out).Error
 	return out, mapErr("orders", err)
 }
 
