@@ -25,6 +25,7 @@ var All = []Migration{
 	{ID: "0004_audit", Up: up0004},
 	{ID: "0005_grievance", Up: up0005},
 	{ID: "0006_queue_indexes", Up: up0006},
+	{ID: "0007_evidence", Up: up0007},
 }
 
 type schemaMigration struct {

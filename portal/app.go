@@ -54,6 +54,8 @@ type Deps struct {
 	LoginPerMinute int
 	// SubmitPerMinute caps complaint submissions per client address.
 	SubmitPerMinute int
+	// DataDir holds uploaded evidence (under uploads/evidence).
+	DataDir string
 	// Calendar counts working days for deadlines (official holidays and 调休 by default).
 	Calendar *calendar.Calendar
 }

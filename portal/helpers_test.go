@@ -50,7 +50,7 @@ func newEnvTB(t testing.TB, tt *testing.T, opts ...func(*portal.Deps)) *env {
 	}
 	e := &env{t: tt, st: st, clk: clk}
 	d := portal.Deps{Store: st, Queue: okPinger{}, Clock: clk, Secret: []byte("0123456789abcdef0123456789abcdef"),
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), OnCommit: func() { e.kicks++ }, LoginPerMinute: 1000}
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), OnCommit: func() { e.kicks++ }, LoginPerMinute: 1000, DataDir: t.TempDir()}
 	for _, o := range opts {
 		o(&d)
 	}

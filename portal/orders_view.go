@@ -96,6 +96,19 @@ func (s *Server) orderJSON(ctx context.Context, v *viewer, o *store.WorkOrder, l
 		dl = append(dl, fiber.Map{"stage": d.Stage, "round": d.Round, "due_at": d.DueAt.UTC(), "remind_at": d.RemindAt.UTC(), "state": state})
 	}
 	m["deadlines"] = dl
+	evs, err := s.Store.OrderEvidence(ctx, o.ID)
+	if err != nil {
+		return nil, err
+	}
+	files := make([]fiber.Map, 0, len(evs))
+	for _, e := range evs {
+		if hidesReporter(v, o) && e.ContentType == "application/pdf" {
+			continue
+		}
+		files = append(files, fiber.Map{"id": e.ID, "content_type": e.ContentType, "size": e.Size, "created_at": e.CreatedAt.UTC()})
+	}
+	m["evidence"] = files
+	m["can_attach"] = o.FiledByUserID == v.User.ID && o.Status != "closed"
 	acts := grievance.Allowed(complaint.Order(o), complaint.GActor(v.Actor))
 	if acts == nil {
 		acts = []grievance.Action{}

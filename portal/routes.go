@@ -38,6 +38,8 @@ func (s *Server) routes() {
 	api.Get("/complaints", s.needLogin, s.apiComplaints)
 	api.Get("/complaints/:id", s.needLogin, s.apiComplaint)
 	api.Post("/complaints/:id/actions", s.needLogin, submitLimit, s.apiAct)
+	api.Post("/complaints/:id/evidence", s.needLogin, submitLimit, s.apiAttach)
+	api.Get("/complaints/:id/evidence/:eid", s.needLogin, s.evidenceFile)
 	api.Use(func(c *fiber.Ctx) error { return errNotFound })
 
 	// Pages: cookie sessions with CSRF.
@@ -56,6 +58,8 @@ func (s *Server) routes() {
 	p.Post("/complaints", s.needLogin, needRole(account.RoleEnterprise, account.RoleObserver), submitLimit, s.orderCreate)
 	p.Get("/complaints/:id", s.needLogin, s.orderPage)
 	p.Post("/complaints/:id/act", s.needLogin, submitLimit, s.orderAct)
+	p.Post("/complaints/:id/evidence", s.needLogin, submitLimit, s.pageAttach)
+	p.Get("/complaints/:id/evidence/:eid", s.needLogin, s.evidenceFile)
 	p.Post("/inbox/read", s.needLogin, s.inboxRead)
 
 	p.Get("/admin/users", s.needLogin, admin, s.adminUsers)

@@ -126,7 +126,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return &config.Error{Var: "QIJIAN_ADDR", Err: err}
 	}
-	deps := portal.Deps{Store: st, Queue: q, Stats: q, Clock: clk, Secret: cfg.Secret, Log: log, Calendar: cal}
+	deps := portal.Deps{Store: st, Queue: q, Stats: q, Clock: clk, Secret: cfg.Secret, Log: log, Calendar: cal, DataDir: cfg.DataDir}
 	workerDone := make(chan error, 1)
 	wctx, cancelWorker := context.WithCancel(ctx)
 	defer cancelWorker()

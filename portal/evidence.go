@@ -1,0 +1,105 @@
+package portal
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"qijian/internal/complaint"
+)
+
+func (s *Server) files() complaint.Files {
+	return complaint.Files{Dir: filepath.Join(s.DataDir, "uploads", "evidence")}
+}
+
+func evidenceProblem(err error) error {
+	switch {
+	case errors.Is(err, complaint.ErrTooLarge):
+		return &Problem{Status: fiber.StatusRequestEntityTooLarge, Code: "too_large", Key: "err.file_size", Fields: map[string]string{"file": "err.file_size"}}
+	case errors.Is(err, complaint.ErrFileType):
+		return &Problem{Status: fiber.StatusUnsupportedMediaType, Code: "unsupported_media_type", Key: "err.file_type", Fields: map[string]string{"file": "err.file_type"}}
+	case errors.Is(err, complaint.ErrTooManyFile):
+		return &Problem{Status: fiber.StatusUnprocessableEntity, Code: "validation", Key: "err.file_count", Fields: map[string]string{"file": "err.file_count"}}
+	}
+	return orderProblem(err)
+}
+
+// readUpload reads the multipart "file" field, refusing more than the limit without reading it all.
+func readUpload(c *fiber.Ctx) ([]byte, error) {
+	fh, err := c.FormFile("file")
+	if err != nil {
+		return nil, &Problem{Status: fiber.StatusBadRequest, Code: "bad_request", Key: "err.required", Fields: map[string]string{"file": "err.required"}}
+	}
+	if fh.Size > complaint.MaxEvidenceSize {
+		return nil, complaint.ErrTooLarge
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, complaint.MaxEvidenceSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > complaint.MaxEvidenceSize {
+		return nil, complaint.ErrTooLarge
+	}
+	return b, nil
+}
+
+func (s *Server) attach(c *fiber.Ctx) (uint64, error) {
+	id, err := orderID(c)
+	if err != nil {
+		return 0, err
+	}
+	data, err := readUpload(c)
+	if err != nil {
+		return id, evidenceProblem(err)
+	}
+	ev, err := s.orders.Attach(c.UserContext(), s.files(), viewerOf(c).Actor, id, data)
+	if err != nil {
+		return id, evidenceProblem(err)
+	}
+	return ev.ID, nil
+}
+
+func (s *Server) apiAttach(c *fiber.Ctx) error {
+	eid, err := s.attach(c)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"id": eid})
+}
+
+func (s *Server) pageAttach(c *fiber.Ctx) error {
+	if _, err := s.attach(c); err != nil {
+		return err
+	}
+	return c.Redirect("/complaints/"+c.Params("id")+"?done=attach", fiber.StatusSeeOther)
+}
+
+// evidenceFile serves a file as a download that browsers will not sniff or render inline.
+func (s *Server) evidenceFile(c *fiber.Ctx) error {
+	id, err := orderID(c)
+	if err != nil {
+		return err
+	}
+	eid, err := strconv.ParseUint(c.Params("eid"), 10, 64)
+	if err != nil {
+		return errNotFound
+	}
+	ev, b, err := s.orders.OpenEvidence(c.UserContext(), s.files(), viewerOf(c).Actor, id, eid)
+	if err != nil {
+		return orderProblem(err)
+	}
+	ext := map[string]string{"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}[ev.ContentType]
+	c.Set(fiber.HeaderContentType, ev.ContentType)
+	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="evidence-%d.%s"`, ev.ID, ext))
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	return c.Send(b)
+}
