@@ -31,6 +31,7 @@ var routeClass = map[string]string{
 	"POST /logout":                             "login", // anonymous: nothing to end, sent to /login
 	"GET /complaints":                          "login",
 	"GET /complaints/export.xlsx":              "login",
+	"POST /complaints/assign":                  "login",
 	"GET /complaints/new":                      "login",
 	"POST /complaints":                         "login",
 	"GET /complaints/:id":                      "login",

@@ -91,11 +91,13 @@ func (s *Server) apiComplaint(c *fiber.Ctx) error {
 }
 
 type actionForm struct {
-	Action string `json:"action" form:"action" validate:"required,oneof=accept dispatch start reply return transfer request_info message follow_up rate close reopen escalate"`
-	UnitID uint   `json:"unit_id" form:"unit_id"`
-	Reason string `json:"reason" form:"reason" validate:"max=500"`
-	Rating int    `json:"rating" form:"rating" validate:"min=0,max=5"`
-	Note   string `json:"note" form:"note" validate:"max=5000"`
+	Action     string `json:"action" form:"action" validate:"required,oneof=accept dispatch start reply return transfer request_info message follow_up rate close reopen escalate route assign"`
+	UnitID     uint   `json:"unit_id" form:"unit_id"`
+	Channel    string `json:"channel" form:"channel" validate:"omitempty,oneof=12345 12348"`
+	AssigneeID uint   `json:"assignee_id" form:"assignee_id"`
+	Reason     string `json:"reason" form:"reason" validate:"max=500"`
+	Rating     int    `json:"rating" form:"rating" validate:"min=0,max=5"`
+	Note       string `json:"note" form:"note" validate:"max=5000"`
 }
 
 func (s *Server) apiAct(c *fiber.Ctx) error {
@@ -111,7 +113,7 @@ func (s *Server) apiAct(c *fiber.Ctx) error {
 		return err
 	}
 	v := viewerOf(c)
-	o, err := s.orders.Act(c.UserContext(), v.Actor, id, grievance.Action(f.Action), grievance.Input{Unit: f.UnitID, Reason: f.Reason, Rating: f.Rating, Note: f.Note})
+	o, err := s.orders.Act(c.UserContext(), v.Actor, id, grievance.Action(f.Action), f.input())
 	if err != nil {
 		return orderProblem(err)
 	}
@@ -121,4 +123,8 @@ func (s *Server) apiAct(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(m)
+}
+
+func (f actionForm) input() grievance.Input {
+	return grievance.Input{Unit: f.UnitID, Channel: grievance.Channel(f.Channel), Assignee: f.AssigneeID, Reason: f.Reason, Rating: f.Rating, Note: f.Note}
 }

@@ -111,10 +111,16 @@ func (s *Server) ordersPage(c *fiber.Ctx) error {
 		return err
 	}
 	canFile := v.User.Role == account.RoleEnterprise || v.User.Role == account.RoleObserver
+	var liaisons []account.User
+	if v.User.Role == account.RoleLiaison || v.User.Role == account.RoleAdmin {
+		if liaisons, err = s.liaisonsFor(c, v.Actor.CountyCode); err != nil {
+			return err
+		}
+	}
 	staff := v.User.Role == account.RoleLiaison || v.User.Role == account.RoleAdmin
-	return s.render(c, "orders", fiber.Map{"Title": tr(lang, "orders.title"), "Rows": rows, "CanFile": canFile, "Staff": staff,
+	return s.render(c, "orders", fiber.Map{"Title": tr(lang, "orders.title"), "Rows": rows, "Assigned": c.Query("assigned"), "CanFile": canFile, "Staff": staff,
 		"Q":      fiber.Map{"status": c.Query("status"), "channel": c.Query("channel"), "type": c.Query("type"), "level": c.Query("level"), "late": c.Query("late"), "at_risk": c.Query("at_risk"), "county": c.Query("county")},
-		"Levels": []string{"0", "1", "2", "3", "4"}, "Statuses": grievance.Statuses, "Types": grievance.Types, "Counties": counties, "CityLevel": staff && v.Actor.CountyCode == "", "Query": string(c.Request().URI().QueryString())})
+		"Levels": []string{"0", "1", "2", "3", "4"}, "Statuses": grievance.Statuses, "Types": grievance.Types, "Counties": counties, "CityLevel": staff && v.Actor.CountyCode == "", "Liaisons": liaisons, "Query": string(c.Request().URI().QueryString())})
 }
 
 func (s *Server) orderFormData(c *fiber.Ctx, f *complaint.Filing, fields map[string]string) (fiber.Map, error) {
@@ -206,7 +212,14 @@ func (s *Server) orderPage(c *fiber.Ctx) error {
 		return err
 	}
 	due, late := countdown(langOf(c), o.NextDueAt, s.Clock.Now())
-	return s.render(c, "order", fiber.Map{"Title": o.Number, "O": m, "Order": o, "Bodies": bodies, "Due": due, "Late": late, "Flash": c.Query("done")})
+	staff := v.User.Role == account.RoleLiaison || v.User.Role == account.RoleAdmin
+	var liaisons []account.User
+	if staff {
+		if liaisons, err = s.liaisonsFor(c, o.CountyCode); err != nil {
+			return err
+		}
+	}
+	return s.render(c, "order", fiber.Map{"Title": o.Number, "O": m, "Order": o, "Bodies": bodies, "Due": due, "Late": late, "Flash": c.Query("done"), "Staff": staff, "Liaisons": liaisons})
 }
 
 func (s *Server) orderAct(c *fiber.Ctx) error {
@@ -221,10 +234,50 @@ func (s *Server) orderAct(c *fiber.Ctx) error {
 	if err := s.check(&f); err != nil {
 		return err
 	}
-	_, err = s.orders.Act(c.UserContext(), viewerOf(c).Actor, id, grievance.Action(f.Action), grievance.Input{Unit: f.UnitID, Reason: f.Reason, Rating: f.Rating, Note: f.Note})
+	_, err = s.orders.Act(c.UserContext(), viewerOf(c).Actor, id, grievance.Action(f.Action), f.input())
 	if err != nil {
 		return orderProblem(err)
 	}
 	s.committed()
 	return c.Redirect(fmt.Sprintf("/complaints/%d?done=%s", id, f.Action), fiber.StatusSeeOther)
+}
+
+// liaisonsFor lists the liaisons who may work orders of a county (its own and the city's).
+func (s *Server) liaisonsFor(c *fiber.Ctx, county string) ([]account.User, error) {
+	all, err := s.Store.UsersByRole(c.UserContext(), account.RoleLiaison)
+	if err != nil {
+		return nil, err
+	}
+	var out []account.User
+	for _, u := range all {
+		if !u.Disabled && (u.CountyCode == "" || county == "" || u.CountyCode == county) {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+// bulkAssign hands several orders to one liaison; each is checked and changed on its own, and
+// the page reports how many moved.
+func (s *Server) bulkAssign(c *fiber.Ctx) error {
+	var f struct {
+		IDs        []uint64 `form:"ids"`
+		AssigneeID uint     `form:"assignee_id"`
+	}
+	if err := c.BodyParser(&f); err != nil || len(f.IDs) == 0 || len(f.IDs) > 200 || f.AssigneeID == 0 {
+		return fieldProblem(map[string]string{"ids": "err.required"})
+	}
+	moved := 0
+	for _, id := range f.IDs {
+		if _, err := s.orders.Act(c.UserContext(), viewerOf(c).Actor, id, grievance.Assign, grievance.Input{Assignee: f.AssigneeID}); err == nil {
+			moved++
+		} else if !errors.Is(err, store.ErrNotFound) && !errors.Is(err, grievance.ErrNotAllowed) {
+			var fe *complaint.FieldError
+			if errors.As(err, &fe) {
+				return orderProblem(err)
+			}
+			return err
+		}
+	}
+	return c.Redirect(fmt.Sprintf("/complaints?assigned=%d", moved), fiber.StatusSeeOther)
 }

@@ -128,3 +128,42 @@ func TestQueueExportFollowsTheFilterAndScope(t *testing.T) {
 		t.Fatalf("an enterprise exports: %d", r.Status)
 	}
 }
+
+func TestLiaisonReroutesAndBulkAssigns(t *testing.T) {
+	e := newEnv(t)
+	ent := e.browser()
+	ent.login("ent-a", demoPassword)
+	var pages []string
+	for i := 0; i < 3; i++ {
+		r := ent.post("/complaints", "/complaints/new", url.Values{"type": {"appeal"}, "description": {"希望简化审批流程"}})
+		pages = append(pages, r.Header.Get("Location"))
+	}
+	li := e.browser()
+	li.login("liaison-lc", demoPassword)
+	// A route override needs a reason; with one, the channel changes and the timeline says why.
+	if r := li.post(pages[0]+"/act", pages[0], url.Values{"action": {"route"}, "channel": {"12348"}}); r.Status != 422 {
+		t.Fatalf("reroute without a reason: %d", r.Status)
+	}
+	if r := li.post(pages[0]+"/act", pages[0], url.Values{"action": {"route"}, "channel": {"12348"}, "reason": {"涉及执法行为"}}); r.Status != 303 {
+		t.Fatalf("reroute: %d", r.Status)
+	}
+	if r := li.do("GET", pages[0], nil); !strings.Contains(r.Body, "12345 → 12348: 涉及执法行为") {
+		t.Fatal("the timeline does not record the override and its reason")
+	}
+	// Bulk assign to the city liaison; an id from nowhere is skipped, not an error.
+	city, _ := e.st.UserByUsername(t.Context(), "liaison-city")
+	form := url.Values{"assignee_id": {itoa(city.ID)}}
+	for _, p := range pages {
+		form.Add("ids", strings.TrimPrefix(p, "/complaints/"))
+	}
+	form.Add("ids", "99999")
+	r := li.post("/complaints/assign", "/complaints", form)
+	if r.Status != 303 || r.Header.Get("Location") != "/complaints?assigned=3" {
+		t.Fatalf("bulk assign: %d %s", r.Status, r.Header.Get("Location"))
+	}
+	// An enterprise cannot be made the assignee.
+	entUser, _ := e.st.UserByUsername(t.Context(), "ent-a")
+	if r := li.post("/complaints/assign", "/complaints", url.Values{"assignee_id": {itoa(entUser.ID)}, "ids": {strings.TrimPrefix(pages[0], "/complaints/")}}); r.Status != 422 {
+		t.Fatalf("assigning to an enterprise: %d", r.Status)
+	}
+}

@@ -54,6 +54,7 @@ func (s *Server) routes() {
 	p.Get("/inbox", s.needLogin, s.inbox)
 	p.Get("/complaints", s.needLogin, s.ordersPage)
 	p.Get("/complaints/export.xlsx", s.needLogin, needRole(account.RoleLiaison, account.RoleAdmin), s.ordersExport)
+	p.Post("/complaints/assign", s.needLogin, needRole(account.RoleLiaison, account.RoleAdmin), s.bulkAssign)
 	p.Get("/complaints/new", s.needLogin, needRole(account.RoleEnterprise, account.RoleObserver), s.orderNewPage)
 	p.Post("/complaints", s.needLogin, needRole(account.RoleEnterprise, account.RoleObserver), submitLimit, s.orderCreate)
 	p.Get("/complaints/:id", s.needLogin, s.orderPage)

@@ -30,6 +30,14 @@ func (s *Service) Act(ctx context.Context, by account.Actor, id uint64, act grie
 				return err
 			}
 		}
+		if act == grievance.Assign && in.Assignee != 0 {
+			u, err := s.St.User(ctx, in.Assignee)
+			if errors.Is(err, store.ErrNotFound) || (err == nil && (u.Role != account.RoleLiaison || u.Disabled || (u.CountyCode != "" && u.CountyCode != o.CountyCode))) {
+				return &FieldError{"assignee_id", "err.invalid"}
+			} else if err != nil {
+				return err
+			}
+		}
 		out, err = s.apply(ctx, o, GActor(by), act, in)
 		return err
 	})
@@ -47,6 +55,11 @@ func (s *Service) apply(ctx context.Context, o *store.WorkOrder, by grievance.Ac
 		return nil, err
 	}
 	o.Status, o.Level, o.Rating, o.ReopenCount, o.ReturnReason, o.ClosedAt = string(n.Status), n.Level, n.Rating, n.ReopenCount, n.ReturnReason, n.ClosedAt
+	o.Channel = string(n.Channel)
+	if n.Assignee != 0 {
+		a := n.Assignee
+		o.AssigneeID = &a
+	}
 	if n.Unit != 0 {
 		u := n.Unit
 		o.UnitBodyID = &u

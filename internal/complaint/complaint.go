@@ -59,6 +59,9 @@ func Order(o *store.WorkOrder) grievance.Order {
 	if o.ObserverID != nil {
 		g.ObserverID = *o.ObserverID
 	}
+	if o.AssigneeID != nil {
+		g.Assignee = *o.AssigneeID
+	}
 	return g
 }
 

@@ -47,14 +47,18 @@ const (
 	Close       Action = "close"
 	Reopen      Action = "reopen" // 重办
 	Escalate    Action = "escalate"
+	Reroute     Action = "route"  // a liaison overrides the routing table, with a reason
+	Assign      Action = "assign" // a liaison takes or hands the order within the supervision office
 )
 
 // Input is what an action carries.
 type Input struct {
-	Unit   uint
-	Reason string
-	Rating int
-	Note   string
+	Unit     uint
+	Channel  Channel
+	Assignee uint
+	Reason   string
+	Rating   int
+	Note     string
 }
 
 // Event is what an applied action adds to the timeline.
@@ -91,6 +95,8 @@ var Table = []step{
 	{open, Escalate, []Role{RoleLiaison, RoleAdmin, RoleSystem}, ""},
 	{[]Status{Accepted, Dispatched, InProgress, Returned}, RequestInfo, []Role{RoleLiaison, RoleOfficer}, ""},
 	{open, Message, []Role{RoleEnterprise, RoleObserver, RoleLiaison, RoleOfficer}, ""},
+	{[]Status{Submitted, Accepted, Returned}, Reroute, []Role{RoleLiaison, RoleAdmin}, ""},
+	{open, Assign, []Role{RoleLiaison, RoleAdmin}, ""},
 }
 
 func find(s Status, a Action) (step, bool) {
@@ -173,6 +179,17 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 			return o, Event{}, fmt.Errorf("%w: already at the top of the supervision ladder", ErrNotAllowed)
 		}
 		n.Level++
+	case Reroute:
+		if (in.Channel != Channel12345 && in.Channel != Channel12348) || strings.TrimSpace(in.Reason) == "" {
+			return o, Event{}, fmt.Errorf("%w: a route override needs a channel and a reason", ErrInput)
+		}
+		n.Channel = in.Channel
+		note = fmt.Sprintf("%s → %s: %s", o.Channel, in.Channel, strings.TrimSpace(in.Reason))
+	case Assign:
+		if in.Assignee == 0 {
+			return o, Event{}, fmt.Errorf("%w: assign needs a liaison", ErrInput)
+		}
+		n.Assignee = in.Assignee
 	case Message, RequestInfo, Reply:
 		if note == "" {
 			return o, Event{}, fmt.Errorf("%w: %s needs text", ErrInput, act)

@@ -24,6 +24,10 @@ func inputFor(a Action) Input {
 		return Input{Reason: "不属本机关职责"}
 	case Rate:
 		return Input{Rating: 4}
+	case Reroute:
+		return Input{Channel: Channel12345, Reason: "属一般诉求"}
+	case Assign:
+		return Input{Assignee: 50}
 	}
 	return Input{Note: "说明"}
 }
@@ -31,7 +35,7 @@ func inputFor(a Action) Input {
 // TestLifecycleTable: for every state and action, exactly the roles in the table may act.
 func TestLifecycleTable(t *testing.T) {
 	roles := []Role{RoleEnterprise, RoleObserver, RoleLiaison, RoleOfficer, RoleAdmin, RoleSystem}
-	actions := []Action{Accept, Dispatch, Start, Reply, Return, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate}
+	actions := []Action{Accept, Dispatch, Start, Reply, Return, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate, Reroute, Assign}
 	closed := t0
 	for _, s := range Statuses {
 		for _, a := range actions {
@@ -149,7 +153,7 @@ func TestInputIsRequired(t *testing.T) {
 func TestPropertyNoSequenceBreaksAnOrder(t *testing.T) {
 	rng := rand.New(rand.NewSource(20261128))
 	roles := []Role{RoleEnterprise, RoleObserver, RoleLiaison, RoleOfficer, RoleAdmin, RoleSystem}
-	actions := []Action{Accept, Dispatch, Start, Reply, Return, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate}
+	actions := []Action{Accept, Dispatch, Start, Reply, Return, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate, Reroute, Assign}
 	for run := 0; run < 3000; run++ {
 		o := Order{ID: uint64(run + 1), Status: Submitted, Type: TypeConduct, County: "330302", EnterpriseID: 7, ObserverID: 50}
 		now := t0

@@ -86,6 +86,7 @@ type Order struct {
 	EnterpriseID uint
 	ObserverID   uint // the observation point that filed it, if any
 	Unit         uint // handling unit (enforcement body), once dispatched
+	Assignee     uint // the liaison working the order
 	ClosedAt     *time.Time
 	Rating       int
 	ReopenCount  int
