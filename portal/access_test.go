@@ -1,9 +1,11 @@
 package portal_test
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // routeClass says who may reach a route. Every route in the table must be classified here, so a
@@ -51,6 +53,10 @@ var routeClass = map[string]string{
 	"GET /admin/bodies/:id":                    "admin",
 	"POST /admin/bodies":                       "admin",
 	"POST /admin/bodies/:id":                   "admin",
+	"GET /admin/workflow":                      "admin",
+	"POST /admin/workflow/rules":               "admin",
+	"POST /admin/workflow/rules/:id/delete":    "admin",
+	"POST /admin/workflow/sla/:id":             "admin",
 	"GET /admin/counties":                      "admin",
 }
 
@@ -187,5 +193,54 @@ func itoa(n uint) string {
 		if n == 0 {
 			return s
 		}
+	}
+}
+
+func TestAdminEditsRoutingAndDeadlines(t *testing.T) {
+	e := newEnv(t)
+	adm := e.browser()
+	adm.login("admin", demoPassword)
+	if r := adm.do("GET", "/admin/workflow", nil); r.Status != 200 || !strings.Contains(r.Body, "12348") {
+		t.Fatalf("workflow page: %d", r.Status)
+	}
+	if r := adm.post("/admin/workflow/rules", "/admin/workflow", url.Values{"type": {"appeal"}, "county": {"330302"}, "channel": {"12349"}}); r.Status != 422 {
+		t.Fatalf("bad channel: %d", r.Status)
+	}
+	// Appeals from 鹿城区 now go to 12348 (type and county beat the default type rule).
+	if r := adm.post("/admin/workflow/rules", "/admin/workflow", url.Values{"type": {"appeal"}, "county": {"330302"}, "channel": {"12348"}, "position": {"10"}}); r.Status != 303 {
+		t.Fatalf("add rule: %d", r.Status)
+	}
+	// 12345 accept: 1 working day -> 3 working hours.
+	sla, _ := e.st.SLAPolicies(t.Context())
+	var id uint
+	for _, p := range sla {
+		if p.Channel == "12345" && p.Stage == "accept" {
+			id = p.ID
+		}
+	}
+	if r := adm.post("/admin/workflow/sla/"+itoa(id), "/admin/workflow", url.Values{"amount": {"0"}, "unit": {"hours"}}); r.Status != 422 {
+		t.Fatalf("zero allowance: %d", r.Status)
+	}
+	if r := adm.post("/admin/workflow/sla/"+itoa(id), "/admin/workflow", url.Values{"amount": {"3"}, "unit": {"hours"}}); r.Status != 303 {
+		t.Fatalf("set allowance: %d", r.Status)
+	}
+	ent, other := e.token("ent-a"), e.token("ent-b")
+	_, a := e.api("POST", "/api/v1/complaints", ent, map[string]any{"type": "appeal", "description": "希望简化审批流程"})
+	_, b := e.api("POST", "/api/v1/complaints", other, map[string]any{"type": "consultation", "description": "想了解检查计划公示"})
+	if a["channel"] != "12348" || b["channel"] != "12345" {
+		t.Fatalf("routing: 鹿城 appeal %v, 瑞安 consultation %v", a["channel"], b["channel"])
+	}
+	_, bo := e.api("GET", "/api/v1/complaints/"+fmt.Sprint(b["id"]), other, nil)
+	for _, d := range bo["deadlines"].([]any) {
+		dm := d.(map[string]any)
+		if dm["stage"] == "accept" {
+			due, _ := time.Parse(time.RFC3339, dm["due_at"].(string))
+			if got := e.srv.Calendar.WorkingDuration(e.clk.Now(), due); got != 3*time.Hour {
+				t.Fatalf("accept allowance after the edit: %v of working time, want 3h", got)
+			}
+		}
+	}
+	if bad, n, _ := e.st.VerifyAudit(t.Context()); bad != 0 || n < 2 {
+		t.Fatalf("audit of the edits: bad %d, %d entries", bad, n)
 	}
 }

@@ -73,4 +73,8 @@ func (s *Server) routes() {
 	p.Post("/admin/bodies", s.needLogin, admin, s.adminBodySave)
 	p.Post("/admin/bodies/:id", s.needLogin, admin, s.adminBodySave)
 	p.Get("/admin/counties", s.needLogin, admin, s.adminCounties)
+	p.Get("/admin/workflow", s.needLogin, admin, s.adminWorkflow)
+	p.Post("/admin/workflow/rules", s.needLogin, admin, s.adminRuleAdd)
+	p.Post("/admin/workflow/rules/:id/delete", s.needLogin, admin, s.adminRuleDelete)
+	p.Post("/admin/workflow/sla/:id", s.needLogin, admin, s.adminSLASave)
 }

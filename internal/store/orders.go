@@ -280,3 +280,26 @@ func (s *Store) OrderDeadlines(ctx context.Context, orderID uint64) ([]Deadline,
 	err := s.DB(ctx).Where("order_id = ?", orderID).Order("round, due_at").Find(&out).Error
 	return out, mapErr("order deadlines", err)
 }
+
+// AddRoutingRule appends a rule.
+func (s *Store) AddRoutingRule(ctx context.Context, r *RoutingRule) error {
+	return mapErr("add routing rule", s.DB(ctx).Create(r).Error)
+}
+
+// DeleteRoutingRule removes a rule.
+func (s *Store) DeleteRoutingRule(ctx context.Context, id uint) error {
+	res := s.DB(ctx).Delete(&RoutingRule{}, id)
+	if res.Error == nil && res.RowsAffected == 0 {
+		return mapErr("delete routing rule", errNoRows)
+	}
+	return mapErr("delete routing rule", res.Error)
+}
+
+// SetSLAPolicy changes one stage's allowance.
+func (s *Store) SetSLAPolicy(ctx context.Context, id uint, amount int, unit string) error {
+	res := s.DB(ctx).Model(&SLAPolicy{}).Where("id = ?", id).Updates(map[string]any{"amount": amount, "unit": unit})
+	if res.Error == nil && res.RowsAffected == 0 {
+		return mapErr("set sla policy", errNoRows)
+	}
+	return mapErr("set sla policy", res.Error)
+}
