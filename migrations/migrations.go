@@ -26,6 +26,7 @@ var All = []Migration{
 	{ID: "0005_grievance", Up: up0005},
 	{ID: "0006_queue_indexes", Up: up0006},
 	{ID: "0007_evidence", Up: up0007},
+	{ID: "0008_consent", Up: up0008},
 }
 
 type schemaMigration struct {

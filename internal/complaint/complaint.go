@@ -47,6 +47,8 @@ type Filing struct {
 	BodyID         uint     `json:"body_id" form:"body_id"`
 	Anonymous      bool     `json:"anonymous" form:"anonymous"`
 	EnterpriseID   uint     `json:"enterprise_id" form:"enterprise_id"`
+	// Consent: an observation point confirms the member agreed to this filing.
+	Consent bool `json:"consent" form:"consent"`
 }
 
 // Order is the domain view of a stored order.
@@ -102,6 +104,9 @@ func (s *Service) File(ctx context.Context, by account.Actor, f Filing, key stri
 		if entID == 0 {
 			return nil, false, &FieldError{"enterprise_id", "err.required"}
 		}
+		if !f.Consent {
+			return nil, false, &FieldError{"consent", "err.consent"}
+		}
 	default:
 		return nil, false, ErrForbidden
 	}
@@ -138,8 +143,8 @@ func (s *Service) File(ctx context.Context, by account.Actor, f Filing, key stri
 			Channel: string(rt.Channel), CountyCode: ent.CountyCode, EnterpriseID: ent.ID, FiledByUserID: by.UserID, Anonymous: f.Anonymous,
 			InspectionCode: strings.ToUpper(strings.TrimSpace(f.InspectionCode)), BodyID: bodyID, CreatedAt: now, UpdatedAt: now}
 		if by.Role == account.RoleObserver {
-			id := by.UserID
-			o.ObserverID = &id
+			id, at := by.UserID, now
+			o.ObserverID, o.ConsentAt = &id, &at
 		}
 		if err := s.St.CreateOrder(ctx, o); err != nil {
 			return err

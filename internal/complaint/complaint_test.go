@@ -167,12 +167,15 @@ func TestObservationPointFilesForMembersOnly(t *testing.T) {
 	ctx := context.Background()
 	obs := f.actor("obs-chamber")
 	member := obs.Members[0]
-	o, _, err := f.svc.File(ctx, obs, complaint.Filing{Type: "conduct", Description: "检查人员干扰正常生产", EnterpriseID: member}, "")
-	if err != nil || o.EnterpriseID != member || o.ObserverID == nil {
+	var fe *complaint.FieldError
+	if _, _, err := f.svc.File(ctx, obs, complaint.Filing{Type: "conduct", Description: "检查人员干扰正常生产", EnterpriseID: member}, ""); !errors.As(err, &fe) || fe.Field != "consent" {
+		t.Fatalf("filing without the member's consent: %v", err)
+	}
+	o, _, err := f.svc.File(ctx, obs, complaint.Filing{Type: "conduct", Description: "检查人员干扰正常生产", EnterpriseID: member, Consent: true}, "")
+	if err != nil || o.EnterpriseID != member || o.ObserverID == nil || o.ConsentAt == nil {
 		t.Fatalf("filing for a member: %v %+v", err, o)
 	}
-	var fe *complaint.FieldError
-	if _, _, err := f.svc.File(ctx, obs, complaint.Filing{Type: "conduct", Description: "检查人员干扰正常生产", EnterpriseID: member + 1}, ""); !errors.As(err, &fe) || fe.Field != "enterprise_id" {
+	if _, _, err := f.svc.File(ctx, obs, complaint.Filing{Type: "conduct", Description: "检查人员干扰正常生产", EnterpriseID: member + 1, Consent: true}, ""); !errors.As(err, &fe) || fe.Field != "enterprise_id" {
 		t.Fatalf("filing for a non-member: %v", err)
 	}
 	if _, _, err := f.svc.File(ctx, f.actor("officer-scj"), illegal, ""); !errors.Is(err, complaint.ErrForbidden) {

@@ -30,6 +30,7 @@ type WorkOrder struct {
 	Rating         int
 	ReopenCount    int
 	ReturnReason   string
+	ConsentAt      *time.Time // an observation point's filing: when the member consented
 	NextDueAt      *time.Time
 	ClosedAt       *time.Time
 	CreatedAt      time.Time
