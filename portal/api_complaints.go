@@ -91,10 +91,11 @@ func (s *Server) apiComplaint(c *fiber.Ctx) error {
 }
 
 type actionForm struct {
-	Action     string `json:"action" form:"action" validate:"required,oneof=accept dispatch start reply return transfer request_info message follow_up rate close reopen escalate route assign"`
+	Action     string `json:"action" form:"action" validate:"required,oneof=accept dispatch start reply return transfer request_info message follow_up rate close reopen escalate route assign classify"`
 	UnitID     uint   `json:"unit_id" form:"unit_id"`
 	Channel    string `json:"channel" form:"channel" validate:"omitempty,oneof=12345 12348"`
 	AssigneeID uint   `json:"assignee_id" form:"assignee_id"`
+	Type       string `json:"type" form:"type" validate:"omitempty,oneof=illegal_inspection missing_code conduct appeal consultation"`
 	Reason     string `json:"reason" form:"reason" validate:"max=500"`
 	Rating     int    `json:"rating" form:"rating" validate:"min=0,max=5"`
 	Note       string `json:"note" form:"note" validate:"max=5000"`
@@ -126,5 +127,5 @@ func (s *Server) apiAct(c *fiber.Ctx) error {
 }
 
 func (f actionForm) input() grievance.Input {
-	return grievance.Input{Unit: f.UnitID, Channel: grievance.Channel(f.Channel), Assignee: f.AssigneeID, Reason: f.Reason, Rating: f.Rating, Note: f.Note}
+	return grievance.Input{Unit: f.UnitID, Channel: grievance.Channel(f.Channel), Assignee: f.AssigneeID, Type: grievance.Type(f.Type), Reason: f.Reason, Rating: f.Rating, Note: f.Note}
 }

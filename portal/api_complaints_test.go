@@ -124,3 +124,20 @@ func TestComplaintBadInputNamesTheField(t *testing.T) {
 		t.Fatalf("an officer files: %d", code)
 	}
 }
+
+func TestLiaisonClassifies(t *testing.T) {
+	e := newEnv(t)
+	ent, li := e.token("ent-a"), e.token("liaison-lc")
+	_, o := e.api("POST", "/api/v1/complaints", ent, map[string]any{"type": "illegal_inspection", "reasons": []string{"FREQ-1"}, "description": "一年内第三次检查"})
+	path := fmt.Sprintf("/api/v1/complaints/%v/actions", o["id"])
+	if code, _ := e.api("POST", path, li, map[string]any{"action": "classify", "type": "praise"}); code != 422 {
+		t.Fatalf("unknown type: %d", code)
+	}
+	if code, _ := e.api("POST", path, ent, map[string]any{"action": "classify", "type": "appeal"}); code != 409 {
+		t.Fatalf("the enterprise reclassifies: %d", code)
+	}
+	code, out := e.api("POST", path, li, map[string]any{"action": "classify", "type": "conduct"})
+	if code != 200 || out["type"] != "conduct" || len(out["reasons"].([]any)) != 0 {
+		t.Fatalf("classify: %d %v", code, out)
+	}
+}

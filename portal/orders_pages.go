@@ -219,7 +219,7 @@ func (s *Server) orderPage(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	return s.render(c, "order", fiber.Map{"Title": o.Number, "O": m, "Order": o, "Bodies": bodies, "Due": due, "Late": late, "Flash": c.Query("done"), "Staff": staff, "Liaisons": liaisons})
+	return s.render(c, "order", fiber.Map{"Title": o.Number, "O": m, "Order": o, "Bodies": bodies, "Due": due, "Late": late, "Flash": c.Query("done"), "Staff": staff, "Liaisons": liaisons, "Types": grievance.Types})
 }
 
 func (s *Server) orderAct(c *fiber.Ctx) error {

@@ -56,6 +56,12 @@ func (s *Service) apply(ctx context.Context, o *store.WorkOrder, by grievance.Ac
 	}
 	o.Status, o.Level, o.Rating, o.ReopenCount, o.ReturnReason, o.ClosedAt = string(n.Status), n.Level, n.Rating, n.ReopenCount, n.ReturnReason, n.ClosedAt
 	o.Channel = string(n.Channel)
+	if act == grievance.Classify && o.Type != string(n.Type) {
+		o.Type = string(n.Type)
+		if n.Type != grievance.TypeIllegalInspection {
+			o.Reasons = "" // reasons belong to illegal inspections only
+		}
+	}
 	if n.Assignee != 0 {
 		a := n.Assignee
 		o.AssigneeID = &a

@@ -67,7 +67,7 @@ func (s *Service) notifyStaff(ctx context.Context, o *store.WorkOrder, now time.
 var actionZh = map[grievance.Action]string{
 	grievance.Accept: "已受理", grievance.Dispatch: "已派单", grievance.Transfer: "已转办", grievance.Start: "办理中",
 	grievance.Reply: "已答复", grievance.Return: "已退单", grievance.StartFollow: "回访中", grievance.Close: "已办结",
-	grievance.Reopen: "已重办", grievance.Reroute: "已调整渠道", grievance.Assign: "已分配", grievance.Escalate: "已督办", grievance.RequestInfo: "需补充材料", grievance.Message: "有新留言", grievance.Rate: "已评价",
+	grievance.Reopen: "已重办", grievance.Reroute: "已调整渠道", grievance.Assign: "已分配", grievance.Classify: "已重新分类", grievance.Escalate: "已督办", grievance.RequestInfo: "需补充材料", grievance.Message: "有新留言", grievance.Rate: "已评价",
 }
 
 // notifyChange tells everyone concerned: the filer of each step, the unit when it receives or

@@ -47,8 +47,9 @@ const (
 	Close       Action = "close"
 	Reopen      Action = "reopen" // 重办
 	Escalate    Action = "escalate"
-	Reroute     Action = "route"  // a liaison overrides the routing table, with a reason
-	Assign      Action = "assign" // a liaison takes or hands the order within the supervision office
+	Reroute     Action = "route"    // a liaison overrides the routing table, with a reason
+	Assign      Action = "assign"   // a liaison takes or hands the order within the supervision office
+	Classify    Action = "classify" // a liaison corrects the type the filer chose
 )
 
 // Input is what an action carries.
@@ -56,6 +57,7 @@ type Input struct {
 	Unit     uint
 	Channel  Channel
 	Assignee uint
+	Type     Type
 	Reason   string
 	Rating   int
 	Note     string
@@ -97,6 +99,7 @@ var Table = []step{
 	{open, Message, []Role{RoleEnterprise, RoleObserver, RoleLiaison, RoleOfficer}, ""},
 	{[]Status{Submitted, Accepted, Returned}, Reroute, []Role{RoleLiaison, RoleAdmin}, ""},
 	{open, Assign, []Role{RoleLiaison, RoleAdmin}, ""},
+	{[]Status{Submitted, Accepted, Returned}, Classify, []Role{RoleLiaison, RoleAdmin}, ""},
 }
 
 func find(s Status, a Action) (step, bool) {
@@ -185,6 +188,12 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 		}
 		n.Channel = in.Channel
 		note = fmt.Sprintf("%s → %s: %s", o.Channel, in.Channel, strings.TrimSpace(in.Reason))
+	case Classify:
+		if !ValidType(string(in.Type)) {
+			return o, Event{}, fmt.Errorf("%w: classify needs a known type", ErrInput)
+		}
+		n.Type = in.Type
+		note = fmt.Sprintf("%s → %s %s", o.Type, in.Type, note)
 	case Assign:
 		if in.Assignee == 0 {
 			return o, Event{}, fmt.Errorf("%w: assign needs a liaison", ErrInput)

@@ -28,6 +28,8 @@ func inputFor(a Action) Input {
 		return Input{Channel: Channel12345, Reason: "属一般诉求"}
 	case Assign:
 		return Input{Assignee: 50}
+	case Classify:
+		return Input{Type: TypeConduct}
 	}
 	return Input{Note: "说明"}
 }
@@ -35,7 +37,7 @@ func inputFor(a Action) Input {
 // TestLifecycleTable: for every state and action, exactly the roles in the table may act.
 func TestLifecycleTable(t *testing.T) {
 	roles := []Role{RoleEnterprise, RoleObserver, RoleLiaison, RoleOfficer, RoleAdmin, RoleSystem}
-	actions := []Action{Accept, Dispatch, Start, Reply, Return, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate, Reroute, Assign}
+	actions := []Action{Accept, Dispatch, Start, Reply, Return, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate, Reroute, Assign, Classify}
 	closed := t0
 	for _, s := range Statuses {
 		for _, a := range actions {
@@ -153,7 +155,7 @@ func TestInputIsRequired(t *testing.T) {
 func TestPropertyNoSequenceBreaksAnOrder(t *testing.T) {
 	rng := rand.New(rand.NewSource(20261128))
 	roles := []Role{RoleEnterprise, RoleObserver, RoleLiaison, RoleOfficer, RoleAdmin, RoleSystem}
-	actions := []Action{Accept, Dispatch, Start, Reply, Return, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate, Reroute, Assign}
+	actions := []Action{Accept, Dispatch, Start, Reply, Return, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate, Reroute, Assign, Classify}
 	for run := 0; run < 3000; run++ {
 		o := Order{ID: uint64(run + 1), Status: Submitted, Type: TypeConduct, County: "330302", EnterpriseID: 7, ObserverID: 50}
 		now := t0
@@ -178,7 +180,7 @@ func TestPropertyNoSequenceBreaksAnOrder(t *testing.T) {
 			if _, ok := find(o.Status, a); !ok {
 				t.Fatalf("accepted %s from %s, which the table lacks", a, o.Status)
 			}
-			if !slices.Contains(Statuses, n.Status) || n.Level < 0 || n.Level > MaxLevel || n.ID != o.ID || n.Type != o.Type || n.EnterpriseID != o.EnterpriseID {
+			if !slices.Contains(Statuses, n.Status) || n.Level < 0 || n.Level > MaxLevel || n.ID != o.ID || !ValidType(string(n.Type)) || (a != Classify && n.Type != o.Type) || n.EnterpriseID != o.EnterpriseID {
 				t.Fatalf("invalid order after %s: %+v", a, n)
 			}
 			if (n.Status == Closed) != (n.ClosedAt != nil) {
