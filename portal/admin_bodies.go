@@ -46,10 +46,7 @@ func (s *Server) bodyFormData(c *fiber.Ctx, id uint, f *bodyForm, fields map[str
 		return nil, err
 	}
 	lang := langOf(c)
-	errs := map[string]string{}
-	for k, v := range fields {
-		errs[k] = tr(lang, v)
-	}
+	errs := fieldMessages(lang, fields)
 	return fiber.Map{"Title": tr(lang, "admin.bodies.title"), "ID": id, "Form": f, "Errors": errs, "Counties": counties}, nil
 }
 

@@ -39,10 +39,7 @@ func (s *Server) userFormData(c *fiber.Ctx, f *userForm, fields map[string]strin
 		return nil, err
 	}
 	lang := langOf(c)
-	errs := map[string]string{}
-	for k, v := range fields {
-		errs[k] = tr(lang, v)
-	}
+	errs := fieldMessages(lang, fields)
 	if f == nil {
 		f = &userForm{}
 	}

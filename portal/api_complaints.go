@@ -74,16 +74,7 @@ func orderID(c *fiber.Ctx) (uint64, error) {
 }
 
 func (s *Server) apiComplaint(c *fiber.Ctx) error {
-	id, err := orderID(c)
-	if err != nil {
-		return err
-	}
-	v := viewerOf(c)
-	o, err := s.orders.Visible(c.UserContext(), v.Actor, id)
-	if err != nil {
-		return orderProblem(err)
-	}
-	m, err := s.orderJSON(c.UserContext(), v, o, langOf(c), true)
+	_, m, err := s.visibleOrder(c)
 	if err != nil {
 		return err
 	}

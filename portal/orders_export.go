@@ -29,21 +29,13 @@ func (s *Server) ordersExport(c *fiber.Ctx) error {
 	if err := x.SetSheetRow(sheet, "A1", &head); err != nil {
 		return err
 	}
-	names := map[uint]string{}
-	v := viewerOf(c)
+	names, err := s.reporterNames(ctx, viewerOf(c), list, lang)
+	if err != nil {
+		return err
+	}
 	for i := range list {
 		o := &list[i]
-		ent := tr(lang, "orders.hidden")
-		if !hidesReporter(v, o) {
-			if _, ok := names[o.EnterpriseID]; !ok {
-				e, err := s.Store.Enterprise(ctx, o.EnterpriseID)
-				if err != nil {
-					return err
-				}
-				names[o.EnterpriseID] = e.Name
-			}
-			ent = names[o.EnterpriseID]
-		}
+		ent := names[i]
 		due := ""
 		if o.NextDueAt != nil {
 			due = o.NextDueAt.In(shanghai).Format("2006-01-02 15:04")

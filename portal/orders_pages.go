@@ -86,24 +86,15 @@ func (s *Server) ordersPage(c *fiber.Ctx) error {
 	}
 	lang := langOf(c)
 	now := s.Clock.Now()
+	names, err := s.reporterNames(ctx, v, list, lang)
+	if err != nil {
+		return err
+	}
 	rows := make([]orderRow, 0, len(list))
-	names := map[uint]string{}
 	for i := range list {
 		o := &list[i]
-		r := orderRow{ID: o.ID, Number: o.Number, Type: o.Type, Status: o.Status, Channel: o.Channel, Level: o.Level}
+		r := orderRow{ID: o.ID, Number: o.Number, Type: o.Type, Status: o.Status, Channel: o.Channel, Level: o.Level, Enterprise: names[i]}
 		r.Due, r.Late = countdown(lang, o.NextDueAt, now)
-		if !hidesReporter(v, o) {
-			if _, ok := names[o.EnterpriseID]; !ok {
-				e, err := s.Store.Enterprise(ctx, o.EnterpriseID)
-				if err != nil {
-					return err
-				}
-				names[o.EnterpriseID] = e.Name
-			}
-			r.Enterprise = names[o.EnterpriseID]
-		} else {
-			r.Enterprise = tr(lang, "orders.hidden")
-		}
 		rows = append(rows, r)
 	}
 	counties, err := s.Store.Counties(ctx)
@@ -139,10 +130,7 @@ func (s *Server) orderFormData(c *fiber.Ctx, f *complaint.Filing, fields map[str
 		members = append(members, e)
 	}
 	lang := langOf(c)
-	errs := map[string]string{}
-	for k, m := range fields {
-		errs[strings.SplitN(k, "[", 2)[0]] = tr(lang, m)
-	}
+	errs := fieldMessages(lang, fields)
 	if f == nil {
 		f = &complaint.Filing{Type: c.Query("type", "illegal_inspection"), InspectionCode: c.Query("code")}
 	}
@@ -194,16 +182,8 @@ func (s *Server) orderCreate(c *fiber.Ctx) error {
 }
 
 func (s *Server) orderPage(c *fiber.Ctx) error {
-	id, err := orderID(c)
-	if err != nil {
-		return err
-	}
 	v := viewerOf(c)
-	o, err := s.orders.Visible(c.UserContext(), v.Actor, id)
-	if err != nil {
-		return orderProblem(err)
-	}
-	m, err := s.orderJSON(c.UserContext(), v, o, langOf(c), true)
+	o, m, err := s.visibleOrder(c)
 	if err != nil {
 		return err
 	}

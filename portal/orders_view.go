@@ -150,3 +150,40 @@ func orderProblem(err error) error {
 	}
 	return err
 }
+
+// reporterNames gives each listed order the enterprise name the viewer may see, or "hidden".
+func (s *Server) reporterNames(ctx context.Context, v *viewer, list []store.WorkOrder, lang string) ([]string, error) {
+	out := make([]string, len(list))
+	cache := map[uint]string{}
+	for i := range list {
+		o := &list[i]
+		if hidesReporter(v, o) {
+			out[i] = tr(lang, "orders.hidden")
+			continue
+		}
+		if _, ok := cache[o.EnterpriseID]; !ok {
+			e, err := s.Store.Enterprise(ctx, o.EnterpriseID)
+			if err != nil {
+				return nil, err
+			}
+			cache[o.EnterpriseID] = e.Name
+		}
+		out[i] = cache[o.EnterpriseID]
+	}
+	return out, nil
+}
+
+// visibleOrder loads the order named in the path, if the viewer may see it, with its full view.
+func (s *Server) visibleOrder(c *fiber.Ctx) (*store.WorkOrder, fiber.Map, error) {
+	id, err := orderID(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	v := viewerOf(c)
+	o, err := s.orders.Visible(c.UserContext(), v.Actor, id)
+	if err != nil {
+		return nil, nil, orderProblem(err)
+	}
+	m, err := s.orderJSON(c.UserContext(), v, o, langOf(c), true)
+	return o, m, err
+}

@@ -15,10 +15,7 @@ func (s *Server) registerData(c *fiber.Ctx, r *auth.Registration, fields map[str
 	if err != nil {
 		return nil, err
 	}
-	errs := map[string]string{}
-	for k, v := range fields {
-		errs[k] = tr(lang, v)
-	}
+	errs := fieldMessages(lang, fields)
 	if r == nil {
 		r = &auth.Registration{}
 	}

@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -65,4 +66,13 @@ func (s *Server) setLang(c *fiber.Ctx) error {
 	}
 	s.setCookie(c, cookieLang, lang, 365*24*time.Hour)
 	return c.Redirect(safeNext(c.Query("next", "/")))
+}
+
+// fieldMessages translates a problem's field keys for a form; "reasons[0]" marks "reasons".
+func fieldMessages(lang string, fields map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, key := range fields {
+		out[strings.SplitN(k, "[", 2)[0]] = tr(lang, key)
+	}
+	return out
 }
