@@ -27,6 +27,7 @@ var All = []Migration{
 	{ID: "0006_queue_indexes", Up: up0006},
 	{ID: "0007_evidence", Up: up0007},
 	{ID: "0008_consent", Up: up0008},
+	{ID: "0009_inspections", Up: up0009},
 }
 
 type schemaMigration struct {

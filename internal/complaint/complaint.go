@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"qijian/internal/account"
 	"qijian/internal/audit"
@@ -159,23 +160,7 @@ func (s *Service) File(ctx context.Context, by account.Actor, f Filing, key stri
 				return errReplay
 			}
 		}
-		note := "渠道 " + o.Channel
-		if rt.Unit != 0 {
-			note += fmt.Sprintf("，建议承办单位 #%d", rt.Unit)
-		}
-		if err := s.St.AddOrderEvent(ctx, &store.OrderEvent{OrderID: o.ID, At: now, ActorID: by.UserID, ActorRole: string(by.Role), Action: "submit", ToStatus: o.Status, Note: note}); err != nil {
-			return err
-		}
-		if err := s.openStages(ctx, o, grievance.StagesOpenedBy(grievance.Submitted), now, 1); err != nil {
-			return err
-		}
-		if err := s.St.AppendAudit(ctx, audit.Entry{At: now, ActorID: by.UserID, ActorRole: string(by.Role), Action: "order.submit", ObjectType: "order", ObjectID: o.ID, Detail: `{"type":"` + o.Type + `","channel":"` + o.Channel + `"}`}); err != nil {
-			return err
-		}
-		if err := s.notifyFiler(ctx, o, now, "order.received", "您的诉求已提交："+o.Number, "Your report was received: "+o.Number); err != nil {
-			return err
-		}
-		return s.notifyLiaisons(ctx, o, now, "新工单待受理："+o.Number, "New work order to accept: "+o.Number)
+		return s.open(ctx, o, by.UserID, string(by.Role), rt.Unit, now)
 	})
 	if errors.Is(err, errReplay) {
 		o, err := s.St.Order(ctx, replay, false)
@@ -216,6 +201,58 @@ func (s *Service) Visible(ctx context.Context, by account.Actor, id uint64) (*st
 	}
 	if !account.Can(by, account.ViewOrder, Object(o)) {
 		return nil, fmt.Errorf("complaint: order %d: %w", id, store.ErrNotFound)
+	}
+	return o, nil
+}
+
+// open writes what every new order starts with: the submit event, its deadlines, the audit
+// entry and the first notifications. filer 0 is the system (a clue from the automatic checks).
+func (s *Service) open(ctx context.Context, o *store.WorkOrder, filer uint, role string, unit uint, now time.Time) error {
+	note := "渠道 " + o.Channel
+	if unit != 0 {
+		note += fmt.Sprintf("，建议承办单位 #%d", unit)
+	}
+	if err := s.St.AddOrderEvent(ctx, &store.OrderEvent{OrderID: o.ID, At: now, ActorID: filer, ActorRole: role, Action: "submit", ToStatus: o.Status, Note: note}); err != nil {
+		return err
+	}
+	if err := s.openStages(ctx, o, grievance.StagesOpenedBy(grievance.Submitted), now, 1); err != nil {
+		return err
+	}
+	if err := s.St.AppendAudit(ctx, audit.Entry{At: now, ActorID: filer, ActorRole: role, Action: "order.submit", ObjectType: "order", ObjectID: o.ID, Detail: `{"type":"` + o.Type + `","channel":"` + o.Channel + `"}`}); err != nil {
+		return err
+	}
+	if filer != 0 {
+		if err := s.notifyFiler(ctx, o, now, "order.received", "您的诉求已提交："+o.Number, "Your report was received: "+o.Number); err != nil {
+			return err
+		}
+	}
+	return s.notifyLiaisons(ctx, o, now, "新工单待受理："+o.Number, "New work order to accept: "+o.Number)
+}
+
+// FileClue turns a rule violation found by the automatic checks into a work order in the
+// liaisons' queue, filed by the system for the inspected enterprise, in ctx's transaction.
+func (s *Service) FileClue(ctx context.Context, enterpriseID, bodyID uint, rule, evidence, code string) (*store.WorkOrder, error) {
+	now := s.Clock.Now()
+	ent, err := s.St.Enterprise(ctx, enterpriseID)
+	if err != nil {
+		return nil, err
+	}
+	rules, err := s.rules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rt := grievance.Decide(rules, grievance.TypeIllegalInspection, ent.CountyCode, bodyID)
+	o := &store.WorkOrder{Type: string(grievance.TypeIllegalInspection), Reasons: rule, Description: "【系统线索】" + evidence, Status: string(grievance.Submitted),
+		Channel: string(rt.Channel), CountyCode: ent.CountyCode, EnterpriseID: ent.ID, InspectionCode: code, CreatedAt: now, UpdatedAt: now}
+	if bodyID != 0 {
+		b := bodyID
+		o.BodyID = &b
+	}
+	if err := s.St.CreateOrder(ctx, o); err != nil {
+		return nil, err
+	}
+	if err := s.open(ctx, o, 0, "system", rt.Unit, now); err != nil {
+		return nil, err
 	}
 	return o, nil
 }

@@ -17,6 +17,9 @@ var shanghai = calendar.Location()
 // reporter's identity cannot leak to a handling unit through a message.
 
 func (s *Service) notifyFiler(ctx context.Context, o *store.WorkOrder, now time.Time, kind, zh, en string) error {
+	if o.FiledByUserID == 0 {
+		return nil // a clue the system raised has no filer to tell
+	}
 	return notify.Send(ctx, s.St, now, notify.Message{UserID: o.FiledByUserID, Kind: kind, TitleZh: zh, TitleEn: en, Link: orderLink(o)})
 }
 

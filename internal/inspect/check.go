@@ -17,7 +17,7 @@ type Facts struct {
 	Bodies          map[uint]Body
 	Inspectors      map[uint]Inspector
 	Items           map[uint]Item
-	Plans           map[uint]Plan // by body, for the inspection's year
+	Plans           map[uint]Plan // by body, for the inspection's year; nil: plans unknown, PLAN-1 not checked
 	CreditExcellent bool          // the enterprise's credit grade (FREQ-2)
 	Others          []Inspection  // the same enterprise's other inspections
 }
@@ -102,7 +102,7 @@ func Check(in Inspection, f Facts) []Violation {
 	} else if in.CodeShown != nil && !*in.CodeShown {
 		add("CODE-1", "企业反映检查时未亮码")
 	}
-	if in.Kind == Planned {
+	if in.Kind == Planned && f.Plans != nil {
 		year := on.In(calendar.Location()).Year()
 		for _, id := range in.BodyIDs {
 			p, ok := f.Plans[id]

@@ -1,0 +1,168 @@
+package store
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm/clause"
+)
+
+// Inspector is an enforcement officer who inspects (SUBJ-2).
+type Inspector struct {
+	ID           uint `gorm:"primaryKey"`
+	BodyID       uint
+	Name         string
+	CredentialNo string
+	ValidFrom    time.Time
+	ValidTo      time.Time
+	Active       bool
+	Staff        string
+}
+
+// InspectionItem is an entry of a body's published item list (LIST-1).
+type InspectionItem struct {
+	ID          uint `gorm:"primaryKey"`
+	BodyID      uint
+	Name        string
+	LegalBasis  string
+	Method      string
+	Standard    string
+	PublishedOn *time.Time
+	WithdrawnOn *time.Time
+}
+
+// Inspection is one inspection of one enterprise as stored.
+type Inspection struct {
+	ID                uint64 `gorm:"primaryKey"`
+	ExternalID        *string
+	Kind              string
+	Status            string
+	EnterpriseID      uint
+	BodyIDs           string
+	ItemIDs           string
+	InspectorIDs      string
+	ScheduledAt       time.Time
+	Place             string
+	CountyCode        string
+	CrossAreaApproval string
+	NoticeDeliveredAt *time.Time
+	NoticeWithheld    bool
+	Code              string
+	CreatedBy         uint
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+}
+
+// Clue is a rule violation the automatic checks found, and the work order it became.
+type Clue struct {
+	ID           uint64 `gorm:"primaryKey"`
+	InspectionID uint64
+	Rule         string
+	Evidence     string
+	OrderID      uint64
+	CreatedAt    time.Time
+}
+
+// IDs joins ids for a list column.
+func IDs(ids []uint) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.FormatUint(uint64(id), 10)
+	}
+	return strings.Join(s, ",")
+}
+
+// ParseIDs splits a list column.
+func ParseIDs(s string) []uint {
+	var out []uint
+	for _, p := range strings.Split(s, ",") {
+		if n, err := strconv.ParseUint(strings.TrimSpace(p), 10, 32); err == nil && n > 0 {
+			out = append(out, uint(n))
+		}
+	}
+	return out
+}
+
+// SaveInspector creates or updates an inspector.
+func (s *Store) SaveInspector(ctx context.Context, p *Inspector) error {
+	return mapErr("save inspector", s.DB(ctx).Save(p).Error)
+}
+
+// SaveInspectionItem creates or updates a list entry.
+func (s *Store) SaveInspectionItem(ctx context.Context, it *InspectionItem) error {
+	return mapErr("save item", s.DB(ctx).Save(it).Error)
+}
+
+// InspectorsByID loads inspectors by id.
+func (s *Store) InspectorsByID(ctx context.Context, ids []uint) ([]Inspector, error) {
+	var out []Inspector
+	if len(ids) == 0 {
+		return out, nil
+	}
+	err := s.DB(ctx).Where("id IN ?", ids).Order("id").Find(&out).Error
+	return out, mapErr("inspectors", err)
+}
+
+// ItemsByID loads list entries by id.
+func (s *Store) ItemsByID(ctx context.Context, ids []uint) ([]InspectionItem, error) {
+	var out []InspectionItem
+	if len(ids) == 0 {
+		return out, nil
+	}
+	err := s.DB(ctx).Where("id IN ?", ids).Order("id").Find(&out).Error
+	return out, mapErr("items", err)
+}
+
+// CreateInspection inserts in; with an external id already known it returns the stored one and
+// false, and changes nothing.
+func (s *Store) CreateInspection(ctx context.Context, in *Inspection) (*Inspection, bool, error) {
+	res := s.DB(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(in)
+	if res.Error != nil {
+		return nil, false, mapErr("create inspection", res.Error)
+	}
+	if res.RowsAffected == 1 {
+		return in, true, nil
+	}
+	var got Inspection
+	err := s.DB(ctx).Where("external_id = ?", *in.ExternalID).First(&got).Error
+	return &got, false, mapErr("create inspection", err)
+}
+
+// SetInspectionCode stores an inspection's behaviour code.
+func (s *Store) SetInspectionCode(ctx context.Context, id uint64, code string) error {
+	return mapErr("inspection code", s.DB(ctx).Model(&Inspection{}).Where("id = ?", id).Update("code", code).Error)
+}
+
+// InspectionByID reads one inspection.
+func (s *Store) InspectionByID(ctx context.Context, id uint64) (*Inspection, error) {
+	var in Inspection
+	err := s.DB(ctx).First(&in, id).Error
+	return &in, mapErr("inspection", err)
+}
+
+// EnterpriseInspections lists an enterprise's inspections in a time window, for the frequency rules.
+func (s *Store) EnterpriseInspections(ctx context.Context, enterpriseID uint, from, to time.Time) ([]Inspection, error) {
+	var out []Inspection
+	err := s.DB(ctx).Where("enterprise_id = ? AND scheduled_at >= ? AND scheduled_at < ?", enterpriseID, from.UTC(), to.UTC()).Order("scheduled_at").Find(&out).Error
+	return out, mapErr("enterprise inspections", err)
+}
+
+// AddClue records a clue once per inspection and rule; a repeat returns false.
+func (s *Store) AddClue(ctx context.Context, c *Clue) (bool, error) {
+	res := s.DB(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(c)
+	return res.RowsAffected == 1, mapErr("add clue", res.Error)
+}
+
+// SetClueOrder links a clue to the work order it became.
+func (s *Store) SetClueOrder(ctx context.Context, id, orderID uint64) error {
+	return mapErr("clue order", s.DB(ctx).Model(&Clue{}).Where("id = ?", id).Update("order_id", orderID).Error)
+}
+
+// Clues lists an inspection's clues.
+func (s *Store) Clues(ctx context.Context, inspectionID uint64) ([]Clue, error) {
+	var out []Clue
+	err := s.DB(ctx).Where("inspection_id = ?", inspectionID).Order("rule").Find(&out).Error
+	return out, mapErr("clues", err)
+}
