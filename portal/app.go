@@ -18,10 +18,12 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/template/html/v2"
 
+	"qijian/internal/actcode"
 	"qijian/internal/auth"
 	"qijian/internal/calendar"
 	"qijian/internal/clock"
 	"qijian/internal/complaint"
+	"qijian/internal/inspections"
 	"qijian/internal/store"
 	"qijian/static"
 )
@@ -66,6 +68,7 @@ type Server struct {
 	app      *fiber.App
 	auth     *auth.Service
 	orders   *complaint.Service
+	insp     *inspections.Service
 	validate *validator.Validate
 	metrics  *metrics
 }
@@ -86,6 +89,7 @@ func New(d Deps) *Server {
 	}
 	s := &Server{Deps: d, auth: &auth.Service{St: d.Store, Clock: d.Clock}, validate: newValidator(),
 		orders: &complaint.Service{St: d.Store, Cal: d.Calendar, Clock: d.Clock}}
+	s.insp = &inspections.Service{St: d.Store, Cal: d.Calendar, Clock: d.Clock, Codes: actcode.New(d.Secret), Orders: s.orders}
 	sub, err := fs.Sub(viewsFS, "views")
 	if err != nil {
 		panic(err) // the embedded tree is fixed at build time

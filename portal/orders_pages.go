@@ -132,7 +132,7 @@ func (s *Server) orderFormData(c *fiber.Ctx, f *complaint.Filing, fields map[str
 	lang := langOf(c)
 	errs := fieldMessages(lang, fields)
 	if f == nil {
-		f = &complaint.Filing{Type: c.Query("type", "illegal_inspection"), InspectionCode: c.Query("code")}
+		f = &complaint.Filing{Type: c.Query("type", "illegal_inspection"), InspectionCode: c.Query("code"), BodyID: uint(c.QueryInt("body_id"))}
 	}
 	checked := map[string]bool{}
 	for _, r := range f.Reasons {

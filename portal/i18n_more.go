@@ -1,0 +1,56 @@
+package portal
+
+// Strings of the complaint workflow's later parts and of the inspection verify page.
+func init() {
+	for k, v := range map[string][2]string{
+		"orders.evidence":    {"证据材料", "Evidence"},
+		"orders.attach":      {"上传证据（JPEG、PNG 或 PDF，不超过 10 MB）", "Upload evidence (JPEG, PNG or PDF, up to 10 MB)"},
+		"orders.attach.hint": {"图片中的拍摄信息（如位置）会被去除。", "Photo metadata (such as location) is removed."},
+
+		"orders.upload":      {"上传", "Upload"},
+		"action.attach":      {"已上传证据", "Evidence uploaded"},
+		"err.file_size":      {"文件超过 10 MB", "The file is larger than 10 MB"},
+		"err.file_type":      {"只接受 JPEG、PNG 或 PDF 文件", "Only JPEG, PNG or PDF files"},
+		"err.file_count":     {"每个工单最多 10 个文件", "At most 10 files per order"},
+		"orders.assignee":    {"经办联络员", "Liaison in charge"},
+		"orders.assigned":    {"已分配工单数", "Orders assigned"},
+		"orders.bulk":        {"将选中的工单分配给", "Assign the selected orders to"},
+		"orders.select":      {"选择", "Select"},
+		"action.route":       {"调整渠道", "Change channel"},
+		"action.assign":      {"分配", "Assign"},
+		"action.classify":    {"重新分类", "Reclassify"},
+		"orders.consent":     {"该成员企业同意本观测点代为反映此事", "The member enterprise agreed that we file this for it"},
+		"err.consent":        {"代为反映须经成员企业同意", "Filing for a member needs its consent"},
+		"nav.admin.workflow": {"分办与时限", "Routing and deadlines"},
+		"admin.workflow":     {"分办规则与办理时限", "Routing rules and deadlines"},
+		"admin.routing":      {"分办规则", "Routing rules"},
+		"admin.routing.hint": {"按类型 × 区县 × 被反映单位匹配，匹配项最多的规则优先，相同时按序号。", "Matched on type × county × body reported; the rule matching most fields wins, ties by position."},
+		"admin.sla":          {"办理时限（工作时间）", "Deadlines (working time)"},
+		"admin.allowance":    {"时限", "Allowance"},
+		"admin.unit":         {"单位", "Unit"},
+		"admin.hours":        {"工作小时", "working hours"},
+		"admin.days":         {"工作日", "working days"},
+		"admin.position":     {"序号", "Position"},
+		"admin.add":          {"添加", "Add"},
+		"admin.delete":       {"删除", "Delete"},
+		"verify.title":       {"行政行为码核验", "Behaviour code check"},
+		"verify.valid":       {"有效：这是登记在案的行政检查", "Valid: this inspection is on record"},
+		"verify.unknown":     {"查无此码：请勿配合，可直接反映", "Unknown code: you may refuse and report it"},
+		"verify.forged":      {"此码不是本平台签发的（伪造或输错）", "This code was not issued here (forged or mistyped)"},
+		"verify.revoked":     {"此检查已撤销", "This inspection was cancelled"},
+		"verify.expired":     {"此码已过期", "This code has expired"},
+		"verify.bodies":      {"实施主体", "Enforcement body"},
+		"verify.when":        {"检查时间", "Time"},
+		"verify.inspectors":  {"检查人员", "Inspectors"},
+		"verify.credential":  {"执法证号", "Credential"},
+		"verify.validto":     {"有效期至", "Valid until"},
+		"verify.invalid":     {"证件无效或非执法人员", "Not a valid enforcement credential"},
+		"verify.items":       {"检查事项及依据", "Items and legal basis"},
+		"verify.notice":      {"检查通知书", "Inspection notice"},
+		"verify.notice.ok":   {"已按规定提前 3 个工作日送达", "Delivered 3 working days ahead as required"},
+		"verify.notice.late": {"未按规定提前 3 个工作日送达", "Not delivered 3 working days ahead"},
+		"verify.report":      {"一键反映问题", "Report a problem"},
+	} {
+		messages[k] = v
+	}
+}

@@ -1,0 +1,65 @@
+package portal_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// CODE-1: a registered inspection's code verifies publicly; forged and stale codes say so, and
+// the page leads to a report in one step.
+func TestVerifyPage(t *testing.T) {
+	e := newEnv(t)
+	off := e.token("officer-scj")
+	at := e.srv.Calendar.AddWorkingDays(e.clk.Now(), 5)
+	notice := e.clk.Now()
+	code, out := e.api("POST", "/api/v1/inspections", off, map[string]any{"external_id": "zj-001", "kind": "triggered", "enterprise_id": 1, "body_ids": []int{1},
+		"item_ids": []int{1}, "inspector_ids": []int{1, 3}, "scheduled_at": at.Format(time.RFC3339), "notice_delivered_at": notice.Format(time.RFC3339)})
+	if code != 201 {
+		t.Fatalf("register: %d %v", code, out)
+	}
+	if code, again := e.api("POST", "/api/v1/inspections", off, map[string]any{"external_id": "zj-001", "kind": "triggered", "enterprise_id": 1, "body_ids": []int{1}, "scheduled_at": at.Format(time.RFC3339)}); code != 200 || again["code"] != out["code"] {
+		t.Fatalf("repeat push: %d %v", code, again)
+	}
+	if code, bad := e.api("POST", "/api/v1/inspections", off, map[string]any{"kind": "planned", "enterprise_id": 1, "body_ids": []int{}, "scheduled_at": at.Format(time.RFC3339)}); code != 422 || fields(bad)["body_ids"] == nil {
+		t.Fatalf("no body: %d %v", code, bad)
+	}
+	b := e.browser()
+	page := "/v/" + out["code"].(string)
+	r := b.do("GET", strings.ToLower(page), nil)
+	for _, want := range []string{"有效", "温州市市场监督管理局", "张明", "浙A33030012345", "食品经营许可情况检查", "《中华人民共和国食品安全法》", "已按规定提前", "周平", "证件无效"} {
+		if !strings.Contains(r.Body, want) {
+			t.Errorf("verify page lacks %q: %s", want, r.Body[strings.Index(r.Body, "<main"):])
+		}
+	}
+	if strings.Contains(r.Body, "温州鹿城新锐鞋业有限公司") {
+		t.Error("the public page names the enterprise")
+	}
+	if !strings.Contains(r.Body, "/complaints/new?type=illegal_inspection&amp;code=") {
+		t.Error("no one-step report link")
+	}
+	forged := out["code"].(string)
+	forged = forged[:10] + map[bool]string{true: "1", false: "2"}[forged[10] != '1'] + forged[11:]
+	if r := b.do("GET", "/v/"+forged, nil); r.Status != 404 || !strings.Contains(r.Body, "不是本平台签发") {
+		t.Fatalf("forged code: %d", r.Status)
+	}
+	if r := b.do("GET", "/v/nonsense", nil); r.Status != 404 || !strings.Contains(r.Body, "查无此码") {
+		t.Fatalf("malformed code: %d", r.Status)
+	}
+	if r := b.do("GET", page+"/qr.png", nil); r.Status != 200 || !strings.HasPrefix(r.Body, "\x89PNG") {
+		t.Fatalf("QR PNG: %d", r.Status)
+	}
+	if r := b.do("GET", page+"/qr.svg", nil); r.Status != 200 || !strings.Contains(r.Body, "<svg") {
+		t.Fatalf("QR SVG: %d", r.Status)
+	}
+	// The grid worker among the inspectors is a SUBJ-2 clue for the liaisons.
+	_, list := e.api("GET", "/api/v1/complaints", e.token("liaison-lc"), nil)
+	items := list["items"].([]any)
+	if len(items) != 1 {
+		t.Fatalf("clues in the 鹿城 queue: %d, want the SUBJ-2 one", len(items))
+	}
+	e.clk.Advance(40 * 24 * time.Hour)
+	if r := b.do("GET", page, nil); !strings.Contains(r.Body, "已过期") {
+		t.Fatal("a code 40 days after its inspection is not expired")
+	}
+}
