@@ -28,6 +28,7 @@ var All = []Migration{
 	{ID: "0007_evidence", Up: up0007},
 	{ID: "0008_consent", Up: up0008},
 	{ID: "0009_inspections", Up: up0009},
+	{ID: "0010_notices_ratings", Up: up0010},
 }
 
 type schemaMigration struct {

@@ -102,6 +102,12 @@ func Check(in Inspection, f Facts) []Violation {
 	} else if in.CodeShown != nil && !*in.CodeShown {
 		add("CODE-1", "企业反映检查时未亮码")
 	}
+	if in.DataDemanded {
+		add("DATA-1", "企业反映检查中被要求提供政府已掌握的材料")
+	}
+	if in.Disrupted {
+		add("CONDUCT-1", "企业反映检查干扰了正常生产经营")
+	}
 	if in.Kind == Planned && f.Plans != nil {
 		year := on.In(calendar.Location()).Year()
 		for _, id := range in.BodyIDs {

@@ -74,6 +74,8 @@ func TestRulesAtTheirBoundaries(t *testing.T) {
 		{"CODE-1 no code", func(i *Inspection, f *Facts) { i.Code = "" }, "CODE-1"},
 		{"CODE-1 code not shown", func(i *Inspection, f *Facts) { i.CodeShown = no() }, "CODE-1"},
 		{"CODE-1 code shown passes", func(i *Inspection, f *Facts) { i.CodeShown = yes() }, ""},
+		{"DATA-1 data demanded again", func(i *Inspection, f *Facts) { i.DataDemanded = true }, "DATA-1"},
+		{"CONDUCT-1 production disrupted", func(i *Inspection, f *Facts) { i.Disrupted = true }, "CONDUCT-1"},
 		{"PLAN-1 published 1 April", func(i *Inspection, f *Facts) {
 			f.Plans[1] = Plan{BodyID: 1, Year: 2026, PublishedOn: ptr(day(2026, 4, 1, 9))}
 		}, "PLAN-1"},

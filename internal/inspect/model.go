@@ -99,6 +99,8 @@ type Inspection struct {
 	NoticeWithheld    bool // disclosure forbidden by law
 	Code              string
 	CodeShown         *bool // from the enterprise's rating
+	DataDemanded      bool  // the rating says data the government already holds was demanded (DATA-1)
+	Disrupted         bool  // the rating says production was disrupted (CONDUCT-1)
 	FrequencyApproval string
 	Special           *SpecialRecord
 }

@@ -164,3 +164,10 @@ func (s *Store) UsersByBody(ctx context.Context, bodyID uint) ([]account.User, e
 	err := s.DB(ctx).Where("role = ? AND body_id = ?", account.RoleOfficer, bodyID).Order("id").Find(&out).Error
 	return out, mapErr("users by body", err)
 }
+
+// UsersByEnterprise lists an enterprise's logins.
+func (s *Store) UsersByEnterprise(ctx context.Context, enterpriseID uint) ([]account.User, error) {
+	var out []account.User
+	err := s.DB(ctx).Where("enterprise_id = ?", enterpriseID).Order("id").Find(&out).Error
+	return out, mapErr("users by enterprise", err)
+}

@@ -49,6 +49,7 @@ type Inspection struct {
 	CrossAreaApproval string
 	NoticeDeliveredAt *time.Time
 	NoticeWithheld    bool
+	NoticeAckAt       *time.Time
 	Code              string
 	CreatedBy         uint
 	CreatedAt         time.Time
@@ -165,4 +166,69 @@ func (s *Store) Clues(ctx context.Context, inspectionID uint64) ([]Clue, error) 
 	var out []Clue
 	err := s.DB(ctx).Where("inspection_id = ?", inspectionID).Order("rule").Find(&out).Error
 	return out, mapErr("clues", err)
+}
+
+// Rating is an enterprise's rating of an inspection.
+type Rating struct {
+	ID              uint64 `gorm:"primaryKey"`
+	InspectionID    uint64
+	EnterpriseID    uint
+	Score           int
+	Comment         string
+	CodeShown       bool
+	CredentialShown bool
+	DataDemanded    bool
+	Disrupted       bool
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+}
+
+// TableName maps the row to its table.
+func (Rating) TableName() string { return "inspection_ratings" }
+
+// RatingOf reads an inspection's rating.
+func (s *Store) RatingOf(ctx context.Context, inspectionID uint64) (*Rating, error) {
+	var r Rating
+	err := s.DB(ctx).Where("inspection_id = ?", inspectionID).First(&r).Error
+	return &r, mapErr("rating", err)
+}
+
+// SaveRating creates or updates a rating.
+func (s *Store) SaveRating(ctx context.Context, r *Rating) error {
+	return mapErr("save rating", s.DB(ctx).Save(r).Error)
+}
+
+// AckNotice records when the enterprise acknowledged the notice (once).
+func (s *Store) AckNotice(ctx context.Context, id uint64, at time.Time) error {
+	return mapErr("ack notice", s.DB(ctx).Model(&Inspection{}).Where("id = ? AND notice_ack_at IS NULL", id).Update("notice_ack_at", at).Error)
+}
+
+// InspectionFilter bounds an inspection list by who asks.
+type InspectionFilter struct {
+	EnterpriseID uint
+	BodyID       uint
+	CountyCode   string
+	Limit        int
+}
+
+// Inspections lists inspections, soonest first.
+func (s *Store) Inspections(ctx context.Context, f InspectionFilter) ([]Inspection, error) {
+	q := s.DB(ctx).Model(&Inspection{})
+	if f.EnterpriseID != 0 {
+		q = q.Where("enterprise_id = ?", f.EnterpriseID)
+	}
+	if f.BodyID != 0 {
+		// Ids are comma-joined without spaces: match the id as a whole element.
+		id := strconv.FormatUint(uint64(f.BodyID), 10)
+		q = q.Where("(body_ids = ? OR body_ids LIKE ? OR body_ids LIKE ? OR body_ids LIKE ?)", id, id+",%", "%,"+id, "%,"+id+",%")
+	}
+	if f.CountyCode != "" {
+		q = q.Where("county_code = ?", f.CountyCode)
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 200
+	}
+	var out []Inspection
+	err := q.Order("scheduled_at DESC, id DESC").Limit(f.Limit).Find(&out).Error
+	return out, mapErr("inspections", err)
 }

@@ -1,0 +1,168 @@
+package portal
+
+import (
+	"errors"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"qijian/internal/account"
+	"qijian/internal/inspections"
+	"qijian/internal/store"
+)
+
+// inspectionScope bounds the list by who asks.
+func inspectionScope(v *viewer) (store.InspectionFilter, error) {
+	switch v.User.Role {
+	case account.RoleEnterprise:
+		return store.InspectionFilter{EnterpriseID: v.Actor.EnterpriseID}, nil
+	case account.RoleOfficer:
+		return store.InspectionFilter{BodyID: v.Actor.BodyID}, nil
+	case account.RoleLiaison:
+		return store.InspectionFilter{CountyCode: v.Actor.CountyCode}, nil
+	case account.RoleAdmin:
+		return store.InspectionFilter{}, nil
+	}
+	return store.InspectionFilter{}, errForbidden
+}
+
+func inspectionProblem(err error) error {
+	switch {
+	case errors.Is(err, inspections.ErrForbidden):
+		return errForbidden
+	case errors.Is(err, inspections.ErrRatingClosed):
+		return &Problem{Status: fiber.StatusConflict, Code: "rating_closed", Key: "err.rating_closed"}
+	case errors.Is(err, store.ErrNotFound):
+		return errNotFound
+	}
+	return err
+}
+
+// inspectionView is an inspection with what the viewer may see of it.
+func (s *Server) inspectionView(c *fiber.Ctx, in *store.Inspection) (fiber.Map, error) {
+	ctx := c.UserContext()
+	var bodies []string
+	for _, id := range store.ParseIDs(in.BodyIDs) {
+		b, err := s.Store.Body(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		bodies = append(bodies, b.NameZh)
+	}
+	people, err := s.Store.InspectorsByID(ctx, store.ParseIDs(in.InspectorIDs))
+	if err != nil {
+		return nil, err
+	}
+	items, err := s.Store.ItemsByID(ctx, store.ParseIDs(in.ItemIDs))
+	if err != nil {
+		return nil, err
+	}
+	m := fiber.Map{"id": in.ID, "kind": in.Kind, "status": in.Status, "code": in.Code, "scheduled_at": in.ScheduledAt.UTC(), "place": in.Place,
+		"county": in.CountyCode, "bodies": bodies, "notice_delivered_at": utcPtr(in.NoticeDeliveredAt), "notice_ack_at": utcPtr(in.NoticeAckAt)}
+	var ps, its []fiber.Map
+	for _, p := range people {
+		ps = append(ps, fiber.Map{"name": p.Name, "credential": p.CredentialNo, "valid_to": p.ValidTo.UTC()})
+	}
+	for _, it := range items {
+		its = append(its, fiber.Map{"name": it.Name, "basis": it.LegalBasis, "method": it.Method, "standard": it.Standard})
+	}
+	m["inspectors"], m["items"] = ps, its
+	if rt, err := s.Store.RatingOf(ctx, in.ID); err == nil {
+		m["rating"] = fiber.Map{"score": rt.Score, "comment": rt.Comment, "code_shown": rt.CodeShown, "credential_shown": rt.CredentialShown, "data_demanded": rt.DataDemanded, "disrupted": rt.Disrupted}
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	return m, nil
+}
+
+func (s *Server) inspectionsPage(c *fiber.Ctx) error {
+	v := viewerOf(c)
+	f, err := inspectionScope(v)
+	if err != nil {
+		return err
+	}
+	list, err := s.Store.Inspections(c.UserContext(), f)
+	if err != nil {
+		return err
+	}
+	rows := make([]fiber.Map, 0, len(list))
+	for i := range list {
+		m, err := s.inspectionView(c, &list[i])
+		if err != nil {
+			return err
+		}
+		rows = append(rows, m)
+	}
+	if isAPI(c) {
+		return c.JSON(fiber.Map{"items": rows})
+	}
+	return s.render(c, "inspections", fiber.Map{"Title": tr(langOf(c), "insp.title"), "Rows": rows})
+}
+
+func (s *Server) visibleInspection(c *fiber.Ctx) (*store.Inspection, error) {
+	id, err := strconv.ParseUint(c.Params("id"), 10, 64)
+	if err != nil || id == 0 {
+		return nil, errNotFound
+	}
+	in, err := s.insp.Visible(c.UserContext(), viewerOf(c).Actor, id)
+	return in, inspectionProblem(err)
+}
+
+func (s *Server) inspectionPage(c *fiber.Ctx) error {
+	in, err := s.visibleInspection(c)
+	if err != nil {
+		return err
+	}
+	m, err := s.inspectionView(c, in)
+	if err != nil {
+		return err
+	}
+	if isAPI(c) {
+		return c.JSON(m)
+	}
+	v := viewerOf(c)
+	own := v.User.Role == account.RoleEnterprise
+	return s.render(c, "inspection", fiber.Map{"Title": tr(langOf(c), "insp.notice"), "I": m, "In": in, "Own": own,
+		"CanRate": own && !s.Clock.Now().Before(in.ScheduledAt), "Flash": c.Query("done")})
+}
+
+func (s *Server) inspectionAck(c *fiber.Ctx) error {
+	in, err := s.visibleInspection(c)
+	if err != nil {
+		return err
+	}
+	if err := s.insp.Acknowledge(c.UserContext(), viewerOf(c).Actor, in.ID); err != nil {
+		return inspectionProblem(err)
+	}
+	if isAPI(c) {
+		return c.SendStatus(fiber.StatusNoContent)
+	}
+	return c.Redirect("/inspections/"+c.Params("id")+"?done=ack", fiber.StatusSeeOther)
+}
+
+func (s *Server) inspectionRate(c *fiber.Ctx) error {
+	in, err := s.visibleInspection(c)
+	if err != nil {
+		return err
+	}
+	var r inspections.RatingInput
+	if isAPI(c) {
+		err = decodeJSON(c, &r)
+	} else if err = c.BodyParser(&r); err != nil {
+		err = problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.check(&r); err != nil {
+		return err
+	}
+	if err := s.insp.Rate(c.UserContext(), viewerOf(c).Actor, in.ID, r); err != nil {
+		return inspectionProblem(err)
+	}
+	s.committed()
+	if isAPI(c) {
+		return c.SendStatus(fiber.StatusNoContent)
+	}
+	return c.Redirect("/inspections/"+c.Params("id")+"?done=rate", fiber.StatusSeeOther)
+}

@@ -1,0 +1,84 @@
+package portal_test
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// NOTICE-1 and CODE-1 from the enterprise's side: the notice arrives in its inbox with the
+// open-book list, it acknowledges, and its rating turns a code not shown into a clue.
+func TestEnterpriseNoticeAckAndRating(t *testing.T) {
+	e := newEnv(t)
+	at := e.srv.Calendar.AddWorkingDays(e.clk.Now(), 5)
+	code, out := e.api("POST", "/api/v1/inspections", e.token("officer-scj"), map[string]any{"kind": "triggered", "enterprise_id": 1, "body_ids": []int{1},
+		"item_ids": []int{1, 2}, "inspector_ids": []int{1, 2}, "scheduled_at": at.Format(time.RFC3339), "notice_delivered_at": e.clk.Now().Format(time.RFC3339), "place": "鹿城区工业园 8 号"})
+	if code != 201 {
+		t.Fatalf("register: %d %v", code, out)
+	}
+	page := fmt.Sprintf("/inspections/%v", out["id"])
+	rows, _ := e.st.UnrelayedOutbox(t.Context(), e.clk.Now(), 100)
+	for _, r := range rows {
+		if r.TaskType == "notify:deliver" {
+			deliver(t, e, r.ID)
+		}
+	}
+	ent := e.browser()
+	ent.login("ent-a", demoPassword)
+	if r := ent.do("GET", "/inbox", nil); !strings.Contains(r.Body, "行政检查通知") || !strings.Contains(r.Body, page) {
+		t.Fatal("the notice is not in the enterprise's inbox")
+	}
+	r := ent.do("GET", page, nil)
+	for _, want := range []string{"行政检查通知书", "开卷检查自查清单", "食品经营许可情况检查", "产品质量监督抽查", "《中华人民共和国产品质量法》", "张明", out["code"].(string), "/qr.svg"} {
+		if !strings.Contains(r.Body, want) {
+			t.Errorf("notice page lacks %q", want)
+		}
+	}
+	if r := ent.post(page+"/ack", page, nil); r.Status != 303 {
+		t.Fatalf("ack: %d", r.Status)
+	}
+	if r := ent.do("GET", page, nil); !strings.Contains(r.Body, "已签收") || strings.Contains(r.Body, `data-testid="ack"`) {
+		t.Fatal("acknowledgement not shown")
+	}
+	other := e.browser()
+	other.login("ent-b", demoPassword)
+	if r := other.do("GET", page, nil); r.Status != 404 {
+		t.Fatalf("another enterprise reads the notice: %d", r.Status)
+	}
+	if r := other.do("GET", "/inspections", nil); strings.Contains(r.Body, out["code"].(string)) {
+		t.Fatal("another enterprise lists it")
+	}
+	rate := url.Values{"score": {"2"}, "data_demanded": {"true"}, "credential_shown": {"true"}}
+	if r := ent.post(page+"/rate", page, rate); r.Status != 409 {
+		t.Fatalf("rating before the inspection: %d", r.Status)
+	}
+	e.clk.Set(at.Add(3 * time.Hour))
+	ent = e.browser()
+	ent.login("ent-a", demoPassword)
+	if r := ent.post(page+"/rate", page, rate); r.Status != 303 {
+		t.Fatalf("rating: %d", r.Status)
+	}
+	_, list := e.api("GET", "/api/v1/complaints", e.token("liaison-lc"), nil)
+	var reasons []string
+	for _, it := range list["items"].([]any) {
+		_, o := e.api("GET", fmt.Sprintf("/api/v1/complaints/%v", it.(map[string]any)["id"]), e.token("liaison-lc"), nil)
+		reasons = append(reasons, fmt.Sprint(o["reasons"]))
+	}
+	if got := strings.Join(reasons, " "); !strings.Contains(got, "CODE-1") || !strings.Contains(got, "DATA-1") {
+		t.Fatalf("clues after the rating: %v", reasons)
+	}
+	e.clk.Advance(8 * 24 * time.Hour)
+	ent = e.browser()
+	ent.login("ent-a", demoPassword)
+	if r := ent.post(page+"/rate", page, url.Values{"score": {"5"}, "code_shown": {"true"}}); r.Status != 409 {
+		t.Fatalf("changing the rating after 7 days: %d", r.Status)
+	}
+	if code, _ := e.api("GET", "/api/v1"+page, e.token("officer-scj"), nil); code != 200 {
+		t.Fatalf("officer reads its body's inspection: %d", code)
+	}
+	if code, _ := e.api("GET", "/api/v1"+page, e.token("provider-1"), nil); code != 404 {
+		t.Fatalf("a provider reads an inspection: %d", code)
+	}
+}
