@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"qijian/internal/account"
+	"qijian/internal/store"
 )
 
 // home shows each role its own start page; sections that have no data yet say what will appear.
@@ -39,6 +40,11 @@ func (s *Server) home(c *fiber.Ctx) error {
 			return errNotFound
 		}
 		data["Enterprise"] = e
+		list, err := s.Store.Inspections(ctx, store.InspectionFilter{EnterpriseID: e.ID, Limit: 5})
+		if err != nil {
+			return err
+		}
+		data["Inspections"] = list
 		data["County"] = countyName(e.CountyCode)
 		data["Industry"] = industryName(e.Industry, langOf(c))
 	case account.RoleObserver:

@@ -2,6 +2,7 @@ package portal
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -57,7 +58,7 @@ func (s *Server) inspectionView(c *fiber.Ctx, in *store.Inspection) (fiber.Map, 
 	if err != nil {
 		return nil, err
 	}
-	m := fiber.Map{"id": in.ID, "kind": in.Kind, "status": in.Status, "code": in.Code, "scheduled_at": in.ScheduledAt.UTC(), "place": in.Place,
+	m := fiber.Map{"id": in.ID, "notice_number": fmt.Sprintf("温企检通〔%d〕%06d号", in.CreatedAt.In(shanghai).Year(), in.ID), "kind": in.Kind, "status": in.Status, "code": in.Code, "scheduled_at": in.ScheduledAt.UTC(), "place": in.Place,
 		"county": in.CountyCode, "bodies": bodies, "notice_delivered_at": utcPtr(in.NoticeDeliveredAt), "notice_ack_at": utcPtr(in.NoticeAckAt)}
 	var ps, its []fiber.Map
 	for _, p := range people {

@@ -31,7 +31,10 @@ func TestEnterpriseNoticeAckAndRating(t *testing.T) {
 		t.Fatal("the notice is not in the enterprise's inbox")
 	}
 	r := ent.do("GET", page, nil)
-	for _, want := range []string{"行政检查通知书", "开卷检查自查清单", "食品经营许可情况检查", "产品质量监督抽查", "《中华人民共和国产品质量法》", "张明", out["code"].(string), "/qr.svg"} {
+	if r := ent.do("GET", "/", nil); !strings.Contains(r.Body, page) {
+		t.Error("the enterprise's home does not list the inspection")
+	}
+	for _, want := range []string{"行政检查通知书", "温企检通〔2026〕", "开卷检查自查清单", "食品经营许可情况检查", "产品质量监督抽查", "《中华人民共和国产品质量法》", "张明", out["code"].(string), "/qr.svg"} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("notice page lacks %q", want)
 		}
