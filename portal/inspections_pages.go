@@ -31,6 +31,8 @@ func inspectionProblem(err error) error {
 	switch {
 	case errors.Is(err, inspections.ErrForbidden):
 		return errForbidden
+	case errors.Is(err, inspections.ErrTransition):
+		return &Problem{Status: fiber.StatusConflict, Code: "not_allowed", Key: "err.forbidden"}
 	case errors.Is(err, inspections.ErrRatingClosed):
 		return &Problem{Status: fiber.StatusConflict, Code: "rating_closed", Key: "err.rating_closed"}
 	case errors.Is(err, store.ErrNotFound):
@@ -166,4 +168,27 @@ func (s *Server) inspectionRate(c *fiber.Ctx) error {
 		return c.SendStatus(fiber.StatusNoContent)
 	}
 	return c.Redirect("/inspections/"+c.Params("id")+"?done=rate", fiber.StatusSeeOther)
+}
+
+// apiInspectionStatus moves an inspection on; the checks run again.
+func (s *Server) apiInspectionStatus(c *fiber.Ctx) error {
+	in, err := s.visibleInspection(c)
+	if err != nil {
+		return err
+	}
+	var f struct {
+		Status string `json:"status" validate:"required,oneof=notified in_progress done cancelled"`
+	}
+	if err := decodeJSON(c, &f); err != nil {
+		return err
+	}
+	if err := s.check(&f); err != nil {
+		return err
+	}
+	out, err := s.insp.SetStatus(c.UserContext(), viewerOf(c).Actor, in.ID, f.Status)
+	if err != nil {
+		return inspectionProblem(err)
+	}
+	s.committed()
+	return c.JSON(fiber.Map{"id": out.ID, "status": out.Status})
 }

@@ -39,6 +39,7 @@ func (s *Server) routes() {
 	api.Get("/inspections", s.needLogin, s.inspectionsPage)
 	api.Get("/inspections/:id", s.needLogin, s.inspectionPage)
 	api.Post("/inspections/:id/ack", s.needLogin, s.inspectionAck)
+	api.Post("/inspections/:id/status", s.needLogin, s.apiInspectionStatus)
 	api.Post("/inspections/:id/rating", s.needLogin, submitLimit, s.inspectionRate)
 	api.Get("/complaints", s.needLogin, s.apiComplaints)
 	api.Get("/complaints/:id", s.needLogin, s.apiComplaint)

@@ -1,6 +1,7 @@
 package portal_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -58,8 +59,22 @@ func TestVerifyPage(t *testing.T) {
 	if len(items) != 1 {
 		t.Fatalf("clues in the 鹿城 queue: %d, want the SUBJ-2 one", len(items))
 	}
+	// Moving it on is for its body's officers only, along the allowed path; a cancelled code says so.
+	st := "/api/v1/inspections/" + fmt.Sprint(out["id"]) + "/status"
+	if code, _ := e.api("POST", st, e.token("ent-a"), map[string]any{"status": "done"}); code != 403 {
+		t.Fatalf("an enterprise moves the inspection: %d", code)
+	}
+	if code, _ := e.api("POST", st, off, map[string]any{"status": "done"}); code != 409 {
+		t.Fatalf("scheduled straight to done: %d", code)
+	}
+	if code, _ := e.api("POST", st, off, map[string]any{"status": "cancelled"}); code != 200 {
+		t.Fatalf("cancel: %d", code)
+	}
+	if r := b.do("GET", page, nil); !strings.Contains(r.Body, "已撤销") {
+		t.Fatal("a cancelled inspection's code is not shown as revoked")
+	}
 	e.clk.Advance(40 * 24 * time.Hour)
-	if r := b.do("GET", page, nil); !strings.Contains(r.Body, "已过期") {
-		t.Fatal("a code 40 days after its inspection is not expired")
+	if r := b.do("GET", page, nil); !strings.Contains(r.Body, "已撤销") {
+		t.Fatal("a revoked code 40 days on must still read as revoked")
 	}
 }

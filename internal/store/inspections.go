@@ -232,3 +232,8 @@ func (s *Store) Inspections(ctx context.Context, f InspectionFilter) ([]Inspecti
 	err := q.Order("scheduled_at DESC, id DESC").Limit(f.Limit).Find(&out).Error
 	return out, mapErr("inspections", err)
 }
+
+// SetInspectionStatus moves an inspection to status.
+func (s *Store) SetInspectionStatus(ctx context.Context, id uint64, status string, at time.Time) error {
+	return mapErr("inspection status", s.DB(ctx).Model(&Inspection{}).Where("id = ?", id).Updates(map[string]any{"status": status, "updated_at": at}).Error)
+}
