@@ -22,6 +22,7 @@ var routeClass = map[string]string{
 	"GET /api/v1/inspections":                  "login",
 	"GET /api/v1/inspections/:id":              "login",
 	"POST /api/v1/inspections/:id/ack":         "login",
+	"POST /api/v1/inspections/import":          "login",
 	"POST /api/v1/inspections/:id/status":      "login",
 	"POST /api/v1/inspections/:id/rating":      "login",
 	"GET /inspections":                         "login",

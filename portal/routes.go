@@ -36,6 +36,7 @@ func (s *Server) routes() {
 	api.Delete("/auth/token", s.needLogin, s.apiRevoke)
 	api.Post("/complaints", s.needLogin, submitLimit, s.apiFile)
 	api.Post("/inspections", s.needLogin, s.apiRegisterInspection)
+	api.Post("/inspections/import", s.needLogin, s.apiImportInspections)
 	api.Get("/inspections", s.needLogin, s.inspectionsPage)
 	api.Get("/inspections/:id", s.needLogin, s.inspectionPage)
 	api.Post("/inspections/:id/ack", s.needLogin, s.inspectionAck)

@@ -1,7 +1,11 @@
 package portal_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"net/http/httptest"
+
+	"qijian/internal/store"
 	"strings"
 	"testing"
 	"time"
@@ -76,5 +80,59 @@ func TestVerifyPage(t *testing.T) {
 	e.clk.Advance(40 * 24 * time.Hour)
 	if r := b.do("GET", page, nil); !strings.Contains(r.Body, "已撤销") {
 		t.Fatal("a revoked code 40 days on must still read as revoked")
+	}
+}
+
+func TestInspectionCSVImport(t *testing.T) {
+	e := newEnv(t)
+	off := e.token("officer-scj")
+	ent, _ := e.st.Enterprise(t.Context(), 2)
+	csv := "\ufeffexternal_id,kind,enterprise_uscc,body_ids,item_ids,inspector_ids,scheduled_at,place,notice_delivered_at\n" +
+		"csv-1,triggered," + ent.USCC + ",1,1;2,1,2026-03-20 09:30,瑞安市某厂,2026-03-10 10:00\n" +
+		"csv-2,planned,91330000MA0000000X,1,1,1,2026-03-21 09:30,,\n" + // bad credit code
+		"csv-3,weekly," + ent.USCC + ",1,1,1,someday,,\n" + // bad kind and time
+		"csv-4,triggered," + ent.USCC + ",2,,,2026-03-22 09:30,,\n" + // another body's inspection
+		"csv-1,triggered," + ent.USCC + ",1,1;2,1,2026-03-20 09:30,瑞安市某厂,2026-03-10 10:00\n" // a repeat
+	req := httptest.NewRequest("POST", "/api/v1/inspections/import", strings.NewReader(csv))
+	req.Header.Set("Content-Type", "text/csv; charset=utf-8")
+	req.Header.Set("Authorization", "Bearer "+off)
+	res, err := e.srv.App().Test(req, 20000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out struct {
+		Imported int
+		Rows     []struct {
+			Row    int
+			OK     bool
+			New    bool
+			Errors map[string]string
+		}
+	}
+	json.NewDecoder(res.Body).Decode(&out)
+	if res.StatusCode != 200 || out.Imported != 1 || len(out.Rows) != 5 {
+		t.Fatalf("import: %d %+v", res.StatusCode, out)
+	}
+	want := []struct {
+		ok     bool
+		fields []string
+	}{{true, nil}, {false, []string{"enterprise_uscc"}}, {false, []string{"kind", "scheduled_at"}}, {false, []string{"body_ids"}}, {true, nil}}
+	for i, w := range want {
+		r := out.Rows[i]
+		if r.OK != w.ok || r.Row != i+2 {
+			t.Errorf("row %d: %+v", i+2, r)
+		}
+		for _, f := range w.fields {
+			if r.Errors[f] == "" {
+				t.Errorf("row %d: no error for %s: %v", i+2, f, r.Errors)
+			}
+		}
+	}
+	if out.Rows[4].New {
+		t.Error("the repeated row was imported again")
+	}
+	list, _ := e.st.Inspections(t.Context(), store.InspectionFilter{})
+	if len(list) != 1 {
+		t.Fatalf("%d inspections stored, want 1", len(list))
 	}
 }
