@@ -29,6 +29,7 @@ var All = []Migration{
 	{ID: "0008_consent", Up: up0008},
 	{ID: "0009_inspections", Up: up0009},
 	{ID: "0010_notices_ratings", Up: up0010},
+	{ID: "0011_plans", Up: up0011},
 }
 
 type schemaMigration struct {

@@ -136,3 +136,36 @@ func TestInspectionCSVImport(t *testing.T) {
 		t.Fatalf("%d inspections stored, want 1", len(list))
 	}
 }
+
+func TestBodyMasterDataAPI(t *testing.T) {
+	e := newEnv(t)
+	off, other := e.token("officer-scj"), e.token("ent-a")
+	code, out := e.api("POST", "/api/v1/bodies/1/inspectors", off, map[string]any{"name": "孙磊", "credential_no": "浙A3303009999", "valid_from": "2025-01-01", "valid_to": "2024-01-01", "staff": "on_post"})
+	if code != 422 || fields(out)["valid_to"] == nil {
+		t.Fatalf("validity ending before it starts: %d %v", code, out)
+	}
+	if code, out := e.api("POST", "/api/v1/bodies/1/inspectors", off, map[string]any{"name": "孙磊", "credential_no": "浙A3303009999", "valid_from": "2025-01-01", "valid_to": "2028-01-01", "staff": "on_post"}); code != 201 {
+		t.Fatalf("add inspector: %d %v", code, out)
+	}
+	if code, _ := e.api("POST", "/api/v1/bodies/4/inspectors", off, map[string]any{"name": "x", "credential_no": "y", "valid_from": "2025-01-01", "valid_to": "2028-01-01", "staff": "on_post"}); code != 403 {
+		t.Fatalf("officer adds to another body: %d", code)
+	}
+	if code, _ := e.api("POST", "/api/v1/bodies/1/items", other, map[string]any{"name": "x", "legal_basis": "y"}); code != 403 {
+		t.Fatalf("an enterprise edits an item list: %d", code)
+	}
+	if code, out := e.api("POST", "/api/v1/bodies/1/items", off, map[string]any{"name": "消防通道检查", "legal_basis": "《消防法》", "published_on": "2026-01-10"}); code != 201 {
+		t.Fatalf("add item: %d %v", code, out)
+	}
+	_, list := e.api("GET", "/api/v1/bodies/1/items", other, nil)
+	if n := len(list["items"].([]any)); n != 4 {
+		t.Fatalf("items of body 1: %d, want 4", n)
+	}
+	// A published plan that changes is recorded as changed (PLAN-1).
+	_, p := e.api("POST", "/api/v1/bodies/1/plans", off, map[string]any{"year": 2026, "title": "调整后的计划", "published_on": "2026-02-20"})
+	if p["ChangedAt"] == nil {
+		t.Fatalf("changing a published plan is not recorded: %v", p)
+	}
+	if code, _ := e.api("GET", "/api/v1/bodies/999/items", other, nil); code != 404 {
+		t.Fatalf("unknown body: %d", code)
+	}
+}

@@ -97,6 +97,17 @@ func Load(ctx context.Context, st *store.Store, password string, now time.Time) 
 		if err := loadInspectors(ctx, st, scj, bodyIDs["鹿城区综合行政执法局"], announced); err != nil {
 			return err
 		}
+		for _, b := range bodies {
+			for year := 2025; year <= 2027; year++ {
+				if _, err := st.PlanOf(ctx, bodyIDs[b.zh], year); err == nil {
+					continue
+				}
+				pub := time.Date(year, 2, 20, 9, 0, 0, 0, time.UTC)
+				if err := st.SavePlan(ctx, &store.Plan{BodyID: bodyIDs[b.zh], Year: year, Title: fmt.Sprintf("%s %d 年度行政检查计划", b.short, year), PublishedOn: &pub, CreatedAt: now, UpdatedAt: now}); err != nil {
+					return err
+				}
+			}
+		}
 		users := []account.User{
 			{Username: "ent-a", Role: account.RoleEnterprise, DisplayName: "陈晓东", EnterpriseID: &entIDs[0]},
 			{Username: "ent-b", Role: account.RoleEnterprise, DisplayName: "林海燕", EnterpriseID: &entIDs[1]},

@@ -193,6 +193,19 @@ func (s *Service) facts(ctx context.Context, in *store.Inspection, ent *account.
 		f.Items[it.ID] = inspect.Item{ID: it.ID, BodyID: it.BodyID, Name: it.Name, PublishedOn: it.PublishedOn, WithdrawnOn: it.WithdrawnOn}
 	}
 	year := in.ScheduledAt.In(calendar.Location()).Year()
+	if in.Kind == "planned" {
+		// PLAN-1 runs when plans are on record for the year; a body without one is flagged.
+		f.Plans = map[uint]inspect.Plan{}
+		for _, id := range store.ParseIDs(in.BodyIDs) {
+			p, err := s.St.PlanOf(ctx, id, year)
+			if errors.Is(err, store.ErrNotFound) {
+				continue
+			} else if err != nil {
+				return f, err
+			}
+			f.Plans[id] = inspect.Plan{BodyID: id, Year: year, PublishedOn: p.PublishedOn, Changed: p.ChangedAt != nil}
+		}
+	}
 	others, err := s.St.EnterpriseInspections(ctx, in.EnterpriseID, time.Date(year, 1, 1, 0, 0, 0, 0, calendar.Location()).AddDate(0, 0, -inspect.TriggeredWindow),
 		time.Date(year+1, 1, 1, 0, 0, 0, 0, calendar.Location()))
 	if err != nil {

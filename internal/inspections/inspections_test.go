@@ -139,3 +139,28 @@ func TestOfficerRegistersOnlyForItsBody(t *testing.T) {
 		t.Fatalf("an enterprise registers: %v", err)
 	}
 }
+
+// PLAN-1: a planned inspection by a body whose plan was published after 31 March is a clue.
+func TestLatePlanIsAClue(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	p, err := f.st.PlanOf(ctx, 1, 2026)
+	if err != nil {
+		t.Fatal(err)
+	}
+	late := time.Date(2026, 4, 2, 9, 0, 0, 0, sh)
+	p.PublishedOn = &late
+	if err := f.st.SavePlan(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	r := lawful("plan-1", time.Date(2026, 4, 17, 9, 0, 0, 0, sh))
+	r.Kind = "planned"
+	in, _, err := f.svc.Register(ctx, f.actor(t, "officer-scj"), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clues, _ := f.st.Clues(ctx, in.ID)
+	if len(clues) != 1 || clues[0].Rule != "PLAN-1" {
+		t.Fatalf("clues: %+v", clues)
+	}
+}

@@ -237,3 +237,44 @@ func (s *Store) Inspections(ctx context.Context, f InspectionFilter) ([]Inspecti
 func (s *Store) SetInspectionStatus(ctx context.Context, id uint64, status string, at time.Time) error {
 	return mapErr("inspection status", s.DB(ctx).Model(&Inspection{}).Where("id = ?", id).Updates(map[string]any{"status": status, "updated_at": at}).Error)
 }
+
+// Plan is a body's annual inspection plan (PLAN-1).
+type Plan struct {
+	ID          uint `gorm:"primaryKey"`
+	BodyID      uint
+	Year        int
+	Title       string
+	PublishedOn *time.Time
+	ChangedAt   *time.Time
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// TableName maps the row to its table.
+func (Plan) TableName() string { return "inspection_plans" }
+
+// PlanOf reads a body's plan for a year.
+func (s *Store) PlanOf(ctx context.Context, bodyID uint, year int) (*Plan, error) {
+	var p Plan
+	err := s.DB(ctx).Where("body_id = ? AND year = ?", bodyID, year).First(&p).Error
+	return &p, mapErr("plan", err)
+}
+
+// SavePlan creates or updates a plan.
+func (s *Store) SavePlan(ctx context.Context, p *Plan) error {
+	return mapErr("save plan", s.DB(ctx).Save(p).Error)
+}
+
+// BodyInspectors lists a body's inspectors.
+func (s *Store) BodyInspectors(ctx context.Context, bodyID uint) ([]Inspector, error) {
+	var out []Inspector
+	err := s.DB(ctx).Where("body_id = ?", bodyID).Order("id").Find(&out).Error
+	return out, mapErr("body inspectors", err)
+}
+
+// BodyItems lists a body's inspection item list.
+func (s *Store) BodyItems(ctx context.Context, bodyID uint) ([]InspectionItem, error) {
+	var out []InspectionItem
+	err := s.DB(ctx).Where("body_id = ?", bodyID).Order("id").Find(&out).Error
+	return out, mapErr("body items", err)
+}
