@@ -30,6 +30,7 @@ var All = []Migration{
 	{ID: "0009_inspections", Up: up0009},
 	{ID: "0010_notices_ratings", Up: up0010},
 	{ID: "0011_plans", Up: up0011},
+	{ID: "0012_special_records", Up: up0012},
 }
 
 type schemaMigration struct {

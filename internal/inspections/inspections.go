@@ -52,6 +52,16 @@ type Registration struct {
 	CrossAreaApproval string     `json:"cross_area_approval" validate:"max=100"`
 	NoticeDeliveredAt *time.Time `json:"notice_delivered_at"`
 	NoticeWithheld    bool       `json:"notice_withheld"`
+	Special           *Special   `json:"special"`
+}
+
+// Special is a special inspection's approval record (SPEC-1): the dates of each step.
+type Special struct {
+	LegalReviewOn        *time.Time `json:"legal_review_on"`
+	CollectiveDecisionOn *time.Time `json:"collective_decision_on"`
+	ApprovedOn           *time.Time `json:"approved_on"`
+	FiledOn              *time.Time `json:"filed_on"`
+	PublishedOn          *time.Time `json:"published_on"`
 }
 
 // Register stores an inspection, issues its code and runs the checks, all in one transaction.
@@ -89,6 +99,9 @@ func (s *Service) Register(ctx context.Context, by account.Actor, r Registration
 		if r.NoticeDeliveredAt != nil {
 			t := r.NoticeDeliveredAt.UTC()
 			in.NoticeDeliveredAt, in.Status = &t, "notified"
+		}
+		if sp := r.Special; sp != nil {
+			in.SpecialReviewOn, in.SpecialDecisionOn, in.SpecialApprovedOn, in.SpecialFiledOn, in.SpecialPublishedOn = sp.LegalReviewOn, sp.CollectiveDecisionOn, sp.ApprovedOn, sp.FiledOn, sp.PublishedOn
 		}
 		if ext := strings.TrimSpace(r.ExternalID); ext != "" {
 			in.ExternalID = &ext
@@ -165,7 +178,8 @@ func Domain(in *store.Inspection) inspect.Inspection {
 	return inspect.Inspection{ID: in.ID, Kind: inspect.Kind(in.Kind), Status: inspect.Status(in.Status), EnterpriseID: in.EnterpriseID,
 		BodyIDs: store.ParseIDs(in.BodyIDs), ItemIDs: store.ParseIDs(in.ItemIDs), InspectorIDs: store.ParseIDs(in.InspectorIDs),
 		ScheduledAt: in.ScheduledAt, County: in.CountyCode, CrossAreaApproval: in.CrossAreaApproval, NoticeDeliveredAt: in.NoticeDeliveredAt,
-		NoticeWithheld: in.NoticeWithheld, Code: in.Code}
+		NoticeWithheld: in.NoticeWithheld, Code: in.Code,
+		Special: &inspect.SpecialRecord{LegalReviewOn: in.SpecialReviewOn, CollectiveDecisionOn: in.SpecialDecisionOn, ApprovedOn: in.SpecialApprovedOn, FiledOn: in.SpecialFiledOn, PublishedOn: in.SpecialPublishedOn}}
 }
 
 func (s *Service) facts(ctx context.Context, in *store.Inspection, ent *account.Enterprise) (inspect.Facts, error) {

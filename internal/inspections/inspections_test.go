@@ -3,6 +3,7 @@ package inspections_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -162,5 +163,31 @@ func TestLatePlanIsAClue(t *testing.T) {
 	clues, _ := f.st.Clues(ctx, in.ID)
 	if len(clues) != 1 || clues[0].Rule != "PLAN-1" {
 		t.Fatalf("clues: %+v", clues)
+	}
+}
+
+// SPEC-1: a special inspection is lawful only with its whole approval record.
+func TestSpecialInspectionRecord(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	d := time.Date(2026, 3, 1, 0, 0, 0, 0, sh)
+	full := &inspections.Special{LegalReviewOn: &d, CollectiveDecisionOn: &d, ApprovedOn: &d, FiledOn: &d, PublishedOn: &d}
+	r := lawful("sp-1", time.Date(2026, 4, 17, 9, 0, 0, 0, sh))
+	r.Kind, r.Special = "special", full
+	in, _, err := f.svc.Register(ctx, f.actor(t, "officer-scj"), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := f.st.Clues(ctx, in.ID); len(c) != 0 {
+		t.Fatalf("complete record: clues %+v", c)
+	}
+	r = lawful("sp-2", time.Date(2026, 4, 17, 9, 0, 0, 0, sh))
+	r.Kind, r.Special = "special", &inspections.Special{LegalReviewOn: &d, CollectiveDecisionOn: &d, ApprovedOn: &d, PublishedOn: &d}
+	in, _, err = f.svc.Register(ctx, f.actor(t, "officer-scj"), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := f.st.Clues(ctx, in.ID); len(c) != 1 || c[0].Rule != "SPEC-1" || !strings.Contains(c[0].Evidence, "备案") {
+		t.Fatalf("record without filing: clues %+v", c)
 	}
 }

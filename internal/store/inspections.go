@@ -35,25 +35,30 @@ type InspectionItem struct {
 
 // Inspection is one inspection of one enterprise as stored.
 type Inspection struct {
-	ID                uint64 `gorm:"primaryKey"`
-	ExternalID        *string
-	Kind              string
-	Status            string
-	EnterpriseID      uint
-	BodyIDs           string
-	ItemIDs           string
-	InspectorIDs      string
-	ScheduledAt       time.Time
-	Place             string
-	CountyCode        string
-	CrossAreaApproval string
-	NoticeDeliveredAt *time.Time
-	NoticeWithheld    bool
-	NoticeAckAt       *time.Time
-	Code              string
-	CreatedBy         uint
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	ID                 uint64 `gorm:"primaryKey"`
+	ExternalID         *string
+	Kind               string
+	Status             string
+	EnterpriseID       uint
+	BodyIDs            string
+	ItemIDs            string
+	InspectorIDs       string
+	ScheduledAt        time.Time
+	Place              string
+	CountyCode         string
+	CrossAreaApproval  string
+	NoticeDeliveredAt  *time.Time
+	NoticeWithheld     bool
+	NoticeAckAt        *time.Time
+	SpecialReviewOn    *time.Time
+	SpecialDecisionOn  *time.Time
+	SpecialApprovedOn  *time.Time
+	SpecialFiledOn     *time.Time
+	SpecialPublishedOn *time.Time
+	Code               string
+	CreatedBy          uint
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 // Clue is a rule violation the automatic checks found, and the work order it became.
