@@ -31,6 +31,7 @@ var All = []Migration{
 	{ID: "0010_notices_ratings", Up: up0010},
 	{ID: "0011_plans", Up: up0011},
 	{ID: "0012_special_records", Up: up0012},
+	{ID: "0013_calendar_overrides", Up: up0013},
 }
 
 type schemaMigration struct {

@@ -72,6 +72,9 @@ var routeClass = map[string]string{
 	"POST /admin/bodies":                       "admin",
 	"POST /admin/bodies/:id":                   "admin",
 	"GET /admin/workflow":                      "admin",
+	"GET /admin/calendar":                      "admin",
+	"POST /admin/calendar":                     "admin",
+	"POST /admin/calendar/delete":              "admin",
 	"POST /admin/workflow/rules":               "admin",
 	"POST /admin/workflow/rules/:id/delete":    "admin",
 	"POST /admin/workflow/sla/:id":             "admin",
@@ -260,5 +263,30 @@ func TestAdminEditsRoutingAndDeadlines(t *testing.T) {
 	}
 	if bad, n, _ := e.st.VerifyAudit(t.Context()); bad != 0 || n < 2 {
 		t.Fatalf("audit of the edits: bad %d, %d entries", bad, n)
+	}
+}
+
+func TestAdminCalendarOverride(t *testing.T) {
+	e := newEnv(t)
+	adm := e.browser()
+	adm.login("admin", demoPassword)
+	monday := time.Date(2026, 3, 9, 12, 0, 0, 0, time.UTC)
+	if !e.srv.Calendar.IsWorkingDay(monday) {
+		t.Fatal("2026-03-09 should be an ordinary working Monday")
+	}
+	if r := adm.post("/admin/calendar", "/admin/calendar", url.Values{"day": {"2026-03-40"}}); r.Status != 422 {
+		t.Fatalf("bad date: %d", r.Status)
+	}
+	if r := adm.post("/admin/calendar", "/admin/calendar", url.Values{"day": {"2026-03-09"}, "name": {"台风停工"}}); r.Status != 303 {
+		t.Fatalf("save: %d", r.Status)
+	}
+	if e.srv.Calendar.IsWorkingDay(monday) {
+		t.Fatal("the override did not make 2026-03-09 a day off")
+	}
+	if r := adm.do("GET", "/admin/calendar", nil); !strings.Contains(r.Body, "台风停工") {
+		t.Fatal("override not listed")
+	}
+	if r := adm.post("/admin/calendar/delete", "/admin/calendar", url.Values{"day": {"2026-03-09"}}); r.Status != 303 || !e.srv.Calendar.IsWorkingDay(monday) {
+		t.Fatalf("delete: %d", r.Status)
 	}
 }

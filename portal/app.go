@@ -86,6 +86,9 @@ func New(d Deps) *Server {
 	}
 	if d.Calendar == nil {
 		d.Calendar = calendar.New()
+		if err := d.Store.LoadCalendar(context.Background(), d.Calendar); err != nil && d.Log != nil {
+			d.Log.Error("calendar overrides not loaded", "err", err)
+		}
 	}
 	s := &Server{Deps: d, auth: &auth.Service{St: d.Store, Clock: d.Clock}, validate: newValidator(),
 		orders: &complaint.Service{St: d.Store, Cal: d.Calendar, Clock: d.Clock}}

@@ -31,7 +31,8 @@ func navFor(role account.Role, path string) []navItem {
 			navItem{Href: "/admin/users", Key: "nav.admin.users"},
 			navItem{Href: "/admin/bodies", Key: "nav.admin.bodies"},
 			navItem{Href: "/admin/counties", Key: "nav.admin.counties"},
-			navItem{Href: "/admin/workflow", Key: "nav.admin.workflow"})
+			navItem{Href: "/admin/workflow", Key: "nav.admin.workflow"},
+			navItem{Href: "/admin/calendar", Key: "nav.admin.calendar"})
 	}
 	for i := range items {
 		items[i].Active = items[i].Href == path

@@ -110,12 +110,30 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return notify.Deliver(ctx, st, row, clk.Now())
 	})
 	cal := calendar.New()
+	if err := st.LoadCalendar(ctx, cal); err != nil {
+		return err
+	}
 	orders := &complaint.Service{St: st, Cal: cal, Clock: clk}
 	engine.Register(complaint.TaskDeadline, orders.HandleTimer)
 	purge := workflows.Periodic{Type: workflows.TypePurgeSession, Spec: "@every 1h", Run: func(ctx context.Context) error {
 		_, err := st.PurgeSessions(ctx, clk.Now())
 		return err
 	}}
+	// Each process keeps its calendar in memory; a reload picks up overrides saved elsewhere.
+	go func() {
+		t := time.NewTicker(2 * time.Minute)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if err := st.LoadCalendar(ctx, cal); err != nil {
+					log.Error("calendar reload", "err", err)
+				}
+			}
+		}
+	}()
 
 	if cmd == "worker" {
 		fmt.Fprintln(stdout, "qijian worker running")
