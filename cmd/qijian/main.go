@@ -155,7 +155,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		close(workerDone)
 	}
 	srv := portal.New(deps)
-	fmt.Fprintf(stdout, "Qijian portal: http://%s/\n", ln.Addr().String())
+	fmt.Fprintf(stdout, "企检服务平台 · Qijian portal: http://%s/\n", ln.Addr().String())
 	if cfg.Demo {
 		if err := loadDemo(ctx, cfg, st, stdout, "http://"+ln.Addr().String()+"/login"); err != nil {
 			return err
@@ -208,11 +208,11 @@ func loadDemo(ctx context.Context, cfg *config.Config, st *store.Store, out io.W
 		return err
 	}
 	if loginURL != "" {
-		fmt.Fprintf(out, "Demo data loaded. Log in at %s\n", loginURL)
+		fmt.Fprintf(out, "演示数据已载入，登录 · demo data loaded, log in at %s\n", loginURL)
 	} else {
 		fmt.Fprintln(out, "Demo data loaded.")
 	}
-	fmt.Fprintf(out, "Every demo account's password: %s\n", pw)
+	fmt.Fprintf(out, "演示账号密码 · every demo account's password: %s\n", pw)
 	for _, l := range logins {
 		fmt.Fprintf(out, "  %-13s %-10s %s\n", l.Username, l.Role, l.Note)
 	}
