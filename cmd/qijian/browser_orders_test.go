@@ -108,4 +108,25 @@ func TestBrowserComplaintJourney(t *testing.T) {
 	if !strings.Contains(tl, "已核实，检查人员已整改") || !strings.Contains(tl, "派单") || status != "已答复" {
 		t.Fatalf("timeline %q, status %q", tl, status)
 	}
+	do("enterprise logs out", logout()...)
+
+	// Follow-up, a low rating, closing; the unsatisfied enterprise reopens and the order rises a level.
+	do("liaison logs in again", login(base, "liaison-lc", pw)...)
+	do("starts the follow-up", append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(url)}, act("follow_up", "", "")...)...)
+	do("liaison logs out", logout()...)
+	do("enterprise logs in to rate", login(base, "ent-a", pw)...)
+	do("rates", chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`[data-testid="act-form"]`)), chromedp.SetValue(chromedp.CSS(`#action`), "rate"),
+		chromedp.SetValue(chromedp.CSS(`#rating`), "2"), chromedp.Submit(chromedp.CSS(`#action`)), chromedp.WaitVisible(chromedp.CSS(`.notice.ok`)))
+	do("enterprise logs out", logout()...)
+	do("liaison closes", append(append([]chromedp.Action[chromedp.Void]{}, login(base, "liaison-lc", pw)...), append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(url)}, act("close", "", "")...)...)...)
+	do("liaison logs out", logout()...)
+	do("enterprise reopens", append(append([]chromedp.Action[chromedp.Void]{}, login(base, "ent-a", pw)...), append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(url)}, act("reopen", "", "答复未解决问题")...)...)...)
+	do("screenshot", shot(dir, "enterprise-reopened"))
+	level, err := text(tctx, `[data-testid="order-level"]`)
+	must("read the level", err)
+	status, err = text(tctx, `[data-testid="order-status"]`)
+	must("read the status", err)
+	if !strings.HasPrefix(level, "1") || status != "已受理" {
+		t.Fatalf("after reopening: level %q, status %q", level, status)
+	}
 }
