@@ -30,13 +30,14 @@ import (
 	"qijian/workflows"
 )
 
-const usage = `usage: qijian [serve|web|worker|migrate|demo] [flags]
+const usage = `usage: qijian [serve|web|worker|migrate|demo|audit verify] [flags]
 
   serve    web, workers and scheduler in one process (default); --demo loads demo data
   web      the web part only (needs QIJIAN_REDIS_URL)
   worker   the workers and scheduler only (needs QIJIAN_REDIS_URL)
   migrate  apply database migrations and exit
   demo     load demo data and exit
+  audit verify  walk the hash-chained audit log; exits 1 naming the first altered, inserted or deleted row
 
 Configuration: QIJIAN_ADDR, QIJIAN_DATA_DIR, QIJIAN_DATABASE_URL, QIJIAN_REDIS_URL,
 QIJIAN_SECRET, QIJIAN_DEMO_PASSWORD (flags -addr, -data-dir, -database-url, -redis-url override).
@@ -57,8 +58,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
 	}
+	verifyAudit := false
+	if cmd == "audit" {
+		if len(args) == 0 || args[0] != "verify" {
+			fmt.Fprint(stderr, usage)
+			return errors.New("usage: qijian audit verify")
+		}
+		verifyAudit, args = true, args[1:]
+	}
 	switch cmd {
-	case "serve", "web", "worker", "migrate", "demo":
+	case "serve", "web", "worker", "migrate", "demo", "audit":
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -89,6 +98,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	if len(ran) > 0 {
 		log.Info("migrations applied", "count", len(ran), "last", ran[len(ran)-1])
+	}
+	if verifyAudit {
+		bad, n, err := st.VerifyAudit(ctx)
+		if err != nil {
+			return err
+		}
+		if bad != 0 {
+			return fmt.Errorf("audit: chain broken at entry %d (%d entries verified before it): a row was altered, inserted or deleted", bad, n)
+		}
+		fmt.Fprintf(stdout, "audit: %d entries, chain intact\n", n)
+		return nil
 	}
 	switch cmd {
 	case "migrate":

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"qijian/internal/demo"
+	"qijian/internal/store"
 	"qijian/internal/testkit"
 )
 
@@ -195,5 +196,38 @@ func TestDemoIsIdempotentAndMigrateReports(t *testing.T) {
 	var out bytes.Buffer
 	if err := run(context.Background(), []string{"migrate"}, envOf(env), &out, io.Discard); err != nil || !strings.Contains(out.String(), "0 applied") {
 		t.Fatalf("migrate after demo: %v %s", err, out.String())
+	}
+}
+
+func TestAuditVerifyCommand(t *testing.T) {
+	env := serverEnv(t)
+	env["QIJIAN_DEMO_PASSWORD"] = "audit-demo-password"
+	if err := run(context.Background(), []string{"demo"}, envOf(env), io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	// Registering an enterprise writes an audit entry.
+	base, _ := startServe(t, env)
+	reg := map[string]string{"uscc": demo.USCC("330302", 4343), "name": "温州审计测试有限公司", "county": "330302", "industry": "food", "contact_name": "钱七", "mobile": "13500000000", "username": "audit-co", "password": "a-long-password"}
+	if code, out := getJSON(t, "POST", base+"api/v1/auth/register", "", reg); code != 201 {
+		t.Fatalf("register: %d %v", code, out)
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"audit", "verify"}, envOf(env), &out, io.Discard); err != nil || !strings.Contains(out.String(), "1 entries, chain intact") {
+		t.Fatalf("verify: %v %q", err, out.String())
+	}
+	if err := run(context.Background(), []string{"audit"}, envOf(env), io.Discard, io.Discard); err == nil {
+		t.Fatal("audit without verify accepted")
+	}
+	st, err := store.Open(context.Background(), env["QIJIAN_DATABASE_URL"], filepath.Join(env["QIJIAN_DATA_DIR"], "qijian.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.Gorm().Exec("UPDATE audit_events SET actor_role = 'admin' WHERE id = 1").Error; err != nil {
+		t.Fatal(err)
+	}
+	err = run(context.Background(), []string{"audit", "verify"}, envOf(env), io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "entry 1") {
+		t.Fatalf("a tampered row: %v", err)
 	}
 }
