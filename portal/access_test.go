@@ -22,6 +22,8 @@ var routeClass = map[string]string{
 	"GET /api/v1/inspections":                  "login",
 	"GET /api/v1/inspections/:id":              "login",
 	"POST /api/v1/inspections/:id/ack":         "login",
+	"POST /api/v1/complaints/:id/reveal":       "login",
+	"POST /complaints/:id/reveal":              "login",
 	"GET /api/v1/bodies/:id/inspectors":        "login",
 	"POST /api/v1/bodies/:id/inspectors":       "login",
 	"GET /api/v1/bodies/:id/items":             "login",

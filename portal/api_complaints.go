@@ -120,3 +120,13 @@ func (s *Server) apiAct(c *fiber.Ctx) error {
 func (f actionForm) input() grievance.Input {
 	return grievance.Input{Unit: f.UnitID, Channel: grievance.Channel(f.Channel), Assignee: f.AssigneeID, Type: grievance.Type(f.Type), Reason: f.Reason, Rating: f.Rating, Note: f.Note}
 }
+
+// apiReveal names the enterprise behind an anonymous order to a liaison or admin (audited).
+func (s *Server) apiReveal(c *fiber.Ctx) error {
+	_, e, err := s.reveal(c)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(fiber.Map{"enterprise": fiber.Map{"id": e.ID, "name": e.Name, "uscc": e.USCC, "contact_name": e.ContactName, "mobile": e.Mobile}})
+}

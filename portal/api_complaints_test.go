@@ -70,11 +70,23 @@ func TestComplaintByAPIRoutedWorkedAndPrivate(t *testing.T) {
 	if acts := fmt.Sprint(seen["allowed_actions"]); !strings.Contains(acts, "start") || !strings.Contains(acts, "return") {
 		t.Errorf("officer's actions: %s", acts)
 	}
-	// The enterprise itself, and the liaison, do see it.
+	// The enterprise sees itself; a liaison sees it only by an audited reveal, which the body cannot make.
 	_, own := e.raw("GET", path, ent, "")
 	_, li := e.raw("GET", path, liaison, "")
-	if !strings.Contains(own, "温州鹿城新锐鞋业有限公司") || !strings.Contains(li, "温州鹿城新锐鞋业有限公司") {
-		t.Error("the filer or the liaison cannot see the enterprise")
+	if !strings.Contains(own, "温州鹿城新锐鞋业有限公司") || strings.Contains(li, "温州鹿城新锐鞋业有限公司") {
+		t.Error("the filer does not see itself, or the liaison sees the anonymous reporter without revealing")
+	}
+	_, n0, _ := e.st.VerifyAudit(t.Context())
+	if code, _ := e.api("POST", path+"/reveal", officer, nil); code != 403 {
+		t.Fatalf("the reported body reveals the reporter: %d", code)
+	}
+	code, rv := e.api("POST", path+"/reveal", liaison, nil)
+	if code != 200 || rv["enterprise"].(map[string]any)["name"] != "温州鹿城新锐鞋业有限公司" {
+		t.Fatalf("liaison reveal: %d %v", code, rv)
+	}
+	bad, n1, _ := e.st.VerifyAudit(t.Context())
+	if bad != 0 || n1 != n0+1 {
+		t.Fatalf("the reveal was not audited: %d -> %d entries", n0, n1)
 	}
 	// A move the state does not allow is refused and changes nothing.
 	if code, _ := e.api("POST", path+"/actions", ent, map[string]any{"action": "close"}); code != 409 {

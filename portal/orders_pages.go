@@ -182,6 +182,20 @@ func (s *Server) orderCreate(c *fiber.Ctx) error {
 }
 
 func (s *Server) orderPage(c *fiber.Ctx) error {
+	return s.renderOrder(c, nil)
+}
+
+// orderReveal shows the page once with the anonymous reporter named; nothing is kept, so each
+// look is a new, audited reveal.
+func (s *Server) orderReveal(c *fiber.Ctx) error {
+	_, e, err := s.reveal(c)
+	if err != nil {
+		return err
+	}
+	return s.renderOrder(c, e)
+}
+
+func (s *Server) renderOrder(c *fiber.Ctx, revealed *account.Enterprise) error {
 	v := viewerOf(c)
 	o, m, err := s.visibleOrder(c)
 	if err != nil {
@@ -199,7 +213,7 @@ func (s *Server) orderPage(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	return s.render(c, "order", fiber.Map{"Title": o.Number, "O": m, "Order": o, "Bodies": bodies, "Due": due, "Late": late, "Flash": c.Query("done"), "Staff": staff, "Liaisons": liaisons, "Types": grievance.Types})
+	return s.render(c, "order", fiber.Map{"Title": o.Number, "O": m, "Order": o, "Bodies": bodies, "Due": due, "Late": late, "Flash": c.Query("done"), "Staff": staff, "Liaisons": liaisons, "Types": grievance.Types, "Revealed": revealed, "CanReveal": staff && o.Anonymous && revealed == nil})
 }
 
 func (s *Server) orderAct(c *fiber.Ctx) error {

@@ -38,13 +38,19 @@ func TestComplaintJourneyByPages(t *testing.T) {
 	}
 	li := e.browser()
 	li.login("liaison-lc", demoPassword)
-	if r := li.do("GET", "/complaints", nil); !strings.Contains(r.Body, "温州鹿城新锐鞋业有限公司") || !strings.Contains(r.Body, "剩余") {
+	if r := li.do("GET", "/complaints", nil); !strings.Contains(r.Body, "匿名") || strings.Contains(r.Body, "温州鹿城新锐鞋业有限公司") || !strings.Contains(r.Body, "剩余") {
 		t.Fatal("liaison queue lacks the order or its countdown")
 	}
 	for _, step := range []url.Values{{"action": {"accept"}}, {"action": {"dispatch"}, "unit_id": {"1"}}} {
 		if r := li.post(page+"/act", page, step); r.Status != 303 {
 			t.Fatalf("%v: %d", step, r.Status)
 		}
+	}
+	if r := li.post(page+"/reveal", page, nil); r.Status != 200 || !strings.Contains(r.Body, "温州鹿城新锐鞋业有限公司") {
+		t.Fatalf("liaison reveal by page: %d", r.Status)
+	}
+	if r := li.do("GET", page, nil); strings.Contains(r.Body, "温州鹿城新锐鞋业有限公司") {
+		t.Fatal("a reveal stuck beyond its one page")
 	}
 	off := e.browser()
 	off.login("officer-scj", demoPassword)

@@ -36,9 +36,20 @@ func orderScope(v *viewer) (store.OrderFilter, error) {
 	return f, nil
 }
 
-// hidesReporter: a reported body never learns who reported anonymously.
+// hidesReporter: an anonymous reporter is hidden from everyone but itself (and the observation
+// point that filed for it). The reported body never learns it; a liaison or admin may reveal it
+// deliberately, one order at a time, and each reveal is audited.
 func hidesReporter(v *viewer, o *store.WorkOrder) bool {
-	return o.Anonymous && v.User.Role == account.RoleOfficer
+	if !o.Anonymous {
+		return false
+	}
+	switch v.User.Role {
+	case account.RoleEnterprise:
+		return v.Actor.EnterpriseID != o.EnterpriseID
+	case account.RoleObserver:
+		return o.ObserverID == nil || *o.ObserverID != v.User.ID
+	}
+	return true
 }
 
 // orderJSON is an order as the viewer may see it.
@@ -186,4 +197,32 @@ func (s *Server) visibleOrder(c *fiber.Ctx) (*store.WorkOrder, fiber.Map, error)
 	}
 	m, err := s.orderJSON(c.UserContext(), v, o, langOf(c), true)
 	return o, m, err
+}
+
+// reveal shows a liaison or admin who filed an anonymous order, and records that it did.
+func (s *Server) reveal(c *fiber.Ctx) (*store.WorkOrder, *account.Enterprise, error) {
+	v := viewerOf(c)
+	if v.User.Role != account.RoleLiaison && v.User.Role != account.RoleAdmin {
+		return nil, nil, errForbidden
+	}
+	id, err := orderID(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	var o *store.WorkOrder
+	var e *account.Enterprise
+	err = s.Store.WithTx(c.UserContext(), func(ctx context.Context) error {
+		var err error
+		if o, err = s.orders.Visible(ctx, v.Actor, id); err != nil {
+			return err
+		}
+		if e, err = s.Store.Enterprise(ctx, o.EnterpriseID); err != nil {
+			return err
+		}
+		return s.audit(ctx, c, "order.reveal", "order", o.ID, "")
+	})
+	if err != nil {
+		return nil, nil, orderProblem(err)
+	}
+	return o, e, nil
 }

@@ -51,6 +51,7 @@ func (s *Server) routes() {
 	api.Get("/complaints/:id", s.needLogin, s.apiComplaint)
 	api.Post("/complaints/:id/actions", s.needLogin, submitLimit, s.apiAct)
 	api.Post("/complaints/:id/evidence", s.needLogin, submitLimit, s.apiAttach)
+	api.Post("/complaints/:id/reveal", s.needLogin, s.apiReveal)
 	api.Get("/complaints/:id/evidence/:eid", s.needLogin, s.evidenceFile)
 	api.Use(func(c *fiber.Ctx) error { return errNotFound })
 
@@ -78,6 +79,7 @@ func (s *Server) routes() {
 	p.Get("/complaints/:id", s.needLogin, s.orderPage)
 	p.Post("/complaints/:id/act", s.needLogin, submitLimit, s.orderAct)
 	p.Post("/complaints/:id/evidence", s.needLogin, submitLimit, s.pageAttach)
+	p.Post("/complaints/:id/reveal", s.needLogin, s.orderReveal)
 	p.Get("/complaints/:id/evidence/:eid", s.needLogin, s.evidenceFile)
 	p.Post("/inbox/read", s.needLogin, s.inboxRead)
 
