@@ -2,6 +2,7 @@ package portal
 
 import (
 	"github.com/gofiber/fiber/v2"
+	"time"
 
 	"qijian/internal/account"
 	"qijian/internal/store"
@@ -57,6 +58,18 @@ func (s *Server) home(c *fiber.Ctx) error {
 			members = append(members, e)
 		}
 		data["Members"] = members
+		// This month's figures for the members (Wenzhou time).
+		now := s.Clock.Now().In(shanghai)
+		from := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, shanghai)
+		figs, err := s.Store.MonthlyFigures(ctx, v.Actor.Members, from, from.AddDate(0, 1, 0))
+		if err != nil {
+			return err
+		}
+		byID := map[uint]store.MemberFigures{}
+		for _, f := range figs {
+			byID[f.EnterpriseID] = f
+		}
+		data["Figures"], data["Month"] = byID, from.Format("2006-01")
 	case account.RoleLiaison:
 		data["Scope"] = countyName(v.User.CountyCode)
 	case account.RoleOfficer:

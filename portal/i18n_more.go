@@ -3,10 +3,14 @@ package portal
 // Strings of the complaint workflow's later parts and of the inspection verify page.
 func init() {
 	for k, v := range map[string][2]string{
-		"orders.reveal":      {"查看身份（将记入审计）", "Reveal identity (audited)"},
-		"orders.evidence":    {"证据材料", "Evidence"},
-		"orders.attach":      {"上传证据（JPEG、PNG 或 PDF，不超过 10 MB）", "Upload evidence (JPEG, PNG or PDF, up to 10 MB)"},
-		"orders.attach.hint": {"图片中的拍摄信息（如位置）会被去除。", "Photo metadata (such as location) is removed."},
+		"orders.reveal":        {"查看身份（将记入审计）", "Reveal identity (audited)"},
+		"home.obs.month":       {"本月", "This month"},
+		"home.obs.orders":      {"反映问题数", "Reports filed"},
+		"home.obs.open":        {"未办结", "Still open"},
+		"home.obs.inspections": {"接受检查次数", "Inspections"},
+		"orders.evidence":      {"证据材料", "Evidence"},
+		"orders.attach":        {"上传证据（JPEG、PNG 或 PDF，不超过 10 MB）", "Upload evidence (JPEG, PNG or PDF, up to 10 MB)"},
+		"orders.attach.hint":   {"图片中的拍摄信息（如位置）会被去除。", "Photo metadata (such as location) is removed."},
 
 		"orders.upload":      {"上传", "Upload"},
 		"action.attach":      {"已上传证据", "Evidence uploaded"},

@@ -173,3 +173,24 @@ func TestLiaisonReroutesAndBulkAssigns(t *testing.T) {
 		t.Fatalf("assigning to an enterprise: %d", r.Status)
 	}
 }
+
+func TestObservationPointSeesMonthlyFigures(t *testing.T) {
+	e := newEnv(t)
+	obs := e.browser()
+	obs.login("obs-chamber", demoPassword)
+	for i := 0; i < 2; i++ {
+		if r := obs.post("/complaints", "/complaints/new", url.Values{"type": {"conduct"}, "description": {"检查时要求停产整顿"}, "enterprise_id": {"1"}, "consent": {"true"}}); r.Status != 303 {
+			t.Fatalf("filing for a member: %d", r.Status)
+		}
+	}
+	if r := obs.post("/complaints", "/complaints/new", url.Values{"type": {"conduct"}, "description": {"检查时要求停产整顿"}, "enterprise_id": {"1"}}); r.Status != 422 || !strings.Contains(r.Body, "须经成员企业同意") {
+		t.Fatalf("filing without consent: %d", r.Status)
+	}
+	r := obs.do("GET", "/", nil)
+	if !strings.Contains(r.Body, `data-testid="member-figures"`) || !strings.Contains(r.Body, "<td>温州鹿城新锐鞋业有限公司</td><td>2</td><td>2</td><td>0</td>") {
+		t.Fatal("the observation point's home lacks this month's figures for its member")
+	}
+	if r := obs.do("GET", "/complaints", nil); strings.Count(r.Body, "执法作风问题</td>") != 2 {
+		t.Fatal("the observation point does not list what it filed")
+	}
+}

@@ -304,3 +304,32 @@ func (s *Store) SetSLAPolicy(ctx context.Context, id uint, amount int, unit stri
 	}
 	return mapErr("set sla policy", res.Error)
 }
+
+// MemberFigures counts, per enterprise, the orders filed and the inspections scheduled in
+// [from, to), for an observation point's monthly view.
+type MemberFigures struct {
+	EnterpriseID uint
+	Orders       int64
+	OrdersOpen   int64
+	Inspections  int64
+}
+
+// MonthlyFigures computes MemberFigures for the given enterprises.
+func (s *Store) MonthlyFigures(ctx context.Context, ids []uint, from, to time.Time) ([]MemberFigures, error) {
+	out := make([]MemberFigures, 0, len(ids))
+	for _, id := range ids {
+		f := MemberFigures{EnterpriseID: id}
+		q := s.DB(ctx).Model(&WorkOrder{}).Where("enterprise_id = ? AND created_at >= ? AND created_at < ?", id, from.UTC(), to.UTC())
+		if err := q.Count(&f.Orders).Error; err != nil {
+			return nil, mapErr("figures", err)
+		}
+		if err := s.DB(ctx).Model(&WorkOrder{}).Where("enterprise_id = ? AND created_at >= ? AND created_at < ? AND status <> 'closed'", id, from.UTC(), to.UTC()).Count(&f.OrdersOpen).Error; err != nil {
+			return nil, mapErr("figures", err)
+		}
+		if err := s.DB(ctx).Model(&Inspection{}).Where("enterprise_id = ? AND scheduled_at >= ? AND scheduled_at < ?", id, from.UTC(), to.UTC()).Count(&f.Inspections).Error; err != nil {
+			return nil, mapErr("figures", err)
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
