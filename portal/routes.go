@@ -16,15 +16,9 @@ func (s *Server) routes() {
 	a.Get("/readyz", s.readyz)
 	a.Get("/metrics", s.metricsHandler())
 
-	limit := limiter.New(limiter.Config{
-		Max: s.LoginPerMinute, Expiration: time.Minute,
-		LimitReached: func(c *fiber.Ctx) error { return errLimited },
-	})
+	limit := perMinute(s.LoginPerMinute)
 	admin := needRole(account.RoleAdmin)
-	submitLimit := limiter.New(limiter.Config{
-		Max: s.SubmitPerMinute, Expiration: time.Minute,
-		LimitReached: func(c *fiber.Ctx) error { return errLimited },
-	})
+	submitLimit := perMinute(s.SubmitPerMinute)
 
 	// JSON API: bearer tokens only.
 	api := a.Group("/api/v1", s.identify)
@@ -100,4 +94,9 @@ func (s *Server) routes() {
 	p.Post("/admin/workflow/rules", s.needLogin, admin, s.adminRuleAdd)
 	p.Post("/admin/workflow/rules/:id/delete", s.needLogin, admin, s.adminRuleDelete)
 	p.Post("/admin/workflow/sla/:id", s.needLogin, admin, s.adminSLASave)
+}
+
+// perMinute limits a route to n requests a minute per client address.
+func perMinute(n int) fiber.Handler {
+	return limiter.New(limiter.Config{Max: n, Expiration: time.Minute, LimitReached: func(c *fiber.Ctx) error { return errLimited }})
 }
