@@ -218,6 +218,9 @@ func (s *Service) open(ctx context.Context, o *store.WorkOrder, filer uint, role
 	if err := s.openStages(ctx, o, grievance.StagesOpenedBy(grievance.Submitted), now, 1); err != nil {
 		return err
 	}
+	if err := s.refreshNextDue(ctx, o); err != nil {
+		return err
+	}
 	if err := s.St.AppendAudit(ctx, audit.Entry{At: now, ActorID: filer, ActorRole: role, Action: "order.submit", ObjectType: "order", ObjectID: o.ID, Detail: `{"type":"` + o.Type + `","channel":"` + o.Channel + `"}`}); err != nil {
 		return err
 	}

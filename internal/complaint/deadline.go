@@ -38,7 +38,8 @@ func (s *Service) policy(ctx context.Context) (grievance.Policy, error) {
 }
 
 // openStages writes a deadline row per stage the policy knows, and its two timers (the reminder
-// at 75% and the breach at 100%) as outbox rows due at those times.
+// at 75% and the breach at 100%) as outbox rows due at those times. The caller then refreshes
+// the order's next due time.
 func (s *Service) openStages(ctx context.Context, o *store.WorkOrder, stages []grievance.Stage, now time.Time, round int) error {
 	if len(stages) == 0 {
 		return nil
@@ -67,7 +68,7 @@ func (s *Service) openStages(ctx context.Context, o *store.WorkOrder, stages []g
 			return err
 		}
 	}
-	return s.refreshNextDue(ctx, o)
+	return nil // the caller refreshes the order's next due time once, after all its changes
 }
 
 // HandleTimer is the effect of a deadline timer; it runs inside the transaction that marks its
