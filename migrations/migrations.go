@@ -32,6 +32,7 @@ var All = []Migration{
 	{ID: "0011_plans", Up: up0011},
 	{ID: "0012_special_records", Up: up0012},
 	{ID: "0013_calendar_overrides", Up: up0013},
+	{ID: "0014_messages", Up: up0014},
 }
 
 type schemaMigration struct {

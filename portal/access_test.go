@@ -81,6 +81,11 @@ var routeClass = map[string]string{
 	"POST /admin/workflow/rules/:id/delete":    "admin",
 	"POST /admin/workflow/sla/:id":             "admin",
 	"GET /admin/counties":                      "admin",
+	"GET /admin/outbox":                        "admin",
+	"GET /settings/notifications":              "login",
+	"POST /settings/notifications":             "login",
+	"GET /api/v1/me/notification-settings":     "login",
+	"PUT /api/v1/me/notification-settings":     "login",
 }
 
 func TestEveryRouteIsGuarded(t *testing.T) {

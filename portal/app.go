@@ -99,7 +99,13 @@ func New(d Deps) *Server {
 	}
 	engine := html.NewFileSystem(http.FS(sub), ".html")
 	engine.AddFuncMap(template.FuncMap{
-		"t":       tr,
+		"t": tr,
+		"pick": func(lang, zh, en string) string {
+			if lang == "en" && en != "" {
+				return en
+			}
+			return zh
+		},
 		"fmtTime": func(t time.Time) string { return t.In(shanghai).Format("2006-01-02 15:04") },
 		"deref": func(p *uint) uint {
 			if p == nil {

@@ -32,7 +32,8 @@ func navFor(role account.Role, path string) []navItem {
 			navItem{Href: "/admin/bodies", Key: "nav.admin.bodies"},
 			navItem{Href: "/admin/counties", Key: "nav.admin.counties"},
 			navItem{Href: "/admin/workflow", Key: "nav.admin.workflow"},
-			navItem{Href: "/admin/calendar", Key: "nav.admin.calendar"})
+			navItem{Href: "/admin/calendar", Key: "nav.admin.calendar"},
+			navItem{Href: "/admin/outbox", Key: "nav.admin.outbox"})
 	}
 	for i := range items {
 		items[i].Active = items[i].Href == path

@@ -12,6 +12,7 @@ import (
 
 	"qijian/internal/account"
 	"qijian/internal/grievance"
+	"qijian/notify"
 )
 
 var (
@@ -49,6 +50,7 @@ func newValidator() *validator.Validate {
 	must("username", func(s string) bool { return usernameRe.MatchString(strings.ToLower(strings.TrimSpace(s))) })
 	must("role", func(s string) bool { return account.Role(s).Valid() })
 	must("reason", grievance.ValidReason)
+	must("group", notify.ValidGroup)
 	return v
 }
 
@@ -68,7 +70,9 @@ func (s *Server) check(v any) error {
 		switch fe.Tag() {
 		case "required":
 			key = "err.required"
-		case "uscc", "mobile", "county", "industry", "username", "min", "max", "reason", "oneof":
+		case "required_if":
+			key = "err.required"
+		case "uscc", "mobile", "county", "industry", "username", "min", "max", "reason", "oneof", "email", "group":
 			key = "err." + fe.Tag()
 		}
 		if _, seen := fields[fe.Field()]; !seen {

@@ -126,8 +126,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	defer q.Close()
 	clk := clock.Real{}
 	engine := workflows.NewEngine(st, q, clk, log)
+	notifier := &notify.Notifier{St: st, BaseURL: cfg.PublicURL, Log: log}
+	if cfg.SMTPURL != "" {
+		smtp, err := notify.ParseSMTP(cfg.SMTPURL)
+		if err != nil {
+			return &config.Error{Var: "QIJIAN_SMTP_URL", Err: err}
+		}
+		notifier.Email = smtp
+	}
 	engine.Register(notify.TaskDeliver, func(ctx context.Context, row *store.OutboxRow) error {
-		return notify.Deliver(ctx, st, row, clk.Now())
+		return notifier.Deliver(ctx, row, clk.Now())
+	})
+	engine.Register(notify.TaskSend, func(ctx context.Context, row *store.OutboxRow) error {
+		return notifier.Send(ctx, row, clk.Now())
 	})
 	cal := calendar.New()
 	if err := st.LoadCalendar(ctx, cal); err != nil {

@@ -24,6 +24,8 @@ type Config struct {
 	Secret       []byte // QIJIAN_SECRET; generated once and kept in DataDir
 	DemoPassword string // QIJIAN_DEMO_PASSWORD; empty: the demo loader generates one
 	Demo         bool   // --demo
+	PublicURL    string // QIJIAN_PUBLIC_URL; links in SMS and email; default http://Addr
+	SMTPURL      string // QIJIAN_SMTP_URL; smtp(s)://user:pass@host:port?from=addr; empty: email stays in the outbox
 }
 
 // Error is a configuration error that names the variable at fault.
@@ -50,6 +52,8 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 	fs.StringVar(&c.DatabaseURL, "database-url", env("QIJIAN_DATABASE_URL", ""), "postgres:// URL; empty: SQLite (QIJIAN_DATABASE_URL)")
 	fs.StringVar(&c.RedisURL, "redis-url", env("QIJIAN_REDIS_URL", ""), "redis:// URL; empty: in-process (QIJIAN_REDIS_URL)")
 	fs.BoolVar(&c.Demo, "demo", false, "load demo data on start")
+	fs.StringVar(&c.PublicURL, "public-url", env("QIJIAN_PUBLIC_URL", ""), "address people reach the portal at (QIJIAN_PUBLIC_URL)")
+	fs.StringVar(&c.SMTPURL, "smtp-url", env("QIJIAN_SMTP_URL", ""), "smtp://user:pass@host:port?from=addr; empty: outbox only (QIJIAN_SMTP_URL)")
 	secret := env("QIJIAN_SECRET", "")
 	c.DemoPassword = env("QIJIAN_DEMO_PASSWORD", "")
 	if err := fs.Parse(args); err != nil {
@@ -87,6 +91,18 @@ func (c *Config) check() error {
 		u, err := url.Parse(c.RedisURL)
 		if err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") || u.Host == "" {
 			return &Error{"QIJIAN_REDIS_URL", errors.New("must be empty (in-process) or a redis://host:port URL")}
+		}
+	}
+	if c.PublicURL == "" {
+		c.PublicURL = "http://" + c.Addr
+	} else if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return &Error{"QIJIAN_PUBLIC_URL", errors.New("must be an http:// or https:// address")}
+	}
+	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
+	if c.SMTPURL != "" {
+		u, err := url.Parse(c.SMTPURL)
+		if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" || u.Query().Get("from") == "" {
+			return &Error{"QIJIAN_SMTP_URL", errors.New("must be smtp://[user:pass@]host:port?from=address (or smtps://)")}
 		}
 	}
 	return nil

@@ -140,6 +140,12 @@ func Load(ctx context.Context, st *store.Store, password string, now time.Time) 
 					return err
 				}
 			}
+			if u.Username == "ent-a" {
+				// One demo person takes SMS and email, so the admin's outbox shows what they look like.
+				if err := st.SavePrefs(ctx, &store.NotificationPrefs{UserID: got.ID, Lang: "zh", Mobile: "13800000001", Email: "chen@demo.qijian.test", SMS: true, EmailOn: true, UpdatedAt: now}); err != nil {
+					return err
+				}
+			}
 			logins = append(logins, Login{Username: u.Username, Role: u.Role, Note: u.DisplayName})
 		}
 		return nil

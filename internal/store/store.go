@@ -85,9 +85,31 @@ func (s *Store) WithTx(ctx context.Context, fn func(ctx context.Context) error) 
 	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
 		return fn(ctx)
 	}
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(context.WithValue(ctx, txKey{}, tx))
+	var after []func(context.Context)
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(context.WithValue(context.WithValue(ctx, txKey{}, tx), afterKey{}, &after))
 	})
+	if err != nil {
+		return err
+	}
+	for _, f := range after {
+		f(ctx)
+	}
+	return nil
+}
+
+type afterKey struct{}
+
+// AfterCommit runs f once ctx's transaction has committed, and never if it rolls back; outside a
+// transaction it runs f at once. f gets a context outside the finished transaction. It is for
+// effects that cannot be undone, such as sending mail: they must not happen for a change that
+// did not stick.
+func AfterCommit(ctx context.Context, f func(ctx context.Context)) {
+	if list, ok := ctx.Value(afterKey{}).(*[]func(context.Context)); ok {
+		*list = append(*list, f)
+		return
+	}
+	f(ctx)
 }
 
 // Ping tells whether the database answers.
