@@ -33,6 +33,7 @@ var All = []Migration{
 	{ID: "0012_special_records", Up: up0012},
 	{ID: "0013_calendar_overrides", Up: up0013},
 	{ID: "0014_messages", Up: up0014},
+	{ID: "0015_bookings", Up: up0015},
 }
 
 type schemaMigration struct {

@@ -22,6 +22,9 @@ const (
 	ManageMasterData  Action = "masterdata.manage"
 	ManageUsers       Action = "users.manage"
 	ViewOrder         Action = "order.view" // a work order (工单); acting on it is the grievance table's
+	// ViewBooking covers a check-up booking and its report. Results are not part of any
+	// enforcement procedure (seed §2.8 一): only the enterprise and its provider, not even admins.
+	ViewBooking Action = "booking.view"
 )
 
 // Object is what an action touches, reduced to the facts that decide access.
@@ -73,6 +76,9 @@ func Can(a Actor, act Action, o Object) bool {
 			return a.BodyID != 0 && a.BodyID == o.BodyID
 		}
 		return false
+	case ViewBooking:
+		// Object: EnterpriseID is the enterprise that booked, OwnerUserID the provider.
+		return (a.Role == RoleEnterprise && a.owns(o)) || (a.Role == RoleProvider && o.OwnerUserID != 0 && o.OwnerUserID == a.UserID)
 	case EditEnterprise:
 		return a.Role == RoleAdmin || (a.Role == RoleEnterprise && a.owns(o))
 	case FileForEnterprise:

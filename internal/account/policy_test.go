@@ -96,3 +96,21 @@ func TestNotificationsOnlyToTheirOwner(t *testing.T) {
 		}
 	}
 }
+
+// Check-up bookings and reports: the enterprise that booked and the provider that serves, no one
+// else, whatever their rank (seed §2.8 一: results are not part of any enforcement procedure).
+func TestBookingsOnlyToTheEnterpriseAndItsProvider(t *testing.T) {
+	booking := Object{EnterpriseID: 1, CountyCode: "330302", BodyID: 5, OwnerUserID: 15}
+	for _, role := range Roles {
+		for _, a := range []Actor{
+			{UserID: 15, Role: role, EnterpriseID: 1, BodyID: 5, Members: []uint{1}},
+			{UserID: 16, Role: role, EnterpriseID: 2, BodyID: 6, CountyCode: "330302"},
+			{UserID: 17, Role: role},
+		} {
+			want := (role == RoleEnterprise && a.EnterpriseID == 1) || (role == RoleProvider && a.UserID == 15)
+			if got := Can(a, ViewBooking, booking); got != want {
+				t.Errorf("%s %+v: got %v, want %v", role, a, got, want)
+			}
+		}
+	}
+}
