@@ -14,7 +14,6 @@ import (
 	"qijian/internal/calendar"
 	"qijian/internal/clock"
 	"qijian/internal/store"
-	"qijian/notify"
 )
 
 // TaskRemind is the outbox task of a booking reminder.
