@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"time"
 
+	"qijian/internal/bookings"
 	"qijian/internal/calendar"
 	"qijian/internal/clock"
 	"qijian/internal/complaint"
@@ -150,6 +151,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		_, err := st.PurgeSessions(ctx, clk.Now())
 		return err
 	}}
+	booker := &bookings.Service{St: st, Cal: cal, Clock: clk}
+	engine.Register(bookings.TaskRemind, booker.HandleReminder)
+	// Slots are opened eight weeks ahead; moving the horizon on every few hours keeps it there.
+	slots := workflows.Periodic{Type: "bookings:refresh", Spec: "@every 6h", Run: booker.RefreshAll}
 	// Each process keeps its calendar in memory; a reload picks up overrides saved elsewhere.
 	go func() {
 		t := time.NewTicker(2 * time.Minute)
@@ -168,7 +173,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 	if cmd == "worker" {
 		fmt.Fprintln(stdout, "qijian worker running")
-		return engine.RunWorker(ctx, 10, purge)
+		return engine.RunWorker(ctx, 10, purge, slots)
 	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -181,7 +186,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	defer cancelWorker()
 	if cmd == "serve" {
 		deps.OnCommit = engine.Kick
-		go func() { workerDone <- engine.RunWorker(wctx, 10, purge) }()
+		go func() { workerDone <- engine.RunWorker(wctx, 10, purge, slots) }()
 	} else {
 		close(workerDone)
 	}

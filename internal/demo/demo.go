@@ -108,6 +108,7 @@ func Load(ctx context.Context, st *store.Store, password string, now time.Time) 
 				}
 			}
 		}
+		var providerID uint
 		users := []account.User{
 			{Username: "ent-a", Role: account.RoleEnterprise, DisplayName: "陈晓东", EnterpriseID: &entIDs[0]},
 			{Username: "ent-b", Role: account.RoleEnterprise, DisplayName: "林海燕", EnterpriseID: &entIDs[1]},
@@ -147,8 +148,11 @@ func Load(ctx context.Context, st *store.Store, password string, now time.Time) 
 				}
 			}
 			logins = append(logins, Login{Username: u.Username, Role: u.Role, Note: u.DisplayName})
+			if u.Role == account.RoleProvider {
+				providerID = got.ID
+			}
 		}
-		return nil
+		return loadCatalogue(ctx, st, providerID, now)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
