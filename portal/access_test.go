@@ -82,6 +82,41 @@ var routeClass = map[string]string{
 	"POST /admin/workflow/sla/:id":             "admin",
 	"GET /admin/counties":                      "admin",
 	"GET /admin/outbox":                        "admin",
+	"GET /ical/:uid/:token":                    "public", // the token is the key; tested in bookings_test
+	"GET /services":                            "public",
+	"GET /services/:id":                        "public",
+	"GET /services/:id/book":                   "login",
+	"POST /bookings":                           "login",
+	"GET /bookings":                            "login",
+	"GET /bookings/:id":                        "login",
+	"GET /bookings/:id/calendar.ics":           "login",
+	"POST /bookings/:id/act":                   "login",
+	"POST /bookings/:id/reschedule":            "login",
+	"POST /bookings/:id/complete":              "login",
+	"GET /provider/schedule":                   "login",
+	"POST /provider/schedule/:id":              "login",
+	"POST /provider/schedule/:id/exception":    "login",
+	"GET /admin/services":                      "admin",
+	"GET /admin/services/new":                  "admin",
+	"GET /admin/services/:id":                  "admin",
+	"POST /admin/services":                     "admin",
+	"POST /admin/services/:id":                 "admin",
+	"GET /api/v1/services":                     "public",
+	"POST /api/v1/services":                    "admin",
+	"PUT /api/v1/services/:id":                 "admin",
+	"GET /api/v1/services/:id/slots":           "public",
+	"PUT /api/v1/services/:id/schedule":        "login",
+	"POST /api/v1/services/:id/exceptions":     "login",
+	"GET /api/v1/slots":                        "public",
+	"POST /api/v1/bookings":                    "login",
+	"GET /api/v1/bookings":                     "login",
+	"GET /api/v1/bookings/:id":                 "login",
+	"GET /api/v1/bookings/:id/calendar.ics":    "login",
+	"POST /api/v1/bookings/:id/reschedule":     "login",
+	"POST /api/v1/bookings/:id/cancel":         "login",
+	"POST /api/v1/bookings/:id/actions":        "login",
+	"POST /api/v1/bookings/:id/report":         "login",
+	"GET /api/v1/bookings/:id/report":          "login",
 	"GET /settings/notifications":              "login",
 	"POST /settings/notifications":             "login",
 	"GET /api/v1/me/notification-settings":     "login",
@@ -132,6 +167,12 @@ func TestEveryRouteIsGuarded(t *testing.T) {
 				return
 			}
 			for _, user := range []string{"ent-a", "obs-chamber", "liaison-lc", "liaison-city", "officer-scj", "provider-1"} {
+				if api {
+					if code, _ := e.api(r.Method, path, e.token(user), map[string]any{}); code != 403 {
+						t.Errorf("%s: %d, want 403", user, code)
+					}
+					continue
+				}
 				b := e.browser()
 				b.login(user, demoPassword)
 				var res resp

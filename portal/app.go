@@ -99,7 +99,10 @@ func New(d Deps) *Server {
 	}
 	engine := html.NewFileSystem(http.FS(sub), ".html")
 	engine.AddFuncMap(template.FuncMap{
-		"t": tr,
+		"t":        tr,
+		"fmtClock": func(t time.Time) string { return t.In(shanghai).Format("15:04") },
+		"sub":      func(a, b int) int { return a - b },
+		"list":     func(v ...string) []string { return v },
 		"pick": func(lang, zh, en string) string {
 			if lang == "en" && en != "" {
 				return en

@@ -23,6 +23,13 @@ func navFor(role account.Role, path string) []navItem {
 	if role != account.RoleAnonymous && role != account.RoleProvider {
 		items = append(items, navItem{Href: "/complaints", Key: "nav.orders"})
 	}
+	items = append(items, navItem{Href: "/services", Key: "nav.services"})
+	if role == account.RoleEnterprise || role == account.RoleProvider {
+		items = append(items, navItem{Href: "/bookings", Key: "nav.bookings"})
+	}
+	if role == account.RoleProvider {
+		items = append(items, navItem{Href: "/provider/schedule", Key: "nav.schedule"})
+	}
 	if role != account.RoleAnonymous {
 		items = append(items, navItem{Href: "/inbox", Key: "nav.inbox"})
 	}
@@ -33,6 +40,7 @@ func navFor(role account.Role, path string) []navItem {
 			navItem{Href: "/admin/counties", Key: "nav.admin.counties"},
 			navItem{Href: "/admin/workflow", Key: "nav.admin.workflow"},
 			navItem{Href: "/admin/calendar", Key: "nav.admin.calendar"},
+			navItem{Href: "/admin/services", Key: "nav.admin.services"},
 			navItem{Href: "/admin/outbox", Key: "nav.admin.outbox"})
 	}
 	for i := range items {

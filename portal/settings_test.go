@@ -13,7 +13,7 @@ import (
 func TestNotificationSettingsPageValidatesAndSaves(t *testing.T) {
 	e := newEnv(t)
 	b := e.browser()
-	b.login("ent-a", demoPassword)
+	b.login("ent-b", demoPassword)
 	if r := b.do("GET", "/settings/notifications", nil); r.Status != 200 || !strings.Contains(r.Body, `name="mobile"`) {
 		t.Fatalf("settings page: %d", r.Status)
 	}
@@ -22,7 +22,7 @@ func TestNotificationSettingsPageValidatesAndSaves(t *testing.T) {
 	if r.Status != 422 || !strings.Contains(r.Body, "请输入 11 位手机号码") {
 		t.Fatalf("bad mobile: %d", r.Status)
 	}
-	tok := e.token("ent-a")
+	tok := e.token("ent-b")
 	if _, out := e.api("GET", "/api/v1/me/notification-settings", tok, nil); out["sms"] != false {
 		t.Fatalf("a refused form changed the settings: %v", out)
 	}
