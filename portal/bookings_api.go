@@ -374,7 +374,6 @@ type scheduleForm struct {
 	Rules []bookings.Rule `json:"rules" validate:"max=100,dive"`
 }
 
-
 func (s *Server) apiPublishSchedule(c *fiber.Ctx) error {
 	sv, err := s.activeService(c)
 	if err != nil {
