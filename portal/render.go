@@ -30,6 +30,15 @@ func navFor(role account.Role, path string) []navItem {
 	if role == account.RoleProvider {
 		items = append(items, navItem{Href: "/provider/schedule", Key: "nav.schedule"})
 	}
+	if role == account.RoleEnterprise || role == account.RoleOfficer {
+		items = append(items, navItem{Href: "/appointments", Key: "nav.appointments"}, navItem{Href: "/documents", Key: "nav.documents"})
+	}
+	if role == account.RoleEnterprise || role == account.RoleOfficer || role == account.RoleAdmin {
+		items = append(items, navItem{Href: "/alerts", Key: "nav.alerts"})
+	}
+	if role == account.RoleAnonymous {
+		items = append(items, navItem{Href: "/lists", Key: "nav.lists"})
+	}
 	if role != account.RoleAnonymous {
 		items = append(items, navItem{Href: "/inbox", Key: "nav.inbox"})
 	}
