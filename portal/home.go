@@ -48,6 +48,15 @@ func (s *Server) home(c *fiber.Ctx) error {
 		data["Inspections"] = list
 		data["County"] = countyName(e.CountyCode)
 		data["Industry"] = industryName(e.Industry, langOf(c))
+		orders, err := s.Store.Orders(ctx, store.OrderFilter{EnterpriseID: e.ID, Now: s.Clock.Now(), Limit: 5})
+		if err != nil {
+			return err
+		}
+		upcoming, err := s.Store.Bookings(ctx, store.BookingFilter{EnterpriseID: e.ID, From: s.Clock.Now(), Limit: 5})
+		if err != nil {
+			return err
+		}
+		data["Orders"], data["Bookings"] = orders, upcoming
 	case account.RoleObserver:
 		var members []*account.Enterprise
 		for _, id := range v.Actor.Members {
@@ -72,6 +81,18 @@ func (s *Server) home(c *fiber.Ctx) error {
 		data["Figures"], data["Month"] = byID, from.Format("2006-01")
 	case account.RoleLiaison:
 		data["Scope"] = countyName(v.User.CountyCode)
+	case account.RoleProvider:
+		now := s.Clock.Now().In(shanghai)
+		day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, shanghai)
+		today, err := s.Store.Bookings(ctx, store.BookingFilter{ProviderID: v.User.ID, From: day, To: day.AddDate(0, 0, 1)})
+		if err != nil {
+			return err
+		}
+		next, err := s.Store.Bookings(ctx, store.BookingFilter{ProviderID: v.User.ID, From: day.AddDate(0, 0, 1), Limit: 10})
+		if err != nil {
+			return err
+		}
+		data["Today"], data["Upcoming"] = today, next
 	case account.RoleOfficer:
 		if v.User.BodyID != nil {
 			b, err := s.Store.Body(ctx, *v.User.BodyID)

@@ -4,6 +4,7 @@ func init() {
 	for k, v := range map[string][2]string{
 		"nav.services":               {"预约服务", "Services"},
 		"nav.bookings":               {"我的预约", "Bookings"},
+		"home.provider.next":         {"即将到来的预约", "Coming up"},
 		"nav.schedule":               {"可约时段", "Availability"},
 		"nav.admin.services":         {"服务目录", "Catalogue"},
 		"svc.title":                  {"合规体检与点餐式服务", "Compliance check-ups and menu-style services"},
