@@ -27,16 +27,18 @@ func (s *Server) servicesPage(c *fiber.Ctx) error {
 }
 
 type dayGroup struct {
-	Day   string
-	Slots []store.Slot
+	Day     string
+	Weekday int
+	Slots   []store.Slot
 }
 
 func groupByDay(slots []store.Slot) []dayGroup {
 	var out []dayGroup
 	for _, sl := range slots {
-		d := sl.StartsAt.In(calendar.Location()).Format("2006-01-02 Mon")
+		local := sl.StartsAt.In(calendar.Location())
+		d := local.Format("2006-01-02")
 		if len(out) == 0 || out[len(out)-1].Day != d {
-			out = append(out, dayGroup{Day: d})
+			out = append(out, dayGroup{Day: d, Weekday: int(local.Weekday())})
 		}
 		out[len(out)-1].Slots = append(out[len(out)-1].Slots, sl)
 	}
