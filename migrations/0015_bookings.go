@@ -167,5 +167,5 @@ func up0015(tx *gorm.DB) error {
 		return err
 	}
 	// Searching across every provider: open slots by time.
-	return tx.Exec("CREATE INDEX idx_slots_time ON slots (starts_at)").Error
+	return tx.Exec("CREATE INDEX idx_slots_time ON slots (starts_at, id)").Error
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
 
@@ -232,20 +233,45 @@ type SlotHit struct {
 }
 
 // SearchSlots finds the earliest open slots of any active service of kind (all kinds if empty)
-// that fits industry, from `from` on.
+// that fits industry, from `from` on. Without a filter, slots are read in time order by index.
+// With one, the few matching services are found first and their slots read in widening time
+// windows, so a search never reads and sorts the services' whole eight-week horizon.
 func (s *Store) SearchSlots(ctx context.Context, kind, industry string, from time.Time, limit int) ([]SlotHit, error) {
+	base := func() *gorm.DB {
+		return s.DB(ctx).Table("slots").Select("slots.*, services.name_zh, services.name_en, services.mode").
+			Joins("JOIN services ON services.id = slots.service_id").
+			Where("slots.starts_at >= ? AND slots.booked < slots.capacity AND slots.closed = ? AND services.active = ?", from, false, true).
+			Order("slots.starts_at, slots.id").Limit(limit)
+	}
 	var out []SlotHit
-	q := s.DB(ctx).Table("slots").Select("slots.*, services.name_zh, services.name_en, services.mode").
-		Joins("JOIN services ON services.id = slots.service_id").
-		Where("slots.starts_at >= ? AND slots.booked < slots.capacity AND slots.closed = ? AND services.active = ?", from, false, true)
+	if kind == "" && industry == "" {
+		err := base().Scan(&out).Error
+		return out, mapErr("search slots", err)
+	}
+	sq := s.DB(ctx).Model(&Service{}).Where("active = ?", true)
 	if kind != "" {
-		q = q.Where("services.kind = ?", kind)
+		sq = sq.Where("kind = ?", kind)
 	}
 	if industry != "" {
-		q = q.Where("(services.industries = '' OR ',' || services.industries || ',' LIKE ?)", "%,"+industry+",%")
+		sq = sq.Where("(industries = '' OR ',' || industries || ',' LIKE ?)", "%,"+industry+",%")
 	}
-	err := q.Order("slots.starts_at, slots.id").Limit(limit).Scan(&out).Error
-	return out, mapErr("search slots", err)
+	var ids []uint
+	if err := sq.Pluck("id", &ids).Error; err != nil {
+		return nil, mapErr("search slots", err)
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	for _, days := range []int{1, 3, 7, 14, 28, 120} {
+		out = out[:0]
+		if err := base().Where("slots.service_id IN ? AND slots.starts_at < ?", ids, from.AddDate(0, 0, days)).Scan(&out).Error; err != nil {
+			return nil, mapErr("search slots", err)
+		}
+		if len(out) >= limit {
+			break
+		}
+	}
+	return out, nil
 }
 
 // TakeSeat books one seat of a slot if one is free, open and not begun: a single conditional
