@@ -2,6 +2,7 @@ package portal_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -245,5 +246,43 @@ func TestProviderPublishesSchedule(t *testing.T) {
 	// Another provider's service is not this provider's to change.
 	if code, _ := e.api("PUT", "/api/v1/services/"+sid+"/schedule", e.token("ent-a"), map[string]any{"rules": []any{}}); code != 403 {
 		t.Fatalf("an enterprise changed a schedule: %d", code)
+	}
+}
+
+func TestAdminEditsTheCatalogue(t *testing.T) {
+	e := newEnv(t)
+	tok := e.token("admin")
+	prov, err := e.st.UserByUsername(context.Background(), "provider-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := map[string]any{"code": "new-svc", "kind": "menu", "name_zh": "泵阀出口合规", "name_en": "Pump export compliance", "industries": []string{"pumps_valves", "nonsense"}, "minutes": 5, "mode": "both", "provider_id": prov.ID, "active": true}
+	code, out := e.api("POST", "/api/v1/services", tok, bad)
+	if code != 422 || fields(out)["minutes"] == nil || !hasFieldPrefix(fields(out), "industries") {
+		t.Fatalf("bad service: %d %v", code, out)
+	}
+	bad["minutes"], bad["industries"] = 90, []string{"pumps_valves"}
+	bad["provider_id"] = 1 // not a provider
+	if code, out := e.api("POST", "/api/v1/services", tok, bad); code != 422 || fields(out)["provider_id"] == nil {
+		t.Fatalf("non-provider: %d %v", code, out)
+	}
+	bad["provider_id"] = prov.ID
+	code, out = e.api("POST", "/api/v1/services", tok, bad)
+	if code != 201 {
+		t.Fatalf("create: %d %v", code, out)
+	}
+	b := e.browser()
+	b.login("admin", demoPassword)
+	if p := b.do("GET", "/admin/services", nil); p.Status != 200 || !strings.Contains(p.Body, "泵阀出口合规") {
+		t.Fatalf("admin list: %d", p.Status)
+	}
+	id := fmt.Sprint(out["id"])
+	r := b.post("/admin/services/"+id, "/admin/services/"+id, url.Values{"code": {"new-svc"}, "kind": {"menu"}, "name_zh": {"泵阀出口合规（新版）"}, "name_en": {"Pump export"}, "minutes": {"60"}, "mode": {"online"}, "provider_id": {fmt.Sprint(prov.ID)}})
+	if r.Status != 303 {
+		t.Fatalf("edit: %d %s", r.Status, r.Body)
+	}
+	// Unticked "active": the service leaves the public menu.
+	if p := e.browser().do("GET", "/services", nil); strings.Contains(p.Body, "泵阀出口合规") {
+		t.Fatal("an inactive service is still on the menu")
 	}
 }
