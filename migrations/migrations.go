@@ -34,6 +34,7 @@ var All = []Migration{
 	{ID: "0013_calendar_overrides", Up: up0013},
 	{ID: "0014_messages", Up: up0014},
 	{ID: "0015_bookings", Up: up0015},
+	{ID: "0016_audit_pending", Up: up0016},
 }
 
 type schemaMigration struct {

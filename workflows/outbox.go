@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -61,30 +62,63 @@ func (e *Engine) Kick() {
 
 func taskID(id uint64) string { return "outbox-" + strconv.FormatUint(id, 10) }
 
-// RelayOnce hands unrelayed rows to the queue and returns how many it handed over.
+// RelayOnce hands unrelayed rows to the queue, a batch at a time until none are left or a
+// batch fails, and returns how many it handed over. Enqueues run a few at a time and each batch
+// is marked in one statement: the relay must keep up with the rows submissions write.
 func (e *Engine) RelayOnce(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		n, full, err := e.relayBatch(ctx)
+		total += n
+		if err != nil || !full {
+			return total, err
+		}
+	}
+}
+
+const relayBatch = 500
+
+func (e *Engine) relayBatch(ctx context.Context) (n int, full bool, err error) {
 	now := e.clk.Now()
-	rows, err := e.st.UnrelayedOutbox(ctx, now.Add(relayHorizon), 200)
+	rows, err := e.st.UnrelayedOutbox(ctx, now.Add(relayHorizon), relayBatch)
 	if err != nil {
-		return 0, fmt.Errorf("workflows: relay: %w", err)
+		return 0, false, fmt.Errorf("workflows: relay: %w", err)
 	}
-	n := 0
-	for _, r := range rows {
-		b, _ := json.Marshal(outboxPayload{OutboxID: r.ID})
-		opts := []asynq.Option{asynq.TaskID(taskID(r.ID)), asynq.Queue(QueueName), asynq.MaxRetry(maxRetry), asynq.Timeout(time.Minute)}
-		if r.RunAt.After(now) {
-			opts = append(opts, asynq.ProcessAt(r.RunAt))
-		}
-		_, err := e.q.Client.EnqueueContext(ctx, asynq.NewTask(r.TaskType, b), opts...)
-		if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) {
-			return n, fmt.Errorf("workflows: relay outbox %d: %w", r.ID, err)
-		}
-		if err := e.st.MarkRelayed(ctx, r.ID, now); err != nil {
-			return n, fmt.Errorf("workflows: relay: %w", err)
-		}
-		n++
+	ok := make([]bool, len(rows))
+	errs := make([]error, len(rows))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	for i := range rows {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(i int) {
+			defer func() { <-sem; wg.Done() }()
+			r := rows[i]
+			b, _ := json.Marshal(outboxPayload{OutboxID: r.ID})
+			opts := []asynq.Option{asynq.TaskID(taskID(r.ID)), asynq.Queue(QueueName), asynq.MaxRetry(maxRetry), asynq.Timeout(time.Minute)}
+			if r.RunAt.After(now) {
+				opts = append(opts, asynq.ProcessAt(r.RunAt))
+			}
+			_, err := e.q.Client.EnqueueContext(ctx, asynq.NewTask(r.TaskType, b), opts...)
+			if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) {
+				errs[i] = fmt.Errorf("workflows: relay outbox %d: %w", r.ID, err)
+				return
+			}
+			ok[i] = true
+		}(i)
 	}
-	return n, nil
+	wg.Wait()
+	ids := make([]uint64, 0, len(rows))
+	for i, r := range rows {
+		if ok[i] {
+			ids = append(ids, r.ID)
+		}
+	}
+	// A crash before this mark only re-enqueues: the task id makes that a no-op.
+	if err := e.st.MarkRelayed(ctx, ids, now); err != nil {
+		return 0, false, fmt.Errorf("workflows: relay: %w", err)
+	}
+	return len(ids), len(rows) == relayBatch && len(ids) == len(rows), errors.Join(errs...)
 }
 
 // SweepOnce finds relayed rows that are due, not done, and no longer in the queue, and hands

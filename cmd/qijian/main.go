@@ -171,6 +171,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}()
 
+	// Every process links pending audit events into the chain: its own at once after commit,
+	// and any another process left behind (even one killed mid-way) within a second.
+	go st.RunAuditChainer(ctx, time.Second, func(err error) { log.Error("audit chain", "err", err) })
+
 	if cmd == "worker" {
 		fmt.Fprintln(stdout, "qijian worker running")
 		return engine.RunWorker(ctx, 10, purge, slots)

@@ -100,7 +100,7 @@ func (s *Service) apply(ctx context.Context, o *store.WorkOrder, by grievance.Ac
 		stages = []grievance.Stage{grievance.StageDispatch, grievance.StageResolve}
 	}
 	if ev.From != ev.To || act == grievance.Reopen {
-		if err := s.openStages(ctx, o, stages, now, round); err != nil {
+		if _, err := s.openStages(ctx, o, stages, now, round); err != nil {
 			return nil, err
 		}
 	}

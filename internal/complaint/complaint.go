@@ -215,10 +215,19 @@ func (s *Service) open(ctx context.Context, o *store.WorkOrder, filer uint, role
 	if err := s.St.AddOrderEvent(ctx, &store.OrderEvent{OrderID: o.ID, At: now, ActorID: filer, ActorRole: role, Action: "submit", ToStatus: o.Status, Note: note}); err != nil {
 		return err
 	}
-	if err := s.openStages(ctx, o, grievance.StagesOpenedBy(grievance.Submitted), now, 1); err != nil {
+	opened, err := s.openStages(ctx, o, grievance.StagesOpenedBy(grievance.Submitted), now, 1)
+	if err != nil {
 		return err
 	}
-	if err := s.refreshNextDue(ctx, o); err != nil {
+	// A new order's only open deadlines are those just opened: no need to read them back. This
+	// save also writes the number CreateOrder gave it.
+	for _, d := range opened {
+		if o.NextDueAt == nil || d.DueAt.Before(*o.NextDueAt) {
+			t := d.DueAt
+			o.NextDueAt = &t
+		}
+	}
+	if err := s.St.SaveOrder(ctx, o); err != nil {
 		return err
 	}
 	if err := s.St.AppendAudit(ctx, audit.Entry{At: now, ActorID: filer, ActorRole: role, Action: "order.submit", ObjectType: "order", ObjectID: o.ID, Detail: `{"type":"` + o.Type + `","channel":"` + o.Channel + `"}`}); err != nil {

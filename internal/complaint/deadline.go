@@ -40,14 +40,15 @@ func (s *Service) policy(ctx context.Context) (grievance.Policy, error) {
 // openStages writes a deadline row per stage the policy knows, and its two timers (the reminder
 // at 75% and the breach at 100%) as outbox rows due at those times. The caller then refreshes
 // the order's next due time.
-func (s *Service) openStages(ctx context.Context, o *store.WorkOrder, stages []grievance.Stage, now time.Time, round int) error {
+func (s *Service) openStages(ctx context.Context, o *store.WorkOrder, stages []grievance.Stage, now time.Time, round int) ([]store.Deadline, error) {
 	if len(stages) == 0 {
-		return nil
+		return nil, nil
 	}
 	p, err := s.policy(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	var opened []store.Deadline
 	for _, st := range stages {
 		a, ok := p.Lookup(grievance.Channel(o.Channel), grievance.Type(o.Type), st)
 		if !ok {
@@ -59,16 +60,17 @@ func (s *Service) openStages(ctx context.Context, o *store.WorkOrder, stages []g
 			if errors.Is(err, store.ErrConflict) {
 				continue // this stage of this round is already running
 			}
-			return err
+			return nil, err
 		}
 		if _, err := s.St.AddOutbox(ctx, TaskDeadline, timer{d.ID, "remind"}, now, d.RemindAt); err != nil {
-			return err
+			return nil, err
 		}
 		if _, err := s.St.AddOutbox(ctx, TaskDeadline, timer{d.ID, "breach"}, now, d.DueAt); err != nil {
-			return err
+			return nil, err
 		}
+		opened = append(opened, *d)
 	}
-	return nil // the caller refreshes the order's next due time once, after all its changes
+	return opened, nil // the caller refreshes the order's next due time once, after all its changes
 }
 
 // HandleTimer is the effect of a deadline timer; it runs inside the transaction that marks its

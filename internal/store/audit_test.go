@@ -24,6 +24,22 @@ func TestAuditChainVerifiesAndDetectsTampering(t *testing.T) {
 		}(i)
 	}
 	wg.Wait()
+	// Several chainers at once (as several processes would run them) still make one line.
+	for i := 0; i < 3; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := st.ChainAudit(ctx); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	var pending int64
+	st.Gorm().Table("audit_pending").Count(&pending)
+	if pending != 0 {
+		t.Fatalf("%d events left pending after chaining", pending)
+	}
 	bad, n, err := st.VerifyAudit(ctx)
 	if err != nil || bad != 0 || n != 20 {
 		t.Fatalf("verify: bad %d, checked %d, err %v", bad, n, err)
@@ -51,6 +67,9 @@ func TestAuditChainDetectsTruncation(t *testing.T) {
 		if err := st.AppendAudit(ctx, audit.Entry{At: time.Now(), Action: "x", ObjectType: "order", ObjectID: 1}); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if n, err := st.ChainAudit(ctx); err != nil || n != 3 {
+		t.Fatalf("chained %d, %v", n, err)
 	}
 	st.Gorm().Exec(`DELETE FROM audit_events WHERE id = 3`)
 	if bad, _, _ := st.VerifyAudit(ctx); bad != 3 {

@@ -23,8 +23,10 @@ var ErrConflict = errors.New("conflict")
 
 // Store is the database handle.
 type Store struct {
-	db      *gorm.DB
-	Dialect string // "sqlite" or "postgres"
+	db        *gorm.DB
+	Dialect   string // "sqlite" or "postgres"
+	auditKick chan struct{}
+	cache     tableCache
 }
 
 type txKey struct{}
@@ -50,7 +52,7 @@ func Open(ctx context.Context, databaseURL, sqlitePath string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", dialect, err)
 	}
-	s := &Store{db: db, Dialect: dialect}
+	s := &Store{db: db, Dialect: dialect, auditKick: make(chan struct{}, 1)}
 	sqlDB, err := db.DB()
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
@@ -86,8 +88,13 @@ func (s *Store) WithTx(ctx context.Context, fn func(ctx context.Context) error) 
 		return fn(ctx)
 	}
 	var after []func(context.Context)
+	var outbox []OutboxRow
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(context.WithValue(context.WithValue(ctx, txKey{}, tx), afterKey{}, &after))
+		tctx := context.WithValue(context.WithValue(context.WithValue(ctx, txKey{}, tx), afterKey{}, &after), outboxKey{}, &outbox)
+		if err := fn(tctx); err != nil {
+			return err
+		}
+		return s.flushOutbox(tctx, outbox)
 	})
 	if err != nil {
 		return err
