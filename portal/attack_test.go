@@ -4,13 +4,19 @@ package portal_test
 // tries against the portal. Each test fails when the protection it names breaks.
 
 import (
+	"bufio"
 	"fmt"
+	"net"
+	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"time"
+
+	"qijian/internal/demo"
+	"qijian/portal"
 )
 
 // routeParams lists a route pattern's parameters (":id", ":eid", …) without their constraints.
@@ -338,5 +344,309 @@ func TestAttackAdminCannotActOnAppointments(t *testing.T) {
 	}
 }
 
-var _ = regexp.MustCompile
-var _ = url.Values{}
+// csrfBodies are requests to cookie routes without an object id that would succeed with a token.
+func csrfBodies(t *testing.T, e *env) map[string]map[string]any {
+	sl := slotOf(t, e, "legal", time.Date(2026, 3, 6, 9, 0, 0, 0, wz))
+	reg := map[string]any{}
+	for k, v := range validRegistration(7) {
+		reg[k] = v
+	}
+	return map[string]map[string]any{
+		"POST /login":                  {"username": "ent-a", "password": demoPassword},
+		"POST /register":               reg,
+		"POST /complaints":             {"type": "conduct", "description": "检查期间要求停产停业"},
+		"POST /complaints/assign":      {"ids": "1", "assignee_id": "1"},
+		"POST /bookings":               {"slot_id": fmt.Sprint(sl.ID), "mode": "online"},
+		"POST /appointments":           {"body_id": "1", "topic": "反映重复检查"},
+		"POST /alerts":                 {"title": "伪造提示", "body": "伪造"},
+		"POST /documents":              {"enterprise_uscc": demo.USCC("330302", 1), "decision": "a", "advice": "b", "credit_repair": "c"},
+		"POST /settings/notifications": {"lang": "en"},
+		"POST /admin/users":            {"username": "evil-admin", "password": "a-long-password", "role": "admin"},
+		"POST /admin/bodies":           {"name_zh": "伪造的执法局"},
+		"POST /admin/services":         {"code": "evil", "kind": "legal", "name_zh": "伪造", "name_en": "Fake", "minutes": "60", "mode": "online"},
+		"POST /admin/calendar":         {"day": "2026-03-09", "name": "伪造假日"},
+		"POST /admin/calendar/delete":  {"day": "2026-03-09"},
+		"POST /admin/workflow/rules":   {"channel": "12348", "type": "appeal"},
+	}
+}
+
+// CSRF: every POST/PUT/DELETE cookie route, as anyone from a visitor to an admin, is refused
+// with 403 without the form's token, with a forged one, or with another session's — and nothing
+// in the database changes. Generated from the route table.
+func TestAttackCSRFOnEveryCookieWrite(t *testing.T) {
+	e := attackEnv(t)
+	v := makeVictims(t, e, "")
+	bodies := csrfBodies(t, e)
+	anon := e.browser()
+	anon.do("GET", "/login", nil)
+	users := []string{"ent-a", "officer-scj", "provider-1", "liaison-lc", "admin"}
+	real := map[string]*session{"": {b: anon}}
+	for _, u := range users {
+		real[u] = e.session(u)
+	}
+	other := e.session("ent-b")
+	n := 0
+	for _, r := range tableRoutes(e) {
+		if r.Method == "GET" || strings.HasPrefix(r.Path, "/api/") {
+			continue
+		}
+		key := r.Method + " " + r.Path
+		path := r.Path
+		if len(routeParams(path)) > 0 {
+			var ok bool
+			if path, ok = victimPath(path, v); !ok {
+				t.Errorf("%s: no object to aim at; add it to victimPath", key)
+				continue
+			}
+		}
+		body, ok := attackBody(t, key)
+		if !ok {
+			body = bodies[key]
+		}
+		if body == nil {
+			body = map[string]any{"note": "x"}
+		}
+		for _, u := range append([]string{""}, users...) {
+			tokens := map[string]string{"none": "", "forged": "forged-token"}
+			if u != "" {
+				tokens["another session's"] = other.csrf
+			}
+			for what, tok := range tokens {
+				n++
+				s := &session{b: real[u].b, csrf: tok}
+				before := fingerprint(t, e)
+				res := e.send(r.Method, path, s, "", body)
+				if res.Status != 403 {
+					t.Errorf("%s as %q with %s token: %d, want 403", key, u, what, res.Status)
+				}
+				if sc := strings.Join(res.Header.Values("Set-Cookie"), "; "); strings.Contains(sc, "qj_session=") && !strings.Contains(sc, "qj_session=;") {
+					t.Errorf("%s as %q with %s token set a session cookie", key, u, what)
+				}
+				if fingerprint(t, e) != before {
+					t.Errorf("%s as %q with %s token changed the database", key, u, what)
+				}
+			}
+		}
+	}
+	// The sessions survived the refusals and the real token still works.
+	if r := e.send("POST", "/logout", real["ent-a"], "", map[string]any{}); r.Status != 303 {
+		t.Errorf("logout with the real token: %d", r.Status)
+	}
+	t.Logf("%d refused cookie writes", n)
+	if n < 300 {
+		t.Fatalf("only %d CSRF checks ran; the route walk is broken", n)
+	}
+}
+
+// Session fixation: an id planted before login — made up, or the attacker's own live session —
+// is never the one after login, and the planted one is not logged in as the victim afterwards.
+func TestAttackSessionFixation(t *testing.T) {
+	e := attackEnv(t)
+	attacker := e.browser()
+	attacker.login("ent-b", demoPassword)
+	live := attacker.cookies["qj_session"]
+	for name, planted := range map[string]string{"made-up id": "attacker-chosen-session-id-0123456789", "attacker's live session": live} {
+		t.Run(name, func(t *testing.T) {
+			victim := e.browser()
+			victim.do("GET", "/login", nil)
+			victim.cookies["qj_session"] = planted
+			from := "/login"
+			if planted == live {
+				from = "/" // the planted session is logged in, so its form token is bound to it
+			}
+			r := victim.post("/login", from, url.Values{"username": {"ent-a"}, "password": {demoPassword}})
+			if r.Status != 303 {
+				t.Fatalf("login: %d", r.Status)
+			}
+			got := victim.cookies["qj_session"]
+			if got == "" || got == planted {
+				t.Fatalf("session id after login %q, planted %q: not rotated", got, planted)
+			}
+			sc := strings.Join(r.Header.Values("Set-Cookie"), "\n")
+			for _, attr := range []string{"httponly", "samesite=lax", "path=/"} {
+				if !strings.Contains(strings.ToLower(sc), attr) {
+					t.Errorf("session cookie lacks %s: %s", attr, sc)
+				}
+			}
+			if _, ok := victim.cookies["qj_anon"]; ok {
+				t.Error("the pre-login cookie survived the login")
+			}
+			old := e.browser()
+			old.cookies["qj_session"] = planted
+			if r := old.do("GET", "/inbox", nil); r.Status != 302 {
+				t.Fatalf("the planted id is logged in after the victim's login: %d", r.Status)
+			}
+			if r := victim.do("GET", "/", nil); !strings.Contains(r.Body, "温州鹿城新锐鞋业有限公司") || strings.Contains(r.Body, "瑞安市恒泰汽摩配件有限公司") {
+				t.Fatal("the victim is not logged in as itself")
+			}
+		})
+	}
+}
+
+// Brute force: failures count per account whichever door they come through (page or API); the
+// 5th locks it, and the right password is refused while locked — no session, no token.
+func TestAttackLoginBruteForceMeetsTheLockout(t *testing.T) {
+	e := attackEnv(t)
+	b := e.browser()
+	for i := 0; i < 4; i++ {
+		if i%2 == 0 {
+			if code, _ := e.api("POST", "/api/v1/auth/token", "", map[string]string{"username": "ent-b", "password": fmt.Sprintf("guess-%d-password", i)}); code != 401 {
+				t.Fatalf("API guess %d: %d, want 401", i+1, code)
+			}
+		} else if r := b.login("ent-b", fmt.Sprintf("guess-%d-password", i)); r.Status != 401 {
+			t.Fatalf("page guess %d: %d, want 401", i+1, r.Status)
+		}
+	}
+	if r := b.login("ent-b", "guess-5-password"); r.Status != 429 || !strings.Contains(r.Body, "临时锁定") {
+		t.Fatalf("5th failure: %d, want 429 locked", r.Status)
+	}
+	if r := b.login("ent-b", demoPassword); r.Status != 429 || b.cookies["qj_session"] != "" {
+		t.Fatalf("right password while locked, by page: %d (session %q), want 429 and no session", r.Status, b.cookies["qj_session"])
+	}
+	if code, out := e.api("POST", "/api/v1/auth/token", "", map[string]string{"username": "ent-b", "password": demoPassword}); code != 429 || out["token"] != nil {
+		t.Fatalf("right password while locked, by API: %d %v", code, out)
+	}
+	// The lock is the account's, not everyone's.
+	if r := e.browser().login("ent-a", demoPassword); r.Status != 303 {
+		t.Fatalf("another account while ent-b is locked: %d", r.Status)
+	}
+}
+
+// The per-address limit is one budget across the login and registration doors, and a forged
+// X-Forwarded-For does not buy a fresh one (no proxy is trusted by default).
+func TestAttackLoginRateLimitPerAddress(t *testing.T) {
+	e := newEnv(t, func(d *portal.Deps) { d.LoginPerMinute = 4 })
+	b := e.browser()
+	tries := []func(ip string) int{
+		func(ip string) int {
+			c, _ := e.api("POST", "/api/v1/auth/token", "", map[string]string{"username": "ent-a", "password": "guess-password"}, "X-Forwarded-For", ip)
+			return c
+		},
+		func(ip string) int {
+			tok := b.csrf("/login")
+			return b.do("POST", "/login", url.Values{"username": {"ent-b"}, "password": {"guess-password"}, "_csrf": {tok}}, "X-Forwarded-For", ip).Status
+		},
+		func(ip string) int {
+			c, _ := e.api("POST", "/api/v1/auth/register", "", map[string]string{"username": "x"}, "X-Forwarded-For", ip)
+			return c
+		},
+		func(ip string) int {
+			tok := b.csrf("/register")
+			return b.do("POST", "/register", url.Values{"username": {"x"}, "_csrf": {tok}}, "X-Forwarded-For", ip).Status
+		},
+	}
+	for i, try := range tries {
+		if code := try(fmt.Sprintf("203.0.113.%d", i)); code == 429 {
+			t.Fatalf("attempt %d refused early", i+1)
+		}
+	}
+	for i, try := range tries {
+		if code := try(fmt.Sprintf("198.51.100.%d", i)); code != 429 {
+			t.Errorf("door %d after the budget is spent, from a new forwarded address: %d, want 429", i+1, code)
+		}
+	}
+}
+
+// Hostile bodies: too big, too deep, the wrong type, unknown fields, trailing data, a page that
+// is not a photo. Each gets a 4xx naming the problem, quickly, and changes nothing.
+func TestAttackHostileBodies(t *testing.T) {
+	e := attackEnv(t)
+	v := makeVictims(t, e, "")
+	ent, s := e.token("ent-a"), e.session("ent-a")
+	deep := strings.Repeat("[", 100000)
+	complaint := fmt.Sprintf("/complaints/%d", v.Complaint)
+	valid := `{"type":"conduct","description":"检查期间要求停产停业"}`
+	cases := []struct {
+		name, method, path, ctype, body string
+		page                            bool
+		want                            []int
+		code                            string // the API error code naming the problem
+	}{
+		{"100000 levels of [", "POST", "/api/v1/complaints", "application/json", deep, false, []int{400}, "bad_request"},
+		{"100000 levels inside a field", "POST", "/api/v1/complaints", "application/json", `{"type":"conduct","description":` + deep, false, []int{400}, "bad_request"},
+		{"100000 levels to a booking", "POST", "/api/v1/bookings", "application/json", deep, false, []int{400}, "bad_request"},
+		{"100000 levels to a page form", "POST", "/complaints", "application/json", deep, true, []int{400, 415}, ""},
+		{"text/plain to a JSON endpoint", "POST", "/api/v1/complaints", "text/plain", valid, false, []int{415}, "unsupported_media_type"},
+		{"a form to a JSON endpoint", "POST", "/api/v1/complaints", "application/x-www-form-urlencoded", "type=conduct&description=abcdefgh", false, []int{415}, "unsupported_media_type"},
+		{"no Content-Type", "POST", "/api/v1/complaints", "", valid, false, []int{415}, "unsupported_media_type"},
+		{"XML to a JSON endpoint", "POST", "/api/v1/appointments", "application/xml", `<a><body_id>1</body_id><topic>x</topic></a>`, false, []int{415}, "unsupported_media_type"},
+		{"an unknown field", "POST", "/api/v1/complaints", "application/json", `{"type":"conduct","description":"检查期间要求停产停业","status":"closed"}`, false, []int{400}, "bad_request"},
+		{"an unknown field on an action", "POST", fmt.Sprintf("/api/v1/complaints/%d/actions", v.Complaint), "application/json", `{"action":"message","note":"x","actor_id":1}`, false, []int{400}, "bad_request"},
+		{"two objects", "POST", "/api/v1/complaints", "application/json", valid + valid, false, []int{400}, "bad_request"},
+		{"a string for a number", "POST", "/api/v1/bookings", "application/json", `{"slot_id":"1 OR 1=1","mode":"online"}`, false, []int{400}, "bad_request"},
+		{"a negative id", "POST", "/api/v1/bookings", "application/json", `{"slot_id":-1,"mode":"online"}`, false, []int{400}, "bad_request"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := fingerprint(t, e)
+			start := time.Now()
+			var res resp
+			hdr := []string{"Content-Type", tc.ctype}
+			if tc.page {
+				res = e.sendRaw(tc.method, tc.path, s, "", tc.body, append(hdr, "X-CSRF-Token", s.csrf)...)
+			} else {
+				res = e.sendRaw(tc.method, tc.path, nil, ent, tc.body, hdr...)
+			}
+			if !slices.Contains(tc.want, res.Status) {
+				t.Errorf("%d, want one of %v: %.200s", res.Status, tc.want, res.Body)
+			}
+			if tc.code != "" && !strings.Contains(res.Body, `"code":"`+tc.code+`"`) {
+				t.Errorf("the answer does not name the problem (%s): %.300s", tc.code, res.Body)
+			}
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("took %v", d)
+			}
+			if fingerprint(t, e) != before {
+				t.Error("the refused request changed the database")
+			}
+		})
+	}
+	// Beyond the body limit, over a real connection (the server refuses before any handler runs).
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go e.srv.App().Listener(ln)
+	defer e.srv.App().Shutdown()
+	for _, path := range []string{"/api/v1/complaints", "/complaints"} {
+		before := fingerprint(t, e)
+		conn, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Announce 15 MB, send the start: the server answers without waiting for the rest.
+		fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: portal\r\nContent-Type: application/json\r\nAuthorization: Bearer %s\r\nContent-Length: %d\r\n\r\n{\"type\":\"conduct\",\"description\":\"", path, ent, 15<<20)
+		conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		res.Body.Close()
+		conn.Close()
+		if res.StatusCode != 413 {
+			t.Errorf("%s with 15 MB of JSON: %d, want 413", path, res.StatusCode)
+		}
+		if fingerprint(t, e) != before {
+			t.Errorf("%s: the refused body changed the database", path)
+		}
+	}
+	// Uploads: a page of HTML named photo.png, by API and by page; one byte over 10 MB by page.
+	before := fingerprint(t, e)
+	html := []byte("<!DOCTYPE html><html><body><script>alert(1)</script></body></html>")
+	if code, out := e.upload(fmt.Sprintf("/api/v1/complaints/%d/evidence", v.Complaint), ent, html); code != 415 || !strings.Contains(out, `"file"`) {
+		t.Errorf("HTML named .png by API: %d %s", code, out)
+	}
+	if r := e.send("POST", complaint+"/evidence", s, "", map[string]any{"file": html}); r.Status != 415 {
+		t.Errorf("HTML named .png by page: %d", r.Status)
+	}
+	if r := e.send("POST", complaint+"/evidence", s, "", map[string]any{"file": append([]byte("\xFF\xD8\xFF"), make([]byte, 10<<20)...)}); r.Status != 413 {
+		t.Errorf("10 MB + 3 bytes by page: %d, want 413", r.Status)
+	}
+	if fingerprint(t, e) != before {
+		t.Error("refused uploads changed the database")
+	}
+	// The portal still serves after all that.
+	if code, _ := e.api("GET", "/api/v1/me", ent, nil); code != 200 {
+		t.Fatalf("after the hostile bodies /me answers %d", code)
+	}
+}
