@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"qijian/internal/demo"
+	"qijian/notify"
 )
 
 func validRegistration(i int) map[string]string {
@@ -31,14 +32,11 @@ func TestRegisterByAPI(t *testing.T) {
 	if code != 201 || out["username"] != "newcoa" {
 		t.Fatalf("register: %d %v", code, out)
 	}
-	if e.kicks == 0 {
-		t.Error("registration queued a welcome but did not wake the relay")
-	}
 	if c, me := e.api("GET", "/api/v1/me", e.tokenFor("newcoa", "a-long-password"), nil); c != 200 || me["role"] != "enterprise" {
 		t.Fatalf("the new enterprise cannot log in: %d %v", c, me)
 	}
-	if pending, _ := e.st.OutboxPending(context.Background()); pending != 1 {
-		t.Errorf("welcome notification: %d outbox rows, want 1", pending)
+	if sent, _ := notify.Sent(context.Background(), e.st, ""); len(sent) != 1 {
+		t.Errorf("welcome notification: sent to %v, want the new enterprise alone", sent)
 	}
 	// A credit code already registered is refused, and so is a taken username; nothing changes.
 	dup := validRegistration(1)

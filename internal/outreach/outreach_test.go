@@ -2,7 +2,6 @@ package outreach_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"testing"
@@ -46,17 +45,11 @@ func (f *fixture) actor(username string) account.Actor {
 	return a
 }
 
-// recipients lists the user ids with a queued message of kind.
+// recipients lists the user ids sent a message of kind, in the inbox or still queued.
 func (f *fixture) recipients(kind string) map[uint]int {
-	var rows []store.OutboxRow
-	f.st.Gorm().Where("task_type = ?", notify.TaskDeliver).Find(&rows)
-	out := map[uint]int{}
-	for _, r := range rows {
-		var m notify.Message
-		_ = json.Unmarshal([]byte(r.Payload), &m)
-		if m.Kind == kind {
-			out[m.UserID]++
-		}
+	out, err := notify.Sent(context.Background(), f.st, kind)
+	if err != nil {
+		f.t.Fatal(err)
 	}
 	return out
 }

@@ -42,7 +42,24 @@ func (s *Store) Prefs(ctx context.Context, userID uint) (*NotificationPrefs, err
 
 // SavePrefs writes a user's preferences whole.
 func (s *Store) SavePrefs(ctx context.Context, p *NotificationPrefs) error {
+	s.invalidate(ctx, "outside_recipients")
 	return mapErr("save prefs", s.DB(ctx).Save(p).Error)
+}
+
+// WantsOutside tells whether a user has SMS or email turned on with somewhere to send it. Most
+// people have neither, and their messages can go straight to the inbox. Another process's edit
+// of the preferences is seen within the table cache's lifetime.
+func (s *Store) WantsOutside(ctx context.Context, userID uint) (bool, error) {
+	set, err := cachedRead(ctx, s, "outside_recipients", func(ctx context.Context) (map[uint]bool, error) {
+		var ids []uint
+		err := s.DB(ctx).Model(&NotificationPrefs{}).Where("(sms AND mobile <> '') OR (email_on AND email <> '')").Pluck("user_id", &ids).Error
+		set := make(map[uint]bool, len(ids))
+		for _, id := range ids {
+			set[id] = true
+		}
+		return set, mapErr("outside recipients", err)
+	})
+	return set[userID], err
 }
 
 // Delivery is one message on one outside channel (SMS or email).

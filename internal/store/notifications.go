@@ -18,6 +18,16 @@ type Notification struct {
 	ReadAt    *time.Time
 }
 
+// QueueNotification stores n in ctx's transaction; inside one it is written, with the others,
+// in one statement just before the commit.
+func (s *Store) QueueNotification(ctx context.Context, n Notification) error {
+	if buf, ok := ctx.Value(outboxKey{}).(*txBuffer); ok {
+		buf.notes = append(buf.notes, n)
+		return nil
+	}
+	return mapErr("create notification", s.DB(ctx).Create(&n).Error)
+}
+
 // CreateNotification stores n; a second one from the same outbox row is ErrConflict.
 func (s *Store) CreateNotification(ctx context.Context, n *Notification) error {
 	return mapErr("create notification", s.DB(ctx).Create(n).Error)

@@ -32,8 +32,8 @@ func (s *Store) AddOutbox(ctx context.Context, taskType string, payload any, now
 		return 0, mapErr("outbox payload", err)
 	}
 	row := OutboxRow{TaskType: taskType, Payload: string(b), CreatedAt: now, RunAt: runAt}
-	if buf, ok := ctx.Value(outboxKey{}).(*[]OutboxRow); ok {
-		*buf = append(*buf, row)
+	if buf, ok := ctx.Value(outboxKey{}).(*txBuffer); ok {
+		buf.outbox = append(buf.outbox, row)
 		return 0, nil
 	}
 	if err := s.DB(ctx).Create(&row).Error; err != nil {
@@ -44,13 +44,27 @@ func (s *Store) AddOutbox(ctx context.Context, taskType string, payload any, now
 
 type outboxKey struct{}
 
-// flushOutbox writes the rows a transaction added, in one statement just before it commits:
-// a submission owes up to a dozen tasks, and one round trip is cheaper than twelve.
-func (s *Store) flushOutbox(ctx context.Context, rows []OutboxRow) error {
-	if len(rows) == 0 {
-		return nil
+// txBuffer holds the rows a transaction adds to append-only tables (outbox, inbox); they are
+// written in one statement per table just before it commits. A submission owes up to a dozen
+// such rows, and one round trip is cheaper than twelve.
+type txBuffer struct {
+	outbox []OutboxRow
+	notes  []Notification
+	dirty  map[string]bool // cached tables this transaction edited
+}
+
+func (s *Store) flush(ctx context.Context, b *txBuffer) error {
+	if len(b.outbox) > 0 {
+		if err := s.DB(ctx).CreateInBatches(b.outbox, 200).Error; err != nil {
+			return mapErr("add outbox", err)
+		}
 	}
-	return mapErr("add outbox", s.DB(ctx).CreateInBatches(rows, 200).Error)
+	if len(b.notes) > 0 {
+		if err := s.DB(ctx).CreateInBatches(b.notes, 200).Error; err != nil {
+			return mapErr("create notification", err)
+		}
+	}
+	return nil
 }
 
 // UnrelayedOutbox lists rows not yet handed to the queue that are due before horizon.

@@ -88,13 +88,13 @@ func (s *Store) WithTx(ctx context.Context, fn func(ctx context.Context) error) 
 		return fn(ctx)
 	}
 	var after []func(context.Context)
-	var outbox []OutboxRow
+	var buf txBuffer
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		tctx := context.WithValue(context.WithValue(context.WithValue(ctx, txKey{}, tx), afterKey{}, &after), outboxKey{}, &outbox)
+		tctx := context.WithValue(context.WithValue(context.WithValue(ctx, txKey{}, tx), afterKey{}, &after), outboxKey{}, &buf)
 		if err := fn(tctx); err != nil {
 			return err
 		}
-		return s.flushOutbox(tctx, outbox)
+		return s.flush(tctx, &buf)
 	})
 	if err != nil {
 		return err

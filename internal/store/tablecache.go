@@ -11,7 +11,7 @@ import (
 const tableCacheTTL = 10 * time.Second
 
 // tableCache keeps small, rarely edited tables that every submission reads. Callers must not
-// modify the slices it hands out.
+// modify the slices and maps it hands out.
 type tableCache struct {
 	mu      sync.Mutex
 	entries map[string]cached
@@ -47,24 +47,37 @@ func (c *tableCache) drop(name string) {
 	delete(c.entries, name)
 }
 
-// cachedRead answers from the cache, else reads committed rows through the pool (never through
-// ctx's transaction, which may hold its own uncommitted edits) and caches them.
-func cachedRead[T any](ctx context.Context, s *Store, name string, load func(ctx context.Context) ([]T, error)) ([]T, error) {
-	if v, ok := s.cache.get(name); ok {
-		return v.([]T), nil
+// cachedRead answers from the cache, else reads through ctx (its transaction, if any: taking a
+// second connection while holding one could starve the pool) and caches what it read, unless
+// this transaction has edited the table itself.
+func cachedRead[T any](ctx context.Context, s *Store, name string, load func(ctx context.Context) (T, error)) (T, error) {
+	buf, _ := ctx.Value(outboxKey{}).(*txBuffer)
+	dirty := buf != nil && buf.dirty[name]
+	if !dirty {
+		if v, ok := s.cache.get(name); ok {
+			return v.(T), nil
+		}
 	}
 	readAt := time.Now()
-	out, err := load(context.WithValue(ctx, txKey{}, false))
+	out, err := load(ctx)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
-	s.cache.put(name, out, readAt)
+	if !dirty {
+		s.cache.put(name, out, readAt)
+	}
 	return out, nil
 }
 
-// invalidate forgets a cached table now and again after ctx's transaction commits, so no
-// reader caches the old rows in between.
+// invalidate forgets a cached table now and again after ctx's transaction commits, and makes
+// the rest of that transaction read the table itself.
 func (s *Store) invalidate(ctx context.Context, name string) {
 	s.cache.drop(name)
+	if buf, ok := ctx.Value(outboxKey{}).(*txBuffer); ok {
+		if buf.dirty == nil {
+			buf.dirty = map[string]bool{}
+		}
+		buf.dirty[name] = true
+	}
 	AfterCommit(ctx, func(context.Context) { s.cache.drop(name) })
 }
