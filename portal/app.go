@@ -60,6 +60,10 @@ type Deps struct {
 	DataDir string
 	// Calendar counts working days for deadlines (official holidays and 调休 by default).
 	Calendar *calendar.Calendar
+	// TrustedProxies are the addresses (IPs or CIDR ranges) of reverse proxies whose
+	// X-Forwarded-Proto and X-Forwarded-Host are believed. Empty: no one's are, so only a TLS
+	// connection counts as https (HSTS, Secure cookies) and links use the Host header.
+	TrustedProxies []string
 }
 
 // Server is the portal.
@@ -136,6 +140,10 @@ func New(d Deps) *Server {
 		IdleTimeout:           120 * time.Second,
 		DisableStartupMessage: true,
 		AppName:               "qijian",
+		// Without this fiber believes X-Forwarded-* from any client: a plain-HTTP request could
+		// claim https, and X-Forwarded-Host could point the QR codes at another site.
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          d.TrustedProxies,
 	})
 	s.metrics = newMetrics(d.Stats, d.Store)
 	s.app.Use(recover.New())

@@ -5,6 +5,7 @@ package portal_test
 
 import (
 	"bufio"
+	"crypto/tls"
 	"fmt"
 	"net"
 	"net/http"
@@ -14,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"qijian/internal/demo"
 	"qijian/portal"
@@ -648,5 +651,247 @@ func TestAttackHostileBodies(t *testing.T) {
 	// The portal still serves after all that.
 	if code, _ := e.api("GET", "/api/v1/me", ent, nil); code != 200 {
 		t.Fatalf("after the hostile bodies /me answers %d", code)
+	}
+}
+
+// noRawPayload fails when a page carries an attacker's markup unescaped.
+func noRawPayload(t *testing.T, where string, body string) {
+	t.Helper()
+	for _, raw := range []string{"<script>alert(1)", "<img src=x onerror", "onerror=alert(1)>"} {
+		if strings.Contains(body, raw) {
+			t.Errorf("%s carries %q unescaped", where, raw)
+		}
+	}
+}
+
+// Stored XSS: the payloads go into every free-text field an enterprise, officer or provider sets —
+// complaint description, messages and replies, booking topic and address, inspection place and
+// rating comment (CODE-1 rating), appointment topic and place, documents, alert title and body,
+// registration names — and come back escaped in every page that shows them, inert in the
+// calendar file and in the XLSX export (no formula either).
+func TestAttackStoredXSSIsEscapedEverywhere(t *testing.T) {
+	e := attackEnv(t)
+	v := makeVictims(t, e, xssBoth)
+	ent, off := e.token("ent-a"), e.token("officer-scj")
+	c := fmt.Sprintf("/api/v1/complaints/%d/actions", v.Complaint)
+	for _, step := range []struct {
+		tok  string
+		body map[string]any
+	}{
+		{ent, map[string]any{"action": "message", "note": "补充说明 " + xssBoth}},
+		{off, map[string]any{"action": "start"}},
+		{off, map[string]any{"action": "reply", "note": "已整改 " + xssBoth}},
+	} {
+		if code, out := e.api("POST", c, step.tok, step.body); code != 200 {
+			t.Fatalf("%v: %d %v", step.body, code, out)
+		}
+	}
+	if code, out := e.api("POST", fmt.Sprintf("/api/v1/appointments/%d/actions", v.Appointment), off, map[string]any{"action": "accept", "place": "会议室 " + xssBoth}); code != 200 {
+		t.Fatalf("accept appointment: %d %v", code, out)
+	}
+	// A booking on site: the address too; and a topic that tries to add lines to the calendar file.
+	sl := slotOf(t, e, "legal", time.Date(2026, 3, 5, 9, 0, 0, 0, wz))
+	code, bk := e.api("POST", "/api/v1/bookings", ent, map[string]any{"slot_id": sl.ID, "mode": "onsite", "address": "车站大道 " + xssBoth, "topic": "合同\r\nATTENDEE:mailto:evil@example.com\r\nSUMMARY:evil"})
+	if code != 201 {
+		t.Fatalf("onsite booking: %d %v", code, bk)
+	}
+	// A registration whose names are markup and a formula, then a complaint from it.
+	reg := validRegistration(3)
+	reg["name"] = `=HYPERLINK("http://evil.example/","点击")` + xssScript
+	reg["contact_name"] = "@SUM(1)" + xssImg
+	if code, out := e.api("POST", "/api/v1/auth/register", "", reg); code != 201 {
+		t.Fatalf("register: %d %v", code, out)
+	}
+	newco := e.tokenFor(reg["username"], reg["password"])
+	code, nc := e.api("POST", "/api/v1/complaints", newco, map[string]any{"type": "appeal", "description": "+1-1 " + xssBoth})
+	if code != 201 {
+		t.Fatalf("newco files: %d %v", code, nc)
+	}
+	// The rating comment, once the inspection has taken place.
+	in, err := e.st.InspectionByID(t.Context(), v.Inspection)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clk.Set(in.ScheduledAt.Add(3 * time.Hour))
+	if code, out := e.api("POST", fmt.Sprintf("/api/v1/inspections/%d/rating", v.Inspection), e.token("ent-a"), map[string]any{"score": 4, "code_shown": true, "credential_shown": true, "comment": "态度好 " + xssBoth}); code != 204 {
+		t.Fatalf("rating: %d %v", code, out)
+	}
+
+	escaped := "&lt;script&gt;alert(1)&lt;/script&gt;"
+	pages := map[string][]struct {
+		path string
+		show bool // the page must show the payload (escaped), proving the field was rendered
+	}{
+		"ent-a": {{"/", false}, {"/inbox", false}, {"/complaints", false}, {fmt.Sprintf("/complaints/%d", v.Complaint), true},
+			{"/bookings", false}, {fmt.Sprintf("/bookings/%d", v.Booking), true}, {fmt.Sprintf("/bookings/%v", bk["id"]), true},
+			{"/inspections", false}, {fmt.Sprintf("/inspections/%d", v.Inspection), true},
+			{"/appointments", true}, {fmt.Sprintf("/appointments/%d", v.Appointment), true},
+			{"/documents", false}, {fmt.Sprintf("/documents/%d", v.Document), false}, {"/alerts", true}, {fmt.Sprintf("/alerts/%d", v.Alert), true}},
+		"officer-scj": {{"/", false}, {"/complaints", false}, {fmt.Sprintf("/complaints/%d", v.Complaint), true}, {"/appointments", true},
+			{fmt.Sprintf("/appointments/%d", v.Appointment), true}, {fmt.Sprintf("/inspections/%d", v.Inspection), true}, {"/inspections", false},
+			{"/documents", false}, {fmt.Sprintf("/documents/%d", v.Document), false}, {"/alerts", true}, {fmt.Sprintf("/alerts/%d", v.Alert), true}},
+		"liaison-lc":   {{"/", false}, {"/complaints", false}, {fmt.Sprintf("/complaints/%d", v.Complaint), true}, {fmt.Sprintf("/inspections/%d", v.Inspection), true}},
+		"liaison-city": {{"/", false}, {"/complaints", true}, {fmt.Sprintf("/complaints/%v", nc["id"]), true}},
+		"provider-1":   {{"/", false}, {"/bookings", false}, {fmt.Sprintf("/bookings/%d", v.Booking), true}, {fmt.Sprintf("/bookings/%v", bk["id"]), true}},
+		"admin":        {{"/admin/users", false}, {"/complaints", true}, {fmt.Sprintf("/complaints/%d", v.Complaint), true}},
+		"obs-chamber":  {{"/", false}, {"/complaints", false}},
+	}
+	for user, list := range pages {
+		b := e.browser()
+		b.login(user, demoPassword)
+		for _, p := range list {
+			r := b.do("GET", p.path, nil)
+			where := user + " " + p.path
+			if r.Status != 200 {
+				t.Errorf("%s: %d", where, r.Status)
+				continue
+			}
+			noRawPayload(t, where, r.Body)
+			if p.show && !strings.Contains(r.Body, escaped) && !strings.Contains(r.Body, "&lt;img src=x onerror=alert(1)&gt;") {
+				t.Errorf("%s does not show the (escaped) payload: the check proves nothing", where)
+			}
+		}
+	}
+	// Document texts are downloads of plain text that a browser must not sniff into HTML.
+	b := e.browser()
+	b.login("ent-a", demoPassword)
+	for _, part := range []string{"decision", "advice", "credit_repair"} {
+		r := b.do("GET", fmt.Sprintf("/documents/%d/%s.txt", v.Document, part), nil)
+		if r.Status != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/plain") || r.Header.Get("X-Content-Type-Options") != "nosniff" || !strings.Contains(r.Header.Get("Content-Disposition"), "attachment") {
+			t.Errorf("%s.txt: %d, %q, nosniff %q, %q", part, r.Status, r.Header.Get("Content-Type"), r.Header.Get("X-Content-Type-Options"), r.Header.Get("Content-Disposition"))
+		}
+	}
+	// The calendar file: the topic stays one folded, escaped property, never new lines.
+	ics := b.do("GET", fmt.Sprintf("/bookings/%v/calendar.ics", bk["id"]), nil)
+	if ics.Status != 200 || strings.Contains(ics.Body, "\nATTENDEE") || strings.Contains(ics.Body, "\nSUMMARY:evil") {
+		t.Errorf("calendar file: %d, the topic injected properties:\n%s", ics.Status, ics.Body)
+	}
+	// The export: every cell is text, and none starts like a formula.
+	li := e.browser()
+	li.login("liaison-city", demoPassword)
+	r := li.do("GET", "/complaints/export.xlsx", nil)
+	x, err := excelize.OpenReader(strings.NewReader(r.Body))
+	if r.Status != 200 || err != nil {
+		t.Fatalf("export: %d %v", r.Status, err)
+	}
+	rows, _ := x.GetRows("Sheet1")
+	found := false
+	for i, row := range rows {
+		for j, cell := range row {
+			ref, _ := excelize.CoordinatesToCellName(j+1, i+1)
+			if f, _ := x.GetCellFormula("Sheet1", ref); f != "" {
+				t.Errorf("cell %s is a formula: %q", ref, f)
+			}
+			if cell != "" && strings.ContainsRune("=+-@\t\r\n", rune(cell[0])) {
+				t.Errorf("cell %s starts like a formula: %q", ref, cell)
+			}
+			found = found || strings.Contains(cell, "HYPERLINK")
+		}
+	}
+	if !found {
+		t.Error("the export lacks the registered name: the check proves nothing")
+	}
+}
+
+// checkSecurityHeaders: CSP that forbids framing and inline script, nosniff, a referrer policy.
+func checkSecurityHeaders(t *testing.T, where string, h http.Header) {
+	t.Helper()
+	csp := h.Get("Content-Security-Policy")
+	if !strings.Contains(csp, "default-src 'self'") || strings.Contains(csp, "unsafe-inline") || strings.Contains(csp, "unsafe-eval") {
+		t.Errorf("%s: Content-Security-Policy %q", where, csp)
+	}
+	if !strings.Contains(csp, "frame-ancestors 'none'") && h.Get("X-Frame-Options") != "DENY" {
+		t.Errorf("%s: framing allowed (CSP %q, X-Frame-Options %q)", where, csp, h.Get("X-Frame-Options"))
+	}
+	if h.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("%s: X-Content-Type-Options %q", where, h.Get("X-Content-Type-Options"))
+	}
+	if rp := h.Get("Referrer-Policy"); rp == "" || rp == "unsafe-url" || rp == "no-referrer-when-downgrade" {
+		t.Errorf("%s: Referrer-Policy %q", where, rp)
+	}
+}
+
+// Security headers on pages, API answers, errors and files; HSTS only when the request really came
+// over TLS — a client cannot ask for it (or for Secure cookies, or for its own host in the QR
+// codes) with X-Forwarded-* unless it is a configured trusted proxy.
+func TestAttackSecurityHeaders(t *testing.T) {
+	e := attackEnv(t)
+	s := e.session("ent-a")
+	tok := e.token("ent-a")
+	for _, c := range []struct {
+		name string
+		r    resp
+	}{
+		{"login page", e.send("GET", "/login", nil, "", nil)},
+		{"home page", e.send("GET", "/", s, "", nil)},
+		{"a page's 404", e.send("GET", "/complaints/999999", s, "", nil)},
+		{"a refused form", e.send("POST", "/logout", &session{b: s.b}, "", map[string]any{})},
+		{"API answer", e.send("GET", "/api/v1/me", nil, tok, nil)},
+		{"API 401", e.send("GET", "/api/v1/me", nil, "", nil)},
+		{"API 404", e.send("GET", "/api/v1/nothing-here", nil, tok, nil)},
+		{"health", e.send("GET", "/healthz", nil, "", nil)},
+		{"public QR", e.send("GET", "/v/NOPE/qr.svg", nil, "", nil)},
+	} {
+		checkSecurityHeaders(t, c.name, c.r.Header)
+		if hsts := c.r.Header.Get("Strict-Transport-Security"); hsts != "" {
+			t.Errorf("%s over plain HTTP: Strict-Transport-Security %q", c.name, hsts)
+		}
+	}
+	// A client's own X-Forwarded-Proto/-Ssl does not make a plain request https.
+	for _, hdr := range [][]string{{"X-Forwarded-Proto", "https"}, {"X-Forwarded-Ssl", "on"}, {"X-Url-Scheme", "https"}} {
+		b := e.browser()
+		r := b.do("GET", "/login", nil, hdr...)
+		if r.Header.Get("Strict-Transport-Security") != "" {
+			t.Errorf("untrusted %s: HSTS sent", hdr[0])
+		}
+		if strings.Contains(strings.ToLower(strings.Join(r.Header.Values("Set-Cookie"), ";")), "secure") {
+			t.Errorf("untrusted %s: cookie marked Secure as if over TLS", hdr[0])
+		}
+	}
+	// Nor does X-Forwarded-Host move the verification QR code (CODE-1) to another site: the QR of
+	// a real code is the same with and without it (a shared cache keeps it for a day).
+	in := makeVictims(t, e, "").Inspection
+	got, err := e.st.InspectionByID(t.Context(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qr := "/v/" + got.Code + "/qr.svg"
+	plain := e.send("GET", qr, nil, "", nil)
+	forged := e.send("GET", qr, nil, "", nil, "X-Forwarded-Host", "evil.example", "X-Forwarded-Proto", "https")
+	if plain.Status != 200 || plain.Body != forged.Body {
+		t.Errorf("QR code: %d; X-Forwarded-Host from a client changed it", plain.Status)
+	}
+
+	// Behind a configured proxy (the test client's address is 0.0.0.0), its header counts.
+	p := newEnv(t, func(d *portal.Deps) { d.TrustedProxies = []string{"0.0.0.0"} })
+	r := p.browser().do("GET", "/login", nil, "X-Forwarded-Proto", "https")
+	if !strings.HasPrefix(r.Header.Get("Strict-Transport-Security"), "max-age=") {
+		t.Errorf("trusted proxy says https: HSTS %q", r.Header.Get("Strict-Transport-Security"))
+	}
+	if !strings.Contains(strings.ToLower(strings.Join(r.Header.Values("Set-Cookie"), ";")), "secure") {
+		t.Error("trusted proxy says https: cookie not Secure")
+	}
+	if r := p.browser().do("GET", "/login", nil); r.Header.Get("Strict-Transport-Security") != "" {
+		t.Error("trusted proxy, plain http: HSTS sent")
+	}
+
+	// Over a real TLS connection: HSTS on pages and API.
+	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{selfSigned(t)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go e.srv.App().Listener(ln)
+	defer e.srv.App().Shutdown()
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	for _, path := range []string{"/login", "/api/v1/openapi.json", "/api/v1/me"} {
+		res, err := client.Get("https://" + ln.Addr().String() + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if !strings.HasPrefix(res.Header.Get("Strict-Transport-Security"), "max-age=") {
+			t.Errorf("%s over TLS: HSTS %q", path, res.Header.Get("Strict-Transport-Security"))
+		}
+		checkSecurityHeaders(t, path+" over TLS", res.Header)
 	}
 }

@@ -2,6 +2,7 @@ package portal
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/xuri/excelize/v2"
@@ -52,9 +53,10 @@ func (s *Server) ordersExport(c *fiber.Ctx) error {
 	return x.Write(c.Response().BodyWriter())
 }
 
-// cellText keeps a spreadsheet from reading text as a formula (CSV/XLSX injection).
+// cellText keeps a spreadsheet from reading text as a formula (CSV/XLSX injection): a cell that
+// starts with =, +, -, @, a tab or a line break gets a leading apostrophe.
 func cellText(s string) string {
-	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@') {
+	if s != "" && strings.ContainsRune("=+-@\t\r\n", rune(s[0])) {
 		return "'" + s
 	}
 	return s

@@ -184,7 +184,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return &config.Error{Var: "QIJIAN_ADDR", Err: err}
 	}
-	deps := portal.Deps{Store: st, Queue: q, Stats: q, Clock: clk, Secret: cfg.Secret, Log: log, Calendar: cal, DataDir: cfg.DataDir}
+	deps := portal.Deps{Store: st, Queue: q, Stats: q, Clock: clk, Secret: cfg.Secret, Log: log, Calendar: cal, DataDir: cfg.DataDir, TrustedProxies: cfg.TrustedProxies}
 	workerDone := make(chan error, 1)
 	wctx, cancelWorker := context.WithCancel(ctx)
 	defer cancelWorker()

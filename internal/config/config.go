@@ -26,6 +26,9 @@ type Config struct {
 	Demo         bool   // --demo
 	PublicURL    string // QIJIAN_PUBLIC_URL; links in SMS and email; default http://Addr
 	SMTPURL      string // QIJIAN_SMTP_URL; smtp(s)://user:pass@host:port?from=addr; empty: email stays in the outbox
+	// TrustedProxies: QIJIAN_TRUSTED_PROXIES, comma-separated IPs or CIDR ranges of the reverse
+	// proxies whose X-Forwarded-Proto/-Host are believed; empty: nobody's.
+	TrustedProxies []string
 }
 
 // Error is a configuration error that names the variable at fault.
@@ -54,10 +57,16 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 	fs.BoolVar(&c.Demo, "demo", false, "load demo data on start")
 	fs.StringVar(&c.PublicURL, "public-url", env("QIJIAN_PUBLIC_URL", ""), "address people reach the portal at (QIJIAN_PUBLIC_URL)")
 	fs.StringVar(&c.SMTPURL, "smtp-url", env("QIJIAN_SMTP_URL", ""), "smtp://user:pass@host:port?from=addr; empty: outbox only (QIJIAN_SMTP_URL)")
+	proxies := fs.String("trusted-proxies", env("QIJIAN_TRUSTED_PROXIES", ""), "comma-separated IPs or CIDRs of trusted reverse proxies (QIJIAN_TRUSTED_PROXIES)")
 	secret := env("QIJIAN_SECRET", "")
 	c.DemoPassword = env("QIJIAN_DEMO_PASSWORD", "")
 	if err := fs.Parse(args); err != nil {
 		return nil, &Error{Var: "flags", Err: err}
+	}
+	for _, p := range strings.Split(*proxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			c.TrustedProxies = append(c.TrustedProxies, p)
+		}
 	}
 	if err := c.check(); err != nil {
 		return nil, err
@@ -99,6 +108,13 @@ func (c *Config) check() error {
 		return &Error{"QIJIAN_PUBLIC_URL", errors.New("must be an http:// or https:// address")}
 	}
 	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
+	for _, p := range c.TrustedProxies {
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				return &Error{"QIJIAN_TRUSTED_PROXIES", fmt.Errorf("%q is neither an IP address nor a CIDR range", p)}
+			}
+		}
+	}
 	if c.SMTPURL != "" {
 		u, err := url.Parse(c.SMTPURL)
 		if err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Hostname() == "" || u.Query().Get("from") == "" {

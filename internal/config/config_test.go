@@ -1,0 +1,29 @@
+package config
+
+import (
+	"errors"
+	"slices"
+	"testing"
+)
+
+func TestTrustedProxies(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"QIJIAN_DATA_DIR": dir, "QIJIAN_SECRET": "0123456789abcdef0123456789abcdef"}
+	get := func(k string) string { return env[k] }
+	c, err := Load(nil, get)
+	if err != nil || len(c.TrustedProxies) != 0 {
+		t.Fatalf("default: %v %v, want no trusted proxies", c, err)
+	}
+	env["QIJIAN_TRUSTED_PROXIES"] = " 10.0.0.1, 172.16.0.0/12 ,"
+	if c, err = Load(nil, get); err != nil || !slices.Equal(c.TrustedProxies, []string{"10.0.0.1", "172.16.0.0/12"}) {
+		t.Fatalf("list: %v %v", c, err)
+	}
+	env["QIJIAN_TRUSTED_PROXIES"] = "10.0.0.1,proxy.example"
+	var ce *Error
+	if _, err = Load(nil, get); !errors.As(err, &ce) || ce.Var != "QIJIAN_TRUSTED_PROXIES" {
+		t.Fatalf("bad entry: %v, want an error naming QIJIAN_TRUSTED_PROXIES", err)
+	}
+	if c, err = Load([]string{"--trusted-proxies", "::1"}, get); err != nil || !slices.Equal(c.TrustedProxies, []string{"::1"}) {
+		t.Fatalf("flag: %v %v", c, err)
+	}
+}
