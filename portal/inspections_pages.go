@@ -43,22 +43,34 @@ func inspectionProblem(err error) error {
 
 // inspectionView is an inspection with what the viewer may see of it.
 func (s *Server) inspectionView(c *fiber.Ctx, in *store.Inspection) (fiber.Map, error) {
-	ctx := c.UserContext()
+	refs, err := s.loadInspRefs(c.UserContext(), []store.Inspection{*in})
+	if err != nil {
+		return nil, err
+	}
+	return s.inspectionViewRefs(in, refs)
+}
+
+// inspectionViewRefs builds an inspection's view from references already loaded for its list.
+func (s *Server) inspectionViewRefs(in *store.Inspection, refs *inspRefs) (fiber.Map, error) {
 	var bodies []string
 	for _, id := range store.ParseIDs(in.BodyIDs) {
-		b, err := s.Store.Body(ctx, id)
-		if err != nil {
-			return nil, err
+		name, ok := refs.bodies[id]
+		if !ok {
+			return nil, fmt.Errorf("inspection %d: body %d: %w", in.ID, id, store.ErrNotFound)
 		}
-		bodies = append(bodies, b.NameZh)
+		bodies = append(bodies, name)
 	}
-	people, err := s.Store.InspectorsByID(ctx, store.ParseIDs(in.InspectorIDs))
-	if err != nil {
-		return nil, err
+	var people []store.Inspector
+	for _, id := range dedupe(store.ParseIDs(in.InspectorIDs)) {
+		if p, ok := refs.inspectors[id]; ok {
+			people = append(people, p)
+		}
 	}
-	items, err := s.Store.ItemsByID(ctx, store.ParseIDs(in.ItemIDs))
-	if err != nil {
-		return nil, err
+	var items []store.InspectionItem
+	for _, id := range dedupe(store.ParseIDs(in.ItemIDs)) {
+		if it, ok := refs.items[id]; ok {
+			items = append(items, it)
+		}
 	}
 	m := fiber.Map{"id": in.ID, "notice_number": fmt.Sprintf("温企检通〔%d〕%06d号", in.CreatedAt.In(shanghai).Year(), in.ID), "kind": in.Kind, "status": in.Status, "code": in.Code, "scheduled_at": in.ScheduledAt.UTC(), "place": in.Place,
 		"county": in.CountyCode, "bodies": bodies, "notice_delivered_at": utcPtr(in.NoticeDeliveredAt), "notice_ack_at": utcPtr(in.NoticeAckAt)}
@@ -70,10 +82,8 @@ func (s *Server) inspectionView(c *fiber.Ctx, in *store.Inspection) (fiber.Map, 
 		its = append(its, fiber.Map{"name": it.Name, "basis": it.LegalBasis, "method": it.Method, "standard": it.Standard})
 	}
 	m["inspectors"], m["items"] = ps, its
-	if rt, err := s.Store.RatingOf(ctx, in.ID); err == nil {
+	if rt := refs.ratings[in.ID]; rt != nil {
 		m["rating"] = fiber.Map{"score": rt.Score, "comment": rt.Comment, "code_shown": rt.CodeShown, "credential_shown": rt.CredentialShown, "data_demanded": rt.DataDemanded, "disrupted": rt.Disrupted}
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return nil, err
 	}
 	return m, nil
 }
@@ -88,9 +98,13 @@ func (s *Server) inspectionsPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	refs, err := s.loadInspRefs(c.UserContext(), list)
+	if err != nil {
+		return err
+	}
 	rows := make([]fiber.Map, 0, len(list))
 	for i := range list {
-		m, err := s.inspectionView(c, &list[i])
+		m, err := s.inspectionViewRefs(&list[i], refs)
 		if err != nil {
 			return err
 		}

@@ -53,7 +53,7 @@ func hidesReporter(v *viewer, o *store.WorkOrder) bool {
 }
 
 // orderJSON is an order as the viewer may see it.
-func (s *Server) orderJSON(ctx context.Context, v *viewer, o *store.WorkOrder, lang string, full bool) (fiber.Map, error) {
+func (s *Server) orderJSON(ctx context.Context, v *viewer, o *store.WorkOrder, lang string, full bool, names map[uint]string) (fiber.Map, error) {
 	m := fiber.Map{"id": o.ID, "number": o.Number, "type": o.Type, "status": o.Status, "level": o.Level,
 		"level_name": grievance.LevelNames[o.Level][langIdx(lang)], "channel": o.Channel, "county": o.CountyCode,
 		"anonymous": o.Anonymous, "created_at": o.CreatedAt.UTC(), "next_due_at": utcPtr(o.NextDueAt), "closed_at": utcPtr(o.ClosedAt)}
@@ -64,11 +64,15 @@ func (s *Server) orderJSON(ctx context.Context, v *viewer, o *store.WorkOrder, l
 		m["body_id"] = *o.BodyID
 	}
 	if !hidesReporter(v, o) {
-		e, err := s.Store.Enterprise(ctx, o.EnterpriseID)
-		if err != nil {
-			return nil, err
+		if name, ok := names[o.EnterpriseID]; ok {
+			m["enterprise"] = fiber.Map{"id": o.EnterpriseID, "name": name}
+		} else {
+			e, err := s.Store.Enterprise(ctx, o.EnterpriseID)
+			if err != nil {
+				return nil, err
+			}
+			m["enterprise"] = fiber.Map{"id": e.ID, "name": e.Name}
 		}
-		m["enterprise"] = fiber.Map{"id": e.ID, "name": e.Name}
 	}
 	if !full {
 		return m, nil
@@ -195,7 +199,7 @@ func (s *Server) visibleOrder(c *fiber.Ctx) (*store.WorkOrder, fiber.Map, error)
 	if err != nil {
 		return nil, nil, orderProblem(err)
 	}
-	m, err := s.orderJSON(c.UserContext(), v, o, langOf(c), true)
+	m, err := s.orderJSON(c.UserContext(), v, o, langOf(c), true, nil)
 	return o, m, err
 }
 

@@ -27,6 +27,22 @@ func (s *Store) Enterprise(ctx context.Context, id uint) (*account.Enterprise, e
 	return &e, mapErr("enterprise", err)
 }
 
+// EnterpriseNames reads the names of many enterprises in one query, for lists.
+func (s *Store) EnterpriseNames(ctx context.Context, ids []uint) (map[uint]string, error) {
+	out := make(map[uint]string, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []account.Enterprise
+	if err := s.DB(ctx).Select("id", "name").Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, mapErr("enterprise names", err)
+	}
+	for _, e := range rows {
+		out[e.ID] = e.Name
+	}
+	return out, nil
+}
+
 // EnterpriseByUSCC finds an enterprise by its credit code.
 func (s *Store) EnterpriseByUSCC(ctx context.Context, uscc string) (*account.Enterprise, error) {
 	var e account.Enterprise
