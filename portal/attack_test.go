@@ -596,6 +596,9 @@ func TestAttackHostileBodies(t *testing.T) {
 			if tc.code != "" && !strings.Contains(res.Body, `"code":"`+tc.code+`"`) {
 				t.Errorf("the answer does not name the problem (%s): %.300s", tc.code, res.Body)
 			}
+			if tc.code == "unsupported_media_type" && !strings.Contains(res.Body, "application/json") {
+				t.Errorf("the answer does not say what to send: %.300s", res.Body)
+			}
 			if d := time.Since(start); d > 5*time.Second {
 				t.Errorf("took %v", d)
 			}

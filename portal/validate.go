@@ -86,7 +86,7 @@ func (s *Server) check(v any) error {
 // A type mismatch names the field.
 func decodeJSON(c *fiber.Ctx, v any) error {
 	if !strings.HasPrefix(strings.ToLower(c.Get(fiber.HeaderContentType)), fiber.MIMEApplicationJSON) {
-		return &Problem{Status: fiber.StatusUnsupportedMediaType, Code: "unsupported_media_type", Key: "err.invalid"}
+		return &Problem{Status: fiber.StatusUnsupportedMediaType, Code: "unsupported_media_type", Key: "err.content_type"}
 	}
 	dec := json.NewDecoder(strings.NewReader(string(c.Body())))
 	dec.DisallowUnknownFields()
