@@ -61,6 +61,11 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 			code, key = "unsupported_media_type", "err.invalid"
 		}
 		p = &Problem{Status: fe.Code, Code: code, Key: key}
+	case store.Unavailable(err):
+		// The database is down or restarting: tell the client to come back, not that it erred.
+		s.Log.Warn("database unavailable", "method", c.Method(), "route", routeOf(c))
+		c.Set(fiber.HeaderRetryAfter, "2")
+		p = problem(fiber.StatusServiceUnavailable, "unavailable", "err.unavailable")
 	default:
 		s.Log.Error("request failed", "method", c.Method(), "route", routeOf(c), "err", err)
 		p = problem(fiber.StatusInternalServerError, "internal", "err.internal")

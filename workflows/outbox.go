@@ -84,6 +84,14 @@ func (e *Engine) relayBatch(ctx context.Context) (n int, full bool, err error) {
 	if err != nil {
 		return 0, false, fmt.Errorf("workflows: relay: %w", err)
 	}
+	if len(rows) == 0 {
+		return 0, false, nil
+	}
+	// The client registers a queue's name once per process; after Redis lost its data (a flush,
+	// a restart without persistence) monitoring and the sweep's inspector would not see the queue.
+	if err := e.q.Register(ctx); err != nil {
+		return 0, false, fmt.Errorf("workflows: relay: %w", err)
+	}
 	ok := make([]bool, len(rows))
 	errs := make([]error, len(rows))
 	var wg sync.WaitGroup

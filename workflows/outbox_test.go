@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -80,6 +81,10 @@ func TestOutboxSurvivesRedisFlush(t *testing.T) {
 	}
 	if n, err := e.RelayOnce(ctx); err != nil || n != 1 {
 		t.Fatalf("relay after sweep: %d, %v", n, err)
+	}
+	// Monitoring and the sweep's inspector see the queue again after Redis lost it.
+	if qs, err := q.Inspector.Queues(); err != nil || !slices.Contains(qs, workflows.QueueName) {
+		t.Fatalf("queues after the flush and a relay: %v, %v", qs, err)
 	}
 
 	wctx, cancel := context.WithCancel(ctx)

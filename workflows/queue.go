@@ -66,6 +66,12 @@ func (q *Queue) Ping(ctx context.Context) error {
 // Embedded tells whether the queue lives in this process.
 func (q *Queue) Embedded() bool { return q.mini != nil }
 
+// Register names the queue in Redis's list of queues, as asynq's client does on its first
+// enqueue; it is idempotent.
+func (q *Queue) Register(ctx context.Context) error {
+	return q.rdb.SAdd(ctx, "asynq:queues", QueueName).Err()
+}
+
 // FlushAll empties Redis: tests use it to play a queue that lost everything.
 func (q *Queue) FlushAll(ctx context.Context) error { return q.rdb.FlushDB(ctx).Err() }
 
