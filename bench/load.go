@@ -279,6 +279,17 @@ func runLoad(ctx context.Context, args []string) error {
 	printHeader(out)
 	printRow(out, "submit @70%", s)
 	fmt.Fprintf(out, "  offered %.1f/s, completed %.1f/s, not sent (too many in flight) %d\n", rate, s.PerSecond, ol.dropped)
+	// Where the tail comes from: one stall, or a steady queue.
+	fmt.Fprintf(out, "  worst latency of the requests due in each second:")
+	for sec := 0; sec < len(ol.bySec); sec++ {
+		fmt.Fprintf(out, " %s", ms(ol.bySec[sec]))
+	}
+	fmt.Fprintln(out)
+	if ref, err := runPgbenchRate(ctx, o.pgbench, db, tmp, o.clients, o.duration, rate); err != nil {
+		fmt.Fprintf(out, "  pgbench at the same rate: %v\n", err)
+	} else {
+		printRow(out, "pgbench insert @ same rate", ref)
+	}
 	reportBacklog(ctx, out, st)
 
 	fmt.Fprintf(out, "\nsummary: mixed submit %.1f/s p50/p95/p99 %s/%s/%s ms; submit-only ×%d %.1f/s (p99 %s ms); peak %.1f/s; pgbench %.1f TPS; ratio %.3f; p99 at 70%% of peak %s ms\n",
@@ -396,6 +407,7 @@ type openResult struct {
 	rec     *recorder
 	elapsed time.Duration
 	dropped int
+	bySec   map[int]time.Duration // worst latency of the requests due in each second
 }
 
 // openLoop sends submissions at a fixed rate whatever the answers do, measuring each from the
@@ -411,6 +423,8 @@ func (w *workload) openLoop(ctx context.Context, rate float64, d time.Duration, 
 	start := time.Now()
 	dropped := 0
 	r := rand.New(rand.NewPCG(1, uint64(start.UnixNano())))
+	var mu sync.Mutex
+	bySec := map[int]time.Duration{}
 	for k := 0; ; k++ {
 		due := start.Add(time.Duration(k) * interval)
 		if due.Sub(start) >= d || ctx.Err() != nil {
@@ -433,11 +447,16 @@ func (w *workload) openLoop(ctx context.Context, rate float64, d time.Duration, 
 			defer func() { <-sem }()
 			key := fmt.Sprintf("open-%d-%d", time.Now().UnixNano(), w.seq.Add(1))
 			res := w.a.do(ctx, nil, "POST", "/api/v1/complaints", u.token, body, "Idempotency-Key", key)
-			rec.add(time.Since(due), res.kind())
+			took := time.Since(due)
+			rec.add(took, res.kind())
+			sec := int(due.Sub(start) / time.Second)
+			mu.Lock()
+			bySec[sec] = max(bySec[sec], took)
+			mu.Unlock()
 		}()
 	}
 	wg.Wait()
-	return openResult{rec: rec, elapsed: time.Since(start), dropped: dropped}
+	return openResult{rec: rec, elapsed: time.Since(start), dropped: dropped, bySec: bySec}
 }
 
 var tpsRe = regexp.MustCompile(`tps = ([0-9.]+) \(without initial connection time\)`)
@@ -482,6 +501,43 @@ VALUES ('PB' || nextval('pgbench_work_orders_id_seq'), 'illegal_inspection', 'NO
 		}
 	}
 	return tps, strings.Join(keep, "\n") + "\n", nil
+}
+
+// runPgbenchRate runs the same one-row insert at a fixed rate (pgbench -R), as the open loop
+// sends submissions, and returns its latency percentiles measured from each scheduled start
+// (pgbench's per-transaction log: time plus schedule lag). Tails the raw insert shows too come
+// from the machine (WAL fsync), not from the portal.
+func runPgbenchRate(ctx context.Context, bin string, db *freshDB, dir string, clients int, d time.Duration, rate float64) (summary, error) {
+	conn, err := pgConnArgs(db.URL)
+	if err != nil {
+		return summary{}, err
+	}
+	prefix := filepath.Join(dir, "pgbench_rate")
+	args := append(conn, "-n", "-c", strconv.Itoa(clients), "-j", strconv.Itoa(min(clients, 4)), "-T", strconv.Itoa(max(1, int(d.Seconds()))),
+		"-R", strconv.FormatFloat(rate, 'f', 1, 64), "-l", "--log-prefix", prefix, "-f", filepath.Join(dir, "work_order_insert.sql"), db.Name)
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Dir = dir
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return summary{}, fmt.Errorf("pgbench -R: %v\n%s", err, b)
+	}
+	logs, _ := filepath.Glob(prefix + ".*")
+	rec := newRecorder()
+	for _, f := range logs {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return summary{}, err
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			fs := strings.Fields(line)
+			if len(fs) < 7 {
+				continue
+			}
+			took, _ := strconv.ParseInt(fs[2], 10, 64)
+			lag, _ := strconv.ParseInt(fs[6], 10, 64)
+			rec.add(time.Duration(took+lag)*time.Microsecond, "")
+		}
+	}
+	return rec.summary(d), nil
 }
 
 func reportBacklog(ctx context.Context, out *os.File, st *store.Store) {
