@@ -42,8 +42,8 @@ const (
 
 // Check runs every rule and returns the violations, sorted by rule id.
 func Check(in Inspection, f Facts) []Violation {
-	if in.Status == Cancelled {
-		return nil
+	if in.Status == Cancelled || in.Status == Merged {
+		return nil // a merged planned task was carried out by its triggered inspection (FREQ-3)
 	}
 	var out []Violation
 	add := func(rule, format string, args ...any) {
@@ -137,6 +137,9 @@ func Check(in Inspection, f Facts) []Violation {
 			}
 		}
 	}
+	if missing := MissingRecords(in, f.Items); len(missing) > 0 {
+		add("RECORD-1", "%s", recordEvidence(missing))
+	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Rule < out[j].Rule })
 	return out
 }
@@ -154,7 +157,7 @@ func frequency(in Inspection, f Facts) []Violation {
 		limit, rule = FreqCapExcellent, "FREQ-2"
 	}
 	counted := func(x Inspection) bool {
-		return x.Status != Cancelled && x.Kind != Triggered && x.Kind != Requested
+		return x.Status != Cancelled && x.Status != Merged && x.Kind != Triggered && x.Kind != Requested
 	}
 	for _, body := range in.BodyIDs {
 		if counted(in) && in.FrequencyApproval == "" {
@@ -180,6 +183,10 @@ func frequency(in Inspection, f Facts) []Violation {
 				out = append(out, Violation{Rule: "FREQ-3", Evidence: fmt.Sprintf("主体 #%d 在 %d 天内第 %d 次触发式检查该企业", body, TriggeredWindow, n)})
 			}
 		}
+	}
+	// FREQ-3: a triggered inspection that could carry out a pending planned task should have.
+	if p, ok := MergeCandidate(in, f.Others); ok {
+		out = append(out, Violation{Rule: "FREQ-3", Evidence: fmt.Sprintf("触发式检查可与尚未执行的计划检查任务 #%d（%s）合并实施，未合并", p.ID, p.ScheduledAt.In(calendar.Location()).Format("2006-01-02"))})
 	}
 	return out
 }

@@ -1,5 +1,5 @@
 // Package inspect states the rules an administrative inspection must keep (domain.md: SUBJ-1,
-// SUBJ-2, LIST-1, FREQ-1/2/3, NOTICE-1, CODE-1, PLAN-1, SPEC-1, AREA-1) as plain Go checks
+// SUBJ-2, LIST-1, FREQ-1/2/3, NOTICE-1, CODE-1, PLAN-1, SPEC-1, AREA-1, RECORD-1) as plain Go checks
 // over plain values. Callers load the facts; Check says which rules an inspection breaks.
 package inspect
 
@@ -27,6 +27,7 @@ const (
 	InProgress Status = "in_progress"
 	Done       Status = "done"
 	Cancelled  Status = "cancelled"
+	Merged     Status = "merged" // a planned task carried out by a triggered inspection (FREQ-3)
 )
 
 // Body is an enforcement body (执法主体).
@@ -68,6 +69,7 @@ type Item struct {
 	Name        string
 	PublishedOn *time.Time
 	WithdrawnOn *time.Time
+	AudioVideo  bool // the list requires an audio/video record of this item (RECORD-1)
 }
 
 // Plan is a body's annual inspection plan.
@@ -103,4 +105,6 @@ type Inspection struct {
 	Disrupted         bool  // the rating says production was disrupted (CONDUCT-1)
 	FrequencyApproval string
 	Special           *SpecialRecord
+	Records           []RecordKind // the case-file documents on record (RECORD-1)
+	MergedInto        uint64       // for a merged planned task: the triggered inspection that carried it out
 }
