@@ -35,6 +35,7 @@ var All = []Migration{
 	{ID: "0014_messages", Up: up0014},
 	{ID: "0015_bookings", Up: up0015},
 	{ID: "0016_audit_pending", Up: up0016},
+	{ID: "0017_inspection_records", Up: up0017},
 }
 
 type schemaMigration struct {

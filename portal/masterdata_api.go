@@ -1,16 +1,13 @@
 package portal
 
 import (
-	"context"
-	"errors"
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"qijian/internal/account"
-	"qijian/internal/store"
+	"qijian/internal/inspections"
 )
 
 // bodyScope: officers manage their own body's master data, admins any body's.
@@ -73,18 +70,10 @@ func (s *Server) apiAddInspector(c *fiber.Ctx) error {
 	}
 	from, _ := parseDay(f.ValidFrom)
 	to, _ := parseDay(f.ValidTo)
-	if !to.After(*from) {
-		return fieldProblem(map[string]string{"valid_to": "err.invalid"})
-	}
-	p := &store.Inspector{BodyID: id, Name: strings.TrimSpace(f.Name), CredentialNo: strings.TrimSpace(f.CredentialNo), ValidFrom: from.UTC(), ValidTo: to.UTC(), Staff: f.Staff, Active: f.Active == nil || *f.Active}
-	err = s.Store.WithTx(c.UserContext(), func(ctx context.Context) error {
-		if err := s.Store.SaveInspector(ctx, p); err != nil {
-			return err
-		}
-		return s.audit(ctx, c, "inspector.add", "inspector", uint64(p.ID), "")
-	})
+	p, err := s.insp.SaveInspector(c.UserContext(), viewerOf(c).Actor, id, inspections.InspectorInput{Name: f.Name, CredentialNo: f.CredentialNo,
+		ValidFrom: *from, ValidTo: *to, Staff: f.Staff, Active: f.Active == nil || *f.Active})
 	if err != nil {
-		return err
+		return masterdataProblem(err)
 	}
 	return c.Status(fiber.StatusCreated).JSON(p)
 }
@@ -96,6 +85,7 @@ type itemForm struct {
 	Standard    string `json:"standard" validate:"max=2000"`
 	PublishedOn string `json:"published_on" validate:"omitempty,datetime=2006-01-02"`
 	WithdrawnOn string `json:"withdrawn_on" validate:"omitempty,datetime=2006-01-02"`
+	AudioVideo  bool   `json:"audio_video"`
 }
 
 // LIST-1: a body's published inspection item list.
@@ -125,15 +115,10 @@ func (s *Server) apiAddItem(c *fiber.Ctx) error {
 	}
 	pub, _ := parseDay(f.PublishedOn)
 	wd, _ := parseDay(f.WithdrawnOn)
-	it := &store.InspectionItem{BodyID: id, Name: strings.TrimSpace(f.Name), LegalBasis: strings.TrimSpace(f.LegalBasis), Method: f.Method, Standard: f.Standard, PublishedOn: pub, WithdrawnOn: wd}
-	err = s.Store.WithTx(c.UserContext(), func(ctx context.Context) error {
-		if err := s.Store.SaveInspectionItem(ctx, it); err != nil {
-			return err
-		}
-		return s.audit(ctx, c, "item.add", "inspection_item", uint64(it.ID), "")
-	})
+	it, err := s.insp.SaveItem(c.UserContext(), viewerOf(c).Actor, id, inspections.ItemInput{Name: f.Name, LegalBasis: f.LegalBasis, Method: f.Method, Standard: f.Standard,
+		PublishedOn: pub, WithdrawnOn: wd, AudioVideo: f.AudioVideo})
 	if err != nil {
-		return err
+		return masterdataProblem(err)
 	}
 	return c.Status(fiber.StatusCreated).JSON(it)
 }
@@ -159,34 +144,9 @@ func (s *Server) apiSavePlan(c *fiber.Ctx) error {
 		return err
 	}
 	pub, _ := parseDay(f.PublishedOn)
-	now := s.Clock.Now()
-	var p *store.Plan
-	err = s.Store.WithTx(c.UserContext(), func(ctx context.Context) error {
-		var err error
-		p, err = s.Store.PlanOf(ctx, id, f.Year)
-		switch {
-		case errors.Is(err, store.ErrNotFound):
-			p = &store.Plan{BodyID: id, Year: f.Year, CreatedAt: now}
-		case err != nil:
-			return err
-		case p.PublishedOn != nil && (p.Title != strings.TrimSpace(f.Title) || !sameDay(p.PublishedOn, pub)):
-			p.ChangedAt = &now
-		}
-		p.Title, p.PublishedOn, p.UpdatedAt = strings.TrimSpace(f.Title), pub, now
-		if err := s.Store.SavePlan(ctx, p); err != nil {
-			return err
-		}
-		return s.audit(ctx, c, "plan.save", "inspection_plan", uint64(p.ID), fmt.Sprintf(`{"year":%d}`, f.Year))
-	})
+	p, err := s.insp.SavePlan(c.UserContext(), viewerOf(c).Actor, id, inspections.PlanInput{Year: f.Year, Title: f.Title, PublishedOn: pub})
 	if err != nil {
-		return err
+		return masterdataProblem(err)
 	}
 	return c.JSON(p)
-}
-
-func sameDay(a, b *time.Time) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return a.In(shanghai).Format("2006-01-02") == b.In(shanghai).Format("2006-01-02")
 }

@@ -53,6 +53,9 @@ type Registration struct {
 	NoticeDeliveredAt *time.Time `json:"notice_delivered_at"`
 	NoticeWithheld    bool       `json:"notice_withheld"`
 	Special           *Special   `json:"special"`
+	// KeepSeparate: a triggered inspection is not merged into the body's pending planned task
+	// for the enterprise (FREQ-3); the check then raises a clue.
+	KeepSeparate bool `json:"keep_separate"`
 }
 
 // Special is a special inspection's approval record (SPEC-1): the dates of each step.
@@ -117,6 +120,11 @@ func (s *Service) Register(ctx context.Context, by account.Actor, r Registration
 		if err := s.St.AppendAudit(ctx, audit.Entry{At: now, ActorID: by.UserID, ActorRole: string(by.Role), Action: "inspection.register", ObjectType: "inspection", ObjectID: out.ID}); err != nil {
 			return err
 		}
+		if out.Kind == string(inspect.Triggered) && !r.KeepSeparate {
+			if err := s.merge(ctx, by, out, now); err != nil {
+				return err
+			}
+		}
 		if _, err = s.check(ctx, out, ent); err != nil {
 			return err
 		}
@@ -141,6 +149,15 @@ func (s *Service) check(ctx context.Context, in *store.Inspection, ent *account.
 		d.CodeShown, d.DataDemanded, d.Disrupted = &shown, rt.DataDemanded, rt.Disrupted
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return nil, err
+	}
+	if in.Status == string(inspect.Done) {
+		recs, err := s.St.InspectionRecords(ctx, in.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range recs {
+			d.Records = append(d.Records, inspect.RecordKind(r.Kind))
+		}
 	}
 	v := inspect.Check(d, f)
 	now := s.Clock.Now()
@@ -175,7 +192,11 @@ func (s *Service) check(ctx context.Context, in *store.Inspection, ent *account.
 
 // Domain is the rules' view of a stored inspection.
 func Domain(in *store.Inspection) inspect.Inspection {
-	return inspect.Inspection{ID: in.ID, Kind: inspect.Kind(in.Kind), Status: inspect.Status(in.Status), EnterpriseID: in.EnterpriseID,
+	var mergedInto uint64
+	if in.MergedInto != nil {
+		mergedInto = *in.MergedInto
+	}
+	return inspect.Inspection{MergedInto: mergedInto, ID: in.ID, Kind: inspect.Kind(in.Kind), Status: inspect.Status(in.Status), EnterpriseID: in.EnterpriseID,
 		BodyIDs: store.ParseIDs(in.BodyIDs), ItemIDs: store.ParseIDs(in.ItemIDs), InspectorIDs: store.ParseIDs(in.InspectorIDs),
 		ScheduledAt: in.ScheduledAt, County: in.CountyCode, CrossAreaApproval: in.CrossAreaApproval, NoticeDeliveredAt: in.NoticeDeliveredAt,
 		NoticeWithheld: in.NoticeWithheld, Code: in.Code,
@@ -204,7 +225,7 @@ func (s *Service) facts(ctx context.Context, in *store.Inspection, ent *account.
 		return f, err
 	}
 	for _, it := range items {
-		f.Items[it.ID] = inspect.Item{ID: it.ID, BodyID: it.BodyID, Name: it.Name, PublishedOn: it.PublishedOn, WithdrawnOn: it.WithdrawnOn}
+		f.Items[it.ID] = inspect.Item{ID: it.ID, BodyID: it.BodyID, Name: it.Name, PublishedOn: it.PublishedOn, WithdrawnOn: it.WithdrawnOn, AudioVideo: it.AudioVideo}
 	}
 	year := in.ScheduledAt.In(calendar.Location()).Year()
 	if in.Kind == "planned" {

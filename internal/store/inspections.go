@@ -31,6 +31,7 @@ type InspectionItem struct {
 	Standard    string
 	PublishedOn *time.Time
 	WithdrawnOn *time.Time
+	AudioVideo  bool // an audio/video record is required (RECORD-1)
 }
 
 // Inspection is one inspection of one enterprise as stored.
@@ -56,6 +57,7 @@ type Inspection struct {
 	SpecialFiledOn     *time.Time
 	SpecialPublishedOn *time.Time
 	Code               string
+	MergedInto         *uint64 // a planned task merged into this triggered inspection (FREQ-3)
 	CreatedBy          uint
 	CreatedAt          time.Time
 	UpdatedAt          time.Time

@@ -1,0 +1,183 @@
+package inspections
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/jpeg" // decode JPEG to check a file is what its bytes say
+	_ "image/png"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"qijian/internal/account"
+	"qijian/internal/inspect"
+	"qijian/internal/store"
+)
+
+// Case-file limits (RECORD-1).
+const (
+	MaxRecordSize   = 10 << 20
+	maxRecordPixels = 40_000_000
+)
+
+// Case-file errors, each naming what is wrong.
+var (
+	ErrRecordTooLarge = errors.New("inspections: file too large")
+	ErrRecordFileType = errors.New("inspections: only PDF, JPEG or PNG")
+	ErrRecordClosed   = errors.New("inspections: a cancelled or merged inspection takes no records")
+)
+
+// Files stores case-file content under a directory, named by its hash.
+type Files struct{ Dir string }
+
+// RecordInput is a case-file document as the officer records it.
+type RecordInput struct {
+	Kind     string
+	Number   string
+	IssuedOn time.Time
+	Summary  string
+}
+
+// CanSeeRecords: the inspecting body's officers, the enterprise concerned, liaisons and admins
+// read an inspection's case file; observation points do not (they see the inspection only).
+func CanSeeRecords(by account.Actor) bool {
+	switch by.Role {
+	case account.RoleOfficer, account.RoleEnterprise, account.RoleLiaison, account.RoleAdmin:
+		return true
+	}
+	return false
+}
+
+// recordFileType accepts PDF, JPEG and PNG by their bytes, not their names; an image must decode.
+func recordFileType(data []byte) (string, error) {
+	ctype := http.DetectContentType(data)
+	switch ctype {
+	case "application/pdf":
+		if !bytes.HasPrefix(data, []byte("%PDF-")) {
+			return "", ErrRecordFileType
+		}
+		return ctype, nil
+	case "image/jpeg", "image/png":
+		cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+		if err != nil || cfg.Width*cfg.Height > maxRecordPixels {
+			return "", ErrRecordFileType
+		}
+		if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {
+			return "", ErrRecordFileType
+		}
+		return ctype, nil
+	}
+	return "", ErrRecordFileType
+}
+
+// AddRecord puts a document in an inspection's case file (RECORD-1): its kind, number, date and
+// summary, and optionally a file (nil data: none). Only the inspecting body's officers and
+// admins record; the inspection must not be cancelled or merged away.
+func (s *Service) AddRecord(ctx context.Context, files Files, by account.Actor, inspectionID uint64, in RecordInput, data []byte) (*store.InspectionRecord, error) {
+	if by.Role != account.RoleOfficer && by.Role != account.RoleAdmin {
+		return nil, ErrForbidden
+	}
+	if !inspect.ValidRecordKind(in.Kind) {
+		return nil, &FieldError{"kind", "err.invalid"}
+	}
+	r := &store.InspectionRecord{InspectionID: inspectionID, Kind: in.Kind, Number: strings.TrimSpace(in.Number), IssuedOn: in.IssuedOn.UTC(),
+		Summary: strings.TrimSpace(in.Summary), CreatedBy: by.UserID}
+	if data != nil {
+		if len(data) > MaxRecordSize {
+			return nil, ErrRecordTooLarge
+		}
+		ctype, err := recordFileType(data)
+		if err != nil {
+			return nil, err
+		}
+		sum := sha256.Sum256(data)
+		r.ContentType, r.Size, r.SHA256 = ctype, int64(len(data)), hex.EncodeToString(sum[:])
+	}
+	err := s.St.WithTx(ctx, func(ctx context.Context) error {
+		insp, err := s.Visible(ctx, by, inspectionID)
+		if err != nil {
+			return err
+		}
+		if insp.Status == string(inspect.Cancelled) || insp.Status == string(inspect.Merged) {
+			return ErrRecordClosed
+		}
+		if r.IssuedOn.After(s.Clock.Now()) {
+			return &FieldError{"issued_on", "err.invalid"}
+		}
+		if data != nil {
+			if err := files.put(r.SHA256, data); err != nil {
+				return err
+			}
+		}
+		r.CreatedAt = s.Clock.Now()
+		if err := s.St.AddInspectionRecord(ctx, r); errors.Is(err, store.ErrConflict) {
+			return &FieldError{"number", "err.record_number_taken"}
+		} else if err != nil {
+			return err
+		}
+		return s.auditBy(ctx, by, "inspection.record", "inspection", inspectionID, fmt.Sprintf(`{"record":%d,"kind":%q}`, r.ID, r.Kind))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+func (f Files) put(sum string, data []byte) error {
+	if err := os.MkdirAll(f.Dir, 0o750); err != nil {
+		return fmt.Errorf("inspections: records dir: %w", err)
+	}
+	path := filepath.Join(f.Dir, sum)
+	if _, err := os.Stat(path); err == nil {
+		return nil
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o640); err != nil {
+		return fmt.Errorf("inspections: store record file: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("inspections: store record file: %w", err)
+	}
+	return nil
+}
+
+// Records lists an inspection's case file for those who may read it (CanSeeRecords).
+func (s *Service) Records(ctx context.Context, by account.Actor, inspectionID uint64) ([]store.InspectionRecord, error) {
+	if !CanSeeRecords(by) {
+		return nil, ErrForbidden
+	}
+	if _, err := s.Visible(ctx, by, inspectionID); err != nil {
+		return nil, err
+	}
+	return s.St.InspectionRecords(ctx, inspectionID)
+}
+
+// OpenRecord returns a record's file for those who may read the case file. Anyone else, and a
+// record without a file, is ErrNotFound.
+func (s *Service) OpenRecord(ctx context.Context, files Files, by account.Actor, recordID uint64) (*store.InspectionRecord, []byte, error) {
+	r, err := s.St.InspectionRecordByID(ctx, recordID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !CanSeeRecords(by) {
+		return nil, nil, fmt.Errorf("inspections: record %d: %w", recordID, store.ErrNotFound)
+	}
+	if _, err := s.Visible(ctx, by, r.InspectionID); err != nil {
+		return nil, nil, err
+	}
+	if r.SHA256 == "" {
+		return nil, nil, fmt.Errorf("inspections: record %d has no file: %w", recordID, store.ErrNotFound)
+	}
+	b, err := os.ReadFile(filepath.Join(files.Dir, r.SHA256))
+	if err != nil {
+		return nil, nil, fmt.Errorf("inspections: read record file: %w", err)
+	}
+	return r, b, nil
+}
