@@ -134,13 +134,20 @@ func (s *Server) inspectionPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	cf, err := s.caseFileView(c, in) // RECORD-1: nil for those who may not read the case file
+	if err != nil {
+		return err
+	}
 	if isAPI(c) {
+		if cf != nil {
+			m["records"], m["merged"], m["merged_into"] = cf["records"], cf["merged"], cf["merged_into"]
+		}
 		return c.JSON(m)
 	}
 	v := viewerOf(c)
 	own := v.User.Role == account.RoleEnterprise
 	return s.render(c, "inspection", fiber.Map{"Title": tr(langOf(c), "insp.notice"), "I": m, "In": in, "Own": own,
-		"CanRate": own && !s.Clock.Now().Before(in.ScheduledAt), "Flash": c.Query("done")})
+		"CanRate": own && !s.Clock.Now().Before(in.ScheduledAt), "Flash": c.Query("done"), "Case": cf})
 }
 
 func (s *Server) inspectionAck(c *fiber.Ctx) error {

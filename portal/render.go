@@ -20,6 +20,9 @@ func navFor(role account.Role, path string) []navItem {
 	if role == account.RoleEnterprise || role == account.RoleOfficer || role == account.RoleLiaison || role == account.RoleAdmin {
 		items = append(items, navItem{Href: "/inspections", Key: "nav.inspections"})
 	}
+	if role == account.RoleOfficer || role == account.RoleAdmin {
+		items = append(items, navItem{Href: "/manage/masterdata", Key: "nav.manage"})
+	}
 	if role != account.RoleAnonymous && role != account.RoleProvider {
 		items = append(items, navItem{Href: "/complaints", Key: "nav.orders"})
 	}

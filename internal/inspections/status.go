@@ -21,6 +21,9 @@ var next = map[string][]string{
 	"in_progress": {"done"},
 }
 
+// Next lists the statuses an inspection may move to from status.
+func Next(status string) []string { return slices.Clone(next[status]) }
+
 // SetStatus moves an inspection on (its body's officers, or admins) and runs the checks again,
 // so a change can raise a clue the registration did not.
 func (s *Service) SetStatus(ctx context.Context, by account.Actor, id uint64, status string) (*store.Inspection, error) {
