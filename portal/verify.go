@@ -102,7 +102,7 @@ func (s *Server) lookupCode(c *fiber.Ctx, code string) (verifyState, *store.Insp
 		return "", nil, err
 	}
 	switch {
-	case in.Status == "cancelled":
+	case in.Status == "cancelled", in.Status == "merged": // a merged planned task's code gives way to its visit's (FREQ-3)
 		return codeRevoked, in, nil
 	case s.Clock.Now().After(in.ScheduledAt.Add(codeLife)):
 		return codeExpired, in, nil
