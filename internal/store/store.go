@@ -58,8 +58,10 @@ func Open(ctx context.Context, databaseURL, sqlitePath string) (*Store, error) {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	if dialect == "postgres" {
+		// As many idle as open: closing connections above an idle cap after a burst and opening
+		// them again on the next (a backend fork each) turns a short stall into a long one.
 		sqlDB.SetMaxOpenConns(40)
-		sqlDB.SetMaxIdleConns(20)
+		sqlDB.SetMaxIdleConns(40)
 	} else {
 		sqlDB.SetMaxOpenConns(8)
 	}
