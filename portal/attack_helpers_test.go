@@ -39,8 +39,8 @@ const (
 // victims are demo objects that belong to ent-a (and body 1, 市场监管局, and provider-1), made
 // through the portal itself, so every attacker has something real to reach for.
 type victims struct {
-	Complaint, Evidence, Booking, Inspection, Appointment, Document, Alert uint64
-	Body, Service, EntAUser                                                uint64
+	Complaint, Evidence, Booking, Inspection, Appointment, Document, Alert, Record uint64
+	Body, Service, EntAUser                                                        uint64
 }
 
 // attackEnv is a portal without per-minute limits (the matrix sends hundreds of requests) and with
@@ -112,6 +112,19 @@ func makeVictims(t *testing.T, e *env, text string) victims {
 		return e.api("POST", "/api/v1/inspections", off, map[string]any{"kind": "triggered", "enterprise_id": 1, "body_ids": []int{1},
 			"item_ids": []int{1, 2}, "inspector_ids": []int{1, 2}, "scheduled_at": at.Format(time.RFC3339), "notice_delivered_at": e.clk.Now().Format(time.RFC3339), "place": "鹿城区工业园 " + text})
 	})
+	// A case-file record (RECORD-1) with a file, added by body 1's officer on the page.
+	ob := e.browser()
+	ob.login("officer-scj", demoPassword)
+	in := fmt.Sprint(v.Inspection)
+	if r := ob.multipart("/manage/inspections/"+in+"/records", "/manage/inspections/"+in+"/records/new",
+		map[string]string{"kind": "onsite", "number": "温市监现〔2026〕99号", "issued_on": e.clk.Now().In(wz).Format("2006-01-02"), "summary": "现场笔录 " + text}, smallPNG(t)); r.Status != 303 {
+		t.Fatalf("record: %d %s", r.Status, r.Body)
+	}
+	recs, err := e.st.InspectionRecords(t.Context(), v.Inspection)
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("record: %v %d", err, len(recs))
+	}
+	v.Record = recs[0].ID
 	v.Appointment = must("appointment", func() (int, map[string]any) {
 		return e.api("POST", "/api/v1/appointments", ent, map[string]any{"body_id": 1, "topic": "反映重复检查 " + text, "preferred_at": "2026-03-10T15:00"})
 	})

@@ -84,8 +84,10 @@ func victimPath(path string, v victims) (string, bool) {
 		id = v.Complaint
 	case strings.HasPrefix(base, "/bookings/:id"):
 		id = v.Booking
-	case strings.HasPrefix(base, "/inspections/:id"):
+	case strings.HasPrefix(base, "/inspections/:id"), strings.HasPrefix(base, "/manage/inspections/:id"):
 		id = v.Inspection
+	case strings.HasPrefix(base, "/records/:id"):
+		id = v.Record
 	case strings.HasPrefix(base, "/appointments/:id"):
 		id = v.Appointment
 	case strings.HasPrefix(base, "/documents/:id"):
@@ -143,6 +145,8 @@ var attackBodies = map[string]map[string]any{
 	"POST /api/v1/appointments/:id/actions": {"action": "cancel"},
 	"POST /appointments/:id/act":            {"action": "cancel"},
 	"POST /admin/users/:id/disabled":        {"disabled": "1"},
+	"POST /manage/inspections/:id/status":   {"status": "cancelled"},
+	"POST /manage/inspections/:id/records":  {"kind": "notice", "number": "伪造〔2026〕1号", "issued_on": "2026-03-02", "summary": "伪造的文书"},
 	"POST /admin/bodies/:id":                {"name_zh": "篡改的执法主体", "qualified": "true"},
 	"POST /admin/services/:id":              {"code": "checkup", "kind": "checkup", "name_zh": "篡改", "name_en": "Tampered", "minutes": "60", "mode": "online"},
 	"POST /admin/workflow/rules/:id/delete": {},
@@ -181,27 +185,33 @@ var legitimate = map[string][]string{
 	"GET /api/v1/complaints/:id/evidence/:eid": orderReaders,
 	"GET /complaints/:id/evidence/:eid":        orderReaders,
 	// An inspection of ent-a by body 1: same circle (inspections.Visible).
-	"GET /api/v1/inspections/:id":           inspectionReaders,
-	"GET /inspections/:id":                  inspectionReaders,
-	"POST /api/v1/inspections/:id/status":   {"officer-scj", "admin"},
-	"POST /api/v1/inspections/:id/ack":      inspectionReaders,
-	"POST /inspections/:id/ack":             inspectionReaders,
-	"POST /api/v1/inspections/:id/rating":   inspectionReaders,
-	"POST /inspections/:id/rate":            inspectionReaders,
-	"POST /api/v1/complaints/:id/reveal":    {"liaison-lc", "liaison-city", "admin"},
-	"POST /complaints/:id/reveal":           {"liaison-lc", "liaison-city", "admin"},
-	"GET /api/v1/bookings/:id":              bookingParties,
-	"GET /bookings/:id":                     bookingParties,
-	"GET /api/v1/bookings/:id/calendar.ics": bookingParties,
-	"GET /bookings/:id/calendar.ics":        bookingParties,
-	"GET /api/v1/bookings/:id/report":       bookingParties,
-	"POST /api/v1/bookings/:id/actions":     bookingParties,
-	"POST /bookings/:id/act":                bookingParties,
-	"POST /api/v1/bookings/:id/report":      bookingParties,
-	"POST /bookings/:id/complete":           bookingParties,
-	"POST /api/v1/bookings/:id/cancel":      bookingParties,
-	"POST /api/v1/bookings/:id/reschedule":  bookingParties,
-	"POST /bookings/:id/reschedule":         bookingParties,
+	"GET /api/v1/inspections/:id":         inspectionReaders,
+	"GET /inspections/:id":                inspectionReaders,
+	"POST /api/v1/inspections/:id/status": {"officer-scj", "admin"},
+	"POST /api/v1/inspections/:id/ack":    inspectionReaders,
+	"POST /inspections/:id/ack":           inspectionReaders,
+	"POST /api/v1/inspections/:id/rating": inspectionReaders,
+	"POST /inspections/:id/rate":          inspectionReaders,
+	// Its case file (RECORD-1): the inspecting body adds to it; the enterprise, liaisons and
+	// admins read it; observation points do not.
+	"GET /manage/inspections/:id/records/new": {"officer-scj", "admin"},
+	"POST /manage/inspections/:id/records":    {"officer-scj", "admin"},
+	"POST /manage/inspections/:id/status":     {"officer-scj", "admin"},
+	"GET /records/:id/file":                   {"liaison-lc", "liaison-city", "officer-scj", "admin"},
+	"POST /api/v1/complaints/:id/reveal":      {"liaison-lc", "liaison-city", "admin"},
+	"POST /complaints/:id/reveal":             {"liaison-lc", "liaison-city", "admin"},
+	"GET /api/v1/bookings/:id":                bookingParties,
+	"GET /bookings/:id":                       bookingParties,
+	"GET /api/v1/bookings/:id/calendar.ics":   bookingParties,
+	"GET /bookings/:id/calendar.ics":          bookingParties,
+	"GET /api/v1/bookings/:id/report":         bookingParties,
+	"POST /api/v1/bookings/:id/actions":       bookingParties,
+	"POST /bookings/:id/act":                  bookingParties,
+	"POST /api/v1/bookings/:id/report":        bookingParties,
+	"POST /bookings/:id/complete":             bookingParties,
+	"POST /api/v1/bookings/:id/cancel":        bookingParties,
+	"POST /api/v1/bookings/:id/reschedule":    bookingParties,
+	"POST /bookings/:id/reschedule":           bookingParties,
 	// provider-1's service: its provider and admins manage its schedule.
 	"PUT /api/v1/services/:id/schedule":     {"provider-1", "admin"},
 	"POST /api/v1/services/:id/exceptions":  {"provider-1", "admin"},

@@ -228,7 +228,7 @@ func (s *Server) caseFileView(c *fiber.Ctx, in *store.Inspection) (fiber.Map, er
 }
 
 func (s *Server) recordFormPage(c *fiber.Ctx) error {
-	in, err := s.managedInspection(c, c.Query("inspection"))
+	in, err := s.managedInspection(c, c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -236,11 +236,10 @@ func (s *Server) recordFormPage(c *fiber.Ctx) error {
 }
 
 type recordPageForm struct {
-	InspectionID string `json:"inspection_id" form:"inspection_id"`
-	Kind         string `json:"kind" form:"kind" validate:"required"`
-	Number       string `json:"number" form:"number" validate:"required,max=60"`
-	IssuedOn     string `json:"issued_on" form:"issued_on" validate:"required,datetime=2006-01-02"`
-	Summary      string `json:"summary" form:"summary" validate:"max=4000"`
+	Kind     string `json:"kind" form:"kind" validate:"required"`
+	Number   string `json:"number" form:"number" validate:"required,max=60"`
+	IssuedOn string `json:"issued_on" form:"issued_on" validate:"required,datetime=2006-01-02"`
+	Summary  string `json:"summary" form:"summary" validate:"max=4000"`
 }
 
 func (s *Server) renderRecordForm(c *fiber.Ctx, in *store.Inspection, f *recordPageForm, fields map[string]string) error {
@@ -268,7 +267,7 @@ func (s *Server) recordSubmit(c *fiber.Ctx) error {
 	if err := c.BodyParser(&f); err != nil {
 		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
 	}
-	in, err := s.managedInspection(c, f.InspectionID)
+	in, err := s.managedInspection(c, c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -320,7 +319,7 @@ func readRecordUpload(c *fiber.Ctx) ([]byte, error) {
 
 // recordFile sends a case-file document as a download browsers will not sniff or render inline.
 func (s *Server) recordFile(c *fiber.Ctx) error {
-	id, err := strconv.ParseUint(c.Query("id"), 10, 64)
+	id, err := strconv.ParseUint(c.Params("id"), 10, 64)
 	if err != nil || id == 0 {
 		return errNotFound
 	}
@@ -337,7 +336,7 @@ func (s *Server) recordFile(c *fiber.Ctx) error {
 
 // statusSubmit moves an inspection on from its page; the checks run again (RECORD-1 on done).
 func (s *Server) statusSubmit(c *fiber.Ctx) error {
-	in, err := s.managedInspection(c, c.FormValue("inspection_id"))
+	in, err := s.managedInspection(c, c.Params("id"))
 	if err != nil {
 		return err
 	}

@@ -194,7 +194,7 @@ func TestMasterDataPagesRefuseOthers(t *testing.T) {
 	for _, user := range []string{"ent-a", "obs-chamber", "liaison-lc", "liaison-city", "provider-1"} {
 		u := e.browser()
 		u.login(user, demoPassword)
-		for _, p := range []string{"/manage/masterdata?body=1", "/manage/inspector?body=1", "/manage/inspections/new", "/manage/records/new?inspection=1"} {
+		for _, p := range []string{"/manage/masterdata?body=1", "/manage/inspector?body=1", "/manage/inspections/new", "/manage/inspections/1/records/new"} {
 			if r := u.do("GET", p, nil); r.Status != 403 {
 				t.Errorf("%s GET %s: %d, want 403", user, p, r.Status)
 			}
@@ -296,7 +296,7 @@ func TestRegisterInspectionByPage(t *testing.T) {
 	if r := b.do("GET", "/inspections/"+tid, nil); !strings.Contains(r.Body, "已合并实施的计划检查") || !strings.Contains(r.Body, `href="/inspections/`+pid+`"`) {
 		t.Fatal("the visit's page does not name the merged plan")
 	}
-	if r := b.do("GET", "/inspections/"+pid, nil); !strings.Contains(r.Body, "本计划检查已与触发式检查合并实施") || strings.Contains(r.Body, `action="/manage/status"`) {
+	if r := b.do("GET", "/inspections/"+pid, nil); !strings.Contains(r.Body, "本计划检查已与触发式检查合并实施") || strings.Contains(r.Body, `/status"`) {
 		t.Fatal("the merged plan's page")
 	}
 	// The merged plan's behaviour code no longer verifies as a live inspection; the visit's does.
@@ -328,35 +328,35 @@ func TestCaseFileByPage(t *testing.T) {
 	}
 	kept, bare := register("2026-03-20T09:00"), register("2026-03-21T09:00")
 	page := off.do("GET", "/inspections/"+kept, nil)
-	if !strings.Contains(page.Body, "尚无案卷文书") || !strings.Contains(page.Body, `href="/manage/records/new?inspection=`+kept+`"`) {
+	if !strings.Contains(page.Body, "尚无案卷文书") || !strings.Contains(page.Body, `href="/manage/inspections/`+kept+`/records/new"`) {
 		t.Fatal("officer's inspection page lacks the case file section")
 	}
-	form := "/manage/records/new?inspection=" + kept
-	fields := map[string]string{"inspection_id": kept, "kind": "onsite", "number": "温市监现〔2026〕18号", "issued_on": "2026-03-02", "summary": "现场检查笔录，企业负责人签字"}
+	form := "/manage/inspections/" + kept + "/records/new"
+	fields := map[string]string{"kind": "onsite", "number": "温市监现〔2026〕18号", "issued_on": "2026-03-02", "summary": "现场检查笔录，企业负责人签字"}
 	// A text file named .pdf is refused by its content, by field, and nothing is stored.
-	r := off.multipart("/manage/records", form, fields, []byte("#!/bin/sh\necho not a pdf\n"))
+	r := off.multipart("/manage/inspections/"+kept+"/records", form, fields, []byte("#!/bin/sh\necho not a pdf\n"))
 	if r.Status != 415 || !strings.Contains(r.Body, `class="field bad"><label for="file"`) || !strings.Contains(r.Body, "按文件内容判断") {
 		t.Fatalf("text as PDF: %d", r.Status)
 	}
-	bad := map[string]string{"inspection_id": kept, "kind": "onsite", "number": "", "issued_on": "2026-02-30"}
-	if r := off.multipart("/manage/records", form, bad, nil); r.Status != 422 || !strings.Contains(r.Body, `class="field bad"><label for="number"`) || !strings.Contains(r.Body, `class="field bad"><label for="issued_on"`) {
+	bad := map[string]string{"kind": "onsite", "number": "", "issued_on": "2026-02-30"}
+	if r := off.multipart("/manage/inspections/"+kept+"/records", form, bad, nil); r.Status != 422 || !strings.Contains(r.Body, `class="field bad"><label for="number"`) || !strings.Contains(r.Body, `class="field bad"><label for="issued_on"`) {
 		t.Fatalf("bad record: %d", r.Status)
 	}
-	if r := off.multipart("/manage/records", form, fields, smallPNG(t)); r.Status != 303 || r.Header.Get("Location") != "/inspections/"+kept+"?done=record" {
+	if r := off.multipart("/manage/inspections/"+kept+"/records", form, fields, smallPNG(t)); r.Status != 303 || r.Header.Get("Location") != "/inspections/"+kept+"?done=record" {
 		t.Fatalf("add record: %d %s", r.Status, r.Header.Get("Location"))
 	}
-	if r := off.multipart("/manage/records", form, fields, nil); r.Status != 422 || !strings.Contains(r.Body, "该类文书编号已登记") {
+	if r := off.multipart("/manage/inspections/"+kept+"/records", form, fields, nil); r.Status != 422 || !strings.Contains(r.Body, "该类文书编号已登记") {
 		t.Fatalf("same number twice: %d", r.Status)
 	}
-	notice := map[string]string{"inspection_id": kept, "kind": "notice", "number": "温市监通〔2026〕7号", "issued_on": "2026-03-02"}
-	if r := off.multipart("/manage/records", form, notice, nil); r.Status != 303 {
+	notice := map[string]string{"kind": "notice", "number": "温市监通〔2026〕7号", "issued_on": "2026-03-02"}
+	if r := off.multipart("/manage/inspections/"+kept+"/records", form, notice, nil); r.Status != 303 {
 		t.Fatalf("add notice record without a file: %d", r.Status)
 	}
 	recs, _ := e.st.InspectionRecords(t.Context(), parseU(t, kept))
 	if len(recs) != 2 || recs[0].ContentType != "image/png" {
 		t.Fatalf("records: %+v", recs)
 	}
-	file := fmt.Sprintf("/records/file?id=%d", recs[0].ID)
+	file := fmt.Sprintf("/records/%d/file", recs[0].ID)
 	// Who reads the case file: the body, ent-a, 鹿城's and the city's liaisons, admins.
 	for user, want := range map[string]bool{"officer-scj": true, "ent-a": true, "liaison-lc": true, "liaison-city": true, "admin": true,
 		"obs-chamber": false, "officer-sthj": false, "ent-b": false, "liaison-ra": false, "provider-1": false} {
@@ -375,7 +375,7 @@ func TestCaseFileByPage(t *testing.T) {
 			t.Errorf("%s downloads someone else's record: %d", user, f.Status)
 		}
 		if user != "officer-scj" && user != "admin" {
-			if r := u.multipart("/manage/records", "/", notice, nil); r.Status != 403 && r.Status != 404 {
+			if r := u.multipart("/manage/inspections/"+kept+"/records", "/", notice, nil); r.Status != 403 && r.Status != 404 {
 				t.Errorf("%s adds a record: %d", user, r.Status)
 			}
 		}
@@ -387,7 +387,7 @@ func TestCaseFileByPage(t *testing.T) {
 	// Moving both to done by page: only the one without a record becomes a RECORD-1 clue.
 	for _, id := range []string{kept, bare} {
 		for _, st := range []string{"in_progress", "done"} {
-			if r := off.post("/manage/status", "/inspections/"+id, url.Values{"inspection_id": {id}, "status": {st}}); r.Status != 303 {
+			if r := off.post("/manage/inspections/"+id+"/status", "/inspections/"+id, url.Values{"status": {st}}); r.Status != 303 {
 				t.Fatalf("status %s of %s: %d", st, id, r.Status)
 			}
 		}
@@ -403,7 +403,7 @@ func TestCaseFileByPage(t *testing.T) {
 	for _, user := range []string{"ent-a", "officer-sthj"} {
 		u := e.browser()
 		u.login(user, demoPassword)
-		if r := u.post("/manage/status", "/", url.Values{"inspection_id": {bare}, "status": {"cancelled"}}); r.Status != 403 && r.Status != 404 {
+		if r := u.post("/manage/inspections/"+bare+"/status", "/", url.Values{"status": {"cancelled"}}); r.Status != 403 && r.Status != 404 {
 			t.Errorf("%s moves the inspection: %d", user, r.Status)
 		}
 	}
