@@ -94,7 +94,7 @@ func victimPath(path string, v victims) (string, bool) {
 		id = v.Document
 	case strings.HasPrefix(base, "/alerts/:id"):
 		id = v.Alert
-	case strings.HasPrefix(base, "/bodies/:id"), strings.HasPrefix(base, "/lists/:id"), strings.HasPrefix(base, "/admin/bodies/:id"):
+	case strings.HasPrefix(base, "/bodies/:id"), strings.HasPrefix(base, "/lists/:id"), strings.HasPrefix(base, "/admin/bodies/:id"), strings.HasPrefix(base, "/manage/bodies/:id"):
 		id = v.Body
 	case strings.HasPrefix(base, "/services/:id"), strings.HasPrefix(base, "/provider/schedule/:id"), strings.HasPrefix(base, "/admin/services/:id"):
 		id = v.Service
@@ -146,6 +146,9 @@ var attackBodies = map[string]map[string]any{
 	"POST /appointments/:id/act":            {"action": "cancel"},
 	"POST /admin/users/:id/disabled":        {"disabled": "1"},
 	"POST /manage/inspections/:id/status":   {"status": "cancelled"},
+	"POST /manage/bodies/:id/inspector":     {"name": "王五", "credential_no": "浙A33030099999", "valid_from": "2025-01-01", "valid_to": "2028-01-01", "staff": "on_post", "active": "true"},
+	"POST /manage/bodies/:id/item":          {"name": "非法事项", "legal_basis": "无"},
+	"POST /manage/bodies/:id/plan":          {"year": "2026", "title": "篡改的计划"},
 	"POST /manage/inspections/:id/records":  {"kind": "notice", "number": "伪造〔2026〕1号", "issued_on": "2026-03-02", "summary": "伪造的文书"},
 	"POST /admin/bodies/:id":                {"name_zh": "篡改的执法主体", "qualified": "true"},
 	"POST /admin/services/:id":              {"code": "checkup", "kind": "checkup", "name_zh": "篡改", "name_en": "Tampered", "minutes": "60", "mode": "online"},
@@ -176,6 +179,12 @@ var legitimate = map[string][]string{
 	"POST /api/v1/bodies/:id/plans":      {"officer-scj", "admin"},
 	"POST /api/v1/bodies/:id/penalties":  {"officer-scj", "admin"},
 	"POST /lists/:id/penalties":          {"officer-scj", "admin"},
+	"GET /manage/bodies/:id/inspector":   {"officer-scj", "admin"},
+	"POST /manage/bodies/:id/inspector":  {"officer-scj", "admin"},
+	"GET /manage/bodies/:id/item":        {"officer-scj", "admin"},
+	"POST /manage/bodies/:id/item":       {"officer-scj", "admin"},
+	"GET /manage/bodies/:id/plan":        {"officer-scj", "admin"},
+	"POST /manage/bodies/:id/plan":       {"officer-scj", "admin"},
 	// An order of ent-a (鹿城区), dispatched to body 1: the filer's observation point (a member
 	// with consent), the county's and the city's liaisons, the handling unit, admins.
 	"GET /api/v1/complaints/:id":               orderReaders,

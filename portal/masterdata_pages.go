@@ -121,7 +121,6 @@ func (s *Server) masterdataPage(c *fiber.Ctx) error {
 // --- inspectors (SUBJ-2) ---
 
 type inspectorPageForm struct {
-	BodyID       string `json:"body_id" form:"body_id"`
 	ID           uint   `json:"id" form:"id"`
 	Name         string `json:"name" form:"name" validate:"required,max=60"`
 	CredentialNo string `json:"credential_no" form:"credential_no" validate:"required,max=40"`
@@ -138,7 +137,7 @@ func (s *Server) renderInspectorForm(c *fiber.Ctx, b *account.Body, f *inspector
 }
 
 func (s *Server) inspectorFormPage(c *fiber.Ctx) error {
-	b, err := s.managedBody(c, c.Query("body"))
+	b, err := s.managedBody(c, c.Params("id"))
 	if err != nil || b == nil {
 		return needBody(err)
 	}
@@ -162,7 +161,7 @@ func (s *Server) inspectorSave(c *fiber.Ctx) error {
 	if err := c.BodyParser(&f); err != nil {
 		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
 	}
-	b, err := s.managedBody(c, f.BodyID)
+	b, err := s.managedBody(c, c.Params("id"))
 	if err != nil || b == nil {
 		return needBody(err)
 	}
@@ -187,7 +186,6 @@ func (s *Server) inspectorSave(c *fiber.Ctx) error {
 // --- inspection item list (LIST-1) ---
 
 type itemPageForm struct {
-	BodyID      string `json:"body_id" form:"body_id"`
 	ID          uint   `json:"id" form:"id"`
 	Name        string `json:"name" form:"name" validate:"required,max=200"`
 	LegalBasis  string `json:"legal_basis" form:"legal_basis" validate:"required,max=2000"`
@@ -203,7 +201,7 @@ func (s *Server) renderItemForm(c *fiber.Ctx, b *account.Body, f *itemPageForm, 
 }
 
 func (s *Server) itemFormPage(c *fiber.Ctx) error {
-	b, err := s.managedBody(c, c.Query("body"))
+	b, err := s.managedBody(c, c.Params("id"))
 	if err != nil || b == nil {
 		return needBody(err)
 	}
@@ -228,7 +226,7 @@ func (s *Server) itemSave(c *fiber.Ctx) error {
 	if err := c.BodyParser(&f); err != nil {
 		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
 	}
-	b, err := s.managedBody(c, f.BodyID)
+	b, err := s.managedBody(c, c.Params("id"))
 	if err != nil || b == nil {
 		return needBody(err)
 	}
@@ -253,7 +251,6 @@ func (s *Server) itemSave(c *fiber.Ctx) error {
 // --- annual plans (PLAN-1) ---
 
 type planPageForm struct {
-	BodyID      string `json:"body_id" form:"body_id"`
 	Year        int    `json:"year" form:"year" validate:"required,min=2020,max=2100"`
 	Title       string `json:"title" form:"title" validate:"required,max=200"`
 	PublishedOn string `json:"published_on" form:"published_on" validate:"omitempty,datetime=2006-01-02"`
@@ -264,7 +261,7 @@ func (s *Server) renderPlanForm(c *fiber.Ctx, b *account.Body, f *planPageForm, 
 }
 
 func (s *Server) planFormPage(c *fiber.Ctx) error {
-	b, err := s.managedBody(c, c.Query("body"))
+	b, err := s.managedBody(c, c.Params("id"))
 	if err != nil || b == nil {
 		return needBody(err)
 	}
@@ -286,7 +283,7 @@ func (s *Server) planSave(c *fiber.Ctx) error {
 	if err := c.BodyParser(&f); err != nil {
 		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
 	}
-	b, err := s.managedBody(c, f.BodyID)
+	b, err := s.managedBody(c, c.Params("id"))
 	if err != nil || b == nil {
 		return needBody(err)
 	}

@@ -79,26 +79,26 @@ func TestOfficerManagesMasterDataByPage(t *testing.T) {
 	if r.Status != 200 || !strings.Contains(r.Body, "温州市市场监督管理局") || !strings.Contains(r.Body, "浙A33030012345") || !strings.Contains(r.Body, "食品经营许可情况检查") || !strings.Contains(r.Body, "2026") {
 		t.Fatalf("master data page: %d", r.Status)
 	}
-	if r := b.do("GET", "/manage/inspector", nil); r.Status != 200 || !strings.Contains(r.Body, `name="_csrf"`) || !strings.Contains(r.Body, `name="body_id" value="1"`) {
+	if r := b.do("GET", "/manage/bodies/1/inspector", nil); r.Status != 200 || !strings.Contains(r.Body, `name="_csrf"`) || !strings.Contains(r.Body, `action="/manage/bodies/1/inspector"`) {
 		t.Fatalf("inspector form: %d", r.Status)
 	}
 	// Without the CSRF token nothing is saved.
 	before := e.rowCounts(t)
-	if r := b.do("POST", "/manage/inspector", url.Values{"body_id": {"1"}, "name": {"孙丽"}, "credential_no": {"X"}, "valid_from": {"2026-01-01"}, "valid_to": {"2029-01-01"}, "staff": {"on_post"}}); r.Status != 403 {
+	if r := b.do("POST", "/manage/bodies/1/inspector", url.Values{"body_id": {"1"}, "name": {"孙丽"}, "credential_no": {"X"}, "valid_from": {"2026-01-01"}, "valid_to": {"2029-01-01"}, "staff": {"on_post"}}); r.Status != 403 {
 		t.Fatalf("no CSRF token: %d", r.Status)
 	}
-	r = b.post("/manage/inspector", "/manage/inspector", url.Values{"body_id": {"1"}, "name": {""}, "valid_from": {"2026-01-01"}, "valid_to": {"2029-13-01"}, "staff": {"on_post"}})
+	r = b.post("/manage/bodies/1/inspector", "/manage/bodies/1/inspector", url.Values{"body_id": {"1"}, "name": {""}, "valid_from": {"2026-01-01"}, "valid_to": {"2029-13-01"}, "staff": {"on_post"}})
 	if r.Status != 422 || !strings.Contains(r.Body, "此项必填") || !strings.Contains(r.Body, `class="field bad"><label for="valid_to"`) {
 		t.Fatalf("bad inspector: %d", r.Status)
 	}
-	r = b.post("/manage/inspector", "/manage/inspector", url.Values{"body_id": {"1"}, "name": {"孙丽"}, "credential_no": {"浙A33030012999"}, "valid_from": {"2026-01-01"}, "valid_to": {"2026-01-01"}, "staff": {"on_post"}, "active": {"true"}})
+	r = b.post("/manage/bodies/1/inspector", "/manage/bodies/1/inspector", url.Values{"body_id": {"1"}, "name": {"孙丽"}, "credential_no": {"浙A33030012999"}, "valid_from": {"2026-01-01"}, "valid_to": {"2026-01-01"}, "staff": {"on_post"}, "active": {"true"}})
 	if r.Status != 422 || !strings.Contains(r.Body, `class="field bad"><label for="valid_to"`) || !strings.Contains(r.Body, "孙丽") {
 		t.Fatalf("credential ending as it starts: %d", r.Status)
 	}
 	if got := e.rowCounts(t); got != before {
 		t.Fatalf("refused forms changed rows: %s -> %s", before, got)
 	}
-	r = b.post("/manage/inspector", "/manage/inspector", url.Values{"body_id": {"1"}, "name": {"孙丽"}, "credential_no": {"浙A33030012999"}, "valid_from": {"2026-01-01"}, "valid_to": {"2029-01-01"}, "staff": {"on_post"}, "active": {"true"}})
+	r = b.post("/manage/bodies/1/inspector", "/manage/bodies/1/inspector", url.Values{"body_id": {"1"}, "name": {"孙丽"}, "credential_no": {"浙A33030012999"}, "valid_from": {"2026-01-01"}, "valid_to": {"2029-01-01"}, "staff": {"on_post"}, "active": {"true"}})
 	if r.Status != 303 || r.Header.Get("Location") != "/manage/masterdata?body=1&saved=inspector" {
 		t.Fatalf("add inspector: %d %s", r.Status, r.Header.Get("Location"))
 	}
@@ -108,11 +108,11 @@ func TestOfficerManagesMasterDataByPage(t *testing.T) {
 		t.Fatalf("stored inspector: %+v", sun)
 	}
 	// Suspend her: the edit form carries her values, the list shows her suspended.
-	edit := fmt.Sprintf("/manage/inspector?body=1&id=%d", sun.ID)
+	edit := fmt.Sprintf("/manage/bodies/1/inspector?id=%d", sun.ID)
 	if r := b.do("GET", edit, nil); !strings.Contains(r.Body, "浙A33030012999") {
 		t.Fatal("edit form lacks the credential")
 	}
-	r = b.post("/manage/inspector", edit, url.Values{"body_id": {"1"}, "id": {fmt.Sprint(sun.ID)}, "name": {"孙丽"}, "credential_no": {"浙A33030012999"}, "valid_from": {"2026-01-01"}, "valid_to": {"2029-01-01"}, "staff": {"on_post"}})
+	r = b.post("/manage/bodies/1/inspector", edit, url.Values{"body_id": {"1"}, "id": {fmt.Sprint(sun.ID)}, "name": {"孙丽"}, "credential_no": {"浙A33030012999"}, "valid_from": {"2026-01-01"}, "valid_to": {"2029-01-01"}, "staff": {"on_post"}})
 	if r.Status != 303 {
 		t.Fatalf("suspend: %d", r.Status)
 	}
@@ -123,11 +123,11 @@ func TestOfficerManagesMasterDataByPage(t *testing.T) {
 		t.Fatal("suspension not listed")
 	}
 	// Item list: withdrawn before published is refused by name; then an audio/video item.
-	r = b.post("/manage/item", "/manage/item", url.Values{"body_id": {"1"}, "name": {"特种设备使用检查"}, "legal_basis": {"《特种设备安全法》第五十七条"}, "published_on": {"2026-03-01"}, "withdrawn_on": {"2026-02-01"}})
+	r = b.post("/manage/bodies/1/item", "/manage/bodies/1/item", url.Values{"body_id": {"1"}, "name": {"特种设备使用检查"}, "legal_basis": {"《特种设备安全法》第五十七条"}, "published_on": {"2026-03-01"}, "withdrawn_on": {"2026-02-01"}})
 	if r.Status != 422 || !strings.Contains(r.Body, `class="field bad"><label for="withdrawn_on"`) {
 		t.Fatalf("withdrawn before published: %d", r.Status)
 	}
-	r = b.post("/manage/item", "/manage/item", url.Values{"body_id": {"1"}, "name": {"特种设备使用检查"}, "legal_basis": {"《特种设备安全法》第五十七条"}, "method": {"现场检查"}, "standard": {"定期检验合格"}, "published_on": {"2026-03-01"}, "audio_video": {"true"}})
+	r = b.post("/manage/bodies/1/item", "/manage/bodies/1/item", url.Values{"body_id": {"1"}, "name": {"特种设备使用检查"}, "legal_basis": {"《特种设备安全法》第五十七条"}, "method": {"现场检查"}, "standard": {"定期检验合格"}, "published_on": {"2026-03-01"}, "audio_video": {"true"}})
 	if r.Status != 303 {
 		t.Fatalf("add item: %d", r.Status)
 	}
@@ -136,18 +136,18 @@ func TestOfficerManagesMasterDataByPage(t *testing.T) {
 		t.Fatalf("stored item: %+v", it)
 	}
 	// Plans: a published plan changed afterwards is marked (PLAN-1).
-	r = b.post("/manage/plan", "/manage/plan", url.Values{"body_id": {"1"}, "year": {"2028"}, "title": {"2028 年度行政检查计划"}, "published_on": {"2028-03-20"}})
+	r = b.post("/manage/bodies/1/plan", "/manage/bodies/1/plan", url.Values{"body_id": {"1"}, "year": {"2028"}, "title": {"2028 年度行政检查计划"}, "published_on": {"2028-03-20"}})
 	if r.Status != 303 {
 		t.Fatalf("add plan: %d", r.Status)
 	}
-	r = b.post("/manage/plan", "/manage/plan?body=1&year=2028", url.Values{"body_id": {"1"}, "year": {"2028"}, "title": {"2028 年度行政检查计划（调整）"}, "published_on": {"2028-03-20"}})
+	r = b.post("/manage/bodies/1/plan", "/manage/bodies/1/plan?year=2028", url.Values{"body_id": {"1"}, "year": {"2028"}, "title": {"2028 年度行政检查计划（调整）"}, "published_on": {"2028-03-20"}})
 	if r.Status != 303 {
 		t.Fatalf("change plan: %d", r.Status)
 	}
 	if r := b.do("GET", "/manage/masterdata", nil); !strings.Contains(r.Body, "公布后已调整") || !strings.Contains(r.Body, "特种设备使用检查") {
 		t.Fatal("plan change or item not listed")
 	}
-	if r := b.post("/manage/plan", "/manage/plan", url.Values{"body_id": {"1"}, "year": {"1999"}, "title": {""}}); r.Status != 422 || !strings.Contains(r.Body, `class="field bad"><label for="year"`) || !strings.Contains(r.Body, `class="field bad"><label for="title"`) {
+	if r := b.post("/manage/bodies/1/plan", "/manage/bodies/1/plan", url.Values{"body_id": {"1"}, "year": {"1999"}, "title": {""}}); r.Status != 422 || !strings.Contains(r.Body, `class="field bad"><label for="year"`) || !strings.Contains(r.Body, `class="field bad"><label for="title"`) {
 		t.Fatalf("bad plan: %d", r.Status)
 	}
 	// English on request.
@@ -172,15 +172,15 @@ func TestMasterDataPagesRefuseOthers(t *testing.T) {
 		t.Fatalf("own body: %d", r.Status)
 	}
 	before := e.rowCounts(t)
-	for _, p := range []string{"/manage/masterdata?body=1", "/manage/inspector?body=1", "/manage/item?body=1", "/manage/plan?body=1", "/manage/inspector?body=2&id=1", "/manage/item?body=2&id=1"} {
+	for _, p := range []string{"/manage/masterdata?body=1", "/manage/bodies/1/inspector", "/manage/bodies/1/item", "/manage/bodies/1/plan", "/manage/bodies/2/inspector?id=1", "/manage/bodies/2/item?id=1"} {
 		if r := o.do("GET", p, nil); r.Status != 403 && r.Status != 404 {
 			t.Errorf("%s: %d, want 403 or 404", p, r.Status)
 		}
 	}
 	writes := map[string]url.Values{
-		"/manage/inspector": {"body_id": {"1"}, "name": {"王五"}, "credential_no": {"X"}, "valid_from": {"2026-01-01"}, "valid_to": {"2029-01-01"}, "staff": {"on_post"}, "active": {"true"}},
-		"/manage/item":      {"body_id": {"1"}, "name": {"非法事项"}, "legal_basis": {"无"}},
-		"/manage/plan":      {"body_id": {"1"}, "year": {"2026"}, "title": {"篡改的计划"}},
+		"/manage/bodies/1/inspector": {"body_id": {"1"}, "name": {"王五"}, "credential_no": {"X"}, "valid_from": {"2026-01-01"}, "valid_to": {"2029-01-01"}, "staff": {"on_post"}, "active": {"true"}},
+		"/manage/bodies/1/item":      {"body_id": {"1"}, "name": {"非法事项"}, "legal_basis": {"无"}},
+		"/manage/bodies/1/plan":      {"body_id": {"1"}, "year": {"2026"}, "title": {"篡改的计划"}},
 	}
 	for p, form := range writes {
 		if r := o.post(p, "/manage/masterdata", form); r.Status != 403 {
@@ -188,13 +188,13 @@ func TestMasterDataPagesRefuseOthers(t *testing.T) {
 		}
 	}
 	// Taking over body 1's inspector #1 through one's own body.
-	if r := o.post("/manage/inspector", "/manage/masterdata", url.Values{"body_id": {"2"}, "id": {"1"}, "name": {"张明"}, "credential_no": {"X"}, "valid_from": {"2026-01-01"}, "valid_to": {"2029-01-01"}, "staff": {"on_post"}}); r.Status != 404 {
+	if r := o.post("/manage/bodies/2/inspector", "/manage/masterdata", url.Values{"body_id": {"2"}, "id": {"1"}, "name": {"张明"}, "credential_no": {"X"}, "valid_from": {"2026-01-01"}, "valid_to": {"2029-01-01"}, "staff": {"on_post"}}); r.Status != 404 {
 		t.Errorf("inspector of another body: %d, want 404", r.Status)
 	}
 	for _, user := range []string{"ent-a", "obs-chamber", "liaison-lc", "liaison-city", "provider-1"} {
 		u := e.browser()
 		u.login(user, demoPassword)
-		for _, p := range []string{"/manage/masterdata?body=1", "/manage/inspector?body=1", "/manage/inspections/new", "/manage/inspections/1/records/new"} {
+		for _, p := range []string{"/manage/masterdata?body=1", "/manage/bodies/1/inspector", "/manage/inspections/new", "/manage/inspections/1/records/new"} {
 			if r := u.do("GET", p, nil); r.Status != 403 {
 				t.Errorf("%s GET %s: %d, want 403", user, p, r.Status)
 			}
@@ -217,7 +217,7 @@ func TestMasterDataPagesRefuseOthers(t *testing.T) {
 	if r := a.do("GET", "/manage/masterdata?body=3", nil); r.Status != 200 || !strings.Contains(r.Body, "温州市应急管理局") {
 		t.Fatalf("admin, body 3: %d", r.Status)
 	}
-	if r := a.post("/manage/plan", "/manage/plan?body=3", url.Values{"body_id": {"3"}, "year": {"2028"}, "title": {"应急管理局 2028 年度计划"}, "published_on": {"2028-03-01"}}); r.Status != 303 {
+	if r := a.post("/manage/bodies/3/plan", "/manage/bodies/3/plan", url.Values{"body_id": {"3"}, "year": {"2028"}, "title": {"应急管理局 2028 年度计划"}, "published_on": {"2028-03-01"}}); r.Status != 303 {
 		t.Fatalf("admin saves body 3's plan: %d", r.Status)
 	}
 	if r := a.do("GET", "/manage/masterdata?body=99", nil); r.Status != 404 {
