@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -42,6 +43,9 @@ func (s *Server) apiComplaints(c *fiber.Ctx) error {
 		return err
 	}
 	f.Status, f.Channel, f.Type = c.Query("status"), c.Query("channel"), c.Query("type")
+	if f.Rule, f.CluesOnly = c.Query("rule"), c.QueryBool("clues"); f.Rule != "" && !slices.Contains(grievance.Reasons, f.Rule) {
+		return &Problem{Status: 400, Code: "bad_request", Key: "err.invalid", Fields: map[string]string{"rule": "err.invalid"}}
+	}
 	if l := c.Query("level"); l != "" {
 		n, err := strconv.Atoi(l)
 		if err != nil || n < 0 || n > grievance.MaxLevel {

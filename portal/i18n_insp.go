@@ -5,6 +5,9 @@ func init() {
 	for k, v := range map[string][2]string{
 		"nav.inspections":         {"检查通知", "Inspections"},
 		"insp.title":              {"行政检查", "Inspections"},
+		"insp.standing":           {"本年度各执法主体检查次数", "This year's inspections by each body"},
+		"insp.standing.hint":      {"计入频次的检查（不含触发式、企业申请的检查）；同一主体每年不超过上限，信用优良企业上限 1 次。", "Counted inspections (triggered and requested ones excluded); a body may inspect you at most the cap each year, once for a credit-excellent enterprise."},
+		"insp.standing.count":     {"已检查 / 上限", "Done / cap"},
 		"insp.notice":             {"行政检查通知书", "Inspection notice"},
 		"insp.code":               {"行政行为码", "Behaviour code"},
 		"insp.place":              {"检查地点", "Place"},

@@ -110,10 +110,21 @@ func (s *Server) inspectionsPage(c *fiber.Ctx) error {
 		}
 		rows = append(rows, m)
 	}
-	if isAPI(c) {
-		return c.JSON(fiber.Map{"items": rows})
+	// An enterprise sees this year's count per body beside the cap, FREQ-1 (or FREQ-2) for itself.
+	var standing []fiber.Map
+	if v.User.Role == account.RoleEnterprise {
+		if standing, err = s.yearStanding(c, v.Actor.EnterpriseID); err != nil {
+			return err
+		}
 	}
-	return s.render(c, "inspections", fiber.Map{"Title": tr(langOf(c), "insp.title"), "Rows": rows})
+	if isAPI(c) {
+		out := fiber.Map{"items": rows}
+		if standing != nil {
+			out["this_year"] = standing
+		}
+		return c.JSON(out)
+	}
+	return s.render(c, "inspections", fiber.Map{"Title": tr(langOf(c), "insp.title"), "Rows": rows, "Standing": standing, "Year": s.Clock.Now().In(shanghai).Year()})
 }
 
 func (s *Server) visibleInspection(c *fiber.Ctx) (*store.Inspection, error) {
@@ -212,4 +223,29 @@ func (s *Server) apiInspectionStatus(c *fiber.Ctx) error {
 	}
 	s.committed()
 	return c.JSON(fiber.Map{"id": out.ID, "status": out.Status})
+}
+
+func (s *Server) yearStanding(c *fiber.Ctx, enterpriseID uint) ([]fiber.Map, error) {
+	ctx := c.UserContext()
+	list, err := s.insp.YearStanding(ctx, enterpriseID, s.Clock.Now().In(shanghai).Year())
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]uint, len(list))
+	for i, b := range list {
+		ids[i] = b.BodyID
+	}
+	bodies, err := s.Store.BodiesByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	names := map[uint]string{}
+	for _, b := range bodies {
+		names[b.ID] = b.NameZh
+	}
+	out := make([]fiber.Map, 0, len(list))
+	for _, b := range list {
+		out = append(out, fiber.Map{"body_id": b.BodyID, "body": names[b.BodyID], "count": b.Count, "cap": b.Cap, "over": b.Count > b.Cap})
+	}
+	return out, nil
 }

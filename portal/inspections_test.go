@@ -85,3 +85,48 @@ func TestEnterpriseNoticeAckAndRating(t *testing.T) {
 		t.Fatalf("a provider reads an inspection: %d", code)
 	}
 }
+
+// FREQ-1/2 for the enterprise itself: its history shows this year's counted inspections per
+// body against the cap, by page and API; a triggered visit does not count, and going over the
+// cap (1 for ent-a, credit-excellent: FREQ-2) stands out. Another enterprise sees none of it.
+func TestEnterpriseSeesItsYearStandingFREQ1(t *testing.T) {
+	e := newEnv(t)
+	off := e.token("officer-scj")
+	register := func(kind string, days int) {
+		t.Helper()
+		at := e.srv.Calendar.AddWorkingDays(e.clk.Now(), days)
+		code, out := e.api("POST", "/api/v1/inspections", off, map[string]any{"kind": kind, "enterprise_id": 1, "body_ids": []int{1}, "keep_separate": true,
+			"item_ids": []int{1}, "inspector_ids": []int{1}, "scheduled_at": at.Format(time.RFC3339), "notice_delivered_at": e.clk.Now().Format(time.RFC3339), "place": "鹿城区"})
+		if code != 201 {
+			t.Fatalf("register %s: %d %v", kind, code, out)
+		}
+	}
+	year := e.clk.Now().In(wz).Year()
+	register("planned", 4)
+	register("triggered", 5)
+	register("planned", 6)
+	if at := e.srv.Calendar.AddWorkingDays(e.clk.Now(), 7); at.In(wz).Year() != year {
+		t.Fatal("the test clock is too near the year's end for three inspections in it")
+	}
+	register("planned", 7)
+	code, out := e.api("GET", "/api/v1/inspections", e.token("ent-a"), nil)
+	if code != 200 {
+		t.Fatalf("history: %d %v", code, out)
+	}
+	st, _ := out["this_year"].([]any)
+	if len(st) != 1 {
+		t.Fatalf("this_year: %v, want one body", out["this_year"])
+	}
+	b := st[0].(map[string]any)
+	if b["body_id"] != float64(1) || b["count"] != float64(3) || b["cap"] != float64(1) || b["over"] != true {
+		t.Fatalf("standing with body 1: %v, want 3 of 1, over", b)
+	}
+	ent := e.browser()
+	ent.login("ent-a", demoPassword)
+	if r := ent.do("GET", "/inspections", nil); !strings.Contains(r.Body, `data-testid="standing"`) || !strings.Contains(r.Body, "3 / 1") {
+		t.Fatalf("the history page does not show 3 / 1:\n%s", r.Body)
+	}
+	if code, out := e.api("GET", "/api/v1/inspections", e.token("ent-b"), nil); code != 200 || len(out["this_year"].([]any)) != 0 {
+		t.Fatalf("ent-b's standing: %d %v, want empty", code, out["this_year"])
+	}
+}

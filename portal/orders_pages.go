@@ -3,6 +3,7 @@ package portal
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -58,6 +59,9 @@ func (s *Server) filterFromQuery(c *fiber.Ctx) (store.OrderFilter, error) {
 		return f, err
 	}
 	f.Status, f.Channel, f.Type = c.Query("status"), c.Query("channel"), c.Query("type")
+	if f.Rule, f.CluesOnly = c.Query("rule"), c.QueryBool("clues"); f.Rule != "" && !slices.Contains(grievance.Reasons, f.Rule) {
+		return f, fieldProblem(map[string]string{"rule": "err.invalid"})
+	}
 	if l := c.Query("level"); l != "" {
 		n, err := strconv.Atoi(l)
 		if err == nil && n >= 0 && n <= grievance.MaxLevel {
@@ -110,7 +114,7 @@ func (s *Server) ordersPage(c *fiber.Ctx) error {
 	}
 	staff := v.User.Role == account.RoleLiaison || v.User.Role == account.RoleAdmin
 	return s.render(c, "orders", fiber.Map{"Title": tr(lang, "orders.title"), "Rows": rows, "Assigned": c.Query("assigned"), "CanFile": canFile, "Staff": staff,
-		"Q":      fiber.Map{"status": c.Query("status"), "channel": c.Query("channel"), "type": c.Query("type"), "level": c.Query("level"), "late": c.Query("late"), "at_risk": c.Query("at_risk"), "county": c.Query("county")},
+		"Q": fiber.Map{"status": c.Query("status"), "channel": c.Query("channel"), "type": c.Query("type"), "level": c.Query("level"), "late": c.Query("late"), "at_risk": c.Query("at_risk"), "county": c.Query("county"), "rule": c.Query("rule"), "clues": c.Query("clues")}, "Rules": grievance.Reasons,
 		"Levels": []string{"0", "1", "2", "3", "4"}, "Statuses": grievance.Statuses, "Types": grievance.Types, "Counties": counties, "CityLevel": staff && v.Actor.CountyCode == "", "Liaisons": liaisons, "Query": string(c.Request().URI().QueryString())})
 }
 

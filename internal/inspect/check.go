@@ -146,6 +146,36 @@ func Check(in Inspection, f Facts) []Violation {
 
 var staffZh = map[StaffKind]string{Auxiliary: "辅助人员", GridWorker: "网格员", Temporary: "临时人员"}
 
+// Counted tells whether an inspection counts toward FREQ-1/2: triggered and requested ones do
+// not, nor cancelled ones or planned tasks merged into a triggered visit (FREQ-3).
+func Counted(x Inspection) bool {
+	return x.Status != Cancelled && x.Status != Merged && x.Kind != Triggered && x.Kind != Requested
+}
+
+// YearCounts counts, per body, the inspections of one enterprise in a calendar year (Wenzhou
+// time) that count toward FREQ-1/2, so the enterprise can see its own standing.
+func YearCounts(list []Inspection, year int) map[uint]int {
+	out := map[uint]int{}
+	for _, x := range list {
+		if !Counted(x) || x.ScheduledAt.In(calendar.Location()).Year() != year {
+			continue
+		}
+		for _, b := range x.BodyIDs {
+			out[b]++
+		}
+	}
+	return out
+}
+
+// Cap is the yearly number of counted inspections per body an enterprise may receive without
+// approval: 2 (FREQ-1), or 1 for a credit-excellent enterprise (FREQ-2).
+func Cap(creditExcellent bool) int {
+	if creditExcellent {
+		return FreqCapExcellent
+	}
+	return FreqCap
+}
+
 // frequency: FREQ-1/2 count planned, special and joint inspections of the enterprise by each
 // body in the calendar year (this one included); FREQ-3 looks at triggered ones apart.
 func frequency(in Inspection, f Facts) []Violation {
@@ -156,14 +186,11 @@ func frequency(in Inspection, f Facts) []Violation {
 	if f.CreditExcellent {
 		limit, rule = FreqCapExcellent, "FREQ-2"
 	}
-	counted := func(x Inspection) bool {
-		return x.Status != Cancelled && x.Status != Merged && x.Kind != Triggered && x.Kind != Requested
-	}
 	for _, body := range in.BodyIDs {
-		if counted(in) && in.FrequencyApproval == "" {
+		if Counted(in) && in.FrequencyApproval == "" {
 			n := 1
 			for _, x := range f.Others {
-				if x.ID != in.ID && counted(x) && slices.Contains(x.BodyIDs, body) && x.ScheduledAt.In(calendar.Location()).Year() == year && !x.ScheduledAt.After(in.ScheduledAt) {
+				if x.ID != in.ID && Counted(x) && slices.Contains(x.BodyIDs, body) && x.ScheduledAt.In(calendar.Location()).Year() == year && !x.ScheduledAt.After(in.ScheduledAt) {
 					n++
 				}
 			}

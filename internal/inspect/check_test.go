@@ -199,3 +199,26 @@ func BenchmarkCheck(b *testing.B) {
 		Check(in, f)
 	}
 }
+
+// FREQ-1/2 as the enterprise sees them: counted kinds only, per body, per Wenzhou calendar year.
+func TestYearCountsFREQ1(t *testing.T) {
+	sh := calendar.Location()
+	at := func(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, sh) }
+	list := []Inspection{
+		{ID: 1, Kind: Planned, Status: Done, BodyIDs: []uint{1}, ScheduledAt: at(2026, 3, 2, 9)},
+		{ID: 2, Kind: Joint, Status: Scheduled, BodyIDs: []uint{1, 2}, ScheduledAt: at(2026, 6, 1, 9)},
+		{ID: 3, Kind: Triggered, Status: Done, BodyIDs: []uint{1}, ScheduledAt: at(2026, 6, 2, 9)},    // not counted
+		{ID: 4, Kind: Requested, Status: Done, BodyIDs: []uint{2}, ScheduledAt: at(2026, 6, 3, 9)},    // not counted
+		{ID: 5, Kind: Planned, Status: Cancelled, BodyIDs: []uint{2}, ScheduledAt: at(2026, 7, 1, 9)}, // not counted
+		{ID: 6, Kind: Planned, Status: Merged, BodyIDs: []uint{2}, ScheduledAt: at(2026, 7, 2, 9)},    // not counted
+		{ID: 7, Kind: Special, Status: Done, BodyIDs: []uint{2}, ScheduledAt: at(2026, 12, 31, 23)},   // 31 Dec in Wenzhou
+		{ID: 8, Kind: Planned, Status: Done, BodyIDs: []uint{1}, ScheduledAt: at(2027, 1, 1, 0)},      // next year
+	}
+	got := YearCounts(list, 2026)
+	if got[1] != 2 || got[2] != 2 || len(got) != 2 {
+		t.Fatalf("2026 counts: %v, want body 1: 2, body 2: 2", got)
+	}
+	if Cap(false) != 2 || Cap(true) != 1 {
+		t.Fatal("caps: FREQ-1 is 2 a year, FREQ-2 (credit-excellent) is 1")
+	}
+}

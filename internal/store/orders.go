@@ -178,6 +178,8 @@ type OrderFilter struct {
 	Status       string
 	Channel      string
 	Type         string
+	Rule         string // a rule id among the order's reasons (a clue's rule, or one the filer named)
+	CluesOnly    bool   // raised by the automatic checks, not filed by a person
 	Level        *int
 	Late         bool // a deadline is already past
 	AtRisk       bool // a reminder time has passed but not the deadline
@@ -208,6 +210,13 @@ func (s *Store) Orders(ctx context.Context, f OrderFilter) ([]WorkOrder, error) 
 	}
 	if f.Type != "" {
 		q = q.Where("type = ?", f.Type)
+	}
+	if f.Rule != "" {
+		// Reasons are comma-joined without spaces: match the id as a whole element.
+		q = q.Where("(reasons = ? OR reasons LIKE ? OR reasons LIKE ? OR reasons LIKE ?)", f.Rule, f.Rule+",%", "%,"+f.Rule, "%,"+f.Rule+",%")
+	}
+	if f.CluesOnly {
+		q = q.Where("filed_by_user_id = 0")
 	}
 	if f.Level != nil {
 		q = q.Where("level = ?", *f.Level)
