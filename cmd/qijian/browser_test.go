@@ -180,6 +180,19 @@ func TestBrowserRegisterOnAPhone(t *testing.T) {
 		shot(dir, "home-phone-enterprise")))
 	title, err = text(tctx, `[data-testid="home-title"]`)
 	must("read the title", err)
+	// The page fits the phone's width: the menu scrolls sideways inside its own row.
+	overflow, err := chromedp.Run(tctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
+	must("measure the page", err)
+	// One row: every item's vertical middle lies within the shortest item's height of the others.
+	spread, err := chromedp.Run(tctx, chromedp.Evaluate[float64](`(() => {
+		const r = [...document.querySelectorAll('.top nav li')].map(li => li.getBoundingClientRect());
+		const mids = r.map(b => (b.top + b.bottom) / 2);
+		return (Math.max(...mids) - Math.min(...mids)) / Math.min(...r.map(b => b.height));
+	})()`))
+	must("measure the menu", err)
+	if overflow > 0 || spread >= 1 {
+		t.Fatalf("on a phone the page is %dpx wider than the screen and the menu's items spread over %.1f rows' height", overflow, spread)
+	}
 	must("switch to English", chromedp.Do(tctx, chromedp.Navigate(base+"lang/en?next=/"), chromedp.WaitVisible(chromedp.CSS(`.card .empty`)), shot(dir, "home-phone-enterprise-en")))
 	lead, err = text(tctx, `.card .empty`)
 	must("read the English text", err)
