@@ -3,18 +3,13 @@ package complaint
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"image"
 	"image/jpeg"
 	"image/png"
-	"net/http"
-	"os"
-	"path/filepath"
 
 	"qijian/internal/account"
+	"qijian/internal/blob"
 	"qijian/internal/store"
 )
 
@@ -59,20 +54,9 @@ func (s *Service) Attach(ctx context.Context, files Files, by account.Actor, ord
 	if n >= MaxEvidenceFiles {
 		return nil, ErrTooManyFile
 	}
-	sum := sha256.Sum256(clean)
-	hexSum := hex.EncodeToString(sum[:])
-	if err := os.MkdirAll(files.Dir, 0o750); err != nil {
-		return nil, fmt.Errorf("complaint: evidence dir: %w", err)
-	}
-	path := filepath.Join(files.Dir, hexSum)
-	if _, err := os.Stat(path); err != nil {
-		tmp := path + ".tmp"
-		if err := os.WriteFile(tmp, clean, 0o640); err != nil {
-			return nil, fmt.Errorf("complaint: store evidence: %w", err)
-		}
-		if err := os.Rename(tmp, path); err != nil {
-			return nil, fmt.Errorf("complaint: store evidence: %w", err)
-		}
+	hexSum, err := blob.Put(files.Dir, clean)
+	if err != nil {
+		return nil, fmt.Errorf("complaint: store evidence: %w", err)
 	}
 	ev := &store.Evidence{OrderID: orderID, UploadedBy: by.UserID, ContentType: ctype, Size: int64(len(clean)), SHA256: hexSum, CreatedAt: s.Clock.Now()}
 	if err := s.St.AddEvidence(ctx, ev); err != nil {
@@ -84,19 +68,13 @@ func (s *Service) Attach(ctx context.Context, files Files, by account.Actor, ord
 // sanitize accepts JPEG, PNG and PDF by their bytes. Images are decoded and re-encoded, which
 // drops EXIF (camera owner, GPS) and any other metadata that could name the reporter.
 func sanitize(data []byte) ([]byte, string, error) {
-	ctype := http.DetectContentType(data)
-	switch ctype {
-	case "application/pdf":
+	ctype, img, err := blob.Sniff(data, maxImagePixels)
+	switch {
+	case err != nil:
+		return nil, "", ErrFileType
+	case img == nil: // a PDF, kept as it is
 		return data, ctype, nil
-	case "image/jpeg", "image/png":
-		cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
-		if err != nil || cfg.Width*cfg.Height > maxImagePixels {
-			return nil, "", ErrFileType
-		}
-		img, _, err := image.Decode(bytes.NewReader(data))
-		if err != nil {
-			return nil, "", ErrFileType
-		}
+	default:
 		var buf bytes.Buffer
 		if ctype == "image/png" {
 			err = png.Encode(&buf, img)
@@ -108,7 +86,6 @@ func sanitize(data []byte) ([]byte, string, error) {
 		}
 		return buf.Bytes(), ctype, nil
 	}
-	return nil, "", ErrFileType
 }
 
 // OpenEvidence returns a file the caller may see. A handling unit never gets the PDFs of an
@@ -125,7 +102,7 @@ func (s *Service) OpenEvidence(ctx context.Context, files Files, by account.Acto
 	if o.Anonymous && by.Role == account.RoleOfficer && ev.ContentType == "application/pdf" {
 		return nil, nil, store.ErrNotFound
 	}
-	b, err := os.ReadFile(filepath.Join(files.Dir, ev.SHA256))
+	b, err := blob.Read(files.Dir, ev.SHA256)
 	if err != nil {
 		return nil, nil, fmt.Errorf("complaint: read evidence: %w", err)
 	}

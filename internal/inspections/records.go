@@ -1,22 +1,14 @@
 package inspections
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"image"
-	_ "image/jpeg" // decode JPEG to check a file is what its bytes say
-	_ "image/png"
-	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"qijian/internal/account"
+	"qijian/internal/blob"
 	"qijian/internal/inspect"
 	"qijian/internal/store"
 )
@@ -57,24 +49,11 @@ func CanSeeRecords(by account.Actor) bool {
 
 // recordFileType accepts PDF, JPEG and PNG by their bytes, not their names; an image must decode.
 func recordFileType(data []byte) (string, error) {
-	ctype := http.DetectContentType(data)
-	switch ctype {
-	case "application/pdf":
-		if !bytes.HasPrefix(data, []byte("%PDF-")) {
-			return "", ErrRecordFileType
-		}
-		return ctype, nil
-	case "image/jpeg", "image/png":
-		cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
-		if err != nil || cfg.Width*cfg.Height > maxRecordPixels {
-			return "", ErrRecordFileType
-		}
-		if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {
-			return "", ErrRecordFileType
-		}
-		return ctype, nil
+	ctype, _, err := blob.Sniff(data, maxRecordPixels)
+	if err != nil {
+		return "", ErrRecordFileType
 	}
-	return "", ErrRecordFileType
+	return ctype, nil
 }
 
 // AddRecord puts a document in an inspection's case file (RECORD-1): its kind, number, date and
@@ -97,8 +76,7 @@ func (s *Service) AddRecord(ctx context.Context, files Files, by account.Actor, 
 		if err != nil {
 			return nil, err
 		}
-		sum := sha256.Sum256(data)
-		r.ContentType, r.Size, r.SHA256 = ctype, int64(len(data)), hex.EncodeToString(sum[:])
+		r.ContentType, r.Size, r.SHA256 = ctype, int64(len(data)), blob.Sum(data)
 	}
 	err := s.St.WithTx(ctx, func(ctx context.Context) error {
 		insp, err := s.Visible(ctx, by, inspectionID)
@@ -112,8 +90,8 @@ func (s *Service) AddRecord(ctx context.Context, files Files, by account.Actor, 
 			return &FieldError{"issued_on", "err.invalid"}
 		}
 		if data != nil {
-			if err := files.put(r.SHA256, data); err != nil {
-				return err
+			if _, err := blob.Put(files.Dir, data); err != nil {
+				return fmt.Errorf("inspections: store record file: %w", err)
 			}
 		}
 		r.CreatedAt = s.Clock.Now()
@@ -128,24 +106,6 @@ func (s *Service) AddRecord(ctx context.Context, files Files, by account.Actor, 
 		return nil, err
 	}
 	return r, nil
-}
-
-func (f Files) put(sum string, data []byte) error {
-	if err := os.MkdirAll(f.Dir, 0o750); err != nil {
-		return fmt.Errorf("inspections: records dir: %w", err)
-	}
-	path := filepath.Join(f.Dir, sum)
-	if _, err := os.Stat(path); err == nil {
-		return nil
-	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o640); err != nil {
-		return fmt.Errorf("inspections: store record file: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("inspections: store record file: %w", err)
-	}
-	return nil
 }
 
 // Records lists an inspection's case file for those who may read it (CanSeeRecords).
@@ -175,7 +135,7 @@ func (s *Service) OpenRecord(ctx context.Context, files Files, by account.Actor,
 	if r.SHA256 == "" {
 		return nil, nil, fmt.Errorf("inspections: record %d has no file: %w", recordID, store.ErrNotFound)
 	}
-	b, err := os.ReadFile(filepath.Join(files.Dir, r.SHA256))
+	b, err := blob.Read(files.Dir, r.SHA256)
 	if err != nil {
 		return nil, nil, fmt.Errorf("inspections: read record file: %w", err)
 	}
