@@ -157,30 +157,13 @@ func (s *Server) inspectorFormPage(c *fiber.Ctx) error {
 }
 
 func (s *Server) inspectorSave(c *fiber.Ctx) error {
-	var f inspectorPageForm
-	if err := c.BodyParser(&f); err != nil {
-		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
-	}
-	b, err := s.managedBody(c, c.Params("id"))
-	if err != nil || b == nil {
-		return needBody(err)
-	}
-	err = s.check(&f)
-	if err == nil {
+	return saveMasterForm(s, c, "inspector", s.renderInspectorForm, func(b *account.Body, f *inspectorPageForm) error {
 		from, _ := parseDay(f.ValidFrom)
 		to, _ := parseDay(f.ValidTo)
-		_, err = s.insp.SaveInspector(c.UserContext(), viewerOf(c).Actor, b.ID, inspections.InspectorInput{ID: f.ID, Name: f.Name, CredentialNo: f.CredentialNo,
+		_, err := s.insp.SaveInspector(c.UserContext(), viewerOf(c).Actor, b.ID, inspections.InspectorInput{ID: f.ID, Name: f.Name, CredentialNo: f.CredentialNo,
 			ValidFrom: *from, ValidTo: *to, Staff: f.Staff, Active: f.Active})
-		err = masterdataProblem(err)
-	}
-	if p := formProblem(err); p != nil {
-		c.Status(p.Status)
-		return s.renderInspectorForm(c, b, &f, p.Fields)
-	}
-	if err != nil {
 		return err
-	}
-	return c.Redirect(fmt.Sprintf("/manage/masterdata?body=%d&saved=inspector", b.ID), fiber.StatusSeeOther)
+	})
 }
 
 // --- inspection item list (LIST-1) ---
@@ -222,30 +205,13 @@ func (s *Server) itemFormPage(c *fiber.Ctx) error {
 }
 
 func (s *Server) itemSave(c *fiber.Ctx) error {
-	var f itemPageForm
-	if err := c.BodyParser(&f); err != nil {
-		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
-	}
-	b, err := s.managedBody(c, c.Params("id"))
-	if err != nil || b == nil {
-		return needBody(err)
-	}
-	err = s.check(&f)
-	if err == nil {
+	return saveMasterForm(s, c, "item", s.renderItemForm, func(b *account.Body, f *itemPageForm) error {
 		pub, _ := parseDay(f.PublishedOn)
 		wd, _ := parseDay(f.WithdrawnOn)
-		_, err = s.insp.SaveItem(c.UserContext(), viewerOf(c).Actor, b.ID, inspections.ItemInput{ID: f.ID, Name: f.Name, LegalBasis: f.LegalBasis, Method: f.Method,
+		_, err := s.insp.SaveItem(c.UserContext(), viewerOf(c).Actor, b.ID, inspections.ItemInput{ID: f.ID, Name: f.Name, LegalBasis: f.LegalBasis, Method: f.Method,
 			Standard: f.Standard, PublishedOn: pub, WithdrawnOn: wd, AudioVideo: f.AudioVideo})
-		err = masterdataProblem(err)
-	}
-	if p := formProblem(err); p != nil {
-		c.Status(p.Status)
-		return s.renderItemForm(c, b, &f, p.Fields)
-	}
-	if err != nil {
 		return err
-	}
-	return c.Redirect(fmt.Sprintf("/manage/masterdata?body=%d&saved=item", b.ID), fiber.StatusSeeOther)
+	})
 }
 
 // --- annual plans (PLAN-1) ---
@@ -279,7 +245,18 @@ func (s *Server) planFormPage(c *fiber.Ctx) error {
 }
 
 func (s *Server) planSave(c *fiber.Ctx) error {
-	var f planPageForm
+	return saveMasterForm(s, c, "plan", s.renderPlanForm, func(b *account.Body, f *planPageForm) error {
+		pub, _ := parseDay(f.PublishedOn)
+		_, err := s.insp.SavePlan(c.UserContext(), viewerOf(c).Actor, b.ID, inspections.PlanInput{Year: f.Year, Title: f.Title, PublishedOn: pub})
+		return err
+	})
+}
+
+// saveMasterForm is the flow every master-data form shares: parse, find the body the viewer
+// manages (from the path), validate, save, then show the form again with its field errors or go
+// back to the body's master data.
+func saveMasterForm[F any](s *Server, c *fiber.Ctx, what string, render func(*fiber.Ctx, *account.Body, *F, map[string]string) error, save func(*account.Body, *F) error) error {
+	var f F
 	if err := c.BodyParser(&f); err != nil {
 		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
 	}
@@ -287,20 +264,17 @@ func (s *Server) planSave(c *fiber.Ctx) error {
 	if err != nil || b == nil {
 		return needBody(err)
 	}
-	err = s.check(&f)
-	if err == nil {
-		pub, _ := parseDay(f.PublishedOn)
-		_, err = s.insp.SavePlan(c.UserContext(), viewerOf(c).Actor, b.ID, inspections.PlanInput{Year: f.Year, Title: f.Title, PublishedOn: pub})
-		err = masterdataProblem(err)
+	if err = s.check(&f); err == nil {
+		err = masterdataProblem(save(b, &f))
 	}
 	if p := formProblem(err); p != nil {
 		c.Status(p.Status)
-		return s.renderPlanForm(c, b, &f, p.Fields)
+		return render(c, b, &f, p.Fields)
 	}
 	if err != nil {
 		return err
 	}
-	return c.Redirect(fmt.Sprintf("/manage/masterdata?body=%d&saved=plan", b.ID), fiber.StatusSeeOther)
+	return c.Redirect(fmt.Sprintf("/manage/masterdata?body=%d&saved=%s", b.ID, what), fiber.StatusSeeOther)
 }
 
 // formProblem is err when it names fields a form can show next to them.
