@@ -7,11 +7,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
-	"time"
 
 	"qijian/internal/account"
-	"qijian/internal/audit"
 	"qijian/internal/calendar"
 	"qijian/internal/clock"
 	"qijian/internal/grievance"
@@ -37,6 +34,8 @@ type Service struct {
 	St    *store.Store
 	Cal   *calendar.Calendar
 	Clock clock.Clock
+
+	batch batcher // filings waiting for a group commit
 }
 
 // Filing is a new complaint, report or appeal.
@@ -86,14 +85,10 @@ func GActor(a account.Actor) grievance.Actor {
 }
 
 // File creates an order. With an idempotency key, a repeat (even a concurrent one) returns the
-// first order and creates nothing; created tells which happened.
+// first order and creates nothing; created tells which happened. The key is claimed in the
+// write's own transaction, so a repeat costs no extra query before it. Outside a transaction the
+// filing joins a group commit (file_batch.go); inside one it is written in that transaction.
 func (s *Service) File(ctx context.Context, by account.Actor, f Filing, key string) (o *store.WorkOrder, created bool, err error) {
-	if key != "" {
-		if id, err := s.St.IdempotentOrder(ctx, by.UserID, key); err == nil {
-			o, err := s.St.Order(ctx, id, false)
-			return o, false, err
-		}
-	}
 	entID := by.EnterpriseID
 	switch by.Role {
 	case account.RoleEnterprise:
@@ -117,62 +112,27 @@ func (s *Service) File(ctx context.Context, by account.Actor, f Filing, key stri
 	if f.Type != string(grievance.TypeIllegalInspection) && len(f.Reasons) > 0 {
 		return nil, false, &FieldError{"reasons", "err.invalid"}
 	}
-	now := s.Clock.Now()
-	var replay uint64
-	err = s.St.WithTx(ctx, func(ctx context.Context) error {
-		ent, err := s.St.Enterprise(ctx, entID)
-		if err != nil {
-			return err
+	r := &filing{ctx: ctx, by: by, entID: entID, f: f, key: key}
+	if store.InTx(ctx) {
+		if err := s.fileAll(ctx, []*filing{r}); err != nil {
+			return nil, false, fmt.Errorf("complaint: file: %w", err)
 		}
-		var bodyID *uint
-		if f.BodyID != 0 {
-			if _, err := s.St.Body(ctx, f.BodyID); err != nil {
-				if errors.Is(err, store.ErrNotFound) {
-					return &FieldError{"body_id", "err.invalid"}
-				}
-				return err
-			}
-			b := f.BodyID
-			bodyID = &b
+	} else {
+		s.submit(r)
+	}
+	switch {
+	case r.err != nil:
+		var fe *FieldError
+		if errors.As(r.err, &fe) {
+			return nil, false, fe
 		}
-		rules, err := s.rules(ctx)
-		if err != nil {
-			return err
-		}
-		rt := grievance.Decide(rules, grievance.Type(f.Type), ent.CountyCode, f.BodyID)
-		o = &store.WorkOrder{Type: f.Type, Reasons: strings.Join(f.Reasons, ","), Description: strings.TrimSpace(f.Description), Status: string(grievance.Submitted),
-			Channel: string(rt.Channel), CountyCode: ent.CountyCode, EnterpriseID: ent.ID, FiledByUserID: by.UserID, Anonymous: f.Anonymous,
-			InspectionCode: strings.ToUpper(strings.TrimSpace(f.InspectionCode)), BodyID: bodyID, CreatedAt: now, UpdatedAt: now}
-		if by.Role == account.RoleObserver {
-			id, at := by.UserID, now
-			o.ObserverID, o.ConsentAt = &id, &at
-		}
-		if err := s.St.CreateOrder(ctx, o); err != nil {
-			return err
-		}
-		if key != "" {
-			first, mine, err := s.St.ClaimIdempotencyKey(ctx, by.UserID, key, o.ID, now)
-			if err != nil {
-				return err
-			}
-			if !mine {
-				replay = first
-				return errReplay
-			}
-		}
-		return s.open(ctx, o, by.UserID, string(by.Role), rt.Unit, now)
-	})
-	if errors.Is(err, errReplay) {
-		o, err := s.St.Order(ctx, replay, false)
+		return nil, false, fmt.Errorf("complaint: file: %w", r.err)
+	case r.replay != 0:
+		o, err := s.St.Order(ctx, r.replay, false)
 		return o, false, err
 	}
-	if err != nil {
-		return nil, false, fmt.Errorf("complaint: file: %w", err)
-	}
-	return o, true, nil
+	return r.order, true, nil
 }
-
-var errReplay = errors.New("complaint: idempotent replay")
 
 func (s *Service) rules(ctx context.Context) ([]grievance.Rule, error) {
 	rows, err := s.St.RoutingRules(ctx)
@@ -205,42 +165,6 @@ func (s *Service) Visible(ctx context.Context, by account.Actor, id uint64) (*st
 	return o, nil
 }
 
-// open writes what every new order starts with: the submit event, its deadlines, the audit
-// entry and the first notifications. filer 0 is the system (a clue from the automatic checks).
-func (s *Service) open(ctx context.Context, o *store.WorkOrder, filer uint, role string, unit uint, now time.Time) error {
-	note := "渠道 " + o.Channel
-	if unit != 0 {
-		note += fmt.Sprintf("，建议承办单位 #%d", unit)
-	}
-	if err := s.St.AddOrderEvent(ctx, &store.OrderEvent{OrderID: o.ID, At: now, ActorID: filer, ActorRole: role, Action: "submit", ToStatus: o.Status, Note: note}); err != nil {
-		return err
-	}
-	opened, err := s.openStages(ctx, o, grievance.StagesOpenedBy(grievance.Submitted), now, 1)
-	if err != nil {
-		return err
-	}
-	// A new order's only open deadlines are those just opened: no need to read them back. This
-	// save also writes the number CreateOrder gave it.
-	for _, d := range opened {
-		if o.NextDueAt == nil || d.DueAt.Before(*o.NextDueAt) {
-			t := d.DueAt
-			o.NextDueAt = &t
-		}
-	}
-	if err := s.St.SaveOrder(ctx, o); err != nil {
-		return err
-	}
-	if err := s.St.AppendAudit(ctx, audit.Entry{At: now, ActorID: filer, ActorRole: role, Action: "order.submit", ObjectType: "order", ObjectID: o.ID, Detail: `{"type":"` + o.Type + `","channel":"` + o.Channel + `"}`}); err != nil {
-		return err
-	}
-	if filer != 0 {
-		if err := s.notifyFiler(ctx, o, now, "order.received", "您的诉求已提交："+o.Number, "Your report was received: "+o.Number); err != nil {
-			return err
-		}
-	}
-	return s.notifyLiaisons(ctx, o, now, "新工单待受理："+o.Number, "New work order to accept: "+o.Number)
-}
-
 // FileClue turns a rule violation found by the automatic checks into a work order in the
 // liaisons' queue, filed by the system for the inspected enterprise, in ctx's transaction.
 func (s *Service) FileClue(ctx context.Context, enterpriseID, bodyID uint, rule, evidence, code string) (*store.WorkOrder, error) {
@@ -260,10 +184,12 @@ func (s *Service) FileClue(ctx context.Context, enterpriseID, bodyID uint, rule,
 		b := bodyID
 		o.BodyID = &b
 	}
-	if err := s.St.CreateOrder(ctx, o); err != nil {
+	ids, err := s.St.ReserveOrderIDs(ctx, 1)
+	if err != nil {
 		return nil, err
 	}
-	if err := s.open(ctx, o, 0, "system", rt.Unit, now); err != nil {
+	o.ID = ids[0]
+	if err := s.create(ctx, []newOrder{{o: o, role: "system", unit: rt.Unit}}, now); err != nil {
 		return nil, err
 	}
 	return o, nil

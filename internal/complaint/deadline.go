@@ -37,9 +37,32 @@ func (s *Service) policy(ctx context.Context) (grievance.Policy, error) {
 	return p, nil
 }
 
-// openStages writes a deadline row per stage the policy knows, and its two timers (the reminder
-// at 75% and the breach at 100%) as outbox rows due at those times. The caller then refreshes
-// the order's next due time.
+// stageDeadlines builds, unsaved, a deadline per stage the policy knows for o, starting now.
+func (s *Service) stageDeadlines(p grievance.Policy, o *store.WorkOrder, stages []grievance.Stage, now time.Time, round int) []store.Deadline {
+	var out []store.Deadline
+	for _, st := range stages {
+		a, ok := p.Lookup(grievance.Channel(o.Channel), grievance.Type(o.Type), st)
+		if !ok {
+			continue
+		}
+		due := grievance.Due(s.Cal, now, a)
+		out = append(out, store.Deadline{OrderID: o.ID, Stage: string(st), Round: round, StartedAt: now, DueAt: due, RemindAt: grievance.RemindAt(s.Cal, now, due)})
+	}
+	return out
+}
+
+// armTimers adds a saved deadline's two timers (the reminder at 75% and the breach at 100%) as
+// outbox rows due at those times.
+func (s *Service) armTimers(ctx context.Context, d *store.Deadline, now time.Time) error {
+	if _, err := s.St.AddOutbox(ctx, TaskDeadline, timer{d.ID, "remind"}, now, d.RemindAt); err != nil {
+		return err
+	}
+	_, err := s.St.AddOutbox(ctx, TaskDeadline, timer{d.ID, "breach"}, now, d.DueAt)
+	return err
+}
+
+// openStages writes a deadline row per stage the policy knows, with its timers. The caller then
+// refreshes the order's next due time.
 func (s *Service) openStages(ctx context.Context, o *store.WorkOrder, stages []grievance.Stage, now time.Time, round int) ([]store.Deadline, error) {
 	if len(stages) == 0 {
 		return nil, nil
@@ -49,26 +72,17 @@ func (s *Service) openStages(ctx context.Context, o *store.WorkOrder, stages []g
 		return nil, err
 	}
 	var opened []store.Deadline
-	for _, st := range stages {
-		a, ok := p.Lookup(grievance.Channel(o.Channel), grievance.Type(o.Type), st)
-		if !ok {
-			continue
-		}
-		due := grievance.Due(s.Cal, now, a)
-		d := &store.Deadline{OrderID: o.ID, Stage: string(st), Round: round, StartedAt: now, DueAt: due, RemindAt: grievance.RemindAt(s.Cal, now, due)}
-		if err := s.St.CreateDeadline(ctx, d); err != nil {
+	for _, d := range s.stageDeadlines(p, o, stages, now, round) {
+		if err := s.St.CreateDeadline(ctx, &d); err != nil {
 			if errors.Is(err, store.ErrConflict) {
 				continue // this stage of this round is already running
 			}
 			return nil, err
 		}
-		if _, err := s.St.AddOutbox(ctx, TaskDeadline, timer{d.ID, "remind"}, now, d.RemindAt); err != nil {
+		if err := s.armTimers(ctx, &d, now); err != nil {
 			return nil, err
 		}
-		if _, err := s.St.AddOutbox(ctx, TaskDeadline, timer{d.ID, "breach"}, now, d.DueAt); err != nil {
-			return nil, err
-		}
-		opened = append(opened, *d)
+		opened = append(opened, d)
 	}
 	return opened, nil // the caller refreshes the order's next due time once, after all its changes
 }

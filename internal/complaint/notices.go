@@ -26,10 +26,15 @@ func (s *Service) notifyFiler(ctx context.Context, o *store.WorkOrder, now time.
 func orderLink(o *store.WorkOrder) string { return "/complaints/" + itoa(o.ID) }
 
 func (s *Service) notifyLiaisons(ctx context.Context, o *store.WorkOrder, now time.Time, zh, en string) error {
-	users, err := s.St.UsersByRole(ctx, account.RoleLiaison)
+	users, err := s.St.Liaisons(ctx)
 	if err != nil {
 		return err
 	}
+	return s.notifyLiaisonsIn(ctx, users, o, now, zh, en)
+}
+
+// notifyLiaisonsIn tells those of the given liaisons who cover o's county.
+func (s *Service) notifyLiaisonsIn(ctx context.Context, users []account.User, o *store.WorkOrder, now time.Time, zh, en string) error {
 	for _, u := range users {
 		if u.Disabled || (u.CountyCode != "" && u.CountyCode != o.CountyCode) {
 			continue

@@ -60,6 +60,7 @@ func (s *Store) Enterprises(ctx context.Context, limit int) ([]account.Enterpris
 // CreateUser inserts u; a taken username is ErrConflict.
 func (s *Store) CreateUser(ctx context.Context, u *account.User) error {
 	u.Username = strings.ToLower(strings.TrimSpace(u.Username))
+	s.invalidate(ctx, "liaisons")
 	return mapErr("create user", s.DB(ctx).Create(u).Error)
 }
 
@@ -92,6 +93,7 @@ func (s *Store) SetUserPassword(ctx context.Context, id uint, hash string) error
 
 // SetUserDisabled turns a login off or on.
 func (s *Store) SetUserDisabled(ctx context.Context, id uint, disabled bool) error {
+	s.invalidate(ctx, "liaisons")
 	res := s.DB(ctx).Model(&account.User{}).Where("id = ?", id).Update("disabled", disabled)
 	if res.Error == nil && res.RowsAffected == 0 {
 		return mapErr("disable user", errNoRows)
@@ -172,6 +174,16 @@ func (s *Store) UsersByRole(ctx context.Context, r account.Role) ([]account.User
 	var out []account.User
 	err := s.DB(ctx).Where("role = ?", r).Order("id").Find(&out).Error
 	return out, mapErr("users by role", err)
+}
+
+// Liaisons lists the supervision liaisons who may be told of new orders: enabled ones, cached
+// like the routing table (every filing tells them).
+func (s *Store) Liaisons(ctx context.Context) ([]account.User, error) {
+	return cachedRead(ctx, s, "liaisons", func(ctx context.Context) ([]account.User, error) {
+		var out []account.User
+		err := s.DB(ctx).Where("role = ? AND disabled = ?", account.RoleLiaison, false).Order("id").Find(&out).Error
+		return out, mapErr("liaisons", err)
+	})
 }
 
 // UsersByBody lists an enforcement body's officers.

@@ -43,10 +43,16 @@ func (auditPending) TableName() string { return "audit_pending" }
 func (s *Store) AppendAudit(ctx context.Context, e audit.Entry) error {
 	p := auditPending{At: e.At.UTC().Truncate(time.Microsecond), ActorID: e.ActorID, ActorRole: e.ActorRole, Action: e.Action,
 		ObjectType: e.ObjectType, ObjectID: e.ObjectID, Detail: e.Detail}
+	if buf, ok := ctx.Value(outboxKey{}).(*txBuffer); ok {
+		// Written with the transaction's other buffered rows just before it commits.
+		buf.audit = append(buf.audit, p)
+		AfterCommit(ctx, func(context.Context) { s.KickAuditChain() })
+		return nil
+	}
 	if err := s.DB(ctx).Create(&p).Error; err != nil {
 		return mapErr("append audit", err)
 	}
-	AfterCommit(ctx, func(context.Context) { s.KickAuditChain() })
+	s.KickAuditChain()
 	return nil
 }
 

@@ -26,6 +26,7 @@ func (s *Store) Body(ctx context.Context, id uint) (*account.Body, error) {
 // SaveBody creates b when it has no id, else updates it.
 func (s *Store) SaveBody(ctx context.Context, b *account.Body) error {
 	if b.ID == 0 {
+		s.invalidate(ctx, "body_ids")
 		return mapErr("create body", s.DB(ctx).Create(b).Error)
 	}
 	res := s.DB(ctx).Model(b).Select("name_zh", "name_en", "short", "county_code", "qualified", "announced_on", "updated_at").Updates(b)
@@ -33,4 +34,46 @@ func (s *Store) SaveBody(ctx context.Context, b *account.Body) error {
 		return mapErr("update body", errNoRows)
 	}
 	return mapErr("update body", res.Error)
+}
+
+// BodiesExist tells which of ids are enforcement bodies. Bodies are never deleted, so a cached
+// set of known ids is safe to trust; an id missing from it (one made in another process since)
+// is looked up.
+func (s *Store) BodiesExist(ctx context.Context, ids []uint) (map[uint]bool, error) {
+	out := make(map[uint]bool, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	known, err := cachedRead(ctx, s, "body_ids", func(ctx context.Context) (map[uint]bool, error) {
+		var all []uint
+		if err := s.DB(ctx).Model(&account.Body{}).Pluck("id", &all).Error; err != nil {
+			return nil, mapErr("body ids", err)
+		}
+		set := make(map[uint]bool, len(all))
+		for _, id := range all {
+			set[id] = true
+		}
+		return set, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var missing []uint
+	for _, id := range ids {
+		if known[id] {
+			out[id] = true
+		} else {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) > 0 {
+		found, err := s.BodiesByID(ctx, missing)
+		if err != nil {
+			return nil, err
+		}
+		for _, b := range found {
+			out[b.ID] = true
+		}
+	}
+	return out, nil
 }

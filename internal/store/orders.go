@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -102,43 +101,6 @@ type idempotencyKey struct {
 }
 
 func (idempotencyKey) TableName() string { return "idempotency_keys" }
-
-// ClaimIdempotencyKey records key for user inside ctx's transaction. When the key was used
-// before it returns the first order's id and false; concurrent first uses serialize on the key.
-func (s *Store) ClaimIdempotencyKey(ctx context.Context, userID uint, key string, orderID uint64, at time.Time) (uint64, bool, error) {
-	res := s.DB(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&idempotencyKey{UserID: userID, Key: key, OrderID: orderID, CreatedAt: at})
-	if res.Error != nil {
-		return 0, false, mapErr("idempotency key", res.Error)
-	}
-	if res.RowsAffected == 1 {
-		return orderID, true, nil
-	}
-	var k idempotencyKey
-	if err := s.DB(ctx).Where("user_id = ? AND key = ?", userID, key).First(&k).Error; err != nil {
-		return 0, false, mapErr("idempotency key", err)
-	}
-	return k.OrderID, false, nil
-}
-
-// IdempotentOrder finds the order a key already made, outside any transaction.
-func (s *Store) IdempotentOrder(ctx context.Context, userID uint, key string) (uint64, error) {
-	var k idempotencyKey
-	err := s.DB(ctx).Where("user_id = ? AND key = ?", userID, key).First(&k).Error
-	return k.OrderID, mapErr("idempotent order", err)
-}
-
-// CreateOrder inserts o and gives it its number (QJ + year + id) in memory; the caller must
-// SaveOrder o in the same transaction to store the number.
-func (s *Store) CreateOrder(ctx context.Context, o *WorkOrder) error {
-	o.Number = fmt.Sprintf("T%d", time.Now().UnixNano()) // placeholder, unique until numbered
-	if err := s.DB(ctx).Create(o).Error; err != nil {
-		return mapErr("create order", err)
-	}
-	// The number comes from the id; the caller's SaveOrder in the same transaction writes it
-	// (complaint's open always does), which saves a statement on the busiest path.
-	o.Number = fmt.Sprintf("QJ%d%07d", o.CreatedAt.Year(), o.ID)
-	return nil
-}
 
 // Order reads one order; inside a PostgreSQL transaction it locks the row for the update
 // that follows.

@@ -44,12 +44,13 @@ func (s *Store) AddOutbox(ctx context.Context, taskType string, payload any, now
 
 type outboxKey struct{}
 
-// txBuffer holds the rows a transaction adds to append-only tables (outbox, inbox); they are
-// written in one statement per table just before it commits. A submission owes up to a dozen
-// such rows, and one round trip is cheaper than twelve.
+// txBuffer holds the rows a transaction adds to append-only tables (outbox, inbox, pending
+// audit); they are written in one statement per table just before it commits. A submission owes
+// up to a dozen such rows, and one round trip is cheaper than twelve.
 type txBuffer struct {
 	outbox []OutboxRow
 	notes  []Notification
+	audit  []auditPending
 	dirty  map[string]bool // cached tables this transaction edited
 }
 
@@ -57,6 +58,11 @@ func (s *Store) flush(ctx context.Context, b *txBuffer) error {
 	if len(b.outbox) > 0 {
 		if err := s.DB(ctx).CreateInBatches(b.outbox, 200).Error; err != nil {
 			return mapErr("add outbox", err)
+		}
+	}
+	if len(b.audit) > 0 {
+		if err := s.DB(ctx).CreateInBatches(b.audit, 200).Error; err != nil {
+			return mapErr("append audit", err)
 		}
 	}
 	if len(b.notes) > 0 {

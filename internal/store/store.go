@@ -83,6 +83,12 @@ func (s *Store) DB(ctx context.Context) *gorm.DB {
 	return s.db.WithContext(ctx)
 }
 
+// InTx tells whether ctx carries a transaction.
+func InTx(ctx context.Context) bool {
+	_, ok := ctx.Value(txKey{}).(*gorm.DB)
+	return ok
+}
+
 // WithTx runs fn in a transaction carried by the context it passes; a nested call joins the
 // outer transaction, so use cases compose.
 func (s *Store) WithTx(ctx context.Context, fn func(ctx context.Context) error) error {
