@@ -115,7 +115,7 @@ func (s *Service) Resolve(ctx context.Context, secret, kind string) (*account.Us
 	if secret == "" || len(secret) > 100 {
 		return nil, nil, ErrNoSession
 	}
-	ss, err := s.St.SessionByID(ctx, HashSecret(secret))
+	ss, u, err := s.St.SessionWithUser(ctx, HashSecret(secret))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil, ErrNoSession
 	}
@@ -126,10 +126,6 @@ func (s *Service) Resolve(ctx context.Context, secret, kind string) (*account.Us
 	if ss.Kind != kind || !now.Before(ss.ExpiresAt) || (kind == KindWeb && now.Sub(ss.LastSeenAt) >= IdleTimeout) {
 		_ = s.St.DeleteSession(ctx, ss.ID)
 		return nil, nil, ErrNoSession
-	}
-	u, err := s.St.User(ctx, ss.UserID)
-	if err != nil {
-		return nil, nil, fmt.Errorf("auth: resolve user: %w", err)
 	}
 	if u.Disabled {
 		return nil, nil, ErrNoSession

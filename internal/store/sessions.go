@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
+
+	"qijian/internal/account"
 )
 
 // Session is a server-side login: a web cookie session or an API bearer token. Only the
@@ -21,11 +24,28 @@ func (s *Store) CreateSession(ctx context.Context, ss *Session) error {
 	return mapErr("create session", s.DB(ctx).Create(ss).Error)
 }
 
-// SessionByID reads a session by its hashed id.
-func (s *Store) SessionByID(ctx context.Context, id string) (*Session, error) {
-	var ss Session
-	err := s.DB(ctx).Where("id = ?", id).First(&ss).Error
-	return &ss, mapErr("session", err)
+// SessionWithUser reads a session by its hashed id together with its user, in one query: every
+// signed-in request starts here.
+func (s *Store) SessionWithUser(ctx context.Context, id string) (*Session, *account.User, error) {
+	var row struct {
+		SID         string    `gorm:"column:s_id"`
+		SKind       string    `gorm:"column:s_kind"`
+		SCreatedAt  time.Time `gorm:"column:s_created_at"`
+		SLastSeenAt time.Time `gorm:"column:s_last_seen_at"`
+		SExpiresAt  time.Time `gorm:"column:s_expires_at"`
+		account.User
+	}
+	res := s.DB(ctx).Raw(`SELECT s.id AS s_id, s.kind AS s_kind, s.created_at AS s_created_at, s.last_seen_at AS s_last_seen_at,
+		s.expires_at AS s_expires_at, u.* FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`, id).Scan(&row)
+	if res.Error != nil {
+		return nil, nil, mapErr("session", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return nil, nil, fmt.Errorf("store: session: %w", ErrNotFound)
+	}
+	ss := &Session{ID: row.SID, UserID: row.User.ID, Kind: row.SKind, CreatedAt: row.SCreatedAt, LastSeenAt: row.SLastSeenAt, ExpiresAt: row.SExpiresAt}
+	u := row.User
+	return ss, &u, nil
 }
 
 // TouchSession moves a session's idle clock.
