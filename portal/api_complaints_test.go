@@ -116,6 +116,9 @@ func TestComplaintBadInputNamesTheField(t *testing.T) {
 		{"reasons on a consultation", map[string]any{"type": "consultation", "reasons": []string{"FREQ-1"}, "description": "足够长的说明文字"}, "reasons"},
 		{"unknown body", map[string]any{"type": "conduct", "description": "足够长的说明文字", "body_id": 999}, "body_id"},
 		{"someone else's enterprise", map[string]any{"type": "conduct", "description": "足够长的说明文字", "enterprise_id": 2}, "enterprise_id"},
+		// PostgreSQL cannot store a NUL byte in text: refused up front on either database.
+		{"NUL in the description", map[string]any{"type": "conduct", "description": "足够长的\u0000说明文字"}, "description"},
+		{"NUL in the code", map[string]any{"type": "conduct", "description": "足够长的说明文字", "inspection_code": "QJ\u0000"}, "inspection_code"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

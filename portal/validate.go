@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-playground/validator/v10"
 	"github.com/gofiber/fiber/v2"
@@ -56,6 +57,9 @@ func newValidator() *validator.Validate {
 
 // check validates v and turns failures into a 422 naming each field.
 func (s *Server) check(v any) error {
+	if bad := unstorableText(v); len(bad) > 0 {
+		return fieldProblem(bad)
+	}
 	err := s.validate.Struct(v)
 	if err == nil {
 		return nil
@@ -105,4 +109,40 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 		return &Problem{Status: fiber.StatusBadRequest, Code: "bad_request", Key: "err.invalid"}
 	}
 	return nil
+}
+
+// unstorableText names the string fields of the struct v points to that hold a NUL byte or
+// invalid UTF-8. PostgreSQL refuses both in text columns; caught here they are a 422 on the
+// field instead of a failed write.
+func unstorableText(v any) map[string]string {
+	rv := reflect.Indirect(reflect.ValueOf(v))
+	if rv.Kind() != reflect.Struct {
+		return nil
+	}
+	bad := func(s string) bool { return strings.IndexByte(s, 0) >= 0 || !utf8.ValidString(s) }
+	var out map[string]string
+	t := rv.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := rv.Field(i)
+		name := strings.SplitN(t.Field(i).Tag.Get("json"), ",", 2)[0]
+		if name == "" || name == "-" {
+			name = t.Field(i).Name
+		}
+		hit := false
+		switch {
+		case f.Kind() == reflect.String:
+			hit = bad(f.String())
+		case f.Kind() == reflect.Slice && f.Type().Elem().Kind() == reflect.String:
+			for j := 0; j < f.Len() && !hit; j++ {
+				hit = bad(f.Index(j).String())
+			}
+		}
+		if hit {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[name] = "err.invalid"
+		}
+	}
+	return out
 }
