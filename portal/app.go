@@ -145,7 +145,7 @@ func New(d Deps) *Server {
 		EnableTrustedProxyCheck: true,
 		TrustedProxies:          d.TrustedProxies,
 	})
-	s.metrics = newMetrics(d.Stats, d.Store)
+	s.metrics = newMetrics(d.Stats, d.Store, s.orders)
 	s.app.Use(recover.New())
 	s.app.Use(s.metrics.middleware(d.Log))
 	s.app.Use(helmet.New(helmet.Config{

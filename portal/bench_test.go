@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -47,6 +50,7 @@ func BenchmarkSubmitHTTP(b *testing.B) {
 				b.Errorf("submit: %v %v", err, res)
 				return
 			}
+			io.Copy(io.Discard, res.Body) // read to the end, or the connection is not reused
 			res.Body.Close()
 			mu.Lock()
 			lat = append(lat, d)
@@ -59,6 +63,9 @@ func BenchmarkSubmitHTTP(b *testing.B) {
 		b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 		b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
 		b.ReportMetric(float64(len(lat))/b.Elapsed().Seconds(), "submits/s")
+	}
+	if batches, filings := metricValue(b, base, "qijian_filing_batches_total"), metricValue(b, base, "qijian_filings_written_total"); batches > 0 {
+		b.ReportMetric(filings/batches, "filings/tx")
 	}
 }
 
@@ -118,4 +125,21 @@ func tokenB(b *testing.B, base, user string) string {
 		b.Fatal(fmt.Sprint(out))
 	}
 	return tok
+}
+
+// metricValue reads one unlabelled counter from /metrics.
+func metricValue(b *testing.B, base, name string) float64 {
+	res, err := http.Get(base + "/metrics")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	for _, line := range strings.Split(string(raw), "\n") {
+		if v, ok := strings.CutPrefix(line, name+" "); ok {
+			f, _ := strconv.ParseFloat(v, 64)
+			return f
+		}
+	}
+	return 0
 }

@@ -48,6 +48,8 @@ func TestMetrics(t *testing.T) {
 		`qijian_http_request_duration_seconds_bucket{method="GET",route="/login"`,
 		`qijian_queue_tasks{state="pending"} 3`,
 		`qijian_outbox_pending 0`,
+		`qijian_filing_batches_total 0`,
+		`qijian_filings_written_total 0`,
 	} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("metrics lack %s", want)

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"qijian/internal/complaint"
 	"qijian/internal/store"
 )
 
@@ -22,7 +23,7 @@ type metrics struct {
 	latency  *prometheus.HistogramVec
 }
 
-func newMetrics(stats QueueStats, st *store.Store) *metrics {
+func newMetrics(stats QueueStats, st *store.Store, orders *complaint.Service) *metrics {
 	m := &metrics{reg: prometheus.NewRegistry()}
 	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "qijian_http_requests_total", Help: "HTTP requests by method, route and status."}, []string{"method", "route", "status"})
 	m.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "qijian_http_request_duration_seconds", Help: "HTTP request latency by method and route.", Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5}}, []string{"method", "route"})
@@ -30,6 +31,11 @@ func newMetrics(stats QueueStats, st *store.Store) *metrics {
 	m.reg.MustRegister(&queueCollector{stats: stats, st: st,
 		depth:  prometheus.NewDesc("qijian_queue_tasks", "Tasks in the queue by state.", []string{"state"}, nil),
 		outbox: prometheus.NewDesc("qijian_outbox_pending", "Outbox rows not yet done.", nil, nil)})
+	// Group commit: filings per transaction is filings ÷ batches.
+	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "qijian_filing_batches_total", Help: "Transactions that wrote new filings (group commit)."},
+		func() float64 { b, _ := orders.GroupCommits(); return float64(b) }))
+	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "qijian_filings_written_total", Help: "Filings those transactions held."},
+		func() float64 { _, n := orders.GroupCommits(); return float64(n) }))
 	return m
 }
 
