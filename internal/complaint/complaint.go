@@ -166,7 +166,9 @@ func (s *Service) Visible(ctx context.Context, by account.Actor, id uint64) (*st
 }
 
 // FileClue turns a rule violation found by the automatic checks into a work order in the
-// liaisons' queue, filed by the system for the inspected enterprise, in ctx's transaction.
+// liaisons' queue, filed by the system for the inspected enterprise, in ctx's transaction. The
+// order's rows are written when that transaction commits: its id may be stored, but the order
+// cannot be read back before then.
 func (s *Service) FileClue(ctx context.Context, enterpriseID, bodyID uint, rule, evidence, code string) (*store.WorkOrder, error) {
 	now := s.Clock.Now()
 	ent, err := s.St.Enterprise(ctx, enterpriseID)
@@ -184,12 +186,11 @@ func (s *Service) FileClue(ctx context.Context, enterpriseID, bodyID uint, rule,
 		b := bodyID
 		o.BodyID = &b
 	}
-	ids, err := s.St.ReserveOrderIDs(ctx, 1)
-	if err != nil {
+	items := []newOrder{{o: o, role: "system", unit: rt.Unit}}
+	if err := s.plan(ctx, items, now); err != nil {
 		return nil, err
 	}
-	o.ID = ids[0]
-	if err := s.create(ctx, []newOrder{{o: o, role: "system", unit: rt.Unit}}, now); err != nil {
+	if err := s.create(ctx, items, now); err != nil {
 		return nil, err
 	}
 	return o, nil

@@ -198,38 +198,36 @@ func (s *Service) fileAll(ctx context.Context, batch []*filing) error {
 		r.order, r.unit = o, rt.Unit
 		live = append(live, r)
 	}
-	ids, err := s.St.ReserveOrderIDs(ctx, len(live))
-	if err != nil {
+	items := make([]newOrder, len(live))
+	for i, r := range live {
+		items[i] = newOrder{o: r.order, filer: r.by.UserID, role: string(r.by.Role), unit: r.unit}
+	}
+	if err := s.plan(ctx, items, now); err != nil {
 		return err
 	}
 	var keys []store.IdemKey
-	for i, r := range live {
-		r.order.ID = ids[i]
+	for _, r := range live {
 		if r.key != "" {
 			keys = append(keys, store.IdemKey{UserID: r.by.UserID, Key: r.key, OrderID: r.order.ID})
 		}
 	}
 	if len(keys) > 0 {
-		// Claimed before anything is written, so a key used before costs only its reserved id.
+		// Claimed before anything is written, so a key used before costs only its reserved ids.
 		stands, err := s.St.ClaimIdempotencyKeys(ctx, keys, now)
 		if err != nil {
 			return err
 		}
-		kept := live[:0]
-		for _, r := range live {
+		kept := items[:0]
+		for i, r := range live {
 			if r.key != "" {
 				if id := stands[store.IdemKey{UserID: r.by.UserID, Key: r.key, OrderID: r.order.ID}]; id != r.order.ID {
 					r.order, r.replay = nil, id
 					continue
 				}
 			}
-			kept = append(kept, r)
+			kept = append(kept, items[i])
 		}
-		live = kept
-	}
-	items := make([]newOrder, len(live))
-	for i, r := range live {
-		items[i] = newOrder{o: r.order, filer: r.by.UserID, role: string(r.by.Role), unit: r.unit}
+		items = kept
 	}
 	if err := s.create(ctx, items, now); err != nil {
 		return err
@@ -249,24 +247,61 @@ func (s *Service) fileAll(ctx context.Context, batch []*filing) error {
 	return nil
 }
 
-// newOrder is an order about to be written (its id reserved) and who opens it.
+// newOrder is an order about to be written and who opens it.
 type newOrder struct {
 	o     *store.WorkOrder
 	filer uint // 0: the system, for a clue the automatic checks raised
 	role  string
 	unit  uint
+	ds    []store.Deadline // its first deadlines, from plan
 }
 
-// create writes new orders in ctx's transaction with what every order starts with: its number
-// and next due time, the submit event, the deadlines and their timers, the audit entry and the
-// first notifications, each table in one statement.
-func (s *Service) create(ctx context.Context, items []newOrder, now time.Time) error {
+// plan works out each new order's first deadlines and next due time, and reserves ids for the
+// orders and their deadlines in one query, so that create can write them all at once.
+func (s *Service) plan(ctx context.Context, items []newOrder, now time.Time) error {
 	if len(items) == 0 {
 		return nil
 	}
 	p, err := s.policy(ctx)
 	if err != nil {
 		return err
+	}
+	nd := 0
+	for i := range items {
+		it := &items[i]
+		it.ds = s.stageDeadlines(p, it.o, grievance.StagesOpenedBy(grievance.Submitted), now, 1)
+		for _, d := range it.ds {
+			if it.o.NextDueAt == nil || d.DueAt.Before(*it.o.NextDueAt) {
+				t := d.DueAt
+				it.o.NextDueAt = &t
+			}
+		}
+		nd += len(it.ds)
+	}
+	ids, err := s.St.ReserveIDs(ctx, store.IDWant{Table: "work_orders", N: len(items)}, store.IDWant{Table: "order_deadlines", N: nd})
+	if err != nil {
+		return err
+	}
+	k := 0
+	for i := range items {
+		it := &items[i]
+		it.o.ID = ids[0][i]
+		it.o.Number = store.OrderNumber(it.o.CreatedAt.Year(), it.o.ID)
+		for j := range it.ds {
+			it.ds[j].ID, it.ds[j].OrderID = ids[1][k], it.o.ID
+			k++
+		}
+	}
+	return nil
+}
+
+// create writes planned orders in ctx's transaction with what every order starts with: the
+// submit event, the deadlines and their timers, the audit entry and the first notifications.
+// All of it is buffered and goes to the database with the commit, one statement for the lot on
+// PostgreSQL.
+func (s *Service) create(ctx context.Context, items []newOrder, now time.Time) error {
+	if len(items) == 0 {
+		return nil
 	}
 	liaisons, err := s.St.Liaisons(ctx)
 	if err != nil {
@@ -278,35 +313,23 @@ func (s *Service) create(ctx context.Context, items []newOrder, now time.Time) e
 	for i, it := range items {
 		o := it.o
 		if o.ID == 0 {
-			return errors.New("complaint: create: order id not reserved")
+			return errors.New("complaint: create: order not planned")
 		}
 		if failCreate != nil && failCreate(o) {
 			return errors.New("complaint: create: failed by test")
 		}
-		o.Number = store.OrderNumber(o.CreatedAt.Year(), o.ID)
-		ds := s.stageDeadlines(p, o, grievance.StagesOpenedBy(grievance.Submitted), now, 1)
-		for _, d := range ds {
-			if o.NextDueAt == nil || d.DueAt.Before(*o.NextDueAt) {
-				t := d.DueAt
-				o.NextDueAt = &t
-			}
-		}
-		deadlines = append(deadlines, ds...)
 		note := "渠道 " + o.Channel
 		if it.unit != 0 {
 			note += fmt.Sprintf("，建议承办单位 #%d", it.unit)
 		}
 		events[i] = store.OrderEvent{OrderID: o.ID, At: now, ActorID: it.filer, ActorRole: it.role, Action: "submit", ToStatus: o.Status, Note: note}
 		orders[i] = o
+		deadlines = append(deadlines, it.ds...)
 	}
-	if err := s.St.CreateOrders(ctx, orders); err != nil {
-		return err
-	}
-	if err := s.St.AddOrderEvents(ctx, events); err != nil {
-		return err
-	}
-	if err := s.St.CreateDeadlines(ctx, deadlines); err != nil {
-		return err
+	for _, rows := range []any{orders, events, deadlines} {
+		if err := s.St.InsertLater(ctx, rows); err != nil {
+			return err
+		}
 	}
 	for i := range deadlines {
 		if err := s.armTimers(ctx, &deadlines[i], now); err != nil {

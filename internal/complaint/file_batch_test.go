@@ -218,3 +218,36 @@ func TestGroupCommitUnderConcurrency(t *testing.T) {
 		t.Fatalf("group commit counted %d filings in %d batches", filings, batches)
 	}
 }
+
+// Orders written inside a caller's transaction are buffered until it commits; two in one
+// transaction (two clues from one inspection, or a clue and a filing) still get their own ids.
+func TestTwoOrdersInOneTransaction(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	a := f.actor("ent-a")
+	var clue1, clue2, filed *store.WorkOrder
+	err := f.st.WithTx(ctx, func(ctx context.Context) error {
+		var err error
+		if clue1, err = f.svc.FileClue(ctx, a.EnterpriseID, 1, "NOTICE-1", "未送达检查通知书", ""); err != nil {
+			return err
+		}
+		if clue2, err = f.svc.FileClue(ctx, a.EnterpriseID, 1, "CODE-1", "未出示行政行为码", ""); err != nil {
+			return err
+		}
+		filed, _, err = f.svc.File(ctx, a, illegal, "")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if clue1.ID == clue2.ID || clue2.ID == filed.ID || clue1.ID == filed.ID {
+		t.Fatalf("ids %d, %d, %d: want three", clue1.ID, clue2.ID, filed.ID)
+	}
+	for _, o := range []*store.WorkOrder{clue1, clue2} {
+		got, err := f.st.Order(ctx, o.ID, false)
+		if err != nil || got.FiledByUserID != 0 || got.Reasons == "" {
+			t.Fatalf("clue order %d: %+v %v", o.ID, got, err)
+		}
+	}
+	f.assertWhole(filed)
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,67 +33,84 @@ func (s *Store) EnterprisesByID(ctx context.Context, ids []uint) (map[uint]*acco
 	return out, nil
 }
 
-// ReserveOrderIDs takes n new order ids, in ascending order, for rows the caller inserts with
-// CreateOrders in the same transaction. Knowing the id first lets an order be written once,
-// number included. On SQLite the transaction already holds the write lock (it begins
-// immediate), so the next ids after the highest ever used are this transaction's alone.
-func (s *Store) ReserveOrderIDs(ctx context.Context, n int) ([]uint64, error) {
-	if n <= 0 {
-		return nil, nil
-	}
-	var ids []uint64
-	if s.Dialect == "postgres" {
-		err := s.DB(ctx).Raw("SELECT nextval(pg_get_serial_sequence('work_orders', 'id')) FROM generate_series(1, ?)", n).Scan(&ids).Error
-		if err != nil {
-			return nil, mapErr("reserve order ids", err)
+// IDWant asks ReserveIDs for n new ids of a table.
+type IDWant struct {
+	Table string // work_orders or order_deadlines
+	N     int
+}
+
+// reservable are the tables whose ids may be taken ahead of their rows.
+var reservable = map[string]bool{"work_orders": true, "order_deadlines": true}
+
+// ReserveIDs takes new ids, ascending, for rows the caller then inserts in the same
+// transaction (with InsertLater or CreateOrders): one query for all the tables asked. Knowing
+// the ids first lets a row be written once, number included, and rows that point at each other
+// be written together. On SQLite the transaction already holds the write lock (it begins
+// immediate), so the ids after the highest ever used are this transaction's alone.
+func (s *Store) ReserveIDs(ctx context.Context, want ...IDWant) ([][]uint64, error) {
+	out := make([][]uint64, len(want))
+	var cols []string
+	var args []any
+	for _, w := range want {
+		if !reservable[w.Table] {
+			return nil, fmt.Errorf("store: reserve ids: table %q", w.Table)
 		}
-		slices.Sort(ids)
-		return ids, nil
+		if s.Dialect == "postgres" {
+			cols = append(cols, fmt.Sprintf("(SELECT COALESCE(string_agg(nextval(pg_get_serial_sequence('%s', 'id'))::text, ','), '') FROM generate_series(1, ?))", w.Table))
+			args = append(args, w.N)
+		}
 	}
-	if !InTx(ctx) {
-		return nil, fmt.Errorf("store: reserve order ids: needs a transaction")
+	if s.Dialect == "postgres" {
+		lists := make([]string, len(want))
+		dest := make([]any, len(want))
+		for i := range lists {
+			dest[i] = &lists[i]
+		}
+		if err := s.DB(ctx).Raw("SELECT "+strings.Join(cols, ", "), args...).Row().Scan(dest...); err != nil {
+			return nil, mapErr("reserve ids", err)
+		}
+		for i, l := range lists {
+			for _, f := range strings.Split(l, ",") {
+				if f == "" {
+					continue
+				}
+				id, err := strconv.ParseUint(f, 10, 64)
+				if err != nil {
+					return nil, fmt.Errorf("store: reserve ids: %w", err)
+				}
+				out[i] = append(out[i], id)
+			}
+			slices.Sort(out[i])
+		}
+		return out, nil
 	}
-	var top uint64
-	// AUTOINCREMENT never reuses an id, so the sequence row counts as well as the rows left.
-	err := s.DB(ctx).Raw(`SELECT MAX(x) FROM (SELECT COALESCE(MAX(id), 0) AS x FROM work_orders
-		UNION ALL SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'work_orders')`).Scan(&top).Error
-	if err != nil {
-		return nil, mapErr("reserve order ids", err)
+	buf, ok := ctx.Value(outboxKey{}).(*txBuffer)
+	if !ok {
+		return nil, fmt.Errorf("store: reserve ids: needs a transaction")
 	}
-	ids = make([]uint64, n)
-	for i := range ids {
-		ids[i] = top + uint64(i) + 1
+	if buf.reserved == nil {
+		buf.reserved = map[string]uint64{}
 	}
-	return ids, nil
+	for i, w := range want {
+		top := buf.reserved[w.Table] // ids this transaction took before, not yet inserted
+		// AUTOINCREMENT never reuses an id, so the sequence row counts as well as the rows left.
+		var used uint64
+		err := s.DB(ctx).Raw(fmt.Sprintf(`SELECT MAX(x) FROM (SELECT COALESCE(MAX(id), 0) AS x FROM %s
+			UNION ALL SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = '%s')`, w.Table, w.Table)).Scan(&used).Error
+		if err != nil {
+			return nil, mapErr("reserve ids", err)
+		}
+		top = max(top, used)
+		for j := range w.N {
+			out[i] = append(out[i], top+uint64(j)+1)
+		}
+		buf.reserved[w.Table] = top + uint64(w.N)
+	}
+	return out, nil
 }
 
 // OrderNumber is an order's public number: QJ, the year it was filed, and its id.
 func OrderNumber(year int, id uint64) string { return fmt.Sprintf("QJ%d%07d", year, id) }
-
-// CreateOrders inserts orders whose ids (from ReserveOrderIDs) and numbers are already set, in
-// one statement.
-func (s *Store) CreateOrders(ctx context.Context, orders []*WorkOrder) error {
-	if len(orders) == 0 {
-		return nil
-	}
-	return mapErr("create orders", s.DB(ctx).CreateInBatches(&orders, 500).Error)
-}
-
-// AddOrderEvents appends many timeline lines in one statement.
-func (s *Store) AddOrderEvents(ctx context.Context, events []OrderEvent) error {
-	if len(events) == 0 {
-		return nil
-	}
-	return mapErr("order events", s.DB(ctx).CreateInBatches(&events, 500).Error)
-}
-
-// CreateDeadlines inserts many deadlines in one statement and sets their ids.
-func (s *Store) CreateDeadlines(ctx context.Context, ds []Deadline) error {
-	if len(ds) == 0 {
-		return nil
-	}
-	return mapErr("create deadlines", s.DB(ctx).CreateInBatches(&ds, 500).Error)
-}
 
 // IdemKey is one use of an Idempotency-Key: the user's key and the order it is to stand for.
 type IdemKey struct {

@@ -51,26 +51,11 @@ type txBuffer struct {
 	outbox []OutboxRow
 	notes  []Notification
 	audit  []auditPending
-	dirty  map[string]bool // cached tables this transaction edited
-}
-
-func (s *Store) flush(ctx context.Context, b *txBuffer) error {
-	if len(b.outbox) > 0 {
-		if err := s.DB(ctx).CreateInBatches(b.outbox, 200).Error; err != nil {
-			return mapErr("add outbox", err)
-		}
-	}
-	if len(b.audit) > 0 {
-		if err := s.DB(ctx).CreateInBatches(b.audit, 200).Error; err != nil {
-			return mapErr("append audit", err)
-		}
-	}
-	if len(b.notes) > 0 {
-		if err := s.DB(ctx).CreateInBatches(b.notes, 200).Error; err != nil {
-			return mapErr("create notification", err)
-		}
-	}
-	return nil
+	later  []any // InsertLater's slices, in order
+	// reserved is the highest id ReserveIDs handed out per table (SQLite), as those rows may
+	// not be inserted yet
+	reserved map[string]uint64
+	dirty    map[string]bool // cached tables this transaction edited
 }
 
 // UnrelayedOutbox lists rows not yet handed to the queue that are due before horizon.
