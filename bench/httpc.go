@@ -9,6 +9,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -163,4 +165,19 @@ func (a *api) waitReady(ctx context.Context, timeout time.Duration) (time.Durati
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
+}
+
+// counter reads one unlabelled counter from the portal's /metrics (0 if absent).
+func (a *api) counter(ctx context.Context, name string) float64 {
+	r := a.do(ctx, nil, "GET", "/metrics", "", nil)
+	if r.Err != nil || r.Status != 200 {
+		return 0
+	}
+	for _, l := range strings.Split(string(r.Body), "\n") {
+		if v, ok := strings.CutPrefix(l, name+" "); ok {
+			f, _ := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			return f
+		}
+	}
+	return 0
 }

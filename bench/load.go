@@ -237,8 +237,12 @@ func runLoad(ctx context.Context, args []string) error {
 	var samples []lockSample
 	for _, n := range levels {
 		stopSampling := sampleLocks(ctx, st, db.Name)
+		b0, f0 := a.counter(ctx, "qijian_filing_batches_total"), a.counter(ctx, "qijian_filings_written_total")
 		res := w.closedLoop(ctx, n, o.duration, []string{opSubmit})
 		ls := stopSampling()
+		if b1, f1 := a.counter(ctx, "qijian_filing_batches_total"), a.counter(ctx, "qijian_filings_written_total"); b1 > b0 {
+			ls.perTx = (f1 - f0) / (b1 - b0)
+		}
 		samples = append(samples, ls)
 		s := res.recs[opSubmit].summary(res.elapsed)
 		printRow(out, fmt.Sprintf("submit ×%d clients", n), s)
@@ -255,7 +259,7 @@ func runLoad(ctx context.Context, args []string) error {
 	fmt.Fprintf(out, "  peak: %.1f submissions/s (at %d clients)\n", peak, peakClients)
 	fmt.Fprintln(out, "  database sessions of the bench database while submitting (sampled every 100 ms):")
 	for i, n := range levels {
-		fmt.Fprintf(out, "    ×%-3d clients: avg %.1f active, %.1f waiting on a lock (%s)\n", n, samples[i].active, samples[i].lockWait, samples[i].top)
+		fmt.Fprintf(out, "    ×%-3d clients: avg %.1f active, %.1f waiting on a lock (%s); %.1f filings per transaction (group commit)\n", n, samples[i].active, samples[i].lockWait, samples[i].top, samples[i].perTx)
 	}
 	reportBacklog(ctx, out, st)
 	drainWorker(ctx, out, st, 10*time.Minute)
@@ -578,6 +582,7 @@ func drainWorker(ctx context.Context, out *os.File, st *store.Store, limit time.
 type lockSample struct {
 	active, lockWait float64
 	top              string
+	perTx            float64 // filings per group-commit transaction, from the portal's /metrics
 }
 
 // sampleLocks watches pg_stat_activity of the bench database until the returned func is called.
