@@ -78,7 +78,10 @@ func TestBrowserBookingJourney(t *testing.T) {
 
 	do("provider logs in", login(base, "provider-1", pw)...)
 	do("opens the booking", chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`[data-testid="act-confirm"]`)))
-	do("confirms", chromedp.Click(chromedp.CSS(`[data-testid="act-confirm"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="act-start"]`)))
+	// The page before confirming offers "start" too, so wait for the answer's notice: clicking
+	// "start" on the page being replaced finds a node that no longer exists.
+	do("confirms", chromedp.Click(chromedp.CSS(`[data-testid="act-confirm"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="done"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="act-start"]`)))
 	do("starts", chromedp.Click(chromedp.CSS(`[data-testid="act-start"]`)), chromedp.WaitVisible(chromedp.CSS(`#findings`)))
 	do("writes the report",
 		chromedp.SendKeys(chromedp.CSS(`#findings`), "安全出口指示灯 2 处损坏；产品标识缺少执行标准编号。"),
