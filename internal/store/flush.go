@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"reflect"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -26,8 +25,6 @@ func (s *Store) InsertLater(ctx context.Context, rows any) error {
 
 // maxFlushVars keeps one combined statement well under PostgreSQL's 65,535 parameters.
 const maxFlushVars = 30000
-
-var placeholder = regexp.MustCompile(`\$(\d+)`)
 
 // flush writes a transaction's buffered rows. On PostgreSQL they go as one statement (each
 // table's INSERT a data-modifying CTE of the last), so the whole buffer costs one round trip;
@@ -76,11 +73,7 @@ func (s *Store) combinedInsert(sets []any) (string, []any, error) {
 		if stmt.Error != nil {
 			return "", nil, mapErr("flush", stmt.Error)
 		}
-		off := len(vars)
-		one := placeholder.ReplaceAllStringFunc(stmt.SQL.String(), func(p string) string {
-			n, _ := strconv.Atoi(p[1:])
-			return "$" + strconv.Itoa(n+off)
-		})
+		one := renumber(stmt.SQL.String(), len(vars))
 		vars = append(vars, stmt.Vars...)
 		switch {
 		case i == 0 && len(sets) > 1:
@@ -104,4 +97,30 @@ func reflectLen(set any) int {
 		return 1
 	}
 	return v.Len()
+}
+
+// renumber shifts the $n placeholders of a gorm-built statement by off. Such a statement holds
+// only identifiers and placeholders, never a literal with a "$" in it. (A regexp did this at
+// a twentieth of the submit path's CPU.)
+func renumber(sql string, off int) string {
+	if off == 0 {
+		return sql
+	}
+	b := make([]byte, 0, len(sql)+len(sql)/8)
+	for i := 0; i < len(sql); i++ {
+		c := sql[i]
+		if c != '$' || i+1 == len(sql) || sql[i+1] < '0' || sql[i+1] > '9' {
+			b = append(b, c)
+			continue
+		}
+		j := i + 1
+		n := 0
+		for ; j < len(sql) && sql[j] >= '0' && sql[j] <= '9'; j++ {
+			n = n*10 + int(sql[j]-'0')
+		}
+		b = append(b, '$')
+		b = strconv.AppendInt(b, int64(n+off), 10)
+		i = j - 1
+	}
+	return string(b)
 }
