@@ -114,7 +114,7 @@ func (s *Service) runBatch(batch []*filing) {
 	defer cancel()
 	s.batch.batches.Add(1)
 	s.batch.filings.Add(int64(len(batch)))
-	err := s.St.WithTx(ctx, func(ctx context.Context) error { return s.fileAll(ctx, batch) })
+	err := s.write(ctx, batch)
 	if err == nil {
 		return
 	}
@@ -128,12 +128,23 @@ func (s *Service) runBatch(batch []*filing) {
 		return
 	}
 	for _, r := range batch {
-		one := []*filing{r}
-		if err := s.St.WithTx(r.ctx, func(ctx context.Context) error { return s.fileAll(ctx, one) }); err != nil {
+		if err := s.write(r.ctx, []*filing{r}); err != nil {
 			r.reset()
 			r.err = err
 		}
 	}
+}
+
+// write runs fileAll for the filings in a transaction of their own. A panic (a bug) rolls it back
+// and becomes its error: this runs in a leader goroutine, which no request handler's recover
+// covers, and a crash would take every waiting filing with it.
+func (s *Service) write(ctx context.Context, batch []*filing) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("complaint: file: panic: %v", p)
+		}
+	}()
+	return s.St.WithTx(ctx, func(ctx context.Context) error { return s.fileAll(ctx, batch) })
 }
 
 // fileAll writes the filings in ctx's transaction. A filing with a bad reference gets its error

@@ -180,6 +180,38 @@ func TestGroupCommitRetriesAloneWhenTheBatchFails(t *testing.T) {
 	}
 }
 
+// A bug that panics while one filing is written fails that filing alone; the leader goroutine
+// survives (a panic there would end the process) and the others are stored.
+func TestGroupCommitSurvivesAPanic(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	a := f.actor("ent-a")
+	defer complaint.FailCreate(func(o *store.WorkOrder) bool {
+		if strings.Contains(o.Description, "引发故障") {
+			panic("boom")
+		}
+		return false
+	})()
+	in := []complaint.Together{
+		{By: a, EnterpriseID: a.EnterpriseID, F: illegal},
+		{By: a, EnterpriseID: a.EnterpriseID, F: complaint.Filing{Type: "conduct", Description: "这一条会引发故障"}},
+		{By: a, EnterpriseID: a.EnterpriseID, F: illegal},
+	}
+	out := f.svc.FileTogether(ctx, in)
+	if out[1].Err == nil || !strings.Contains(out[1].Err.Error(), "panic") || out[1].Order != nil {
+		t.Fatalf("the panicking filing: %+v", out[1])
+	}
+	for _, i := range []int{0, 2} {
+		if out[i].Err != nil || out[i].Order == nil {
+			t.Fatalf("filing %d beside a panicking one: %+v", i, out[i])
+		}
+		f.assertWhole(out[i].Order)
+	}
+	if o, created, err := f.svc.File(ctx, a, illegal, ""); err != nil || !created {
+		t.Fatalf("filing after the panic: %v %v", o, err)
+	}
+}
+
 // Many callers at once: every filing is stored once and whole, and they share transactions.
 func TestGroupCommitUnderConcurrency(t *testing.T) {
 	f := newFixture(t)
