@@ -1,6 +1,7 @@
 package portal_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -154,5 +155,43 @@ func TestLiaisonClassifies(t *testing.T) {
 	code, out := e.api("POST", path, li, map[string]any{"action": "classify", "type": "conduct"})
 	if code != 200 || out["type"] != "conduct" || len(out["reasons"].([]any)) != 0 {
 		t.Fatalf("classify: %d %v", code, out)
+	}
+}
+
+// A filing is routed by its enterprise's county, which comes with the session read: a change of
+// county applies to the very next filing.
+func TestFilingUsesTheEnterprisesCurrentCounty(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	tok := e.token("ent-a")
+	u, err := e.st.UserByUsername(ctx, "ent-a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ent, err := e.st.Enterprise(ctx, *u.EnterpriseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	filing := map[string]any{"type": "conduct", "description": "检查人员态度粗暴，干扰生产"}
+	countyOf := func() string {
+		t.Helper()
+		code, out := e.api("POST", "/api/v1/complaints", tok, filing)
+		if code != 201 {
+			t.Fatalf("file: %d %v", code, out)
+		}
+		o, err := e.st.Order(ctx, uint64(out["id"].(float64)), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o.CountyCode
+	}
+	if got := countyOf(); got != ent.CountyCode {
+		t.Fatalf("order county %q, enterprise's %q", got, ent.CountyCode)
+	}
+	if err := e.st.Gorm().Exec("UPDATE enterprises SET county_code = '330381' WHERE id = ?", ent.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	if got := countyOf(); got != "330381" {
+		t.Fatalf("after the enterprise moved to 330381 the order went to %q", got)
 	}
 }

@@ -65,13 +65,14 @@ func (s *Server) identify(c *fiber.Ctx) error {
 		secret, kind = c.Cookies(cookieSession), auth.KindWeb
 	}
 	if secret != "" {
-		u, _, err := s.auth.Resolve(c.UserContext(), secret, kind)
+		u, ss, err := s.auth.Resolve(c.UserContext(), secret, kind)
 		switch {
 		case err == nil:
 			a, err := s.Store.Actor(c.UserContext(), u)
 			if err != nil {
 				return err
 			}
+			a.EnterpriseCounty = ss.EnterpriseCounty
 			c.Locals("viewer", &viewer{User: u, Actor: a})
 		case errors.Is(err, auth.ErrNoSession):
 			if kind == auth.KindWeb {

@@ -8,6 +8,9 @@ type Actor struct {
 	BodyID       uint   // officers
 	CountyCode   string // liaisons; empty means city level
 	Members      []uint // observation points: member enterprises that gave consent
+	// EnterpriseCounty is the own enterprise's county as read with the session, so a filing
+	// need not read the enterprise again; empty when not read (the filing then looks it up).
+	EnterpriseCounty string
 }
 
 // Action is something a caller wants to do.

@@ -153,7 +153,9 @@ func (s *Service) fileAll(ctx context.Context, batch []*filing) error {
 	now := s.Clock.Now()
 	var entIDs, bodyIDs []uint
 	for _, r := range batch {
-		entIDs = append(entIDs, r.entID)
+		if !ownCountyKnown(r) {
+			entIDs = append(entIDs, r.entID)
+		}
 		if r.f.BodyID != 0 {
 			bodyIDs = append(bodyIDs, r.f.BodyID)
 		}
@@ -161,6 +163,11 @@ func (s *Service) fileAll(ctx context.Context, batch []*filing) error {
 	ents, err := s.St.EnterprisesByID(ctx, entIDs)
 	if err != nil {
 		return err
+	}
+	for _, r := range batch {
+		if ownCountyKnown(r) {
+			ents[r.entID] = &account.Enterprise{ID: r.entID, CountyCode: r.by.EnterpriseCounty}
+		}
 	}
 	known, err := s.St.BodiesExist(ctx, bodyIDs)
 	if err != nil {
@@ -256,6 +263,12 @@ func (s *Service) fileAll(ctx context.Context, batch []*filing) error {
 		}
 	}
 	return nil
+}
+
+// ownCountyKnown tells whether r is an enterprise's own filing whose county came with the session,
+// so routing needs no read of the enterprise.
+func ownCountyKnown(r *filing) bool {
+	return r.by.Role == account.RoleEnterprise && r.entID == r.by.EnterpriseID && r.by.EnterpriseCounty != ""
 }
 
 // newOrder is an order about to be written and who opens it.

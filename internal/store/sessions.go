@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -17,6 +19,8 @@ type Session struct {
 	CreatedAt  time.Time
 	LastSeenAt time.Time
 	ExpiresAt  time.Time
+
+	EnterpriseCounty string `gorm:"-"` // read with the session for an enterprise login
 }
 
 // CreateSession stores a session.
@@ -24,28 +28,31 @@ func (s *Store) CreateSession(ctx context.Context, ss *Session) error {
 	return mapErr("create session", s.DB(ctx).Create(ss).Error)
 }
 
-// SessionWithUser reads a session by its hashed id together with its user, in one query: every
-// signed-in request starts here.
+// SessionWithUser reads a session by its hashed id together with its user and, for an enterprise
+// login, the enterprise's county, in one query: every signed-in request starts here, so it is
+// scanned by hand rather than through gorm's reflection.
 func (s *Store) SessionWithUser(ctx context.Context, id string) (*Session, *account.User, error) {
-	var row struct {
-		SID         string    `gorm:"column:s_id"`
-		SKind       string    `gorm:"column:s_kind"`
-		SCreatedAt  time.Time `gorm:"column:s_created_at"`
-		SLastSeenAt time.Time `gorm:"column:s_last_seen_at"`
-		SExpiresAt  time.Time `gorm:"column:s_expires_at"`
-		account.User
-	}
-	res := s.DB(ctx).Raw(`SELECT s.id AS s_id, s.kind AS s_kind, s.created_at AS s_created_at, s.last_seen_at AS s_last_seen_at,
-		s.expires_at AS s_expires_at, u.* FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`, id).Scan(&row)
-	if res.Error != nil {
-		return nil, nil, mapErr("session", res.Error)
-	}
-	if res.RowsAffected == 0 {
+	var ss Session
+	var u account.User
+	var county *string
+	err := s.DB(ctx).Raw(`SELECT s.id, s.kind, s.created_at, s.last_seen_at, s.expires_at,
+		u.id, u.username, u.password_hash, u.role, u.display_name, u.enterprise_id, u.body_id, u.county_code,
+		u.org_name, u.disabled, u.failed_logins, u.locked_until, u.created_at, u.updated_at, e.county_code
+		FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN enterprises e ON e.id = u.enterprise_id
+		WHERE s.id = ?`, id).Row().Scan(&ss.ID, &ss.Kind, &ss.CreatedAt, &ss.LastSeenAt, &ss.ExpiresAt,
+		&u.ID, &u.Username, &u.PasswordHash, &u.Role, &u.DisplayName, &u.EnterpriseID, &u.BodyID, &u.CountyCode,
+		&u.OrgName, &u.Disabled, &u.FailedLogins, &u.LockedUntil, &u.CreatedAt, &u.UpdatedAt, &county)
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, fmt.Errorf("store: session: %w", ErrNotFound)
 	}
-	ss := &Session{ID: row.SID, UserID: row.User.ID, Kind: row.SKind, CreatedAt: row.SCreatedAt, LastSeenAt: row.SLastSeenAt, ExpiresAt: row.SExpiresAt}
-	u := row.User
-	return ss, &u, nil
+	if err != nil {
+		return nil, nil, mapErr("session", err)
+	}
+	ss.UserID = u.ID
+	if county != nil {
+		ss.EnterpriseCounty = *county
+	}
+	return &ss, &u, nil
 }
 
 // TouchSession moves a session's idle clock.
