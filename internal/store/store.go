@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -27,6 +28,7 @@ type Store struct {
 	Dialect   string // "sqlite" or "postgres"
 	auditKick chan struct{}
 	cache     tableCache
+	schemas   sync.Map // gorm's parsed model schemas, for the commit-time INSERT
 }
 
 type txKey struct{}
