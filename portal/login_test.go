@@ -202,3 +202,19 @@ func TestSessionExpiry(t *testing.T) {
 		t.Fatalf("after 12 h: %d, want redirect", r.Status)
 	}
 }
+
+// Users written by bulk loads or older code may hold NULL in optional text columns; signing in
+// and every later request must read them as empty, not fail.
+func TestSignedInUserWithNullColumns(t *testing.T) {
+	e := newEnv(t)
+	tok := e.token("ent-a")
+	if err := e.st.Gorm().Exec("UPDATE users SET org_name = NULL, county_code = NULL, display_name = NULL WHERE username = 'ent-a'").Error; err != nil {
+		t.Fatal(err)
+	}
+	if code, me := e.api("GET", "/api/v1/me", tok, nil); code != 200 {
+		t.Fatalf("/me of a user with NULL columns: %d %v", code, me)
+	}
+	if code, out := e.api("POST", "/api/v1/complaints", tok, map[string]any{"type": "conduct", "description": "检查人员态度粗暴，干扰生产"}); code != 201 {
+		t.Fatalf("filing by a user with NULL columns: %d %v", code, out)
+	}
+}

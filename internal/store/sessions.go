@@ -35,9 +35,11 @@ func (s *Store) SessionWithUser(ctx context.Context, id string) (*Session, *acco
 	var ss Session
 	var u account.User
 	var county *string
-	err := s.DB(ctx).Raw(`SELECT s.id, s.kind, s.created_at, s.last_seen_at, s.expires_at,
-		u.id, u.username, u.password_hash, u.role, u.display_name, u.enterprise_id, u.body_id, u.county_code,
-		u.org_name, u.disabled, u.failed_logins, u.locked_until, u.created_at, u.updated_at, e.county_code
+	// Nullable columns are coalesced: gorm reads a NULL as the zero value, a hand scan would fail.
+	err := s.DB(ctx).Raw(`SELECT s.id, COALESCE(s.kind, ''), s.created_at, s.last_seen_at, s.expires_at,
+		u.id, COALESCE(u.username, ''), COALESCE(u.password_hash, ''), COALESCE(u.role, ''), COALESCE(u.display_name, ''),
+		u.enterprise_id, u.body_id, COALESCE(u.county_code, ''), COALESCE(u.org_name, ''), COALESCE(u.disabled, false),
+		COALESCE(u.failed_logins, 0), u.locked_until, u.created_at, u.updated_at, e.county_code
 		FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN enterprises e ON e.id = u.enterprise_id
 		WHERE s.id = ?`, id).Row().Scan(&ss.ID, &ss.Kind, &ss.CreatedAt, &ss.LastSeenAt, &ss.ExpiresAt,
 		&u.ID, &u.Username, &u.PasswordHash, &u.Role, &u.DisplayName, &u.EnterpriseID, &u.BodyID, &u.CountyCode,
