@@ -16,8 +16,8 @@ import (
 )
 
 // Group commit. Filings that arrive while earlier ones are being written wait and are then
-// written together: one transaction, one statement per table, one commit (one WAL flush) for
-// the lot. An idle portal writes each filing alone at once; a busy one trades a wait of at most
+// written together: one transaction, one INSERT for all their rows (on PostgreSQL), one commit
+// (one WAL flush) for the lot. An idle portal writes each filing alone at once; a busy one trades a wait of at most
 // one batch for far fewer round trips per filing. Each filing still commits with its event,
 // deadlines, timers, audit entry and notifications, or not at all, and each caller learns its
 // own outcome: one filing's bad reference fails that filing only.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -32,7 +33,7 @@ const maxFlushVars = 30000
 // on SQLite, which is in-process, one statement per table.
 func (s *Store) flush(ctx context.Context, b *txBuffer) error {
 	var sets []any
-	for _, set := range append(b.later, b.outbox, b.audit, b.notes) {
+	for _, set := range append(slices.Clip(b.later), b.outbox, b.audit, b.notes) {
 		if reflectLen(set) > 0 {
 			sets = append(sets, set)
 		}

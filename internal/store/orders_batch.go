@@ -43,7 +43,7 @@ type IDWant struct {
 var reservable = map[string]bool{"work_orders": true, "order_deadlines": true}
 
 // ReserveIDs takes new ids, ascending, for rows the caller then inserts in the same
-// transaction (with InsertLater or CreateOrders): one query for all the tables asked. Knowing
+// transaction (with InsertLater): one query for all the tables asked. Knowing
 // the ids first lets a row be written once, number included, and rows that point at each other
 // be written together. On SQLite the transaction already holds the write lock (it begins
 // immediate), so the ids after the highest ever used are this transaction's alone.

@@ -45,8 +45,8 @@ func (s *Store) AddOutbox(ctx context.Context, taskType string, payload any, now
 type outboxKey struct{}
 
 // txBuffer holds the rows a transaction adds to append-only tables (outbox, inbox, pending
-// audit); they are written in one statement per table just before it commits. A submission owes
-// up to a dozen such rows, and one round trip is cheaper than twelve.
+// audit, and InsertLater's); they are written just before it commits (see flush). A submission
+// owes up to a dozen such rows, and one round trip is cheaper than twelve.
 type txBuffer struct {
 	outbox []OutboxRow
 	notes  []Notification
