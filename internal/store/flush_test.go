@@ -3,35 +3,49 @@ package store
 import (
 	"context"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 )
 
 // The commit-time INSERT leaves out ids the database assigns, keeps ids reserved ahead, numbers
-// placeholders across sets, and fills a zero creation time as gorm's Create would.
+// placeholders across sets, fills a zero creation time as gorm's Create would, and has the same
+// text for any number of rows (so PostgreSQL keeps it prepared).
 func TestCombinedInsertSQL(t *testing.T) {
 	st, err := Open(context.Background(), "", filepath.Join(t.TempDir(), "t.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	at := time.Date(2026, 3, 2, 9, 0, 0, 123456789, time.FixedZone("CST", 8*3600))
 	due := []Deadline{{ID: 7, OrderID: 3, Stage: "accept", Round: 1, StartedAt: at, DueAt: at, RemindAt: at}}
 	out := []OutboxRow{{TaskType: "a", Payload: "{}", CreatedAt: at, RunAt: at}, {TaskType: "b", Payload: "{}", RunAt: at}}
 	sql, vars, err := st.combinedInsert([]any{due, out})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `WITH q0 AS (INSERT INTO "order_deadlines" ("id","order_id","stage","round","started_at","due_at","remind_at","reminded_at","breached_at","met_at") VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)) ` +
-		`INSERT INTO "outbox" ("task_type","payload","created_at","run_at","relayed_at","done_at","attempts","last_error") VALUES ($11,$12,$13,$14,$15,$16,$17,$18),($19,$20,$21,$22,$23,$24,$25,$26)`
+	want := `WITH q0 AS (INSERT INTO "order_deadlines" ("id","order_id","stage","round","started_at","due_at","remind_at","reminded_at","breached_at","met_at") ` +
+		`SELECT c0::bigint,c1::bigint,c2::text,c3::bigint,c4::timestamptz,c5::timestamptz,c6::timestamptz,c7::timestamptz,c8::timestamptz,c9::timestamptz ` +
+		`FROM unnest($1::text[],$2::text[],$3::text[],$4::text[],$5::text[],$6::text[],$7::text[],$8::text[],$9::text[],$10::text[]) AS u(c0,c1,c2,c3,c4,c5,c6,c7,c8,c9)) ` +
+		`INSERT INTO "outbox" ("task_type","payload","created_at","run_at","relayed_at","done_at","attempts","last_error") ` +
+		`SELECT c0::text,c1::text,c2::timestamptz,c3::timestamptz,c4::timestamptz,c5::timestamptz,c6::bigint,c7::text ` +
+		`FROM unnest($11::text[],$12::text[],$13::text[],$14::text[],$15::text[],$16::text[],$17::text[],$18::text[]) AS u(c0,c1,c2,c3,c4,c5,c6,c7)`
 	if sql != want {
 		t.Fatalf("sql:\n%s\nwant:\n%s", sql, want)
 	}
-	if len(vars) != 26 || vars[0] != uint64(7) || vars[10] != "a" || vars[12] != at {
+	col := func(i int) []*string { return vars[i].([]*string) }
+	if len(vars) != 18 || *col(0)[0] != "7" || *col(10)[1] != "b" || col(7)[0] != nil {
 		t.Fatalf("vars: %v", vars)
 	}
-	if c, ok := vars[20].(time.Time); !ok || c.IsZero() || !strings.Contains(sql, "$21") {
-		t.Fatalf("a zero created_at is not filled: %v", vars[20])
+	// Times go as UTC, cut (not rounded) to the microsecond, as pgx's binary form does.
+	if got := *col(4)[0]; got != "2026-03-02 01:00:00.123456+00" {
+		t.Fatalf("a time's text: %q", got)
+	}
+	if c := col(12); *c[0] != "2026-03-02 01:00:00.123456+00" || c[1] == nil || *c[1] == "0001-01-01 00:00:00+00" {
+		t.Fatalf("a zero created_at is not filled: %v", c)
+	}
+	out3 := append(out, OutboxRow{TaskType: "c", RunAt: at})
+	sql3, _, err := st.combinedInsert([]any{due, out3})
+	if err != nil || sql3 != sql {
+		t.Fatalf("the text changes with the number of rows (%v):\n%s", err, sql3)
 	}
 }

@@ -56,7 +56,13 @@ func (s *Store) ReserveIDs(ctx context.Context, want ...IDWant) ([][]uint64, err
 			return nil, fmt.Errorf("store: reserve ids: table %q", w.Table)
 		}
 		if s.Dialect == "postgres" {
-			cols = append(cols, fmt.Sprintf("(SELECT COALESCE(string_agg(nextval(pg_get_serial_sequence('%s', 'id'))::text, ','), '') FROM generate_series(1, ?))", w.Table))
+			seq, err := s.idSequence(ctx, w.Table)
+			if err != nil {
+				return nil, err
+			}
+			// The sequence as a constant, so the text is the same every time (prepared once,
+			// its plan kept) and nextval needs no lookup per id.
+			cols = append(cols, fmt.Sprintf("(SELECT COALESCE(string_agg(nextval('%s'::regclass)::text, ','), '') FROM generate_series(1, ?::int))", strings.ReplaceAll(seq, "'", "''")))
 			args = append(args, w.N)
 		}
 	}
@@ -107,6 +113,19 @@ func (s *Store) ReserveIDs(ctx context.Context, want ...IDWant) ([][]uint64, err
 		buf.reserved[w.Table] = top + uint64(w.N)
 	}
 	return out, nil
+}
+
+// idSequence is the sequence that numbers table's ids (PostgreSQL), looked up once.
+func (s *Store) idSequence(ctx context.Context, table string) (string, error) {
+	if seq, ok := s.sequences.Load(table); ok {
+		return seq.(string), nil
+	}
+	var seq string
+	if err := s.DB(ctx).Raw("SELECT pg_get_serial_sequence(?, 'id')", table).Row().Scan(&seq); err != nil {
+		return "", mapErr("reserve ids: sequence", err)
+	}
+	s.sequences.Store(table, seq)
+	return seq, nil
 }
 
 // OrderNumber is an order's public number: QJ, the year it was filed, and its id.

@@ -29,6 +29,7 @@ type Store struct {
 	auditKick chan struct{}
 	cache     tableCache
 	schemas   sync.Map // gorm's parsed model schemas, for the commit-time INSERT
+	sequences sync.Map // table → the sequence of its ids (PostgreSQL), for ReserveIDs
 }
 
 type txKey struct{}
