@@ -358,7 +358,7 @@ func bulkLoad(ctx context.Context, dbURL string, sz sizes, password string, out 
 	// The big tables are loaded without their secondary indexes, which are then built again
 	// from the same definitions (a sort per index instead of ten million random inserts).
 	var indexDefs []string
-	for _, t := range []string{"inspections", "work_orders", "order_deadlines", "order_events"} {
+	for _, t := range []string{"inspections", "work_orders", "order_deadlines", "order_events", "outbox"} {
 		defs, err := dropIndexes(ctx, pool, t)
 		if err != nil {
 			return nil, err
@@ -583,6 +583,44 @@ func bulkLoad(ctx context.Context, dbURL string, sz sizes, password string, out 
 	}); err != nil {
 		return nil, err
 	}
+	// Each deadline's two timers, as the outbox holds them: those already due were relayed and
+	// done when they fell due; the rest wait. (Without them the outbox starts empty, and its
+	// statistics say so while the run fills it.)
+	obBase, err := maxID("outbox")
+	if err != nil {
+		return nil, err
+	}
+	if err := step("deadline timers (2 per deadline)", 4*sz.Orders, func() error {
+		return copyRows(ctx, pool, "outbox", []string{"id", "task_type", "payload", "created_at", "run_at", "relayed_at", "done_at", "attempts", "last_error"}, 4*sz.Orders, 2,
+			func(r *rand.Rand, i int, row []any) {
+				d := i / 2
+				sh := shape(d / 2)
+				allow := 24 * time.Hour
+				if d%2 == 1 {
+					allow = 14 * 24 * time.Hour
+				}
+				kind, run := "breach", sh.created.Add(allow)
+				if i%2 == 0 {
+					kind, run = "remind", run.Add(-allow/4)
+				}
+				var relayed, done any
+				attempts := 0
+				if run.Before(now) {
+					relayed, done, attempts = run, run, 1
+				}
+				row[0] = obBase + int64(i) + 1
+				row[1] = "grievance:deadline"
+				row[2] = fmt.Sprintf(`{"deadline_id":%d,"kind":"%s"}`, dlBase+int64(d)+1, kind)
+				row[3] = sh.created
+				row[4] = run
+				row[5] = relayed
+				row[6] = done
+				row[7] = attempts
+				row[8] = ""
+			})
+	}); err != nil {
+		return nil, err
+	}
 	evBase, err := maxID("order_events")
 	if err != nil {
 		return nil, err
@@ -607,7 +645,7 @@ func bulkLoad(ctx context.Context, dbURL string, sz sizes, password string, out 
 		return nil, err
 	}
 	if err := step("sequences + ANALYZE", 0, func() error {
-		for _, t := range []string{"bodies", "inspectors", "inspection_items", "enterprises", "users", "inspections", "work_orders", "order_deadlines", "order_events"} {
+		for _, t := range []string{"bodies", "inspectors", "inspection_items", "enterprises", "users", "inspections", "work_orders", "order_deadlines", "order_events", "outbox"} {
 			if _, err := pool.Exec(ctx, fmt.Sprintf("SELECT setval(pg_get_serial_sequence('%s', 'id'), (SELECT MAX(id) FROM %s))", t, t)); err != nil {
 				return fmt.Errorf("setval %s: %w", t, err)
 			}
