@@ -36,7 +36,7 @@ var All = []Migration{
 	{ID: "0015_bookings", Up: up0015},
 	{ID: "0016_audit_pending", Up: up0016},
 	{ID: "0017_inspection_records", Up: up0017},
-	{ID: "0018_drop_redundant_indexes", Up: up0018},
+	{ID: "0018_leaner_indexes", Up: up0018},
 }
 
 type schemaMigration struct {

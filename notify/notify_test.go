@@ -258,3 +258,36 @@ func TestRenderEveryGroupInBothLanguages(t *testing.T) {
 		}
 	}
 }
+
+// Two workers that both got past the claim deliver the same outbox row: the in-app entry's
+// unique outbox id (a partial index: direct entries have none) keeps it to one, and entries
+// without an outbox row are not limited by it.
+func TestDeliveringOneRowTwiceMakesOneEntry(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if err := f.st.SavePrefs(ctx, &store.NotificationPrefs{UserID: f.user.ID, Lang: "zh", Mobile: "13800000001", SMS: true, UpdatedAt: f.clk.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	f.send(t, "order.accept")
+	var row store.OutboxRow
+	if err := f.st.Gorm().Where("task_type = ?", notify.TaskDeliver).First(&row).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.WithTx(ctx, func(ctx context.Context) error { return f.n.Deliver(ctx, &row, f.clk.Now()) }); err != nil {
+		t.Fatal(err)
+	}
+	// The second may end in a rolled-back transaction (PostgreSQL aborts it at the conflict),
+	// which the queue retries and the claim then stops: either way no second entry.
+	_ = f.st.WithTx(ctx, func(ctx context.Context) error { return f.n.Deliver(ctx, &row, f.clk.Now()) })
+	for range 2 {
+		if err := f.st.CreateNotification(ctx, &store.Notification{UserID: f.user.ID, Kind: "k", Title: "direct", CreatedAt: f.clk.Now()}); err != nil {
+			t.Fatalf("a second entry without an outbox row: %v", err)
+		}
+	}
+	var withRow, direct int64
+	f.st.Gorm().Model(&store.Notification{}).Where("outbox_id = ?", row.ID).Count(&withRow)
+	f.st.Gorm().Model(&store.Notification{}).Where("outbox_id IS NULL").Count(&direct)
+	if withRow != 1 || direct != 2 {
+		t.Fatalf("entries for the row: %d (want 1); without a row: %d (want 2)", withRow, direct)
+	}
+}
