@@ -15,6 +15,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"qijian/internal/config"
 )
 
 const usage = `usage:
@@ -50,6 +52,7 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	config.TuneGC(os.Getenv) // the web part runs in this process, tuned as the qijian binary is
 	var err error
 	switch os.Args[1] {
 	case "load":

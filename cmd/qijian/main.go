@@ -47,6 +47,7 @@ QIJIAN_SECRET, QIJIAN_DEMO_PASSWORD (flags -addr, -data-dir, -database-url, -red
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	config.TuneGC(os.Getenv)
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "qijian: "+err.Error())
 		os.Exit(2)
