@@ -31,7 +31,26 @@ func (s *Store) CreateSession(ctx context.Context, ss *Session) error {
 // SessionWithUser reads a session by its hashed id together with its user and, for an enterprise
 // login, the enterprise's county, in one query: every signed-in request starts here, so it is
 // scanned by hand rather than through gorm's reflection.
+//
+// Outside a transaction it answers from a short cache (see SessionCacheTTL).
 func (s *Store) SessionWithUser(ctx context.Context, id string) (*Session, *account.User, error) {
+	if InTx(ctx) {
+		return s.readSessionWithUser(ctx, id)
+	}
+	now := time.Now()
+	if ss, u, ok := s.sessions.get(id, now); ok {
+		return ss, u, nil
+	}
+	gen := s.sessions.generation()
+	ss, u, err := s.readSessionWithUser(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	s.sessions.put(id, ss, u, now, gen)
+	return ss, u, nil
+}
+
+func (s *Store) readSessionWithUser(ctx context.Context, id string) (*Session, *account.User, error) {
 	var ss Session
 	var u account.User
 	var county *string
@@ -59,7 +78,11 @@ func (s *Store) SessionWithUser(ctx context.Context, id string) (*Session, *acco
 
 // TouchSession moves a session's idle clock.
 func (s *Store) TouchSession(ctx context.Context, id string, at time.Time) error {
-	return mapErr("touch session", s.DB(ctx).Model(&Session{}).Where("id = ?", id).Update("last_seen_at", at).Error)
+	err := s.DB(ctx).Set(skipSessionBump, true).Model(&Session{}).Where("id = ?", id).Update("last_seen_at", at).Error
+	if err == nil {
+		s.sessions.touched(id, at)
+	}
+	return mapErr("touch session", err)
 }
 
 // DeleteSession ends a session.

@@ -30,6 +30,7 @@ type Store struct {
 	cache     tableCache
 	schemas   sync.Map // gorm's parsed model schemas, for the commit-time INSERT
 	sequences sync.Map // table → the sequence of its ids (PostgreSQL), for ReserveIDs
+	sessions  sessionCache
 }
 
 type txKey struct{}
@@ -56,6 +57,9 @@ func Open(ctx context.Context, databaseURL, sqlitePath string) (*Store, error) {
 		return nil, fmt.Errorf("store: open %s: %w", dialect, err)
 	}
 	s := &Store{db: db, Dialect: dialect, auditKick: make(chan struct{}, 1)}
+	if err := s.watchSignInTables(); err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
 	sqlDB, err := db.DB()
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/redis/go-redis/v9"
@@ -51,11 +52,13 @@ func RawStore(t testing.TB) *store.Store {
 	t.Helper()
 	ctx := context.Background()
 	if PostgresURL() != "" {
-		st, err := store.Open(ctx, FreshPostgresURL(t), "")
+		url := FreshPostgresURL(t)
+		st, err := store.Open(ctx, url, "")
 		if err != nil {
 			t.Fatalf("testkit: open schema: %v", err)
 		}
 		t.Cleanup(func() { st.Close() })
+		opened.Store(st, [2]string{url, ""})
 		return st
 	}
 	path := filepath.Join(t.TempDir(), "test.db")
@@ -64,7 +67,28 @@ func RawStore(t testing.TB) *store.Store {
 		t.Fatalf("testkit: open sqlite: %v", err)
 	}
 	t.Cleanup(func() { st.Close() })
+	opened.Store(st, [2]string{"", path})
 	return st
+}
+
+// opened remembers where each test store lives, for Reopen.
+var opened sync.Map // *store.Store → [2]string{database URL, SQLite path}
+
+// Reopen opens a second store on st's database, as another process would: it shares none of
+// st's caches.
+func Reopen(t testing.TB, st *store.Store) *store.Store {
+	t.Helper()
+	where, ok := opened.Load(st)
+	if !ok {
+		t.Fatal("testkit: reopen: not a testkit store")
+	}
+	w := where.([2]string)
+	other, err := store.Open(context.Background(), w[0], w[1])
+	if err != nil {
+		t.Fatalf("testkit: reopen: %v", err)
+	}
+	t.Cleanup(func() { other.Close() })
+	return other
 }
 
 // FreshPostgresURL makes an empty schema for t on the test server and returns a URL whose
