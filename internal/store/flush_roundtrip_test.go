@@ -17,7 +17,7 @@ func TestFlushRoundTrip(t *testing.T) {
 	st := testkit.Store(t)
 	at := time.Date(2026, 3, 2, 9, 30, 0, 123456789, time.FixedZone("CST", 8*3600))
 	body := uint(1)
-	text := `引号"逗号,花括号{}反斜杠\ 和 NULL`
+	text := `引号"逗号,花括号{}反斜杠\ 和 NULL` + "\n换行\t制表 \\\""
 	var orderID uint64
 	err := st.WithTx(ctx, func(ctx context.Context) error {
 		ids, err := st.ReserveIDs(ctx, store.IDWant{Table: "work_orders", N: 2}, store.IDWant{Table: "order_deadlines", N: 1})
@@ -57,7 +57,7 @@ func TestFlushRoundTrip(t *testing.T) {
 		t.Fatalf("deadline: %+v %v", d, err)
 	}
 	var n store.Notification
-	if err := st.Gorm().First(&n).Error; err != nil || n.Title != text || n.OutboxID != nil || n.ReadAt != nil {
+	if err := st.Gorm().First(&n).Error; err != nil || n.Title != text || n.Body != "" || n.OutboxID != nil || n.ReadAt != nil {
 		t.Fatalf("notification: %+v %v", n, err)
 	}
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -25,23 +26,26 @@ func TestCombinedInsertSQL(t *testing.T) {
 	}
 	want := `WITH q0 AS (INSERT INTO "order_deadlines" ("id","order_id","stage","round","started_at","due_at","remind_at","reminded_at","breached_at","met_at") ` +
 		`SELECT c0::bigint,c1::bigint,c2::text,c3::bigint,c4::timestamptz,c5::timestamptz,c6::timestamptz,c7::timestamptz,c8::timestamptz,c9::timestamptz ` +
-		`FROM unnest($1::text[],$2::text[],$3::text[],$4::text[],$5::text[],$6::text[],$7::text[],$8::text[],$9::text[],$10::text[]) AS u(c0,c1,c2,c3,c4,c5,c6,c7,c8,c9)) ` +
+		`FROM unnest($1::text::text[],$2::text::text[],$3::text::text[],$4::text::text[],$5::text::text[],$6::text::text[],$7::text::text[],$8::text::text[],$9::text::text[],$10::text::text[]) AS u(c0,c1,c2,c3,c4,c5,c6,c7,c8,c9)) ` +
 		`INSERT INTO "outbox" ("task_type","payload","created_at","run_at","relayed_at","done_at","attempts","last_error") ` +
 		`SELECT c0::text,c1::text,c2::timestamptz,c3::timestamptz,c4::timestamptz,c5::timestamptz,c6::bigint,c7::text ` +
-		`FROM unnest($11::text[],$12::text[],$13::text[],$14::text[],$15::text[],$16::text[],$17::text[],$18::text[]) AS u(c0,c1,c2,c3,c4,c5,c6,c7)`
+		`FROM unnest($11::text::text[],$12::text::text[],$13::text::text[],$14::text::text[],$15::text::text[],$16::text::text[],$17::text::text[],$18::text::text[]) AS u(c0,c1,c2,c3,c4,c5,c6,c7)`
 	if sql != want {
 		t.Fatalf("sql:\n%s\nwant:\n%s", sql, want)
 	}
-	col := func(i int) []*string { return vars[i].([]*string) }
-	if len(vars) != 18 || *col(0)[0] != "7" || *col(10)[1] != "b" || col(7)[0] != nil {
+	if len(vars) != 18 || vars[0] != `{"7"}` || vars[10] != `{"a","b"}` || vars[7] != `{NULL}` {
 		t.Fatalf("vars: %v", vars)
 	}
 	// Times go as UTC, cut (not rounded) to the microsecond, as pgx's binary form does.
-	if got := *col(4)[0]; got != "2026-03-02 01:00:00.123456+00" {
-		t.Fatalf("a time's text: %q", got)
+	if vars[4] != `{"2026-03-02 01:00:00.123456+00"}` {
+		t.Fatalf("a time's text: %q", vars[4])
 	}
-	if c := col(12); *c[0] != "2026-03-02 01:00:00.123456+00" || c[1] == nil || *c[1] == "0001-01-01 00:00:00+00" {
+	if c := vars[12].(string); !strings.HasPrefix(c, `{"2026-03-02 01:00:00.123456+00","`) || strings.Contains(c, "0001-01-01") {
 		t.Fatalf("a zero created_at is not filled: %v", c)
+	}
+	// Quotes and backslashes are escaped inside an element; NULL as text stays quoted.
+	if got := string(appendEscaped(nil, `a"b\c`)); got != `a\"b\\c` {
+		t.Fatalf("escaped: %s", got)
 	}
 	out3 := append(out, OutboxRow{TaskType: "c", RunAt: at})
 	sql3, _, err := st.combinedInsert([]any{due, out3})
