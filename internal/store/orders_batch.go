@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -43,53 +44,20 @@ type IDWant struct {
 var reservable = map[string]bool{"work_orders": true, "order_deadlines": true}
 
 // ReserveIDs takes new ids, ascending, for rows the caller then inserts in the same
-// transaction (with InsertLater): one query for all the tables asked. Knowing
-// the ids first lets a row be written once, number included, and rows that point at each other
-// be written together. On SQLite the transaction already holds the write lock (it begins
-// immediate), so the ids after the highest ever used are this transaction's alone.
+// transaction (with InsertLater). Knowing the ids first lets a row be written once, number
+// included, and rows that point at each other be written together. On PostgreSQL they come
+// from a pool this process refills from the sequences a few hundred at a time (idPool); on
+// SQLite the transaction already holds the write lock (it begins immediate), so the ids after
+// the highest ever used are this transaction's alone.
 func (s *Store) ReserveIDs(ctx context.Context, want ...IDWant) ([][]uint64, error) {
 	out := make([][]uint64, len(want))
-	var cols []string
 	for _, w := range want {
 		if !reservable[w.Table] {
 			return nil, fmt.Errorf("store: reserve ids: table %q", w.Table)
 		}
-		if s.Dialect == "postgres" {
-			seq, err := s.idSequence(ctx, w.Table)
-			if err != nil {
-				return nil, err
-			}
-			// The sequence and the count as constants: with the count a parameter, PostgreSQL
-			// planned the query anew each time (a custom plan for each count looked cheaper than
-			// the generic one), two thirds of its cost. As constants, each shape (a few dozen:
-			// how many orders, how many deadlines) is prepared once per connection and its plan
-			// kept; nextval needs no lookup per id.
-			cols = append(cols, fmt.Sprintf("(SELECT COALESCE(string_agg(nextval('%s'::regclass)::text, ','), '') FROM generate_series(1, %d))", strings.ReplaceAll(seq, "'", "''"), w.N))
-		}
 	}
 	if s.Dialect == "postgres" {
-		lists := make([]string, len(want))
-		dest := make([]any, len(want))
-		for i := range lists {
-			dest[i] = &lists[i]
-		}
-		if err := s.DB(ctx).Raw("SELECT " + strings.Join(cols, ", ")).Row().Scan(dest...); err != nil {
-			return nil, mapErr("reserve ids", err)
-		}
-		for i, l := range lists {
-			for _, f := range strings.Split(l, ",") {
-				if f == "" {
-					continue
-				}
-				id, err := strconv.ParseUint(f, 10, 64)
-				if err != nil {
-					return nil, fmt.Errorf("store: reserve ids: %w", err)
-				}
-				out[i] = append(out[i], id)
-			}
-			slices.Sort(out[i])
-		}
-		return out, nil
+		return s.ids.take(ctx, s, want)
 	}
 	buf, ok := ctx.Value(outboxKey{}).(*txBuffer)
 	if !ok {
@@ -127,6 +95,85 @@ func (s *Store) idSequence(ctx context.Context, table string) (string, error) {
 	}
 	s.sequences.Store(table, seq)
 	return seq, nil
+}
+
+// idPoolSize is how many ids a refill takes ahead for a table (PostgreSQL).
+const idPoolSize = 256
+
+// idPool hands out ids taken from the tables' sequences ahead of need, so that most batches
+// cost no query for them. Ids left when the process ends are never used: a gap in the order
+// numbers, as a rolled-back nextval leaves. Two processes' orders interleave in blocks.
+type idPool struct {
+	mu  sync.Mutex
+	ids map[string][]uint64 // per table, ascending
+}
+
+func (p *idPool) take(ctx context.Context, s *Store, want []IDWant) ([][]uint64, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.ids == nil {
+		p.ids = map[string][]uint64{}
+	}
+	var refill []IDWant
+	for _, w := range want {
+		if short := w.N - len(p.ids[w.Table]); short > 0 {
+			refill = append(refill, IDWant{Table: w.Table, N: max(short, idPoolSize)})
+		}
+	}
+	if len(refill) > 0 {
+		got, err := s.nextIDs(ctx, refill)
+		if err != nil {
+			return nil, err
+		}
+		for i, w := range refill {
+			p.ids[w.Table] = append(p.ids[w.Table], got[i]...) // sequences only grow: still ascending
+		}
+	}
+	out := make([][]uint64, len(want))
+	for i, w := range want {
+		out[i] = slices.Clone(p.ids[w.Table][:w.N])
+		p.ids[w.Table] = p.ids[w.Table][w.N:]
+	}
+	return out, nil
+}
+
+// nextIDs takes new ids from the tables' sequences, ascending, in one query.
+func (s *Store) nextIDs(ctx context.Context, want []IDWant) ([][]uint64, error) {
+	out := make([][]uint64, len(want))
+	cols := make([]string, len(want))
+	for i, w := range want {
+		seq, err := s.idSequence(ctx, w.Table)
+		if err != nil {
+			return nil, err
+		}
+		// The sequence and the count as constants: with the count a parameter, PostgreSQL
+		// planned the query anew each time (a custom plan per count looked cheaper than the
+		// generic one); as constants the plan of each shape is kept, and nextval needs no
+		// lookup per id.
+		cols[i] = fmt.Sprintf("(SELECT COALESCE(string_agg(nextval('%s'::regclass)::text, ','), '') FROM generate_series(1, %d))", strings.ReplaceAll(seq, "'", "''"), w.N)
+	}
+	lists := make([]string, len(want))
+	dest := make([]any, len(want))
+	for i := range lists {
+		dest[i] = &lists[i]
+	}
+	if err := s.DB(ctx).Raw("SELECT " + strings.Join(cols, ", ")).Row().Scan(dest...); err != nil {
+		return nil, mapErr("reserve ids", err)
+	}
+	for i, l := range lists {
+		for _, f := range strings.Split(l, ",") {
+			if f == "" {
+				continue
+			}
+			id, err := strconv.ParseUint(f, 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("store: reserve ids: %w", err)
+			}
+			out[i] = append(out[i], id)
+		}
+		slices.Sort(out[i])
+	}
+	return out, nil
 }
 
 // OrderNumber is an order's public number: QJ, the year it was filed, and its id.

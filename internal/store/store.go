@@ -31,6 +31,7 @@ type Store struct {
 	schemas   sync.Map // gorm's parsed model schemas, for the commit-time INSERT
 	sequences sync.Map // table → the sequence of its ids (PostgreSQL), for ReserveIDs
 	sessions  sessionCache
+	ids       idPool // ids taken ahead for ReserveIDs (PostgreSQL)
 	// insertTexts keeps the commit-time INSERT's text per table shape (see insertText)
 	insertTexts sync.Map
 }
