@@ -144,7 +144,7 @@ func (s *Service) write(ctx context.Context, batch []*filing) (err error) {
 			err = fmt.Errorf("complaint: file: panic: %v", p)
 		}
 	}()
-	return s.St.WithTx(ctx, func(ctx context.Context) error { return s.fileAll(ctx, batch) })
+	return s.St.WithLazyTx(ctx, func(ctx context.Context) error { return s.fileAll(ctx, batch) })
 }
 
 // fileAll writes the filings in ctx's transaction. A filing with a bad reference gets its error

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"gorm.io/gorm"
 	"gorm.io/gorm/schema"
 )
 
@@ -32,6 +33,11 @@ func (s *Store) InsertLater(ctx context.Context, rows any) error {
 // table's INSERT a data-modifying CTE of the last), so the whole buffer costs one round trip;
 // on SQLite, which is in-process, one statement per table.
 func (s *Store) flush(ctx context.Context, b *txBuffer) error {
+	return s.flushOn(ctx, s.DB(ctx), b)
+}
+
+// flushOn is flush through db: the transaction's, or (WithLazyTx, on PostgreSQL) the pool's.
+func (s *Store) flushOn(ctx context.Context, db *gorm.DB, b *txBuffer) error {
 	var sets []any
 	for _, set := range append(slices.Clip(b.later), b.outbox, b.audit, b.notes) {
 		if reflectLen(set) > 0 {
@@ -51,13 +57,13 @@ func (s *Store) flush(ctx context.Context, b *txBuffer) error {
 		// are written, not on how many rows: it is prepared once per connection and its plan
 		// kept, where a VALUES list per batch was parsed and planned anew every time.
 		args := append([]any{pgx.QueryExecModeCacheStatement}, vars...)
-		if _, err := s.DB(ctx).Statement.ConnPool.ExecContext(ctx, sql, args...); err != nil {
+		if _, err := db.Statement.ConnPool.ExecContext(ctx, sql, args...); err != nil {
 			return mapErr("flush", err)
 		}
 		return nil
 	}
 	for _, set := range sets {
-		if err := s.DB(ctx).CreateInBatches(set, 500).Error; err != nil {
+		if err := db.CreateInBatches(set, 500).Error; err != nil {
 			return mapErr("flush", err)
 		}
 	}

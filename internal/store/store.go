@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/glebarez/sqlite"
+	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -87,34 +88,87 @@ func Open(ctx context.Context, databaseURL, sqlitePath string) (*Store, error) {
 
 // DB is the handle for ctx: the transaction it carries, or the pool.
 func (s *Store) DB(ctx context.Context) *gorm.DB {
-	if tx, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
-		return tx.WithContext(ctx)
+	if t, ok := ctx.Value(txKey{}).(*txState); ok {
+		if t.tx == nil {
+			t.tx = s.db.WithContext(ctx).Begin() // a lazy transaction's first statement
+		}
+		return t.tx.WithContext(ctx)
 	}
 	return s.db.WithContext(ctx)
 }
 
 // InTx tells whether ctx carries a transaction.
 func InTx(ctx context.Context) bool {
-	_, ok := ctx.Value(txKey{}).(*gorm.DB)
+	_, ok := ctx.Value(txKey{}).(*txState)
 	return ok
 }
 
 // WithTx runs fn in a transaction carried by the context it passes; a nested call joins the
 // outer transaction, so use cases compose.
 func (s *Store) WithTx(ctx context.Context, fn func(ctx context.Context) error) error {
-	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+	if InTx(ctx) {
 		return fn(ctx)
 	}
 	var after []func(context.Context)
 	var buf txBuffer
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		tctx := context.WithValue(context.WithValue(context.WithValue(ctx, txKey{}, tx), afterKey{}, &after), outboxKey{}, &buf)
+		tctx := context.WithValue(context.WithValue(context.WithValue(ctx, txKey{}, &txState{tx: tx}), afterKey{}, &after), outboxKey{}, &buf)
 		if err := fn(tctx); err != nil {
 			return err
 		}
 		return s.flush(tctx, &buf)
 	})
 	if err != nil {
+		return err
+	}
+	for _, f := range after {
+		f(ctx)
+	}
+	return nil
+}
+
+// txState is the transaction a context carries; a lazy one (WithLazyTx) has none until its
+// first statement.
+type txState struct {
+	tx *gorm.DB
+}
+
+// WithLazyTx is WithTx for work that mostly only writes: the transaction begins at fn's first
+// statement, and if fn sends none (its reads answered by caches, its writes buffered), the
+// buffered rows go as the one INSERT of the commit (flush), which is atomic by itself: one
+// round trip instead of BEGIN, INSERT and COMMIT. On SQLite, whose commit writes a statement
+// per table, it is WithTx.
+func (s *Store) WithLazyTx(ctx context.Context, fn func(ctx context.Context) error) (err error) {
+	if InTx(ctx) || s.Dialect != "postgres" {
+		return s.WithTx(ctx, fn)
+	}
+	var after []func(context.Context)
+	var buf txBuffer
+	t := &txState{}
+	tctx := context.WithValue(context.WithValue(context.WithValue(ctx, txKey{}, t), afterKey{}, &after), outboxKey{}, &buf)
+	defer func() {
+		if p := recover(); p != nil {
+			if t.tx != nil {
+				t.tx.Rollback()
+			}
+			panic(p)
+		}
+	}()
+	if err := fn(tctx); err != nil {
+		if t.tx != nil {
+			t.tx.Rollback()
+		}
+		return err
+	}
+	if t.tx == nil {
+		err = s.flushOn(ctx, s.db.WithContext(ctx), &buf) // no transaction was needed
+	} else if err = s.flush(tctx, &buf); err == nil {
+		err = mapErr("commit", t.tx.Commit().Error)
+	}
+	if err != nil {
+		if t.tx != nil {
+			t.tx.Rollback()
+		}
 		return err
 	}
 	for _, f := range after {
@@ -165,9 +219,16 @@ func mapErr(op string, err error) error {
 		return nil
 	case errors.Is(err, gorm.ErrRecordNotFound), errors.Is(err, errNoRows):
 		return fmt.Errorf("store: %s: %w", op, ErrNotFound)
-	case errors.Is(err, gorm.ErrDuplicatedKey):
+	case errors.Is(err, gorm.ErrDuplicatedKey), isUniqueViolation(err):
 		return fmt.Errorf("store: %s: %w", op, ErrConflict)
 	default:
 		return fmt.Errorf("store: %s: %w", op, err)
 	}
+}
+
+// isUniqueViolation tells a PostgreSQL unique violation that did not pass through gorm's error
+// translation (the commit-time INSERT goes to the driver directly).
+func isUniqueViolation(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23505"
 }
