@@ -71,7 +71,7 @@ func (s *Store) flushOn(ctx context.Context, db *gorm.DB, b *txBuffer) error {
 }
 
 // combinedInsert builds WITH q0 AS (INSERT …), q1 AS (INSERT …) INSERT … from the sets, one
-// text[] argument per column.
+// array-literal argument per column (see insertSQL).
 func (s *Store) combinedInsert(sets []any) (string, []any, error) {
 	var sb strings.Builder
 	var vars []any

@@ -112,7 +112,7 @@ func (s *Store) WithTx(ctx context.Context, fn func(ctx context.Context) error) 
 	var after []func(context.Context)
 	var buf txBuffer
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		tctx := context.WithValue(context.WithValue(context.WithValue(ctx, txKey{}, &txState{tx: tx}), afterKey{}, &after), outboxKey{}, &buf)
+		tctx := txContext(ctx, &txState{tx: tx}, &after, &buf)
 		if err := fn(tctx); err != nil {
 			return err
 		}
@@ -125,6 +125,11 @@ func (s *Store) WithTx(ctx context.Context, fn func(ctx context.Context) error) 
 		f(ctx)
 	}
 	return nil
+}
+
+// txContext is ctx carrying a transaction, its after-commit hooks and its buffered rows.
+func txContext(ctx context.Context, t *txState, after *[]func(context.Context), buf *txBuffer) context.Context {
+	return context.WithValue(context.WithValue(context.WithValue(ctx, txKey{}, t), afterKey{}, after), outboxKey{}, buf)
 }
 
 // txState is the transaction a context carries; a lazy one (WithLazyTx) has none until its
@@ -145,7 +150,7 @@ func (s *Store) WithLazyTx(ctx context.Context, fn func(ctx context.Context) err
 	var after []func(context.Context)
 	var buf txBuffer
 	t := &txState{}
-	tctx := context.WithValue(context.WithValue(context.WithValue(ctx, txKey{}, t), afterKey{}, &after), outboxKey{}, &buf)
+	tctx := txContext(ctx, t, &after, &buf)
 	defer func() {
 		if p := recover(); p != nil {
 			if t.tx != nil {
