@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -33,7 +34,7 @@ type sessionEntry struct {
 	gen uint64
 }
 
-// sessionCacheMax bounds the map; past it, the cache starts over (a new generation).
+// sessionCacheMax bounds the map; past it, the cache starts over empty.
 const sessionCacheMax = 50_000
 
 func (c *sessionCache) get(id string, now time.Time) (*Session, *account.User, bool) {
@@ -122,12 +123,7 @@ func (s *Store) watchSignInTables() error {
 
 func writesSignInTable(st *gorm.Statement) bool {
 	if st.Table != "" {
-		for _, t := range signInTables {
-			if st.Table == t {
-				return true
-			}
-		}
-		return false
+		return slices.Contains(signInTables, st.Table)
 	}
 	sql := strings.ToLower(st.SQL.String())
 	for _, t := range signInTables {
