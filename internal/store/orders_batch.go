@@ -50,7 +50,6 @@ var reservable = map[string]bool{"work_orders": true, "order_deadlines": true}
 // SQLite the transaction already holds the write lock (it begins immediate), so the ids after
 // the highest ever used are this transaction's alone.
 func (s *Store) ReserveIDs(ctx context.Context, want ...IDWant) ([][]uint64, error) {
-	out := make([][]uint64, len(want))
 	for _, w := range want {
 		if !reservable[w.Table] {
 			return nil, fmt.Errorf("store: reserve ids: table %q", w.Table)
@@ -59,6 +58,7 @@ func (s *Store) ReserveIDs(ctx context.Context, want ...IDWant) ([][]uint64, err
 	if s.Dialect == "postgres" {
 		return s.ids.take(ctx, s, want)
 	}
+	out := make([][]uint64, len(want))
 	buf, ok := ctx.Value(outboxKey{}).(*txBuffer)
 	if !ok {
 		return nil, fmt.Errorf("store: reserve ids: needs a transaction")
