@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -36,6 +37,7 @@ type loadOpts struct {
 	clients  int
 	duration time.Duration
 	pgbench  string
+	cpuprof  string
 }
 
 func runLoad(ctx context.Context, args []string) error {
@@ -45,6 +47,7 @@ func runLoad(ctx context.Context, args []string) error {
 	fs.IntVar(&o.clients, "clients", 8, "concurrent clients (and pgbench clients)")
 	fs.DurationVar(&o.duration, "duration", 20*time.Second, "duration of each measured phase")
 	fs.StringVar(&o.pgbench, "pgbench", "/usr/bin/pgbench", "pgbench binary")
+	fs.StringVar(&o.cpuprof, "cpuprofile", "", "write a CPU profile of this process (web part and load clients) during the submission step at -clients to this file")
 	commonFlags(fs, &o.common)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -241,7 +244,12 @@ func runLoad(ctx context.Context, args []string) error {
 	for _, n := range levels {
 		stopSampling := sampleLocks(ctx, st, db.Name)
 		b0, f0 := a.counter(ctx, "qijian_filing_batches_total"), a.counter(ctx, "qijian_filings_written_total")
+		stopProfile, err := startCPUProfile(o.cpuprof, n == o.clients)
+		if err != nil {
+			return err
+		}
 		res := w.closedLoop(ctx, n, o.duration, []string{opSubmit})
+		stopProfile()
 		ls := stopSampling()
 		if b1, f1 := a.counter(ctx, "qijian_filing_batches_total"), a.counter(ctx, "qijian_filings_written_total"); b1 > b0 {
 			ls.perTx = (f1 - f0) / (b1 - b0)
@@ -641,4 +649,21 @@ func sampleLocks(ctx context.Context, st *store.Store, dbName string) func() loc
 		cancel()
 		return <-done
 	}
+}
+
+// startCPUProfile profiles this process into file when on is true and file is set; the returned
+// func stops it.
+func startCPUProfile(file string, on bool) (func(), error) {
+	if file == "" || !on {
+		return func() {}, nil
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, fmt.Errorf("-cpuprofile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("-cpuprofile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

@@ -76,3 +76,50 @@ func TestAuditChainDetectsTruncation(t *testing.T) {
 		t.Fatalf("truncated chain: verify says %d", bad)
 	}
 }
+
+// More events than one chain transaction takes are chained in several, in the order they were
+// written, and the chainer started in the background picks up what a commit left pending.
+func TestAuditChainInBatchesInOrder(t *testing.T) {
+	ctx := context.Background()
+	st := testkit.Store(t)
+	const n = 2500
+	err := st.WithTx(ctx, func(ctx context.Context) error {
+		for i := 1; i <= n; i++ {
+			if err := st.AppendAudit(ctx, audit.Entry{At: time.Now(), Action: "x", ObjectType: "order", ObjectID: uint64(i)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	go st.RunAuditChainer(runCtx, time.Hour, func(err error) { t.Error(err) })
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var pending int64
+		st.Gorm().Table("audit_pending").Count(&pending)
+		if pending == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d events still pending", pending)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	var objs []uint64
+	st.Gorm().Table("audit_events").Order("id").Pluck("object_id", &objs)
+	if len(objs) != n {
+		t.Fatalf("%d events chained, want %d", len(objs), n)
+	}
+	for i, o := range objs {
+		if o != uint64(i+1) {
+			t.Fatalf("chain entry %d is event %d: out of order", i+1, o)
+		}
+	}
+	if bad, checked, err := st.VerifyAudit(ctx); err != nil || bad != 0 || checked != n {
+		t.Fatalf("verify: bad %d, checked %d, err %v", bad, checked, err)
+	}
+}
