@@ -114,7 +114,7 @@ func (s *Service) File(ctx context.Context, by account.Actor, f Filing, key stri
 	}
 	r := &filing{ctx: ctx, by: by, entID: entID, f: f, key: key}
 	if store.InTx(ctx) {
-		if err := s.fileAll(ctx, []*filing{r}); err != nil {
+		if err := s.fileAll(ctx, []*filing{r}, true); err != nil { // the caller's transaction cannot be retried
 			return nil, false, fmt.Errorf("complaint: file: %w", err)
 		}
 	} else {

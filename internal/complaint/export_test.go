@@ -46,3 +46,7 @@ func FailCreate(match func(o *store.WorkOrder) bool) (undo func()) {
 	failCreate = match
 	return func() { failCreate = nil }
 }
+
+// Reclaims tells how many batches were written again, claiming their keys first, because the
+// first write found a key used before.
+func (s *Service) Reclaims() int64 { return s.batch.reclaims.Load() }

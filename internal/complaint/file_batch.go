@@ -51,6 +51,7 @@ type batcher struct {
 	leaders int
 
 	batches, filings atomic.Int64 // written so far, for the metrics and the load benchmark
+	reclaims         atomic.Int64 // batches written again because a key was used before
 }
 
 // GroupCommits tells how many batches this service has written and how many filings they held.
@@ -144,12 +145,34 @@ func (s *Service) write(ctx context.Context, batch []*filing) (err error) {
 			err = fmt.Errorf("complaint: file: panic: %v", p)
 		}
 	}()
-	return s.St.WithLazyTx(ctx, func(ctx context.Context) error { return s.fileAll(ctx, batch) })
+	err = s.St.WithLazyTx(ctx, func(ctx context.Context) error { return s.fileAll(ctx, batch, false) })
+	if errors.Is(err, store.ErrConflict) && hasKeys(batch) {
+		// A key was used before (a client's retry), or is being used by a batch that committed
+		// first: claim the keys first this time, which tells each filing the order its key stands for.
+		s.batch.reclaims.Add(1)
+		for _, r := range batch {
+			r.reset()
+		}
+		err = s.St.WithLazyTx(ctx, func(ctx context.Context) error { return s.fileAll(ctx, batch, true) })
+	}
+	return err
+}
+
+func hasKeys(batch []*filing) bool {
+	for _, r := range batch {
+		if r.key != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // fileAll writes the filings in ctx's transaction. A filing with a bad reference gets its error
-// and is left out; a filing whose key was used before gets the earlier order.
-func (s *Service) fileAll(ctx context.Context, batch []*filing) error {
+// and is left out. Idempotency keys are expected to be new: they are written with the orders, in
+// the commit's one INSERT, which fails with store.ErrConflict if one was not. With claimFirst
+// they are claimed before anything is written, and a filing whose key was used before gets the
+// earlier order.
+func (s *Service) fileAll(ctx context.Context, batch []*filing, claimFirst bool) error {
 	now := s.Clock.Now()
 	var entIDs, bodyIDs []uint
 	for _, r := range batch {
@@ -229,7 +252,11 @@ func (s *Service) fileAll(ctx context.Context, batch []*filing) error {
 			keys = append(keys, store.IdemKey{UserID: r.by.UserID, Key: r.key, OrderID: r.order.ID})
 		}
 	}
-	if len(keys) > 0 {
+	if len(keys) > 0 && !claimFirst {
+		if err := s.St.ClaimIdempotencyKeysLater(ctx, keys, now); err != nil {
+			return err
+		}
+	} else if len(keys) > 0 {
 		// Claimed before anything is written, so a key used before costs only its reserved ids.
 		stands, err := s.St.ClaimIdempotencyKeys(ctx, keys, now)
 		if err != nil {

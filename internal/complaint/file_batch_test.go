@@ -103,6 +103,7 @@ func TestGroupCommitWritesEachFilingWholeAndApart(t *testing.T) {
 	for range 12 {
 		in = append(in, complaint.Together{By: b, EnterpriseID: b.EnterpriseID, F: illegal})
 	}
+	reclaimsBefore := f.svc.Reclaims()
 	out := f.svc.FileTogether(ctx, in)
 
 	if batches, _ := f.svc.GroupCommits(); batches-batchesBefore != 1 {
@@ -145,6 +146,52 @@ func TestGroupCommitWritesEachFilingWholeAndApart(t *testing.T) {
 	}
 	if n := f.count("SELECT COUNT(*) FROM work_orders") - ordersBefore; n != int64(created) {
 		t.Errorf("%d rows added for %d orders", n, created)
+	}
+	if n := f.svc.Reclaims() - reclaimsBefore; n != 1 {
+		t.Errorf("a batch with a key used before was written %d more times, want 1 (keys claimed first)", n)
+	}
+}
+
+// New keys are written with the orders, in the commit's INSERT, and need no claim of their own;
+// only a batch that meets a used key is written again, claiming first.
+func TestGroupCommitWritesNewKeysWithTheOrders(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	a, b := f.actor("ent-a"), f.actor("ent-b")
+	var in []complaint.Together
+	for i := range 10 {
+		by := a
+		if i%2 == 1 {
+			by = b
+		}
+		in = append(in, complaint.Together{By: by, EnterpriseID: by.EnterpriseID, F: illegal, Key: fmt.Sprintf("new-%d", i/2)})
+	}
+	out := f.svc.FileTogether(ctx, in)
+	for i, r := range out {
+		if r.Err != nil || r.Order == nil {
+			t.Fatalf("filing %d: %+v", i, r)
+		}
+		f.assertWhole(r.Order)
+		if got := f.count(fmt.Sprintf("SELECT order_id FROM idempotency_keys WHERE user_id = %d AND key = '%s'", in[i].By.UserID, in[i].Key)); got != int64(r.Order.ID) {
+			t.Errorf("filing %d: key %s stands for order %d, want %d", i, in[i].Key, got, r.Order.ID)
+		}
+	}
+	if n := f.svc.Reclaims(); n != 0 {
+		t.Errorf("a batch of new keys was written %d more times, want 0", n)
+	}
+	// The same keys again: each gets its order back, and nothing new is written.
+	orders := f.count("SELECT COUNT(*) FROM work_orders")
+	again := f.svc.FileTogether(ctx, in)
+	for i, r := range again {
+		if r.Err != nil || r.Order != nil || r.Replay != out[i].Order.ID {
+			t.Errorf("filing %d again: %+v, want a replay of order %d", i, r, out[i].Order.ID)
+		}
+	}
+	if n := f.count("SELECT COUNT(*) FROM work_orders"); n != orders {
+		t.Errorf("replays added %d orders", n-orders)
+	}
+	if n := f.svc.Reclaims(); n != 1 {
+		t.Errorf("a batch of used keys was written %d more times, want 1", n)
 	}
 }
 

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -186,6 +187,35 @@ type IdemKey struct {
 	OrderID uint64
 }
 
+// ClaimIdempotencyKeysLater records the keys with ctx's transaction's buffered rows (see
+// InsertLater), so that they cost no statement of their own: in a batch whose other rows are all
+// buffered too, the claim and the writes go as one INSERT. It is for keys expected to be new. If
+// any was used before, the commit fails with ErrConflict and nothing is written; the caller then
+// claims them with ClaimIdempotencyKeys to learn which order each stands for. A concurrent first
+// use of the same key waits for the other transaction, so at most one of them commits.
+func (s *Store) ClaimIdempotencyKeysLater(ctx context.Context, keys []IdemKey, at time.Time) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	return s.InsertLater(ctx, idempotencyRows(keys, at))
+}
+
+// idempotencyRows are the rows of keys, in a fixed order, so that two batches that share keys
+// take their locks in the same order and cannot deadlock.
+func idempotencyRows(keys []IdemKey, at time.Time) []idempotencyKey {
+	rows := make([]idempotencyKey, len(keys))
+	for i, k := range keys {
+		rows[i] = idempotencyKey{UserID: k.UserID, Key: k.Key, OrderID: k.OrderID, CreatedAt: at}
+	}
+	slices.SortFunc(rows, func(a, b idempotencyKey) int {
+		if a.UserID != b.UserID {
+			return cmp.Compare(a.UserID, b.UserID)
+		}
+		return strings.Compare(a.Key, b.Key)
+	})
+	return rows
+}
+
 // ClaimIdempotencyKeys records many keys in ctx's transaction in one statement and tells, per
 // key, the order it stands for: the given one when this claim won, or the earlier order's when
 // the key was used before. A concurrent first use of the same key waits for the other
@@ -196,19 +226,7 @@ func (s *Store) ClaimIdempotencyKeys(ctx context.Context, keys []IdemKey, at tim
 	if len(keys) == 0 {
 		return out, nil
 	}
-	rows := make([]idempotencyKey, len(keys))
-	for i, k := range keys {
-		rows[i] = idempotencyKey{UserID: k.UserID, Key: k.Key, OrderID: k.OrderID}
-	}
-	slices.SortFunc(rows, func(a, b idempotencyKey) int {
-		if a.UserID != b.UserID {
-			return int(a.UserID) - int(b.UserID)
-		}
-		return strings.Compare(a.Key, b.Key)
-	})
-	for i := range rows {
-		rows[i].CreatedAt = at
-	}
+	rows := idempotencyRows(keys, at)
 	res := s.DB(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&rows)
 	if res.Error != nil {
 		return nil, mapErr("idempotency keys", res.Error)
