@@ -585,7 +585,8 @@ func bulkLoad(ctx context.Context, dbURL string, sz sizes, password string, out 
 	}
 	// Each deadline's two timers, as the outbox holds them: those already due were relayed and
 	// done when they fell due; the rest wait. (Without them the outbox starts empty, and its
-	// statistics say so while the run fills it.)
+	// statistics say so while the run fills it.) The portal arms a breach only when its reminder
+	// runs; the few deadlines of the data whose reminder is still ahead get theirs here already.
 	obBase, err := maxID("outbox")
 	if err != nil {
 		return nil, err

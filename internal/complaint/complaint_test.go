@@ -322,3 +322,44 @@ func TestTimerFiredEarlyReArms(t *testing.T) {
 		t.Fatal("the early timer did not re-arm at the deadline")
 	}
 }
+
+// A reminder that runs after its deadline (the worker was away) sends no reminder: it arms the
+// breach, which runs next, once.
+func TestLateReminderGoesStraightToTheBreach(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	o := f.file("ent-a", illegal, "")
+	f.clk.Advance(3 * time.Hour) // the accept stage (2 h) is past due
+	if n := f.runDueTimers(); n != 1 {
+		t.Fatalf("timers due at 3h: %d, want the accept stage's reminder", n)
+	}
+	dl, _ := f.st.OpenDeadlines(ctx, o.ID)
+	for _, d := range dl {
+		if d.Stage == "accept" && (d.RemindedAt != nil || d.BreachedAt != nil) {
+			t.Fatalf("the late reminder acted: %+v", d)
+		}
+	}
+	if n := f.runDueTimers(); n != 1 {
+		t.Fatalf("timers after the late reminder: %d, want the breach it armed", n)
+	}
+	if got, _ := f.st.Order(ctx, o.ID, false); got.Level != 1 {
+		t.Fatalf("level %d after the breach, want 1", got.Level)
+	}
+	if n := f.runDueTimers(); n != 0 {
+		t.Fatalf("%d more timers ran", n)
+	}
+}
+
+// A stage met before its reminder never gets a breach timer: the reminder finds it met.
+func TestMetStageArmsNoBreach(t *testing.T) {
+	f := newFixture(t)
+	o := f.file("ent-a", illegal, "")
+	f.act("liaison-lc", o.ID, grievance.Accept, grievance.Input{})
+	f.clk.Advance(90 * time.Minute)
+	if n := f.runDueTimers(); n != 1 {
+		t.Fatalf("timers at 1h30m: %d, want the accept stage's reminder", n)
+	}
+	if n := f.count(`SELECT COUNT(*) FROM outbox WHERE task_type = 'grievance:deadline' AND payload LIKE '%"breach"%'`); n != 0 {
+		t.Fatalf("%d breach timers armed for a met stage", n)
+	}
+}

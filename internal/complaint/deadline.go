@@ -51,14 +51,24 @@ func (s *Service) stageDeadlines(p grievance.Policy, o *store.WorkOrder, stages 
 	return out
 }
 
-// armTimers adds a saved deadline's two timers (the reminder at 75% and the breach at 100%) as
-// outbox rows due at those times.
+// armTimers arms a saved deadline's first timer as an outbox row: the reminder (at 75%), whose
+// handling then arms the breach (at 100%). One row per deadline at filing instead of two: most
+// stages are met before their reminder, and never need the second.
 func (s *Service) armTimers(ctx context.Context, d *store.Deadline, now time.Time) error {
-	if _, err := s.St.AddOutbox(ctx, TaskDeadline, timer{d.ID, "remind"}, now, d.RemindAt); err != nil {
-		return err
+	t := timer{d.ID, "remind"}
+	if !d.RemindAt.Before(d.DueAt) {
+		t.Kind = "breach"
 	}
-	_, err := s.St.AddOutbox(ctx, TaskDeadline, timer{d.ID, "breach"}, now, d.DueAt)
+	_, err := s.St.AddOutbox(ctx, TaskDeadline, t, now, t.at(d))
 	return err
+}
+
+// at is when t is due for d.
+func (t timer) at(d *store.Deadline) time.Time {
+	if t.Kind == "breach" {
+		return d.DueAt
+	}
+	return d.RemindAt
 }
 
 // openStages writes a deadline row per stage the policy knows, with its timers. The caller then
@@ -113,18 +123,24 @@ func (s *Service) HandleTimer(ctx context.Context, row *store.OutboxRow) error {
 	if d.MetAt != nil || d.BreachedAt != nil {
 		return nil
 	}
-	at := d.RemindAt
-	if t.Kind == "breach" {
-		at = d.DueAt
-	}
-	if now.Before(at) {
+	if at := t.at(d); now.Before(at) {
 		_, err := s.St.AddOutbox(ctx, TaskDeadline, t, now, at)
 		return err
 	}
 	switch t.Kind {
 	case "remind":
 		if d.RemindedAt != nil {
-			return nil
+			return nil // reminded before, and the breach armed then
+		}
+		// The breach's timer, armed in this transaction: it exists exactly when the reminder's
+		// row is done. (Orders filed before timers were chained have one already; the breach
+		// runs once all the same, by its mark.)
+		breach := timer{d.ID, "breach"}
+		if _, err := s.St.AddOutbox(ctx, TaskDeadline, breach, now, breach.at(d)); err != nil {
+			return err
+		}
+		if !now.Before(d.DueAt) {
+			return nil // the worker was away past the deadline: no reminder, the breach is due now
 		}
 		d.RemindedAt = &now
 		if err := s.St.SaveDeadline(ctx, d); err != nil {

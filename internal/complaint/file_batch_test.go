@@ -47,17 +47,19 @@ func (f *fixture) assertWhole(o *store.WorkOrder) {
 	for _, d := range ds {
 		var payloads []string
 		f.st.Gorm().Raw("SELECT payload FROM outbox WHERE task_type = ?", complaint.TaskDeadline).Scan(&payloads)
-		timers := 0
+		timers, kind := 0, ""
 		for _, p := range payloads {
 			var t struct {
 				DeadlineID uint64 `json:"deadline_id"`
+				Kind       string `json:"kind"`
 			}
 			if json.Unmarshal([]byte(p), &t) == nil && t.DeadlineID == d.ID {
 				timers++
+				kind = t.Kind
 			}
 		}
-		if timers != 2 {
-			f.t.Errorf("order %d deadline %d (%s): %d timers, want 2", o.ID, d.ID, d.Stage, timers)
+		if timers != 1 || kind != "remind" { // the reminder; it arms the breach when it fires
+			f.t.Errorf("order %d deadline %d (%s): %d timers (last %q), want 1, the reminder", o.ID, d.ID, d.Stage, timers, kind)
 		}
 		if d.DueAt.Before(*got.NextDueAt) {
 			f.t.Errorf("order %d: next due %v is after deadline %s due %v", o.ID, got.NextDueAt, d.Stage, d.DueAt)
