@@ -37,6 +37,7 @@ var All = []Migration{
 	{ID: "0016_audit_pending", Up: up0016},
 	{ID: "0017_inspection_records", Up: up0017},
 	{ID: "0018_leaner_indexes", Up: up0018},
+	{ID: "0019_unused_order_indexes", Up: up0019},
 }
 
 type schemaMigration struct {
