@@ -194,7 +194,7 @@ func (s *suite) checkDeadlines(ctx context.Context, final bool) {
 		name = "every deadline due in the window fired exactly once"
 	}
 	s.verdict(twice == 0 && escTwice == 0 && never == 0, name,
-		"%d deadline rows, %d due in the window: %d breached exactly once (one audit entry, one system escalation each), %d never fired, %d fired twice, %d double escalations; reminders: %d sent once, %d skipped because the breach ran first; %d other rows not due yet (the resolve stage) or met; %d timer rows re-armed %s",
+		"%d deadline rows, %d due in the window: %d breached exactly once (one audit entry, one system escalation each), %d never fired, %d fired twice, %d double escalations; reminders: %d sent once, %d not sent (the reminder ran at or after its deadline: with 0 working hours, every time); %d other rows not due yet (the resolve stage) or met; %d timer rows re-armed %s",
 		total, due, fired, never, twice, escTwice, reminded, remindSkipped, notDue, timerRuns, strings.Join(examples, "; "))
 }
 

@@ -53,12 +53,10 @@ func (s *Service) stageDeadlines(p grievance.Policy, o *store.WorkOrder, stages 
 
 // armTimers arms a saved deadline's first timer as an outbox row: the reminder (at 75%), whose
 // handling then arms the breach (at 100%). One row per deadline at filing instead of two: most
-// stages are met before their reminder, and never need the second.
+// stages are met before their reminder, and never need the second. (A stage with no working
+// time has its reminder at the deadline; it reminds no one and arms the breach, due at once.)
 func (s *Service) armTimers(ctx context.Context, d *store.Deadline, now time.Time) error {
 	t := timer{d.ID, "remind"}
-	if !d.RemindAt.Before(d.DueAt) {
-		t.Kind = "breach"
-	}
 	_, err := s.St.AddOutbox(ctx, TaskDeadline, t, now, t.at(d))
 	return err
 }
