@@ -153,6 +153,7 @@ func runLoad(ctx context.Context, args []string) error {
 	defer stopChain()
 	go st.RunAuditChainer(chainCtx, time.Second, nil)
 	a := newAPI("http://"+ln.Addr().String(), 1, 30*time.Second)
+	a.useFastClient()
 	if _, err := a.waitReady(ctx, 10*time.Second); err != nil {
 		return err
 	}
