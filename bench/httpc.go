@@ -55,7 +55,7 @@ func (a *api) useFastClient() {
 }
 
 // fastDo is do through a.fast.
-func (a *api) fastDo(ctx context.Context, method, path, token string, body any, hdr ...string) answer {
+func (a *api) fastDo(method, path, token string, body any, hdr ...string) answer {
 	req, res := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
 	defer fasthttp.ReleaseRequest(req)
 	defer fasthttp.ReleaseResponse(res)
@@ -75,12 +75,10 @@ func (a *api) fastDo(ctx context.Context, method, path, token string, body any, 
 	for i := 0; i+1 < len(hdr); i += 2 {
 		req.Header.Set(hdr[i], hdr[i+1])
 	}
-	deadline := time.Now().Add(a.timeout)
-	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
-		deadline = d
-	}
+	// Do, bounded by the client's read and write timeouts, as fasthttp's maintainers advise:
+	// DoDeadline failed many requests here with a timeout well inside their deadline.
 	start := time.Now()
-	err := a.fast.DoDeadline(req, res, deadline)
+	err := a.fast.Do(req, res)
 	took := time.Since(start)
 	if err != nil {
 		return answer{Err: err, Took: took}
@@ -138,7 +136,7 @@ func errKind(err error) string {
 
 func (a *api) do(ctx context.Context, c *http.Client, method, path, token string, body any, hdr ...string) answer {
 	if c == nil && a.fast != nil {
-		return a.fastDo(ctx, method, path, token, body, hdr...)
+		return a.fastDo(method, path, token, body, hdr...)
 	}
 	var rd io.Reader
 	if body != nil {
