@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"math/rand/v2"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -51,5 +52,25 @@ func TestCombinedInsertSQL(t *testing.T) {
 	sql3, _, err := st.combinedInsert([]any{due, out3})
 	if err != nil || sql3 != sql {
 		t.Fatalf("the text changes with the number of rows (%v):\n%s", err, sql3)
+	}
+}
+
+// appendTimestamp writes what time's own formatting wrote before it, for any instant and zone.
+func TestAppendTimestampMatchesTimeFormat(t *testing.T) {
+	zones := []*time.Location{time.UTC, time.FixedZone("CST", 8*3600), time.FixedZone("W", -5*3600-1800)}
+	r := rand.New(rand.NewPCG(1, 2))
+	times := []time.Time{{}, time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC),
+		time.Date(2026, 11, 29, 8, 0, 0, 1000, time.UTC), time.Date(2026, 11, 29, 8, 0, 0, 999, time.UTC), time.Date(12000, 1, 1, 0, 0, 0, 0, time.UTC)}
+	for range 2000 {
+		times = append(times, time.Unix(r.Int64N(5e9)-1e9, r.Int64N(1e9)))
+	}
+	for _, tm := range times {
+		for _, z := range zones {
+			tz := tm.In(z)
+			want := tz.UTC().Truncate(time.Microsecond).Format("2006-01-02 15:04:05.999999") + "+00"
+			if got := string(appendTimestamp(nil, tz)); got != want {
+				t.Fatalf("%v: %q, want %q", tz, got, want)
+			}
+		}
 	}
 }
