@@ -38,15 +38,24 @@ func (s *Service) policy(ctx context.Context) (grievance.Policy, error) {
 }
 
 // stageDeadlines builds, unsaved, a deadline per stage the policy knows for o, starting now.
-func (s *Service) stageDeadlines(p grievance.Policy, o *store.WorkOrder, stages []grievance.Stage, now time.Time, round int) []store.Deadline {
+// memo, if not nil, keeps the due and reminder times worked out for each allowance from this now:
+// a batch's filings share their now, and counting working time was a sixteenth of a batch's CPU.
+func (s *Service) stageDeadlines(p grievance.Policy, o *store.WorkOrder, stages []grievance.Stage, now time.Time, round int, memo map[grievance.Allowance][2]time.Time) []store.Deadline {
 	var out []store.Deadline
 	for _, st := range stages {
 		a, ok := p.Lookup(grievance.Channel(o.Channel), grievance.Type(o.Type), st)
 		if !ok {
 			continue
 		}
-		due := grievance.Due(s.Cal, now, a)
-		out = append(out, store.Deadline{OrderID: o.ID, Stage: string(st), Round: round, StartedAt: now, DueAt: due, RemindAt: grievance.RemindAt(s.Cal, now, due)})
+		at, ok := memo[a]
+		if !ok {
+			due := grievance.Due(s.Cal, now, a)
+			at = [2]time.Time{due, grievance.RemindAt(s.Cal, now, due)}
+			if memo != nil {
+				memo[a] = at
+			}
+		}
+		out = append(out, store.Deadline{OrderID: o.ID, Stage: string(st), Round: round, StartedAt: now, DueAt: at[0], RemindAt: at[1]})
 	}
 	return out
 }
@@ -80,7 +89,7 @@ func (s *Service) openStages(ctx context.Context, o *store.WorkOrder, stages []g
 		return nil, err
 	}
 	var opened []store.Deadline
-	for _, d := range s.stageDeadlines(p, o, stages, now, round) {
+	for _, d := range s.stageDeadlines(p, o, stages, now, round, nil) {
 		if err := s.St.CreateDeadline(ctx, &d); err != nil {
 			if errors.Is(err, store.ErrConflict) {
 				continue // this stage of this round is already running

@@ -318,9 +318,10 @@ func (s *Service) plan(ctx context.Context, items []newOrder, now time.Time) err
 		return err
 	}
 	nd := 0
+	memo := map[grievance.Allowance][2]time.Time{}
 	for i := range items {
 		it := &items[i]
-		it.ds = s.stageDeadlines(p, it.o, grievance.StagesOpenedBy(grievance.Submitted), now, 1)
+		it.ds = s.stageDeadlines(p, it.o, grievance.StagesOpenedBy(grievance.Submitted), now, 1, memo)
 		for _, d := range it.ds {
 			if it.o.NextDueAt == nil || d.DueAt.Before(*it.o.NextDueAt) {
 				t := d.DueAt
