@@ -100,3 +100,32 @@ func TestLazyTxIsAllOrNothing(t *testing.T) {
 		t.Fatalf("a panicking lazy transaction kept its write: %q", desc)
 	}
 }
+
+// Taking ids, even when the pool must be refilled from the sequences, does not begin a lazy
+// transaction: nextval is not undone by a rollback, so it goes through the pool, and a batch
+// that reads nothing else still commits as its one INSERT.
+func TestIDRefillLeavesALazyTxUnbegun(t *testing.T) {
+	ctx := context.Background()
+	st := testkit.Store(t)
+	if st.Dialect != "postgres" {
+		t.Skip("PostgreSQL only (SQLite's lazy transaction is a plain one): set QIJIAN_TEST_DATABASE_URL")
+	}
+	for round := range 3 { // the first takes a refill; a large want forces one again
+		err := st.WithLazyTx(ctx, func(ctx context.Context) error {
+			ids, err := st.ReserveIDs(ctx, store.IDWant{Table: "work_orders", N: 1 + 300*round})
+			if err != nil {
+				return err
+			}
+			if store.TxBegun(ctx) {
+				t.Errorf("round %d: taking ids began the lazy transaction", round)
+			}
+			return st.InsertLater(ctx, lazyOrder(ids[0][0], "QJ-REFILL-"+string(rune('A'+round))))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := count(t, st, "work_orders"); n != 3 {
+		t.Fatalf("%d orders written, want 3", n)
+	}
+}

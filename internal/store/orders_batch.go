@@ -91,7 +91,7 @@ func (s *Store) idSequence(ctx context.Context, table string) (string, error) {
 		return seq.(string), nil
 	}
 	var seq string
-	if err := s.DB(ctx).Raw("SELECT pg_get_serial_sequence(?, 'id')", table).Row().Scan(&seq); err != nil {
+	if err := s.dbOutsideTx(ctx).Raw("SELECT pg_get_serial_sequence(?, 'id')", table).Row().Scan(&seq); err != nil {
 		return "", mapErr("reserve ids: sequence", err)
 	}
 	s.sequences.Store(table, seq)
@@ -158,7 +158,8 @@ func (s *Store) nextIDs(ctx context.Context, want []IDWant) ([][]uint64, error) 
 	for i := range lists {
 		dest[i] = &lists[i]
 	}
-	if err := s.DB(ctx).Raw("SELECT " + strings.Join(cols, ", ")).Row().Scan(dest...); err != nil {
+	// nextval is not undone by a rollback: no need to begin a lazy transaction for it.
+	if err := s.dbOutsideTx(ctx).Raw("SELECT " + strings.Join(cols, ", ")).Row().Scan(dest...); err != nil {
 		return nil, mapErr("reserve ids", err)
 	}
 	for i, l := range lists {

@@ -97,6 +97,16 @@ func (s *Store) DB(ctx context.Context) *gorm.DB {
 	return s.db.WithContext(ctx)
 }
 
+// dbOutsideTx is for statements whose effect no rollback undoes (nextval, a catalog lookup): the
+// transaction's connection if ctx's transaction has begun, else the pool, so that they do not
+// begin a lazy transaction that would otherwise need no BEGIN.
+func (s *Store) dbOutsideTx(ctx context.Context) *gorm.DB {
+	if t, ok := ctx.Value(txKey{}).(*txState); ok && t.tx != nil {
+		return t.tx.WithContext(ctx)
+	}
+	return s.db.WithContext(ctx)
+}
+
 // InTx tells whether ctx carries a transaction.
 func InTx(ctx context.Context) bool {
 	_, ok := ctx.Value(txKey{}).(*txState)
