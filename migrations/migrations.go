@@ -38,6 +38,7 @@ var All = []Migration{
 	{ID: "0017_inspection_records", Up: up0017},
 	{ID: "0018_leaner_indexes", Up: up0018},
 	{ID: "0019_unused_order_indexes", Up: up0019},
+	{ID: "0020_pending_no_truncate", Up: up0020},
 }
 
 type schemaMigration struct {

@@ -2,6 +2,7 @@ package migrations_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"qijian/internal/testkit"
@@ -74,5 +75,25 @@ func TestFilingTablesCarryOnlyUsedIndexes(t *testing.T) {
 		if got := db.Migrator().HasIndex(c.table, c.index); got != c.want {
 			t.Errorf("%s.%s exists: %v, want %v", c.table, c.index, got, c.want)
 		}
+	}
+}
+
+// audit_pending is never truncated by a vacuum on PostgreSQL (0020): the lock would hold back
+// every audited write.
+func TestPendingAuditIsNotTruncatedByVacuum(t *testing.T) {
+	ctx := context.Background()
+	db := testkit.RawStore(t).Gorm()
+	if db.Dialector.Name() != "postgres" {
+		t.Skip("PostgreSQL only: set QIJIAN_TEST_DATABASE_URL")
+	}
+	if _, err := migrations.Apply(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	var opts []string
+	if err := db.Raw("SELECT unnest(reloptions) FROM pg_class WHERE oid = 'audit_pending'::regclass").Scan(&opts).Error; err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(opts, "vacuum_truncate=false") {
+		t.Fatalf("audit_pending options %v, want vacuum_truncate=false", opts)
 	}
 }
