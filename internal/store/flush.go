@@ -136,7 +136,7 @@ func (s *Store) insertSQL(sb *strings.Builder, vars []any, set any) ([]any, erro
 			}
 			row := reflect.Indirect(rows.Index(i))
 			v := row.FieldByIndex(f.StructField.Index)
-			if (f.AutoCreateTime > 0 || f.AutoUpdateTime > 0) && v.Type() == timeType && v.Interface().(time.Time).IsZero() {
+			if (f.AutoCreateTime > 0 || f.AutoUpdateTime > 0) && v.Type() == timeType && timeOf(v).IsZero() {
 				v = reflect.ValueOf(now)
 			}
 			if buf, err = appendArrayElem(buf, v); err != nil {
@@ -149,10 +149,16 @@ func (s *Store) insertSQL(sb *strings.Builder, vars []any, set any) ([]any, erro
 	return vars, nil
 }
 
+// insertShape keys the kept INSERT texts: a table, how many of its columns, the first placeholder.
+type insertShape struct {
+	table       string
+	cols, first int
+}
+
 // insertText is the INSERT of insertSQL for a table's columns with placeholders from first+1,
 // written once per shape and kept.
 func (s *Store) insertText(sch *schema.Schema, cols []*schema.Field, first int) string {
-	key := fmt.Sprintf("%s/%d/%d", sch.Table, len(cols), first)
+	key := insertShape{sch.Table, len(cols), first}
 	if t, ok := s.insertTexts.Load(key); ok {
 		return t.(string)
 	}
@@ -244,7 +250,7 @@ func appendArrayElem(b []byte, v reflect.Value) ([]byte, error) {
 	case v.Kind() == reflect.String:
 		b = appendEscaped(b, v.String())
 	case v.Type() == timeType:
-		b = appendTimestamp(b, v.Interface().(time.Time))
+		b = appendTimestamp(b, timeOf(v))
 	case v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8:
 		b = append(b, `\\x`...)
 		b = hex.AppendEncode(b, v.Bytes())
@@ -320,15 +326,26 @@ func implementsValuer(t reflect.Type) bool {
 	return v
 }
 
-// appendEscaped appends s with the two characters an array literal's quoted element escapes.
+// appendEscaped appends s with the two characters an array literal's quoted element escapes,
+// copying the runs between them whole.
 func appendEscaped(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == '"' || c == '\\' {
-			b = append(b, '\\')
+	for {
+		i := strings.IndexAny(s, `"\`)
+		if i < 0 {
+			return append(b, s...)
 		}
-		b = append(b, s[i])
+		b = append(append(b, s[:i]...), '\\', s[i])
+		s = s[i+1:]
 	}
-	return b
+}
+
+// timeOf reads a time.Time field without boxing a copy of it when the field is addressable (a
+// slice element's field always is).
+func timeOf(v reflect.Value) time.Time {
+	if v.CanAddr() {
+		return *v.Addr().Interface().(*time.Time)
+	}
+	return v.Interface().(time.Time)
 }
 
 func reflectLen(set any) int {
