@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"qijian/internal/audit"
+	"qijian/internal/store"
 	"qijian/internal/testkit"
 )
 
@@ -83,20 +84,7 @@ func TestAuditChainInBatchesInOrder(t *testing.T) {
 	ctx := context.Background()
 	st := testkit.Store(t)
 	const n = 2500
-	err := st.WithTx(ctx, func(ctx context.Context) error {
-		for i := 1; i <= n; i++ {
-			if err := st.AppendAudit(ctx, audit.Entry{At: time.Now(), Action: "x", ObjectType: "order", ObjectID: uint64(i)}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	runCtx, stop := context.WithCancel(ctx)
-	defer stop()
-	go st.RunAuditChainer(runCtx, time.Hour, func(err error) { t.Error(err) })
+	appendPendingAndChain(t, st, n)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		var pending int64
@@ -132,20 +120,7 @@ func TestAuditChainerVacuumsPending(t *testing.T) {
 	if st.Dialect != "postgres" {
 		t.Skip("PostgreSQL only: set QIJIAN_TEST_DATABASE_URL")
 	}
-	err := st.WithTx(ctx, func(ctx context.Context) error {
-		for i := 1; i <= 10000; i++ {
-			if err := st.AppendAudit(ctx, audit.Entry{At: time.Now(), Action: "x", ObjectType: "order", ObjectID: uint64(i)}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	runCtx, stop := context.WithCancel(ctx)
-	defer stop()
-	go st.RunAuditChainer(runCtx, time.Hour, func(err error) { t.Error(err) })
+	appendPendingAndChain(t, st, 10000)
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		// A vacuum reports its counts at once; the dead rows it found are gone.
@@ -162,4 +137,25 @@ func TestAuditChainerVacuumsPending(t *testing.T) {
 	if bad, n, err := st.VerifyAudit(ctx); err != nil || bad != 0 || n != 10000 {
 		t.Fatalf("verify: bad %d, checked %d, err %v", bad, n, err)
 	}
+}
+
+// appendPendingAndChain commits n audit events (objects 1…n) in one transaction, then starts the
+// background chainer until the test ends.
+func appendPendingAndChain(t *testing.T, st *store.Store, n int) {
+	t.Helper()
+	ctx := context.Background()
+	err := st.WithTx(ctx, func(ctx context.Context) error {
+		for i := 1; i <= n; i++ {
+			if err := st.AppendAudit(ctx, audit.Entry{At: time.Now(), Action: "x", ObjectType: "order", ObjectID: uint64(i)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	t.Cleanup(stop)
+	go st.RunAuditChainer(runCtx, time.Hour, func(err error) { t.Error(err) })
 }
