@@ -28,13 +28,8 @@ func up0016(tx *gorm.DB) error {
 	if err := tx.Migrator().CreateTable(&m0016AuditPending{}); err != nil {
 		return err
 	}
-	for _, q := range []string{
+	return execAll(tx,
 		"CREATE INDEX idx_outbox_unrelayed ON outbox (run_at, id) WHERE done_at IS NULL AND relayed_at IS NULL",
 		"CREATE INDEX idx_outbox_relayed_open ON outbox (relayed_at) WHERE done_at IS NULL AND relayed_at IS NOT NULL",
-	} {
-		if err := tx.Exec(q).Error; err != nil {
-			return err
-		}
-	}
-	return nil
+	)
 }

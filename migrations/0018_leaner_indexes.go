@@ -11,7 +11,7 @@ import "gorm.io/gorm"
 //     assignee, an in-app message's outbox row): a lookup by value still uses them, and the
 //     outbox id stays unique where it is set.
 func up0018(tx *gorm.DB) error {
-	for _, q := range []string{
+	return execAll(tx,
 		"DROP INDEX IF EXISTS idx_outbox_pending",
 		"DROP INDEX IF EXISTS idx_work_orders_unit_body_id",
 		"DROP INDEX IF EXISTS idx_work_orders_observer_id",
@@ -20,10 +20,5 @@ func up0018(tx *gorm.DB) error {
 		"CREATE INDEX idx_work_orders_assignee_id ON work_orders (assignee_id) WHERE assignee_id IS NOT NULL",
 		"DROP INDEX IF EXISTS idx_notifications_outbox_id",
 		"CREATE UNIQUE INDEX idx_notifications_outbox_id ON notifications (outbox_id) WHERE outbox_id IS NOT NULL",
-	} {
-		if err := tx.Exec(q).Error; err != nil {
-			return err
-		}
-	}
-	return nil
+	)
 }

@@ -9,13 +9,8 @@ import "gorm.io/gorm"
 //   - (body_id): nothing looks orders up by the body reported (a unit sees the orders
 //     dispatched to it, through idx_wo_unit_due).
 func up0019(tx *gorm.DB) error {
-	for _, q := range []string{
+	return execAll(tx,
 		"DROP INDEX IF EXISTS idx_work_orders_type",
 		"DROP INDEX IF EXISTS idx_work_orders_body_id",
-	} {
-		if err := tx.Exec(q).Error; err != nil {
-			return err
-		}
-	}
-	return nil
+	)
 }

@@ -103,3 +103,13 @@ func ApplyUpTo(ctx context.Context, db *gorm.DB, n int) ([]string, error) {
 	}
 	return ran, nil
 }
+
+// execAll runs the statements in order and stops at the first error.
+func execAll(tx *gorm.DB, stmts ...string) error {
+	for _, q := range stmts {
+		if err := tx.Exec(q).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
