@@ -73,6 +73,16 @@ func pct(sorted []time.Duration, p int) time.Duration {
 	return sorted[i-1]
 }
 
+// median of xs (not empty): the middle one, or the mean of the middle two.
+func median(xs []float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	if n := len(s); n%2 == 0 {
+		return (s[n/2-1] + s[n/2]) / 2
+	}
+	return s[len(s)/2]
+}
+
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d.Microseconds())/1000) }
 
 func printHeader(w io.Writer) {
