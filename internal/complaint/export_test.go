@@ -50,3 +50,6 @@ func FailCreate(match func(o *store.WorkOrder) bool) (undo func()) {
 // Reclaims tells how many batches were written again, claiming their keys first, because the
 // first write found a key used before.
 func (s *Service) Reclaims() int64 { return s.batch.reclaims.Load() }
+
+// StartLeader is startLeader: whether a filing just queued starts a batch of its own.
+func StartLeader(running, max, queued int) bool { return startLeader(running, max, queued) }

@@ -71,6 +71,20 @@ func (s *Service) leaders() int {
 	return 1
 }
 
+// secondBatchAt is how many filings must be waiting before another batch starts beside one in
+// flight. A batch costs about as much again in fixed work (its statement's start, its commit, its
+// round trips) as in work per filing, and a second leader that set off at the first arrival wrote
+// batches of 4.3 filings at 16 clients; waiting for 4 made them 4.9 and the submissions 8% faster
+// (go run ./bench load, three runs of each). Fewer waiting filings go with the running batch's
+// leader, which takes them as soon as it is done.
+const secondBatchAt = 4
+
+// startLeader tells whether a filing just queued (queued now waiting) starts a leader of its own
+// when running leaders are already writing, of at most max.
+func startLeader(running, max, queued int) bool {
+	return running == 0 || (running < max && queued >= secondBatchAt)
+}
+
 // submit queues r and waits until its batch has run. The batch runs to completion whether or
 // not the caller is still waiting: a filing, once taken, is never half-written.
 func (s *Service) submit(r *filing) {
@@ -78,7 +92,7 @@ func (s *Service) submit(r *filing) {
 	b := &s.batch
 	b.mu.Lock()
 	b.queue = append(b.queue, r)
-	if b.leaders < s.leaders() {
+	if startLeader(b.leaders, s.leaders(), len(b.queue)) {
 		b.leaders++
 		go s.lead()
 	}

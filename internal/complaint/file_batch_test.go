@@ -300,6 +300,28 @@ func TestGroupCommitUnderConcurrency(t *testing.T) {
 	}
 }
 
+// A filing that arrives while a batch is being written waits for that batch's leader unless
+// enough others wait with it to fill a batch of their own: fewer, fuller batches.
+func TestSecondBatchStartsOnlyWhenFourWait(t *testing.T) {
+	for _, c := range []struct {
+		running, max, queued int
+		want                 bool
+	}{
+		{0, 2, 1, true},  // an idle portal writes a filing at once
+		{0, 1, 1, true},  // SQLite too
+		{1, 2, 1, false}, // one waiting goes with the running leader's next batch
+		{1, 2, 3, false},
+		{1, 2, 4, true}, // four make a batch of their own beside the running one
+		{1, 2, 30, true},
+		{2, 2, 30, false}, // never more than max
+		{1, 1, 30, false}, // SQLite writes one transaction at a time
+	} {
+		if got := complaint.StartLeader(c.running, c.max, c.queued); got != c.want {
+			t.Errorf("startLeader(running %d, max %d, queued %d) = %v, want %v", c.running, c.max, c.queued, got, c.want)
+		}
+	}
+}
+
 // Orders written inside a caller's transaction are buffered until it commits; two in one
 // transaction (two clues from one inspection, or a clue and a filing) still get their own ids.
 func TestTwoOrdersInOneTransaction(t *testing.T) {
