@@ -147,55 +147,30 @@ func (s *Store) insertSQL(sb *strings.Builder, vars []any, set any) ([]any, erro
 			}
 			return v, true
 		}
+		var col any
+		var err error
 		switch binType(f) {
 		case "bigint":
-			col := make(binCol[pgtype.Int8], n)
-			for i := range col {
-				if v, ok := value(i); ok {
-					x, err := int64Of(v)
-					if err != nil {
-						return nil, fmt.Errorf("store: flush: %s.%s: %w", sch.Table, f.DBName, err)
-					}
-					col[i] = pgtype.Int8{Int64: x, Valid: true}
-				}
-			}
-			vars = append(vars, col)
+			col, err = binColumn(n, value, func(v reflect.Value) (pgtype.Int8, error) {
+				x, err := int64Of(v)
+				return pgtype.Int8{Int64: x, Valid: true}, err
+			})
 		case "text":
-			col := make(binCol[pgtype.Text], n)
-			for i := range col {
-				if v, ok := value(i); ok {
-					col[i] = pgtype.Text{String: v.String(), Valid: true}
-				}
-			}
-			vars = append(vars, col)
+			col, err = binColumn(n, value, func(v reflect.Value) (pgtype.Text, error) { return pgtype.Text{String: v.String(), Valid: true}, nil })
 		case "boolean":
-			col := make(binCol[pgtype.Bool], n)
-			for i := range col {
-				if v, ok := value(i); ok {
-					col[i] = pgtype.Bool{Bool: v.Bool(), Valid: true}
-				}
-			}
-			vars = append(vars, col)
+			col, err = binColumn(n, value, func(v reflect.Value) (pgtype.Bool, error) { return pgtype.Bool{Bool: v.Bool(), Valid: true}, nil })
 		case "double precision":
-			col := make(binCol[pgtype.Float8], n)
-			for i := range col {
-				if v, ok := value(i); ok {
-					col[i] = pgtype.Float8{Float64: v.Float(), Valid: true}
-				}
-			}
-			vars = append(vars, col)
+			col, err = binColumn(n, value, func(v reflect.Value) (pgtype.Float8, error) {
+				return pgtype.Float8{Float64: v.Float(), Valid: true}, nil
+			})
 		case "timestamptz":
-			col := make(binCol[pgtype.Timestamptz], n)
-			for i := range col {
-				if v, ok := value(i); ok {
-					t := timeOf(v)
-					if autoTime && t.IsZero() {
-						t = now
-					}
-					col[i] = pgtype.Timestamptz{Time: t, Valid: true}
+			col, err = binColumn(n, value, func(v reflect.Value) (pgtype.Timestamptz, error) {
+				t := timeOf(v)
+				if autoTime && t.IsZero() {
+					t = now
 				}
-			}
-			vars = append(vars, col)
+				return pgtype.Timestamptz{Time: t, Valid: true}, nil
+			})
 		default:
 			// A buffer per column, never written again once it becomes the parameter's string,
 			// so the string shares its bytes instead of copying them.
@@ -209,14 +184,34 @@ func (s *Store) insertSQL(sb *strings.Builder, vars []any, set any) ([]any, erro
 					v = reflect.ValueOf(now)
 				}
 				if buf, err = appendArrayElem(buf, v); err != nil {
-					return nil, fmt.Errorf("store: flush: %s.%s: %w", sch.Table, f.DBName, err)
+					break
 				}
 			}
 			buf = append(buf, '}')
-			vars = append(vars, unsafe.String(unsafe.SliceData(buf), len(buf)))
+			col = unsafe.String(unsafe.SliceData(buf), len(buf))
 		}
+		if err != nil {
+			return nil, fmt.Errorf("store: flush: %s.%s: %w", sch.Table, f.DBName, err)
+		}
+		vars = append(vars, col)
 	}
 	return vars, nil
+}
+
+// binColumn is a column of n rows for pgx to send in binary: each row's value through conv, the
+// zero T (NULL) where value finds a nil pointer.
+func binColumn[T any](n int, value func(int) (reflect.Value, bool), conv func(reflect.Value) (T, error)) (binCol[T], error) {
+	col := make(binCol[T], n)
+	for i := range col {
+		if v, ok := value(i); ok {
+			x, err := conv(v)
+			if err != nil {
+				return nil, err
+			}
+			col[i] = x
+		}
+	}
+	return col, nil
 }
 
 // binCol is one column's values as a one-dimensional array for pgx to send in binary. Index
