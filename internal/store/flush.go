@@ -131,10 +131,11 @@ func (s *Store) insertSQL(sb *strings.Builder, vars []any, set any) ([]any, erro
 		}
 		cols = append(cols, f)
 	}
-	sb.WriteString(s.insertText(sch, cols, len(vars)))
+	shape := s.insertShapeOf(sch, cols, len(vars))
+	sb.WriteString(shape.text)
 	now := time.Now().UTC()
 	n := rows.Len()
-	for _, f := range cols {
+	for j, f := range cols {
 		autoTime := f.AutoCreateTime > 0 || f.AutoUpdateTime > 0
 		// value is row i's field, pointers followed; ok is false for a nil pointer (NULL).
 		value := func(i int) (v reflect.Value, ok bool) {
@@ -149,7 +150,7 @@ func (s *Store) insertSQL(sb *strings.Builder, vars []any, set any) ([]any, erro
 		}
 		var col any
 		var err error
-		switch binType(f) {
+		switch shape.bin[j] {
 		case "bigint":
 			col, err = binColumn(n, value, func(v reflect.Value) (pgtype.Int8, error) {
 				x, err := int64Of(v)
@@ -268,18 +269,29 @@ func int64Of(v reflect.Value) (int64, error) {
 	return v.Int(), nil
 }
 
-// insertShape keys the kept INSERT texts: a table, how many of its columns, the first placeholder.
-type insertShape struct {
+// insertKey keys the kept INSERT shapes: a table, how many of its columns, the first placeholder.
+type insertKey struct {
 	table       string
 	cols, first int
 }
 
-// insertText is the INSERT of insertSQL for a table's columns with placeholders from first+1,
-// written once per shape and kept.
-func (s *Store) insertText(sch *schema.Schema, cols []*schema.Field, first int) string {
-	key := insertShape{sch.Table, len(cols), first}
-	if t, ok := s.insertTexts.Load(key); ok {
-		return t.(string)
+// insertShape is the INSERT of insertSQL for a table's columns with placeholders from first+1,
+// and each column's binType.
+type insertShape struct {
+	text string
+	bin  []string
+}
+
+// insertShapeOf is the insertShape for a table's columns from placeholder first+1, worked out
+// once per key and kept.
+func (s *Store) insertShapeOf(sch *schema.Schema, cols []*schema.Field, first int) *insertShape {
+	key := insertKey{sch.Table, len(cols), first}
+	if t, ok := s.insertShapes.Load(key); ok {
+		return t.(*insertShape)
+	}
+	bin := make([]string, len(cols))
+	for j, f := range cols {
+		bin[j] = binType(f)
 	}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, `INSERT INTO %q (`, sch.Table)
@@ -294,18 +306,18 @@ func (s *Store) insertText(sch *schema.Schema, cols []*schema.Field, first int) 
 		if j > 0 {
 			sb.WriteByte(',')
 		}
-		if binType(f) != "" {
+		if bin[j] != "" {
 			fmt.Fprintf(&sb, "c%d", j) // already of its type; assignment narrows it (integer, varchar(n))
 		} else {
 			fmt.Fprintf(&sb, "c%d::%s", j, sqlType(f))
 		}
 	}
 	sb.WriteString(" FROM unnest(")
-	for j, f := range cols {
+	for j := range cols {
 		if j > 0 {
 			sb.WriteByte(',')
 		}
-		if bt := binType(f); bt != "" {
+		if bt := bin[j]; bt != "" {
 			fmt.Fprintf(&sb, "$%d::%s[]", first+j+1, bt)
 		} else {
 			fmt.Fprintf(&sb, "$%d::text::text[]", first+j+1)
@@ -319,8 +331,9 @@ func (s *Store) insertText(sch *schema.Schema, cols []*schema.Field, first int) 
 		fmt.Fprintf(&sb, "c%d", j)
 	}
 	sb.WriteByte(')')
-	s.insertTexts.Store(key, sb.String())
-	return sb.String()
+	shape := &insertShape{sb.String(), bin}
+	s.insertShapes.Store(key, shape)
+	return shape
 }
 
 // sqlType is the PostgreSQL type a column's text is cast to: the one its schema names (gorm's

@@ -33,8 +33,8 @@ type Store struct {
 	sequences sync.Map // table → the sequence of its ids (PostgreSQL), for ReserveIDs
 	sessions  sessionCache
 	ids       idPool // ids taken ahead for ReserveIDs (PostgreSQL)
-	// insertTexts keeps the commit-time INSERT's text per table shape (see insertText)
-	insertTexts sync.Map
+	// insertShapes keeps the commit-time INSERT's text and column kinds per table shape (see insertShapeOf)
+	insertShapes sync.Map
 }
 
 type txKey struct{}
