@@ -414,44 +414,10 @@ func appendArrayElem(b []byte, v reflect.Value) ([]byte, error) {
 }
 
 // appendTimestamp appends t as timestamptz text: UTC, cut to the microsecond, as pgx's binary form
-// does (PostgreSQL would round text's extra digits instead). Written by hand: time's AppendFormat
-// was a quarter of building a batch's INSERT.
+// does (PostgreSQL would round text's extra digits instead). Only columns on the text path take
+// it now (times go in binary), so time's own formatting will do.
 func appendTimestamp(b []byte, t time.Time) []byte {
-	t = t.UTC()
-	y, mo, d := t.Date()
-	if y < 1 || y > 9999 {
-		return append(t.Truncate(time.Microsecond).AppendFormat(b, "2006-01-02 15:04:05.999999"), "+00"...)
-	}
-	h, mi, sec := t.Clock()
-	b = appendDigits(b, y, 4)
-	b = append(b, '-')
-	b = appendDigits(b, int(mo), 2)
-	b = append(b, '-')
-	b = appendDigits(b, d, 2)
-	b = append(b, ' ')
-	b = appendDigits(b, h, 2)
-	b = append(b, ':')
-	b = appendDigits(b, mi, 2)
-	b = append(b, ':')
-	b = appendDigits(b, sec, 2)
-	if us := t.Nanosecond() / 1000; us != 0 {
-		b = append(b, '.')
-		b = appendDigits(b, us, 6)
-		for b[len(b)-1] == '0' {
-			b = b[:len(b)-1]
-		}
-	}
-	return append(b, "+00"...)
-}
-
-// appendDigits appends n (≥ 0) zero-padded to width digits.
-func appendDigits(b []byte, n, width int) []byte {
-	var d [8]byte
-	for i := width - 1; i >= 0; i-- {
-		d[i] = byte('0' + n%10)
-		n /= 10
-	}
-	return append(b, d[:width]...)
+	return append(t.UTC().Truncate(time.Microsecond).AppendFormat(b, "2006-01-02 15:04:05.999999"), "+00"...)
 }
 
 // valuers caches reflect's Implements, which is slow enough to show in the submit path.
