@@ -13,7 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"qijian/internal/account"
-	"qijian/internal/grievance"
+	"qijian/internal/grievance/lifecycle"
 )
 
 // sizes is how much data the load bench puts in.
@@ -469,7 +469,7 @@ func bulkLoad(ctx context.Context, dbURL string, sz sizes, password string, out 
 	}
 	shape := func(i int) woShape {
 		r := rand.New(rand.NewPCG(uint64(i), 99))
-		types := grievance.Types
+		types := lifecycle.Types
 		t := string(types[r.IntN(len(types))])
 		statuses := []string{"closed", "closed", "closed", "closed", "closed", "closed", "submitted", "accepted", "dispatched", "dispatched", "in_progress", "in_progress", "replied", "follow_up"}
 		s := statuses[r.IntN(len(statuses))]
@@ -500,7 +500,7 @@ func bulkLoad(ctx context.Context, dbURL string, sz sizes, password string, out 
 				id := woBase + int64(i) + 1
 				reasons := ""
 				if sh.typ == "illegal_inspection" {
-					reasons = grievance.Reasons[r.IntN(len(grievance.Reasons)-1)]
+					reasons = lifecycle.Reasons[r.IntN(len(lifecycle.Reasons)-1)]
 				}
 				var unit, due, closed any
 				if sh.status != "submitted" && sh.status != "accepted" && len(byCounty[c]) > 0 {

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"qijian/notify"
+	"qijian/internal/message"
 )
 
 // checkAll runs the consistency checks. Before the final drain (final=false) only what can
@@ -432,7 +432,7 @@ func (s *suite) checkNotifications(ctx context.Context, final bool) {
 	}
 	for _, nt := range notes {
 		p, ok := prefs[nt.user]
-		if !ok || slices.Contains(p.muted, notify.Group(nt.kind)) {
+		if !ok || slices.Contains(p.muted, message.Group(nt.kind)) {
 			continue
 		}
 		for ch, on := range map[string]bool{"sms": p.sms, "email": p.email} {

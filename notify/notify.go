@@ -1,6 +1,7 @@
-// Package notify tells people what happened: it queues messages through the outbox, in the same
-// transaction as the change they report, and delivers them to the in-app inbox exactly once.
-// SMS and email go through Channel: an outbox an admin reads by default, SMTP when configured.
+// Package notify delivers what use cases queued (internal/message): the in-app inbox entry exactly
+// once, then SMS and email through Channel (an outbox an admin reads by default, SMTP when
+// configured), rendered from the templates in each person's language. Only cmd and workflows
+// reach it.
 package notify
 
 import (
@@ -12,47 +13,12 @@ import (
 	"slices"
 	"time"
 
+	"qijian/internal/message"
 	"qijian/internal/store"
 )
 
-// TaskDeliver is the outbox task type of a message.
-const TaskDeliver = "notify:deliver"
-
-// Message is one notification to one user. Titles are stored in both languages so the inbox
-// follows the reader's language switch.
-type Message struct {
-	UserID  uint   `json:"user_id"`
-	Kind    string `json:"kind"`
-	TitleZh string `json:"title_zh"`
-	TitleEn string `json:"title_en"`
-	Body    string `json:"body,omitempty"`
-	Link    string `json:"link,omitempty"`
-}
-
-// Send queues m in ctx's transaction; it is delivered after the commit, and only if it commits.
-// A recipient with neither SMS nor email turned on gets the inbox entry in the same transaction,
-// which is exactly once by construction and costs the worker nothing; anyone else gets an outbox
-// task that writes the entry and queues the outside messages.
-func Send(ctx context.Context, st *store.Store, now time.Time, m Message) error {
-	if m.UserID == 0 {
-		return errors.New("notify: message without a recipient")
-	}
-	outside, err := st.WantsOutside(ctx, m.UserID)
-	if err != nil {
-		return fmt.Errorf("notify: send: %w", err)
-	}
-	if !outside {
-		n := store.Notification{UserID: m.UserID, Kind: m.Kind, Title: m.TitleZh + "\x1f" + m.TitleEn, Body: m.Body, Link: m.Link, CreatedAt: now}
-		if err := st.QueueNotification(ctx, n); err != nil {
-			return fmt.Errorf("notify: send: %w", err)
-		}
-		return nil
-	}
-	if _, err := st.AddOutbox(ctx, TaskDeliver, m, now, now); err != nil {
-		return fmt.Errorf("notify: send: %w", err)
-	}
-	return nil
-}
+// TaskDeliver is the outbox task type of a message that also goes out by SMS or email.
+const TaskDeliver = message.TaskDeliver
 
 // TaskSend is the outbox task type of one SMS or email.
 const TaskSend = "notify:send"
@@ -76,12 +42,12 @@ func Deliver(ctx context.Context, st *store.Store, row *store.OutboxRow, now tim
 // the unique outbox id on the entry (and on each delivery) keeps it single even if two workers
 // raced past the claim.
 func (n *Notifier) Deliver(ctx context.Context, row *store.OutboxRow, now time.Time) error {
-	var m Message
+	var m message.Message
 	if err := json.Unmarshal([]byte(row.Payload), &m); err != nil {
 		return fmt.Errorf("notify: payload of outbox %d: %w", row.ID, err)
 	}
 	id := row.ID
-	entry := &store.Notification{UserID: m.UserID, Kind: m.Kind, Title: m.TitleZh + "\x1f" + m.TitleEn, Body: m.Body, Link: m.Link, OutboxID: &id, CreatedAt: now}
+	entry := &store.Notification{UserID: m.UserID, Kind: m.Kind, Title: message.StoredTitle(m.TitleZh, m.TitleEn), Body: m.Body, Link: m.Link, OutboxID: &id, CreatedAt: now}
 	if err := n.St.CreateNotification(ctx, entry); err != nil {
 		if errors.Is(err, store.ErrConflict) {
 			return nil
@@ -92,12 +58,12 @@ func (n *Notifier) Deliver(ctx context.Context, row *store.OutboxRow, now time.T
 }
 
 // fanOut renders and queues the outside messages the recipient asked for.
-func (n *Notifier) fanOut(ctx context.Context, source uint64, m Message, now time.Time) error {
+func (n *Notifier) fanOut(ctx context.Context, source uint64, m message.Message, now time.Time) error {
 	p, err := n.St.Prefs(ctx, m.UserID)
 	if err != nil {
 		return fmt.Errorf("notify: prefs: %w", err)
 	}
-	if (!p.SMS || p.Mobile == "") && (!p.EmailOn || p.Email == "") || slices.Contains(p.MutedGroups(), Group(m.Kind)) {
+	if (!p.SMS || p.Mobile == "") && (!p.EmailOn || p.Email == "") || slices.Contains(p.MutedGroups(), message.Group(m.Kind)) {
 		return nil
 	}
 	u, err := n.St.User(ctx, m.UserID)
@@ -144,7 +110,7 @@ func (n *Notifier) fanOut(ctx context.Context, source uint64, m Message, now tim
 			}
 			return fmt.Errorf("notify: queue %s: %w", o.channel, err)
 		}
-		if _, err := n.St.AddOutbox(ctx, TaskSend, sendPayload{DeliveryID: d.ID}, now, now); err != nil {
+		if err := n.St.QueueOutbox(ctx, TaskSend, sendPayload{DeliveryID: d.ID}, now, now); err != nil {
 			return fmt.Errorf("notify: queue %s: %w", o.channel, err)
 		}
 	}
@@ -179,7 +145,7 @@ func (n *Notifier) Send(ctx context.Context, row *store.OutboxRow, now time.Time
 				return err
 			}
 			if sendErr != nil && d.Attempts < 3 {
-				_, err := n.St.AddOutbox(ctx, TaskSend, p, now, now.Add(time.Duration(d.Attempts)*time.Minute))
+				err := n.St.QueueOutbox(ctx, TaskSend, p, now, now.Add(time.Duration(d.Attempts)*time.Minute))
 				return err
 			}
 			return nil
@@ -200,46 +166,4 @@ func (n *Notifier) channel(name string) Channel {
 		return n.Email
 	}
 	return Outbox{}
-}
-
-// Title picks the title in lang from a stored notification.
-func Title(stored, lang string) string {
-	for i := 0; i < len(stored); i++ {
-		if stored[i] == 0x1f {
-			if lang == "en" && i+1 < len(stored) {
-				return stored[i+1:]
-			}
-			return stored[:i]
-		}
-	}
-	return stored
-}
-
-// Sent counts, per recipient, the messages of kind ("" for any) sent so far: those already in
-// inboxes and those still queued for delivery. Tests and the fault bench use it to check that an
-// event told exactly the people it should, whichever path each message took.
-func Sent(ctx context.Context, st *store.Store, kind string) (map[uint]int, error) {
-	out := map[uint]int{}
-	var notes []store.Notification
-	q := st.DB(ctx).Select("user_id", "kind")
-	if kind != "" {
-		q = q.Where("kind = ?", kind)
-	}
-	if err := q.Find(&notes).Error; err != nil {
-		return nil, fmt.Errorf("notify: sent: %w", err)
-	}
-	for _, n := range notes {
-		out[n.UserID]++
-	}
-	var rows []store.OutboxRow
-	if err := st.DB(ctx).Where("task_type = ? AND done_at IS NULL", TaskDeliver).Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("notify: sent: %w", err)
-	}
-	for _, r := range rows {
-		var m Message
-		if json.Unmarshal([]byte(r.Payload), &m) == nil && (kind == "" || m.Kind == kind) {
-			out[m.UserID]++
-		}
-	}
-	return out, nil
 }

@@ -16,6 +16,7 @@ import (
 
 	"qijian/internal/account"
 	"qijian/internal/clock"
+	"qijian/internal/message"
 	"qijian/internal/store"
 	"qijian/internal/testkit"
 	"qijian/notify"
@@ -69,7 +70,7 @@ func newFixture(t *testing.T) *fixture {
 func (f *fixture) send(t *testing.T, kind string) {
 	t.Helper()
 	err := f.st.WithTx(context.Background(), func(ctx context.Context) error {
-		return notify.Send(ctx, f.st, f.clk.Now(), notify.Message{UserID: f.user.ID, Kind: kind, TitleZh: "工单 W1 已受理", TitleEn: "Work order W1: accept", Link: "/complaints/1"})
+		return message.Send(ctx, f.st, f.clk.Now(), message.Message{UserID: f.user.ID, Kind: kind, TitleZh: "工单 W1 已受理", TitleEn: "Work order W1: accept", Link: "/complaints/1"})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -247,7 +248,7 @@ func TestNothingIsSentForARolledBackChange(t *testing.T) {
 }
 
 func TestRenderEveryGroupInBothLanguages(t *testing.T) {
-	for _, g := range notify.Groups {
+	for _, g := range message.Groups {
 		for _, lang := range []string{"zh", "en"} {
 			for _, part := range []string{"sms", "email.subject", "email.body"} {
 				s, err := notify.Render(lang, part, g.Code+".x", notify.View{Name: "n", Title: "T", URL: "https://x/y"})

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"text/template"
+
+	"qijian/internal/message"
 )
 
 //go:embed templates/*.tmpl
@@ -34,7 +36,7 @@ func Render(lang, part, kind string, v View) (string, error) {
 		t = templates["en"]
 	}
 	name := part
-	if o := t.Lookup(part + "." + Group(kind)); o != nil {
+	if o := t.Lookup(part + "." + message.Group(kind)); o != nil {
 		name = o.Name()
 	}
 	var b bytes.Buffer
@@ -42,31 +44,4 @@ func Render(lang, part, kind string, v View) (string, error) {
 		return "", fmt.Errorf("notify: render %s for %s: %w", name, kind, err)
 	}
 	return strings.TrimSpace(b.String()), nil
-}
-
-// Group is the family a kind belongs to ("order.accept" → "order"); people mute whole families.
-func Group(kind string) string {
-	if i := strings.IndexByte(kind, '.'); i >= 0 {
-		return kind[:i]
-	}
-	return kind
-}
-
-// Groups are the families a person may mute for SMS and email, with their labels.
-var Groups = []struct{ Code, Zh, En string }{
-	{"order", "工单进展", "Work order updates"},
-	{"inspection", "检查通知", "Inspection notices"},
-	{"booking", "预约服务", "Bookings"},
-	{"alert", "风险提示", "Risk alerts"},
-	{"welcome", "账号消息", "Account messages"},
-}
-
-// ValidGroup tells whether code is one of Groups.
-func ValidGroup(code string) bool {
-	for _, g := range Groups {
-		if g.Code == code {
-			return true
-		}
-	}
-	return false
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"qijian/internal/errs"
+
 	"github.com/gofiber/fiber/v2"
 
 	"qijian/internal/account"
@@ -78,7 +80,7 @@ func (s *Server) adminBodyForm(c *fiber.Ctx) error {
 func (s *Server) adminBodySave(c *fiber.Ctx) error {
 	var f bodyForm
 	if err := c.BodyParser(&f); err != nil {
-		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
+		return errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
 	f.NameZh, f.NameEn, f.Short = strings.TrimSpace(f.NameZh), strings.TrimSpace(f.NameEn), strings.TrimSpace(f.Short)
 	var id uint
@@ -106,16 +108,16 @@ func (s *Server) adminBodySave(c *fiber.Ctx) error {
 			return s.audit(ctx, c, "body.save", "body", uint64(b.ID), "")
 		})
 		if errors.Is(err, store.ErrConflict) {
-			err = &Problem{Status: fiber.StatusConflict, Code: "conflict", Key: "err.form", Fields: map[string]string{"name_zh": "err.invalid"}}
+			err = &errs.Error{Kind: errs.Conflict, Code: "conflict", Key: "err.form", Fields: map[string]string{"name_zh": "err.invalid"}}
 		}
 	}
-	var p *Problem
+	var p *errs.Error
 	if errors.As(err, &p) && len(p.Fields) > 0 {
 		data, derr := s.bodyFormData(c, id, &f, p.Fields)
 		if derr != nil {
 			return derr
 		}
-		c.Status(p.Status)
+		c.Status(statusOf(p))
 		return s.render(c, "admin_body_form", data)
 	}
 	if err != nil {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"qijian/internal/errs"
+
 	"github.com/gofiber/fiber/v2"
 
 	"qijian/internal/store"
@@ -29,7 +31,7 @@ func (s *Server) adminCalendar(c *fiber.Ctx) error {
 func (s *Server) adminCalendarSave(c *fiber.Ctx) error {
 	var f overrideForm
 	if err := c.BodyParser(&f); err != nil {
-		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
+		return errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
 	if err := s.check(&f); err != nil {
 		return err

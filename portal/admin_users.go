@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 
+	"qijian/internal/errs"
+
 	"github.com/gofiber/fiber/v2"
 
 	"qijian/internal/account"
@@ -65,17 +67,17 @@ func (s *Server) adminUserNew(c *fiber.Ctx) error {
 func (s *Server) adminUserCreate(c *fiber.Ctx) error {
 	var f userForm
 	if err := c.BodyParser(&f); err != nil {
-		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
+		return errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
 	f.Username = strings.ToLower(strings.TrimSpace(f.Username))
 	err := s.createUser(c, &f)
-	var p *Problem
+	var p *errs.Error
 	if errors.As(err, &p) && len(p.Fields) > 0 {
 		data, derr := s.userFormData(c, &f, p.Fields)
 		if derr != nil {
 			return derr
 		}
-		c.Status(p.Status)
+		c.Status(statusOf(p))
 		return s.render(c, "admin_user_new", data)
 	}
 	if err != nil {
@@ -89,14 +91,14 @@ func (s *Server) createUser(c *fiber.Ctx, f *userForm) error {
 		return err
 	}
 	if msg := account.PasswordProblem(f.Password); msg != "" {
-		return fieldProblem(map[string]string{"password": "err.min"})
+		return errs.InvalidFields(map[string]string{"password": "err.min"})
 	}
 	u := &account.User{Username: f.Username, Role: account.Role(f.Role), DisplayName: strings.TrimSpace(f.DisplayName), OrgName: strings.TrimSpace(f.OrgName)}
 	switch u.Role {
 	case account.RoleOfficer:
 		if _, err := s.Store.Body(c.UserContext(), f.BodyID); err != nil {
 			if errors.Is(err, store.ErrNotFound) {
-				return fieldProblem(map[string]string{"body_id": "err.invalid"})
+				return errs.InvalidFields(map[string]string{"body_id": "err.invalid"})
 			}
 			return err
 		}
@@ -119,7 +121,7 @@ func (s *Server) createUser(c *fiber.Ctx, f *userForm) error {
 		return s.audit(ctx, c, "user.create", "user", uint64(u.ID), `{"role":"`+string(u.Role)+`"}`)
 	})
 	if errors.Is(err, store.ErrConflict) {
-		return &Problem{Status: fiber.StatusConflict, Code: "conflict", Key: "err.form", Fields: map[string]string{"username": "err.username_taken"}}
+		return &errs.Error{Kind: errs.Conflict, Code: "conflict", Key: "err.form", Fields: map[string]string{"username": "err.username_taken"}}
 	}
 	return err
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 
+	"qijian/internal/errs"
+
 	"github.com/gofiber/fiber/v2"
 
-	"qijian/internal/grievance"
+	"qijian/internal/grievance/lifecycle"
 	"qijian/internal/store"
 )
 
@@ -44,13 +46,13 @@ func (s *Server) adminWorkflow(c *fiber.Ctx) error {
 		return err
 	}
 	return s.render(c, "admin_workflow", fiber.Map{"Title": tr(langOf(c), "admin.workflow"), "Rules": rules, "SLA": sla, "Bodies": bodies,
-		"Counties": counties, "Types": grievance.Types, "Saved": c.Query("saved") == "1"})
+		"Counties": counties, "Types": lifecycle.Types, "Saved": c.Query("saved") == "1"})
 }
 
 func (s *Server) adminRuleAdd(c *fiber.Ctx) error {
 	var f ruleForm
 	if err := c.BodyParser(&f); err != nil {
-		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
+		return errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
 	if err := s.check(&f); err != nil {
 		return err
@@ -65,7 +67,7 @@ func (s *Server) adminRuleAdd(c *fiber.Ctx) error {
 			continue
 		}
 		if _, err := s.Store.Body(c.UserContext(), p.id); err != nil {
-			return fieldProblem(map[string]string{p.field: "err.invalid"})
+			return errs.InvalidFields(map[string]string{p.field: "err.invalid"})
 		}
 		id := p.id
 		*p.dst = &id
@@ -106,7 +108,7 @@ func (s *Server) adminSLASave(c *fiber.Ctx) error {
 	}
 	var f slaForm
 	if err := c.BodyParser(&f); err != nil {
-		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
+		return errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
 	if err := s.check(&f); err != nil {
 		return err

@@ -3,9 +3,11 @@ package portal
 import (
 	"errors"
 
+	"qijian/internal/errs"
+
 	"github.com/gofiber/fiber/v2"
 
-	"qijian/internal/auth"
+	"qijian/internal/signin"
 )
 
 // apiToken trades a username and password for a bearer token. A wrong password and an unknown
@@ -19,16 +21,16 @@ func (s *Server) apiToken(c *fiber.Ctx) error {
 		return err
 	}
 	u, err := s.auth.Login(c.UserContext(), f.Username, f.Password)
-	var locked *auth.LockedError
+	var locked *signin.LockedError
 	switch {
 	case errors.As(err, &locked):
-		return problem(fiber.StatusTooManyRequests, "account_locked", "err.locked")
-	case errors.Is(err, auth.ErrBadCredentials):
-		return problem(fiber.StatusUnauthorized, "bad_credentials", "err.bad_credentials")
+		return errs.New(errs.Limited, "account_locked", "err.locked")
+	case errors.Is(err, signin.ErrBadCredentials):
+		return errs.New(errs.Unauthorized, "bad_credentials", "err.bad_credentials")
 	case err != nil:
 		return err
 	}
-	secret, ss, err := s.auth.StartSession(c.UserContext(), u.ID, auth.KindAPI)
+	secret, ss, err := s.auth.StartSession(c.UserContext(), u.ID, signin.KindAPI)
 	if err != nil {
 		return err
 	}
@@ -38,15 +40,18 @@ func (s *Server) apiToken(c *fiber.Ctx) error {
 
 // apiRevoke ends the caller's token.
 func (s *Server) apiRevoke(c *fiber.Ctx) error {
-	h := c.Get(fiber.HeaderAuthorization)
-	if err := s.auth.EndSession(c.UserContext(), h[len("Bearer "):]); err != nil {
+	token, ok := bearerToken(c)
+	if !ok {
+		return errs.New(errs.Unauthorized, "unauthorized", "err.bad_credentials")
+	}
+	if err := s.auth.EndSession(c.UserContext(), token); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
 func (s *Server) apiRegister(c *fiber.Ctx) error {
-	var r auth.Registration
+	var r signin.Registration
 	if err := decodeJSON(c, &r); err != nil {
 		return err
 	}

@@ -5,16 +5,18 @@ import (
 	"strconv"
 	"strings"
 
+	"qijian/internal/errs"
+
 	"github.com/gofiber/fiber/v2"
 
-	"qijian/internal/complaint"
 	"qijian/internal/grievance"
+	"qijian/internal/grievance/lifecycle"
 )
 
 // apiFile files a complaint. With an Idempotency-Key header a repeat gets the first answer and
 // creates nothing.
 func (s *Server) apiFile(c *fiber.Ctx) error {
-	var f complaint.Filing
+	var f grievance.Filing
 	if err := decodeJSON(c, &f); err != nil {
 		return err
 	}
@@ -23,7 +25,7 @@ func (s *Server) apiFile(c *fiber.Ctx) error {
 	}
 	key := strings.Clone(strings.TrimSpace(c.Get("Idempotency-Key")))
 	if len(key) > 100 {
-		return &Problem{Status: fiber.StatusBadRequest, Code: "bad_request", Key: "err.max", Fields: map[string]string{"Idempotency-Key": "err.max"}}
+		return &errs.Error{Kind: errs.Malformed, Code: "bad_request", Key: "err.max", Fields: map[string]string{"Idempotency-Key": "err.max"}}
 	}
 	o, created, err := s.orders.File(c.UserContext(), viewerOf(c).Actor, f, key)
 	if err != nil {
@@ -43,13 +45,13 @@ func (s *Server) apiComplaints(c *fiber.Ctx) error {
 		return err
 	}
 	f.Status, f.Channel, f.Type = c.Query("status"), c.Query("channel"), c.Query("type")
-	if f.Rule, f.CluesOnly = c.Query("rule"), c.QueryBool("clues"); f.Rule != "" && !slices.Contains(grievance.Reasons, f.Rule) {
-		return &Problem{Status: 400, Code: "bad_request", Key: "err.invalid", Fields: map[string]string{"rule": "err.invalid"}}
+	if f.Rule, f.CluesOnly = c.Query("rule"), c.QueryBool("clues"); f.Rule != "" && !slices.Contains(lifecycle.Reasons, f.Rule) {
+		return &errs.Error{Kind: errs.Malformed, Code: "bad_request", Key: "err.invalid", Fields: map[string]string{"rule": "err.invalid"}}
 	}
 	if l := c.Query("level"); l != "" {
 		n, err := strconv.Atoi(l)
-		if err != nil || n < 0 || n > grievance.MaxLevel {
-			return &Problem{Status: 400, Code: "bad_request", Key: "err.invalid", Fields: map[string]string{"level": "err.invalid"}}
+		if err != nil || n < 0 || n > lifecycle.MaxLevel {
+			return &errs.Error{Kind: errs.Malformed, Code: "bad_request", Key: "err.invalid", Fields: map[string]string{"level": "err.invalid"}}
 		}
 		f.Level = &n
 	}
@@ -121,7 +123,7 @@ func (s *Server) apiAct(c *fiber.Ctx) error {
 		return err
 	}
 	v := viewerOf(c)
-	o, err := s.orders.Act(c.UserContext(), v.Actor, id, grievance.Action(f.Action), f.input())
+	o, err := s.orders.Act(c.UserContext(), v.Actor, id, lifecycle.Action(f.Action), f.input())
 	if err != nil {
 		return orderProblem(err)
 	}
@@ -133,8 +135,8 @@ func (s *Server) apiAct(c *fiber.Ctx) error {
 	return c.JSON(m)
 }
 
-func (f actionForm) input() grievance.Input {
-	return grievance.Input{Unit: f.UnitID, Channel: grievance.Channel(f.Channel), Assignee: f.AssigneeID, Type: grievance.Type(f.Type), Reason: f.Reason, Rating: f.Rating, Note: f.Note}
+func (f actionForm) input() lifecycle.Input {
+	return lifecycle.Input{Unit: f.UnitID, Channel: lifecycle.Channel(f.Channel), Assignee: f.AssigneeID, Type: lifecycle.Type(f.Type), Reason: f.Reason, Rating: f.Rating, Note: f.Note}
 }
 
 // apiReveal names the enterprise behind an anonymous order to a liaison or admin (audited).

@@ -3,7 +3,7 @@ package portal
 import (
 	"github.com/gofiber/fiber/v2"
 
-	"qijian/notify"
+	"qijian/internal/message"
 )
 
 // apiNotifications lists the caller's own inbox; the query is scoped to the caller.
@@ -19,7 +19,7 @@ func (s *Server) apiNotifications(c *fiber.Ctx) error {
 	}
 	items := make([]fiber.Map, 0, len(list))
 	for _, n := range list {
-		items = append(items, fiber.Map{"id": n.ID, "kind": n.Kind, "title": notify.Title(n.Title, lang), "body": n.Body, "link": n.Link, "created_at": n.CreatedAt.UTC(), "read": n.ReadAt != nil})
+		items = append(items, fiber.Map{"id": n.ID, "kind": n.Kind, "title": message.Title(n.Title, lang), "body": n.Body, "link": n.Link, "created_at": n.CreatedAt.UTC(), "read": n.ReadAt != nil})
 	}
 	return c.JSON(fiber.Map{"items": items})
 }

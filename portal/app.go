@@ -18,12 +18,12 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/template/html/v2"
 
-	"qijian/internal/actcode"
-	"qijian/internal/auth"
 	"qijian/internal/calendar"
 	"qijian/internal/clock"
-	"qijian/internal/complaint"
-	"qijian/internal/inspections"
+	"qijian/internal/grievance"
+	"qijian/internal/inspection"
+	"qijian/internal/inspection/actcode"
+	"qijian/internal/signin"
 	"qijian/internal/store"
 	"qijian/static"
 )
@@ -70,9 +70,9 @@ type Deps struct {
 type Server struct {
 	Deps
 	app      *fiber.App
-	auth     *auth.Service
-	orders   *complaint.Service
-	insp     *inspections.Service
+	auth     *signin.Service
+	orders   *grievance.Service
+	insp     *inspection.Service
 	validate *validator.Validate
 	metrics  *metrics
 }
@@ -94,9 +94,9 @@ func New(d Deps) *Server {
 			d.Log.Error("calendar overrides not loaded", "err", err)
 		}
 	}
-	s := &Server{Deps: d, auth: &auth.Service{St: d.Store, Clock: d.Clock}, validate: newValidator(),
-		orders: &complaint.Service{St: d.Store, Cal: d.Calendar, Clock: d.Clock}}
-	s.insp = &inspections.Service{St: d.Store, Cal: d.Calendar, Clock: d.Clock, Codes: actcode.New(d.Secret), Orders: s.orders}
+	s := &Server{Deps: d, auth: &signin.Service{St: d.Store, Clock: d.Clock}, validate: newValidator(),
+		orders: &grievance.Service{St: d.Store, Cal: d.Calendar, Clock: d.Clock}}
+	s.insp = &inspection.Service{St: d.Store, Cal: d.Calendar, Clock: d.Clock, Codes: actcode.New(d.Secret), Orders: s.orders}
 	sub, err := fs.Sub(viewsFS, "views")
 	if err != nil {
 		panic(err) // the embedded tree is fixed at build time
@@ -139,7 +139,11 @@ func New(d Deps) *Server {
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
 		DisableStartupMessage: true,
-		AppName:               "qijian",
+		// Paths are matched as written: /API/v1 is not the API (and cannot slip past the page
+		// group's CSRF check as one), /complaints/ is not /complaints.
+		CaseSensitive: true,
+		StrictRouting: true,
+		AppName:       "qijian",
 		// Without this fiber believes X-Forwarded-* from any client: a plain-HTTP request could
 		// claim https, and X-Forwarded-Host could point the QR codes at another site.
 		EnableTrustedProxyCheck: true,

@@ -15,5 +15,5 @@ func (s *Server) audit(ctx context.Context, c *fiber.Ctx, action, objType string
 	if v.User != nil {
 		e.ActorID, e.ActorRole = v.User.ID, string(v.User.Role)
 	}
-	return s.Store.AppendAudit(ctx, e)
+	return s.Store.QueueAudit(ctx, e)
 }

@@ -9,11 +9,13 @@ import (
 	"strings"
 	"time"
 
+	"qijian/internal/errs"
+
 	"github.com/gofiber/fiber/v2"
 
 	"qijian/internal/account"
 	"qijian/internal/booking"
-	"qijian/internal/bookings"
+	"qijian/internal/booking/slots"
 	"qijian/internal/calendar"
 	"qijian/internal/store"
 )
@@ -23,34 +25,34 @@ func bookingProblem(err error) error {
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, bookings.ErrNotFound):
+	case errors.Is(err, booking.ErrNotFound):
 		return errNotFound
-	case errors.Is(err, bookings.ErrForbidden):
+	case errors.Is(err, booking.ErrForbidden):
 		return errForbidden
-	case errors.Is(err, booking.ErrFull):
-		return problem(fiber.StatusConflict, "slot_full", "booking.err.full")
-	case errors.Is(err, booking.ErrClosed):
-		return problem(fiber.StatusConflict, "slot_closed", "booking.err.closed")
-	case errors.Is(err, booking.ErrPast):
-		return problem(fiber.StatusConflict, "slot_past", "booking.err.past")
-	case errors.Is(err, booking.ErrTooLate):
-		return problem(fiber.StatusConflict, "too_late", "booking.err.too_late")
-	case errors.Is(err, booking.ErrNotAllowed):
-		return problem(fiber.StatusConflict, "not_allowed", "booking.err.not_allowed")
-	case errors.Is(err, bookings.ErrSameSlot):
-		return &Problem{Status: fiber.StatusUnprocessableEntity, Code: "validation", Key: "err.form", Fields: map[string]string{"slot_id": "booking.err.same"}}
-	case errors.Is(err, bookings.ErrMode):
-		return &Problem{Status: fiber.StatusUnprocessableEntity, Code: "validation", Key: "err.form", Fields: map[string]string{"mode": "booking.err.mode"}}
-	case errors.Is(err, bookings.ErrAddress):
-		return &Problem{Status: fiber.StatusUnprocessableEntity, Code: "validation", Key: "err.form", Fields: map[string]string{"address": "err.required"}}
-	case errors.Is(err, bookings.ErrNoReport):
-		return problem(fiber.StatusNotFound, "no_report", "booking.err.no_report")
+	case errors.Is(err, slots.ErrFull):
+		return errs.New(errs.Conflict, "slot_full", "booking.err.full")
+	case errors.Is(err, slots.ErrClosed):
+		return errs.New(errs.Conflict, "slot_closed", "booking.err.closed")
+	case errors.Is(err, slots.ErrPast):
+		return errs.New(errs.Conflict, "slot_past", "booking.err.past")
+	case errors.Is(err, slots.ErrTooLate):
+		return errs.New(errs.Conflict, "too_late", "booking.err.too_late")
+	case errors.Is(err, slots.ErrNotAllowed):
+		return errs.New(errs.Conflict, "not_allowed", "booking.err.not_allowed")
+	case errors.Is(err, booking.ErrSameSlot):
+		return &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.form", Fields: map[string]string{"slot_id": "booking.err.same"}}
+	case errors.Is(err, booking.ErrMode):
+		return &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.form", Fields: map[string]string{"mode": "booking.err.mode"}}
+	case errors.Is(err, booking.ErrAddress):
+		return &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.form", Fields: map[string]string{"address": "err.required"}}
+	case errors.Is(err, booking.ErrNoReport):
+		return errs.New(errs.NotFound, "no_report", "booking.err.no_report")
 	}
 	return err
 }
 
-func (s *Server) booker() *bookings.Service {
-	return &bookings.Service{St: s.Store, Cal: s.Calendar, Clock: s.Clock}
+func (s *Server) booker() *booking.Service {
+	return &booking.Service{St: s.Store, Cal: s.Calendar, Clock: s.Clock}
 }
 
 func serviceOut(sv *store.Service) fiber.Map {
@@ -106,7 +108,7 @@ func (s *Server) apiServices(c *fiber.Ctx) error {
 	if industry == "" {
 		industry = s.industryOf(c)
 	} else if !account.ValidIndustry(industry) {
-		return &Problem{Status: fiber.StatusUnprocessableEntity, Code: "validation", Key: "err.form", Fields: map[string]string{"industry": "err.industry"}}
+		return &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.form", Fields: map[string]string{"industry": "err.industry"}}
 	}
 	list, err := s.catalogue(c, industry)
 	if err != nil {
@@ -138,7 +140,7 @@ func (s *Server) slotWindow(c *fiber.Ctx) (time.Time, time.Time, error) {
 	if f := c.Query("from"); f != "" {
 		d, err := time.ParseInLocation("2006-01-02", f, calendar.Location())
 		if err != nil {
-			return from, from, &Problem{Status: fiber.StatusUnprocessableEntity, Code: "validation", Key: "err.form", Fields: map[string]string{"from": "err.invalid"}}
+			return from, from, &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.form", Fields: map[string]string{"from": "err.invalid"}}
 		}
 		if d.After(now) {
 			from = d
@@ -146,7 +148,7 @@ func (s *Server) slotWindow(c *fiber.Ctx) (time.Time, time.Time, error) {
 	}
 	days := c.QueryInt("days", 14)
 	if days < 1 || days > 62 {
-		return from, from, &Problem{Status: fiber.StatusUnprocessableEntity, Code: "validation", Key: "err.form", Fields: map[string]string{"days": "err.invalid"}}
+		return from, from, &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.form", Fields: map[string]string{"days": "err.invalid"}}
 	}
 	return from, from.AddDate(0, 0, days), nil
 }
@@ -175,10 +177,10 @@ func (s *Server) apiServiceSlots(c *fiber.Ctx) error {
 func (s *Server) apiSearchSlots(c *fiber.Ctx) error {
 	kind, industry := c.Query("kind"), c.Query("industry")
 	if kind != "" && kind != "checkup" && kind != "risk" && kind != "legal" && kind != "menu" {
-		return &Problem{Status: fiber.StatusUnprocessableEntity, Code: "validation", Key: "err.form", Fields: map[string]string{"kind": "err.oneof"}}
+		return &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.form", Fields: map[string]string{"kind": "err.oneof"}}
 	}
 	if industry != "" && !account.ValidIndustry(industry) {
-		return &Problem{Status: fiber.StatusUnprocessableEntity, Code: "validation", Key: "err.form", Fields: map[string]string{"industry": "err.industry"}}
+		return &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.form", Fields: map[string]string{"industry": "err.industry"}}
 	}
 	from, _, err := s.slotWindow(c)
 	if err != nil {
@@ -212,7 +214,7 @@ func (s *Server) apiBook(c *fiber.Ctx) error {
 	if err := s.check(&f); err != nil {
 		return err
 	}
-	b, err := s.booker().Book(c.UserContext(), viewerOf(c).Actor, bookings.Request{SlotID: f.SlotID, Mode: f.Mode, Address: f.Address, Topic: f.Topic})
+	b, err := s.booker().Book(c.UserContext(), viewerOf(c).Actor, booking.Request{SlotID: f.SlotID, Mode: f.Mode, Address: f.Address, Topic: f.Topic})
 	if err != nil {
 		return bookingProblem(err)
 	}
@@ -264,15 +266,15 @@ func (s *Server) apiBooking(c *fiber.Ctx) error {
 		return bookingProblem(err)
 	}
 	out := bookingOut(b)
-	out["actions"] = booking.Allowed(booking.Status(b.Status), sideOf(viewerOf(c).Actor))
+	out["actions"] = slots.Allowed(slots.Status(b.Status), sideOf(viewerOf(c).Actor))
 	return c.JSON(out)
 }
 
-func sideOf(a account.Actor) booking.Side {
+func sideOf(a account.Actor) slots.Side {
 	if a.Role == account.RoleProvider {
-		return booking.Provider
+		return slots.Provider
 	}
-	return booking.Enterprise
+	return slots.Enterprise
 }
 
 type rescheduleForm struct {
@@ -326,7 +328,7 @@ func (s *Server) apiBookingAction(c *fiber.Ctx) error {
 	if err := s.check(&f); err != nil {
 		return err
 	}
-	b, err := s.booker().Act(c.UserContext(), viewerOf(c).Actor, id, booking.Action(f.Action))
+	b, err := s.booker().Act(c.UserContext(), viewerOf(c).Actor, id, slots.Action(f.Action))
 	if err != nil {
 		return bookingProblem(err)
 	}
@@ -351,7 +353,7 @@ func (s *Server) apiCompleteBooking(c *fiber.Ctx) error {
 	if err := s.check(&f); err != nil {
 		return err
 	}
-	b, err := s.booker().Complete(c.UserContext(), viewerOf(c).Actor, id, bookings.Report{Findings: f.Findings, Advice: f.Advice, FollowUp: f.FollowUp})
+	b, err := s.booker().Complete(c.UserContext(), viewerOf(c).Actor, id, booking.Report{Findings: f.Findings, Advice: f.Advice, FollowUp: f.FollowUp})
 	if err != nil {
 		return bookingProblem(err)
 	}
@@ -371,7 +373,7 @@ func (s *Server) apiBookingReport(c *fiber.Ctx) error {
 }
 
 type scheduleForm struct {
-	Rules []bookings.Rule `json:"rules" validate:"max=100,dive"`
+	Rules []booking.Rule `json:"rules" validate:"max=100,dive"`
 }
 
 func (s *Server) apiPublishSchedule(c *fiber.Ctx) error {
@@ -388,7 +390,7 @@ func (s *Server) apiPublishSchedule(c *fiber.Ctx) error {
 		if r.Weekday < 0 || r.Weekday > 6 {
 			fields["rules["+strconv.Itoa(i)+"].weekday"] = "err.invalid"
 		}
-		if _, _, err := booking.ParseClock(r.Start); err != nil {
+		if _, _, err := slots.ParseClock(r.Start); err != nil {
 			fields["rules["+strconv.Itoa(i)+"].start"] = "err.invalid"
 		}
 		if r.Capacity < 1 || r.Capacity > 500 {
@@ -399,7 +401,7 @@ func (s *Server) apiPublishSchedule(c *fiber.Ctx) error {
 		fields["rules"] = "err.max"
 	}
 	if len(fields) > 0 {
-		return fieldProblem(fields)
+		return errs.InvalidFields(fields)
 	}
 	if err := s.booker().PublishSchedule(c.UserContext(), viewerOf(c).Actor, sv.ID, f.Rules); err != nil {
 		return bookingProblem(err)
@@ -447,9 +449,9 @@ func (s *Server) feedURL(userID uint) string {
 	return "/ical/" + strconv.FormatUint(uint64(userID), 10) + "/" + s.feedToken(userID) + ".ics"
 }
 
-func (s *Server) icsEvents(c *fiber.Ctx, list []store.Booking) []booking.Event {
+func (s *Server) icsEvents(c *fiber.Ctx, list []store.Booking) []slots.Event {
 	names := map[uint]*store.Service{}
-	out := make([]booking.Event, 0, len(list))
+	out := make([]slots.Event, 0, len(list))
 	for _, b := range list {
 		sv, ok := names[b.ServiceID]
 		if !ok {
@@ -464,8 +466,8 @@ func (s *Server) icsEvents(c *fiber.Ctx, list []store.Booking) []booking.Event {
 		if b.Mode == "onsite" {
 			loc = b.Address
 		}
-		out = append(out, booking.Event{UID: "booking-" + strconv.FormatUint(b.ID, 10) + "@qijian", Start: b.StartsAt, End: b.EndsAt, Summary: summary,
-			Location: loc, Description: b.Topic, URL: c.BaseURL() + "/bookings/" + strconv.FormatUint(b.ID, 10), Cancelled: b.Status == string(booking.Cancelled), Stamp: b.UpdatedAt})
+		out = append(out, slots.Event{UID: "booking-" + strconv.FormatUint(b.ID, 10) + "@qijian", Start: b.StartsAt, End: b.EndsAt, Summary: summary,
+			Location: loc, Description: b.Topic, URL: c.BaseURL() + "/bookings/" + strconv.FormatUint(b.ID, 10), Cancelled: b.Status == string(slots.Cancelled), Stamp: b.UpdatedAt})
 	}
 	return out
 }
@@ -487,7 +489,7 @@ func (s *Server) bookingICS(c *fiber.Ctx) error {
 	if err != nil {
 		return bookingProblem(err)
 	}
-	return sendICS(c, b.Number+".ics", booking.ICS("企检预约 "+b.Number, s.icsEvents(c, []store.Booking{*b})))
+	return sendICS(c, b.Number+".ics", slots.ICS("企检预约 "+b.Number, s.icsEvents(c, []store.Booking{*b})))
 }
 
 // icalFeed is a person's private feed: calendar apps fetch it without a session, so the address
@@ -515,5 +517,5 @@ func (s *Server) icalFeed(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return sendICS(c, "qijian.ics", booking.ICS("企检预约", s.icsEvents(c, list)))
+	return sendICS(c, "qijian.ics", slots.ICS("企检预约", s.icsEvents(c, list)))
 }

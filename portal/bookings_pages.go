@@ -7,11 +7,13 @@ import (
 	"strings"
 	"time"
 
+	"qijian/internal/errs"
+
 	"github.com/gofiber/fiber/v2"
 
 	"qijian/internal/account"
 	"qijian/internal/booking"
-	"qijian/internal/bookings"
+	"qijian/internal/booking/slots"
 	"qijian/internal/calendar"
 	"qijian/internal/store"
 )
@@ -103,16 +105,16 @@ func (s *Server) renderBookForm(c *fiber.Ctx, sv *store.Service, sl *store.Slot,
 func (s *Server) bookSubmit(c *fiber.Ctx) error {
 	var f bookForm
 	if err := c.BodyParser(&f); err != nil {
-		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
+		return errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
 	err := s.check(&f)
 	var b *store.Booking
 	if err == nil {
-		b, err = s.booker().Book(c.UserContext(), viewerOf(c).Actor, bookings.Request{SlotID: f.SlotID, Mode: f.Mode, Address: f.Address, Topic: f.Topic})
+		b, err = s.booker().Book(c.UserContext(), viewerOf(c).Actor, booking.Request{SlotID: f.SlotID, Mode: f.Mode, Address: f.Address, Topic: f.Topic})
 		err = bookingProblem(err)
 	}
-	var p *Problem
-	if errors.As(err, &p) && p.Status != fiber.StatusNotFound && p.Status != fiber.StatusForbidden {
+	var p *errs.Error
+	if errors.As(err, &p) && statusOf(p) != fiber.StatusNotFound && statusOf(p) != fiber.StatusForbidden {
 		// Show the form again with the reason: full, closed, past, or a field.
 		sl, serr := s.Store.Slot(c.UserContext(), f.SlotID)
 		if serr != nil {
@@ -122,7 +124,7 @@ func (s *Server) bookSubmit(c *fiber.Ctx) error {
 		if serr != nil {
 			return serr
 		}
-		c.Status(p.Status)
+		c.Status(statusOf(p))
 		msg := ""
 		if len(p.Fields) == 0 {
 			msg = tr(langOf(c), p.Key)
@@ -139,14 +141,14 @@ func (s *Server) bookSubmit(c *fiber.Ctx) error {
 func (s *Server) bookingsPage(c *fiber.Ctx) error {
 	a := viewerOf(c).Actor
 	lang := langOf(c)
-	data := fiber.Map{"Title": tr(lang, "bookings.title"), "Provider": a.Role == account.RoleProvider, "Feed": s.feedURL(a.UserID)}
+	data := fiber.Map{"Title": tr(lang, "booking.title"), "Provider": a.Role == account.RoleProvider, "Feed": s.feedURL(a.UserID)}
 	var from, to time.Time
 	if a.Role == account.RoleProvider {
 		day := calendar.DateOf(s.Clock.Now())
 		if q := c.Query("date"); q != "" {
 			d, err := time.ParseInLocation("2006-01-02", q, calendar.Location())
 			if err != nil {
-				return &Problem{Status: fiber.StatusUnprocessableEntity, Code: "validation", Key: "err.form", Fields: map[string]string{"date": "err.invalid"}}
+				return &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.form", Fields: map[string]string{"date": "err.invalid"}}
 			}
 			day = calendar.DateOf(d)
 		}
@@ -188,19 +190,19 @@ func (s *Server) bookingPage(c *fiber.Ctx) error {
 	}
 	lang := langOf(c)
 	data := fiber.Map{"Title": tr(lang, "booking.title") + " " + b.Number, "B": b, "Service": sv, "Done": c.Query("done"),
-		"Actions": booking.Allowed(booking.Status(b.Status), sideOf(a)), "Provider": a.Role == account.RoleProvider}
+		"Actions": slots.Allowed(slots.Status(b.Status), sideOf(a)), "Provider": a.Role == account.RoleProvider}
 	if r, err := s.Store.Report(ctx, b.ID); err == nil {
 		data["Report"] = r
 	}
-	if a.Role == account.RoleEnterprise && booking.CanReschedule(s.Clock.Now(), b.StartsAt) == nil && booking.Status(b.Status).Active() {
+	if a.Role == account.RoleEnterprise && slots.CanReschedule(s.Clock.Now(), b.StartsAt) == nil && slots.Status(b.Status).Active() {
 		now := s.Clock.Now()
-		slots, err := s.Store.OpenSlots(ctx, sv.ID, now.Add(booking.ChangeNotice), now.AddDate(0, 0, 28))
+		slots, err := s.Store.OpenSlots(ctx, sv.ID, now.Add(slots.ChangeNotice), now.AddDate(0, 0, 28))
 		if err != nil {
 			return err
 		}
 		data["Slots"] = slots
 	}
-	if b.Status == string(booking.Completed) || b.Status == string(booking.Cancelled) || b.Status == string(booking.NoShow) {
+	if b.Status == string(slots.Completed) || b.Status == string(slots.Cancelled) || b.Status == string(slots.NoShow) {
 		delete(data, "Slots")
 	}
 	return s.render(c, "booking", data)
@@ -213,14 +215,14 @@ func (s *Server) bookingAct(c *fiber.Ctx) error {
 		return err
 	}
 	a := viewerOf(c).Actor
-	act := booking.Action(c.FormValue("action"))
+	act := slots.Action(c.FormValue("action"))
 	switch act {
-	case booking.Cancel:
+	case slots.Cancel:
 		_, err = s.booker().Cancel(c.UserContext(), a, id)
-	case booking.Confirm, booking.Start, booking.MarkNoShow:
+	case slots.Confirm, slots.Start, slots.MarkNoShow:
 		_, err = s.booker().Act(c.UserContext(), a, id, act)
 	default:
-		return &Problem{Status: fiber.StatusUnprocessableEntity, Code: "validation", Key: "err.form", Fields: map[string]string{"action": "err.oneof"}}
+		return &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.form", Fields: map[string]string{"action": "err.oneof"}}
 	}
 	if err != nil {
 		return bookingProblem(err)
@@ -235,7 +237,7 @@ func (s *Server) bookingReschedulePage(c *fiber.Ctx) error {
 	}
 	slot, err := strconv.ParseUint(c.FormValue("slot_id"), 10, 64)
 	if err != nil {
-		return &Problem{Status: fiber.StatusUnprocessableEntity, Code: "validation", Key: "err.form", Fields: map[string]string{"slot_id": "err.required"}}
+		return &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.form", Fields: map[string]string{"slot_id": "err.required"}}
 	}
 	if _, err := s.booker().Reschedule(c.UserContext(), viewerOf(c).Actor, id, slot); err != nil {
 		return bookingProblem(err)
@@ -250,12 +252,12 @@ func (s *Server) bookingCompletePage(c *fiber.Ctx) error {
 	}
 	var f reportForm
 	if err := c.BodyParser(&f); err != nil {
-		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
+		return errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
 	if err := s.check(&f); err != nil {
 		return err
 	}
-	if _, err := s.booker().Complete(c.UserContext(), viewerOf(c).Actor, id, bookings.Report{Findings: f.Findings, Advice: f.Advice, FollowUp: f.FollowUp}); err != nil {
+	if _, err := s.booker().Complete(c.UserContext(), viewerOf(c).Actor, id, booking.Report{Findings: f.Findings, Advice: f.Advice, FollowUp: f.FollowUp}); err != nil {
 		return bookingProblem(err)
 	}
 	return c.Redirect("/bookings/"+strconv.FormatUint(id, 10)+"?done=complete", fiber.StatusSeeOther)
@@ -308,7 +310,7 @@ func (s *Server) providerScheduleSave(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var rules []bookings.Rule
+	var rules []booking.Rule
 	fields := map[string]string{}
 	for _, wd := range weekdays {
 		k := strconv.Itoa(wd)
@@ -322,15 +324,15 @@ func (s *Server) providerScheduleSave(c *fiber.Ctx) error {
 			continue
 		}
 		for _, t := range strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == '，' || r == ' ' }) {
-			if _, _, err := booking.ParseClock(t); err != nil {
+			if _, _, err := slots.ParseClock(t); err != nil {
 				fields["times"+k] = "err.invalid"
 				continue
 			}
-			rules = append(rules, bookings.Rule{Weekday: wd, Start: t, Capacity: capacity})
+			rules = append(rules, booking.Rule{Weekday: wd, Start: t, Capacity: capacity})
 		}
 	}
 	if len(fields) > 0 {
-		return fieldProblem(fields)
+		return errs.InvalidFields(fields)
 	}
 	if err := s.booker().PublishSchedule(c.UserContext(), viewerOf(c).Actor, sv.ID, rules); err != nil {
 		return bookingProblem(err)
@@ -345,7 +347,7 @@ func (s *Server) providerExceptionSave(c *fiber.Ctx) error {
 	}
 	var f exceptionForm
 	if err := c.BodyParser(&f); err != nil {
-		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
+		return errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
 	if err := s.saveException(c, sv.ID, &f); err != nil {
 		return err
@@ -376,7 +378,7 @@ func (s *Server) saveService(c *fiber.Ctx, id uint, f *serviceForm) (*store.Serv
 	}
 	u, err := s.Store.User(ctx, f.ProviderID)
 	if err != nil || u.Role != account.RoleProvider {
-		return nil, fieldProblem(map[string]string{"provider_id": "err.invalid"})
+		return nil, errs.InvalidFields(map[string]string{"provider_id": "err.invalid"})
 	}
 	now := s.Clock.Now()
 	sv := &store.Service{CreatedAt: now}
@@ -390,7 +392,7 @@ func (s *Server) saveService(c *fiber.Ctx, id uint, f *serviceForm) (*store.Serv
 	err = s.Store.WithTx(ctx, func(ctx context.Context) error {
 		if err := s.Store.SaveService(ctx, sv); err != nil {
 			if errors.Is(err, store.ErrConflict) {
-				return fieldProblem(map[string]string{"code": "err.taken"})
+				return errs.InvalidFields(map[string]string{"code": "err.taken"})
 			}
 			return err
 		}
@@ -461,12 +463,12 @@ func (s *Server) adminServiceSave(c *fiber.Ctx) error {
 	}
 	var f serviceForm
 	if err := c.BodyParser(&f); err != nil {
-		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
+		return errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
 	_, err := s.saveService(c, id, &f)
-	var p *Problem
+	var p *errs.Error
 	if errors.As(err, &p) && len(p.Fields) > 0 {
-		c.Status(p.Status)
+		c.Status(statusOf(p))
 		return s.renderServiceForm(c, id, &f, p.Fields)
 	}
 	if err != nil {

@@ -7,23 +7,25 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"qijian/internal/errs"
+
 	"github.com/gofiber/fiber/v2"
 
-	"qijian/internal/complaint"
+	"qijian/internal/grievance"
 )
 
-func (s *Server) files() complaint.Files {
-	return complaint.Files{Dir: filepath.Join(s.DataDir, "uploads", "evidence")}
+func (s *Server) files() grievance.Files {
+	return grievance.Files{Dir: filepath.Join(s.DataDir, "uploads", "evidence")}
 }
 
 func evidenceProblem(err error) error {
 	switch {
-	case errors.Is(err, complaint.ErrTooLarge):
-		return &Problem{Status: fiber.StatusRequestEntityTooLarge, Code: "too_large", Key: "err.file_size", Fields: map[string]string{"file": "err.file_size"}}
-	case errors.Is(err, complaint.ErrFileType):
-		return &Problem{Status: fiber.StatusUnsupportedMediaType, Code: "unsupported_media_type", Key: "err.file_type", Fields: map[string]string{"file": "err.file_type"}}
-	case errors.Is(err, complaint.ErrTooManyFile):
-		return &Problem{Status: fiber.StatusUnprocessableEntity, Code: "validation", Key: "err.file_count", Fields: map[string]string{"file": "err.file_count"}}
+	case errors.Is(err, grievance.ErrTooLarge):
+		return &errs.Error{Kind: errs.TooLarge, Code: "too_large", Key: "err.file_size", Fields: map[string]string{"file": "err.file_size"}}
+	case errors.Is(err, grievance.ErrFileType):
+		return &errs.Error{Kind: errs.Unsupported, Code: "unsupported_media_type", Key: "err.file_type", Fields: map[string]string{"file": "err.file_type"}}
+	case errors.Is(err, grievance.ErrTooManyFile):
+		return &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.file_count", Fields: map[string]string{"file": "err.file_count"}}
 	}
 	return orderProblem(err)
 }
@@ -32,22 +34,22 @@ func evidenceProblem(err error) error {
 func readUpload(c *fiber.Ctx) ([]byte, error) {
 	fh, err := c.FormFile("file")
 	if err != nil {
-		return nil, &Problem{Status: fiber.StatusBadRequest, Code: "bad_request", Key: "err.required", Fields: map[string]string{"file": "err.required"}}
+		return nil, &errs.Error{Kind: errs.Malformed, Code: "bad_request", Key: "err.required", Fields: map[string]string{"file": "err.required"}}
 	}
-	if fh.Size > complaint.MaxEvidenceSize {
-		return nil, complaint.ErrTooLarge
+	if fh.Size > grievance.MaxEvidenceSize {
+		return nil, grievance.ErrTooLarge
 	}
 	f, err := fh.Open()
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, complaint.MaxEvidenceSize+1))
+	b, err := io.ReadAll(io.LimitReader(f, grievance.MaxEvidenceSize+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(b) > complaint.MaxEvidenceSize {
-		return nil, complaint.ErrTooLarge
+	if len(b) > grievance.MaxEvidenceSize {
+		return nil, grievance.ErrTooLarge
 	}
 	return b, nil
 }

@@ -1,8 +1,9 @@
 package portal
 
 import (
-	"github.com/gofiber/fiber/v2"
 	"time"
+
+	"github.com/gofiber/fiber/v2"
 
 	"qijian/internal/account"
 	"qijian/internal/store"

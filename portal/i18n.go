@@ -67,6 +67,7 @@ var messages = map[string][2]string{
 	"err.unavailable":     {"服务暂不可用，请稍后再试", "The service is unavailable, please try again shortly"},
 	"err.title":           {"出错了", "Something is wrong"},
 	"err.form":            {"请检查标红的项目", "Please check the marked fields"},
+	"err.conflict":        {"与已有记录冲突，请刷新后重试", "This clashes with an existing record; reload and try again"},
 
 	"home.welcome":                   {"您好", "Hello"},
 	"home.ent.profile":               {"企业信息", "Your enterprise"},

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"qijian/internal/grievance"
+	"qijian/internal/grievance/lifecycle"
 )
 
 // TestEveryMessageKeyExists: every literal key the views and handlers use, and every key built
@@ -45,13 +45,13 @@ func TestEveryMessageKeyExists(t *testing.T) {
 			check(f, m[1])
 		}
 	}
-	for _, s := range grievance.Statuses {
+	for _, s := range lifecycle.Statuses {
 		check("status", "status."+string(s))
 	}
-	for _, ty := range grievance.Types {
+	for _, ty := range lifecycle.Types {
 		check("type", "type."+string(ty))
 	}
-	for _, st := range grievance.Table {
+	for _, st := range lifecycle.Table {
 		check("action", "action."+string(st.Action))
 	}
 	for _, st := range []string{"accept", "dispatch", "reply", "resolve"} {

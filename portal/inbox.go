@@ -3,7 +3,7 @@ package portal
 import (
 	"github.com/gofiber/fiber/v2"
 
-	"qijian/notify"
+	"qijian/internal/message"
 )
 
 type inboxItem struct {
@@ -22,7 +22,7 @@ func (s *Server) inbox(c *fiber.Ctx) error {
 	lang := langOf(c)
 	items := make([]inboxItem, 0, len(list))
 	for _, n := range list {
-		items = append(items, inboxItem{Title: notify.Title(n.Title, lang), Body: n.Body, Link: safeNext(n.Link), When: n.CreatedAt.In(shanghai).Format("2006-01-02 15:04"), Unread: n.ReadAt == nil})
+		items = append(items, inboxItem{Title: message.Title(n.Title, lang), Body: n.Body, Link: safeNext(n.Link), When: n.CreatedAt.In(shanghai).Format("2006-01-02 15:04"), Unread: n.ReadAt == nil})
 	}
 	return s.render(c, "inbox", fiber.Map{"Title": tr(lang, "inbox.title"), "Items": items})
 }

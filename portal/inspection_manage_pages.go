@@ -10,11 +10,13 @@ import (
 	"strings"
 	"time"
 
+	"qijian/internal/errs"
+
 	"github.com/gofiber/fiber/v2"
 
 	"qijian/internal/account"
-	"qijian/internal/inspect"
-	"qijian/internal/inspections"
+	"qijian/internal/inspection"
+	"qijian/internal/inspection/rules"
 	"qijian/internal/store"
 )
 
@@ -126,7 +128,7 @@ func optDay(v string) *time.Time {
 func (s *Server) registerInspectionSubmit(c *fiber.Ctx) error {
 	var f registerPageForm
 	if err := c.BodyParser(&f); err != nil {
-		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
+		return errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
 	in, err := s.registerFromPage(c, &f)
 	if p := formProblem(err); p != nil {
@@ -134,7 +136,7 @@ func (s *Server) registerInspectionSubmit(c *fiber.Ctx) error {
 		if derr != nil {
 			return derr
 		}
-		c.Status(p.Status)
+		c.Status(statusOf(p))
 		return s.render(c, "officer_register", data)
 	}
 	if err != nil {
@@ -170,25 +172,25 @@ func (s *Server) registerFromPage(c *fiber.Ctx, f *registerPageForm) (*store.Ins
 		}
 	}
 	if len(fields) > 0 {
-		return nil, fieldProblem(fields)
+		return nil, errs.InvalidFields(fields)
 	}
-	r := inspections.Registration{Kind: f.Kind, EnterpriseID: ent.ID, BodyIDs: f.BodyIDs, ItemIDs: f.ItemIDs, InspectorIDs: f.InspectorIDs,
+	r := inspection.Registration{Kind: f.Kind, EnterpriseID: ent.ID, BodyIDs: f.BodyIDs, ItemIDs: f.ItemIDs, InspectorIDs: f.InspectorIDs,
 		ScheduledAt: *at, Place: f.Place, County: f.County, CrossAreaApproval: f.CrossAreaApproval, NoticeWithheld: f.NoticeWithheld, KeepSeparate: f.KeepSeparate}
 	if f.Kind == "special" {
-		r.Special = &inspections.Special{LegalReviewOn: optDay(f.LegalReviewOn), CollectiveDecisionOn: optDay(f.DecisionOn), ApprovedOn: optDay(f.ApprovedOn),
+		r.Special = &inspection.Special{LegalReviewOn: optDay(f.LegalReviewOn), CollectiveDecisionOn: optDay(f.DecisionOn), ApprovedOn: optDay(f.ApprovedOn),
 			FiledOn: optDay(f.FiledOn), PublishedOn: optDay(f.SpPublishedOn)}
 	}
 	in, _, err := s.insp.Register(c.UserContext(), viewerOf(c).Actor, r)
-	if errors.Is(err, inspections.ErrForbidden) {
-		return nil, fieldProblem(map[string]string{"body_ids": "err.forbidden"})
+	if errors.Is(err, inspection.ErrForbidden) {
+		return nil, errs.InvalidFields(map[string]string{"body_ids": "err.forbidden"})
 	}
 	return in, masterdataProblem(err)
 }
 
 // --- the case file (RECORD-1) and status, from the inspection page ---
 
-func (s *Server) recordFiles() inspections.Files {
-	return inspections.Files{Dir: filepath.Join(s.DataDir, "uploads", "records")}
+func (s *Server) recordFiles() inspection.Files {
+	return inspection.Files{Dir: filepath.Join(s.DataDir, "uploads", "records")}
 }
 
 // manageable reports whether the viewer may move in on and add to its case file.
@@ -201,7 +203,7 @@ func manageable(v *viewer, in *store.Inspection) bool {
 func (s *Server) caseFileView(c *fiber.Ctx, in *store.Inspection) (fiber.Map, error) {
 	v := viewerOf(c)
 	recs, err := s.insp.Records(c.UserContext(), v.Actor, in.ID)
-	if errors.Is(err, inspections.ErrForbidden) {
+	if errors.Is(err, inspection.ErrForbidden) {
 		return nil, nil
 	} else if err != nil {
 		return nil, err
@@ -222,7 +224,7 @@ func (s *Server) caseFileView(c *fiber.Ctx, in *store.Inspection) (fiber.Map, er
 	m := fiber.Map{"records": rows, "merged": mids, "merged_into": in.MergedInto}
 	if manageable(v, in) && in.Status != "merged" {
 		m["can_add"] = in.Status != "cancelled"
-		m["next"] = inspections.Next(in.Status)
+		m["next"] = inspection.Next(in.Status)
 	}
 	return m, nil
 }
@@ -243,7 +245,7 @@ type recordPageForm struct {
 }
 
 func (s *Server) renderRecordForm(c *fiber.Ctx, in *store.Inspection, f *recordPageForm, fields map[string]string) error {
-	return s.render(c, "officer_record_form", fiber.Map{"Title": tr(langOf(c), "rec.add"), "In": in, "Form": f, "Kinds": inspect.RecordKinds, "Errors": fieldMessages(langOf(c), fields)})
+	return s.render(c, "officer_record_form", fiber.Map{"Title": tr(langOf(c), "rec.add"), "In": in, "Form": f, "Kinds": rules.RecordKinds, "Errors": fieldMessages(langOf(c), fields)})
 }
 
 // managedInspection reads an inspection the viewer may add records to; others get 404.
@@ -265,7 +267,7 @@ func (s *Server) managedInspection(c *fiber.Ctx, raw string) (*store.Inspection,
 func (s *Server) recordSubmit(c *fiber.Ctx) error {
 	var f recordPageForm
 	if err := c.BodyParser(&f); err != nil {
-		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
+		return errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
 	in, err := s.managedInspection(c, c.Params("id"))
 	if err != nil {
@@ -279,12 +281,12 @@ func (s *Server) recordSubmit(c *fiber.Ctx) error {
 		}
 		if err == nil {
 			day, _ := parseDay(f.IssuedOn)
-			_, err = s.insp.AddRecord(c.UserContext(), s.recordFiles(), viewerOf(c).Actor, in.ID, inspections.RecordInput{Kind: f.Kind, Number: f.Number, IssuedOn: *day, Summary: f.Summary}, data)
+			_, err = s.insp.AddRecord(c.UserContext(), s.recordFiles(), viewerOf(c).Actor, in.ID, inspection.RecordInput{Kind: f.Kind, Number: f.Number, IssuedOn: *day, Summary: f.Summary}, data)
 		}
 		err = masterdataProblem(err)
 	}
 	if p := formProblem(err); p != nil {
-		c.Status(p.Status)
+		c.Status(statusOf(p))
 		return s.renderRecordForm(c, in, &f, p.Fields)
 	}
 	if err != nil {
@@ -299,20 +301,20 @@ func readRecordUpload(c *fiber.Ctx) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if fh.Size > inspections.MaxRecordSize {
-		return nil, inspections.ErrRecordTooLarge
+	if fh.Size > inspection.MaxRecordSize {
+		return nil, inspection.ErrRecordTooLarge
 	}
 	f, err := fh.Open()
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, inspections.MaxRecordSize+1))
+	b, err := io.ReadAll(io.LimitReader(f, inspection.MaxRecordSize+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(b) > inspections.MaxRecordSize {
-		return nil, inspections.ErrRecordTooLarge
+	if len(b) > inspection.MaxRecordSize {
+		return nil, inspection.ErrRecordTooLarge
 	}
 	return b, nil
 }
@@ -342,7 +344,7 @@ func (s *Server) statusSubmit(c *fiber.Ctx) error {
 	}
 	st := c.FormValue("status")
 	if !slices.Contains([]string{"notified", "in_progress", "done", "cancelled"}, st) {
-		return fieldProblem(map[string]string{"status": "err.invalid"})
+		return errs.InvalidFields(map[string]string{"status": "err.invalid"})
 	}
 	if _, err := s.insp.SetStatus(c.UserContext(), viewerOf(c).Actor, in.ID, st); err != nil {
 		return inspectionProblem(err)

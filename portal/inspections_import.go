@@ -8,10 +8,12 @@ import (
 	"strings"
 	"time"
 
+	"qijian/internal/errs"
+
 	"github.com/gofiber/fiber/v2"
 
 	"qijian/internal/account"
-	"qijian/internal/inspections"
+	"qijian/internal/inspection"
 	"qijian/internal/store"
 )
 
@@ -59,13 +61,13 @@ func (s *Server) apiImportInspections(c *fiber.Ctx) error {
 		return errForbidden
 	}
 	if !strings.HasPrefix(strings.ToLower(c.Get(fiber.HeaderContentType)), "text/csv") {
-		return &Problem{Status: fiber.StatusUnsupportedMediaType, Code: "unsupported_media_type", Key: "err.invalid"}
+		return &errs.Error{Kind: errs.Unsupported, Code: "unsupported_media_type", Key: "err.invalid"}
 	}
 	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(c.Body()), "\ufeff")))
 	r.FieldsPerRecord = len(importColumns)
 	head, err := r.Read()
 	if err != nil || strings.Join(head, ",") != strings.Join(importColumns, ",") {
-		return &Problem{Status: fiber.StatusBadRequest, Code: "bad_request", Key: "err.invalid", Fields: map[string]string{"header": "err.invalid"}}
+		return &errs.Error{Kind: errs.Malformed, Code: "bad_request", Key: "err.invalid", Fields: map[string]string{"header": "err.invalid"}}
 	}
 	var report []importRow
 	imported := 0
@@ -75,7 +77,7 @@ func (s *Server) apiImportInspections(c *fiber.Ctx) error {
 			break
 		}
 		if len(report) >= maxImportRows {
-			return &Problem{Status: fiber.StatusRequestEntityTooLarge, Code: "too_large", Key: "err.max"}
+			return &errs.Error{Kind: errs.TooLarge, Code: "too_large", Key: "err.max"}
 		}
 		row := importRow{Row: line, Errors: map[string]string{}}
 		if err != nil {
@@ -85,7 +87,7 @@ func (s *Server) apiImportInspections(c *fiber.Ctx) error {
 		}
 		reg, fields := s.importRegistration(c, rec)
 		if err := s.check(&reg); err != nil {
-			var p *Problem
+			var p *errs.Error
 			if !errors.As(err, &p) {
 				return err
 			}
@@ -100,11 +102,11 @@ func (s *Server) apiImportInspections(c *fiber.Ctx) error {
 		}
 		if len(fields) == 0 {
 			in, created, err := s.insp.Register(c.UserContext(), v.Actor, reg)
-			var fe *inspections.FieldError
+			var fe *inspection.FieldError
 			switch {
 			case errors.As(err, &fe):
 				fields = map[string]string{fe.Field: fe.Key}
-			case errors.Is(err, inspections.ErrForbidden):
+			case errors.Is(err, inspection.ErrForbidden):
 				fields = map[string]string{"body_ids": "err.forbidden"}
 			case err != nil:
 				return err
@@ -126,7 +128,7 @@ func (s *Server) apiImportInspections(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"imported": imported, "rows": report})
 }
 
-func (s *Server) importRegistration(c *fiber.Ctx, rec []string) (inspections.Registration, map[string]string) {
+func (s *Server) importRegistration(c *fiber.Ctx, rec []string) (inspection.Registration, map[string]string) {
 	fields := map[string]string{}
 	get := func(name string) string {
 		for i, col := range importColumns {
@@ -136,7 +138,7 @@ func (s *Server) importRegistration(c *fiber.Ctx, rec []string) (inspections.Reg
 		}
 		return ""
 	}
-	reg := inspections.Registration{ExternalID: get("external_id"), Kind: get("kind"), Place: get("place")}
+	reg := inspection.Registration{ExternalID: get("external_id"), Kind: get("kind"), Place: get("place")}
 	e, err := s.Store.EnterpriseByUSCC(c.UserContext(), account.NormalizeUSCC(get("enterprise_uscc")))
 	if err != nil {
 		fields["enterprise_uscc"] = "err.uscc"

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"strconv"
 
+	"qijian/internal/errs"
+
 	"github.com/gofiber/fiber/v2"
 
 	"qijian/internal/account"
-	"qijian/internal/inspections"
+	"qijian/internal/inspection"
 	"qijian/internal/store"
 )
 
@@ -29,12 +31,12 @@ func inspectionScope(v *viewer) (store.InspectionFilter, error) {
 
 func inspectionProblem(err error) error {
 	switch {
-	case errors.Is(err, inspections.ErrForbidden):
+	case errors.Is(err, inspection.ErrForbidden):
 		return errForbidden
-	case errors.Is(err, inspections.ErrTransition):
-		return &Problem{Status: fiber.StatusConflict, Code: "not_allowed", Key: "err.forbidden"}
-	case errors.Is(err, inspections.ErrRatingClosed):
-		return &Problem{Status: fiber.StatusConflict, Code: "rating_closed", Key: "err.rating_closed"}
+	case errors.Is(err, inspection.ErrTransition):
+		return &errs.Error{Kind: errs.Conflict, Code: "not_allowed", Key: "err.forbidden"}
+	case errors.Is(err, inspection.ErrRatingClosed):
+		return &errs.Error{Kind: errs.Conflict, Code: "rating_closed", Key: "err.rating_closed"}
 	case errors.Is(err, store.ErrNotFound):
 		return errNotFound
 	}
@@ -180,11 +182,11 @@ func (s *Server) inspectionRate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var r inspections.RatingInput
+	var r inspection.RatingInput
 	if isAPI(c) {
 		err = decodeJSON(c, &r)
 	} else if err = c.BodyParser(&r); err != nil {
-		err = problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
+		err = errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
 	if err != nil {
 		return err

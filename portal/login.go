@@ -3,9 +3,11 @@ package portal
 import (
 	"errors"
 
+	"qijian/internal/errs"
+
 	"github.com/gofiber/fiber/v2"
 
-	"qijian/internal/auth"
+	"qijian/internal/signin"
 )
 
 type loginForm struct {
@@ -26,7 +28,7 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 	lang := langOf(c)
 	var f loginForm
 	if err := c.BodyParser(&f); err != nil {
-		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
+		return errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
 	next := safeNext(c.FormValue("next", "/"))
 	fail := func(status int, key string) error {
@@ -37,11 +39,11 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 		return fail(fiber.StatusUnprocessableEntity, "err.bad_credentials")
 	}
 	u, err := s.auth.Login(c.UserContext(), f.Username, f.Password)
-	var locked *auth.LockedError
+	var locked *signin.LockedError
 	switch {
 	case errors.As(err, &locked):
 		return fail(fiber.StatusTooManyRequests, "err.locked")
-	case errors.Is(err, auth.ErrBadCredentials):
+	case errors.Is(err, signin.ErrBadCredentials):
 		return fail(fiber.StatusUnauthorized, "err.bad_credentials")
 	case err != nil:
 		return err
@@ -49,7 +51,7 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 	if old := c.Cookies(cookieSession); old != "" {
 		_ = s.auth.EndSession(c.UserContext(), old)
 	}
-	secret, _, err := s.auth.StartSession(c.UserContext(), u.ID, auth.KindWeb)
+	secret, _, err := s.auth.StartSession(c.UserContext(), u.ID, signin.KindWeb)
 	if err != nil {
 		return err
 	}

@@ -7,29 +7,31 @@ import (
 	"strings"
 	"time"
 
+	"qijian/internal/errs"
+
 	"github.com/gofiber/fiber/v2"
 
 	"qijian/internal/account"
-	"qijian/internal/inspections"
+	"qijian/internal/inspection"
 	"qijian/internal/store"
 )
 
 // masterdataProblem maps the master-data and case-file use cases' errors to the portal's.
 func masterdataProblem(err error) error {
-	var fe *inspections.FieldError
+	var fe *inspection.FieldError
 	switch {
 	case errors.As(err, &fe):
-		return fieldProblem(map[string]string{fe.Field: fe.Key})
-	case errors.Is(err, inspections.ErrForbidden):
+		return errs.InvalidFields(map[string]string{fe.Field: fe.Key})
+	case errors.Is(err, inspection.ErrForbidden):
 		return errForbidden
-	case errors.Is(err, inspections.ErrRecordTooLarge):
-		return &Problem{Status: fiber.StatusRequestEntityTooLarge, Code: "too_large", Key: "err.file_size", Fields: map[string]string{"file": "err.file_size"}}
-	case errors.Is(err, inspections.ErrRecordFileType):
-		return &Problem{Status: fiber.StatusUnsupportedMediaType, Code: "unsupported_media_type", Key: "err.record_file_type", Fields: map[string]string{"file": "err.record_file_type"}}
-	case errors.Is(err, inspections.ErrRecordClosed):
-		return &Problem{Status: fiber.StatusConflict, Code: "not_allowed", Key: "err.record_closed"}
+	case errors.Is(err, inspection.ErrRecordTooLarge):
+		return &errs.Error{Kind: errs.TooLarge, Code: "too_large", Key: "err.file_size", Fields: map[string]string{"file": "err.file_size"}}
+	case errors.Is(err, inspection.ErrRecordFileType):
+		return &errs.Error{Kind: errs.Unsupported, Code: "unsupported_media_type", Key: "err.record_file_type", Fields: map[string]string{"file": "err.record_file_type"}}
+	case errors.Is(err, inspection.ErrRecordClosed):
+		return &errs.Error{Kind: errs.Conflict, Code: "not_allowed", Key: "err.record_closed"}
 	case errors.Is(err, store.ErrConflict):
-		return &Problem{Status: fiber.StatusConflict, Code: "conflict", Key: "err.form"}
+		return &errs.Error{Kind: errs.Conflict, Code: "conflict", Key: "err.form"}
 	}
 	return inspectionProblem(err)
 }
@@ -56,7 +58,7 @@ func (s *Server) managedBody(c *fiber.Ctx, raw string) (*account.Body, error) {
 	if id == 0 {
 		return nil, nil
 	}
-	if !inspections.CanManage(v.Actor, uint(id)) {
+	if !inspection.CanManage(v.Actor, uint(id)) {
 		return nil, errForbidden
 	}
 	b, err := s.Store.Body(c.UserContext(), uint(id))
@@ -160,7 +162,7 @@ func (s *Server) inspectorSave(c *fiber.Ctx) error {
 	return saveMasterForm(s, c, "inspector", s.renderInspectorForm, func(b *account.Body, f *inspectorPageForm) error {
 		from, _ := parseDay(f.ValidFrom)
 		to, _ := parseDay(f.ValidTo)
-		_, err := s.insp.SaveInspector(c.UserContext(), viewerOf(c).Actor, b.ID, inspections.InspectorInput{ID: f.ID, Name: f.Name, CredentialNo: f.CredentialNo,
+		_, err := s.insp.SaveInspector(c.UserContext(), viewerOf(c).Actor, b.ID, inspection.InspectorInput{ID: f.ID, Name: f.Name, CredentialNo: f.CredentialNo,
 			ValidFrom: *from, ValidTo: *to, Staff: f.Staff, Active: f.Active})
 		return err
 	})
@@ -208,7 +210,7 @@ func (s *Server) itemSave(c *fiber.Ctx) error {
 	return saveMasterForm(s, c, "item", s.renderItemForm, func(b *account.Body, f *itemPageForm) error {
 		pub, _ := parseDay(f.PublishedOn)
 		wd, _ := parseDay(f.WithdrawnOn)
-		_, err := s.insp.SaveItem(c.UserContext(), viewerOf(c).Actor, b.ID, inspections.ItemInput{ID: f.ID, Name: f.Name, LegalBasis: f.LegalBasis, Method: f.Method,
+		_, err := s.insp.SaveItem(c.UserContext(), viewerOf(c).Actor, b.ID, inspection.ItemInput{ID: f.ID, Name: f.Name, LegalBasis: f.LegalBasis, Method: f.Method,
 			Standard: f.Standard, PublishedOn: pub, WithdrawnOn: wd, AudioVideo: f.AudioVideo})
 		return err
 	})
@@ -247,7 +249,7 @@ func (s *Server) planFormPage(c *fiber.Ctx) error {
 func (s *Server) planSave(c *fiber.Ctx) error {
 	return saveMasterForm(s, c, "plan", s.renderPlanForm, func(b *account.Body, f *planPageForm) error {
 		pub, _ := parseDay(f.PublishedOn)
-		_, err := s.insp.SavePlan(c.UserContext(), viewerOf(c).Actor, b.ID, inspections.PlanInput{Year: f.Year, Title: f.Title, PublishedOn: pub})
+		_, err := s.insp.SavePlan(c.UserContext(), viewerOf(c).Actor, b.ID, inspection.PlanInput{Year: f.Year, Title: f.Title, PublishedOn: pub})
 		return err
 	})
 }
@@ -258,7 +260,7 @@ func (s *Server) planSave(c *fiber.Ctx) error {
 func saveMasterForm[F any](s *Server, c *fiber.Ctx, what string, render func(*fiber.Ctx, *account.Body, *F, map[string]string) error, save func(*account.Body, *F) error) error {
 	var f F
 	if err := c.BodyParser(&f); err != nil {
-		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
+		return errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
 	b, err := s.managedBody(c, c.Params("id"))
 	if err != nil || b == nil {
@@ -268,7 +270,7 @@ func saveMasterForm[F any](s *Server, c *fiber.Ctx, what string, render func(*fi
 		err = masterdataProblem(save(b, &f))
 	}
 	if p := formProblem(err); p != nil {
-		c.Status(p.Status)
+		c.Status(statusOf(p))
 		return render(c, b, &f, p.Fields)
 	}
 	if err != nil {
@@ -278,8 +280,8 @@ func saveMasterForm[F any](s *Server, c *fiber.Ctx, what string, render func(*fi
 }
 
 // formProblem is err when it names fields a form can show next to them.
-func formProblem(err error) *Problem {
-	var p *Problem
+func formProblem(err error) *errs.Error {
+	var p *errs.Error
 	if errors.As(err, &p) && len(p.Fields) > 0 {
 		return p
 	}

@@ -2,7 +2,6 @@ package portal
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -12,7 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
-	"qijian/internal/complaint"
+	"qijian/internal/grievance"
 	"qijian/internal/store"
 )
 
@@ -23,7 +22,7 @@ type metrics struct {
 	latency  *prometheus.HistogramVec
 }
 
-func newMetrics(stats QueueStats, st *store.Store, orders *complaint.Service) *metrics {
+func newMetrics(stats QueueStats, st *store.Store, orders *grievance.Service) *metrics {
 	m := &metrics{reg: prometheus.NewRegistry()}
 	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "qijian_http_requests_total", Help: "HTTP requests by method, route and status."}, []string{"method", "route", "status"})
 	m.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "qijian_http_request_duration_seconds", Help: "HTTP request latency by method and route.", Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5}}, []string{"method", "route"})
@@ -98,19 +97,4 @@ func (q *queueCollector) Collect(ch chan<- prometheus.Metric) {
 			ch <- prometheus.MustNewConstMetric(q.outbox, prometheus.GaugeValue, float64(n))
 		}
 	}
-}
-
-// statusOf is the status handleError will answer for err.
-func statusOf(err error) int {
-	var fe *fiber.Error
-	var p *Problem
-	switch {
-	case errors.As(err, &p):
-		return p.Status
-	case errors.Is(err, store.ErrNotFound):
-		return fiber.StatusNotFound
-	case errors.As(err, &fe):
-		return fe.Code
-	}
-	return fiber.StatusInternalServerError
 }

@@ -8,11 +8,13 @@ import (
 	"strings"
 	"time"
 
+	"qijian/internal/errs"
+
 	"github.com/gofiber/fiber/v2"
 
 	"qijian/internal/account"
-	"qijian/internal/complaint"
 	"qijian/internal/grievance"
+	"qijian/internal/grievance/lifecycle"
 	"qijian/internal/store"
 )
 
@@ -59,12 +61,12 @@ func (s *Server) filterFromQuery(c *fiber.Ctx) (store.OrderFilter, error) {
 		return f, err
 	}
 	f.Status, f.Channel, f.Type = c.Query("status"), c.Query("channel"), c.Query("type")
-	if f.Rule, f.CluesOnly = c.Query("rule"), c.QueryBool("clues"); f.Rule != "" && !slices.Contains(grievance.Reasons, f.Rule) {
-		return f, fieldProblem(map[string]string{"rule": "err.invalid"})
+	if f.Rule, f.CluesOnly = c.Query("rule"), c.QueryBool("clues"); f.Rule != "" && !slices.Contains(lifecycle.Reasons, f.Rule) {
+		return f, errs.InvalidFields(map[string]string{"rule": "err.invalid"})
 	}
 	if l := c.Query("level"); l != "" {
 		n, err := strconv.Atoi(l)
-		if err == nil && n >= 0 && n <= grievance.MaxLevel {
+		if err == nil && n >= 0 && n <= lifecycle.MaxLevel {
 			f.Level = &n
 		}
 	}
@@ -114,11 +116,11 @@ func (s *Server) ordersPage(c *fiber.Ctx) error {
 	}
 	staff := v.User.Role == account.RoleLiaison || v.User.Role == account.RoleAdmin
 	return s.render(c, "orders", fiber.Map{"Title": tr(lang, "orders.title"), "Rows": rows, "Assigned": c.Query("assigned"), "CanFile": canFile, "Staff": staff,
-		"Q": fiber.Map{"status": c.Query("status"), "channel": c.Query("channel"), "type": c.Query("type"), "level": c.Query("level"), "late": c.Query("late"), "at_risk": c.Query("at_risk"), "county": c.Query("county"), "rule": c.Query("rule"), "clues": c.Query("clues")}, "Rules": grievance.Reasons,
-		"Levels": []string{"0", "1", "2", "3", "4"}, "Statuses": grievance.Statuses, "Types": grievance.Types, "Counties": counties, "CityLevel": staff && v.Actor.CountyCode == "", "Liaisons": liaisons, "Query": string(c.Request().URI().QueryString())})
+		"Q": fiber.Map{"status": c.Query("status"), "channel": c.Query("channel"), "type": c.Query("type"), "level": c.Query("level"), "late": c.Query("late"), "at_risk": c.Query("at_risk"), "county": c.Query("county"), "rule": c.Query("rule"), "clues": c.Query("clues")}, "Rules": lifecycle.Reasons,
+		"Levels": []string{"0", "1", "2", "3", "4"}, "Statuses": lifecycle.Statuses, "Types": lifecycle.Types, "Counties": counties, "CityLevel": staff && v.Actor.CountyCode == "", "Liaisons": liaisons, "Query": string(c.Request().URI().QueryString())})
 }
 
-func (s *Server) orderFormData(c *fiber.Ctx, f *complaint.Filing, fields map[string]string) (fiber.Map, error) {
+func (s *Server) orderFormData(c *fiber.Ctx, f *grievance.Filing, fields map[string]string) (fiber.Map, error) {
 	ctx := c.UserContext()
 	v := viewerOf(c)
 	bodies, err := s.Store.Bodies(ctx)
@@ -136,13 +138,13 @@ func (s *Server) orderFormData(c *fiber.Ctx, f *complaint.Filing, fields map[str
 	lang := langOf(c)
 	errs := fieldMessages(lang, fields)
 	if f == nil {
-		f = &complaint.Filing{Type: c.Query("type", "illegal_inspection"), InspectionCode: c.Query("code"), BodyID: uint(c.QueryInt("body_id"))}
+		f = &grievance.Filing{Type: c.Query("type", "illegal_inspection"), InspectionCode: c.Query("code"), BodyID: uint(c.QueryInt("body_id"))}
 	}
 	checked := map[string]bool{}
 	for _, r := range f.Reasons {
 		checked[r] = true
 	}
-	return fiber.Map{"Title": tr(lang, "orders.new"), "Form": f, "Errors": errs, "Bodies": bodies, "Types": grievance.Types, "Reasons": grievance.Reasons,
+	return fiber.Map{"Title": tr(lang, "orders.new"), "Form": f, "Errors": errs, "Bodies": bodies, "Types": lifecycle.Types, "Reasons": lifecycle.Reasons,
 		"Checked": checked, "Members": members, "Observer": v.User.Role == account.RoleObserver}, nil
 }
 
@@ -155,9 +157,9 @@ func (s *Server) orderNewPage(c *fiber.Ctx) error {
 }
 
 func (s *Server) orderCreate(c *fiber.Ctx) error {
-	var f complaint.Filing
+	var f grievance.Filing
 	if err := c.BodyParser(&f); err != nil {
-		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
+		return errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
 	err := s.check(&f)
 	var o *store.WorkOrder
@@ -169,14 +171,14 @@ func (s *Server) orderCreate(c *fiber.Ctx) error {
 			s.committed()
 		}
 	}
-	var p *Problem
+	var p *errs.Error
 	if errors.As(err, &p) && len(p.Fields) > 0 {
 		data, derr := s.orderFormData(c, &f, p.Fields)
 		if derr != nil {
 			return derr
 		}
 		data["Error"] = tr(langOf(c), "err.form")
-		c.Status(p.Status)
+		c.Status(statusOf(p))
 		return s.render(c, "order_new", data)
 	}
 	if err != nil {
@@ -217,7 +219,7 @@ func (s *Server) renderOrder(c *fiber.Ctx, revealed *account.Enterprise) error {
 			return err
 		}
 	}
-	return s.render(c, "order", fiber.Map{"Title": o.Number, "O": m, "Order": o, "Bodies": bodies, "Due": due, "Late": late, "Flash": c.Query("done"), "Staff": staff, "Liaisons": liaisons, "Types": grievance.Types, "Revealed": revealed, "CanReveal": staff && o.Anonymous && revealed == nil})
+	return s.render(c, "order", fiber.Map{"Title": o.Number, "O": m, "Order": o, "Bodies": bodies, "Due": due, "Late": late, "Flash": c.Query("done"), "Staff": staff, "Liaisons": liaisons, "Types": lifecycle.Types, "Revealed": revealed, "CanReveal": staff && o.Anonymous && revealed == nil})
 }
 
 func (s *Server) orderAct(c *fiber.Ctx) error {
@@ -227,12 +229,12 @@ func (s *Server) orderAct(c *fiber.Ctx) error {
 	}
 	var f actionForm
 	if err := c.BodyParser(&f); err != nil {
-		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
+		return errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
 	if err := s.check(&f); err != nil {
 		return err
 	}
-	_, err = s.orders.Act(c.UserContext(), viewerOf(c).Actor, id, grievance.Action(f.Action), f.input())
+	_, err = s.orders.Act(c.UserContext(), viewerOf(c).Actor, id, lifecycle.Action(f.Action), f.input())
 	if err != nil {
 		return orderProblem(err)
 	}
@@ -263,14 +265,14 @@ func (s *Server) bulkAssign(c *fiber.Ctx) error {
 		AssigneeID uint     `form:"assignee_id"`
 	}
 	if err := c.BodyParser(&f); err != nil || len(f.IDs) == 0 || len(f.IDs) > 200 || f.AssigneeID == 0 {
-		return fieldProblem(map[string]string{"ids": "err.required"})
+		return errs.InvalidFields(map[string]string{"ids": "err.required"})
 	}
 	moved := 0
 	for _, id := range f.IDs {
-		if _, err := s.orders.Act(c.UserContext(), viewerOf(c).Actor, id, grievance.Assign, grievance.Input{Assignee: f.AssigneeID}); err == nil {
+		if _, err := s.orders.Act(c.UserContext(), viewerOf(c).Actor, id, lifecycle.Assign, lifecycle.Input{Assignee: f.AssigneeID}); err == nil {
 			moved++
-		} else if !errors.Is(err, store.ErrNotFound) && !errors.Is(err, grievance.ErrNotAllowed) {
-			var fe *complaint.FieldError
+		} else if !errors.Is(err, store.ErrNotFound) && !errors.Is(err, lifecycle.ErrNotAllowed) {
+			var fe *grievance.FieldError
 			if errors.As(err, &fe) {
 				return orderProblem(err)
 			}

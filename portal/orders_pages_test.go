@@ -1,12 +1,13 @@
 package portal_test
 
 import (
-	"github.com/xuri/excelize/v2"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 )
 
 var orderLoc = regexp.MustCompile(`^/complaints/(\d+)$`)

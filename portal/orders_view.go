@@ -6,11 +6,13 @@ import (
 	"strings"
 	"time"
 
+	"qijian/internal/errs"
+
 	"github.com/gofiber/fiber/v2"
 
 	"qijian/internal/account"
-	"qijian/internal/complaint"
 	"qijian/internal/grievance"
+	"qijian/internal/grievance/lifecycle"
 	"qijian/internal/store"
 )
 
@@ -55,7 +57,7 @@ func hidesReporter(v *viewer, o *store.WorkOrder) bool {
 // orderJSON is an order as the viewer may see it.
 func (s *Server) orderJSON(ctx context.Context, v *viewer, o *store.WorkOrder, lang string, full bool, names map[uint]string) (fiber.Map, error) {
 	m := fiber.Map{"id": o.ID, "number": o.Number, "type": o.Type, "status": o.Status, "level": o.Level,
-		"level_name": grievance.LevelNames[o.Level][langIdx(lang)], "channel": o.Channel, "county": o.CountyCode,
+		"level_name": lifecycle.LevelNames[o.Level][langIdx(lang)], "channel": o.Channel, "county": o.CountyCode,
 		"anonymous": o.Anonymous, "created_at": o.CreatedAt.UTC(), "next_due_at": utcPtr(o.NextDueAt), "closed_at": utcPtr(o.ClosedAt)}
 	if o.UnitBodyID != nil {
 		m["unit_id"] = *o.UnitBodyID
@@ -124,9 +126,9 @@ func (s *Server) orderJSON(ctx context.Context, v *viewer, o *store.WorkOrder, l
 	}
 	m["evidence"] = files
 	m["can_attach"] = o.FiledByUserID == v.User.ID && o.Status != "closed"
-	acts := grievance.Allowed(complaint.Order(o), complaint.GActor(v.Actor))
+	acts := lifecycle.Allowed(grievance.Order(o), grievance.GActor(v.Actor))
 	if acts == nil {
-		acts = []grievance.Action{}
+		acts = []lifecycle.Action{}
 	}
 	m["allowed_actions"] = acts
 	return m, nil
@@ -148,20 +150,20 @@ func utcPtr(t *time.Time) any {
 
 // orderProblem maps the use cases' errors to answers.
 func orderProblem(err error) error {
-	var fe *complaint.FieldError
+	var fe *grievance.FieldError
 	switch {
 	case err == nil:
 		return nil
 	case errors.As(err, &fe):
-		return fieldProblem(map[string]string{fe.Field: fe.Key})
-	case errors.Is(err, complaint.ErrForbidden):
+		return errs.InvalidFields(map[string]string{fe.Field: fe.Key})
+	case errors.Is(err, grievance.ErrForbidden):
 		return errForbidden
 	case errors.Is(err, store.ErrNotFound):
 		return errNotFound
-	case errors.Is(err, grievance.ErrInput):
-		return &Problem{Status: fiber.StatusUnprocessableEntity, Code: "validation", Key: "err.invalid", Fields: map[string]string{"input": "err.invalid"}}
-	case errors.Is(err, grievance.ErrNotAllowed):
-		return &Problem{Status: fiber.StatusConflict, Code: "not_allowed", Key: "err.forbidden"}
+	case errors.Is(err, lifecycle.ErrInput):
+		return &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.invalid", Fields: map[string]string{"input": "err.invalid"}}
+	case errors.Is(err, lifecycle.ErrNotAllowed):
+		return &errs.Error{Kind: errs.Conflict, Code: "not_allowed", Key: "err.forbidden"}
 	}
 	return err
 }

@@ -6,12 +6,14 @@ import (
 	"strings"
 	"time"
 
+	"qijian/internal/errs"
+
 	"github.com/gofiber/fiber/v2"
 
 	"qijian/internal/account"
 	"qijian/internal/calendar"
-	"qijian/internal/meeting"
 	"qijian/internal/outreach"
+	"qijian/internal/outreach/appointment"
 	"qijian/internal/store"
 )
 
@@ -25,14 +27,14 @@ func outreachProblem(err error) error {
 		return errNotFound
 	case errors.Is(err, outreach.ErrForbidden):
 		return errForbidden
-	case errors.Is(err, meeting.ErrNotAllowed):
-		return problem(fiber.StatusConflict, "not_allowed", "booking.err.not_allowed")
+	case errors.Is(err, appointment.ErrNotAllowed):
+		return errs.New(errs.Conflict, "not_allowed", "booking.err.not_allowed")
 	case errors.Is(err, outreach.ErrNeedTime):
-		return fieldProblem(map[string]string{"meet_at": "err.required"})
+		return errs.InvalidFields(map[string]string{"meet_at": "err.required"})
 	case errors.Is(err, outreach.ErrMunicipal):
-		return fieldProblem(map[string]string{"body_id": "appt.err.municipal"})
+		return errs.InvalidFields(map[string]string{"body_id": "appt.err.municipal"})
 	case errors.Is(err, outreach.ErrScore):
-		return fieldProblem(map[string]string{"score": "err.invalid"})
+		return errs.InvalidFields(map[string]string{"score": "err.invalid"})
 	}
 	return err
 }
@@ -81,7 +83,7 @@ func (s *Server) requestAppointment(c *fiber.Ctx, f *appointmentForm) (*store.Ap
 	}
 	pref, ok := parseLocal(f.PreferredAt)
 	if !ok {
-		return nil, fieldProblem(map[string]string{"preferred_at": "err.invalid"})
+		return nil, errs.InvalidFields(map[string]string{"preferred_at": "err.invalid"})
 	}
 	ap, err := s.outreach().RequestAppointment(c.UserContext(), viewerOf(c).Actor, outreach.AppointmentRequest{BodyID: f.BodyID, Topic: f.Topic, PreferredAt: pref})
 	return ap, outreachProblem(err)
@@ -105,9 +107,9 @@ func (s *Server) actOnAppointment(c *fiber.Ctx, f *appointmentStepForm) (*store.
 	}
 	at, ok := parseLocal(f.MeetAt)
 	if !ok {
-		return nil, fieldProblem(map[string]string{"meet_at": "err.invalid"})
+		return nil, errs.InvalidFields(map[string]string{"meet_at": "err.invalid"})
 	}
-	ap, err := s.outreach().ActOnAppointment(c.UserContext(), viewerOf(c).Actor, id, outreach.AppointmentStep{Action: meeting.Action(f.Action), MeetAt: at, Place: f.Place, Note: f.Note, Score: f.Score})
+	ap, err := s.outreach().ActOnAppointment(c.UserContext(), viewerOf(c).Actor, id, outreach.AppointmentStep{Action: appointment.Action(f.Action), MeetAt: at, Place: f.Place, Note: f.Note, Score: f.Score})
 	return ap, outreachProblem(err)
 }
 
@@ -205,7 +207,7 @@ func (s *Server) appointmentsPage(c *fiber.Ctx) error {
 func (s *Server) appointmentCreate(c *fiber.Ctx) error {
 	var f appointmentForm
 	if err := c.BodyParser(&f); err != nil {
-		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
+		return errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
 	ap, err := s.requestAppointment(c, &f)
 	if err != nil {
@@ -228,18 +230,18 @@ func (s *Server) appointmentPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	side := meeting.Body
+	side := appointment.Body
 	if a.Role == account.RoleEnterprise {
-		side = meeting.Enterprise
+		side = appointment.Enterprise
 	}
 	return s.render(c, "appointment", fiber.Map{"Title": tr(langOf(c), "appt.title"), "A": ap, "Body": b, "Done": c.Query("done") != "",
-		"Actions": meeting.Allowed(meeting.Status(ap.Status), side, ap.Score != 0)})
+		"Actions": appointment.Allowed(appointment.Status(ap.Status), side, ap.Score != 0)})
 }
 
 func (s *Server) appointmentAct(c *fiber.Ctx) error {
 	var f appointmentStepForm
 	if err := c.BodyParser(&f); err != nil {
-		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
+		return errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
 	ap, err := s.actOnAppointment(c, &f)
 	if err != nil {
@@ -316,7 +318,7 @@ func (s *Server) alertsPage(c *fiber.Ctx) error {
 func (s *Server) alertCreate(c *fiber.Ctx) error {
 	var f alertForm
 	if err := c.BodyParser(&f); err != nil {
-		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
+		return errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
 	if _, err := s.publishAlert(c, &f); err != nil {
 		return err
@@ -438,7 +440,7 @@ func (s *Server) bodyListsPage(c *fiber.Ctx) error {
 func (s *Server) penaltyCreate(c *fiber.Ctx) error {
 	var f penaltyForm
 	if err := c.BodyParser(&f); err != nil {
-		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
+		return errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
 	if _, err := s.addPenalty(c, &f); err != nil {
 		return err
@@ -470,7 +472,7 @@ func (s *Server) sendDocuments(c *fiber.Ctx, f *documentsForm) (*store.DocumentB
 	}
 	e, err := s.Store.EnterpriseByUSCC(c.UserContext(), account.NormalizeUSCC(f.EnterpriseUSCC))
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, fieldProblem(map[string]string{"enterprise_uscc": "docs.err.unknown"})
+		return nil, errs.InvalidFields(map[string]string{"enterprise_uscc": "docs.err.unknown"})
 	}
 	if err != nil {
 		return nil, err
@@ -526,7 +528,7 @@ func (s *Server) documentsPage(c *fiber.Ctx) error {
 func (s *Server) documentsCreate(c *fiber.Ctx) error {
 	var f documentsForm
 	if err := c.BodyParser(&f); err != nil {
-		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
+		return errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
 	b, err := s.sendDocuments(c, &f)
 	if err != nil {

@@ -3,13 +3,15 @@ package portal
 import (
 	"errors"
 
+	"qijian/internal/errs"
+
 	"github.com/gofiber/fiber/v2"
 
 	"qijian/internal/account"
-	"qijian/internal/auth"
+	"qijian/internal/signin"
 )
 
-func (s *Server) registerData(c *fiber.Ctx, r *auth.Registration, fields map[string]string) (fiber.Map, error) {
+func (s *Server) registerData(c *fiber.Ctx, r *signin.Registration, fields map[string]string) (fiber.Map, error) {
 	lang := langOf(c)
 	counties, err := s.Store.Counties(c.UserContext())
 	if err != nil {
@@ -17,7 +19,7 @@ func (s *Server) registerData(c *fiber.Ctx, r *auth.Registration, fields map[str
 	}
 	errs := fieldMessages(lang, fields)
 	if r == nil {
-		r = &auth.Registration{}
+		r = &signin.Registration{}
 	}
 	r.Password = ""
 	return fiber.Map{"Title": tr(lang, "register.title"), "Form": r, "Errors": errs, "Counties": counties, "Industries": account.Industries}, nil
@@ -32,19 +34,19 @@ func (s *Server) registerPage(c *fiber.Ctx) error {
 }
 
 func (s *Server) registerSubmit(c *fiber.Ctx) error {
-	var r auth.Registration
+	var r signin.Registration
 	if err := c.BodyParser(&r); err != nil {
-		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
+		return errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
 	err := s.register(c, &r)
-	var p *Problem
+	var p *errs.Error
 	if errors.As(err, &p) && len(p.Fields) > 0 {
 		data, derr := s.registerData(c, &r, p.Fields)
 		if derr != nil {
 			return derr
 		}
 		data["Error"] = tr(langOf(c), "err.form")
-		c.Status(p.Status)
+		c.Status(statusOf(p))
 		return s.render(c, "register", data)
 	}
 	if err != nil {
@@ -54,15 +56,15 @@ func (s *Server) registerSubmit(c *fiber.Ctx) error {
 }
 
 // register validates and runs the use case; both the page and the API call it.
-func (s *Server) register(c *fiber.Ctx, r *auth.Registration) (err error) {
+func (s *Server) register(c *fiber.Ctx, r *signin.Registration) (err error) {
 	r.Normalize()
 	if err := s.check(r); err != nil {
 		return err
 	}
 	_, _, err = s.auth.Register(c.UserContext(), *r)
-	var fe *auth.FieldError
+	var fe *signin.FieldError
 	if errors.As(err, &fe) {
-		return &Problem{Status: fiber.StatusConflict, Code: "conflict", Key: "err.form", Fields: map[string]string{fe.Field: fe.Key}}
+		return &errs.Error{Kind: errs.Conflict, Code: "conflict", Key: "err.form", Fields: map[string]string{fe.Field: fe.Key}}
 	}
 	if err == nil {
 		s.committed()

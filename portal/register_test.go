@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"qijian/internal/demo"
-	"qijian/notify"
+	"qijian/internal/testkit"
 )
 
 func validRegistration(i int) map[string]string {
@@ -35,7 +35,7 @@ func TestRegisterByAPI(t *testing.T) {
 	if c, me := e.api("GET", "/api/v1/me", e.tokenFor("newcoa", "a-long-password"), nil); c != 200 || me["role"] != "enterprise" {
 		t.Fatalf("the new enterprise cannot log in: %d %v", c, me)
 	}
-	if sent, _ := notify.Sent(context.Background(), e.st, ""); len(sent) != 1 {
+	if sent, _ := testkit.Sent(context.Background(), e.st, ""); len(sent) != 1 {
 		t.Errorf("welcome notification: sent to %v, want the new enterprise alone", sent)
 	}
 	// A credit code already registered is refused, and so is a taken username; nothing changes.

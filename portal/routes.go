@@ -21,7 +21,7 @@ func (s *Server) routes() {
 	submitLimit := perMinute(s.SubmitPerMinute)
 
 	// JSON API: bearer tokens only.
-	api := a.Group("/api/v1", s.identify)
+	api := a.Group("/api/v1", markAPI, s.identify)
 	api.Get("/openapi.json", s.openAPI)
 	api.Post("/auth/token", limit, s.apiToken)
 	api.Post("/auth/register", limit, s.apiRegister)

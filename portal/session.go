@@ -10,10 +10,12 @@ import (
 	"strings"
 	"time"
 
+	"qijian/internal/errs"
+
 	"github.com/gofiber/fiber/v2"
 
 	"qijian/internal/account"
-	"qijian/internal/auth"
+	"qijian/internal/signin"
 )
 
 const (
@@ -59,10 +61,10 @@ func (s *Server) identify(c *fiber.Ctx) error {
 	if isAPI(c) {
 		h := c.Get(fiber.HeaderAuthorization)
 		if strings.HasPrefix(h, "Bearer ") {
-			secret, kind = strings.TrimSpace(h[len("Bearer "):]), auth.KindAPI
+			secret, kind = strings.TrimSpace(h[len("Bearer "):]), signin.KindAPI
 		}
 	} else {
-		secret, kind = c.Cookies(cookieSession), auth.KindWeb
+		secret, kind = c.Cookies(cookieSession), signin.KindWeb
 	}
 	if secret != "" {
 		u, ss, err := s.auth.Resolve(c.UserContext(), secret, kind)
@@ -74,8 +76,8 @@ func (s *Server) identify(c *fiber.Ctx) error {
 			}
 			a.EnterpriseCounty = ss.EnterpriseCounty
 			c.Locals("viewer", &viewer{User: u, Actor: a})
-		case errors.Is(err, auth.ErrNoSession):
-			if kind == auth.KindWeb {
+		case errors.Is(err, signin.ErrNoSession):
+			if kind == signin.KindWeb {
 				s.clearCookie(c, cookieSession)
 			}
 		default:
@@ -85,6 +87,16 @@ func (s *Server) identify(c *fiber.Ctx) error {
 	return c.Next()
 }
 
+// bearerToken is the token of an "Authorization: Bearer …" header, if the request has one.
+func bearerToken(c *fiber.Ctx) (string, bool) {
+	scheme, token, ok := strings.Cut(c.Get(fiber.HeaderAuthorization), " ")
+	token = strings.TrimSpace(token)
+	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return "", false
+	}
+	return token, true
+}
+
 // needLogin sends a visitor to the login page, or answers 401 under /api.
 func (s *Server) needLogin(c *fiber.Ctx) error {
 	if viewerOf(c).User != nil {
@@ -92,7 +104,7 @@ func (s *Server) needLogin(c *fiber.Ctx) error {
 	}
 	if isAPI(c) {
 		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="qijian"`)
-		return problem(fiber.StatusUnauthorized, "unauthorized", "err.bad_credentials")
+		return errs.New(errs.Unauthorized, "unauthorized", "err.bad_credentials")
 	}
 	return c.Redirect("/login?next=" + safeNext(c.OriginalURL()))
 }

@@ -5,10 +5,13 @@ import (
 	"errors"
 	"strings"
 
+	"qijian/internal/errs"
+
+	"qijian/internal/message"
+
 	"github.com/gofiber/fiber/v2"
 
 	"qijian/internal/store"
-	"qijian/notify"
 )
 
 // prefsForm is the notification settings, by page and by API (same names).
@@ -55,7 +58,7 @@ func (s *Server) renderSettings(c *fiber.Ctx, f *prefsForm, fields map[string]st
 	for _, m := range f.Muted {
 		muted[m] = true
 	}
-	data := fiber.Map{"Title": tr(lang, "settings.title"), "Form": f, "Muted": muted, "Groups": notify.Groups,
+	data := fiber.Map{"Title": tr(lang, "settings.title"), "Form": f, "Muted": muted, "Groups": message.Groups,
 		"Errors": fieldMessages(lang, fields), "Saved": c.Query("saved") == "1"}
 	if len(fields) > 0 {
 		data["Error"] = tr(lang, "err.form")
@@ -66,12 +69,12 @@ func (s *Server) renderSettings(c *fiber.Ctx, f *prefsForm, fields map[string]st
 func (s *Server) settingsSave(c *fiber.Ctx) error {
 	var f prefsForm
 	if err := c.BodyParser(&f); err != nil {
-		return problem(fiber.StatusBadRequest, "bad_request", "err.invalid")
+		return errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
 	_, err := s.savePrefs(c, &f)
-	var p *Problem
+	var p *errs.Error
 	if errors.As(err, &p) && len(p.Fields) > 0 {
-		c.Status(p.Status)
+		c.Status(statusOf(p))
 		return s.renderSettings(c, &f, p.Fields)
 	}
 	if err != nil {

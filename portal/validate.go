@@ -8,12 +8,15 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"qijian/internal/errs"
+
+	"qijian/internal/message"
+
 	"github.com/go-playground/validator/v10"
 	"github.com/gofiber/fiber/v2"
 
 	"qijian/internal/account"
-	"qijian/internal/grievance"
-	"qijian/notify"
+	"qijian/internal/grievance/lifecycle"
 )
 
 var (
@@ -50,15 +53,15 @@ func newValidator() *validator.Validate {
 	must("industry", account.ValidIndustry)
 	must("username", func(s string) bool { return usernameRe.MatchString(strings.ToLower(strings.TrimSpace(s))) })
 	must("role", func(s string) bool { return account.Role(s).Valid() })
-	must("reason", grievance.ValidReason)
-	must("group", notify.ValidGroup)
+	must("reason", lifecycle.ValidReason)
+	must("group", message.ValidGroup)
 	return v
 }
 
 // check validates v and turns failures into a 422 naming each field.
 func (s *Server) check(v any) error {
 	if bad := unstorableText(v); len(bad) > 0 {
-		return fieldProblem(bad)
+		return errs.InvalidFields(bad)
 	}
 	err := s.validate.Struct(v)
 	if err == nil {
@@ -83,30 +86,30 @@ func (s *Server) check(v any) error {
 			fields[fe.Field()] = key
 		}
 	}
-	return fieldProblem(fields)
+	return errs.InvalidFields(fields)
 }
 
 // decodeJSON reads a JSON body strictly: the right content type, one object, types that fit.
 // A type mismatch names the field.
 func decodeJSON(c *fiber.Ctx, v any) error {
 	if !strings.HasPrefix(strings.ToLower(c.Get(fiber.HeaderContentType)), fiber.MIMEApplicationJSON) {
-		return &Problem{Status: fiber.StatusUnsupportedMediaType, Code: "unsupported_media_type", Key: "err.content_type"}
+		return &errs.Error{Kind: errs.Unsupported, Code: "unsupported_media_type", Key: "err.content_type"}
 	}
 	dec := json.NewDecoder(strings.NewReader(string(c.Body())))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) && te.Field != "" {
-			return &Problem{Status: fiber.StatusBadRequest, Code: "bad_request", Key: "err.invalid", Fields: map[string]string{te.Field: "err.invalid"}}
+			return &errs.Error{Kind: errs.Malformed, Code: "bad_request", Key: "err.invalid", Fields: map[string]string{te.Field: "err.invalid"}}
 		}
 		if strings.HasPrefix(err.Error(), "json: unknown field ") {
 			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-			return &Problem{Status: fiber.StatusBadRequest, Code: "bad_request", Key: "err.invalid", Fields: map[string]string{f: "err.invalid"}}
+			return &errs.Error{Kind: errs.Malformed, Code: "bad_request", Key: "err.invalid", Fields: map[string]string{f: "err.invalid"}}
 		}
-		return &Problem{Status: fiber.StatusBadRequest, Code: "bad_request", Key: "err.invalid"}
+		return &errs.Error{Kind: errs.Malformed, Code: "bad_request", Key: "err.invalid"}
 	}
 	if dec.More() {
-		return &Problem{Status: fiber.StatusBadRequest, Code: "bad_request", Key: "err.invalid"}
+		return &errs.Error{Kind: errs.Malformed, Code: "bad_request", Key: "err.invalid"}
 	}
 	return nil
 }

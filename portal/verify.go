@@ -6,11 +6,13 @@ import (
 	"strings"
 	"time"
 
+	"qijian/internal/errs"
+
 	"github.com/gofiber/fiber/v2"
 	"github.com/skip2/go-qrcode"
 
-	"qijian/internal/actcode"
-	"qijian/internal/inspections"
+	"qijian/internal/inspection"
+	"qijian/internal/inspection/actcode"
 	"qijian/internal/store"
 )
 
@@ -147,7 +149,7 @@ func (s *Server) verifyQR(c *fiber.Ctx) error {
 
 // apiRegisterInspection takes an inspection from an officer or the provincial platform.
 func (s *Server) apiRegisterInspection(c *fiber.Ctx) error {
-	var r inspections.Registration
+	var r inspection.Registration
 	if err := decodeJSON(c, &r); err != nil {
 		return err
 	}
@@ -155,11 +157,11 @@ func (s *Server) apiRegisterInspection(c *fiber.Ctx) error {
 		return err
 	}
 	in, created, err := s.insp.Register(c.UserContext(), viewerOf(c).Actor, r)
-	var fe *inspections.FieldError
+	var fe *inspection.FieldError
 	switch {
 	case errors.As(err, &fe):
-		return fieldProblem(map[string]string{fe.Field: fe.Key})
-	case errors.Is(err, inspections.ErrForbidden):
+		return errs.InvalidFields(map[string]string{fe.Field: fe.Key})
+	case errors.Is(err, inspection.ErrForbidden):
 		return errForbidden
 	case err != nil:
 		return err

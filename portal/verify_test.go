@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"net/http/httptest"
 
-	"qijian/internal/store"
 	"strings"
 	"testing"
 	"time"
+
+	"qijian/internal/store"
 )
 
 // CODE-1: a registered inspection's code verifies publicly; forged and stale codes say so, and

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"qijian/internal/message"
+
 	"qijian/internal/account"
 	"qijian/internal/clock"
 	"qijian/internal/store"
@@ -28,10 +30,10 @@ func newUser(t *testing.T, st *store.Store) *account.User {
 	return u
 }
 
-// queueDeliver writes a delivery task as notify.Send does for someone who wants SMS or email
+// queueDeliver writes a delivery task as message.Send does for someone who wants SMS or email
 // (anyone else's message goes straight to the inbox, without a task to lose).
-func queueDeliver(ctx context.Context, st *store.Store, now time.Time, m notify.Message) error {
-	_, err := st.AddOutbox(ctx, notify.TaskDeliver, m, now, now)
+func queueDeliver(ctx context.Context, st *store.Store, now time.Time, m message.Message) error {
+	err := st.QueueOutbox(ctx, notify.TaskDeliver, m, now, now)
 	return err
 }
 
@@ -61,7 +63,7 @@ func TestOutboxSurvivesRedisFlush(t *testing.T) {
 	u := newUser(t, st)
 
 	err := st.WithTx(ctx, func(ctx context.Context) error {
-		return queueDeliver(ctx, st, clk.Now(), notify.Message{UserID: u.ID, Kind: "test", TitleZh: "你好", TitleEn: "Hello"})
+		return queueDeliver(ctx, st, clk.Now(), message.Message{UserID: u.ID, Kind: "test", TitleZh: "你好", TitleEn: "Hello"})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -132,7 +134,7 @@ func TestOutboxRollbackSendsNothing(t *testing.T) {
 	st := testkit.Store(t)
 	u := newUser(t, st)
 	_ = st.WithTx(ctx, func(ctx context.Context) error {
-		_ = queueDeliver(ctx, st, time.Now(), notify.Message{UserID: u.ID, Kind: "x", TitleZh: "x"})
+		_ = queueDeliver(ctx, st, time.Now(), message.Message{UserID: u.ID, Kind: "x", TitleZh: "x"})
 		return context.Canceled
 	})
 	if n, _ := st.OutboxPending(ctx); n != 0 {
@@ -152,7 +154,7 @@ func TestConcurrentDuplicateDeliveries(t *testing.T) {
 	})
 	u := newUser(t, st)
 	if err := st.WithTx(ctx, func(ctx context.Context) error {
-		return queueDeliver(ctx, st, clk.Now(), notify.Message{UserID: u.ID, Kind: "x", TitleZh: "x"})
+		return queueDeliver(ctx, st, clk.Now(), message.Message{UserID: u.ID, Kind: "x", TitleZh: "x"})
 	}); err != nil {
 		t.Fatal(err)
 	}

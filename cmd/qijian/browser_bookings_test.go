@@ -9,7 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"qijian/internal/bookings"
+	"qijian/internal/booking"
 	"qijian/internal/store"
 )
 
@@ -59,7 +59,7 @@ func TestBrowserBookingJourney(t *testing.T) {
 	st, err := store.Open(context.Background(), env["QIJIAN_DATABASE_URL"], filepath.Join(env["QIJIAN_DATA_DIR"], "qijian.db"))
 	must("open the store", err)
 	defer st.Close()
-	must("bring the reminders forward", st.Gorm().Model(&store.OutboxRow{}).Where("task_type = ? AND done_at IS NULL", bookings.TaskRemind).
+	must("bring the reminders forward", st.Gorm().Model(&store.OutboxRow{}).Where("task_type = ? AND done_at IS NULL", booking.TaskRemind).
 		Update("run_at", time.Now().Add(-time.Second)).Error)
 	var inbox string
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(500 * time.Millisecond) {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"qijian/internal/actcode"
+	"qijian/internal/inspection/actcode"
 )
 
 // TestBrowserNoticeAndVerify: an officer's inspection reaches the enterprise, which opens the

@@ -18,12 +18,12 @@ import (
 	"syscall"
 	"time"
 
-	"qijian/internal/bookings"
+	"qijian/internal/booking"
 	"qijian/internal/calendar"
 	"qijian/internal/clock"
-	"qijian/internal/complaint"
 	"qijian/internal/config"
 	"qijian/internal/demo"
+	"qijian/internal/grievance"
 	"qijian/internal/store"
 	"qijian/migrations"
 	"qijian/notify"
@@ -146,14 +146,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err := st.LoadCalendar(ctx, cal); err != nil {
 		return err
 	}
-	orders := &complaint.Service{St: st, Cal: cal, Clock: clk}
-	engine.Register(complaint.TaskDeadline, orders.HandleTimer)
+	orders := &grievance.Service{St: st, Cal: cal, Clock: clk}
+	engine.Register(grievance.TaskDeadline, orders.HandleTimer)
 	purge := workflows.Periodic{Type: workflows.TypePurgeSession, Spec: "@every 1h", Run: func(ctx context.Context) error {
 		_, err := st.PurgeSessions(ctx, clk.Now())
 		return err
 	}}
-	booker := &bookings.Service{St: st, Cal: cal, Clock: clk}
-	engine.Register(bookings.TaskRemind, booker.HandleReminder)
+	booker := &booking.Service{St: st, Cal: cal, Clock: clk}
+	engine.Register(booking.TaskRemind, booker.HandleReminder)
 	// Slots are opened eight weeks ahead; moving the horizon on every few hours keeps it there.
 	slots := workflows.Periodic{Type: "bookings:refresh", Spec: "@every 6h", Run: booker.RefreshAll}
 	// Each process keeps its calendar in memory; a reload picks up overrides saved elsewhere.

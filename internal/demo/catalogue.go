@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"qijian/internal/bookings"
+	"qijian/internal/booking"
 	"qijian/internal/calendar"
 	"qijian/internal/clock"
 	"qijian/internal/store"
@@ -37,7 +37,7 @@ func loadCatalogue(ctx context.Context, st *store.Store, providerID uint, now ti
 	if err != nil || len(have) > 0 {
 		return err
 	}
-	svc := &bookings.Service{St: st, Cal: calendar.New(), Clock: clock.NewFake(now)}
+	svc := &booking.Service{St: st, Cal: calendar.New(), Clock: clock.NewFake(now)}
 	for _, d := range catalogue {
 		row := &store.Service{Code: d.code, Kind: d.kind, NameZh: d.zh, NameEn: d.en, DescZh: d.descZh, DescEn: d.descEn, Industries: d.industries,
 			Minutes: d.minutes, Mode: d.mode, ProviderID: providerID, Active: true, CreatedAt: now, UpdatedAt: now}

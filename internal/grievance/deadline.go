@@ -1,82 +1,178 @@
 package grievance
 
 import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"time"
 
-	"qijian/internal/calendar"
+	"qijian/internal/audit"
+	"qijian/internal/grievance/lifecycle"
+	"qijian/internal/store"
 )
 
-// Stage is a deadline an order must meet.
-type Stage string
-
-// Stages.
-const (
-	StageAccept   Stage = "accept"
-	StageDispatch Stage = "dispatch"
-	StageReply    Stage = "reply"
-	StageResolve  Stage = "resolve"
-)
-
-// Allowance is how long a stage may take: working hours or working days.
-type Allowance struct {
-	Amount int
-	Unit   string // "hours" or "days"
+// timer is the outbox payload of a deadline timer.
+type timer struct {
+	DeadlineID uint64 `json:"deadline_id"`
+	Kind       string `json:"kind"` // remind or breach
 }
 
-// Policy maps a channel and type ("*" for all types) and stage to an allowance.
-type Policy map[Channel]map[Type]map[Stage]Allowance
-
-// Lookup finds the allowance for a stage, preferring the type's own row over "*".
-func (p Policy) Lookup(c Channel, t Type, s Stage) (Allowance, bool) {
-	if a, ok := p[c][t][s]; ok {
-		return a, true
+func (s *Service) policy(ctx context.Context) (lifecycle.Policy, error) {
+	rows, err := s.St.SLAPolicies(ctx)
+	if err != nil {
+		return nil, err
 	}
-	a, ok := p[c]["*"][s]
-	return a, ok
+	p := lifecycle.Policy{}
+	for _, r := range rows {
+		c, t := lifecycle.Channel(r.Channel), lifecycle.Type(r.Type)
+		if p[c] == nil {
+			p[c] = map[lifecycle.Type]map[lifecycle.Stage]lifecycle.Allowance{}
+		}
+		if p[c][t] == nil {
+			p[c][t] = map[lifecycle.Stage]lifecycle.Allowance{}
+		}
+		p[c][t][lifecycle.Stage(r.Stage)] = lifecycle.Allowance{Amount: r.Amount, Unit: r.Unit}
+	}
+	return p, nil
 }
 
-// Due computes a stage's deadline from its start, counting working time on cal.
-func Due(cal *calendar.Calendar, start time.Time, a Allowance) time.Time {
-	if a.Unit == "hours" {
-		return cal.AddWorkingHours(start, time.Duration(a.Amount)*time.Hour)
+// stageDeadlines builds, unsaved, a deadline per stage the policy knows for o, starting now.
+// memo, if not nil, keeps the due and reminder times worked out for each allowance from this now:
+// a batch's filings share their now, and counting working time was a sixteenth of a batch's CPU.
+func (s *Service) stageDeadlines(p lifecycle.Policy, o *store.WorkOrder, stages []lifecycle.Stage, now time.Time, round int, memo map[lifecycle.Allowance][2]time.Time) []store.Deadline {
+	var out []store.Deadline
+	for _, st := range stages {
+		a, ok := p.Lookup(lifecycle.Channel(o.Channel), lifecycle.Type(o.Type), st)
+		if !ok {
+			continue
+		}
+		at, ok := memo[a]
+		if !ok {
+			due := lifecycle.Due(s.Cal, now, a)
+			at = [2]time.Time{due, lifecycle.RemindAt(s.Cal, now, due)}
+			if memo != nil {
+				memo[a] = at
+			}
+		}
+		out = append(out, store.Deadline{OrderID: o.ID, Stage: string(st), Round: round, StartedAt: now, DueAt: at[0], RemindAt: at[1]})
 	}
-	return cal.AddWorkingDays(start, a.Amount)
+	return out
 }
 
-// RemindAt is when 75% of the working time between start and due has passed.
-func RemindAt(cal *calendar.Calendar, start, due time.Time) time.Time {
-	w := cal.WorkingDuration(start, due)
-	if w <= 0 {
-		return due
-	}
-	return cal.AddWorkingHours(start, w*3/4)
+// armTimers arms a saved deadline's first timer as an outbox row: the reminder (at 75%), whose
+// handling then arms the breach (at 100%). One row per deadline at filing instead of two: most
+// stages are met before their reminder, and never need the second. (A stage with no working
+// time has its reminder at the deadline; it reminds no one and arms the breach, due at once.)
+func (s *Service) armTimers(ctx context.Context, d *store.Deadline, now time.Time) error {
+	t := timer{d.ID, "remind"}
+	err := s.St.QueueOutbox(ctx, TaskDeadline, t, now, t.at(d))
+	return err
 }
 
-// StagesOpenedBy says which stages start when an order enters a status (a new order opens
-// accept and resolve; reopening opens them again in a new round).
-func StagesOpenedBy(to Status) []Stage {
-	switch to {
-	case Submitted:
-		return []Stage{StageAccept, StageResolve}
-	case Accepted:
-		return []Stage{StageDispatch}
-	case Dispatched:
-		return []Stage{StageReply}
+// at is when t is due for d.
+func (t timer) at(d *store.Deadline) time.Time {
+	if t.Kind == "breach" {
+		return d.DueAt
 	}
-	return nil
+	return d.RemindAt
 }
 
-// StagesMetBy says which open stages an action fulfils.
-func StagesMetBy(act Action) []Stage {
-	switch act {
-	case Accept:
-		return []Stage{StageAccept}
-	case Dispatch:
-		return []Stage{StageDispatch}
-	case Reply:
-		return []Stage{StageDispatch, StageReply}
-	case Close:
-		return []Stage{StageAccept, StageDispatch, StageReply, StageResolve}
+// openStages writes a deadline row per stage the policy knows, with its timers. The caller then
+// refreshes the order's next due time.
+func (s *Service) openStages(ctx context.Context, o *store.WorkOrder, stages []lifecycle.Stage, now time.Time, round int) ([]store.Deadline, error) {
+	if len(stages) == 0 {
+		return nil, nil
 	}
-	return nil
+	p, err := s.policy(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var opened []store.Deadline
+	for _, d := range s.stageDeadlines(p, o, stages, now, round, nil) {
+		if err := s.St.CreateDeadline(ctx, &d); err != nil {
+			if errors.Is(err, store.ErrConflict) {
+				continue // this stage of this round is already running
+			}
+			return nil, err
+		}
+		if err := s.armTimers(ctx, &d, now); err != nil {
+			return nil, err
+		}
+		opened = append(opened, d)
+	}
+	return opened, nil // the caller refreshes the order's next due time once, after all its changes
 }
+
+// HandleTimer is the effect of a deadline timer; it runs inside the transaction that marks its
+// outbox row done. It re-reads the deadline: a met stage does nothing, a timer that fires early
+// (a clock skew, a retry) re-arms itself instead of acting, and the reminded/breached marks make
+// each happen once.
+func (s *Service) HandleTimer(ctx context.Context, row *store.OutboxRow) error {
+	var t timer
+	if err := json.Unmarshal([]byte(row.Payload), &t); err != nil {
+		return fmt.Errorf("complaint: timer payload: %w", err)
+	}
+	// Lock order first, then deadline: the same order Act takes, so the two never deadlock.
+	peek, err := s.St.Deadline(ctx, t.DeadlineID)
+	if err != nil {
+		return err
+	}
+	o, err := s.St.Order(ctx, peek.OrderID, true)
+	if err != nil {
+		return err
+	}
+	d, err := s.St.LockDeadline(ctx, t.DeadlineID)
+	if err != nil {
+		return err
+	}
+	now := s.Clock.Now()
+	if d.MetAt != nil || d.BreachedAt != nil {
+		return nil
+	}
+	if at := t.at(d); now.Before(at) {
+		err := s.St.QueueOutbox(ctx, TaskDeadline, t, now, at)
+		return err
+	}
+	switch t.Kind {
+	case "remind":
+		if d.RemindedAt != nil {
+			return nil // reminded before, and the breach armed then
+		}
+		// The breach's timer, armed in this transaction: it exists exactly when the reminder's
+		// row is done. (Orders filed before timers were chained have one already; the breach
+		// runs once all the same, by its mark.)
+		breach := timer{d.ID, "breach"}
+		if err := s.St.QueueOutbox(ctx, TaskDeadline, breach, now, breach.at(d)); err != nil {
+			return err
+		}
+		if !now.Before(d.DueAt) {
+			return nil // the worker was away past the deadline: no reminder, the breach is due now
+		}
+		d.RemindedAt = &now
+		if err := s.St.SaveDeadline(ctx, d); err != nil {
+			return err
+		}
+		return s.notifyStaff(ctx, o, now, "deadline.remind",
+			fmt.Sprintf("工单 %s 的“%s”时限将到：%s", o.Number, stageZh[d.Stage], d.DueAt.In(s.calLoc()).Format("01-02 15:04")),
+			fmt.Sprintf("Work order %s: the %s deadline is near (%s)", o.Number, d.Stage, d.DueAt.In(s.calLoc()).Format("01-02 15:04")))
+	case "breach":
+		d.BreachedAt = &now
+		if err := s.St.SaveDeadline(ctx, d); err != nil {
+			return err
+		}
+		if o.Status == string(lifecycle.Closed) || o.Level >= lifecycle.MaxLevel {
+			return s.refreshNextDue(ctx, o)
+		}
+		// A missed deadline raises the order one rung of the supervision ladder, by the system.
+		if _, err := s.apply(ctx, o, lifecycle.Actor{Role: lifecycle.RoleSystem}, lifecycle.Escalate, lifecycle.Input{Note: "超时未" + stageZh[d.Stage] + "，自动督办"}); err != nil {
+			return err
+		}
+		return s.St.QueueAudit(ctx, audit.Entry{At: now, ActorRole: "system", Action: "deadline.breach", ObjectType: "order", ObjectID: o.ID, Detail: fmt.Sprintf(`{"stage":%q,"round":%d}`, d.Stage, d.Round)})
+	}
+	return fmt.Errorf("complaint: unknown timer kind %q", t.Kind)
+}
+
+var stageZh = map[string]string{"accept": "受理", "dispatch": "派单", "reply": "答复", "resolve": "办结"}
+
+func (s *Service) calLoc() *time.Location { return shanghai }

@@ -5,9 +5,10 @@ import (
 	"errors"
 	"strings"
 
+	"qijian/internal/message"
+
 	"qijian/internal/account"
 	"qijian/internal/store"
-	"qijian/notify"
 )
 
 // Alert is a risk alert as an officer or admin writes it.
@@ -43,7 +44,7 @@ func (s *Service) PublishAlert(ctx context.Context, a account.Actor, al Alert) (
 			return err
 		}
 		for _, u := range users {
-			if err := notify.Send(ctx, s.St, now, notify.Message{UserID: u, Kind: "alert.risk", TitleZh: "风险提示：" + row.Title, TitleEn: "Risk alert: " + row.Title,
+			if err := message.Send(ctx, s.St, now, message.Message{UserID: u, Kind: "alert.risk", TitleZh: "风险提示：" + row.Title, TitleEn: "Risk alert: " + row.Title,
 				Body: row.Body, Link: "/alerts/" + itoa(row.ID)}); err != nil {
 				return err
 			}

@@ -5,9 +5,10 @@ import (
 	"errors"
 	"strings"
 
+	"qijian/internal/message"
+
 	"qijian/internal/account"
 	"qijian/internal/store"
-	"qijian/notify"
 )
 
 // Categories are the five published penalty lists (seed §2.8 三), in their order.
@@ -76,7 +77,7 @@ func (s *Service) SendDocuments(ctx context.Context, a account.Actor, d Document
 			return err
 		}
 		for _, u := range users {
-			if err := notify.Send(ctx, s.St, now, notify.Message{UserID: u, Kind: "alert.documents", TitleZh: "三书同达：行政处罚决定书、行政合规建议书、信用修复告知书 " + b.Number,
+			if err := message.Send(ctx, s.St, now, message.Message{UserID: u, Kind: "alert.documents", TitleZh: "三书同达：行政处罚决定书、行政合规建议书、信用修复告知书 " + b.Number,
 				TitleEn: "Three documents together: penalty decision, compliance advice, credit-repair notice " + b.Number, Link: "/documents/" + itoa(b.ID)}); err != nil {
 				return err
 			}

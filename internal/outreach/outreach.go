@@ -10,11 +10,12 @@ import (
 	"strings"
 	"time"
 
+	"qijian/internal/message"
+
 	"qijian/internal/account"
 	"qijian/internal/clock"
-	"qijian/internal/meeting"
+	"qijian/internal/outreach/appointment"
 	"qijian/internal/store"
-	"qijian/notify"
 )
 
 // Service runs the use cases.
@@ -62,7 +63,7 @@ func (s *Service) RequestAppointment(ctx context.Context, a account.Actor, r App
 		}
 		now := s.Clock.Now()
 		ap = &store.Appointment{EnterpriseID: a.EnterpriseID, UserID: a.UserID, BodyID: b.ID, Topic: strings.TrimSpace(r.Topic), PreferredAt: r.PreferredAt,
-			Status: string(meeting.Requested), CreatedAt: now, UpdatedAt: now}
+			Status: string(appointment.Requested), CreatedAt: now, UpdatedAt: now}
 		if err := s.St.CreateAppointment(ctx, ap); err != nil {
 			return err
 		}
@@ -95,7 +96,7 @@ func (s *Service) Appointment(ctx context.Context, a account.Actor, id uint64) (
 
 // AppointmentStep is one move.
 type AppointmentStep struct {
-	Action meeting.Action
+	Action appointment.Action
 	MeetAt *time.Time
 	Place  string
 	Note   string // outcome when recording, reason when declining, comment when rating
@@ -114,41 +115,41 @@ func (s *Service) ActOnAppointment(ctx context.Context, a account.Actor, id uint
 		if err != nil {
 			return err
 		}
-		side := meeting.Side("")
+		side := appointment.Side("")
 		switch {
 		case a.Role == account.RoleEnterprise:
-			side = meeting.Enterprise
+			side = appointment.Enterprise
 		case a.Role == account.RoleOfficer:
-			side = meeting.Body
+			side = appointment.Body
 		}
-		next, err := meeting.Next(meeting.Status(ap.Status), st.Action, side)
+		next, err := appointment.Next(appointment.Status(ap.Status), st.Action, side)
 		if err != nil {
 			return err
 		}
 		now := s.Clock.Now()
 		switch st.Action {
-		case meeting.Accept:
+		case appointment.Accept:
 			at := st.MeetAt
 			if at == nil {
 				at = ap.PreferredAt
 			}
-			if ap.Status == string(meeting.Proposed) && at == nil {
+			if ap.Status == string(appointment.Proposed) && at == nil {
 				at = ap.MeetAt
 			}
 			if at == nil {
 				return ErrNeedTime
 			}
 			ap.MeetAt, ap.Place = at, strings.TrimSpace(st.Place)
-		case meeting.Propose:
+		case appointment.Propose:
 			if st.MeetAt == nil {
 				return ErrNeedTime
 			}
 			ap.MeetAt, ap.Place = st.MeetAt, strings.TrimSpace(st.Place)
-		case meeting.Record, meeting.Decline:
+		case appointment.Record, appointment.Decline:
 			ap.Outcome = strings.TrimSpace(st.Note)
-		case meeting.Rate:
+		case appointment.Rate:
 			if ap.Score != 0 {
-				return meeting.ErrNotAllowed // rated once
+				return appointment.ErrNotAllowed // rated once
 			}
 			if st.Score < 1 || st.Score > 5 {
 				return ErrScore
@@ -160,16 +161,16 @@ func (s *Service) ActOnAppointment(ctx context.Context, a account.Actor, id uint
 			return err
 		}
 		zh, en := "约见 #"+itoa(ap.ID)+" "+actionZh[st.Action], "Appointment #"+itoa(ap.ID)+": "+string(st.Action)
-		if side == meeting.Body {
-			return notify.Send(ctx, s.St, now, notify.Message{UserID: ap.UserID, Kind: "order.appointment", TitleZh: zh, TitleEn: en, Link: "/appointments/" + itoa(ap.ID)})
+		if side == appointment.Body {
+			return message.Send(ctx, s.St, now, message.Message{UserID: ap.UserID, Kind: "order.appointment", TitleZh: zh, TitleEn: en, Link: "/appointments/" + itoa(ap.ID)})
 		}
 		return s.tellBody(ctx, ap, now, zh, en)
 	})
 	return ap, err
 }
 
-var actionZh = map[meeting.Action]string{meeting.Accept: "已安排", meeting.Propose: "建议改时间", meeting.Agree: "企业已同意时间", meeting.Decline: "未能安排",
-	meeting.Cancel: "企业已取消", meeting.Record: "已记录会见结果", meeting.Rate: "企业已评价"}
+var actionZh = map[appointment.Action]string{appointment.Accept: "已安排", appointment.Propose: "建议改时间", appointment.Agree: "企业已同意时间", appointment.Decline: "未能安排",
+	appointment.Cancel: "企业已取消", appointment.Record: "已记录会见结果", appointment.Rate: "企业已评价"}
 
 func (s *Service) tellBody(ctx context.Context, ap *store.Appointment, now time.Time, zh, en string) error {
 	users, err := s.St.UsersByBody(ctx, ap.BodyID)
@@ -180,7 +181,7 @@ func (s *Service) tellBody(ctx context.Context, ap *store.Appointment, now time.
 		if u.Disabled {
 			continue
 		}
-		if err := notify.Send(ctx, s.St, now, notify.Message{UserID: u.ID, Kind: "order.appointment", TitleZh: zh, TitleEn: en, Link: "/appointments/" + itoa(ap.ID)}); err != nil {
+		if err := message.Send(ctx, s.St, now, message.Message{UserID: u.ID, Kind: "order.appointment", TitleZh: zh, TitleEn: en, Link: "/appointments/" + itoa(ap.ID)}); err != nil {
 			return err
 		}
 	}

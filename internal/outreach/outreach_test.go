@@ -10,11 +10,10 @@ import (
 	"qijian/internal/account"
 	"qijian/internal/clock"
 	"qijian/internal/demo"
-	"qijian/internal/meeting"
 	"qijian/internal/outreach"
+	"qijian/internal/outreach/appointment"
 	"qijian/internal/store"
 	"qijian/internal/testkit"
-	"qijian/notify"
 )
 
 type fixture struct {
@@ -47,7 +46,7 @@ func (f *fixture) actor(username string) account.Actor {
 
 // recipients lists the user ids sent a message of kind, in the inbox or still queued.
 func (f *fixture) recipients(kind string) map[uint]int {
-	out, err := notify.Sent(context.Background(), f.st, kind)
+	out, err := testkit.Sent(context.Background(), f.st, kind)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -121,25 +120,25 @@ func TestEntrepreneurAppointment(t *testing.T) {
 	if n := f.recipients("order.appointment"); n[off.UserID] != 1 {
 		t.Fatalf("the body's officer was not told: %v", n)
 	}
-	if _, err := f.svc.ActOnAppointment(ctx, ent, ap.ID, outreach.AppointmentStep{Action: meeting.Accept}); !errors.Is(err, meeting.ErrNotAllowed) {
+	if _, err := f.svc.ActOnAppointment(ctx, ent, ap.ID, outreach.AppointmentStep{Action: appointment.Accept}); !errors.Is(err, appointment.ErrNotAllowed) {
 		t.Fatalf("the enterprise accepted its own request: %v", err)
 	}
-	if _, err := f.svc.ActOnAppointment(ctx, f.actor("ent-b"), ap.ID, outreach.AppointmentStep{Action: meeting.Cancel}); !errors.Is(err, outreach.ErrNotFound) {
+	if _, err := f.svc.ActOnAppointment(ctx, f.actor("ent-b"), ap.ID, outreach.AppointmentStep{Action: appointment.Cancel}); !errors.Is(err, outreach.ErrNotFound) {
 		t.Fatalf("another enterprise reached it: %v", err)
 	}
-	if _, err := f.svc.ActOnAppointment(ctx, off, ap.ID, outreach.AppointmentStep{Action: meeting.Propose}); !errors.Is(err, outreach.ErrNeedTime) {
+	if _, err := f.svc.ActOnAppointment(ctx, off, ap.ID, outreach.AppointmentStep{Action: appointment.Propose}); !errors.Is(err, outreach.ErrNeedTime) {
 		t.Fatalf("a proposal without a time: %v", err)
 	}
 	other := time.Date(2026, 3, 12, 9, 30, 0, 0, time.UTC)
 	steps := []struct {
 		a    account.Actor
 		st   outreach.AppointmentStep
-		want meeting.Status
+		want appointment.Status
 	}{
-		{off, outreach.AppointmentStep{Action: meeting.Propose, MeetAt: &other, Place: "市场监管局 3 楼会议室"}, meeting.Proposed},
-		{ent, outreach.AppointmentStep{Action: meeting.Agree}, meeting.Scheduled},
-		{off, outreach.AppointmentStep{Action: meeting.Record, Note: "同意合并检查，下月起实行综合查一次"}, meeting.Held},
-		{ent, outreach.AppointmentStep{Action: meeting.Rate, Score: 5, Note: "沟通顺畅"}, meeting.Held},
+		{off, outreach.AppointmentStep{Action: appointment.Propose, MeetAt: &other, Place: "市场监管局 3 楼会议室"}, appointment.Proposed},
+		{ent, outreach.AppointmentStep{Action: appointment.Agree}, appointment.Scheduled},
+		{off, outreach.AppointmentStep{Action: appointment.Record, Note: "同意合并检查，下月起实行综合查一次"}, appointment.Held},
+		{ent, outreach.AppointmentStep{Action: appointment.Rate, Score: 5, Note: "沟通顺畅"}, appointment.Held},
 	}
 	for _, s := range steps {
 		got, err := f.svc.ActOnAppointment(ctx, s.a, ap.ID, s.st)
@@ -147,7 +146,7 @@ func TestEntrepreneurAppointment(t *testing.T) {
 			t.Fatalf("%s: %v %v", s.st.Action, got, err)
 		}
 	}
-	if _, err := f.svc.ActOnAppointment(ctx, ent, ap.ID, outreach.AppointmentStep{Action: meeting.Rate, Score: 1}); !errors.Is(err, meeting.ErrNotAllowed) {
+	if _, err := f.svc.ActOnAppointment(ctx, ent, ap.ID, outreach.AppointmentStep{Action: appointment.Rate, Score: 1}); !errors.Is(err, appointment.ErrNotAllowed) {
 		t.Fatalf("rated twice: %v", err)
 	}
 	got, _ := f.svc.Appointment(ctx, ent, ap.ID)

@@ -39,10 +39,10 @@ type auditPending struct {
 
 func (auditPending) TableName() string { return "audit_pending" }
 
-// AppendAudit records e inside ctx's transaction (it opens one if needed), so the event commits
+// QueueAudit records e inside ctx's transaction (it opens one if needed), so the event commits
 // or vanishes with the change it describes. It goes to audit_pending; ChainAudit links it into
 // the hash chain shortly after. Appenders take no shared lock, so audited writes run in parallel.
-func (s *Store) AppendAudit(ctx context.Context, e audit.Entry) error {
+func (s *Store) QueueAudit(ctx context.Context, e audit.Entry) error {
 	p := auditPending{At: e.At.UTC().Truncate(time.Microsecond), ActorID: e.ActorID, ActorRole: e.ActorRole, Action: e.Action,
 		ObjectType: e.ObjectType, ObjectID: e.ObjectID, Detail: e.Detail}
 	if buf, ok := ctx.Value(outboxKey{}).(*txBuffer); ok {

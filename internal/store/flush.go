@@ -20,11 +20,11 @@ import (
 	"gorm.io/gorm/schema"
 )
 
-// InsertLater adds rows (a slice of models whose ids are already set, e.g. by ReserveIDs) to
+// QueueInsert adds rows (a slice of models whose ids are already set, e.g. by ReserveIDs) to
 // ctx's transaction's buffer: they are inserted with the outbox, inbox and audit rows just before
 // it commits. Nothing in the transaction may read them back before then. Outside a transaction
 // they are inserted at once.
-func (s *Store) InsertLater(ctx context.Context, rows any) error {
+func (s *Store) QueueInsert(ctx context.Context, rows any) error {
 	if buf, ok := ctx.Value(outboxKey{}).(*txBuffer); ok {
 		buf.later = append(buf.later, rows)
 		return nil

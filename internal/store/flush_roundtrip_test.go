@@ -29,11 +29,11 @@ func TestFlushRoundTrip(t *testing.T) {
 			{ID: ids[0][0], Number: "QJ-A", Type: "illegal_inspection", Description: text, Status: "submitted", Channel: "12345", CountyCode: "330302", EnterpriseID: 1, Anonymous: true, CreatedAt: at, UpdatedAt: at},
 			{ID: orderID, Number: "QJ-B", Type: "missing_code", Description: "NULL", Status: "submitted", Channel: "12348", CountyCode: "330302", EnterpriseID: 1, BodyID: &body, NextDueAt: &at, CreatedAt: at, UpdatedAt: at},
 		}
-		if err := st.InsertLater(ctx, orders); err != nil {
+		if err := st.QueueInsert(ctx, orders); err != nil {
 			return err
 		}
 		ds := []store.Deadline{{ID: ids[1][0], OrderID: orderID, Stage: "accept", Round: 2, StartedAt: at, DueAt: at.Add(time.Hour), RemindAt: at}}
-		if err := st.InsertLater(ctx, ds); err != nil {
+		if err := st.QueueInsert(ctx, ds); err != nil {
 			return err
 		}
 		return st.QueueNotification(ctx, store.Notification{UserID: 1, Kind: "k", Title: text, Body: "", CreatedAt: at})

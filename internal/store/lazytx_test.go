@@ -31,13 +31,13 @@ func TestLazyTxIsAllOrNothing(t *testing.T) {
 	st := testkit.Store(t)
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	write := func(ctx context.Context, id uint64, number string) error {
-		if err := st.InsertLater(ctx, lazyOrder(id, number)); err != nil {
+		if err := st.QueueInsert(ctx, lazyOrder(id, number)); err != nil {
 			return err
 		}
 		if err := st.QueueNotification(ctx, store.Notification{UserID: 1, Kind: "k", Title: number, CreatedAt: at}); err != nil {
 			return err
 		}
-		return st.AppendAudit(ctx, audit.Entry{At: at, ActorID: 1, ActorRole: "enterprise", Action: "order.submit", ObjectType: "order", ObjectID: id})
+		return st.QueueAudit(ctx, audit.Entry{At: at, ActorID: 1, ActorRole: "enterprise", Action: "order.submit", ObjectType: "order", ObjectID: id})
 	}
 	// No statement of its own: committed by the INSERT alone, and the after-commit hooks run.
 	ran := false
@@ -119,7 +119,7 @@ func TestIDRefillLeavesALazyTxUnbegun(t *testing.T) {
 			if store.TxBegun(ctx) {
 				t.Errorf("round %d: taking ids began the lazy transaction", round)
 			}
-			return st.InsertLater(ctx, lazyOrder(ids[0][0], "QJ-REFILL-"+string(rune('A'+round))))
+			return st.QueueInsert(ctx, lazyOrder(ids[0][0], "QJ-REFILL-"+string(rune('A'+round))))
 		})
 		if err != nil {
 			t.Fatal(err)

@@ -45,7 +45,7 @@ type IDWant struct {
 var reservable = map[string]bool{"work_orders": true, "order_deadlines": true}
 
 // ReserveIDs takes new ids, ascending, for rows the caller then inserts in the same
-// transaction (with InsertLater). Knowing the ids first lets a row be written once, number
+// transaction (with QueueInsert). Knowing the ids first lets a row be written once, number
 // included, and rows that point at each other be written together. On PostgreSQL they come
 // from a pool this process refills from the sequences a few hundred at a time (idPool); on
 // SQLite the transaction already holds the write lock (it begins immediate), so the ids after
@@ -189,7 +189,7 @@ type IdemKey struct {
 }
 
 // ClaimIdempotencyKeysLater records the keys with ctx's transaction's buffered rows (see
-// InsertLater), so that they cost no statement of their own: in a batch whose other rows are all
+// QueueInsert), so that they cost no statement of their own: in a batch whose other rows are all
 // buffered too, the claim and the writes go as one INSERT. It is for keys expected to be new. If
 // any was used before, the commit fails with ErrConflict and nothing is written; the caller then
 // claims them with ClaimIdempotencyKeys to learn which order each stands for. A concurrent first
@@ -198,7 +198,7 @@ func (s *Store) ClaimIdempotencyKeysLater(ctx context.Context, keys []IdemKey, a
 	if len(keys) == 0 {
 		return nil
 	}
-	return s.InsertLater(ctx, idempotencyRows(keys, at))
+	return s.QueueInsert(ctx, idempotencyRows(keys, at))
 }
 
 // idempotencyRows are the rows of keys, in a fixed order, so that two batches that share keys

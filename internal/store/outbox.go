@@ -23,18 +23,27 @@ type OutboxRow struct {
 // TableName maps the row to its table.
 func (OutboxRow) TableName() string { return "outbox" }
 
-// AddOutbox writes a task row in ctx's transaction; it runs no earlier than runAt. Inside a
-// transaction the row is written when the transaction is about to commit, and the id returned
-// is 0; outside one it is written at once.
-func (s *Store) AddOutbox(ctx context.Context, taskType string, payload any, now, runAt time.Time) (uint64, error) {
-	b, err := json.Marshal(payload)
+// QueueOutbox queues a task row that runs no earlier than runAt. Inside a transaction the row
+// is buffered and written just before the transaction commits (see flush), so it has no id yet
+// and nothing in the transaction can read it; outside one it is written at once.
+func (s *Store) QueueOutbox(ctx context.Context, taskType string, payload any, now, runAt time.Time) error {
+	row, err := outboxRow(taskType, payload, now, runAt)
 	if err != nil {
-		return 0, mapErr("outbox payload", err)
+		return err
 	}
-	row := OutboxRow{TaskType: taskType, Payload: string(b), CreatedAt: now, RunAt: runAt}
 	if buf, ok := ctx.Value(outboxKey{}).(*txBuffer); ok {
 		buf.outbox = append(buf.outbox, row)
-		return 0, nil
+		return nil
+	}
+	return mapErr("add outbox", s.DB(ctx).Create(&row).Error)
+}
+
+// InsertOutbox writes a task row now, in ctx's transaction if it carries one, and returns its
+// id: for the rare caller that needs the id (tests that claim the row themselves).
+func (s *Store) InsertOutbox(ctx context.Context, taskType string, payload any, now, runAt time.Time) (uint64, error) {
+	row, err := outboxRow(taskType, payload, now, runAt)
+	if err != nil {
+		return 0, err
 	}
 	if err := s.DB(ctx).Create(&row).Error; err != nil {
 		return 0, mapErr("add outbox", err)
@@ -42,16 +51,24 @@ func (s *Store) AddOutbox(ctx context.Context, taskType string, payload any, now
 	return row.ID, nil
 }
 
+func outboxRow(taskType string, payload any, now, runAt time.Time) (OutboxRow, error) {
+	b, err := json.Marshal(payload)
+	if err != nil {
+		return OutboxRow{}, mapErr("outbox payload", err)
+	}
+	return OutboxRow{TaskType: taskType, Payload: string(b), CreatedAt: now, RunAt: runAt}, nil
+}
+
 type outboxKey struct{}
 
 // txBuffer holds the rows a transaction adds to append-only tables (outbox, inbox, pending
-// audit, and InsertLater's); they are written just before it commits (see flush). A submission
+// audit, and QueueInsert's); they are written just before it commits (see flush). A submission
 // owes up to a dozen such rows, and one round trip is cheaper than twelve.
 type txBuffer struct {
 	outbox []OutboxRow
 	notes  []Notification
 	audit  []auditPending
-	later  []any // InsertLater's slices, in order
+	later  []any // QueueInsert's slices, in order
 	// reserved is the highest id ReserveIDs handed out per table (SQLite), as those rows may
 	// not be inserted yet
 	reserved map[string]uint64

@@ -34,7 +34,7 @@ func TestReservedIDsAreDistinctAndMostlyFree(t *testing.T) {
 			for i, id := range ids[0] {
 				orders[i] = store.WorkOrder{ID: id, Number: store.OrderNumber(2026, id), Type: "conduct", Description: "x", Status: "submitted", Channel: "12345", CountyCode: "330302", EnterpriseID: 1}
 			}
-			if err := s.InsertLater(ctx, orders); err != nil {
+			if err := s.QueueInsert(ctx, orders); err != nil {
 				return err
 			}
 			for _, id := range ids[0] {

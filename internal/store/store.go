@@ -14,14 +14,16 @@ import (
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+
+	"qijian/internal/errs"
 )
 
-// ErrNotFound is what every repository returns, wrapped, when a row does not exist;
-// the web layer maps it to 404 in one place.
-var ErrNotFound = errors.New("not found")
+// ErrNotFound is what every repository returns, wrapped, when a row does not exist: the shared
+// kind, which the web layer maps to 404 in one place.
+var ErrNotFound = errs.NotFound
 
 // ErrConflict marks a unique-constraint clash (a credit code or username already taken).
-var ErrConflict = errors.New("conflict")
+var ErrConflict = errs.Conflict
 
 // Store is the database handle.
 type Store struct {
@@ -236,6 +238,8 @@ func mapErr(op string, err error) error {
 		return fmt.Errorf("store: %s: %w", op, ErrNotFound)
 	case errors.Is(err, gorm.ErrDuplicatedKey), isUniqueViolation(err):
 		return fmt.Errorf("store: %s: %w", op, ErrConflict)
+	case Unavailable(err):
+		return &errs.Error{Kind: errs.Unavailable, Code: "unavailable", Key: "err.unavailable", Err: fmt.Errorf("store: %s: %w", op, err)}
 	default:
 		return fmt.Errorf("store: %s: %w", op, err)
 	}

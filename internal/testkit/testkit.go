@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"os"
@@ -14,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"qijian/internal/message"
 
 	"github.com/redis/go-redis/v9"
 
@@ -166,4 +169,33 @@ func Queue(t testing.TB) *workflows.Queue {
 	}
 	t.Cleanup(q.Close)
 	return q
+}
+
+// Sent counts, per recipient, the messages of kind ("" for any) sent so far: those already in
+// inboxes and those still queued for delivery. Tests and the fault bench use it to check that an
+// event told exactly the people it should, whichever path each message took.
+func Sent(ctx context.Context, st *store.Store, kind string) (map[uint]int, error) {
+	out := map[uint]int{}
+	var notes []store.Notification
+	q := st.DB(ctx).Select("user_id", "kind")
+	if kind != "" {
+		q = q.Where("kind = ?", kind)
+	}
+	if err := q.Find(&notes).Error; err != nil {
+		return nil, fmt.Errorf("testkit: sent: %w", err)
+	}
+	for _, n := range notes {
+		out[n.UserID]++
+	}
+	var rows []store.OutboxRow
+	if err := st.DB(ctx).Where("task_type = ? AND done_at IS NULL", message.TaskDeliver).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("testkit: sent: %w", err)
+	}
+	for _, r := range rows {
+		var m message.Message
+		if json.Unmarshal([]byte(r.Payload), &m) == nil && (kind == "" || m.Kind == kind) {
+			out[m.UserID]++
+		}
+	}
+	return out, nil
 }

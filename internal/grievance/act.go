@@ -1,0 +1,132 @@
+package grievance
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"qijian/internal/account"
+	"qijian/internal/audit"
+	"qijian/internal/grievance/lifecycle"
+	"qijian/internal/store"
+)
+
+// Act applies one lifecycle action to an order the caller may see.
+func (s *Service) Act(ctx context.Context, by account.Actor, id uint64, act lifecycle.Action, in lifecycle.Input) (*store.WorkOrder, error) {
+	var out *store.WorkOrder
+	err := s.St.WithTx(ctx, func(ctx context.Context) error {
+		o, err := s.St.Order(ctx, id, true)
+		if err != nil {
+			return err
+		}
+		if !account.Can(by, account.ViewOrder, Object(o)) {
+			return store.ErrNotFound
+		}
+		if (act == lifecycle.Dispatch || act == lifecycle.Transfer) && in.Unit != 0 {
+			if _, err := s.St.Body(ctx, in.Unit); errors.Is(err, store.ErrNotFound) {
+				return &FieldError{"unit_id", "err.invalid"}
+			} else if err != nil {
+				return err
+			}
+		}
+		if act == lifecycle.Assign && in.Assignee != 0 {
+			u, err := s.St.User(ctx, in.Assignee)
+			if errors.Is(err, store.ErrNotFound) || (err == nil && (u.Role != account.RoleLiaison || u.Disabled || (u.CountyCode != "" && u.CountyCode != o.CountyCode))) {
+				return &FieldError{"assignee_id", "err.invalid"}
+			} else if err != nil {
+				return err
+			}
+		}
+		out, err = s.apply(ctx, o, GActor(by), act, in)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("complaint: %s order %d: %w", act, id, err)
+	}
+	return out, nil
+}
+
+// apply runs the lifecycle and writes everything that follows from it, in ctx's transaction.
+func (s *Service) apply(ctx context.Context, o *store.WorkOrder, by lifecycle.Actor, act lifecycle.Action, in lifecycle.Input) (*store.WorkOrder, error) {
+	now := s.Clock.Now()
+	n, ev, err := lifecycle.Apply(Order(o), act, by, in, now)
+	if err != nil {
+		return nil, err
+	}
+	o.Status, o.Level, o.Rating, o.ReopenCount, o.ReturnReason, o.ClosedAt = string(n.Status), n.Level, n.Rating, n.ReopenCount, n.ReturnReason, n.ClosedAt
+	o.Channel = string(n.Channel)
+	if act == lifecycle.Classify && o.Type != string(n.Type) {
+		o.Type = string(n.Type)
+		if n.Type != lifecycle.TypeIllegalInspection {
+			o.Reasons = "" // reasons belong to illegal inspections only
+		}
+	}
+	if n.Assignee != 0 {
+		a := n.Assignee
+		o.AssigneeID = &a
+	}
+	if n.Unit != 0 {
+		u := n.Unit
+		o.UnitBodyID = &u
+	} else {
+		o.UnitBodyID = nil
+	}
+	o.UpdatedAt = now
+	if err := s.St.AddOrderEvent(ctx, &store.OrderEvent{OrderID: o.ID, At: now, ActorID: by.UserID, ActorRole: string(by.Role), Action: string(ev.Action),
+		FromStatus: string(ev.From), ToStatus: string(ev.To), Level: ev.Level, Note: ev.Note}); err != nil {
+		return nil, err
+	}
+	// Deadlines: meet what this action fulfils, open what the new status starts.
+	open, err := s.St.OpenDeadlines(ctx, o.ID)
+	if err != nil {
+		return nil, err
+	}
+	met := lifecycle.StagesMetBy(act)
+	round := 1
+	for _, d := range open {
+		round = max(round, d.Round)
+		if slices.Contains(met, lifecycle.Stage(d.Stage)) {
+			t := now
+			d.MetAt = &t
+			if err := s.St.SaveDeadline(ctx, &d); err != nil {
+				return nil, err
+			}
+		}
+	}
+	stages := lifecycle.StagesOpenedBy(n.Status)
+	if act == lifecycle.Reopen {
+		round = o.ReopenCount + 1
+		stages = []lifecycle.Stage{lifecycle.StageDispatch, lifecycle.StageResolve}
+	}
+	if ev.From != ev.To || act == lifecycle.Reopen {
+		if _, err := s.openStages(ctx, o, stages, now, round); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.refreshNextDue(ctx, o); err != nil {
+		return nil, err
+	}
+	if err := s.St.QueueAudit(ctx, audit.Entry{At: now, ActorID: by.UserID, ActorRole: string(by.Role), Action: "order." + string(act), ObjectType: "order", ObjectID: o.ID,
+		Detail: fmt.Sprintf(`{"from":%q,"to":%q,"level":%d}`, ev.From, ev.To, ev.Level)}); err != nil {
+		return nil, err
+	}
+	if err := s.notifyChange(ctx, o, act, now); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// refreshNextDue keeps the queue's sort key: the nearest open deadline.
+func (s *Service) refreshNextDue(ctx context.Context, o *store.WorkOrder) error {
+	open, err := s.St.OpenDeadlines(ctx, o.ID)
+	if err != nil {
+		return err
+	}
+	o.NextDueAt = nil
+	if len(open) > 0 && o.Status != string(lifecycle.Closed) {
+		t := open[0].DueAt
+		o.NextDueAt = &t
+	}
+	return s.St.SaveOrder(ctx, o)
+}

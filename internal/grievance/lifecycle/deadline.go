@@ -1,0 +1,82 @@
+package lifecycle
+
+import (
+	"time"
+
+	"qijian/internal/calendar"
+)
+
+// Stage is a deadline an order must meet.
+type Stage string
+
+// Stages.
+const (
+	StageAccept   Stage = "accept"
+	StageDispatch Stage = "dispatch"
+	StageReply    Stage = "reply"
+	StageResolve  Stage = "resolve"
+)
+
+// Allowance is how long a stage may take: working hours or working days.
+type Allowance struct {
+	Amount int
+	Unit   string // "hours" or "days"
+}
+
+// Policy maps a channel and type ("*" for all types) and stage to an allowance.
+type Policy map[Channel]map[Type]map[Stage]Allowance
+
+// Lookup finds the allowance for a stage, preferring the type's own row over "*".
+func (p Policy) Lookup(c Channel, t Type, s Stage) (Allowance, bool) {
+	if a, ok := p[c][t][s]; ok {
+		return a, true
+	}
+	a, ok := p[c]["*"][s]
+	return a, ok
+}
+
+// Due computes a stage's deadline from its start, counting working time on cal.
+func Due(cal *calendar.Calendar, start time.Time, a Allowance) time.Time {
+	if a.Unit == "hours" {
+		return cal.AddWorkingHours(start, time.Duration(a.Amount)*time.Hour)
+	}
+	return cal.AddWorkingDays(start, a.Amount)
+}
+
+// RemindAt is when 75% of the working time between start and due has passed.
+func RemindAt(cal *calendar.Calendar, start, due time.Time) time.Time {
+	w := cal.WorkingDuration(start, due)
+	if w <= 0 {
+		return due
+	}
+	return cal.AddWorkingHours(start, w*3/4)
+}
+
+// StagesOpenedBy says which stages start when an order enters a status (a new order opens
+// accept and resolve; reopening opens them again in a new round).
+func StagesOpenedBy(to Status) []Stage {
+	switch to {
+	case Submitted:
+		return []Stage{StageAccept, StageResolve}
+	case Accepted:
+		return []Stage{StageDispatch}
+	case Dispatched:
+		return []Stage{StageReply}
+	}
+	return nil
+}
+
+// StagesMetBy says which open stages an action fulfils.
+func StagesMetBy(act Action) []Stage {
+	switch act {
+	case Accept:
+		return []Stage{StageAccept}
+	case Dispatch:
+		return []Stage{StageDispatch}
+	case Reply:
+		return []Stage{StageDispatch, StageReply}
+	case Close:
+		return []Stage{StageAccept, StageDispatch, StageReply, StageResolve}
+	}
+	return nil
+}

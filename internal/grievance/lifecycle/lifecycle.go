@@ -1,0 +1,225 @@
+package lifecycle
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Role is who acts on an order.
+type Role string
+
+// Roles that act on orders. System is the timers.
+const (
+	RoleEnterprise Role = "enterprise"
+	RoleObserver   Role = "observer"
+	RoleLiaison    Role = "liaison"
+	RoleOfficer    Role = "officer"
+	RoleAdmin      Role = "admin"
+	RoleSystem     Role = "system"
+)
+
+// Actor is who acts, with the scope that bounds them.
+type Actor struct {
+	Role         Role
+	UserID       uint
+	EnterpriseID uint   // enterprise users
+	UnitID       uint   // officers: their body
+	County       string // liaisons: empty is the city level
+}
+
+// Action is something done to an order.
+type Action string
+
+// Actions.
+const (
+	Accept      Action = "accept"
+	Dispatch    Action = "dispatch"
+	Start       Action = "start"
+	Reply       Action = "reply"
+	Return      Action = "return"   // 退单: the unit bounces a misrouted order
+	Transfer    Action = "transfer" // 转办: to another unit
+	RequestInfo Action = "request_info"
+	Message     Action = "message"
+	StartFollow Action = "follow_up"
+	Rate        Action = "rate"
+	Close       Action = "close"
+	Reopen      Action = "reopen" // 重办
+	Escalate    Action = "escalate"
+	Reroute     Action = "route"    // a liaison overrides the routing table, with a reason
+	Assign      Action = "assign"   // a liaison takes or hands the order within the supervision office
+	Classify    Action = "classify" // a liaison corrects the type the filer chose
+)
+
+// Input is what an action carries.
+type Input struct {
+	Unit     uint
+	Channel  Channel
+	Assignee uint
+	Type     Type
+	Reason   string
+	Rating   int
+	Note     string
+}
+
+// Event is what an applied action adds to the timeline.
+type Event struct {
+	Action   Action
+	From, To Status
+	Level    int
+	Note     string
+}
+
+// step is one row of the lifecycle table: in these states, this action, by these roles, leads to
+// To ("" keeps the status).
+type step struct {
+	From   []Status
+	Action Action
+	Roles  []Role
+	To     Status
+}
+
+var open = []Status{Submitted, Accepted, Dispatched, InProgress, Replied, FollowUp, Returned}
+
+// Table is the whole lifecycle: the code and the tests both read it.
+var Table = []step{
+	{[]Status{Submitted}, Accept, []Role{RoleLiaison, RoleAdmin}, Accepted},
+	{[]Status{Accepted, Returned}, Dispatch, []Role{RoleLiaison, RoleAdmin}, Dispatched},
+	{[]Status{Dispatched, InProgress}, Transfer, []Role{RoleLiaison, RoleAdmin}, Dispatched},
+	{[]Status{Dispatched}, Start, []Role{RoleOfficer}, InProgress},
+	{[]Status{Dispatched, InProgress}, Return, []Role{RoleOfficer}, Returned},
+	{[]Status{Accepted, Dispatched, InProgress}, Reply, []Role{RoleOfficer, RoleLiaison}, Replied},
+	{[]Status{Replied}, StartFollow, []Role{RoleLiaison, RoleAdmin, RoleSystem}, FollowUp},
+	{[]Status{FollowUp}, Rate, []Role{RoleEnterprise, RoleObserver}, ""},
+	{[]Status{Replied, FollowUp}, Close, []Role{RoleLiaison, RoleAdmin}, Closed},
+	{[]Status{Closed}, Reopen, []Role{RoleEnterprise, RoleObserver}, Accepted},
+	{open, Escalate, []Role{RoleLiaison, RoleAdmin, RoleSystem}, ""},
+	{[]Status{Accepted, Dispatched, InProgress, Returned}, RequestInfo, []Role{RoleLiaison, RoleOfficer}, ""},
+	{open, Message, []Role{RoleEnterprise, RoleObserver, RoleLiaison, RoleOfficer}, ""},
+	{[]Status{Submitted, Accepted, Returned}, Reroute, []Role{RoleLiaison, RoleAdmin}, ""},
+	{open, Assign, []Role{RoleLiaison, RoleAdmin}, ""},
+	{[]Status{Submitted, Accepted, Returned}, Classify, []Role{RoleLiaison, RoleAdmin}, ""},
+}
+
+func find(s Status, a Action) (step, bool) {
+	for _, st := range Table {
+		if st.Action == a && slices.Contains(st.From, s) {
+			return st, true
+		}
+	}
+	return step{}, false
+}
+
+// inScope tells whether the actor's scope covers the order, whatever the action.
+func inScope(o Order, by Actor) bool {
+	switch by.Role {
+	case RoleEnterprise:
+		return by.EnterpriseID != 0 && by.EnterpriseID == o.EnterpriseID
+	case RoleObserver:
+		return by.UserID != 0 && by.UserID == o.ObserverID
+	case RoleOfficer:
+		return by.UnitID != 0 && by.UnitID == o.Unit
+	case RoleLiaison:
+		return by.County == "" || by.County == o.County
+	case RoleAdmin, RoleSystem:
+		return true
+	}
+	return false
+}
+
+// Apply performs act on o. It returns the changed order and the timeline event, or an error
+// wrapping ErrNotAllowed (wrong role, state or scope) or ErrInput; o itself is never modified.
+func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event, error) {
+	st, ok := find(o.Status, act)
+	if !ok {
+		return o, Event{}, fmt.Errorf("%w: %s in status %s", ErrNotAllowed, act, o.Status)
+	}
+	if !slices.Contains(st.Roles, by.Role) || !inScope(o, by) {
+		return o, Event{}, fmt.Errorf("%w: %s by %s on this order", ErrNotAllowed, act, by.Role)
+	}
+	n := o
+	note := strings.TrimSpace(in.Note)
+	switch act {
+	case Dispatch, Transfer:
+		if in.Unit == 0 {
+			return o, Event{}, fmt.Errorf("%w: %s needs a handling unit", ErrInput, act)
+		}
+		if act == Transfer && (in.Unit == o.Unit || strings.TrimSpace(in.Reason) == "") {
+			return o, Event{}, fmt.Errorf("%w: transfer needs another unit and a reason", ErrInput)
+		}
+		n.Unit = in.Unit
+		n.ReturnReason = ""
+		if in.Reason != "" {
+			note = strings.TrimSpace(in.Reason + " " + note)
+		}
+	case Return:
+		if strings.TrimSpace(in.Reason) == "" {
+			return o, Event{}, fmt.Errorf("%w: a return needs a reason", ErrInput)
+		}
+		n.ReturnReason = strings.TrimSpace(in.Reason)
+		n.Unit = 0 // back to the liaison; the next dispatch names a unit again
+		note = n.ReturnReason
+	case Rate:
+		if in.Rating < 1 || in.Rating > 5 {
+			return o, Event{}, fmt.Errorf("%w: rating must be 1–5", ErrInput)
+		}
+		n.Rating = in.Rating
+	case Close:
+		t := now
+		n.ClosedAt = &t
+	case Reopen:
+		if o.ClosedAt == nil || now.Sub(*o.ClosedAt) > ReopenWindow {
+			return o, Event{}, fmt.Errorf("%w: reopening is possible within 15 days of closing", ErrNotAllowed)
+		}
+		// Reopened orders go back to the liaison to accept again, one level up the ladder.
+		n.ClosedAt = nil
+		n.ReopenCount++
+		n.Rating = 0
+		n.Level = min(n.Level+1, MaxLevel)
+	case Escalate:
+		if o.Level >= MaxLevel {
+			return o, Event{}, fmt.Errorf("%w: already at the top of the supervision ladder", ErrNotAllowed)
+		}
+		n.Level++
+	case Reroute:
+		if (in.Channel != Channel12345 && in.Channel != Channel12348) || strings.TrimSpace(in.Reason) == "" {
+			return o, Event{}, fmt.Errorf("%w: a route override needs a channel and a reason", ErrInput)
+		}
+		n.Channel = in.Channel
+		note = fmt.Sprintf("%s → %s: %s", o.Channel, in.Channel, strings.TrimSpace(in.Reason))
+	case Classify:
+		if !ValidType(string(in.Type)) {
+			return o, Event{}, fmt.Errorf("%w: classify needs a known type", ErrInput)
+		}
+		n.Type = in.Type
+		note = fmt.Sprintf("%s → %s %s", o.Type, in.Type, note)
+	case Assign:
+		if in.Assignee == 0 {
+			return o, Event{}, fmt.Errorf("%w: assign needs a liaison", ErrInput)
+		}
+		n.Assignee = in.Assignee
+	case Message, RequestInfo, Reply:
+		if note == "" {
+			return o, Event{}, fmt.Errorf("%w: %s needs text", ErrInput, act)
+		}
+	}
+	if st.To != "" {
+		n.Status = st.To
+	}
+	return n, Event{Action: act, From: o.Status, To: n.Status, Level: n.Level, Note: note}, nil
+}
+
+// Allowed lists the actions actor may take on o now (for buttons in pages).
+func Allowed(o Order, by Actor) []Action {
+	var out []Action
+	for _, st := range Table {
+		if slices.Contains(st.From, o.Status) && slices.Contains(st.Roles, by.Role) && inScope(o, by) && !slices.Contains(out, st.Action) {
+			if st.Action == Escalate && o.Level >= MaxLevel {
+				continue
+			}
+			out = append(out, st.Action)
+		}
+	}
+	return out
+}

@@ -1,0 +1,203 @@
+package lifecycle
+
+import (
+	"errors"
+	"math/rand"
+	"slices"
+	"testing"
+	"time"
+)
+
+var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
+func actorFor(r Role) Actor {
+	return Actor{Role: r, UserID: 50, EnterpriseID: 7, UnitID: 3, County: "330302"}
+}
+
+func inputFor(a Action) Input {
+	switch a {
+	case Dispatch:
+		return Input{Unit: 3}
+	case Transfer:
+		return Input{Unit: 4, Reason: "误派"}
+	case Return:
+		return Input{Reason: "不属本机关职责"}
+	case Rate:
+		return Input{Rating: 4}
+	case Reroute:
+		return Input{Channel: Channel12345, Reason: "属一般诉求"}
+	case Assign:
+		return Input{Assignee: 50}
+	case Classify:
+		return Input{Type: TypeConduct}
+	}
+	return Input{Note: "说明"}
+}
+
+// TestLifecycleTable: for every state and action, exactly the roles in the table may act.
+func TestLifecycleTable(t *testing.T) {
+	roles := []Role{RoleEnterprise, RoleObserver, RoleLiaison, RoleOfficer, RoleAdmin, RoleSystem}
+	actions := []Action{Accept, Dispatch, Start, Reply, Return, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate, Reroute, Assign, Classify}
+	closed := t0
+	for _, s := range Statuses {
+		for _, a := range actions {
+			for _, r := range roles {
+				o := Order{ID: 1, Status: s, Type: TypeIllegalInspection, County: "330302", EnterpriseID: 7, ObserverID: 50, Unit: 3}
+				if s == Closed {
+					o.ClosedAt = &closed
+				}
+				st, inTable := find(s, a)
+				want := inTable && slices.Contains(st.Roles, r)
+				n, ev, err := Apply(o, a, actorFor(r), inputFor(a), t0.Add(time.Hour))
+				if got := err == nil; got != want {
+					t.Errorf("%s %s by %s: allowed=%v, want %v (%v)", s, a, r, got, want, err)
+					continue
+				}
+				if err != nil {
+					if !errors.Is(err, ErrNotAllowed) {
+						t.Errorf("%s %s by %s: error %v does not wrap ErrNotAllowed", s, a, r, err)
+					}
+					continue
+				}
+				if st.To != "" && n.Status != st.To || ev.From != s || ev.To != n.Status {
+					t.Errorf("%s %s by %s: to %s, event %+v", s, a, r, n.Status, ev)
+				}
+			}
+		}
+	}
+}
+
+func TestScope(t *testing.T) {
+	o := Order{ID: 1, Status: Dispatched, County: "330302", EnterpriseID: 7, Unit: 3}
+	cases := []struct {
+		name string
+		act  Action
+		by   Actor
+		ok   bool
+	}{
+		{"own unit starts", Start, Actor{Role: RoleOfficer, UnitID: 3}, true},
+		{"other unit cannot start", Start, Actor{Role: RoleOfficer, UnitID: 4}, false},
+		{"county liaison transfers", Transfer, Actor{Role: RoleLiaison, County: "330302"}, true},
+		{"other county liaison cannot", Transfer, Actor{Role: RoleLiaison, County: "330381"}, false},
+		{"city liaison can", Transfer, Actor{Role: RoleLiaison}, true},
+		{"own enterprise messages", Message, Actor{Role: RoleEnterprise, EnterpriseID: 7}, true},
+		{"other enterprise cannot", Message, Actor{Role: RoleEnterprise, EnterpriseID: 8}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := Apply(o, tc.act, tc.by, Input{Unit: 9, Reason: "r", Note: "n"}, t0)
+			if (err == nil) != tc.ok {
+				t.Fatalf("err %v, want ok=%v", err, tc.ok)
+			}
+		})
+	}
+}
+
+func TestReopenWithin15DaysRaisesLevel(t *testing.T) {
+	closed := t0
+	o := Order{ID: 1, Status: Closed, EnterpriseID: 7, ClosedAt: &closed, Level: 1, Rating: 2}
+	ent := Actor{Role: RoleEnterprise, EnterpriseID: 7}
+	n, _, err := Apply(o, Reopen, ent, Input{Note: "不满意"}, t0.Add(ReopenWindow))
+	if err != nil || n.Status != Accepted || n.Level != 2 || n.ReopenCount != 1 || n.ClosedAt != nil || n.Rating != 0 {
+		t.Fatalf("reopen on day 15: %+v %v", n, err)
+	}
+	if _, _, err := Apply(o, Reopen, ent, Input{}, t0.Add(ReopenWindow+time.Second)); !errors.Is(err, ErrNotAllowed) {
+		t.Fatalf("reopen after 15 days: %v", err)
+	}
+}
+
+func TestEscalationLadderStopsAtFour(t *testing.T) {
+	o := Order{ID: 1, Status: InProgress}
+	sys := Actor{Role: RoleSystem}
+	for want := 1; want <= MaxLevel; want++ {
+		var err error
+		o, _, err = Apply(o, Escalate, sys, Input{}, t0)
+		if err != nil || o.Level != want {
+			t.Fatalf("escalation %d: level %d, %v", want, o.Level, err)
+		}
+	}
+	if _, _, err := Apply(o, Escalate, sys, Input{}, t0); !errors.Is(err, ErrNotAllowed) {
+		t.Fatalf("escalating past 4: %v", err)
+	}
+	if slices.Contains(Allowed(o, sys), Escalate) {
+		t.Fatal("Allowed offers escalation at level 4")
+	}
+}
+
+func TestInputIsRequired(t *testing.T) {
+	li := Actor{Role: RoleLiaison}
+	off := Actor{Role: RoleOfficer, UnitID: 3}
+	cases := []struct {
+		name string
+		o    Order
+		act  Action
+		by   Actor
+		in   Input
+	}{
+		{"dispatch without unit", Order{Status: Accepted}, Dispatch, li, Input{}},
+		{"transfer to the same unit", Order{Status: Dispatched, Unit: 3}, Transfer, li, Input{Unit: 3, Reason: "x"}},
+		{"transfer without reason", Order{Status: Dispatched, Unit: 3}, Transfer, li, Input{Unit: 4}},
+		{"return without reason", Order{Status: Dispatched, Unit: 3}, Return, off, Input{}},
+		{"reply without text", Order{Status: InProgress, Unit: 3}, Reply, off, Input{}},
+		{"rating 6", Order{Status: FollowUp, EnterpriseID: 7}, Rate, Actor{Role: RoleEnterprise, EnterpriseID: 7}, Input{Rating: 6}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, _, err := Apply(tc.o, tc.act, tc.by, tc.in, t0); !errors.Is(err, ErrInput) {
+				t.Fatalf("err %v, want ErrInput", err)
+			}
+		})
+	}
+}
+
+// TestPropertyNoSequenceBreaksAnOrder drives random actions by random actors: every accepted
+// move is in the table, and the order stays valid and itself.
+func TestPropertyNoSequenceBreaksAnOrder(t *testing.T) {
+	rng := rand.New(rand.NewSource(20261128))
+	roles := []Role{RoleEnterprise, RoleObserver, RoleLiaison, RoleOfficer, RoleAdmin, RoleSystem}
+	actions := []Action{Accept, Dispatch, Start, Reply, Return, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate, Reroute, Assign, Classify}
+	for run := 0; run < 3000; run++ {
+		o := Order{ID: uint64(run + 1), Status: Submitted, Type: TypeConduct, County: "330302", EnterpriseID: 7, ObserverID: 50}
+		now := t0
+		for i := 0; i < 40; i++ {
+			now = now.Add(time.Duration(rng.Intn(72)) * time.Hour)
+			a := actions[rng.Intn(len(actions))]
+			by := actorFor(roles[rng.Intn(len(roles))])
+			if rng.Intn(4) == 0 {
+				by.UnitID = 4 // sometimes the wrong unit
+			}
+			in := inputFor(a)
+			if a == Dispatch && rng.Intn(2) == 0 {
+				in.Unit = 3 + uint(rng.Intn(2))
+			}
+			n, _, err := Apply(o, a, by, in, now)
+			if err != nil {
+				if n != o {
+					t.Fatalf("a refused %s changed the order", a)
+				}
+				continue
+			}
+			if _, ok := find(o.Status, a); !ok {
+				t.Fatalf("accepted %s from %s, which the table lacks", a, o.Status)
+			}
+			if !slices.Contains(Statuses, n.Status) || n.Level < 0 || n.Level > MaxLevel || n.ID != o.ID || !ValidType(string(n.Type)) || (a != Classify && n.Type != o.Type) || n.EnterpriseID != o.EnterpriseID {
+				t.Fatalf("invalid order after %s: %+v", a, n)
+			}
+			if (n.Status == Closed) != (n.ClosedAt != nil) {
+				t.Fatalf("closed and ClosedAt disagree: %+v", n)
+			}
+			if n.Level < o.Level {
+				t.Fatalf("level went down on %s", a)
+			}
+			o = n
+		}
+	}
+}
+
+func BenchmarkApply(b *testing.B) {
+	o := Order{ID: 1, Status: Dispatched, Unit: 3}
+	by := Actor{Role: RoleOfficer, UnitID: 3}
+	for i := 0; i < b.N; i++ {
+		_, _, _ = Apply(o, Start, by, Input{}, t0)
+	}
+}

@@ -1,0 +1,100 @@
+// Package lifecycle is the work-order (工单) domain in plain Go: complaint types and reasons, the
+// lifecycle through the 12345/12348 hotline workflow, the supervision ladder (督办), routing and
+// working-day SLAs. It imports no web, queue or database package.
+package lifecycle
+
+import (
+	"errors"
+	"slices"
+	"time"
+)
+
+// Type is what a complaint is about.
+type Type string
+
+// Complaint types.
+const (
+	TypeIllegalInspection Type = "illegal_inspection"
+	TypeMissingCode       Type = "missing_code" // CODE-1
+	TypeConduct           Type = "conduct"      // CONDUCT-1
+	TypeAppeal            Type = "appeal"       // 诉求
+	TypeConsultation      Type = "consultation"
+)
+
+// Types lists every type in display order.
+var Types = []Type{TypeIllegalInspection, TypeMissingCode, TypeConduct, TypeAppeal, TypeConsultation}
+
+// Reasons an inspection was illegal: the domain rule ids, and "other".
+var Reasons = []string{"SUBJ-1", "SUBJ-2", "LIST-1", "FREQ-1", "FREQ-2", "FREQ-3", "NOTICE-1", "CODE-1", "PLAN-1", "SPEC-1", "JOINT-1", "AREA-1", "DATA-1", "VISIT-1", "CONDUCT-1", "RECORD-1", "other"}
+
+// ValidType tells whether t is known.
+func ValidType(t string) bool { return slices.Contains(Types, Type(t)) }
+
+// ValidReason tells whether r is a known reason.
+func ValidReason(r string) bool { return slices.Contains(Reasons, r) }
+
+// Channel is the hotline an order runs through.
+type Channel string
+
+// Channels.
+const (
+	Channel12345 Channel = "12345" // government service hotline: general appeals
+	Channel12348 Channel = "12348" // public legal service, enterprise fast lane 护企直通车
+)
+
+// Status is where an order stands.
+type Status string
+
+// Statuses.
+const (
+	Submitted  Status = "submitted"
+	Accepted   Status = "accepted"    // 受理
+	Dispatched Status = "dispatched"  // 派单
+	InProgress Status = "in_progress" // 办理
+	Replied    Status = "replied"     // 答复
+	FollowUp   Status = "follow_up"   // 回访
+	Closed     Status = "closed"      // 办结
+	Returned   Status = "returned"    // 退单
+)
+
+// Statuses lists every status.
+var Statuses = []Status{Submitted, Accepted, Dispatched, InProgress, Replied, FollowUp, Closed, Returned}
+
+// MaxLevel is the top of the supervision ladder.
+const MaxLevel = 4
+
+// LevelNames are the rungs of the supervision ladder (督办), seed §2.10.
+var LevelNames = [MaxLevel + 1][2]string{
+	{"正常", "Normal"},
+	{"催办提醒", "Reminder to the handling unit"},
+	{"县级司法局督办函", "County justice bureau supervision letter"},
+	{"市级督办", "City-level supervision"},
+	{"移送纪检监察", "Referral to discipline inspection"},
+}
+
+// ReopenWindow is how long after closing an unsatisfied enterprise may reopen (重办).
+const ReopenWindow = 15 * 24 * time.Hour
+
+// Order is the part of a work order the rules look at.
+type Order struct {
+	ID           uint64
+	Status       Status
+	Level        int
+	Channel      Channel
+	Type         Type
+	County       string
+	EnterpriseID uint
+	ObserverID   uint // the observation point that filed it, if any
+	Unit         uint // handling unit (enforcement body), once dispatched
+	Assignee     uint // the liaison working the order
+	ClosedAt     *time.Time
+	Rating       int
+	ReopenCount  int
+	ReturnReason string
+}
+
+// ErrNotAllowed is wrapped by every refused action.
+var ErrNotAllowed = errors.New("grievance: not allowed")
+
+// ErrInput is wrapped when an action lacks what it needs (a unit, a reason, a rating).
+var ErrInput = errors.New("grievance: missing or bad input")

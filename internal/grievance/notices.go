@@ -1,0 +1,117 @@
+package grievance
+
+import (
+	"context"
+	"time"
+
+	"qijian/internal/message"
+
+	"qijian/internal/account"
+	"qijian/internal/calendar"
+	"qijian/internal/grievance/lifecycle"
+	"qijian/internal/store"
+)
+
+var shanghai = calendar.Location()
+
+// Notification texts name the order number only, never the enterprise, so an anonymous
+// reporter's identity cannot leak to a handling unit through a message.
+
+func (s *Service) notifyFiler(ctx context.Context, o *store.WorkOrder, now time.Time, kind, zh, en string) error {
+	if o.FiledByUserID == 0 {
+		return nil // a clue the system raised has no filer to tell
+	}
+	return message.Send(ctx, s.St, now, message.Message{UserID: o.FiledByUserID, Kind: kind, TitleZh: zh, TitleEn: en, Link: orderLink(o)})
+}
+
+func orderLink(o *store.WorkOrder) string { return "/complaints/" + itoa(o.ID) }
+
+func (s *Service) notifyLiaisons(ctx context.Context, o *store.WorkOrder, now time.Time, zh, en string) error {
+	users, err := s.St.Liaisons(ctx)
+	if err != nil {
+		return err
+	}
+	return s.notifyLiaisonsIn(ctx, users, o, now, zh, en)
+}
+
+// notifyLiaisonsIn tells those of the given liaisons who cover o's county.
+func (s *Service) notifyLiaisonsIn(ctx context.Context, users []account.User, o *store.WorkOrder, now time.Time, zh, en string) error {
+	for _, u := range users {
+		if u.Disabled || (u.CountyCode != "" && u.CountyCode != o.CountyCode) {
+			continue
+		}
+		if err := message.Send(ctx, s.St, now, message.Message{UserID: u.ID, Kind: "order.staff", TitleZh: zh, TitleEn: en, Link: orderLink(o)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Service) notifyUnit(ctx context.Context, o *store.WorkOrder, now time.Time, zh, en string) error {
+	if o.UnitBodyID == nil {
+		return nil
+	}
+	users, err := s.St.UsersByBody(ctx, *o.UnitBodyID)
+	if err != nil {
+		return err
+	}
+	for _, u := range users {
+		if u.Disabled {
+			continue
+		}
+		if err := message.Send(ctx, s.St, now, message.Message{UserID: u.ID, Kind: "order.unit", TitleZh: zh, TitleEn: en, Link: orderLink(o)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Service) notifyStaff(ctx context.Context, o *store.WorkOrder, now time.Time, kind, zh, en string) error {
+	if err := s.notifyLiaisons(ctx, o, now, zh, en); err != nil {
+		return err
+	}
+	return s.notifyUnit(ctx, o, now, zh, en)
+}
+
+var actionZh = map[lifecycle.Action]string{
+	lifecycle.Accept: "已受理", lifecycle.Dispatch: "已派单", lifecycle.Transfer: "已转办", lifecycle.Start: "办理中",
+	lifecycle.Reply: "已答复", lifecycle.Return: "已退单", lifecycle.StartFollow: "回访中", lifecycle.Close: "已办结",
+	lifecycle.Reopen: "已重办", lifecycle.Reroute: "已调整渠道", lifecycle.Assign: "已分配", lifecycle.Classify: "已重新分类", lifecycle.Escalate: "已督办", lifecycle.RequestInfo: "需补充材料", lifecycle.Message: "有新留言", lifecycle.Rate: "已评价",
+}
+
+// notifyChange tells everyone concerned: the filer of each step, the unit when it receives or
+// loses an order, liaisons when the unit bounces it or it escalates.
+func (s *Service) notifyChange(ctx context.Context, o *store.WorkOrder, act lifecycle.Action, now time.Time) error {
+	zh := "工单 " + o.Number + " " + actionZh[act]
+	en := "Work order " + o.Number + ": " + string(act)
+	if act != lifecycle.Rate && act != lifecycle.Assign {
+		if err := s.notifyFiler(ctx, o, now, "order."+string(act), zh, en); err != nil {
+			return err
+		}
+	}
+	switch act {
+	case lifecycle.Dispatch, lifecycle.Transfer:
+		return s.notifyUnit(ctx, o, now, "新派工单："+o.Number, "Work order dispatched to you: "+o.Number)
+	case lifecycle.Return, lifecycle.Reopen, lifecycle.Rate:
+		return s.notifyLiaisons(ctx, o, now, zh, en)
+	case lifecycle.Escalate:
+		return s.notifyStaff(ctx, o, now, "order.escalate", zh, en)
+	case lifecycle.Message:
+		return s.notifyStaff(ctx, o, now, "order.message", zh, en)
+	}
+	return nil
+}
+
+func itoa(n uint64) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(b[i:])
+}

@@ -1,0 +1,255 @@
+// Package inspection is the inspection use cases: registering an inspection (by officer page,
+// API push idempotent on the source platform's id), giving it a signed behaviour code, running
+// the automatic rule checks and raising each violation once as a clue in the liaisons' queue.
+package inspection
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"qijian/internal/account"
+	"qijian/internal/audit"
+	"qijian/internal/calendar"
+	"qijian/internal/clock"
+	"qijian/internal/grievance"
+	"qijian/internal/inspection/actcode"
+	"qijian/internal/inspection/rules"
+	"qijian/internal/store"
+)
+
+// ErrForbidden: the caller may not register for these bodies.
+var ErrForbidden = errors.New("inspections: forbidden")
+
+// FieldError names the input field at fault.
+type FieldError struct{ Field, Key string }
+
+func (e *FieldError) Error() string { return "inspections: field " + e.Field + ": " + e.Key }
+
+// Service runs the use cases.
+type Service struct {
+	St     *store.Store
+	Cal    *calendar.Calendar
+	Clock  clock.Clock
+	Codes  *actcode.Codec
+	Orders *grievance.Service
+}
+
+// Registration is an inspection as an officer or the provincial platform reports it.
+type Registration struct {
+	ExternalID        string     `json:"external_id" validate:"max=100"`
+	Kind              string     `json:"kind" validate:"required,oneof=planned special triggered requested joint"`
+	EnterpriseID      uint       `json:"enterprise_id" validate:"required"`
+	BodyIDs           []uint     `json:"body_ids" validate:"required,min=1,max=10"`
+	ItemIDs           []uint     `json:"item_ids" validate:"max=50"`
+	InspectorIDs      []uint     `json:"inspector_ids" validate:"max=20"`
+	ScheduledAt       time.Time  `json:"scheduled_at" validate:"required"`
+	Place             string     `json:"place" validate:"max=200"`
+	County            string     `json:"county" validate:"omitempty,county"`
+	CrossAreaApproval string     `json:"cross_area_approval" validate:"max=100"`
+	NoticeDeliveredAt *time.Time `json:"notice_delivered_at"`
+	NoticeWithheld    bool       `json:"notice_withheld"`
+	Special           *Special   `json:"special"`
+	// KeepSeparate: a triggered inspection is not merged into the body's pending planned task
+	// for the enterprise (FREQ-3); the check then raises a clue.
+	KeepSeparate bool `json:"keep_separate"`
+}
+
+// Special is a special inspection's approval record (SPEC-1): the dates of each step.
+type Special struct {
+	LegalReviewOn        *time.Time `json:"legal_review_on"`
+	CollectiveDecisionOn *time.Time `json:"collective_decision_on"`
+	ApprovedOn           *time.Time `json:"approved_on"`
+	FiledOn              *time.Time `json:"filed_on"`
+	PublishedOn          *time.Time `json:"published_on"`
+}
+
+// Register stores an inspection, issues its code and runs the checks, all in one transaction.
+// A push with an external id seen before returns the stored inspection and changes nothing.
+func (s *Service) Register(ctx context.Context, by account.Actor, r Registration) (*store.Inspection, bool, error) {
+	if by.Role == account.RoleOfficer && !slices.Contains(r.BodyIDs, by.BodyID) {
+		return nil, false, ErrForbidden
+	} else if by.Role != account.RoleOfficer && by.Role != account.RoleAdmin {
+		return nil, false, ErrForbidden
+	}
+	var out *store.Inspection
+	var created bool
+	err := s.St.WithTx(ctx, func(ctx context.Context) error {
+		ent, err := s.St.Enterprise(ctx, r.EnterpriseID)
+		if errors.Is(err, store.ErrNotFound) {
+			return &FieldError{"enterprise_id", "err.invalid"}
+		} else if err != nil {
+			return err
+		}
+		for _, id := range r.BodyIDs {
+			if _, err := s.St.Body(ctx, id); errors.Is(err, store.ErrNotFound) {
+				return &FieldError{"body_ids", "err.invalid"}
+			} else if err != nil {
+				return err
+			}
+		}
+		now := s.Clock.Now()
+		county := r.County
+		if county == "" {
+			county = ent.CountyCode
+		}
+		in := &store.Inspection{Kind: r.Kind, Status: "scheduled", EnterpriseID: ent.ID, BodyIDs: store.IDs(r.BodyIDs), ItemIDs: store.IDs(r.ItemIDs),
+			InspectorIDs: store.IDs(r.InspectorIDs), ScheduledAt: r.ScheduledAt.UTC(), Place: strings.TrimSpace(r.Place), CountyCode: county,
+			CrossAreaApproval: strings.TrimSpace(r.CrossAreaApproval), NoticeWithheld: r.NoticeWithheld, CreatedBy: by.UserID, CreatedAt: now, UpdatedAt: now}
+		if r.NoticeDeliveredAt != nil {
+			t := r.NoticeDeliveredAt.UTC()
+			in.NoticeDeliveredAt, in.Status = &t, "notified"
+		}
+		if sp := r.Special; sp != nil {
+			in.SpecialReviewOn, in.SpecialDecisionOn, in.SpecialApprovedOn, in.SpecialFiledOn, in.SpecialPublishedOn = sp.LegalReviewOn, sp.CollectiveDecisionOn, sp.ApprovedOn, sp.FiledOn, sp.PublishedOn
+		}
+		if ext := strings.TrimSpace(r.ExternalID); ext != "" {
+			in.ExternalID = &ext
+		}
+		out, created, err = s.St.CreateInspection(ctx, in)
+		if err != nil || !created {
+			return err
+		}
+		out.Code = s.Codes.Issue(out.ID, now)
+		if err := s.St.SetInspectionCode(ctx, out.ID, out.Code); err != nil {
+			return err
+		}
+		if err := s.St.QueueAudit(ctx, audit.Entry{At: now, ActorID: by.UserID, ActorRole: string(by.Role), Action: "inspection.register", ObjectType: "inspection", ObjectID: out.ID}); err != nil {
+			return err
+		}
+		if out.Kind == string(rules.Triggered) && !r.KeepSeparate {
+			if err := s.merge(ctx, by, out, now); err != nil {
+				return err
+			}
+		}
+		if _, err = s.check(ctx, out, ent); err != nil {
+			return err
+		}
+		return s.notifyEnterprise(ctx, out, now)
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("inspections: register: %w", err)
+	}
+	return out, created, nil
+}
+
+// check runs the rules on in and raises each new violation as a clue (once per inspection and
+// rule, however often it runs). It returns all violations found.
+func (s *Service) check(ctx context.Context, in *store.Inspection, ent *account.Enterprise) ([]rules.Violation, error) {
+	f, err := s.facts(ctx, in, ent)
+	if err != nil {
+		return nil, err
+	}
+	d := Domain(in)
+	if rt, err := s.St.RatingOf(ctx, in.ID); err == nil {
+		shown := rt.CodeShown
+		d.CodeShown, d.DataDemanded, d.Disrupted = &shown, rt.DataDemanded, rt.Disrupted
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	if in.Status == string(rules.Done) {
+		recs, err := s.St.InspectionRecords(ctx, in.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range recs {
+			d.Records = append(d.Records, rules.RecordKind(r.Kind))
+		}
+	}
+	v := rules.Check(d, f)
+	now := s.Clock.Now()
+	seen := map[string]bool{}
+	for _, x := range v {
+		if seen[x.Rule] {
+			continue // one clue per rule; its evidence names the first case
+		}
+		seen[x.Rule] = true
+		c := &store.Clue{InspectionID: in.ID, Rule: x.Rule, Evidence: x.Evidence, CreatedAt: now}
+		fresh, err := s.St.AddClue(ctx, c)
+		if err != nil || !fresh {
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
+		body := uint(0)
+		if ids := store.ParseIDs(in.BodyIDs); len(ids) > 0 {
+			body = ids[0]
+		}
+		o, err := s.Orders.FileClue(ctx, in.EnterpriseID, body, x.Rule, x.Evidence, in.Code)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.St.SetClueOrder(ctx, c.ID, o.ID); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
+// Domain is the rules' view of a stored inspection.
+func Domain(in *store.Inspection) rules.Inspection {
+	var mergedInto uint64
+	if in.MergedInto != nil {
+		mergedInto = *in.MergedInto
+	}
+	return rules.Inspection{MergedInto: mergedInto, ID: in.ID, Kind: rules.Kind(in.Kind), Status: rules.Status(in.Status), EnterpriseID: in.EnterpriseID,
+		BodyIDs: store.ParseIDs(in.BodyIDs), ItemIDs: store.ParseIDs(in.ItemIDs), InspectorIDs: store.ParseIDs(in.InspectorIDs),
+		ScheduledAt: in.ScheduledAt, County: in.CountyCode, CrossAreaApproval: in.CrossAreaApproval, NoticeDeliveredAt: in.NoticeDeliveredAt,
+		NoticeWithheld: in.NoticeWithheld, Code: in.Code,
+		Special: &rules.SpecialRecord{LegalReviewOn: in.SpecialReviewOn, CollectiveDecisionOn: in.SpecialDecisionOn, ApprovedOn: in.SpecialApprovedOn, FiledOn: in.SpecialFiledOn, PublishedOn: in.SpecialPublishedOn}}
+}
+
+func (s *Service) facts(ctx context.Context, in *store.Inspection, ent *account.Enterprise) (rules.Facts, error) {
+	f := rules.Facts{Cal: s.Cal, Now: s.Clock.Now(), Bodies: map[uint]rules.Body{}, Inspectors: map[uint]rules.Inspector{}, Items: map[uint]rules.Item{},
+		CreditExcellent: ent.CreditGrade == "A"}
+	bodies, err := s.St.Bodies(ctx)
+	if err != nil {
+		return f, err
+	}
+	for _, b := range bodies {
+		f.Bodies[b.ID] = rules.Body{ID: b.ID, Name: b.NameZh, County: b.CountyCode, Qualified: b.Qualified, AnnouncedOn: b.AnnouncedOn}
+	}
+	ps, err := s.St.InspectorsByID(ctx, store.ParseIDs(in.InspectorIDs))
+	if err != nil {
+		return f, err
+	}
+	for _, p := range ps {
+		f.Inspectors[p.ID] = rules.Inspector{ID: p.ID, BodyID: p.BodyID, Name: p.Name, CredentialNo: p.CredentialNo, ValidFrom: p.ValidFrom, ValidTo: p.ValidTo, Active: p.Active, Staff: rules.StaffKind(p.Staff)}
+	}
+	items, err := s.St.ItemsByID(ctx, store.ParseIDs(in.ItemIDs))
+	if err != nil {
+		return f, err
+	}
+	for _, it := range items {
+		f.Items[it.ID] = rules.Item{ID: it.ID, BodyID: it.BodyID, Name: it.Name, PublishedOn: it.PublishedOn, WithdrawnOn: it.WithdrawnOn, AudioVideo: it.AudioVideo}
+	}
+	year := in.ScheduledAt.In(calendar.Location()).Year()
+	if in.Kind == "planned" {
+		// PLAN-1 runs when plans are on record for the year; a body without one is flagged.
+		f.Plans = map[uint]rules.Plan{}
+		for _, id := range store.ParseIDs(in.BodyIDs) {
+			p, err := s.St.PlanOf(ctx, id, year)
+			if errors.Is(err, store.ErrNotFound) {
+				continue
+			} else if err != nil {
+				return f, err
+			}
+			f.Plans[id] = rules.Plan{BodyID: id, Year: year, PublishedOn: p.PublishedOn, Changed: p.ChangedAt != nil}
+		}
+	}
+	others, err := s.St.EnterpriseInspections(ctx, in.EnterpriseID, time.Date(year, 1, 1, 0, 0, 0, 0, calendar.Location()).AddDate(0, 0, -rules.TriggeredWindow),
+		time.Date(year+1, 1, 1, 0, 0, 0, 0, calendar.Location()))
+	if err != nil {
+		return f, err
+	}
+	for i := range others {
+		f.Others = append(f.Others, Domain(&others[i]))
+	}
+	return f, nil
+}
+
+func shanghai() *time.Location { return calendar.Location() }

@@ -1,0 +1,110 @@
+// Package rules states the rules an administrative inspection must keep (domain.md: SUBJ-1,
+// SUBJ-2, LIST-1, FREQ-1/2/3, NOTICE-1, CODE-1, PLAN-1, SPEC-1, AREA-1, RECORD-1) as plain Go checks
+// over plain values. Callers load the facts; Check says which rules an inspection breaks.
+package rules
+
+import "time"
+
+// Kind of inspection.
+type Kind string
+
+// Kinds.
+const (
+	Planned   Kind = "planned"
+	Special   Kind = "special"   // 专项检查
+	Triggered Kind = "triggered" // complaint, referral, data monitoring
+	Requested Kind = "requested" // asked for by the enterprise itself
+	Joint     Kind = "joint"     // several bodies together
+)
+
+// Status of an inspection.
+type Status string
+
+// Statuses.
+const (
+	Scheduled  Status = "scheduled"
+	Notified   Status = "notified"
+	InProgress Status = "in_progress"
+	Done       Status = "done"
+	Cancelled  Status = "cancelled"
+	Merged     Status = "merged" // a planned task carried out by a triggered inspection (FREQ-3)
+)
+
+// Body is an enforcement body (执法主体).
+type Body struct {
+	ID          uint
+	Name        string
+	County      string // "" for a municipal body, which may inspect anywhere in Wenzhou
+	Qualified   bool   // confirmed as an enforcement body
+	AnnouncedOn *time.Time
+}
+
+// StaffKind is what an inspector is employed as.
+type StaffKind string
+
+// Staff kinds: only on-post enforcement staff may inspect (SUBJ-2).
+const (
+	OnPost     StaffKind = "on_post" // 在编在执法岗
+	Auxiliary  StaffKind = "auxiliary"
+	GridWorker StaffKind = "grid_worker"
+	Temporary  StaffKind = "temporary"
+)
+
+// Inspector is a person who inspects.
+type Inspector struct {
+	ID           uint
+	BodyID       uint
+	Name         string
+	CredentialNo string
+	ValidFrom    time.Time
+	ValidTo      time.Time
+	Active       bool
+	Staff        StaffKind
+}
+
+// Item is an entry of a body's published inspection item list (检查事项清单).
+type Item struct {
+	ID          uint
+	BodyID      uint
+	Name        string
+	PublishedOn *time.Time
+	WithdrawnOn *time.Time
+	AudioVideo  bool // the list requires an audio/video record of this item (RECORD-1)
+}
+
+// Plan is a body's annual inspection plan.
+type Plan struct {
+	BodyID      uint
+	Year        int
+	PublishedOn *time.Time
+	Changed     bool // changed after publication
+}
+
+// SpecialRecord is a special inspection's approval file (SPEC-1).
+type SpecialRecord struct {
+	LegalReviewOn, CollectiveDecisionOn, ApprovedOn, FiledOn, PublishedOn *time.Time
+}
+
+// Inspection is one inspection of one enterprise.
+type Inspection struct {
+	ID                uint64
+	Kind              Kind
+	Status            Status
+	EnterpriseID      uint
+	BodyIDs           []uint
+	ItemIDs           []uint
+	InspectorIDs      []uint
+	ScheduledAt       time.Time
+	County            string // where it takes place
+	CrossAreaApproval string
+	NoticeDeliveredAt *time.Time
+	NoticeWithheld    bool // disclosure forbidden by law
+	Code              string
+	CodeShown         *bool // from the enterprise's rating
+	DataDemanded      bool  // the rating says data the government already holds was demanded (DATA-1)
+	Disrupted         bool  // the rating says production was disrupted (CONDUCT-1)
+	FrequencyApproval string
+	Special           *SpecialRecord
+	Records           []RecordKind // the case-file documents on record (RECORD-1)
+	MergedInto        uint64       // for a merged planned task: the triggered inspection that carried it out
+}
