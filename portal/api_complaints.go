@@ -27,12 +27,9 @@ func (s *Server) apiFile(c *fiber.Ctx) error {
 	if len(key) > 100 {
 		return &errs.Error{Kind: errs.Malformed, Code: "bad_request", Key: "err.max", Fields: map[string]string{"Idempotency-Key": "err.max"}}
 	}
-	o, created, err := s.orders.File(c.UserContext(), viewerOf(c).Actor, f, key)
+	o, _, err := s.svc.Orders.File(c.UserContext(), viewerOf(c).Actor, f, key)
 	if err != nil {
 		return orderProblem(err)
-	}
-	if created {
-		s.committed()
 	}
 	c.Location("/api/v1/complaints/" + strconv.FormatUint(o.ID, 10))
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"id": o.ID, "number": o.Number, "status": o.Status, "channel": o.Channel})
@@ -123,11 +120,10 @@ func (s *Server) apiAct(c *fiber.Ctx) error {
 		return err
 	}
 	v := viewerOf(c)
-	o, err := s.orders.Act(c.UserContext(), v.Actor, id, lifecycle.Action(f.Action), f.input())
+	o, err := s.svc.Orders.Act(c.UserContext(), v.Actor, id, lifecycle.Action(f.Action), f.input())
 	if err != nil {
 		return orderProblem(err)
 	}
-	s.committed()
 	m, err := s.orderJSON(c.UserContext(), v, o, langOf(c), true, nil)
 	if err != nil {
 		return err

@@ -18,12 +18,9 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/template/html/v2"
 
+	"qijian/internal/app"
 	"qijian/internal/calendar"
 	"qijian/internal/clock"
-	"qijian/internal/grievance"
-	"qijian/internal/inspection"
-	"qijian/internal/inspection/actcode"
-	"qijian/internal/signin"
 	"qijian/internal/store"
 	"qijian/static"
 )
@@ -43,15 +40,15 @@ type QueueStats interface {
 
 // Deps is what the portal needs from the process.
 type Deps struct {
+	// App are the use cases, built once by the process (cmd). Without it New builds them from
+	// Store, Calendar and Clock, as tests do.
+	App    *app.Services
 	Store  *store.Store
 	Queue  Pinger
 	Stats  QueueStats
 	Clock  clock.Clock
 	Secret []byte
 	Log    *slog.Logger
-	// OnCommit wakes the outbox relay after a request queued work (nil in a web-only process,
-	// where the worker's relay polls).
-	OnCommit func()
 	// LoginPerMinute caps login and registration attempts per client address.
 	LoginPerMinute int
 	// SubmitPerMinute caps complaint submissions per client address.
@@ -70,15 +67,19 @@ type Deps struct {
 type Server struct {
 	Deps
 	app      *fiber.App
-	auth     *signin.Service
-	orders   *grievance.Service
-	insp     *inspection.Service
+	svc      *app.Services
 	validate *validator.Validate
 	metrics  *metrics
+
+	apiRoutes  []apiRoute // every API route with its types, for the OpenAPI document
+	openAPIDoc []byte
 }
 
 // New builds the portal with its routes.
 func New(d Deps) *Server {
+	if d.App != nil {
+		d.Store, d.Clock, d.Calendar = d.App.Store, d.App.Clock, d.App.Calendar
+	}
 	if d.Clock == nil {
 		d.Clock = clock.Real{}
 	}
@@ -94,9 +95,10 @@ func New(d Deps) *Server {
 			d.Log.Error("calendar overrides not loaded", "err", err)
 		}
 	}
-	s := &Server{Deps: d, auth: &signin.Service{St: d.Store, Clock: d.Clock}, validate: newValidator(),
-		orders: &grievance.Service{St: d.Store, Cal: d.Calendar, Clock: d.Clock}}
-	s.insp = &inspection.Service{St: d.Store, Cal: d.Calendar, Clock: d.Clock, Codes: actcode.New(d.Secret), Orders: s.orders}
+	if d.App == nil {
+		d.App = app.New(d.Store, d.Calendar, d.Clock, d.Secret)
+	}
+	s := &Server{Deps: d, svc: d.App, validate: newValidator()}
 	sub, err := fs.Sub(viewsFS, "views")
 	if err != nil {
 		panic(err) // the embedded tree is fixed at build time
@@ -149,7 +151,7 @@ func New(d Deps) *Server {
 		EnableTrustedProxyCheck: true,
 		TrustedProxies:          d.TrustedProxies,
 	})
-	s.metrics = newMetrics(d.Stats, d.Store, s.orders)
+	s.metrics = newMetrics(d.Stats, d.Store, s.svc.Orders)
 	s.app.Use(recover.New())
 	s.app.Use(s.metrics.middleware(d.Log))
 	s.app.Use(helmet.New(helmet.Config{
@@ -161,6 +163,11 @@ func New(d Deps) *Server {
 	}))
 	s.app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static.FS), MaxAge: 3600}))
 	s.routes()
+	doc, err := s.buildOpenAPI()
+	if err != nil {
+		panic(err) // the routes and their types are fixed at build time; every test builds it
+	}
+	s.openAPIDoc = doc
 	return s
 }
 
@@ -172,9 +179,3 @@ func (s *Server) Listen(addr string) error { return s.app.Listen(addr) }
 
 // Shutdown stops accepting and waits for requests in flight.
 func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithContext(ctx) }
-
-func (s *Server) committed() {
-	if s.OnCommit != nil {
-		s.OnCommit()
-	}
-}

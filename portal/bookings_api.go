@@ -51,10 +51,6 @@ func bookingProblem(err error) error {
 	return err
 }
 
-func (s *Server) booker() *booking.Service {
-	return &booking.Service{St: s.Store, Cal: s.Calendar, Clock: s.Clock}
-}
-
 func serviceOut(sv *store.Service) fiber.Map {
 	ind := []string{}
 	if sv.Industries != "" {
@@ -214,7 +210,7 @@ func (s *Server) apiBook(c *fiber.Ctx) error {
 	if err := s.check(&f); err != nil {
 		return err
 	}
-	b, err := s.booker().Book(c.UserContext(), viewerOf(c).Actor, booking.Request{SlotID: f.SlotID, Mode: f.Mode, Address: f.Address, Topic: f.Topic})
+	b, err := s.svc.Bookings.Book(c.UserContext(), viewerOf(c).Actor, booking.Request{SlotID: f.SlotID, Mode: f.Mode, Address: f.Address, Topic: f.Topic})
 	if err != nil {
 		return bookingProblem(err)
 	}
@@ -261,7 +257,7 @@ func (s *Server) apiBooking(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	b, err := s.booker().Get(c.UserContext(), viewerOf(c).Actor, id)
+	b, err := s.svc.Bookings.Get(c.UserContext(), viewerOf(c).Actor, id)
 	if err != nil {
 		return bookingProblem(err)
 	}
@@ -293,7 +289,7 @@ func (s *Server) apiReschedule(c *fiber.Ctx) error {
 	if err := s.check(&f); err != nil {
 		return err
 	}
-	b, err := s.booker().Reschedule(c.UserContext(), viewerOf(c).Actor, id, f.SlotID)
+	b, err := s.svc.Bookings.Reschedule(c.UserContext(), viewerOf(c).Actor, id, f.SlotID)
 	if err != nil {
 		return bookingProblem(err)
 	}
@@ -305,7 +301,7 @@ func (s *Server) apiCancelBooking(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	b, err := s.booker().Cancel(c.UserContext(), viewerOf(c).Actor, id)
+	b, err := s.svc.Bookings.Cancel(c.UserContext(), viewerOf(c).Actor, id)
 	if err != nil {
 		return bookingProblem(err)
 	}
@@ -328,7 +324,7 @@ func (s *Server) apiBookingAction(c *fiber.Ctx) error {
 	if err := s.check(&f); err != nil {
 		return err
 	}
-	b, err := s.booker().Act(c.UserContext(), viewerOf(c).Actor, id, slots.Action(f.Action))
+	b, err := s.svc.Bookings.Act(c.UserContext(), viewerOf(c).Actor, id, slots.Action(f.Action))
 	if err != nil {
 		return bookingProblem(err)
 	}
@@ -353,7 +349,7 @@ func (s *Server) apiCompleteBooking(c *fiber.Ctx) error {
 	if err := s.check(&f); err != nil {
 		return err
 	}
-	b, err := s.booker().Complete(c.UserContext(), viewerOf(c).Actor, id, booking.Report{Findings: f.Findings, Advice: f.Advice, FollowUp: f.FollowUp})
+	b, err := s.svc.Bookings.Complete(c.UserContext(), viewerOf(c).Actor, id, booking.Report{Findings: f.Findings, Advice: f.Advice, FollowUp: f.FollowUp})
 	if err != nil {
 		return bookingProblem(err)
 	}
@@ -365,7 +361,7 @@ func (s *Server) apiBookingReport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.booker().ReportOf(c.UserContext(), viewerOf(c).Actor, id)
+	r, err := s.svc.Bookings.ReportOf(c.UserContext(), viewerOf(c).Actor, id)
 	if err != nil {
 		return bookingProblem(err)
 	}
@@ -403,7 +399,7 @@ func (s *Server) apiPublishSchedule(c *fiber.Ctx) error {
 	if len(fields) > 0 {
 		return errs.InvalidFields(fields)
 	}
-	if err := s.booker().PublishSchedule(c.UserContext(), viewerOf(c).Actor, sv.ID, f.Rules); err != nil {
+	if err := s.svc.Bookings.PublishSchedule(c.UserContext(), viewerOf(c).Actor, sv.ID, f.Rules); err != nil {
 		return bookingProblem(err)
 	}
 	return c.JSON(fiber.Map{"service_id": sv.ID, "rules": f.Rules})
@@ -420,7 +416,7 @@ func (s *Server) saveException(c *fiber.Ctx, serviceID uint, f *exceptionForm) e
 		return err
 	}
 	d, _ := time.ParseInLocation("2006-01-02", f.Day, calendar.Location())
-	return bookingProblem(s.booker().SetException(c.UserContext(), viewerOf(c).Actor, serviceID, calendar.DateOf(d), f.Closed, f.Capacity))
+	return bookingProblem(s.svc.Bookings.SetException(c.UserContext(), viewerOf(c).Actor, serviceID, calendar.DateOf(d), f.Closed, f.Capacity))
 }
 
 func (s *Server) apiException(c *fiber.Ctx) error {
@@ -485,7 +481,7 @@ func (s *Server) bookingICS(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	b, err := s.booker().Get(c.UserContext(), viewerOf(c).Actor, id)
+	b, err := s.svc.Bookings.Get(c.UserContext(), viewerOf(c).Actor, id)
 	if err != nil {
 		return bookingProblem(err)
 	}

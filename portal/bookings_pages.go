@@ -110,7 +110,7 @@ func (s *Server) bookSubmit(c *fiber.Ctx) error {
 	err := s.check(&f)
 	var b *store.Booking
 	if err == nil {
-		b, err = s.booker().Book(c.UserContext(), viewerOf(c).Actor, booking.Request{SlotID: f.SlotID, Mode: f.Mode, Address: f.Address, Topic: f.Topic})
+		b, err = s.svc.Bookings.Book(c.UserContext(), viewerOf(c).Actor, booking.Request{SlotID: f.SlotID, Mode: f.Mode, Address: f.Address, Topic: f.Topic})
 		err = bookingProblem(err)
 	}
 	var p *errs.Error
@@ -180,7 +180,7 @@ func (s *Server) bookingPage(c *fiber.Ctx) error {
 	}
 	a := viewerOf(c).Actor
 	ctx := c.UserContext()
-	b, err := s.booker().Get(ctx, a, id)
+	b, err := s.svc.Bookings.Get(ctx, a, id)
 	if err != nil {
 		return bookingProblem(err)
 	}
@@ -218,9 +218,9 @@ func (s *Server) bookingAct(c *fiber.Ctx) error {
 	act := slots.Action(c.FormValue("action"))
 	switch act {
 	case slots.Cancel:
-		_, err = s.booker().Cancel(c.UserContext(), a, id)
+		_, err = s.svc.Bookings.Cancel(c.UserContext(), a, id)
 	case slots.Confirm, slots.Start, slots.MarkNoShow:
-		_, err = s.booker().Act(c.UserContext(), a, id, act)
+		_, err = s.svc.Bookings.Act(c.UserContext(), a, id, act)
 	default:
 		return &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.form", Fields: map[string]string{"action": "err.oneof"}}
 	}
@@ -239,7 +239,7 @@ func (s *Server) bookingReschedulePage(c *fiber.Ctx) error {
 	if err != nil {
 		return &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.form", Fields: map[string]string{"slot_id": "err.required"}}
 	}
-	if _, err := s.booker().Reschedule(c.UserContext(), viewerOf(c).Actor, id, slot); err != nil {
+	if _, err := s.svc.Bookings.Reschedule(c.UserContext(), viewerOf(c).Actor, id, slot); err != nil {
 		return bookingProblem(err)
 	}
 	return c.Redirect("/bookings/"+strconv.FormatUint(id, 10)+"?done=reschedule", fiber.StatusSeeOther)
@@ -257,7 +257,7 @@ func (s *Server) bookingCompletePage(c *fiber.Ctx) error {
 	if err := s.check(&f); err != nil {
 		return err
 	}
-	if _, err := s.booker().Complete(c.UserContext(), viewerOf(c).Actor, id, booking.Report{Findings: f.Findings, Advice: f.Advice, FollowUp: f.FollowUp}); err != nil {
+	if _, err := s.svc.Bookings.Complete(c.UserContext(), viewerOf(c).Actor, id, booking.Report{Findings: f.Findings, Advice: f.Advice, FollowUp: f.FollowUp}); err != nil {
 		return bookingProblem(err)
 	}
 	return c.Redirect("/bookings/"+strconv.FormatUint(id, 10)+"?done=complete", fiber.StatusSeeOther)
@@ -334,7 +334,7 @@ func (s *Server) providerScheduleSave(c *fiber.Ctx) error {
 	if len(fields) > 0 {
 		return errs.InvalidFields(fields)
 	}
-	if err := s.booker().PublishSchedule(c.UserContext(), viewerOf(c).Actor, sv.ID, rules); err != nil {
+	if err := s.svc.Bookings.PublishSchedule(c.UserContext(), viewerOf(c).Actor, sv.ID, rules); err != nil {
 		return bookingProblem(err)
 	}
 	return c.Redirect("/provider/schedule?saved="+strconv.FormatUint(uint64(sv.ID), 10), fiber.StatusSeeOther)

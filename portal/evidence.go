@@ -63,7 +63,7 @@ func (s *Server) attach(c *fiber.Ctx) (uint64, error) {
 	if err != nil {
 		return id, evidenceProblem(err)
 	}
-	ev, err := s.orders.Attach(c.UserContext(), s.files(), viewerOf(c).Actor, id, data)
+	ev, err := s.svc.Orders.Attach(c.UserContext(), s.files(), viewerOf(c).Actor, id, data)
 	if err != nil {
 		return id, evidenceProblem(err)
 	}
@@ -95,7 +95,7 @@ func (s *Server) evidenceFile(c *fiber.Ctx) error {
 	if err != nil {
 		return errNotFound
 	}
-	ev, b, err := s.orders.OpenEvidence(c.UserContext(), s.files(), viewerOf(c).Actor, id, eid)
+	ev, b, err := s.svc.Orders.OpenEvidence(c.UserContext(), s.files(), viewerOf(c).Actor, id, eid)
 	if err != nil {
 		return orderProblem(err)
 	}

@@ -1,6 +1,7 @@
 package portal_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -10,8 +11,14 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	legacyrouter "github.com/getkin/kin-openapi/routers/legacy"
 
 	"qijian/internal/clock"
 	"qijian/internal/demo"
@@ -23,11 +30,12 @@ import (
 const demoPassword = "demo-password-123"
 
 type env struct {
-	t     *testing.T
-	st    *store.Store
-	clk   *clock.Fake
-	srv   *portal.Server
-	kicks int
+	t       *testing.T
+	docOnce sync.Once
+	router  routers.Router
+	st      *store.Store
+	clk     *clock.Fake
+	srv     *portal.Server
 }
 
 type okPinger struct{}
@@ -50,7 +58,7 @@ func newEnvTB(t testing.TB, tt *testing.T, opts ...func(*portal.Deps)) *env {
 	}
 	e := &env{t: tt, st: st, clk: clk}
 	d := portal.Deps{Store: st, Queue: okPinger{}, Clock: clk, Secret: []byte("0123456789abcdef0123456789abcdef"),
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), OnCommit: func() { e.kicks++ }, LoginPerMinute: 1000, DataDir: t.TempDir()}
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), LoginPerMinute: 1000, DataDir: t.TempDir()}
 	for _, o := range opts {
 		o(&d)
 	}
@@ -153,14 +161,57 @@ func (e *env) api(method, path, token string, body any, hdr ...string) (int, map
 	for i := 0; i+1 < len(hdr); i += 2 {
 		req.Header.Set(hdr[i], hdr[i+1])
 	}
+	var reqBody []byte
+	if rd != nil {
+		reqBody, _ = io.ReadAll(rd)
+		req.Body = io.NopCloser(bytes.NewReader(reqBody))
+	}
 	res, err := e.srv.App().Test(req, 10000)
 	if err != nil {
 		e.t.Fatalf("%s %s: %v", method, path, err)
 	}
 	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	e.conforms(req, reqBody, res, raw)
 	var out map[string]any
-	_ = json.NewDecoder(res.Body).Decode(&out)
+	_ = json.Unmarshal(raw, &out)
 	return res.StatusCode, out
+}
+
+// conforms checks an API answer against the OpenAPI document the server generated: every API
+// call a test makes proves that the document describes what the handler really wrote.
+func (e *env) conforms(req *http.Request, reqBody []byte, res *http.Response, body []byte) {
+	e.t.Helper()
+	if !strings.HasPrefix(req.URL.Path, "/api/v1/") {
+		return
+	}
+	e.docOnce.Do(func() {
+		doc, err := openapi3.NewLoader().LoadFromData(e.srv.OpenAPI())
+		if err != nil {
+			e.t.Fatalf("openapi: %v", err)
+		}
+		doc.Servers = openapi3.Servers{{URL: "http://example.com/api/v1"}}
+		if e.router, err = legacyrouter.NewRouter(doc); err != nil {
+			e.t.Fatalf("openapi router: %v", err)
+		}
+	})
+	u := *req.URL
+	u.Scheme, u.Host = "http", "example.com"
+	r2 := req.Clone(context.Background())
+	r2.URL = &u
+	r2.Body = io.NopCloser(bytes.NewReader(reqBody))
+	route, params, err := e.router.FindRoute(r2)
+	if err != nil {
+		return // an unknown path or method: the 404 or 405 is the test's to check
+	}
+	in := &openapi3filter.RequestValidationInput{Request: r2, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, ExcludeRequestBody: true}}
+	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: res.StatusCode, Header: res.Header,
+		Options: &openapi3filter.Options{IncludeResponseStatus: true}}
+	out.SetBodyBytes(body)
+	if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
+		e.t.Errorf("%s %s answered %d with a body the OpenAPI document does not describe: %v\n%s", req.Method, req.URL.Path, res.StatusCode, err, body)
+	}
 }
 
 func (e *env) token(user string) string {

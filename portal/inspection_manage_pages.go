@@ -142,7 +142,6 @@ func (s *Server) registerInspectionSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	s.committed()
 	return c.Redirect(fmt.Sprintf("/inspections/%d?done=register", in.ID), fiber.StatusSeeOther)
 }
 
@@ -180,7 +179,7 @@ func (s *Server) registerFromPage(c *fiber.Ctx, f *registerPageForm) (*store.Ins
 		r.Special = &inspection.Special{LegalReviewOn: optDay(f.LegalReviewOn), CollectiveDecisionOn: optDay(f.DecisionOn), ApprovedOn: optDay(f.ApprovedOn),
 			FiledOn: optDay(f.FiledOn), PublishedOn: optDay(f.SpPublishedOn)}
 	}
-	in, _, err := s.insp.Register(c.UserContext(), viewerOf(c).Actor, r)
+	in, _, err := s.svc.Inspections.Register(c.UserContext(), viewerOf(c).Actor, r)
 	if errors.Is(err, inspection.ErrForbidden) {
 		return nil, errs.InvalidFields(map[string]string{"body_ids": "err.forbidden"})
 	}
@@ -202,7 +201,7 @@ func manageable(v *viewer, in *store.Inspection) bool {
 // nil for those who may not read the case file.
 func (s *Server) caseFileView(c *fiber.Ctx, in *store.Inspection) (fiber.Map, error) {
 	v := viewerOf(c)
-	recs, err := s.insp.Records(c.UserContext(), v.Actor, in.ID)
+	recs, err := s.svc.Inspections.Records(c.UserContext(), v.Actor, in.ID)
 	if errors.Is(err, inspection.ErrForbidden) {
 		return nil, nil
 	} else if err != nil {
@@ -254,7 +253,7 @@ func (s *Server) managedInspection(c *fiber.Ctx, raw string) (*store.Inspection,
 	if err != nil || id == 0 {
 		return nil, errNotFound
 	}
-	in, err := s.insp.Visible(c.UserContext(), viewerOf(c).Actor, id)
+	in, err := s.svc.Inspections.Visible(c.UserContext(), viewerOf(c).Actor, id)
 	if err != nil {
 		return nil, inspectionProblem(err)
 	}
@@ -281,7 +280,7 @@ func (s *Server) recordSubmit(c *fiber.Ctx) error {
 		}
 		if err == nil {
 			day, _ := parseDay(f.IssuedOn)
-			_, err = s.insp.AddRecord(c.UserContext(), s.recordFiles(), viewerOf(c).Actor, in.ID, inspection.RecordInput{Kind: f.Kind, Number: f.Number, IssuedOn: *day, Summary: f.Summary}, data)
+			_, err = s.svc.Inspections.AddRecord(c.UserContext(), s.recordFiles(), viewerOf(c).Actor, in.ID, inspection.RecordInput{Kind: f.Kind, Number: f.Number, IssuedOn: *day, Summary: f.Summary}, data)
 		}
 		err = masterdataProblem(err)
 	}
@@ -325,7 +324,7 @@ func (s *Server) recordFile(c *fiber.Ctx) error {
 	if err != nil || id == 0 {
 		return errNotFound
 	}
-	r, b, err := s.insp.OpenRecord(c.UserContext(), s.recordFiles(), viewerOf(c).Actor, id)
+	r, b, err := s.svc.Inspections.OpenRecord(c.UserContext(), s.recordFiles(), viewerOf(c).Actor, id)
 	if err != nil {
 		return inspectionProblem(err)
 	}
@@ -346,9 +345,8 @@ func (s *Server) statusSubmit(c *fiber.Ctx) error {
 	if !slices.Contains([]string{"notified", "in_progress", "done", "cancelled"}, st) {
 		return errs.InvalidFields(map[string]string{"status": "err.invalid"})
 	}
-	if _, err := s.insp.SetStatus(c.UserContext(), viewerOf(c).Actor, in.ID, st); err != nil {
+	if _, err := s.svc.Inspections.SetStatus(c.UserContext(), viewerOf(c).Actor, in.ID, st); err != nil {
 		return inspectionProblem(err)
 	}
-	s.committed()
 	return c.Redirect(fmt.Sprintf("/inspections/%d?done=status", in.ID), fiber.StatusSeeOther)
 }

@@ -101,7 +101,7 @@ func (s *Server) apiImportInspections(c *fiber.Ctx) error {
 			}
 		}
 		if len(fields) == 0 {
-			in, created, err := s.insp.Register(c.UserContext(), v.Actor, reg)
+			in, created, err := s.svc.Inspections.Register(c.UserContext(), v.Actor, reg)
 			var fe *inspection.FieldError
 			switch {
 			case errors.As(err, &fe):
@@ -123,7 +123,6 @@ func (s *Server) apiImportInspections(c *fiber.Ctx) error {
 		report = append(report, row)
 	}
 	if imported > 0 {
-		s.committed()
 	}
 	return c.JSON(fiber.Map{"imported": imported, "rows": report})
 }

@@ -134,7 +134,7 @@ func (s *Server) visibleInspection(c *fiber.Ctx) (*store.Inspection, error) {
 	if err != nil || id == 0 {
 		return nil, errNotFound
 	}
-	in, err := s.insp.Visible(c.UserContext(), viewerOf(c).Actor, id)
+	in, err := s.svc.Inspections.Visible(c.UserContext(), viewerOf(c).Actor, id)
 	return in, inspectionProblem(err)
 }
 
@@ -168,7 +168,7 @@ func (s *Server) inspectionAck(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.insp.Acknowledge(c.UserContext(), viewerOf(c).Actor, in.ID); err != nil {
+	if err := s.svc.Inspections.Acknowledge(c.UserContext(), viewerOf(c).Actor, in.ID); err != nil {
 		return inspectionProblem(err)
 	}
 	if isAPI(c) {
@@ -194,10 +194,9 @@ func (s *Server) inspectionRate(c *fiber.Ctx) error {
 	if err := s.check(&r); err != nil {
 		return err
 	}
-	if err := s.insp.Rate(c.UserContext(), viewerOf(c).Actor, in.ID, r); err != nil {
+	if err := s.svc.Inspections.Rate(c.UserContext(), viewerOf(c).Actor, in.ID, r); err != nil {
 		return inspectionProblem(err)
 	}
-	s.committed()
 	if isAPI(c) {
 		return c.SendStatus(fiber.StatusNoContent)
 	}
@@ -219,17 +218,16 @@ func (s *Server) apiInspectionStatus(c *fiber.Ctx) error {
 	if err := s.check(&f); err != nil {
 		return err
 	}
-	out, err := s.insp.SetStatus(c.UserContext(), viewerOf(c).Actor, in.ID, f.Status)
+	out, err := s.svc.Inspections.SetStatus(c.UserContext(), viewerOf(c).Actor, in.ID, f.Status)
 	if err != nil {
 		return inspectionProblem(err)
 	}
-	s.committed()
 	return c.JSON(fiber.Map{"id": out.ID, "status": out.Status})
 }
 
 func (s *Server) yearStanding(c *fiber.Ctx, enterpriseID uint) ([]fiber.Map, error) {
 	ctx := c.UserContext()
-	list, err := s.insp.YearStanding(ctx, enterpriseID, s.Clock.Now().In(shanghai).Year())
+	list, err := s.svc.Inspections.YearStanding(ctx, enterpriseID, s.Clock.Now().In(shanghai).Year())
 	if err != nil {
 		return nil, err
 	}

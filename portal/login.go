@@ -38,7 +38,7 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 	if err := s.check(&f); err != nil {
 		return fail(fiber.StatusUnprocessableEntity, "err.bad_credentials")
 	}
-	u, err := s.auth.Login(c.UserContext(), f.Username, f.Password)
+	u, err := s.svc.SignIn.Login(c.UserContext(), f.Username, f.Password)
 	var locked *signin.LockedError
 	switch {
 	case errors.As(err, &locked):
@@ -49,9 +49,9 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 		return err
 	}
 	if old := c.Cookies(cookieSession); old != "" {
-		_ = s.auth.EndSession(c.UserContext(), old)
+		_ = s.svc.SignIn.EndSession(c.UserContext(), old)
 	}
-	secret, _, err := s.auth.StartSession(c.UserContext(), u.ID, signin.KindWeb)
+	secret, _, err := s.svc.SignIn.StartSession(c.UserContext(), u.ID, signin.KindWeb)
 	if err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 }
 
 func (s *Server) logout(c *fiber.Ctx) error {
-	if err := s.auth.EndSession(c.UserContext(), c.Cookies(cookieSession)); err != nil {
+	if err := s.svc.SignIn.EndSession(c.UserContext(), c.Cookies(cookieSession)); err != nil {
 		return err
 	}
 	s.clearCookie(c, cookieSession)

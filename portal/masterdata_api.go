@@ -70,7 +70,7 @@ func (s *Server) apiAddInspector(c *fiber.Ctx) error {
 	}
 	from, _ := parseDay(f.ValidFrom)
 	to, _ := parseDay(f.ValidTo)
-	p, err := s.insp.SaveInspector(c.UserContext(), viewerOf(c).Actor, id, inspection.InspectorInput{Name: f.Name, CredentialNo: f.CredentialNo,
+	p, err := s.svc.Inspections.SaveInspector(c.UserContext(), viewerOf(c).Actor, id, inspection.InspectorInput{Name: f.Name, CredentialNo: f.CredentialNo,
 		ValidFrom: *from, ValidTo: *to, Staff: f.Staff, Active: f.Active == nil || *f.Active})
 	if err != nil {
 		return masterdataProblem(err)
@@ -115,7 +115,7 @@ func (s *Server) apiAddItem(c *fiber.Ctx) error {
 	}
 	pub, _ := parseDay(f.PublishedOn)
 	wd, _ := parseDay(f.WithdrawnOn)
-	it, err := s.insp.SaveItem(c.UserContext(), viewerOf(c).Actor, id, inspection.ItemInput{Name: f.Name, LegalBasis: f.LegalBasis, Method: f.Method, Standard: f.Standard,
+	it, err := s.svc.Inspections.SaveItem(c.UserContext(), viewerOf(c).Actor, id, inspection.ItemInput{Name: f.Name, LegalBasis: f.LegalBasis, Method: f.Method, Standard: f.Standard,
 		PublishedOn: pub, WithdrawnOn: wd, AudioVideo: f.AudioVideo})
 	if err != nil {
 		return masterdataProblem(err)
@@ -144,7 +144,7 @@ func (s *Server) apiSavePlan(c *fiber.Ctx) error {
 		return err
 	}
 	pub, _ := parseDay(f.PublishedOn)
-	p, err := s.insp.SavePlan(c.UserContext(), viewerOf(c).Actor, id, inspection.PlanInput{Year: f.Year, Title: f.Title, PublishedOn: pub})
+	p, err := s.svc.Inspections.SavePlan(c.UserContext(), viewerOf(c).Actor, id, inspection.PlanInput{Year: f.Year, Title: f.Title, PublishedOn: pub})
 	if err != nil {
 		return masterdataProblem(err)
 	}

@@ -149,7 +149,7 @@ func (s *Server) inspectorFormPage(c *fiber.Ctx) error {
 		if err != nil {
 			return errNotFound
 		}
-		p, err := s.insp.Inspector(c.UserContext(), b.ID, uint(n))
+		p, err := s.svc.Inspections.Inspector(c.UserContext(), b.ID, uint(n))
 		if err != nil {
 			return masterdataProblem(err)
 		}
@@ -162,7 +162,7 @@ func (s *Server) inspectorSave(c *fiber.Ctx) error {
 	return saveMasterForm(s, c, "inspector", s.renderInspectorForm, func(b *account.Body, f *inspectorPageForm) error {
 		from, _ := parseDay(f.ValidFrom)
 		to, _ := parseDay(f.ValidTo)
-		_, err := s.insp.SaveInspector(c.UserContext(), viewerOf(c).Actor, b.ID, inspection.InspectorInput{ID: f.ID, Name: f.Name, CredentialNo: f.CredentialNo,
+		_, err := s.svc.Inspections.SaveInspector(c.UserContext(), viewerOf(c).Actor, b.ID, inspection.InspectorInput{ID: f.ID, Name: f.Name, CredentialNo: f.CredentialNo,
 			ValidFrom: *from, ValidTo: *to, Staff: f.Staff, Active: f.Active})
 		return err
 	})
@@ -196,7 +196,7 @@ func (s *Server) itemFormPage(c *fiber.Ctx) error {
 		if err != nil {
 			return errNotFound
 		}
-		it, err := s.insp.Item(c.UserContext(), b.ID, uint(n))
+		it, err := s.svc.Inspections.Item(c.UserContext(), b.ID, uint(n))
 		if err != nil {
 			return masterdataProblem(err)
 		}
@@ -210,7 +210,7 @@ func (s *Server) itemSave(c *fiber.Ctx) error {
 	return saveMasterForm(s, c, "item", s.renderItemForm, func(b *account.Body, f *itemPageForm) error {
 		pub, _ := parseDay(f.PublishedOn)
 		wd, _ := parseDay(f.WithdrawnOn)
-		_, err := s.insp.SaveItem(c.UserContext(), viewerOf(c).Actor, b.ID, inspection.ItemInput{ID: f.ID, Name: f.Name, LegalBasis: f.LegalBasis, Method: f.Method,
+		_, err := s.svc.Inspections.SaveItem(c.UserContext(), viewerOf(c).Actor, b.ID, inspection.ItemInput{ID: f.ID, Name: f.Name, LegalBasis: f.LegalBasis, Method: f.Method,
 			Standard: f.Standard, PublishedOn: pub, WithdrawnOn: wd, AudioVideo: f.AudioVideo})
 		return err
 	})
@@ -249,7 +249,7 @@ func (s *Server) planFormPage(c *fiber.Ctx) error {
 func (s *Server) planSave(c *fiber.Ctx) error {
 	return saveMasterForm(s, c, "plan", s.renderPlanForm, func(b *account.Body, f *planPageForm) error {
 		pub, _ := parseDay(f.PublishedOn)
-		_, err := s.insp.SavePlan(c.UserContext(), viewerOf(c).Actor, b.ID, inspection.PlanInput{Year: f.Year, Title: f.Title, PublishedOn: pub})
+		_, err := s.svc.Inspections.SavePlan(c.UserContext(), viewerOf(c).Actor, b.ID, inspection.PlanInput{Year: f.Year, Title: f.Title, PublishedOn: pub})
 		return err
 	})
 }

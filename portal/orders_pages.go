@@ -164,12 +164,8 @@ func (s *Server) orderCreate(c *fiber.Ctx) error {
 	err := s.check(&f)
 	var o *store.WorkOrder
 	if err == nil {
-		var created bool
-		o, created, err = s.orders.File(c.UserContext(), viewerOf(c).Actor, f, strings.Clone(c.FormValue("idempotency_key")))
+		o, _, err = s.svc.Orders.File(c.UserContext(), viewerOf(c).Actor, f, strings.Clone(c.FormValue("idempotency_key")))
 		err = orderProblem(err)
-		if err == nil && created {
-			s.committed()
-		}
 	}
 	var p *errs.Error
 	if errors.As(err, &p) && len(p.Fields) > 0 {
@@ -234,11 +230,10 @@ func (s *Server) orderAct(c *fiber.Ctx) error {
 	if err := s.check(&f); err != nil {
 		return err
 	}
-	_, err = s.orders.Act(c.UserContext(), viewerOf(c).Actor, id, lifecycle.Action(f.Action), f.input())
+	_, err = s.svc.Orders.Act(c.UserContext(), viewerOf(c).Actor, id, lifecycle.Action(f.Action), f.input())
 	if err != nil {
 		return orderProblem(err)
 	}
-	s.committed()
 	return c.Redirect(fmt.Sprintf("/complaints/%d?done=%s", id, f.Action), fiber.StatusSeeOther)
 }
 
@@ -269,7 +264,7 @@ func (s *Server) bulkAssign(c *fiber.Ctx) error {
 	}
 	moved := 0
 	for _, id := range f.IDs {
-		if _, err := s.orders.Act(c.UserContext(), viewerOf(c).Actor, id, lifecycle.Assign, lifecycle.Input{Assignee: f.AssigneeID}); err == nil {
+		if _, err := s.svc.Orders.Act(c.UserContext(), viewerOf(c).Actor, id, lifecycle.Assign, lifecycle.Input{Assignee: f.AssigneeID}); err == nil {
 			moved++
 		} else if !errors.Is(err, store.ErrNotFound) && !errors.Is(err, lifecycle.ErrNotAllowed) {
 			var fe *grievance.FieldError

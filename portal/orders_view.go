@@ -197,7 +197,7 @@ func (s *Server) visibleOrder(c *fiber.Ctx) (*store.WorkOrder, fiber.Map, error)
 		return nil, nil, err
 	}
 	v := viewerOf(c)
-	o, err := s.orders.Visible(c.UserContext(), v.Actor, id)
+	o, err := s.svc.Orders.Visible(c.UserContext(), v.Actor, id)
 	if err != nil {
 		return nil, nil, orderProblem(err)
 	}
@@ -219,7 +219,7 @@ func (s *Server) reveal(c *fiber.Ctx) (*store.WorkOrder, *account.Enterprise, er
 	var e *account.Enterprise
 	err = s.Store.WithTx(c.UserContext(), func(ctx context.Context) error {
 		var err error
-		if o, err = s.orders.Visible(ctx, v.Actor, id); err != nil {
+		if o, err = s.svc.Orders.Visible(ctx, v.Actor, id); err != nil {
 			return err
 		}
 		if e, err = s.Store.Enterprise(ctx, o.EnterpriseID); err != nil {

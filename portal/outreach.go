@@ -17,8 +17,6 @@ import (
 	"qijian/internal/store"
 )
 
-func (s *Server) outreach() *outreach.Service { return &outreach.Service{St: s.Store, Clock: s.Clock} }
-
 func outreachProblem(err error) error {
 	switch {
 	case err == nil:
@@ -85,7 +83,7 @@ func (s *Server) requestAppointment(c *fiber.Ctx, f *appointmentForm) (*store.Ap
 	if !ok {
 		return nil, errs.InvalidFields(map[string]string{"preferred_at": "err.invalid"})
 	}
-	ap, err := s.outreach().RequestAppointment(c.UserContext(), viewerOf(c).Actor, outreach.AppointmentRequest{BodyID: f.BodyID, Topic: f.Topic, PreferredAt: pref})
+	ap, err := s.svc.Outreach.RequestAppointment(c.UserContext(), viewerOf(c).Actor, outreach.AppointmentRequest{BodyID: f.BodyID, Topic: f.Topic, PreferredAt: pref})
 	return ap, outreachProblem(err)
 }
 
@@ -109,7 +107,7 @@ func (s *Server) actOnAppointment(c *fiber.Ctx, f *appointmentStepForm) (*store.
 	if !ok {
 		return nil, errs.InvalidFields(map[string]string{"meet_at": "err.invalid"})
 	}
-	ap, err := s.outreach().ActOnAppointment(c.UserContext(), viewerOf(c).Actor, id, outreach.AppointmentStep{Action: appointment.Action(f.Action), MeetAt: at, Place: f.Place, Note: f.Note, Score: f.Score})
+	ap, err := s.svc.Outreach.ActOnAppointment(c.UserContext(), viewerOf(c).Actor, id, outreach.AppointmentStep{Action: appointment.Action(f.Action), MeetAt: at, Place: f.Place, Note: f.Note, Score: f.Score})
 	return ap, outreachProblem(err)
 }
 
@@ -153,7 +151,7 @@ func (s *Server) apiAppointment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ap, err := s.outreach().Appointment(c.UserContext(), viewerOf(c).Actor, id)
+	ap, err := s.svc.Outreach.Appointment(c.UserContext(), viewerOf(c).Actor, id)
 	if err != nil {
 		return outreachProblem(err)
 	}
@@ -222,7 +220,7 @@ func (s *Server) appointmentPage(c *fiber.Ctx) error {
 		return err
 	}
 	a := viewerOf(c).Actor
-	ap, err := s.outreach().Appointment(c.UserContext(), a, id)
+	ap, err := s.svc.Outreach.Appointment(c.UserContext(), a, id)
 	if err != nil {
 		return outreachProblem(err)
 	}
@@ -273,12 +271,12 @@ func (s *Server) publishAlert(c *fiber.Ctx, f *alertForm) (*store.RiskAlert, err
 	if err := s.check(f); err != nil {
 		return nil, err
 	}
-	al, err := s.outreach().PublishAlert(c.UserContext(), viewerOf(c).Actor, outreach.Alert{Title: f.Title, Body: f.Body, Industries: f.Industries, Counties: f.Counties})
+	al, err := s.svc.Outreach.PublishAlert(c.UserContext(), viewerOf(c).Actor, outreach.Alert{Title: f.Title, Body: f.Body, Industries: f.Industries, Counties: f.Counties})
 	return al, outreachProblem(err)
 }
 
 func (s *Server) apiAlerts(c *fiber.Ctx) error {
-	list, err := s.outreach().AlertsFor(c.UserContext(), viewerOf(c).Actor)
+	list, err := s.svc.Outreach.AlertsFor(c.UserContext(), viewerOf(c).Actor)
 	if err != nil {
 		return outreachProblem(err)
 	}
@@ -302,7 +300,7 @@ func (s *Server) apiPublishAlert(c *fiber.Ctx) error {
 }
 
 func (s *Server) alertsPage(c *fiber.Ctx) error {
-	list, err := s.outreach().AlertsFor(c.UserContext(), viewerOf(c).Actor)
+	list, err := s.svc.Outreach.AlertsFor(c.UserContext(), viewerOf(c).Actor)
 	if err != nil {
 		return outreachProblem(err)
 	}
@@ -331,7 +329,7 @@ func (s *Server) alertPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	al, err := s.outreach().AlertFor(c.UserContext(), viewerOf(c).Actor, id)
+	al, err := s.svc.Outreach.AlertFor(c.UserContext(), viewerOf(c).Actor, id)
 	if err != nil {
 		return outreachProblem(err)
 	}
@@ -357,7 +355,7 @@ func (s *Server) addPenalty(c *fiber.Ctx, f *penaltyForm) (*store.PenaltyEntry, 
 		return nil, err
 	}
 	p := &store.PenaltyEntry{BodyID: uint(id), Category: f.Category, Title: strings.TrimSpace(f.Title), Basis: strings.TrimSpace(f.Basis), Description: f.Description, PublishedOn: f.PublishedOn}
-	return p, outreachProblem(s.outreach().AddPenalty(c.UserContext(), viewerOf(c).Actor, p))
+	return p, outreachProblem(s.svc.Outreach.AddPenalty(c.UserContext(), viewerOf(c).Actor, p))
 }
 
 func (s *Server) apiPenalties(c *fiber.Ctx) error {
@@ -477,7 +475,7 @@ func (s *Server) sendDocuments(c *fiber.Ctx, f *documentsForm) (*store.DocumentB
 	if err != nil {
 		return nil, err
 	}
-	b, err := s.outreach().SendDocuments(c.UserContext(), viewerOf(c).Actor, outreach.Documents{EnterpriseID: e.ID, Decision: f.Decision, Advice: f.Advice, CreditRepair: f.CreditRepair})
+	b, err := s.svc.Outreach.SendDocuments(c.UserContext(), viewerOf(c).Actor, outreach.Documents{EnterpriseID: e.ID, Decision: f.Decision, Advice: f.Advice, CreditRepair: f.CreditRepair})
 	return b, outreachProblem(err)
 }
 
@@ -498,7 +496,7 @@ func (s *Server) apiDocuments(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	b, err := s.outreach().BundleFor(c.UserContext(), viewerOf(c).Actor, id)
+	b, err := s.svc.Outreach.BundleFor(c.UserContext(), viewerOf(c).Actor, id)
 	if err != nil {
 		return outreachProblem(err)
 	}
@@ -542,7 +540,7 @@ func (s *Server) documentPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	b, err := s.outreach().BundleFor(c.UserContext(), viewerOf(c).Actor, id)
+	b, err := s.svc.Outreach.BundleFor(c.UserContext(), viewerOf(c).Actor, id)
 	if err != nil {
 		return outreachProblem(err)
 	}
@@ -555,7 +553,7 @@ func (s *Server) documentFile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	b, err := s.outreach().BundleFor(c.UserContext(), viewerOf(c).Actor, id)
+	b, err := s.svc.Outreach.BundleFor(c.UserContext(), viewerOf(c).Actor, id)
 	if err != nil {
 		return outreachProblem(err)
 	}

@@ -61,13 +61,12 @@ func (s *Server) register(c *fiber.Ctx, r *signin.Registration) (err error) {
 	if err := s.check(r); err != nil {
 		return err
 	}
-	_, _, err = s.auth.Register(c.UserContext(), *r)
+	_, _, err = s.svc.SignIn.Register(c.UserContext(), *r)
 	var fe *signin.FieldError
 	if errors.As(err, &fe) {
 		return &errs.Error{Kind: errs.Conflict, Code: "conflict", Key: "err.form", Fields: map[string]string{fe.Field: fe.Key}}
 	}
 	if err == nil {
-		s.committed()
 	}
 	return err
 }

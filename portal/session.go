@@ -67,7 +67,7 @@ func (s *Server) identify(c *fiber.Ctx) error {
 		secret, kind = c.Cookies(cookieSession), signin.KindWeb
 	}
 	if secret != "" {
-		u, ss, err := s.auth.Resolve(c.UserContext(), secret, kind)
+		u, ss, err := s.svc.SignIn.Resolve(c.UserContext(), secret, kind)
 		switch {
 		case err == nil:
 			a, err := s.Store.Actor(c.UserContext(), u)

@@ -89,7 +89,7 @@ func (s *Server) verifyPage(c *fiber.Ctx) error {
 
 // lookupCode checks the signature first, so a made-up code is refused without a query.
 func (s *Server) lookupCode(c *fiber.Ctx, code string) (verifyState, *store.Inspection, error) {
-	id, _, err := s.insp.Codes.Parse(code)
+	id, _, err := s.svc.Inspections.Codes.Parse(code)
 	if errors.Is(err, actcode.ErrForged) {
 		return codeForged, nil, nil
 	}
@@ -115,7 +115,7 @@ func (s *Server) lookupCode(c *fiber.Ctx, code string) (verifyState, *store.Insp
 // verifyQR renders the verify URL of a code as a QR image, PNG or SVG.
 func (s *Server) verifyQR(c *fiber.Ctx) error {
 	code := actcode.Normalize(c.Params("code"))
-	if _, _, err := s.insp.Codes.Parse(code); err != nil {
+	if _, _, err := s.svc.Inspections.Codes.Parse(code); err != nil {
 		return errNotFound
 	}
 	url := c.BaseURL() + "/v/" + code
@@ -156,7 +156,7 @@ func (s *Server) apiRegisterInspection(c *fiber.Ctx) error {
 	if err := s.check(&r); err != nil {
 		return err
 	}
-	in, created, err := s.insp.Register(c.UserContext(), viewerOf(c).Actor, r)
+	in, created, err := s.svc.Inspections.Register(c.UserContext(), viewerOf(c).Actor, r)
 	var fe *inspection.FieldError
 	switch {
 	case errors.As(err, &fe):
@@ -165,9 +165,6 @@ func (s *Server) apiRegisterInspection(c *fiber.Ctx) error {
 		return errForbidden
 	case err != nil:
 		return err
-	}
-	if created {
-		s.committed()
 	}
 	status := fiber.StatusCreated
 	if !created {

@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"time"
 
+	"qijian/internal/app"
 	"qijian/internal/booking"
 	"qijian/internal/calendar"
 	"qijian/internal/clock"
@@ -146,16 +147,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err := st.LoadCalendar(ctx, cal); err != nil {
 		return err
 	}
-	orders := &grievance.Service{St: st, Cal: cal, Clock: clk}
-	engine.Register(grievance.TaskDeadline, orders.HandleTimer)
+	svc := app.New(st, cal, clk, cfg.Secret)
+	engine.Register(grievance.TaskDeadline, svc.Orders.HandleTimer)
 	purge := workflows.Periodic{Type: workflows.TypePurgeSession, Spec: "@every 1h", Run: func(ctx context.Context) error {
 		_, err := st.PurgeSessions(ctx, clk.Now())
 		return err
 	}}
-	booker := &booking.Service{St: st, Cal: cal, Clock: clk}
-	engine.Register(booking.TaskRemind, booker.HandleReminder)
+	engine.Register(booking.TaskRemind, svc.Bookings.HandleReminder)
 	// Slots are opened eight weeks ahead; moving the horizon on every few hours keeps it there.
-	slots := workflows.Periodic{Type: "bookings:refresh", Spec: "@every 6h", Run: booker.RefreshAll}
+	slots := workflows.Periodic{Type: "bookings:refresh", Spec: "@every 6h", Run: svc.Bookings.RefreshAll}
 	// Each process keeps its calendar in memory; a reload picks up overrides saved elsewhere.
 	go func() {
 		t := time.NewTicker(2 * time.Minute)
@@ -185,12 +185,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return &config.Error{Var: "QIJIAN_ADDR", Err: err}
 	}
-	deps := portal.Deps{Store: st, Queue: q, Stats: q, Clock: clk, Secret: cfg.Secret, Log: log, Calendar: cal, DataDir: cfg.DataDir, TrustedProxies: cfg.TrustedProxies}
+	deps := portal.Deps{App: svc, Queue: q, Stats: q, Secret: cfg.Secret, Log: log, DataDir: cfg.DataDir, TrustedProxies: cfg.TrustedProxies}
 	workerDone := make(chan error, 1)
 	wctx, cancelWorker := context.WithCancel(ctx)
 	defer cancelWorker()
 	if cmd == "serve" {
-		deps.OnCommit = engine.Kick
+		st.OnOutboxCommit(engine.Kick) // a request's commit wakes this process's relay at once
 		go func() { workerDone <- engine.RunWorker(wctx, 10, purge, slots) }()
 	} else {
 		close(workerDone)

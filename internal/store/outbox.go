@@ -35,7 +35,11 @@ func (s *Store) QueueOutbox(ctx context.Context, taskType string, payload any, n
 		buf.outbox = append(buf.outbox, row)
 		return nil
 	}
-	return mapErr("add outbox", s.DB(ctx).Create(&row).Error)
+	if err := s.DB(ctx).Create(&row).Error; err != nil {
+		return mapErr("add outbox", err)
+	}
+	s.outboxWritten()
+	return nil
 }
 
 // InsertOutbox writes a task row now, in ctx's transaction if it carries one, and returns its

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -37,6 +38,19 @@ type Store struct {
 	ids       idPool // ids taken ahead for ReserveIDs (PostgreSQL)
 	// insertShapes keeps the commit-time INSERT's text and column kinds per table shape (see insertShapeOf)
 	insertShapes sync.Map
+	// outboxCommitted, if set, is told after every commit that wrote outbox rows (it wakes the
+	// relay of a process that runs one), so no caller has to remember to.
+	outboxCommitted atomic.Pointer[func()]
+}
+
+// OnOutboxCommit sets f to run after every commit that wrote outbox rows, and after an outbox
+// row written outside a transaction.
+func (s *Store) OnOutboxCommit(f func()) { s.outboxCommitted.Store(&f) }
+
+func (s *Store) outboxWritten() {
+	if f := s.outboxCommitted.Load(); f != nil && *f != nil {
+		(*f)()
+	}
 }
 
 type txKey struct{}
@@ -133,10 +147,18 @@ func (s *Store) WithTx(ctx context.Context, fn func(ctx context.Context) error) 
 	if err != nil {
 		return err
 	}
+	s.committed(ctx, &buf, after)
+	return nil
+}
+
+// committed runs a transaction's after-commit work: the relay's wake-up, then the hooks.
+func (s *Store) committed(ctx context.Context, buf *txBuffer, after []func(context.Context)) {
+	if len(buf.outbox) > 0 {
+		s.outboxWritten()
+	}
 	for _, f := range after {
 		f(ctx)
 	}
-	return nil
 }
 
 // txContext is ctx carrying a transaction, its after-commit hooks and its buffered rows.
@@ -188,9 +210,7 @@ func (s *Store) WithLazyTx(ctx context.Context, fn func(ctx context.Context) err
 		}
 		return err
 	}
-	for _, f := range after {
-		f(ctx)
-	}
+	s.committed(ctx, &buf, after)
 	return nil
 }
 

@@ -1,0 +1,45 @@
+// Package app builds every use-case service once, from the store, the working-day calendar, the
+// clock and the signing secret: cmd wires the processes with it, and the portal, the workers and
+// the tests call the same services.
+package app
+
+import (
+	"qijian/internal/booking"
+	"qijian/internal/calendar"
+	"qijian/internal/clock"
+	"qijian/internal/grievance"
+	"qijian/internal/inspection"
+	"qijian/internal/inspection/actcode"
+	"qijian/internal/message"
+	"qijian/internal/outreach"
+	"qijian/internal/signin"
+	"qijian/internal/store"
+)
+
+// Services are the use cases of one process.
+type Services struct {
+	Store    *store.Store
+	Calendar *calendar.Calendar
+	Clock    clock.Clock
+
+	SignIn      *signin.Service
+	Orders      *grievance.Service
+	Inspections *inspection.Service
+	Bookings    *booking.Service
+	Outreach    *outreach.Service
+	Inbox       *message.Inbox
+}
+
+// New builds the services. cal holds the working-day calendar the process keeps loaded.
+func New(st *store.Store, cal *calendar.Calendar, clk clock.Clock, secret []byte) *Services {
+	orders := &grievance.Service{St: st, Cal: cal, Clock: clk}
+	return &Services{
+		Store: st, Calendar: cal, Clock: clk,
+		SignIn:      &signin.Service{St: st, Clock: clk},
+		Orders:      orders,
+		Inspections: &inspection.Service{St: st, Cal: cal, Clock: clk, Codes: actcode.New(secret), Orders: orders},
+		Bookings:    &booking.Service{St: st, Cal: cal, Clock: clk},
+		Outreach:    &outreach.Service{St: st, Clock: clk},
+		Inbox:       &message.Inbox{St: st, Clock: clk},
+	}
+}

@@ -1,0 +1,67 @@
+package api
+
+import "time"
+
+// Token is a bearer token for the API.
+type Token struct {
+	Token     string    `json:"token"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// Registered is the answer to a registration.
+type Registered struct {
+	UserID       uint   `json:"user_id"`
+	EnterpriseID uint   `json:"enterprise_id"`
+	Username     string `json:"username"`
+}
+
+// Me is who the caller is, with the scope it carries.
+type Me struct {
+	ID          uint          `json:"id"`
+	Username    string        `json:"username"`
+	Role        string        `json:"role" validate:"oneof=enterprise observer liaison officer provider admin"`
+	DisplayName string        `json:"display_name"`
+	Enterprise  *MeEnterprise `json:"enterprise,omitempty"`
+	Body        *MeBody       `json:"body,omitempty"`
+	Scope       *LiaisonScope `json:"scope,omitempty"`
+	Members     []uint        `json:"members,omitempty" doc:"an observation point's consenting member enterprises"`
+	OrgName     string        `json:"org_name,omitempty"`
+}
+
+// MeEnterprise is the caller's own enterprise.
+type MeEnterprise struct {
+	ID       uint   `json:"id"`
+	Name     string `json:"name"`
+	USCC     string `json:"uscc"`
+	County   string `json:"county"`
+	Industry string `json:"industry"`
+}
+
+// MeBody is an officer's enforcement body.
+type MeBody struct {
+	ID     uint   `json:"id"`
+	Name   string `json:"name"`
+	County string `json:"county"`
+}
+
+// LiaisonScope is where a liaison works: the whole city or one county.
+type LiaisonScope struct {
+	Level  string `json:"level" validate:"oneof=city county"`
+	County string `json:"county,omitempty"`
+}
+
+// Notification is one inbox entry.
+type Notification struct {
+	ID        uint64    `json:"id"`
+	Kind      string    `json:"kind"`
+	Title     string    `json:"title"`
+	Body      string    `json:"body"`
+	Link      string    `json:"link"`
+	CreatedAt time.Time `json:"created_at"`
+	Read      bool      `json:"read"`
+}
+
+// NotificationQuery picks the inbox's language.
+type NotificationQuery struct {
+	Lang string `query:"lang" validate:"omitempty,oneof=zh en"`
+}
