@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-playground/validator/v10"
@@ -73,6 +74,7 @@ type Server struct {
 
 	apiRoutes  []apiRoute // every API route with its types, for the OpenAPI document
 	openAPIDoc []byte
+	draining   atomic.Bool
 }
 
 // New builds the portal with its routes.
@@ -152,7 +154,10 @@ func New(d Deps) *Server {
 		TrustedProxies:          d.TrustedProxies,
 	})
 	s.metrics = newMetrics(d.Stats, d.Store, s.svc.Orders)
+	// Answers written while fasthttp shuts down say Connection: close as well.
+	s.app.Server().CloseOnShutdown = true
 	s.app.Use(recover.New())
+	s.app.Use(s.drainMiddleware)
 	s.app.Use(s.metrics.middleware(d.Log))
 	s.app.Use(helmet.New(helmet.Config{
 		ContentSecurityPolicy:     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
@@ -177,5 +182,26 @@ func (s *Server) App() *fiber.App { return s.app }
 // Listen serves on addr until Shutdown.
 func (s *Server) Listen(addr string) error { return s.app.Listen(addr) }
 
-// Shutdown stops accepting and waits for requests in flight.
-func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithContext(ctx) }
+// Shutdown stops accepting and waits for requests in flight; answers written meanwhile carry
+// Connection: close.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.draining.Store(true)
+	return s.app.ShutdownWithContext(ctx)
+}
+
+// Drain starts the stop: /readyz answers 503 and every answer carries Connection: close, so a
+// load balancer stops sending and kept-alive clients reconnect elsewhere before the listener
+// closes, instead of having a request reset.
+func (s *Server) Drain() { s.draining.Store(true) }
+
+// drainMiddleware closes each connection after its answer once the server drains.
+func (s *Server) drainMiddleware(c *fiber.Ctx) error {
+	if !s.draining.Load() {
+		return c.Next()
+	}
+	c.Set(fiber.HeaderConnection, "close")
+	if c.Path() == "/readyz" {
+		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "draining"})
+	}
+	return c.Next()
+}

@@ -130,30 +130,84 @@ func (e *Engine) relayBatch(ctx context.Context) (n int, full bool, err error) {
 }
 
 // SweepOnce finds relayed rows that are due, not done, and no longer in the queue, and hands
-// them back to the relay. It returns how many it recovered.
+// them back to the relay; it goes through the whole backlog in batches. A row whose task the
+// queue archived (its retries used up, or a type the worker did not know during a rolling
+// deploy) is handed back too, up to maxRedrives times; then it has failed for good and waits for
+// an operator (it is listed for the admin). It returns how many rows it handed back.
 func (e *Engine) SweepOnce(ctx context.Context) (int, error) {
 	now := e.clk.Now()
-	rows, err := e.st.StaleOutbox(ctx, now.Add(-staleAfter), 500)
-	if err != nil {
-		return 0, fmt.Errorf("workflows: sweep: %w", err)
-	}
 	n := 0
-	for _, r := range rows {
-		_, err := e.q.Inspector.GetTaskInfo(QueueName, taskID(r.ID))
-		switch {
-		case err == nil:
-			continue // still queued, running, retrying or archived: the queue has it
-		case errors.Is(err, asynq.ErrTaskNotFound), errors.Is(err, asynq.ErrQueueNotFound):
-			if err := e.st.Unrelay(ctx, r.ID); err != nil {
-				return n, fmt.Errorf("workflows: sweep: %w", err)
-			}
-			n++
-		default:
-			return n, fmt.Errorf("workflows: sweep: inspect outbox %d: %w", r.ID, err)
+	var after uint64
+	for {
+		rows, err := e.st.StaleOutbox(ctx, now.Add(-staleAfter), after, sweepBatch)
+		if err != nil {
+			return n, fmt.Errorf("workflows: sweep: %w", err)
 		}
+		for _, r := range rows {
+			done, err := e.sweepRow(ctx, r, now)
+			if err != nil {
+				return n, err
+			}
+			if done {
+				n++
+			}
+		}
+		if len(rows) < sweepBatch {
+			break
+		}
+		after = rows[len(rows)-1].ID
 	}
 	if n > 0 {
-		e.log.Warn("outbox sweep recovered tasks the queue lost", "count", n)
+		e.log.Warn("outbox sweep handed back tasks the queue lost or gave up on", "count", n)
+		e.Kick()
+	}
+	return n, nil
+}
+
+// sweepBatch is how many stale rows the sweep reads at a time.
+const sweepBatch = 500
+
+// maxRedrives is how often the sweep hands back a row the queue archived before it gives up.
+const maxRedrives = 3
+
+// sweepRow hands r back to the relay if the queue lost or archived its task.
+func (e *Engine) sweepRow(ctx context.Context, r store.OutboxRow, now time.Time) (bool, error) {
+	info, err := e.q.Inspector.GetTaskInfo(QueueName, taskID(r.ID))
+	switch {
+	case err == nil && info.State != asynq.TaskStateArchived:
+		return false, nil // still queued, running or retrying: the queue has it
+	case err == nil: // archived: the queue gave up on it
+		if r.Redrives >= maxRedrives {
+			e.log.Error("outbox task failed for good", "outbox", r.ID, "type", r.TaskType, "redrives", r.Redrives)
+			return false, e.st.FailForGood(ctx, r.ID, now)
+		}
+		if err := e.q.Inspector.DeleteTask(QueueName, taskID(r.ID)); err != nil && !errors.Is(err, asynq.ErrTaskNotFound) {
+			return false, fmt.Errorf("workflows: sweep: delete archived outbox %d: %w", r.ID, err)
+		}
+		if err := e.st.Redrive(ctx, r.ID); err != nil {
+			return false, fmt.Errorf("workflows: sweep: %w", err)
+		}
+		return true, nil
+	case errors.Is(err, asynq.ErrTaskNotFound), errors.Is(err, asynq.ErrQueueNotFound):
+		if err := e.st.Unrelay(ctx, r.ID); err != nil {
+			return false, fmt.Errorf("workflows: sweep: %w", err)
+		}
+		return true, nil
+	default:
+		return false, fmt.Errorf("workflows: sweep: inspect outbox %d: %w", r.ID, err)
+	}
+}
+
+// RecoverLost hands back every relayed, undone row at once: for a queue known to have started
+// empty (the in-process Redis, at every start of serve). The relay then sends them at its batch
+// speed, where the minute's sweep would have taken them 500 at a time.
+func (e *Engine) RecoverLost(ctx context.Context) (int64, error) {
+	n, err := e.st.UnrelayLost(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("workflows: recover lost tasks: %w", err)
+	}
+	if n > 0 {
+		e.log.Info("outbox: the queue started empty; handed back its rows", "count", n)
 		e.Kick()
 	}
 	return n, nil

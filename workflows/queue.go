@@ -96,3 +96,18 @@ func (q *Queue) Close() {
 		q.mini.Close()
 	}
 }
+
+// WorkerAlive tells whether a worker process on host is registered in Redis and processing: asynq
+// servers keep a heartbeat key there that expires within seconds of their end.
+func (q *Queue) WorkerAlive(host string) (bool, error) {
+	servers, err := q.Inspector.Servers()
+	if err != nil {
+		return false, fmt.Errorf("workflows: servers: %w", err)
+	}
+	for _, s := range servers {
+		if s.Host == host && s.Status == "active" {
+			return true, nil
+		}
+	}
+	return false, nil
+}

@@ -18,6 +18,8 @@ import (
 	"syscall"
 	"time"
 
+	"gopkg.in/natefinch/lumberjack.v2"
+
 	"qijian/internal/app"
 	"qijian/internal/booking"
 	"qijian/internal/calendar"
@@ -40,6 +42,7 @@ const usage = `usage: qijian [serve|web|worker|migrate|demo|audit verify] [flags
   migrate  apply database migrations and exit
   demo     load demo data and exit
   audit verify  walk the hash-chained audit log; exits 1 naming the first altered, inserted or deleted row
+  healthcheck worker  exits 0 while this host's worker is registered in Redis and active, else 1
 
 Configuration: QIJIAN_ADDR, QIJIAN_DATA_DIR, QIJIAN_DATABASE_URL, QIJIAN_REDIS_URL,
 QIJIAN_SECRET, QIJIAN_DEMO_PASSWORD (flags -addr, -data-dir, -database-url, -redis-url override).
@@ -51,15 +54,32 @@ func main() {
 	config.TuneGC(os.Getenv)
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "qijian: "+err.Error())
+		var ex *exitError
+		if errors.As(err, &ex) {
+			os.Exit(ex.code)
+		}
 		os.Exit(2)
 	}
 }
+
+// exitError is a failure with its own exit status: audit verify exits 1 on a broken chain (2 is
+// for a start that failed, a bad flag or an unreachable database).
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
 
 // run is main without the process: tests call it with their own environment and writers.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cmd := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
+	}
+	if cmd == "healthcheck" {
+		return healthcheck(ctx, args, getenv, stdout)
 	}
 	verifyAudit := false
 	if cmd == "audit" {
@@ -82,7 +102,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	logOut := stderr
+	if cfg.LogFile != "" {
+		// Rotated by size, so a busy portal's request log cannot fill the disk.
+		lj := &lumberjack.Logger{Filename: cfg.LogFile, MaxSize: cfg.LogMaxMB, MaxBackups: cfg.LogBackups, Compress: true}
+		defer lj.Close()
+		logOut = lj
+	}
+	log := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	if (cmd == "web" || cmd == "worker") && cfg.RedisURL == "" {
 		return &config.Error{Var: "QIJIAN_REDIS_URL", Err: errors.New("required by web and worker: the in-process Redis lives only inside serve")}
 	}
@@ -108,7 +135,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return err
 		}
 		if bad != 0 {
-			return fmt.Errorf("audit: chain broken at entry %d (%d entries verified before it): a row was altered, inserted or deleted", bad, n)
+			return &exitError{1, fmt.Errorf("audit: chain broken at entry %d (%d entries verified before it): a row was altered, inserted or deleted", bad, n)}
 		}
 		fmt.Fprintf(stdout, "audit: %d entries, chain intact\n", n)
 		return nil
@@ -149,13 +176,21 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	svc := app.New(st, cal, clk, cfg.Secret)
 	engine.Register(grievance.TaskDeadline, svc.Orders.HandleTimer)
-	purge := workflows.Periodic{Type: workflows.TypePurgeSession, Spec: "@every 1h", Run: func(ctx context.Context) error {
+	purge := workflows.Periodic{Type: workflows.TypePurgeSession, Every: time.Hour, Run: func(ctx context.Context) error {
 		_, err := st.PurgeSessions(ctx, clk.Now())
+		return err
+	}}
+	// What grows with done work is deleted after the retention time (QIJIAN_RETAIN).
+	prune := workflows.Periodic{Type: workflows.TypePrune, Every: time.Hour, Run: func(ctx context.Context) error {
+		p, err := st.Prune(ctx, clk.Now().Add(-cfg.Retain))
+		if p != (store.Pruned{}) {
+			log.Info("pruned done work", "outbox", p.Outbox, "deliveries", p.Deliveries, "idempotency_keys", p.IdempotencyKeys, "periodic_runs", p.PeriodicRuns)
+		}
 		return err
 	}}
 	engine.Register(booking.TaskRemind, svc.Bookings.HandleReminder)
 	// Slots are opened eight weeks ahead; moving the horizon on every few hours keeps it there.
-	slots := workflows.Periodic{Type: "bookings:refresh", Spec: "@every 6h", Run: svc.Bookings.RefreshAll}
+	slots := workflows.Periodic{Type: "bookings:refresh", Every: 6 * time.Hour, Run: svc.Bookings.RefreshAll}
 	// Each process keeps its calendar in memory; a reload picks up overrides saved elsewhere.
 	go func() {
 		t := time.NewTicker(2 * time.Minute)
@@ -178,7 +213,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 	if cmd == "worker" {
 		fmt.Fprintln(stdout, "qijian worker running")
-		return engine.RunWorker(ctx, 10, purge, slots)
+		return engine.RunWorker(ctx, 10, purge, prune, slots)
 	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -191,7 +226,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	defer cancelWorker()
 	if cmd == "serve" {
 		st.OnOutboxCommit(engine.Kick) // a request's commit wakes this process's relay at once
-		go func() { workerDone <- engine.RunWorker(wctx, 10, purge, slots) }()
+		// The in-process Redis starts empty at every start: what it held is handed back at once.
+		if q.Embedded() {
+			if _, err := engine.RecoverLost(ctx); err != nil {
+				return err
+			}
+		}
+		go func() { workerDone <- engine.RunWorker(wctx, 10, purge, prune, slots) }()
 	} else {
 		close(workerDone)
 	}
@@ -214,11 +255,46 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		<-ctx.Done()
 	case <-ctx.Done():
 	}
+	// Drain: not ready, and Connection: close on every answer, so kept-alive clients and the load
+	// balancer move on; then stop listening and finish the requests already read.
+	srv.Drain()
+	time.Sleep(cfg.Drain)
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	_ = srv.Shutdown(sctx)
 	cancelWorker()
 	<-workerDone
+	return nil
+}
+
+// healthcheck answers a container's health probe for a process that serves no HTTP: "worker" is
+// healthy while this host's queue server is registered in Redis and active. It reads only
+// QIJIAN_REDIS_URL, so a probe every few seconds touches nothing else.
+func healthcheck(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) != 1 || args[0] != "worker" {
+		return errors.New("usage: qijian healthcheck worker")
+	}
+	url := strings.TrimSpace(getenv("QIJIAN_REDIS_URL"))
+	if url == "" {
+		return &config.Error{Var: "QIJIAN_REDIS_URL", Err: errors.New("required: a worker's health is read from Redis")}
+	}
+	q, err := workflows.OpenQueue(ctx, url)
+	if err != nil {
+		return &config.Error{Var: "QIJIAN_REDIS_URL", Err: err}
+	}
+	defer q.Close()
+	host, err := os.Hostname()
+	if err != nil {
+		return err
+	}
+	alive, err := q.WorkerAlive(host)
+	if err != nil {
+		return err
+	}
+	if !alive {
+		return &exitError{1, fmt.Errorf("healthcheck: no active worker on %s", host)}
+	}
+	fmt.Fprintln(stdout, "worker: active")
 	return nil
 }
 

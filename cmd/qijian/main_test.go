@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -13,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/alicebob/miniredis/v2"
 
 	"qijian/internal/demo"
 	"qijian/internal/store"
@@ -78,7 +81,8 @@ func firstNonEmpty(a, b string) string {
 // serverEnv is the environment for a real start: embedded by default, or PostgreSQL and Redis
 // when the test servers are set.
 func serverEnv(t *testing.T) map[string]string {
-	m := map[string]string{"QIJIAN_DATA_DIR": t.TempDir(), "QIJIAN_ADDR": "127.0.0.1:0"}
+	// No drain pause at the end of each test's serve (TestShutdownDrains checks the drain).
+	m := map[string]string{"QIJIAN_DATA_DIR": t.TempDir(), "QIJIAN_ADDR": "127.0.0.1:0", "QIJIAN_DRAIN": "0s"}
 	if testkit.PostgresURL() != "" {
 		m["QIJIAN_DATABASE_URL"] = testkit.FreshPostgresURL(t)
 	}
@@ -232,5 +236,42 @@ func TestAuditVerifyCommand(t *testing.T) {
 	err = run(context.Background(), []string{"audit", "verify"}, envOf(env), io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "entry 1") {
 		t.Fatalf("a tampered row: %v", err)
+	}
+	// A broken chain exits 1, as the README says; 2 is for a start that failed.
+	var ex *exitError
+	if !errors.As(err, &ex) || ex.code != 1 {
+		t.Fatalf("a broken chain's exit status: %v, want 1", err)
+	}
+}
+
+// TestWorkerHealthcheck: the worker's container probe answers 0 while its queue server runs and
+// 1 once it has stopped.
+func TestWorkerHealthcheck(t *testing.T) {
+	env := serverEnv(t)
+	if env["QIJIAN_REDIS_URL"] == "" {
+		m := miniredis.RunT(t)
+		env["QIJIAN_REDIS_URL"] = "redis://" + m.Addr()
+	}
+	if err := run(context.Background(), []string{"healthcheck", "worker"}, envOf(env), io.Discard, io.Discard); err == nil {
+		t.Fatal("healthy before any worker ran")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"worker"}, envOf(env), io.Discard, io.Discard) }()
+	healthy := false
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline) && !healthy; time.Sleep(100 * time.Millisecond) {
+		healthy = run(context.Background(), []string{"healthcheck", "worker"}, envOf(env), io.Discard, io.Discard) == nil
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("worker: %v", err)
+	}
+	if !healthy {
+		t.Fatal("the running worker never answered healthy")
+	}
+	err := run(context.Background(), []string{"healthcheck", "worker"}, envOf(env), io.Discard, io.Discard)
+	var ex *exitError
+	if !errors.As(err, &ex) || ex.code != 1 {
+		t.Fatalf("after the worker stopped: %v, want exit 1", err)
 	}
 }

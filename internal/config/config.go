@@ -12,7 +12,9 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is everything the binary needs to start.
@@ -29,6 +31,18 @@ type Config struct {
 	// TrustedProxies: QIJIAN_TRUSTED_PROXIES, comma-separated IPs or CIDR ranges of the reverse
 	// proxies whose X-Forwarded-Proto/-Host are believed; empty: nobody's.
 	TrustedProxies []string
+	// Retain (QIJIAN_RETAIN) is how long work that is done stays: done outbox rows, sent SMS and
+	// email, idempotency keys, periodic jobs' leases. Default a week.
+	Retain time.Duration
+	// LogFile (QIJIAN_LOG_FILE): write the log there, rotated at LogMaxMB with LogBackups kept;
+	// empty: standard error (the supervisor's or journald's to keep).
+	LogFile    string
+	LogMaxMB   int // QIJIAN_LOG_MAX_MB, default 100
+	LogBackups int // QIJIAN_LOG_BACKUPS, default 5
+	// Drain (QIJIAN_DRAIN) is how long a stopping web process keeps answering, not ready and with
+	// Connection: close on every answer, before it stops listening: kept-alive clients move on
+	// instead of being reset. Default 2s.
+	Drain time.Duration
 }
 
 // Error is a configuration error that names the variable at fault.
@@ -58,6 +72,11 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 	fs.StringVar(&c.PublicURL, "public-url", env("QIJIAN_PUBLIC_URL", ""), "address people reach the portal at (QIJIAN_PUBLIC_URL)")
 	fs.StringVar(&c.SMTPURL, "smtp-url", env("QIJIAN_SMTP_URL", ""), "smtp://user:pass@host:port?from=addr; empty: outbox only (QIJIAN_SMTP_URL)")
 	proxies := fs.String("trusted-proxies", env("QIJIAN_TRUSTED_PROXIES", ""), "comma-separated IPs or CIDRs of trusted reverse proxies (QIJIAN_TRUSTED_PROXIES)")
+	retain := fs.String("retain", env("QIJIAN_RETAIN", "168h"), "how long done work is kept (QIJIAN_RETAIN)")
+	drain := fs.String("drain", env("QIJIAN_DRAIN", "2s"), "how long a stopping web process drains (QIJIAN_DRAIN)")
+	fs.StringVar(&c.LogFile, "log-file", env("QIJIAN_LOG_FILE", ""), "log file, rotated; empty: standard error (QIJIAN_LOG_FILE)")
+	logMax := env("QIJIAN_LOG_MAX_MB", "100")
+	logBackups := env("QIJIAN_LOG_BACKUPS", "5")
 	secret := env("QIJIAN_SECRET", "")
 	c.DemoPassword = env("QIJIAN_DEMO_PASSWORD", "")
 	if err := fs.Parse(args); err != nil {
@@ -67,6 +86,19 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 		if p = strings.TrimSpace(p); p != "" {
 			c.TrustedProxies = append(c.TrustedProxies, p)
 		}
+	}
+	var err error
+	if c.Retain, err = time.ParseDuration(*retain); err != nil || c.Retain < time.Hour {
+		return nil, &Error{"QIJIAN_RETAIN", errors.New("must be a duration of at least 1h, e.g. 168h")}
+	}
+	if c.Drain, err = time.ParseDuration(*drain); err != nil || c.Drain < 0 || c.Drain > time.Minute {
+		return nil, &Error{"QIJIAN_DRAIN", errors.New("must be a duration from 0s to 1m, e.g. 2s")}
+	}
+	if c.LogMaxMB, err = strconv.Atoi(logMax); err != nil || c.LogMaxMB < 1 {
+		return nil, &Error{"QIJIAN_LOG_MAX_MB", errors.New("must be a whole number of megabytes, at least 1")}
+	}
+	if c.LogBackups, err = strconv.Atoi(logBackups); err != nil || c.LogBackups < 0 {
+		return nil, &Error{"QIJIAN_LOG_BACKUPS", errors.New("must be a whole number, 0 or more")}
 	}
 	if err := c.check(); err != nil {
 		return nil, err
@@ -143,8 +175,28 @@ func (c *Config) loadSecret(fromEnv string) error {
 		return &Error{"QIJIAN_SECRET", err}
 	}
 	s := hex.EncodeToString(buf)
-	if err := os.WriteFile(path, []byte(s+"\n"), 0o600); err != nil {
+	// Created exclusively: processes starting together on a shared data dir (a web and a worker)
+	// keep one secret, the first one's; the others read it.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		for range 50 {
+			if b, err := os.ReadFile(path); err == nil && len(strings.TrimSpace(string(b))) >= 32 {
+				c.Secret = []byte(strings.TrimSpace(string(b)))
+				return nil
+			}
+			time.Sleep(20 * time.Millisecond) // the other process is still writing it
+		}
+		return &Error{"QIJIAN_SECRET", fmt.Errorf("the kept secret in the data dir is unreadable or too short: %s", path)}
+	}
+	if err != nil {
 		return &Error{"QIJIAN_SECRET", fmt.Errorf("cannot keep generated secret in data dir: %w", err)}
+	}
+	_, werr := f.WriteString(s + "\n")
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		return &Error{"QIJIAN_SECRET", fmt.Errorf("cannot keep generated secret in data dir: %w", werr)}
 	}
 	c.Secret = []byte(s)
 	return nil

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"slices"
+	"sync"
 	"testing"
 )
 
@@ -25,5 +26,39 @@ func TestTrustedProxies(t *testing.T) {
 	}
 	if c, err = Load([]string{"--trusted-proxies", "::1"}, get); err != nil || !slices.Equal(c.TrustedProxies, []string{"::1"}) {
 		t.Fatalf("flag: %v %v", c, err)
+	}
+}
+
+// TestProcessesSharingADataDirKeepOneSecret: a web and a worker started together on one data
+// volume (the compose file) end up with the same generated secret.
+func TestProcessesSharingADataDirKeepOneSecret(t *testing.T) {
+	dir := t.TempDir()
+	env := func(k string) string {
+		if k == "QIJIAN_DATA_DIR" {
+			return dir
+		}
+		return ""
+	}
+	secrets := make(chan string, 8)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := Load(nil, env)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			secrets <- string(c.Secret)
+		}()
+	}
+	wg.Wait()
+	close(secrets)
+	first := <-secrets
+	for s := range secrets {
+		if s != first {
+			t.Fatal("two processes generated different secrets")
+		}
 	}
 }

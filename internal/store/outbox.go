@@ -18,6 +18,8 @@ type OutboxRow struct {
 	DoneAt    *time.Time
 	Attempts  int
 	LastError string
+	Redrives  int        // times the sweep handed it back after the queue gave up on it
+	FailedAt  *time.Time // the sweep gave up too: an operator must look (admin's failed tasks)
 }
 
 // TableName maps the row to its table.
@@ -98,11 +100,11 @@ func (s *Store) MarkRelayed(ctx context.Context, ids []uint64, at time.Time) err
 		Updates(map[string]any{"relayed_at": at, "attempts": gormExpr("attempts + 1")}).Error)
 }
 
-// StaleOutbox lists rows handed to the queue, due before dueBefore and still not done: the queue
-// may have lost them.
-func (s *Store) StaleOutbox(ctx context.Context, dueBefore time.Time, limit int) ([]OutboxRow, error) {
+// StaleOutbox lists rows after id afterID handed to the queue, due before dueBefore and still not
+// done: the queue may have lost them.
+func (s *Store) StaleOutbox(ctx context.Context, dueBefore time.Time, afterID uint64, limit int) ([]OutboxRow, error) {
 	var out []OutboxRow
-	err := s.DB(ctx).Where("done_at IS NULL AND relayed_at IS NOT NULL AND relayed_at < ? AND run_at < ?", dueBefore, dueBefore).
+	err := s.DB(ctx).Where("id > ? AND done_at IS NULL AND failed_at IS NULL AND relayed_at IS NOT NULL AND relayed_at < ? AND run_at < ?", afterID, dueBefore, dueBefore).
 		Order("id").Limit(limit).Find(&out).Error
 	return out, mapErr("stale outbox", err)
 }
