@@ -117,6 +117,25 @@ func (n *Notifier) fanOut(ctx context.Context, source uint64, m message.Message,
 	return nil
 }
 
+// statusTries and statusBackoff bound the retries of a send's status write: 0.25 s doubling,
+// about 8 s in all.
+const (
+	statusTries   = 6
+	statusBackoff = 250 * time.Millisecond
+)
+
+// retry runs fn until it succeeds, at most tries times, waiting backoff, then twice that, between.
+func retry(tries int, backoff time.Duration, fn func() error) error {
+	var err error
+	for try := range tries {
+		if err = fn(); err == nil || try == tries-1 {
+			return err
+		}
+		time.Sleep(backoff << try)
+	}
+	return err
+}
+
 type sendPayload struct {
 	DeliveryID uint64 `json:"delivery_id"`
 }
@@ -140,15 +159,19 @@ func (n *Notifier) Send(ctx context.Context, row *store.OutboxRow, now time.Time
 		sendCtx, cancel := context.WithTimeout(bg, 30*time.Second)
 		sendErr := ch.Send(sendCtx, d.Recipient, d.Subject, d.Body)
 		cancel()
-		err := n.St.WithTx(bg, func(ctx context.Context) error {
-			if err := n.St.FinishDelivery(ctx, d.ID, ch.Via(), sendErr, now); err != nil {
-				return err
-			}
-			if sendErr != nil && d.Attempts < 3 {
-				err := n.St.QueueOutbox(ctx, TaskSend, p, now, now.Add(time.Duration(d.Attempts)*time.Minute))
-				return err
-			}
-			return nil
+		// The outcome is recorded with retries: a status write lost to a short outage (53300,
+		// a restart) left deliveries "sending" for ever. What still fails is settled by
+		// ReconcileSending.
+		err := retry(statusTries, statusBackoff, func() error {
+			return n.St.WithTx(bg, func(ctx context.Context) error {
+				if err := n.St.FinishDelivery(ctx, d.ID, ch.Via(), sendErr, now); err != nil {
+					return err
+				}
+				if sendErr != nil && d.Attempts < 3 {
+					return n.St.QueueOutbox(ctx, TaskSend, p, now, now.Add(time.Duration(d.Attempts)*time.Minute))
+				}
+				return nil
+			})
 		})
 		if (err != nil || sendErr != nil) && n.Log != nil {
 			// Server answers can quote the address; the error text stays in the row for the admin.

@@ -68,6 +68,7 @@ var messages = map[string][2]string{
 	"err.title":           {"出错了", "Something is wrong"},
 	"err.form":            {"请检查标红的项目", "Please check the marked fields"},
 	"err.conflict":        {"与已有记录冲突，请刷新后重试", "This clashes with an existing record; reload and try again"},
+	"err.storage_full":    {"存储空间不足，暂时无法上传，请稍后再试", "Storage is full, so uploads are paused. Please try again later."},
 
 	"home.welcome":                   {"您好", "Hello"},
 	"home.ent.profile":               {"企业信息", "Your enterprise"},

@@ -198,3 +198,36 @@ func TestPruneKeepsWhatIsOwed(t *testing.T) {
 		t.Fatalf("a second prune: %+v, %v", p, err)
 	}
 }
+
+// TestReconcileSettlesStuckDeliveries: a delivery left "sending" (its process gone after the
+// send) becomes unconfirmed after the bound, and is not sent again.
+func TestReconcileSettlesStuckDeliveries(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := testkit.Store(t)
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	for i, created := range []time.Time{now.Add(-3 * time.Hour), now.Add(-time.Minute)} {
+		d := &store.Delivery{SourceID: uint64(i + 1), Channel: "sms", UserID: 1, Kind: "k", Recipient: "13800000000", Status: store.DeliveryQueued, CreatedAt: created}
+		if err := st.CreateDelivery(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok, err := st.ClaimDelivery(ctx, d.ID); err != nil || !ok {
+			t.Fatal(ok, err)
+		}
+	}
+	n, err := st.ReconcileSending(ctx, now.Add(-time.Hour))
+	if err != nil || n != 1 {
+		t.Fatalf("reconciled %d, %v; want the one stuck for hours", n, err)
+	}
+	rows, _ := st.Deliveries(ctx, "", 10)
+	got := map[uint64]string{}
+	for _, d := range rows {
+		got[d.SourceID] = d.Status
+	}
+	if got[1] != store.DeliveryUnconfirmed || got[2] != store.DeliverySending {
+		t.Fatalf("statuses: %v", got)
+	}
+	if _, ok, _ := st.ClaimDelivery(ctx, rows[len(rows)-1].ID); ok {
+		t.Fatal("an unconfirmed delivery was claimed to be sent again")
+	}
+}

@@ -15,9 +15,10 @@ import (
 
 // Periodic task types.
 const (
-	TypeSweep        = "outbox:sweep"
-	TypePurgeSession = "sessions:purge"
-	TypePrune        = "outbox:prune"
+	TypeSweep               = "outbox:sweep"
+	TypePurgeSession        = "sessions:purge"
+	TypePrune               = "outbox:prune"
+	TypeReconcileDeliveries = "deliveries:reconcile"
 )
 
 // Periodic is a scheduled job the worker runs once per period, however many workers run: every

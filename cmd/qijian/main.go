@@ -190,6 +190,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}}
 	engine.Register(booking.TaskRemind, svc.Bookings.HandleReminder)
 	// Slots are opened eight weeks ahead; moving the horizon on every few hours keeps it there.
+	// A delivery left "sending" for an hour lost its process after the send: it is settled as
+	// unconfirmed (not sent again) for the admin to see.
+	reconcile := workflows.Periodic{Type: workflows.TypeReconcileDeliveries, Every: 10 * time.Minute, Run: func(ctx context.Context) error {
+		n, err := st.ReconcileSending(ctx, clk.Now().Add(-time.Hour))
+		if n > 0 {
+			log.Warn("deliveries left sending settled as unconfirmed", "count", n)
+		}
+		return err
+	}}
 	slots := workflows.Periodic{Type: "bookings:refresh", Every: 6 * time.Hour, Run: svc.Bookings.RefreshAll}
 	// Each process keeps its calendar in memory; a reload picks up overrides saved elsewhere.
 	go func() {
@@ -213,7 +222,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 	if cmd == "worker" {
 		fmt.Fprintln(stdout, "qijian worker running")
-		return engine.RunWorker(ctx, 10, purge, prune, slots)
+		return engine.RunWorker(ctx, 10, purge, prune, reconcile, slots)
 	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -232,7 +241,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 				return err
 			}
 		}
-		go func() { workerDone <- engine.RunWorker(wctx, 10, purge, prune, slots) }()
+		go func() { workerDone <- engine.RunWorker(wctx, 10, purge, prune, reconcile, slots) }()
 	} else {
 		close(workerDone)
 	}
