@@ -132,7 +132,7 @@ func TestInspectionCSVImport(t *testing.T) {
 	if out.Rows[4].New {
 		t.Error("the repeated row was imported again")
 	}
-	list, _ := e.st.Inspections(t.Context(), store.InspectionFilter{})
+	list, _ := e.st.Inspections(t.Context(), store.InspectionFilter{All: true})
 	if len(list) != 1 {
 		t.Fatalf("%d inspections stored, want 1", len(list))
 	}
@@ -163,7 +163,7 @@ func TestBodyMasterDataAPI(t *testing.T) {
 	}
 	// A published plan that changes is recorded as changed (PLAN-1).
 	_, p := e.api("POST", "/api/v1/bodies/1/plans", off, map[string]any{"year": 2026, "title": "调整后的计划", "published_on": "2026-02-20"})
-	if p["ChangedAt"] == nil {
+	if p["changed_at"] == nil {
 		t.Fatalf("changing a published plan is not recorded: %v", p)
 	}
 	if code, _ := e.api("GET", "/api/v1/bodies/999/items", other, nil); code != 404 {
