@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -65,17 +66,24 @@ func (s *Server) formBody(c *fiber.Ctx) (*account.Body, error) {
 	return s.svc.Inspections.ManagedBody(c.UserContext(), viewerOf(c).Actor, p.ID)
 }
 
-// queryID is the ?id= of an edit form: none is a new entry.
-func queryID(c *fiber.Ctx) (uint, error) {
-	raw := c.Query("id")
-	if raw == "" {
-		return 0, nil
-	}
-	n, err := strconv.ParseUint(raw, 10, 32)
+// editMasterForm shows the form of an entry of the path's body: ?id= names the entry to edit,
+// none is a new one; the use case's form reads it for one who may write it.
+func editMasterForm[F any](s *Server, c *fiber.Ctx, form func(context.Context, account.Actor, uint, uint) (*F, error), render func(*fiber.Ctx, *account.Body, *F, map[string]string) error) error {
+	b, err := s.formBody(c)
 	if err != nil {
-		return 0, errNotFound
+		return err
 	}
-	return uint(n), nil
+	id := uint64(0)
+	if raw := c.Query("id"); raw != "" {
+		if id, err = strconv.ParseUint(raw, 10, 32); err != nil {
+			return errNotFound
+		}
+	}
+	f, err := form(c.UserContext(), viewerOf(c).Actor, b.ID, uint(id))
+	if err != nil {
+		return err
+	}
+	return render(c, b, f, nil)
 }
 
 // --- inspectors (SUBJ-2) ---
@@ -85,19 +93,7 @@ func (s *Server) renderInspectorForm(c *fiber.Ctx, b *account.Body, f *inspectio
 }
 
 func (s *Server) inspectorFormPage(c *fiber.Ctx) error {
-	b, err := s.formBody(c)
-	if err != nil {
-		return err
-	}
-	id, err := queryID(c)
-	if err != nil {
-		return err
-	}
-	f, err := s.svc.Inspections.InspectorForm(c.UserContext(), viewerOf(c).Actor, b.ID, id)
-	if err != nil {
-		return err
-	}
-	return s.renderInspectorForm(c, b, f, nil)
+	return editMasterForm(s, c, s.svc.Inspections.InspectorForm, s.renderInspectorForm)
 }
 
 func (s *Server) inspectorSave(c *fiber.Ctx) error {
@@ -117,19 +113,7 @@ func (s *Server) renderItemForm(c *fiber.Ctx, b *account.Body, f *inspection.Ite
 }
 
 func (s *Server) itemFormPage(c *fiber.Ctx) error {
-	b, err := s.formBody(c)
-	if err != nil {
-		return err
-	}
-	id, err := queryID(c)
-	if err != nil {
-		return err
-	}
-	f, err := s.svc.Inspections.ItemForm(c.UserContext(), viewerOf(c).Actor, b.ID, id)
-	if err != nil {
-		return err
-	}
-	return s.renderItemForm(c, b, f, nil)
+	return editMasterForm(s, c, s.svc.Inspections.ItemForm, s.renderItemForm)
 }
 
 func (s *Server) itemSave(c *fiber.Ctx) error {

@@ -6,14 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"qijian/internal/account"
-	"qijian/internal/calendar"
-	"qijian/internal/clock"
-	"qijian/internal/demo"
-	"qijian/internal/grievance"
-	"qijian/internal/inspection"
-	"qijian/internal/inspection/actcode"
-	"qijian/internal/store"
 	"qijian/internal/testkit"
 )
 
@@ -28,11 +20,8 @@ func BenchmarkHistory1M(b *testing.B) {
 		b.Skip("set QIJIAN_TEST_DATABASE_URL: the 1M-inspection benchmark runs on PostgreSQL")
 	}
 	ctx := context.Background()
-	st := testkit.Store(b)
-	clk := clock.NewFake(time.Date(2026, 4, 1, 9, 0, 0, 0, sh))
-	if _, err := demo.Load(ctx, st, "demo-password-123", clk.Now()); err != nil {
-		b.Fatal(err)
-	}
+	f := testkit.NewFixture(b, time.Date(2026, 4, 1, 9, 0, 0, 0, sh))
+	st, svc := f.St, f.App.Inspections
 	start := time.Now()
 	for _, q := range []string{
 		`INSERT INTO enterprises (uscc, name, county_code, industry, contact_name, mobile, credit_grade, created_at, updated_at)
@@ -63,9 +52,7 @@ func BenchmarkHistory1M(b *testing.B) {
 	st.Gorm().Table("inspections").Count(&n)
 	b.Logf("loaded %d inspections in %s", n, time.Since(start).Round(time.Millisecond))
 
-	cal := calendar.New()
-	svc := &inspection.Service{St: st, Cal: cal, Clock: clk, Codes: actcode.New([]byte("k")), Orders: &grievance.Service{St: st, Cal: cal, Clock: clk}}
-	officer := actorOf(b, st, "officer-scj")
+	officer := f.Actor("officer-scj")
 	b.Run("register-with-checks", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			at := time.Date(2026, 5, 4, 10, 0, 0, 0, sh).Add(time.Duration(i) * time.Minute)
@@ -75,7 +62,7 @@ func BenchmarkHistory1M(b *testing.B) {
 			}
 		}
 	})
-	ent := actorOf(b, st, "ent-b")
+	ent := f.Actor("ent-b")
 	b.Run("enterprise-history", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			// What the history page reads: the list with its references, one query per table.
@@ -85,16 +72,4 @@ func BenchmarkHistory1M(b *testing.B) {
 			}
 		}
 	})
-}
-
-func actorOf(b *testing.B, st *store.Store, name string) account.Actor {
-	u, err := st.UserByUsername(context.Background(), name)
-	if err != nil {
-		b.Fatal(err)
-	}
-	a, err := st.Actor(context.Background(), u)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return a
 }

@@ -54,7 +54,7 @@ func (s *Service) Acknowledge(ctx context.Context, by account.Actor, id uint64) 
 	if by.Role != account.RoleEnterprise {
 		return ErrForbidden
 	}
-	return s.St.WithTx(ctx, func(ctx context.Context) error {
+	err := s.St.WithTx(ctx, func(ctx context.Context) error {
 		if _, err := s.visible(ctx, by, id); err != nil {
 			return err
 		}
@@ -64,6 +64,10 @@ func (s *Service) Acknowledge(ctx context.Context, by account.Actor, id uint64) 
 		}
 		return s.St.QueueAudit(ctx, audit.Entry{At: now, ActorID: by.UserID, ActorRole: string(by.Role), Action: "inspection.ack", ObjectType: "inspection", ObjectID: id})
 	})
+	if err != nil {
+		return fmt.Errorf("inspections: acknowledge %d: %w", id, err)
+	}
+	return nil
 }
 
 // RatingInput is the enterprise's rating of an inspection.
@@ -83,7 +87,7 @@ func (s *Service) Rate(ctx context.Context, by account.Actor, id uint64, r Ratin
 	if by.Role != account.RoleEnterprise {
 		return ErrForbidden
 	}
-	return s.St.WithTx(ctx, func(ctx context.Context) error {
+	err := s.St.WithTx(ctx, func(ctx context.Context) error {
 		in, err := s.visible(ctx, by, id)
 		if err != nil {
 			return err
@@ -116,4 +120,8 @@ func (s *Service) Rate(ctx context.Context, by account.Actor, id uint64, r Ratin
 		_, err = s.check(ctx, in, ent)
 		return err
 	})
+	if err != nil {
+		return fmt.Errorf("inspections: rate %d: %w", id, err)
+	}
+	return nil
 }
