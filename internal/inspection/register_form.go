@@ -1,10 +1,16 @@
 package inspection
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"qijian/internal/account"
+	"qijian/internal/errs"
+	"qijian/internal/store"
 )
 
 // Kinds are the kinds of inspection, as the registration form offers them.
@@ -53,4 +59,85 @@ func optDay(s string) *time.Time {
 // officer may still register only where its body takes part.
 func CanRegister(by account.Actor) bool {
 	return by.Role == account.RoleOfficer || by.Role == account.RoleAdmin
+}
+
+// Choice is a checkbox of the registration form.
+type Choice struct {
+	ID      uint
+	Name    string
+	Note    string
+	Checked bool
+}
+
+// BodyChoice is a body of the registration form; a chosen one offers its current items and
+// active inspectors.
+type BodyChoice struct {
+	ID         uint
+	Name       string
+	Chosen     bool
+	Items      []Choice
+	Inspectors []Choice
+}
+
+// RegisterOptions is what the registration form offers.
+type RegisterOptions struct {
+	Bodies   []BodyChoice
+	Counties []account.County
+}
+
+// RegisterOptions lists every body (in lang), the chosen ones with the items not withdrawn and
+// the active inspectors, ticked where picked.
+func (s *Service) RegisterOptions(ctx context.Context, lang string, chosen, items, inspectors []uint) (*RegisterOptions, error) {
+	bodies, err := s.St.Bodies(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("inspections: register form: %w", err)
+	}
+	out := &RegisterOptions{}
+	for _, b := range bodies {
+		ch := BodyChoice{ID: b.ID, Name: b.NameZh, Chosen: slices.Contains(chosen, b.ID)}
+		if lang == "en" && b.NameEn != "" {
+			ch.Name = b.NameEn
+		}
+		if ch.Chosen {
+			list, err := s.St.BodyItems(ctx, b.ID)
+			if err != nil {
+				return nil, fmt.Errorf("inspections: register form: %w", err)
+			}
+			for _, it := range list {
+				if it.WithdrawnOn == nil {
+					ch.Items = append(ch.Items, Choice{ID: it.ID, Name: it.Name, Note: it.LegalBasis, Checked: slices.Contains(items, it.ID)})
+				}
+			}
+			people, err := s.St.BodyInspectors(ctx, b.ID)
+			if err != nil {
+				return nil, fmt.Errorf("inspections: register form: %w", err)
+			}
+			for _, p := range people {
+				if p.Active {
+					ch.Inspectors = append(ch.Inspectors, Choice{ID: p.ID, Name: p.Name, Note: p.CredentialNo + " · " + day(&p.ValidTo), Checked: slices.Contains(inspectors, p.ID)})
+				}
+			}
+		}
+		out.Bodies = append(out.Bodies, ch)
+	}
+	if out.Counties, err = s.St.Counties(ctx); err != nil {
+		return nil, fmt.Errorf("inspections: register form: %w", err)
+	}
+	return out, nil
+}
+
+// EnterpriseByUSCC finds the enterprise a registration names by its credit code: a code that is
+// not one is bad input (err.uscc), an unknown one too (err.invalid), both on enterprise_uscc.
+func (s *Service) EnterpriseByUSCC(ctx context.Context, raw string) (uint, error) {
+	code := account.NormalizeUSCC(raw)
+	e, err := s.St.EnterpriseByUSCC(ctx, code)
+	switch {
+	case err == nil:
+		return e.ID, nil
+	case !errors.Is(err, store.ErrNotFound):
+		return 0, fmt.Errorf("inspections: enterprise: %w", err)
+	case !account.ValidUSCC(code):
+		return 0, errs.Field("enterprise_uscc", "err.uscc")
+	}
+	return 0, errs.Field("enterprise_uscc", "err.invalid")
 }
