@@ -389,8 +389,14 @@ func bulkLoad(ctx context.Context, dbURL string, sz sizes, password string, out 
 		}
 		return strings.Join(parts, ",")
 	}
+	// The lists go to their join tables (migration 0022): rows are copied with them as text into
+	// an unlogged staging table, then split into inspections and the three join tables in SQL.
+	if _, err := pool.Exec(ctx, `CREATE UNLOGGED TABLE bench_inspections (LIKE inspections INCLUDING DEFAULTS);
+		ALTER TABLE bench_inspections ADD COLUMN body_ids text, ADD COLUMN item_ids text, ADD COLUMN inspector_ids text`); err != nil {
+		return nil, err
+	}
 	if err := step("inspections", sz.Inspections, func() error {
-		return copyRows(ctx, pool, "inspections", []string{"id", "external_id", "kind", "status", "enterprise_id", "body_ids", "item_ids", "inspector_ids", "scheduled_at", "place",
+		return copyRows(ctx, pool, "bench_inspections", []string{"id", "external_id", "kind", "status", "enterprise_id", "body_ids", "item_ids", "inspector_ids", "scheduled_at", "place",
 			"county_code", "notice_delivered_at", "notice_withheld", "code", "created_by", "created_at", "updated_at", "notice_ack_at"}, sz.Inspections, 2,
 			func(r *rand.Rand, i int, row []any) {
 				e := r.IntN(sz.Enterprises)
@@ -452,6 +458,26 @@ func bulkLoad(ctx context.Context, dbURL string, sz sizes, password string, out 
 				row[16] = at.Add(-20 * 24 * time.Hour)
 				row[17] = ack
 			})
+	}); err != nil {
+		return nil, err
+	}
+	if err := step("inspection lists", sz.Inspections, func() error {
+		cols := "id, external_id, kind, status, enterprise_id, scheduled_at, place, county_code, notice_delivered_at, notice_withheld, code, created_by, created_at, updated_at, notice_ack_at"
+		for _, q := range []string{
+			"INSERT INTO inspections (" + cols + ") SELECT " + cols + " FROM bench_inspections",
+			`INSERT INTO inspection_bodies (inspection_id, body_id, seq)
+			 SELECT id, x::bigint, (n - 1)::int FROM bench_inspections, unnest(string_to_array(body_ids, ',')) WITH ORDINALITY AS u(x, n)`,
+			`INSERT INTO inspection_covered_items (inspection_id, item_id, seq)
+			 SELECT DISTINCT ON (id, x) id, x::bigint, (n - 1)::int FROM bench_inspections, unnest(string_to_array(item_ids, ',')) WITH ORDINALITY AS u(x, n) ORDER BY id, x, n`,
+			`INSERT INTO inspection_inspectors (inspection_id, inspector_id, seq)
+			 SELECT DISTINCT ON (id, x) id, x::bigint, (n - 1)::int FROM bench_inspections, unnest(string_to_array(inspector_ids, ',')) WITH ORDINALITY AS u(x, n) ORDER BY id, x, n`,
+			"DROP TABLE bench_inspections",
+		} {
+			if _, err := pool.Exec(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
 	}); err != nil {
 		return nil, err
 	}

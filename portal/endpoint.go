@@ -16,6 +16,7 @@ type endpoint struct {
 	body    reflect.Type // the JSON request body, or nil
 	out     reflect.Type // the JSON response, or nil for a raw one
 	status  int          // the success status
+	more    []int        // other success statuses the handler may choose (answerStatus), same body
 	raw     string       // the content type of a non-JSON answer (a file, a calendar)
 }
 
@@ -66,6 +67,9 @@ func jsonOp[P, B, Out any](s *Server, status int, fn func(c *fiber.Ctx, p *P, b 
 		if _, none := any(out).(NoContent); none {
 			return c.SendStatus(fiber.StatusNoContent)
 		}
+		if st, ok := c.Locals(answerStatusKey).(int); ok {
+			return c.Status(st).JSON(out)
+		}
 		return c.Status(status).JSON(out)
 	}
 	if _, none := any(*new(Out)).(NoContent); none {
@@ -73,6 +77,19 @@ func jsonOp[P, B, Out any](s *Server, status int, fn func(c *fiber.Ctx, p *P, b 
 	}
 	return e
 }
+
+// also documents other success statuses a jsonOp handler may answer with the same body (a
+// repeated idempotent push answers 200, not 201); the handler picks one with answerStatus.
+func (e endpoint) also(statuses ...int) endpoint {
+	e.more = append(e.more, statuses...)
+	return e
+}
+
+const answerStatusKey = "qijian.status"
+
+// answerStatus makes a jsonOp handler answer with status instead of the endpoint's own; the
+// endpoint must document it (also).
+func answerStatus(c *fiber.Ctx, status int) { c.Locals(answerStatusKey, status) }
 
 // rawOp is an endpoint whose answer is not JSON (a file, an .ics calendar); P documents its
 // parameters.

@@ -8,28 +8,17 @@ import (
 	"strings"
 	"time"
 
-	"qijian/internal/errs"
-
 	"github.com/gofiber/fiber/v2"
 
-	"qijian/internal/account"
+	"qijian/internal/errs"
 	"qijian/internal/inspection"
-	"qijian/internal/store"
+	"qijian/portal/api"
 )
 
 // importColumns is the CSV header the import expects, in this order.
 var importColumns = []string{"external_id", "kind", "enterprise_uscc", "body_ids", "item_ids", "inspector_ids", "scheduled_at", "place", "notice_delivered_at"}
 
 const maxImportRows = 5000
-
-type importRow struct {
-	Row    int               `json:"row"`
-	OK     bool              `json:"ok"`
-	ID     uint64            `json:"id,omitempty"`
-	Code   string            `json:"code,omitempty"`
-	New    bool              `json:"new,omitempty"`
-	Errors map[string]string `json:"errors,omitempty"`
-}
 
 func splitIDs(s string) ([]uint, bool) {
 	var out []uint
@@ -55,79 +44,85 @@ func parseWhen(s string) (time.Time, bool) {
 // apiImportInspections takes a CSV of inspections (UTF-8, header row). Each row is checked and
 // registered on its own: a bad row imports nothing and is reported with its fields; good rows
 // land. Rows with an external id already known are reported, not duplicated.
-func (s *Server) apiImportInspections(c *fiber.Ctx) error {
+func (s *Server) apiImportInspections(c *fiber.Ctx, _, _ *struct{}) (api.ImportReport, error) {
 	v := viewerOf(c)
-	if v.User.Role != account.RoleOfficer && v.User.Role != account.RoleAdmin {
-		return errForbidden
+	if !inspection.CanRegister(v.Actor) {
+		return api.ImportReport{}, errForbidden
 	}
 	if !strings.HasPrefix(strings.ToLower(c.Get(fiber.HeaderContentType)), "text/csv") {
-		return &errs.Error{Kind: errs.Unsupported, Code: "unsupported_media_type", Key: "err.invalid"}
+		return api.ImportReport{}, &errs.Error{Kind: errs.Unsupported, Code: "unsupported_media_type", Key: "err.invalid"}
 	}
 	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(c.Body()), "\ufeff")))
 	r.FieldsPerRecord = len(importColumns)
 	head, err := r.Read()
 	if err != nil || strings.Join(head, ",") != strings.Join(importColumns, ",") {
-		return &errs.Error{Kind: errs.Malformed, Code: "bad_request", Key: "err.invalid", Fields: map[string]string{"header": "err.invalid"}}
+		return api.ImportReport{}, &errs.Error{Kind: errs.Malformed, Code: "bad_request", Key: "err.invalid", Fields: map[string]string{"header": "err.invalid"}}
 	}
-	var report []importRow
-	imported := 0
+	out := api.ImportReport{Rows: []api.ImportRow{}}
 	for line := 2; ; line++ {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if len(report) >= maxImportRows {
-			return &errs.Error{Kind: errs.TooLarge, Code: "too_large", Key: "err.max"}
+		if len(out.Rows) >= maxImportRows {
+			return api.ImportReport{}, &errs.Error{Kind: errs.TooLarge, Code: "too_large", Key: "err.max"}
 		}
-		row := importRow{Row: line, Errors: map[string]string{}}
+		row := api.ImportRow{Row: line, Errors: map[string]string{}}
 		if err != nil {
 			row.Errors["row"] = "err.invalid"
-			report = append(report, row)
+			out.Rows = append(out.Rows, row)
 			continue
 		}
-		reg, fields := s.importRegistration(c, rec)
-		if err := s.check(&reg); err != nil {
-			var p *errs.Error
-			if !errors.As(err, &p) {
-				return err
-			}
-			for k, key := range p.Fields {
-				if k == "enterprise_id" {
-					k = "enterprise_uscc" // the CSV names the enterprise by its credit code
-				}
-				if _, seen := fields[k]; !seen {
-					fields[k] = key
-				}
-			}
+		fields, err := s.importRow(c, rec, &row)
+		if err != nil {
+			return api.ImportReport{}, err
 		}
-		if len(fields) == 0 {
-			in, created, err := s.svc.Inspections.Register(c.UserContext(), v.Actor, reg)
-			var fe *inspection.FieldError
-			switch {
-			case errors.As(err, &fe):
-				fields = map[string]string{fe.Field: fe.Key}
-			case errors.Is(err, inspection.ErrForbidden):
-				fields = map[string]string{"body_ids": "err.forbidden"}
-			case err != nil:
-				return err
-			default:
-				row.OK, row.ID, row.Code, row.New = true, in.ID, in.Code, created
-				if created {
-					imported++
-				}
-			}
+		if row.New {
+			out.Imported++
 		}
 		for k, key := range fields {
 			row.Errors[k] = tr(langOf(c), key)
 		}
-		report = append(report, row)
+		out.Rows = append(out.Rows, row)
 	}
-	if imported > 0 {
-	}
-	return c.JSON(fiber.Map{"imported": imported, "rows": report})
+	return out, nil
 }
 
-func (s *Server) importRegistration(c *fiber.Ctx, rec []string) (inspection.Registration, map[string]string) {
+// importRow checks one row and registers it, filling row; it returns the fields at fault, and
+// an error only for a fault that is no row's (the import stops).
+func (s *Server) importRow(c *fiber.Ctx, rec []string, row *api.ImportRow) (map[string]string, error) {
+	reg, fields, err := s.importRegistration(c, rec)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.check(&reg); err != nil {
+		p := formProblem(err)
+		if p == nil {
+			return nil, err
+		}
+		for k, key := range p.Fields {
+			if k == "enterprise_id" {
+				k = "enterprise_uscc" // the CSV names the enterprise by its credit code
+			}
+			if _, seen := fields[k]; !seen {
+				fields[k] = key
+			}
+		}
+	}
+	if len(fields) > 0 {
+		return fields, nil
+	}
+	in, created, err := s.svc.Inspections.Register(c.UserContext(), viewerOf(c).Actor, reg)
+	if fe := errs.FieldsOf(err); fe != nil {
+		return fe, nil
+	} else if err != nil {
+		return nil, err
+	}
+	row.OK, row.ID, row.Code, row.New = true, in.ID, in.Code, created
+	return nil, nil
+}
+
+func (s *Server) importRegistration(c *fiber.Ctx, rec []string) (inspection.Registration, map[string]string, error) {
 	fields := map[string]string{}
 	get := func(name string) string {
 		for i, col := range importColumns {
@@ -138,15 +133,13 @@ func (s *Server) importRegistration(c *fiber.Ctx, rec []string) (inspection.Regi
 		return ""
 	}
 	reg := inspection.Registration{ExternalID: get("external_id"), Kind: get("kind"), Place: get("place")}
-	e, err := s.Store.EnterpriseByUSCC(c.UserContext(), account.NormalizeUSCC(get("enterprise_uscc")))
-	if err != nil {
-		fields["enterprise_uscc"] = "err.uscc"
-		if errors.Is(err, store.ErrNotFound) && account.ValidUSCC(account.NormalizeUSCC(get("enterprise_uscc"))) {
-			fields["enterprise_uscc"] = "err.invalid"
-		}
-	} else {
-		reg.EnterpriseID = e.ID
+	id, err := s.svc.Inspections.EnterpriseByUSCC(c.UserContext(), get("enterprise_uscc"))
+	if fe := errs.FieldsOf(err); fe != nil {
+		fields["enterprise_uscc"] = fe["enterprise_uscc"]
+	} else if err != nil {
+		return reg, nil, err
 	}
+	reg.EnterpriseID = id
 	var ok bool
 	for _, f := range []struct {
 		name string
@@ -166,5 +159,5 @@ func (s *Server) importRegistration(c *fiber.Ctx, rec []string) (inspection.Regi
 		}
 		reg.NoticeDeliveredAt = &t
 	}
-	return reg, fields
+	return reg, fields, nil
 }

@@ -10,11 +10,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
 	"qijian/internal/demo"
-	"qijian/internal/store"
 )
 
 // multipart posts a form with an optional file, with the browser's cookies and a CSRF token.
@@ -278,20 +278,18 @@ func TestRegisterInspectionByPage(t *testing.T) {
 		sp.Set(k, v)
 	}
 	sid := locationID(t, b.post("/manage/inspections", "/manage/inspections/new", sp), "/inspections/")
-	var spIn store.Inspection
-	e.st.DB(t.Context()).First(&spIn, sid)
-	if spIn.Kind != "special" || spIn.SpecialFiledOn == nil || spIn.Place != "瑞安市塘下镇" || spIn.InspectorIDs != "1,2" {
+	spIn, err := e.st.InspectionByID(t.Context(), parseU(t, sid))
+	if err != nil || spIn.Kind != "special" || spIn.SpecialFiledOn == nil || spIn.Place != "瑞安市塘下镇" || !slices.Equal(spIn.InspectorIDs, []uint{1, 2}) {
 		t.Fatalf("special inspection stored as %+v", spIn)
 	}
 	if c, _ := e.st.Clues(t.Context(), spIn.ID); len(c) != 0 {
 		t.Fatalf("complete special record raised %+v", c)
 	}
 	tid := locationID(t, b.post("/manage/inspections", "/manage/inspections/new", form("triggered", "2026-04-17T10:00")), "/inspections/")
-	var plan, trig store.Inspection
-	e.st.DB(t.Context()).First(&plan, pid)
-	e.st.DB(t.Context()).First(&trig, tid)
-	if plan.Status != "merged" || trig.ItemIDs != "1,2" {
-		t.Fatalf("FREQ-3 merge by page: plan %s, visit items %q", plan.Status, trig.ItemIDs)
+	plan, _ := e.st.InspectionByID(t.Context(), parseU(t, pid))
+	trig, _ := e.st.InspectionByID(t.Context(), parseU(t, tid))
+	if plan.Status != "merged" || !slices.Equal(trig.ItemIDs, []uint{1, 2}) {
+		t.Fatalf("FREQ-3 merge by page: plan %s, visit items %v", plan.Status, trig.ItemIDs)
 	}
 	if r := b.do("GET", "/inspections/"+tid, nil); !strings.Contains(r.Body, "已合并实施的计划检查") || !strings.Contains(r.Body, `href="/inspections/`+pid+`"`) {
 		t.Fatal("the visit's page does not name the merged plan")

@@ -110,6 +110,11 @@ func (s *Server) buildOpenAPI() ([]byte, error) {
 			op.Responses.Set("default", &openapi3.ResponseRef{Value: ok}) // untyped: any status, any JSON
 		} else {
 			op.Responses.Set(strconv.Itoa(r.ep.status), &openapi3.ResponseRef{Value: ok})
+			for _, st := range r.ep.more {
+				alt := *ok
+				alt.Description = openapi3.Ptr(statusText(st))
+				op.Responses.Set(strconv.Itoa(st), &openapi3.ResponseRef{Value: &alt})
+			}
 			op.Responses.Set("default", errRef)
 		}
 		item.SetOperation(r.method, op)

@@ -132,7 +132,7 @@ func TestInspectionCSVImport(t *testing.T) {
 	if out.Rows[4].New {
 		t.Error("the repeated row was imported again")
 	}
-	list, _ := e.st.Inspections(t.Context(), store.InspectionFilter{})
+	list, _ := e.st.Inspections(t.Context(), store.InspectionFilter{All: true})
 	if len(list) != 1 {
 		t.Fatalf("%d inspections stored, want 1", len(list))
 	}
@@ -161,9 +161,17 @@ func TestBodyMasterDataAPI(t *testing.T) {
 	if n := len(list["items"].([]any)); n != 4 {
 		t.Fatalf("items of body 1: %d, want 4", n)
 	}
+	// Answers are snake_case like the rest of the API.
+	if it := list["items"].([]any)[3].(map[string]any); it["name"] != "消防通道检查" || it["body_id"] != float64(1) || it["legal_basis"] != "《消防法》" || it["ID"] != nil {
+		t.Fatalf("an item as answered: %v", it)
+	}
+	_, people := e.api("GET", "/api/v1/bodies/1/inspectors", other, nil)
+	if p := people["items"].([]any)[0].(map[string]any); p["credential_no"] == nil || p["body_id"] != float64(1) || p["active"] == nil || p["CredentialNo"] != nil {
+		t.Fatalf("an inspector as answered: %v", p)
+	}
 	// A published plan that changes is recorded as changed (PLAN-1).
 	_, p := e.api("POST", "/api/v1/bodies/1/plans", off, map[string]any{"year": 2026, "title": "调整后的计划", "published_on": "2026-02-20"})
-	if p["ChangedAt"] == nil {
+	if p["changed_at"] == nil {
 		t.Fatalf("changing a published plan is not recorded: %v", p)
 	}
 	if code, _ := e.api("GET", "/api/v1/bodies/999/items", other, nil); code != 404 {

@@ -28,6 +28,18 @@ const (
 	// ViewBooking covers a check-up booking and its report. Results are not part of any
 	// enforcement procedure (seed §2.8 一): only the enterprise and its provider, not even admins.
 	ViewBooking Action = "booking.view"
+	// Inspections (Object.BodyIDs: the bodies taking part). ViewInspection reads one: its
+	// enterprise and consenting observation points, its bodies' officers, the county's and the
+	// city's liaisons, admins. ReadCaseFile is the same circle without observation points
+	// (RECORD-1). ManageInspection moves it on and adds to its case file: its bodies' officers,
+	// admins. RegisterInspection: an officer for inspections its body takes part in, admins.
+	ViewInspection     Action = "inspection.view"
+	ReadCaseFile       Action = "inspection.casefile"
+	ManageInspection   Action = "inspection.manage"
+	RegisterInspection Action = "inspection.register"
+	// ManageBodyData writes a body's inspectors, item list and plans (SUBJ-2, LIST-1, PLAN-1):
+	// that body's officers and admins (Object.BodyID).
+	ManageBodyData Action = "body.data.manage"
 )
 
 // Object is what an action touches, reduced to the facts that decide access.
@@ -36,6 +48,7 @@ type Object struct {
 	CountyCode   string // the county it lies in
 	BodyID       uint   // the enforcement body it concerns
 	OwnerUserID  uint   // the user it belongs to (notifications), or that filed it (orders)
+	BodyIDs      []uint // the bodies it concerns when there may be several (an inspection)
 }
 
 // Can is the one place that decides who may do what to whose object. Anything not granted here
@@ -86,8 +99,73 @@ func Can(a Actor, act Action, o Object) bool {
 		return a.Role == RoleAdmin || (a.Role == RoleEnterprise && a.owns(o))
 	case FileForEnterprise:
 		return (a.Role == RoleEnterprise && a.owns(o)) || (a.Role == RoleObserver && a.isMember(o.EnterpriseID))
+	case ViewInspection:
+		switch a.Role {
+		case RoleAdmin:
+			return true
+		case RoleEnterprise:
+			return a.owns(o)
+		case RoleObserver:
+			return a.isMember(o.EnterpriseID)
+		case RoleLiaison:
+			return a.CountyCode == "" || a.CountyCode == o.CountyCode
+		case RoleOfficer:
+			return a.takesPart(o)
+		}
+		return false
+	case ReadCaseFile:
+		return a.Role != RoleObserver && Can(a, ViewInspection, o)
+	case ManageInspection, RegisterInspection:
+		return a.Role == RoleAdmin || (a.Role == RoleOfficer && a.takesPart(o))
+	case ManageBodyData:
+		return a.Role == RoleAdmin || (a.Role == RoleOfficer && a.BodyID != 0 && a.BodyID == o.BodyID)
 	}
 	return false
+}
+
+// takesPart: the officer's body is among the object's bodies.
+func (a Actor) takesPart(o Object) bool {
+	if a.BodyID == 0 {
+		return false
+	}
+	for _, b := range o.BodyIDs {
+		if b == a.BodyID {
+			return true
+		}
+	}
+	return false
+}
+
+// InspectionScope is the part of the inspection list an actor sees. It fails closed: the zero
+// value is no scope, and All must be said.
+type InspectionScope struct {
+	All          bool
+	EnterpriseID uint
+	BodyID       uint
+	CountyCode   string
+}
+
+// InspectionsVisible is the list scope beside ViewInspection: an enterprise its own, an officer
+// its body's, a liaison its county's (city level: all), an admin all. Observation points and
+// providers list none (an observation point opens a member's inspection from its notice).
+func InspectionsVisible(a Actor) (InspectionScope, bool) {
+	if a.Role == RoleAnonymous || a.UserID == 0 {
+		return InspectionScope{}, false
+	}
+	switch a.Role {
+	case RoleEnterprise:
+		return InspectionScope{EnterpriseID: a.EnterpriseID}, a.EnterpriseID != 0
+	case RoleOfficer:
+		return InspectionScope{BodyID: a.BodyID}, a.BodyID != 0
+	case RoleLiaison:
+		if a.CountyCode == "" {
+			return InspectionScope{All: true}, true
+		}
+		return InspectionScope{CountyCode: a.CountyCode}, true
+	case RoleAdmin:
+		return InspectionScope{All: true}, true
+	}
+	return InspectionScope{}, false
 }
 
 func (a Actor) owns(o Object) bool { return a.EnterpriseID != 0 && a.EnterpriseID == o.EnterpriseID }

@@ -114,3 +114,100 @@ func TestBookingsOnlyToTheEnterpriseAndItsProvider(t *testing.T) {
 		}
 	}
 }
+
+// TestInspectionPolicyTable walks role × inspection action × an inspection in and out of the
+// actor's scope. "own" is ent 1's joint inspection in 鹿城 by bodies 3 and 5 (the officer's).
+func TestInspectionPolicyTable(t *testing.T) {
+	actors := map[string]Actor{
+		"enterprise":     {UserID: 10, Role: RoleEnterprise, EnterpriseID: 1},
+		"observer":       {UserID: 11, Role: RoleObserver, Members: []uint{1}},
+		"liaison-lc":     {UserID: 12, Role: RoleLiaison, CountyCode: "330302"},
+		"liaison-city":   {UserID: 13, Role: RoleLiaison},
+		"officer":        {UserID: 14, Role: RoleOfficer, BodyID: 5},
+		"officer-nobody": {UserID: 17, Role: RoleOfficer},
+		"provider":       {UserID: 15, Role: RoleProvider},
+		"admin":          {UserID: 16, Role: RoleAdmin},
+		"anonymous":      {},
+	}
+	own := Object{EnterpriseID: 1, CountyCode: "330302", BodyID: 5, BodyIDs: []uint{3, 5}}
+	other := Object{EnterpriseID: 2, CountyCode: "330381", BodyID: 6, BodyIDs: []uint{6}}
+	rows := []struct {
+		actor      string
+		action     Action
+		own, other bool
+	}{
+		{"enterprise", ViewInspection, true, false},
+		{"enterprise", ReadCaseFile, true, false},
+		{"enterprise", ManageInspection, false, false},
+		{"enterprise", RegisterInspection, false, false},
+		{"enterprise", ManageBodyData, false, false},
+		{"observer", ViewInspection, true, false},
+		{"observer", ReadCaseFile, false, false},
+		{"observer", ManageInspection, false, false},
+		{"liaison-lc", ViewInspection, true, false},
+		{"liaison-lc", ReadCaseFile, true, false},
+		{"liaison-lc", ManageInspection, false, false},
+		{"liaison-lc", ManageBodyData, false, false},
+		{"liaison-city", ViewInspection, true, true},
+		{"liaison-city", ReadCaseFile, true, true},
+		{"liaison-city", RegisterInspection, false, false},
+		{"officer", ViewInspection, true, false},
+		{"officer", ReadCaseFile, true, false},
+		{"officer", ManageInspection, true, false},
+		{"officer", RegisterInspection, true, false},
+		{"officer", ManageBodyData, true, false},
+		{"officer-nobody", ViewInspection, false, false},
+		{"officer-nobody", ManageBodyData, false, false},
+		{"provider", ViewInspection, false, false},
+		{"provider", ManageBodyData, false, false},
+		{"admin", ViewInspection, true, true},
+		{"admin", ReadCaseFile, true, true},
+		{"admin", ManageInspection, true, true},
+		{"admin", RegisterInspection, true, true},
+		{"admin", ManageBodyData, true, true},
+		{"anonymous", ViewInspection, false, false},
+		{"anonymous", ManageBodyData, false, false},
+	}
+	for _, r := range rows {
+		t.Run(r.actor+"/"+string(r.action), func(t *testing.T) {
+			a := actors[r.actor]
+			if got := Can(a, r.action, own); got != r.own {
+				t.Errorf("own inspection: got %v, want %v", got, r.own)
+			}
+			if got := Can(a, r.action, other); got != r.other {
+				t.Errorf("other's inspection: got %v, want %v", got, r.other)
+			}
+		})
+	}
+}
+
+// The inspection list's scope fails closed: a role without one, or an actor whose enterprise
+// or body is unset, gets none, never the zero scope that could read as "everything".
+func TestInspectionsVisibleFailsClosed(t *testing.T) {
+	cases := []struct {
+		name  string
+		actor Actor
+		want  InspectionScope
+		ok    bool
+	}{
+		{"enterprise", Actor{UserID: 1, Role: RoleEnterprise, EnterpriseID: 4}, InspectionScope{EnterpriseID: 4}, true},
+		{"enterprise without one", Actor{UserID: 1, Role: RoleEnterprise}, InspectionScope{}, false},
+		{"officer", Actor{UserID: 1, Role: RoleOfficer, BodyID: 2}, InspectionScope{BodyID: 2}, true},
+		{"officer without a body", Actor{UserID: 1, Role: RoleOfficer}, InspectionScope{}, false},
+		{"county liaison", Actor{UserID: 1, Role: RoleLiaison, CountyCode: "330302"}, InspectionScope{CountyCode: "330302"}, true},
+		{"city liaison", Actor{UserID: 1, Role: RoleLiaison}, InspectionScope{All: true}, true},
+		{"admin", Actor{UserID: 1, Role: RoleAdmin}, InspectionScope{All: true}, true},
+		{"observer", Actor{UserID: 1, Role: RoleObserver, Members: []uint{1}}, InspectionScope{}, false},
+		{"provider", Actor{UserID: 1, Role: RoleProvider}, InspectionScope{}, false},
+		{"anonymous", Actor{}, InspectionScope{}, false},
+		{"admin without a user", Actor{Role: RoleAdmin}, InspectionScope{}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, ok := InspectionsVisible(c.actor)
+			if ok != c.ok || got != c.want {
+				t.Fatalf("got %+v %v, want %+v %v", got, ok, c.want, c.ok)
+			}
+		})
+	}
+}

@@ -6,14 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"qijian/internal/account"
-	"qijian/internal/calendar"
-	"qijian/internal/clock"
-	"qijian/internal/demo"
-	"qijian/internal/grievance"
-	"qijian/internal/inspection"
-	"qijian/internal/inspection/actcode"
-	"qijian/internal/store"
 	"qijian/internal/testkit"
 )
 
@@ -28,26 +20,29 @@ func BenchmarkHistory1M(b *testing.B) {
 		b.Skip("set QIJIAN_TEST_DATABASE_URL: the 1M-inspection benchmark runs on PostgreSQL")
 	}
 	ctx := context.Background()
-	st := testkit.Store(b)
-	clk := clock.NewFake(time.Date(2026, 4, 1, 9, 0, 0, 0, sh))
-	if _, err := demo.Load(ctx, st, "demo-password-123", clk.Now()); err != nil {
-		b.Fatal(err)
-	}
+	f := testkit.NewFixture(b, time.Date(2026, 4, 1, 9, 0, 0, 0, sh))
+	st, svc := f.St, f.App.Inspections
 	start := time.Now()
 	for _, q := range []string{
 		`INSERT INTO enterprises (uscc, name, county_code, industry, contact_name, mobile, credit_grade, created_at, updated_at)
 		 SELECT 'B' || lpad(g::text, 17, '0'), '基准企业' || g, (ARRAY['330302','330303','330304','330305','330381','330382'])[1 + g % 6],
 		        'apparel', '', '', 'B', now(), now()
 		 FROM generate_series(1, 100000) g`,
-		`INSERT INTO inspections (kind, status, enterprise_id, body_ids, item_ids, inspector_ids, scheduled_at, place, county_code, cross_area_approval,
+		`INSERT INTO inspections (kind, status, enterprise_id, scheduled_at, place, county_code, cross_area_approval,
 		        notice_withheld, code, created_by, created_at, updated_at)
 		 SELECT (ARRAY['planned','triggered','special','requested'])[1 + g % 4], 'done',
 		        CASE WHEN g % 100000 = 0 THEN 2 ELSE (SELECT max(id) FROM enterprises) - (g % 100000) END,
-		        (1 + g % 5)::text, '1', '1', timestamptz '2025-01-01' + (g % 700) * interval '1 day', '', '330302', '',
+		        timestamptz '2025-01-01' + (g % 700) * interval '1 day', '', '330302', '',
 		        false, 'BENCH' || g, 1, now(), now()
 		 FROM generate_series(1, 1000000) g`,
+		// Each inspection by one of bodies 1–5 (by its number), with item 1 and inspector 1.
+		`INSERT INTO inspection_bodies (inspection_id, body_id, seq)
+		 SELECT id, 1 + substring(code from 6)::int % 5, 0 FROM inspections WHERE code LIKE 'BENCH%'`,
+		`INSERT INTO inspection_covered_items (inspection_id, item_id, seq) SELECT id, 1, 0 FROM inspections WHERE code LIKE 'BENCH%'`,
+		`INSERT INTO inspection_inspectors (inspection_id, inspector_id, seq) SELECT id, 1, 0 FROM inspections WHERE code LIKE 'BENCH%'`,
 		"ANALYZE enterprises",
 		"ANALYZE inspections",
+		"ANALYZE inspection_bodies",
 	} {
 		if err := st.Gorm().Exec(q).Error; err != nil {
 			b.Fatal(err)
@@ -57,9 +52,7 @@ func BenchmarkHistory1M(b *testing.B) {
 	st.Gorm().Table("inspections").Count(&n)
 	b.Logf("loaded %d inspections in %s", n, time.Since(start).Round(time.Millisecond))
 
-	cal := calendar.New()
-	svc := &inspection.Service{St: st, Cal: cal, Clock: clk, Codes: actcode.New([]byte("k")), Orders: &grievance.Service{St: st, Cal: cal, Clock: clk}}
-	officer := actorOf(b, st, "officer-scj")
+	officer := f.Actor("officer-scj")
 	b.Run("register-with-checks", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			at := time.Date(2026, 5, 4, 10, 0, 0, 0, sh).Add(time.Duration(i) * time.Minute)
@@ -69,45 +62,14 @@ func BenchmarkHistory1M(b *testing.B) {
 			}
 		}
 	})
+	ent := f.Actor("ent-b")
 	b.Run("enterprise-history", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
-			// What the history page reads: the list, then its references one query per table.
-			list, err := st.Inspections(ctx, store.InspectionFilter{EnterpriseID: 2})
-			if err != nil || len(list) == 0 {
-				b.Fatal(err, len(list))
-			}
-			ids := make([]uint64, len(list))
-			var bodies, people, items []uint
-			for j := range list {
-				ids[j] = list[j].ID
-				bodies = append(bodies, store.ParseIDs(list[j].BodyIDs)...)
-				people = append(people, store.ParseIDs(list[j].InspectorIDs)...)
-				items = append(items, store.ParseIDs(list[j].ItemIDs)...)
-			}
-			if _, err := st.BodiesByID(ctx, bodies); err != nil {
-				b.Fatal(err)
-			}
-			if _, err := st.InspectorsByID(ctx, people); err != nil {
-				b.Fatal(err)
-			}
-			if _, err := st.ItemsByID(ctx, items); err != nil {
-				b.Fatal(err)
-			}
-			if _, err := st.RatingsOf(ctx, ids); err != nil {
+			// What the history page reads: the list with its references, one query per table.
+			l, err := svc.List(ctx, ent)
+			if err != nil || len(l.Rows) == 0 {
 				b.Fatal(err)
 			}
 		}
 	})
-}
-
-func actorOf(b *testing.B, st *store.Store, name string) account.Actor {
-	u, err := st.UserByUsername(context.Background(), name)
-	if err != nil {
-		b.Fatal(err)
-	}
-	a, err := st.Actor(context.Background(), u)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return a
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,32 +18,19 @@ import (
 // RatingWindow is how long a rating stays editable.
 const RatingWindow = 7 * 24 * time.Hour
 
-// ErrRatingClosed: the rating can no longer change (or the inspection has not happened yet).
-var ErrRatingClosed = errors.New("inspections: rating not open")
+// object is what the policy needs to know of an inspection.
+func object(in *store.Inspection) account.Object {
+	return account.Object{EnterpriseID: in.EnterpriseID, CountyCode: in.CountyCode, BodyIDs: in.BodyIDs}
+}
 
-// Visible loads an inspection the caller may see: its enterprise (and consenting observation
-// points), its bodies' officers, the county's and the city's liaisons, admins. Anyone else gets
-// ErrNotFound.
-func (s *Service) Visible(ctx context.Context, by account.Actor, id uint64) (*store.Inspection, error) {
+// visible loads an inspection the caller may see (account.ViewInspection); anyone else gets
+// ErrNotFound, as for an inspection that does not exist.
+func (s *Service) visible(ctx context.Context, by account.Actor, id uint64) (*store.Inspection, error) {
 	in, err := s.St.InspectionByID(ctx, id)
-	if err != nil {
-		return nil, err
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !account.Can(by, account.ViewInspection, object(in))) {
+		return nil, fmt.Errorf("inspections: %d: %w", id, ErrNotFound)
 	}
-	ok := false
-	switch by.Role {
-	case account.RoleEnterprise, account.RoleObserver:
-		ok = account.Can(by, account.ViewEnterprise, account.Object{EnterpriseID: in.EnterpriseID})
-	case account.RoleOfficer:
-		ok = slices.Contains(store.ParseIDs(in.BodyIDs), by.BodyID)
-	case account.RoleLiaison:
-		ok = by.CountyCode == "" || by.CountyCode == in.CountyCode
-	case account.RoleAdmin:
-		ok = true
-	}
-	if !ok {
-		return nil, fmt.Errorf("inspections: %d: %w", id, store.ErrNotFound)
-	}
-	return in, nil
+	return in, err
 }
 
 // notifyEnterprise puts the notice in the enterprise's inbox (NOTICE-1).
@@ -68,8 +54,8 @@ func (s *Service) Acknowledge(ctx context.Context, by account.Actor, id uint64) 
 	if by.Role != account.RoleEnterprise {
 		return ErrForbidden
 	}
-	return s.St.WithTx(ctx, func(ctx context.Context) error {
-		if _, err := s.Visible(ctx, by, id); err != nil {
+	err := s.St.WithTx(ctx, func(ctx context.Context) error {
+		if _, err := s.visible(ctx, by, id); err != nil {
 			return err
 		}
 		now := s.Clock.Now()
@@ -78,6 +64,10 @@ func (s *Service) Acknowledge(ctx context.Context, by account.Actor, id uint64) 
 		}
 		return s.St.QueueAudit(ctx, audit.Entry{At: now, ActorID: by.UserID, ActorRole: string(by.Role), Action: "inspection.ack", ObjectType: "inspection", ObjectID: id})
 	})
+	if err != nil {
+		return fmt.Errorf("inspections: acknowledge %d: %w", id, err)
+	}
+	return nil
 }
 
 // RatingInput is the enterprise's rating of an inspection.
@@ -97,8 +87,8 @@ func (s *Service) Rate(ctx context.Context, by account.Actor, id uint64, r Ratin
 	if by.Role != account.RoleEnterprise {
 		return ErrForbidden
 	}
-	return s.St.WithTx(ctx, func(ctx context.Context) error {
-		in, err := s.Visible(ctx, by, id)
+	err := s.St.WithTx(ctx, func(ctx context.Context) error {
+		in, err := s.visible(ctx, by, id)
 		if err != nil {
 			return err
 		}
@@ -130,4 +120,8 @@ func (s *Service) Rate(ctx context.Context, by account.Actor, id uint64, r Ratin
 		_, err = s.check(ctx, in, ent)
 		return err
 	})
+	if err != nil {
+		return fmt.Errorf("inspections: rate %d: %w", id, err)
+	}
+	return nil
 }

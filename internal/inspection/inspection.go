@@ -15,19 +15,12 @@ import (
 	"qijian/internal/audit"
 	"qijian/internal/calendar"
 	"qijian/internal/clock"
+	"qijian/internal/errs"
 	"qijian/internal/grievance"
 	"qijian/internal/inspection/actcode"
 	"qijian/internal/inspection/rules"
 	"qijian/internal/store"
 )
-
-// ErrForbidden: the caller may not register for these bodies.
-var ErrForbidden = errors.New("inspections: forbidden")
-
-// FieldError names the input field at fault.
-type FieldError struct{ Field, Key string }
-
-func (e *FieldError) Error() string { return "inspections: field " + e.Field + ": " + e.Key }
 
 // Service runs the use cases.
 type Service struct {
@@ -58,6 +51,34 @@ type Registration struct {
 	KeepSeparate bool `json:"keep_separate"`
 }
 
+// Normalize keeps each id once, where it first stood: a list names each body, item and
+// inspector once (they are join rows), and a repeat would count a body twice.
+func (r *Registration) Normalize() {
+	r.BodyIDs, r.ItemIDs, r.InspectorIDs = once(r.BodyIDs), once(r.ItemIDs), once(r.InspectorIDs)
+}
+
+func once(ids []uint) []uint {
+	if len(ids) == 0 {
+		return ids
+	}
+	out := make([]uint, 0, len(ids))
+	for _, id := range ids {
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// Registered is what a registration answers: the inspection's id, code and status, and the
+// items it covers (a triggered visit that took over a planned task covers the task's too).
+type Registered struct {
+	ID      uint64
+	Code    string
+	Status  string
+	ItemIDs []uint
+}
+
 // Special is a special inspection's approval record (SPEC-1): the dates of each step.
 type Special struct {
 	LegalReviewOn        *time.Time `json:"legal_review_on"`
@@ -69,24 +90,26 @@ type Special struct {
 
 // Register stores an inspection, issues its code and runs the checks, all in one transaction.
 // A push with an external id seen before returns the stored inspection and changes nothing.
-func (s *Service) Register(ctx context.Context, by account.Actor, r Registration) (*store.Inspection, bool, error) {
-	if by.Role == account.RoleOfficer && !slices.Contains(r.BodyIDs, by.BodyID) {
+func (s *Service) Register(ctx context.Context, by account.Actor, r Registration) (*Registered, bool, error) {
+	if !CanRegister(by) {
 		return nil, false, ErrForbidden
-	} else if by.Role != account.RoleOfficer && by.Role != account.RoleAdmin {
-		return nil, false, ErrForbidden
+	}
+	r.Normalize()
+	if !account.Can(by, account.RegisterInspection, account.Object{BodyIDs: r.BodyIDs}) {
+		return nil, false, ErrBodyForbidden
 	}
 	var out *store.Inspection
 	var created bool
 	err := s.St.WithTx(ctx, func(ctx context.Context) error {
 		ent, err := s.St.Enterprise(ctx, r.EnterpriseID)
 		if errors.Is(err, store.ErrNotFound) {
-			return &FieldError{"enterprise_id", "err.invalid"}
+			return errs.Field("enterprise_id", "err.invalid")
 		} else if err != nil {
 			return err
 		}
 		for _, id := range r.BodyIDs {
 			if _, err := s.St.Body(ctx, id); errors.Is(err, store.ErrNotFound) {
-				return &FieldError{"body_ids", "err.invalid"}
+				return errs.Field("body_ids", "err.invalid")
 			} else if err != nil {
 				return err
 			}
@@ -96,8 +119,8 @@ func (s *Service) Register(ctx context.Context, by account.Actor, r Registration
 		if county == "" {
 			county = ent.CountyCode
 		}
-		in := &store.Inspection{Kind: r.Kind, Status: "scheduled", EnterpriseID: ent.ID, BodyIDs: store.IDs(r.BodyIDs), ItemIDs: store.IDs(r.ItemIDs),
-			InspectorIDs: store.IDs(r.InspectorIDs), ScheduledAt: r.ScheduledAt.UTC(), Place: strings.TrimSpace(r.Place), CountyCode: county,
+		in := &store.Inspection{Kind: r.Kind, Status: "scheduled", EnterpriseID: ent.ID, BodyIDs: r.BodyIDs, ItemIDs: r.ItemIDs,
+			InspectorIDs: r.InspectorIDs, ScheduledAt: r.ScheduledAt.UTC(), Place: strings.TrimSpace(r.Place), CountyCode: county,
 			CrossAreaApproval: strings.TrimSpace(r.CrossAreaApproval), NoticeWithheld: r.NoticeWithheld, CreatedBy: by.UserID, CreatedAt: now, UpdatedAt: now}
 		if r.NoticeDeliveredAt != nil {
 			t := r.NoticeDeliveredAt.UTC()
@@ -133,7 +156,7 @@ func (s *Service) Register(ctx context.Context, by account.Actor, r Registration
 	if err != nil {
 		return nil, false, fmt.Errorf("inspections: register: %w", err)
 	}
-	return out, created, nil
+	return &Registered{ID: out.ID, Code: out.Code, Status: out.Status, ItemIDs: out.ItemIDs}, created, nil
 }
 
 // check runs the rules on in and raises each new violation as a clue (once per inspection and
@@ -176,8 +199,8 @@ func (s *Service) check(ctx context.Context, in *store.Inspection, ent *account.
 			continue
 		}
 		body := uint(0)
-		if ids := store.ParseIDs(in.BodyIDs); len(ids) > 0 {
-			body = ids[0]
+		if len(in.BodyIDs) > 0 {
+			body = in.BodyIDs[0] // the lead body
 		}
 		o, err := s.Orders.FileClue(ctx, in.EnterpriseID, body, x.Rule, x.Evidence, in.Code)
 		if err != nil {
@@ -197,7 +220,7 @@ func Domain(in *store.Inspection) rules.Inspection {
 		mergedInto = *in.MergedInto
 	}
 	return rules.Inspection{MergedInto: mergedInto, ID: in.ID, Kind: rules.Kind(in.Kind), Status: rules.Status(in.Status), EnterpriseID: in.EnterpriseID,
-		BodyIDs: store.ParseIDs(in.BodyIDs), ItemIDs: store.ParseIDs(in.ItemIDs), InspectorIDs: store.ParseIDs(in.InspectorIDs),
+		BodyIDs: in.BodyIDs, ItemIDs: in.ItemIDs, InspectorIDs: in.InspectorIDs,
 		ScheduledAt: in.ScheduledAt, County: in.CountyCode, CrossAreaApproval: in.CrossAreaApproval, NoticeDeliveredAt: in.NoticeDeliveredAt,
 		NoticeWithheld: in.NoticeWithheld, Code: in.Code,
 		Special: &rules.SpecialRecord{LegalReviewOn: in.SpecialReviewOn, CollectiveDecisionOn: in.SpecialDecisionOn, ApprovedOn: in.SpecialApprovedOn, FiledOn: in.SpecialFiledOn, PublishedOn: in.SpecialPublishedOn}}
@@ -213,14 +236,14 @@ func (s *Service) facts(ctx context.Context, in *store.Inspection, ent *account.
 	for _, b := range bodies {
 		f.Bodies[b.ID] = rules.Body{ID: b.ID, Name: b.NameZh, County: b.CountyCode, Qualified: b.Qualified, AnnouncedOn: b.AnnouncedOn}
 	}
-	ps, err := s.St.InspectorsByID(ctx, store.ParseIDs(in.InspectorIDs))
+	ps, err := s.St.InspectorsByID(ctx, in.InspectorIDs)
 	if err != nil {
 		return f, err
 	}
 	for _, p := range ps {
 		f.Inspectors[p.ID] = rules.Inspector{ID: p.ID, BodyID: p.BodyID, Name: p.Name, CredentialNo: p.CredentialNo, ValidFrom: p.ValidFrom, ValidTo: p.ValidTo, Active: p.Active, Staff: rules.StaffKind(p.Staff)}
 	}
-	items, err := s.St.ItemsByID(ctx, store.ParseIDs(in.ItemIDs))
+	items, err := s.St.ItemsByID(ctx, in.ItemIDs)
 	if err != nil {
 		return f, err
 	}
@@ -231,7 +254,7 @@ func (s *Service) facts(ctx context.Context, in *store.Inspection, ent *account.
 	if in.Kind == "planned" {
 		// PLAN-1 runs when plans are on record for the year; a body without one is flagged.
 		f.Plans = map[uint]rules.Plan{}
-		for _, id := range store.ParseIDs(in.BodyIDs) {
+		for _, id := range in.BodyIDs {
 			p, err := s.St.PlanOf(ctx, id, year)
 			if errors.Is(err, store.ErrNotFound) {
 				continue

@@ -10,10 +10,8 @@ import (
 	"qijian/internal/account"
 	"qijian/internal/calendar"
 	"qijian/internal/clock"
-	"qijian/internal/demo"
-	"qijian/internal/grievance"
+	"qijian/internal/errs"
 	"qijian/internal/inspection"
-	"qijian/internal/inspection/actcode"
 	"qijian/internal/store"
 	"qijian/internal/testkit"
 )
@@ -21,29 +19,22 @@ import (
 var sh = calendar.Location()
 
 type fx struct {
+	*testkit.Fixture
 	st  *store.Store
 	svc *inspection.Service
 	clk *clock.Fake
 }
 
+// setup is a fresh database with the demo data on 2026-04-01, a Wednesday morning.
 func setup(t *testing.T) *fx {
-	st := testkit.Store(t)
-	clk := clock.NewFake(time.Date(2026, 4, 1, 9, 0, 0, 0, sh))
-	if _, err := demo.Load(context.Background(), st, "demo-password-123", clk.Now()); err != nil {
-		t.Fatal(err)
-	}
-	cal := calendar.New()
-	orders := &grievance.Service{St: st, Cal: cal, Clock: clk}
-	return &fx{st: st, clk: clk, svc: &inspection.Service{St: st, Cal: cal, Clock: clk, Codes: actcode.New([]byte("k")), Orders: orders}}
+	t.Parallel()
+	f := testkit.NewFixture(t, time.Date(2026, 4, 1, 9, 0, 0, 0, sh))
+	return &fx{Fixture: f, st: f.St, svc: f.App.Inspections, clk: f.Clock}
 }
 
 func (f *fx) actor(t *testing.T, name string) account.Actor {
-	u, err := f.st.UserByUsername(context.Background(), name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, _ := f.st.Actor(context.Background(), u)
-	return a
+	t.Helper()
+	return f.Actor(name)
 }
 
 // A lawful inspection of ent-b (瑞安, credit B) by the market regulator: notice Monday 04-13,
@@ -133,7 +124,7 @@ func TestOfficerRegistersOnlyForItsBody(t *testing.T) {
 	f := setup(t)
 	r := lawful("x", time.Date(2026, 4, 17, 9, 0, 0, 0, sh))
 	r.BodyIDs = []uint{2}
-	if _, _, err := f.svc.Register(context.Background(), f.actor(t, "officer-scj"), r); !errors.Is(err, inspection.ErrForbidden) {
+	if _, _, err := f.svc.Register(context.Background(), f.actor(t, "officer-scj"), r); !errors.Is(err, inspection.ErrBodyForbidden) || errs.FieldsOf(err)["body_ids"] == "" {
 		t.Fatalf("officer for another body: %v", err)
 	}
 	if _, _, err := f.svc.Register(context.Background(), f.actor(t, "ent-a"), r); !errors.Is(err, inspection.ErrForbidden) {

@@ -9,20 +9,22 @@ import (
 
 	"qijian/internal/account"
 	"qijian/internal/audit"
+	"qijian/internal/errs"
 	"qijian/internal/store"
 )
 
 // Master data of an enforcement body: its inspectors (SUBJ-2), its inspection item list (LIST-1)
-// and its annual plans (PLAN-1). A body's own officers and admins write it; pages and the API
-// both come here.
+// and its annual plans (PLAN-1). A body's own officers and admins write it
+// (account.ManageBodyData); the page and the API bind the same inputs and come here.
 
 // CanManage reports whether by may write body bodyID's master data.
 func CanManage(by account.Actor, bodyID uint) bool {
-	return by.Role == account.RoleAdmin || (by.Role == account.RoleOfficer && by.BodyID == bodyID && bodyID != 0)
+	return account.Can(by, account.ManageBodyData, account.Object{BodyID: bodyID})
 }
 
+// manage: the body must exist (ErrNotFound) and be the caller's to write (ErrForbidden).
 func (s *Service) manage(ctx context.Context, by account.Actor, bodyID uint) error {
-	if _, err := s.St.Body(ctx, bodyID); err != nil {
+	if _, err := s.body(ctx, bodyID); err != nil {
 		return err
 	}
 	if !CanManage(by, bodyID) {
@@ -31,36 +33,60 @@ func (s *Service) manage(ctx context.Context, by account.Actor, bodyID uint) err
 	return nil
 }
 
+func (s *Service) body(ctx context.Context, id uint) (*account.Body, error) {
+	b, err := s.St.Body(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("inspections: body %d: %w", id, ErrNotFound)
+	}
+	return b, err
+}
+
 func (s *Service) auditBy(ctx context.Context, by account.Actor, action, objType string, id uint64, detail string) error {
 	return s.St.QueueAudit(ctx, audit.Entry{At: s.Clock.Now(), ActorID: by.UserID, ActorRole: string(by.Role), Action: action, ObjectType: objType, ObjectID: id, Detail: detail})
 }
 
-// InspectorInput is an inspector as a form or the API gives it; ID 0 adds one.
+// InspectorInput is an inspector as the page's form or the API gives it. ID 0 adds one; only
+// the page edits (the API adds, so the id is not part of its body).
 type InspectorInput struct {
-	ID           uint
-	Name         string
-	CredentialNo string
-	ValidFrom    time.Time
-	ValidTo      time.Time
-	Staff        string
-	Active       bool
+	ID           uint   `json:"-" form:"id"`
+	Name         string `json:"name" form:"name" validate:"required,max=60"`
+	CredentialNo string `json:"credential_no" form:"credential_no" validate:"required,max=40"`
+	ValidFrom    string `json:"valid_from" form:"valid_from" validate:"required,datetime=2006-01-02" doc:"first day of the credential, YYYY-MM-DD"`
+	ValidTo      string `json:"valid_to" form:"valid_to" validate:"required,datetime=2006-01-02" doc:"the day it ends, YYYY-MM-DD"`
+	Staff        string `json:"staff" form:"staff" validate:"required,oneof=on_post auxiliary grid_worker temporary"`
+	Active       *bool  `json:"active" form:"active" doc:"on post; true when left out"`
 }
+
+// Normalize trims what people type.
+func (in *InspectorInput) Normalize() {
+	in.Name, in.CredentialNo = strings.TrimSpace(in.Name), strings.TrimSpace(in.CredentialNo)
+}
+
+// StaffKinds are the kinds of staff an inspector may be; only on_post may inspect (SUBJ-2).
+var StaffKinds = []string{"on_post", "auxiliary", "grid_worker", "temporary"}
 
 // SaveInspector adds or changes one of body bodyID's inspectors: credential number, validity and
 // status (SUBJ-2). The credential must end after it starts.
-func (s *Service) SaveInspector(ctx context.Context, by account.Actor, bodyID uint, in InspectorInput) (*store.Inspector, error) {
-	if !in.ValidTo.After(in.ValidFrom) {
-		return nil, &FieldError{"valid_to", "err.invalid"}
-	}
-	p := &store.Inspector{ID: in.ID, BodyID: bodyID, Name: strings.TrimSpace(in.Name), CredentialNo: strings.TrimSpace(in.CredentialNo),
-		ValidFrom: in.ValidFrom.UTC(), ValidTo: in.ValidTo.UTC(), Staff: in.Staff, Active: in.Active}
+func (s *Service) SaveInspector(ctx context.Context, by account.Actor, bodyID uint, in InspectorInput) (*InspectorView, error) {
+	in.Normalize()
+	var p *store.Inspector
 	err := s.St.WithTx(ctx, func(ctx context.Context) error {
 		if err := s.manage(ctx, by, bodyID); err != nil {
 			return err
 		}
+		from, ferr := parseDay(in.ValidFrom)
+		to, terr := parseDay(in.ValidTo)
+		if ferr != nil || from == nil {
+			return errs.Field("valid_from", "err.invalid")
+		}
+		if terr != nil || to == nil || !to.After(*from) {
+			return errs.Field("valid_to", "err.invalid")
+		}
+		p = &store.Inspector{ID: in.ID, BodyID: bodyID, Name: in.Name, CredentialNo: in.CredentialNo,
+			ValidFrom: from.UTC(), ValidTo: to.UTC(), Staff: in.Staff, Active: in.Active == nil || *in.Active}
 		action := "inspector.add"
 		if in.ID != 0 {
-			if _, err := s.Inspector(ctx, bodyID, in.ID); err != nil {
+			if _, err := s.inspector(ctx, bodyID, in.ID); err != nil {
 				return err
 			}
 			action = "inspector.save"
@@ -71,50 +97,65 @@ func (s *Service) SaveInspector(ctx context.Context, by account.Actor, bodyID ui
 		return s.auditBy(ctx, by, action, "inspector", uint64(p.ID), "")
 	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("inspections: save inspector: %w", err)
 	}
-	return p, nil
+	v := inspectorView(p)
+	return &v, nil
 }
 
-// Inspector reads one of a body's inspectors; another body's is ErrNotFound.
-func (s *Service) Inspector(ctx context.Context, bodyID, id uint) (*store.Inspector, error) {
+// inspector reads one of a body's inspectors; another body's is ErrNotFound.
+func (s *Service) inspector(ctx context.Context, bodyID, id uint) (*store.Inspector, error) {
 	l, err := s.St.InspectorsByID(ctx, []uint{id})
 	if err != nil {
 		return nil, err
 	}
 	if len(l) == 0 || l[0].BodyID != bodyID {
-		return nil, fmt.Errorf("inspections: inspector %d: %w", id, store.ErrNotFound)
+		return nil, fmt.Errorf("inspections: inspector %d: %w", id, ErrNotFound)
 	}
 	return &l[0], nil
 }
 
-// ItemInput is an entry of the item list; ID 0 adds one.
+// ItemInput is an entry of the item list as the page's form or the API gives it; ID 0 adds one
+// (only the page edits).
 type ItemInput struct {
-	ID          uint
-	Name        string
-	LegalBasis  string
-	Method      string
-	Standard    string
-	PublishedOn *time.Time
-	WithdrawnOn *time.Time
-	AudioVideo  bool
+	ID          uint   `json:"-" form:"id"`
+	Name        string `json:"name" form:"name" validate:"required,max=200"`
+	LegalBasis  string `json:"legal_basis" form:"legal_basis" validate:"required,max=2000"`
+	Method      string `json:"method" form:"method" validate:"max=200"`
+	Standard    string `json:"standard" form:"standard" validate:"max=2000"`
+	PublishedOn string `json:"published_on" form:"published_on" validate:"omitempty,datetime=2006-01-02" doc:"YYYY-MM-DD; not published when left out"`
+	WithdrawnOn string `json:"withdrawn_on" form:"withdrawn_on" validate:"omitempty,datetime=2006-01-02" doc:"YYYY-MM-DD, on or after publication"`
+	AudioVideo  bool   `json:"audio_video" form:"audio_video" doc:"an audio/video record of the item is required (RECORD-1)"`
+}
+
+// Normalize trims what people type.
+func (in *ItemInput) Normalize() {
+	in.Name, in.LegalBasis = strings.TrimSpace(in.Name), strings.TrimSpace(in.LegalBasis)
+	in.Method, in.Standard = strings.TrimSpace(in.Method), strings.TrimSpace(in.Standard)
 }
 
 // SaveItem adds or changes an entry of body bodyID's inspection item list (LIST-1). An entry is
 // withdrawn on or after it was published.
-func (s *Service) SaveItem(ctx context.Context, by account.Actor, bodyID uint, in ItemInput) (*store.InspectionItem, error) {
-	if in.WithdrawnOn != nil && in.PublishedOn != nil && in.WithdrawnOn.Before(*in.PublishedOn) {
-		return nil, &FieldError{"withdrawn_on", "err.invalid"}
-	}
-	it := &store.InspectionItem{ID: in.ID, BodyID: bodyID, Name: strings.TrimSpace(in.Name), LegalBasis: strings.TrimSpace(in.LegalBasis),
-		Method: strings.TrimSpace(in.Method), Standard: strings.TrimSpace(in.Standard), PublishedOn: in.PublishedOn, WithdrawnOn: in.WithdrawnOn, AudioVideo: in.AudioVideo}
+func (s *Service) SaveItem(ctx context.Context, by account.Actor, bodyID uint, in ItemInput) (*ItemView, error) {
+	in.Normalize()
+	var it *store.InspectionItem
 	err := s.St.WithTx(ctx, func(ctx context.Context) error {
 		if err := s.manage(ctx, by, bodyID); err != nil {
 			return err
 		}
+		pub, perr := parseDay(in.PublishedOn)
+		wd, werr := parseDay(in.WithdrawnOn)
+		if perr != nil {
+			return errs.Field("published_on", "err.invalid")
+		}
+		if werr != nil || (wd != nil && pub != nil && wd.Before(*pub)) {
+			return errs.Field("withdrawn_on", "err.invalid")
+		}
+		it = &store.InspectionItem{ID: in.ID, BodyID: bodyID, Name: in.Name, LegalBasis: in.LegalBasis,
+			Method: in.Method, Standard: in.Standard, PublishedOn: pub, WithdrawnOn: wd, AudioVideo: in.AudioVideo}
 		action := "item.add"
 		if in.ID != 0 {
-			if _, err := s.Item(ctx, bodyID, in.ID); err != nil {
+			if _, err := s.item(ctx, bodyID, in.ID); err != nil {
 				return err
 			}
 			action = "item.save"
@@ -125,65 +166,73 @@ func (s *Service) SaveItem(ctx context.Context, by account.Actor, bodyID uint, i
 		return s.auditBy(ctx, by, action, "inspection_item", uint64(it.ID), "")
 	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("inspections: save item: %w", err)
 	}
-	return it, nil
+	v := itemView(it)
+	return &v, nil
 }
 
-// Item reads one entry of a body's list; another body's is ErrNotFound.
-func (s *Service) Item(ctx context.Context, bodyID, id uint) (*store.InspectionItem, error) {
+// item reads one entry of a body's list; another body's is ErrNotFound.
+func (s *Service) item(ctx context.Context, bodyID, id uint) (*store.InspectionItem, error) {
 	l, err := s.St.ItemsByID(ctx, []uint{id})
 	if err != nil {
 		return nil, err
 	}
 	if len(l) == 0 || l[0].BodyID != bodyID {
-		return nil, fmt.Errorf("inspections: item %d: %w", id, store.ErrNotFound)
+		return nil, fmt.Errorf("inspections: item %d: %w", id, ErrNotFound)
 	}
 	return &l[0], nil
 }
 
-// PlanInput is a body's annual plan.
+// PlanInput is a body's annual plan as the page's form or the API gives it.
 type PlanInput struct {
-	Year        int
-	Title       string
-	PublishedOn *time.Time
+	Year        int    `json:"year" form:"year" validate:"required,min=2020,max=2100"`
+	Title       string `json:"title" form:"title" validate:"required,max=200"`
+	PublishedOn string `json:"published_on" form:"published_on" validate:"omitempty,datetime=2006-01-02" doc:"YYYY-MM-DD; by 31 March (PLAN-1)"`
 }
+
+// Normalize trims what people type.
+func (in *PlanInput) Normalize() { in.Title = strings.TrimSpace(in.Title) }
 
 // SavePlan records body bodyID's plan for a year (PLAN-1). A published plan that changes (title
 // or publication date) is marked changed, which the checks flag.
-func (s *Service) SavePlan(ctx context.Context, by account.Actor, bodyID uint, in PlanInput) (*store.Plan, error) {
+func (s *Service) SavePlan(ctx context.Context, by account.Actor, bodyID uint, in PlanInput) (*PlanView, error) {
+	in.Normalize()
 	now := s.Clock.Now()
-	title := strings.TrimSpace(in.Title)
 	var p *store.Plan
 	err := s.St.WithTx(ctx, func(ctx context.Context) error {
 		if err := s.manage(ctx, by, bodyID); err != nil {
 			return err
 		}
-		var err error
+		pub, err := parseDay(in.PublishedOn)
+		if err != nil {
+			return errs.Field("published_on", "err.invalid")
+		}
 		p, err = s.St.PlanOf(ctx, bodyID, in.Year)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
 			p = &store.Plan{BodyID: bodyID, Year: in.Year, CreatedAt: now}
 		case err != nil:
 			return err
-		case p.PublishedOn != nil && (p.Title != title || !sameDay(p.PublishedOn, in.PublishedOn)):
+		case p.PublishedOn != nil && (p.Title != in.Title || !sameDay(p.PublishedOn, pub)):
 			p.ChangedAt = &now
 		}
-		p.Title, p.PublishedOn, p.UpdatedAt = title, in.PublishedOn, now
+		p.Title, p.PublishedOn, p.UpdatedAt = in.Title, pub, now
 		if err := s.St.SavePlan(ctx, p); err != nil {
 			return err
 		}
 		return s.auditBy(ctx, by, "plan.save", "inspection_plan", uint64(p.ID), fmt.Sprintf(`{"year":%d}`, in.Year))
 	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("inspections: save plan: %w", err)
 	}
-	return p, nil
+	v := planView(p)
+	return &v, nil
 }
 
 func sameDay(a, b *time.Time) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
-	return a.In(shanghai()).Format("2006-01-02") == b.In(shanghai()).Format("2006-01-02")
+	return day(a) == day(b)
 }

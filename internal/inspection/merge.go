@@ -14,9 +14,6 @@ import (
 	"qijian/internal/store"
 )
 
-// maxItemsColumn is the stored width of an inspection's item list.
-const maxItemsColumn = 500
-
 // merge carries out FREQ-3's second half for a triggered inspection just registered: when the
 // body has a pending planned task for the enterprise this year, the triggered visit takes it over.
 // If its items already cover the planned ones the task counts as done as it is; otherwise the
@@ -39,10 +36,7 @@ func (s *Service) merge(ctx context.Context, by account.Actor, in *store.Inspect
 		return nil
 	}
 	covered := rules.Covers(d, p)
-	items := store.IDs(rules.MergedItems(d, p))
-	if len(items) > maxItemsColumn {
-		return nil // too much for one visit's record: left apart, and the check says so
-	}
+	items := rules.MergedItems(d, p)
 	moved, err := s.St.MergeInspection(ctx, p.ID, in.ID, now)
 	if err != nil || !moved {
 		return err

@@ -6,10 +6,12 @@ import (
 	"errors"
 	"image"
 	"image/png"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"qijian/internal/errs"
 	"qijian/internal/inspection"
 	"qijian/internal/store"
 )
@@ -51,16 +53,16 @@ func TestTriggeredInspectionMergesThePendingPlannedTask(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if in.ItemIDs != "1,2,3" {
-		t.Fatalf("the visit carries %q, want the planned items added (1,2,3)", in.ItemIDs)
+	if !slices.Equal(in.ItemIDs, []uint{1, 2, 3}) {
+		t.Fatalf("the visit carries %v, want the planned items added (1,2,3)", in.ItemIDs)
 	}
 	got, _ := f.st.InspectionByID(ctx, plan.ID)
 	if got.Status != "merged" || got.MergedInto == nil || *got.MergedInto != in.ID {
 		t.Fatalf("planned task: %s into %v", got.Status, got.MergedInto)
 	}
 	stored, _ := f.st.InspectionByID(ctx, in.ID)
-	if stored.ItemIDs != "1,2,3" {
-		t.Fatalf("stored items %q", stored.ItemIDs)
+	if !slices.Equal(stored.ItemIDs, []uint{1, 2, 3}) {
+		t.Fatalf("stored items %v", stored.ItemIDs)
 	}
 	if r := f.clueRules(t, in.ID); r != "" {
 		t.Fatalf("merged visit raised %q", r)
@@ -69,13 +71,13 @@ func TestTriggeredInspectionMergesThePendingPlannedTask(t *testing.T) {
 		t.Fatalf("merged into the visit: %+v", l)
 	}
 	// A merged task cannot be moved on.
-	if _, err := f.svc.SetStatus(ctx, off, plan.ID, "in_progress"); !errors.Is(err, inspection.ErrTransition) {
+	if err := f.svc.SetStatus(ctx, off, plan.ID, "in_progress"); !errors.Is(err, inspection.ErrTransition) {
 		t.Fatalf("merged task moved: %v", err)
 	}
 	// A second triggered visit finds nothing left to merge and changes nothing.
 	in2, _, err := f.svc.Register(ctx, off, lawful("complaint-2", time.Date(2026, 4, 20, 9, 0, 0, 0, sh)))
-	if err != nil || in2.ItemIDs != "1" || f.clueRules(t, in2.ID) != "" {
-		t.Fatalf("second visit: %v %q %q", err, in2.ItemIDs, f.clueRules(t, in2.ID))
+	if err != nil || !slices.Equal(in2.ItemIDs, []uint{1}) || f.clueRules(t, in2.ID) != "" {
+		t.Fatalf("second visit: %v %v %q", err, in2.ItemIDs, f.clueRules(t, in2.ID))
 	}
 }
 
@@ -89,8 +91,8 @@ func TestCoveredPlanAndAVisitLeftApart(t *testing.T) {
 	p.Kind, p.NoticeDeliveredAt = "planned", nil // items [1], as the visit's
 	plan, _, _ := f.svc.Register(ctx, off, p)
 	in, _, err := f.svc.Register(ctx, off, lawful("c-1", time.Date(2026, 4, 17, 9, 0, 0, 0, sh)))
-	if err != nil || in.ItemIDs != "1" {
-		t.Fatalf("covering visit: %v items %q", err, in.ItemIDs)
+	if err != nil || !slices.Equal(in.ItemIDs, []uint{1}) {
+		t.Fatalf("covering visit: %v items %v", err, in.ItemIDs)
 	}
 	if got, _ := f.st.InspectionByID(ctx, plan.ID); got.Status != "merged" {
 		t.Fatalf("covered plan: %s", got.Status)
@@ -132,7 +134,7 @@ func TestRecordsAndTheCaseFileCheck(t *testing.T) {
 	ctx := context.Background()
 	off := f.actor(t, "officer-scj")
 	files := inspection.Files{Dir: t.TempDir()}
-	done := func(ext string) *store.Inspection {
+	done := func(ext string) *inspection.Registered {
 		in, _, err := f.svc.Register(ctx, off, lawful(ext, time.Date(2026, 3, 27, 9, 0, 0, 0, sh)))
 		if err != nil {
 			t.Fatal(err)
@@ -141,7 +143,7 @@ func TestRecordsAndTheCaseFileCheck(t *testing.T) {
 	}
 	bare := done("bare")
 	for _, st := range []string{"in_progress", "done"} {
-		if _, err := f.svc.SetStatus(ctx, off, bare.ID, st); err != nil {
+		if err := f.svc.SetStatus(ctx, off, bare.ID, st); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -151,13 +153,13 @@ func TestRecordsAndTheCaseFileCheck(t *testing.T) {
 	}
 
 	kept := done("kept")
-	day := time.Date(2026, 3, 27, 0, 0, 0, 0, sh)
+	day := "2026-03-27"
 	rec, err := f.svc.AddRecord(ctx, files, off, kept.ID, inspection.RecordInput{Kind: "onsite", Number: "温市监现〔2026〕12号", IssuedOn: day, Summary: "现场检查笔录一份"}, pngBytes(t))
 	if err != nil || rec.ContentType != "image/png" {
 		t.Fatalf("add record: %v %+v", err, rec)
 	}
 	for _, st := range []string{"in_progress", "done"} {
-		if _, err := f.svc.SetStatus(ctx, off, kept.ID, st); err != nil {
+		if err := f.svc.SetStatus(ctx, off, kept.ID, st); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -167,12 +169,11 @@ func TestRecordsAndTheCaseFileCheck(t *testing.T) {
 
 	// Refusals: same number twice, a bad kind, a file that is not what it claims, a date ahead.
 	in := inspection.RecordInput{Kind: "onsite", Number: "温市监现〔2026〕12号", IssuedOn: day}
-	var fe *inspection.FieldError
-	if _, err := f.svc.AddRecord(ctx, files, off, kept.ID, in, nil); !errors.As(err, &fe) || fe.Field != "number" {
+	if _, err := f.svc.AddRecord(ctx, files, off, kept.ID, in, nil); errs.FieldsOf(err)["number"] == "" {
 		t.Fatalf("duplicate number: %v", err)
 	}
 	in.Number, in.Kind = "2", "photo"
-	if _, err := f.svc.AddRecord(ctx, files, off, kept.ID, in, nil); !errors.As(err, &fe) || fe.Field != "kind" {
+	if _, err := f.svc.AddRecord(ctx, files, off, kept.ID, in, nil); errs.FieldsOf(err)["kind"] == "" {
 		t.Fatalf("bad kind: %v", err)
 	}
 	in.Kind = "result"
@@ -185,8 +186,8 @@ func TestRecordsAndTheCaseFileCheck(t *testing.T) {
 	if _, err := f.svc.AddRecord(ctx, files, off, kept.ID, in, make([]byte, inspection.MaxRecordSize+1)); !errors.Is(err, inspection.ErrRecordTooLarge) {
 		t.Fatalf("too large: %v", err)
 	}
-	in.IssuedOn = f.clk.Now().Add(48 * time.Hour)
-	if _, err := f.svc.AddRecord(ctx, files, off, kept.ID, in, nil); !errors.As(err, &fe) || fe.Field != "issued_on" {
+	in.IssuedOn = f.clk.Now().Add(48 * time.Hour).In(sh).Format("2006-01-02")
+	if _, err := f.svc.AddRecord(ctx, files, off, kept.ID, in, nil); errs.FieldsOf(err)["issued_on"] == "" {
 		t.Fatalf("a date ahead: %v", err)
 	}
 	in.IssuedOn = day
@@ -204,14 +205,14 @@ func TestRecordsAndTheCaseFileCheck(t *testing.T) {
 		if !want && err == nil {
 			t.Errorf("%s read the case file", who)
 		}
-		_, b, err := f.svc.OpenRecord(ctx, files, f.actor(t, who), rec.ID)
-		if want != (err == nil) || (want && !bytes.Equal(b, pngBytes(t))) {
+		rf, err := f.svc.OpenRecord(ctx, files, f.actor(t, who), rec.ID)
+		if want != (err == nil) || (want && !bytes.Equal(rf.Data, pngBytes(t))) {
 			t.Errorf("%s opens the file: %v", who, err)
 		}
 	}
 	// A cancelled inspection takes no more records.
 	gone := done("gone")
-	if _, err := f.svc.SetStatus(ctx, off, gone.ID, "cancelled"); err != nil {
+	if err := f.svc.SetStatus(ctx, off, gone.ID, "cancelled"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.svc.AddRecord(ctx, files, off, gone.ID, inspection.RecordInput{Kind: "other", Number: "x", IssuedOn: day}, nil); !errors.Is(err, inspection.ErrRecordClosed) {
@@ -224,41 +225,40 @@ func TestMasterDataUseCases(t *testing.T) {
 	f := setup(t)
 	ctx := context.Background()
 	off := f.actor(t, "officer-scj")
-	from, to := time.Date(2026, 1, 1, 0, 0, 0, 0, sh), time.Date(2029, 1, 1, 0, 0, 0, 0, sh)
-	p, err := f.svc.SaveInspector(ctx, off, 1, inspection.InspectorInput{Name: "孙丽", CredentialNo: "浙A33030012999", ValidFrom: from, ValidTo: to, Staff: "on_post", Active: true})
+	from, to := "2026-01-01", "2029-01-01"
+	p, err := f.svc.SaveInspector(ctx, off, 1, inspection.InspectorInput{Name: "孙丽", CredentialNo: "浙A33030012999", ValidFrom: from, ValidTo: to, Staff: "on_post"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.svc.SaveInspector(ctx, off, 2, inspection.InspectorInput{Name: "x", CredentialNo: "y", ValidFrom: from, ValidTo: to, Staff: "on_post"}); !errors.Is(err, inspection.ErrForbidden) {
 		t.Fatalf("another body's inspector: %v", err)
 	}
-	var fe *inspection.FieldError
-	if _, err := f.svc.SaveInspector(ctx, off, 1, inspection.InspectorInput{ID: p.ID, Name: "孙丽", CredentialNo: "z", ValidFrom: to, ValidTo: to, Staff: "on_post"}); !errors.As(err, &fe) || fe.Field != "valid_to" {
+	if _, err := f.svc.SaveInspector(ctx, off, 1, inspection.InspectorInput{ID: p.ID, Name: "孙丽", CredentialNo: "z", ValidFrom: to, ValidTo: to, Staff: "on_post"}); errs.FieldsOf(err)["valid_to"] == "" {
 		t.Fatalf("credential ending as it starts: %v", err)
 	}
 	// Suspending: the status changes, and moving an inspector of body 4 via body 1 is refused.
-	if _, err := f.svc.SaveInspector(ctx, off, 1, inspection.InspectorInput{ID: p.ID, Name: "孙丽", CredentialNo: "浙A33030012999", ValidFrom: from, ValidTo: to, Staff: "on_post", Active: false}); err != nil {
+	if _, err := f.svc.SaveInspector(ctx, off, 1, inspection.InspectorInput{ID: p.ID, Name: "孙丽", CredentialNo: "浙A33030012999", ValidFrom: from, ValidTo: to, Staff: "on_post", Active: new(bool)}); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := f.svc.Inspector(ctx, 1, p.ID); got.Active {
+	if got, _ := f.svc.InspectorForm(ctx, off, 1, p.ID); got.On() {
 		t.Fatal("inspector still active")
 	}
 	if _, err := f.svc.SaveInspector(ctx, off, 1, inspection.InspectorInput{ID: 4, Name: "陈刚", CredentialNo: "x", ValidFrom: from, ValidTo: to, Staff: "on_post"}); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("took over body 4's inspector: %v", err)
 	}
-	pub, wd := time.Date(2026, 3, 1, 0, 0, 0, 0, sh), time.Date(2026, 2, 1, 0, 0, 0, 0, sh)
-	if _, err := f.svc.SaveItem(ctx, off, 1, inspection.ItemInput{Name: "特种设备", LegalBasis: "《特种设备安全法》", PublishedOn: &pub, WithdrawnOn: &wd}); !errors.As(err, &fe) || fe.Field != "withdrawn_on" {
+	pub, wd := "2026-03-01", "2026-02-01"
+	if _, err := f.svc.SaveItem(ctx, off, 1, inspection.ItemInput{Name: "特种设备", LegalBasis: "《特种设备安全法》", PublishedOn: pub, WithdrawnOn: wd}); errs.FieldsOf(err)["withdrawn_on"] == "" {
 		t.Fatalf("withdrawn before published: %v", err)
 	}
-	it, err := f.svc.SaveItem(ctx, off, 1, inspection.ItemInput{Name: "特种设备", LegalBasis: "《特种设备安全法》", PublishedOn: &pub, AudioVideo: true})
+	it, err := f.svc.SaveItem(ctx, off, 1, inspection.ItemInput{Name: "特种设备", LegalBasis: "《特种设备安全法》", PublishedOn: pub, AudioVideo: true})
 	if err != nil || !it.AudioVideo {
 		t.Fatalf("item: %v", err)
 	}
-	pl, err := f.svc.SavePlan(ctx, off, 1, inspection.PlanInput{Year: 2028, Title: "2028 年度计划", PublishedOn: &pub})
+	pl, err := f.svc.SavePlan(ctx, off, 1, inspection.PlanInput{Year: 2028, Title: "2028 年度计划", PublishedOn: pub})
 	if err != nil || pl.ChangedAt != nil {
 		t.Fatalf("plan: %v", err)
 	}
-	if pl, _ = f.svc.SavePlan(ctx, off, 1, inspection.PlanInput{Year: 2028, Title: "2028 年度计划（调整）", PublishedOn: &pub}); pl.ChangedAt == nil {
+	if pl, _ = f.svc.SavePlan(ctx, off, 1, inspection.PlanInput{Year: 2028, Title: "2028 年度计划（调整）", PublishedOn: pub}); pl.ChangedAt == nil {
 		t.Fatal("a published plan changed without being marked (PLAN-1)")
 	}
 	if _, err := f.svc.SavePlan(ctx, off, 3, inspection.PlanInput{Year: 2028, Title: "x"}); !errors.Is(err, inspection.ErrForbidden) {

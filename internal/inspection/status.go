@@ -2,16 +2,13 @@ package inspection
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"slices"
 
 	"qijian/internal/account"
 	"qijian/internal/audit"
 	"qijian/internal/store"
 )
-
-// ErrTransition: the inspection cannot move to that status from where it is.
-var ErrTransition = errors.New("inspections: status change not allowed")
 
 // next lists the moves an inspection may make: scheduled → notified → in progress → done,
 // and cancellation before it is done.
@@ -26,13 +23,12 @@ func Next(status string) []string { return slices.Clone(next[status]) }
 
 // SetStatus moves an inspection on (its body's officers, or admins) and runs the checks again,
 // so a change can raise a clue the registration did not.
-func (s *Service) SetStatus(ctx context.Context, by account.Actor, id uint64, status string) (*store.Inspection, error) {
+func (s *Service) SetStatus(ctx context.Context, by account.Actor, id uint64, status string) error {
 	if by.Role != account.RoleOfficer && by.Role != account.RoleAdmin {
-		return nil, ErrForbidden
+		return ErrForbidden
 	}
-	var out *store.Inspection
 	err := s.St.WithTx(ctx, func(ctx context.Context) error {
-		in, err := s.Visible(ctx, by, id)
+		in, err := s.managed(ctx, by, id)
 		if err != nil {
 			return err
 		}
@@ -51,11 +47,29 @@ func (s *Service) SetStatus(ctx context.Context, by account.Actor, id uint64, st
 		if err != nil {
 			return err
 		}
-		if _, err := s.check(ctx, in, ent); err != nil {
-			return err
-		}
-		out = in
-		return nil
+		_, err = s.check(ctx, in, ent)
+		return err
 	})
-	return out, err
+	if err != nil {
+		return fmt.Errorf("inspections: status %d: %w", id, err)
+	}
+	return nil
+}
+
+// managed loads an inspection the caller may move on and add records to (ManageInspection);
+// anyone else gets ErrNotFound.
+func (s *Service) managed(ctx context.Context, by account.Actor, id uint64) (*store.Inspection, error) {
+	in, err := s.visible(ctx, by, id)
+	if err != nil {
+		return nil, err
+	}
+	if !account.Can(by, account.ManageInspection, object(in)) {
+		return nil, fmt.Errorf("inspections: %d: %w", id, ErrNotFound)
+	}
+	return in, nil
+}
+
+// StatusInput is a move as the page's form or the API gives it.
+type StatusInput struct {
+	Status string `json:"status" form:"status" validate:"required,oneof=notified in_progress done cancelled"`
 }

@@ -61,13 +61,21 @@ func (s *Store) MergeInspection(ctx context.Context, plannedID, into uint64, at 
 // MergedInto lists the planned tasks merged into a triggered inspection.
 func (s *Store) MergedInto(ctx context.Context, into uint64) ([]Inspection, error) {
 	var out []Inspection
-	err := s.DB(ctx).Where("merged_into = ?", into).Order("id").Find(&out).Error
-	return out, mapErr("merged inspections", err)
+	if err := s.DB(ctx).Where("merged_into = ?", into).Order("id").Find(&out).Error; err != nil {
+		return nil, mapErr("merged inspections", err)
+	}
+	return out, s.fillListsOf(ctx, out)
 }
 
-// SetInspectionItems replaces an inspection's item list.
-func (s *Store) SetInspectionItems(ctx context.Context, id uint64, itemIDs string, at time.Time) error {
-	return mapErr("inspection items", s.DB(ctx).Model(&Inspection{}).Where("id = ?", id).Updates(map[string]any{"item_ids": itemIDs, "updated_at": at}).Error)
+// SetInspectionItems replaces the items an inspection covers.
+func (s *Store) SetInspectionItems(ctx context.Context, id uint64, itemIDs []uint, at time.Time) error {
+	if err := s.DB(ctx).Where("inspection_id = ?", id).Delete(&InspectionCoveredItem{}).Error; err != nil {
+		return mapErr("inspection items", err)
+	}
+	if err := insertLinks(ctx, s, "inspection items", itemLinks(id, itemIDs)); err != nil {
+		return err
+	}
+	return mapErr("inspection items", s.DB(ctx).Model(&Inspection{}).Where("id = ?", id).Update("updated_at", at).Error)
 }
 
 // BodyPlans lists a body's annual plans, latest year first.

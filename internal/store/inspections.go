@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"strconv"
-	"strings"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -36,14 +34,16 @@ type InspectionItem struct {
 
 // Inspection is one inspection of one enterprise as stored.
 type Inspection struct {
-	ID                 uint64 `gorm:"primaryKey"`
-	ExternalID         *string
-	Kind               string
-	Status             string
-	EnterpriseID       uint
-	BodyIDs            string
-	ItemIDs            string
-	InspectorIDs       string
+	ID           uint64 `gorm:"primaryKey"`
+	ExternalID   *string
+	Kind         string
+	Status       string
+	EnterpriseID uint
+	// The lists live in their join tables (inspection_lists.go), in registration order; every
+	// read fills them and CreateInspection writes them.
+	BodyIDs            []uint `gorm:"-"`
+	ItemIDs            []uint `gorm:"-"`
+	InspectorIDs       []uint `gorm:"-"`
 	ScheduledAt        time.Time
 	Place              string
 	CountyCode         string
@@ -71,26 +71,6 @@ type Clue struct {
 	Evidence     string
 	OrderID      uint64
 	CreatedAt    time.Time
-}
-
-// IDs joins ids for a list column.
-func IDs(ids []uint) string {
-	s := make([]string, len(ids))
-	for i, id := range ids {
-		s[i] = strconv.FormatUint(uint64(id), 10)
-	}
-	return strings.Join(s, ",")
-}
-
-// ParseIDs splits a list column.
-func ParseIDs(s string) []uint {
-	var out []uint
-	for _, p := range strings.Split(s, ",") {
-		if n, err := strconv.ParseUint(strings.TrimSpace(p), 10, 32); err == nil && n > 0 {
-			out = append(out, uint(n))
-		}
-	}
-	return out
 }
 
 // SaveInspector creates or updates an inspector.
@@ -131,11 +111,19 @@ func (s *Store) CreateInspection(ctx context.Context, in *Inspection) (*Inspecti
 		return nil, false, mapErr("create inspection", res.Error)
 	}
 	if res.RowsAffected == 1 {
+		if err := s.writeLists(ctx, in); err != nil {
+			return nil, false, err
+		}
 		return in, true, nil
 	}
 	var got Inspection
-	err := s.DB(ctx).Where("external_id = ?", *in.ExternalID).First(&got).Error
-	return &got, false, mapErr("create inspection", err)
+	if err := s.DB(ctx).Where("external_id = ?", *in.ExternalID).First(&got).Error; err != nil {
+		return nil, false, mapErr("create inspection", err)
+	}
+	if err := s.fillLists(ctx, []*Inspection{&got}); err != nil {
+		return nil, false, err
+	}
+	return &got, false, nil
 }
 
 // SetInspectionCode stores an inspection's behaviour code.
@@ -146,15 +134,23 @@ func (s *Store) SetInspectionCode(ctx context.Context, id uint64, code string) e
 // InspectionByID reads one inspection.
 func (s *Store) InspectionByID(ctx context.Context, id uint64) (*Inspection, error) {
 	var in Inspection
-	err := s.DB(ctx).First(&in, id).Error
-	return &in, mapErr("inspection", err)
+	if err := s.DB(ctx).First(&in, id).Error; err != nil {
+		return nil, mapErr("inspection", err)
+	}
+	if err := s.fillLists(ctx, []*Inspection{&in}); err != nil {
+		return nil, err
+	}
+	return &in, nil
 }
 
 // EnterpriseInspections lists an enterprise's inspections in a time window, for the frequency rules.
 func (s *Store) EnterpriseInspections(ctx context.Context, enterpriseID uint, from, to time.Time) ([]Inspection, error) {
 	var out []Inspection
 	err := s.DB(ctx).Where("enterprise_id = ? AND scheduled_at >= ? AND scheduled_at < ?", enterpriseID, from.UTC(), to.UTC()).Order("scheduled_at").Find(&out).Error
-	return out, mapErr("enterprise inspections", err)
+	if err != nil {
+		return nil, mapErr("enterprise inspections", err)
+	}
+	return out, s.fillListsOf(ctx, out)
 }
 
 // AddClue records a clue once per inspection and rule; a repeat returns false.
@@ -210,24 +206,31 @@ func (s *Store) AckNotice(ctx context.Context, id uint64, at time.Time) error {
 	return mapErr("ack notice", s.DB(ctx).Model(&Inspection{}).Where("id = ? AND notice_ack_at IS NULL", id).Update("notice_ack_at", at).Error)
 }
 
-// InspectionFilter bounds an inspection list by who asks.
+// InspectionFilter bounds an inspection list by who asks. It fails closed: a filter that names
+// no enterprise, body or county lists nothing unless All says, on purpose, everything.
 type InspectionFilter struct {
+	All          bool // every inspection (admins, city-level liaisons)
 	EnterpriseID uint
-	BodyID       uint
+	BodyID       uint // inspections this body takes part in
 	CountyCode   string
 	Limit        int
 }
 
+func (f InspectionFilter) empty() bool {
+	return !f.All && f.EnterpriseID == 0 && f.BodyID == 0 && f.CountyCode == ""
+}
+
 // Inspections lists inspections, soonest first.
 func (s *Store) Inspections(ctx context.Context, f InspectionFilter) ([]Inspection, error) {
+	if f.empty() {
+		return nil, nil
+	}
 	q := s.DB(ctx).Model(&Inspection{})
 	if f.EnterpriseID != 0 {
 		q = q.Where("enterprise_id = ?", f.EnterpriseID)
 	}
 	if f.BodyID != 0 {
-		// Ids are comma-joined without spaces: match the id as a whole element.
-		id := strconv.FormatUint(uint64(f.BodyID), 10)
-		q = q.Where("(body_ids = ? OR body_ids LIKE ? OR body_ids LIKE ? OR body_ids LIKE ?)", id, id+",%", "%,"+id, "%,"+id+",%")
+		q = q.Where("id IN (?)", s.DB(ctx).Model(&InspectionBody{}).Select("inspection_id").Where("body_id = ?", f.BodyID))
 	}
 	if f.CountyCode != "" {
 		q = q.Where("county_code = ?", f.CountyCode)
@@ -236,8 +239,10 @@ func (s *Store) Inspections(ctx context.Context, f InspectionFilter) ([]Inspecti
 		f.Limit = 200
 	}
 	var out []Inspection
-	err := q.Order("scheduled_at DESC, id DESC").Limit(f.Limit).Find(&out).Error
-	return out, mapErr("inspections", err)
+	if err := q.Order("scheduled_at DESC, id DESC").Limit(f.Limit).Find(&out).Error; err != nil {
+		return nil, mapErr("inspections", err)
+	}
+	return out, s.fillListsOf(ctx, out)
 }
 
 // SetInspectionStatus moves an inspection to status.
