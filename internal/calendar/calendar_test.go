@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -230,23 +231,46 @@ func TestZeroValueCalendar(t *testing.T) {
 	}
 }
 
+// Overrides replaced while others read are seen whole: each reader's computation uses one set,
+// never half of the old and half of the new, and the last set stands once the writers are done.
 func TestSetOverridesConcurrent(t *testing.T) {
 	c := New()
+	// Writers switch Wednesday 3-4 and Thursday 3-5 together, both working or both not. Five
+	// working days after Monday 3-2 are then 3-9 or 3-11; a torn set (one of the two) gives 3-10.
+	set := func(working bool) {
+		c.SetOverrides([]Override{{Date: Date{2026, 3, 4}, Working: working}, {Date: Date{2026, 3, 5}, Working: working}})
+	}
+	set(true)
+	both, neither := at(2026, 3, 9, 9, 0), at(2026, 3, 11, 9, 0)
 	var wg sync.WaitGroup
+	var torn atomic.Int64
 	for i := range 8 {
 		wg.Go(func() {
 			for j := range 200 {
 				if i%2 == 0 {
-					c.SetOverrides([]Override{{Date: Date{2026, 3, 4}, Working: j%2 == 0}})
-				} else {
-					c.IsWorkingDay(day(2026, 3, 4))
-					c.AddWorkingDays(day(2026, 3, 2), 5)
-					c.AddWorkingHours(day(2026, 3, 2), 10*time.Hour)
+					set(j%2 == 0)
+					continue
+				}
+				if got := c.AddWorkingDays(at(2026, 3, 2, 9, 0), 5); !got.Equal(both) && !got.Equal(neither) {
+					torn.Add(1)
+				}
+				if o := c.Overrides(); len(o) != 2 || o[0].Working != o[1].Working {
+					torn.Add(1)
+				}
+				if n := c.WorkingDaysBetween(day(2026, 3, 3), day(2026, 3, 5)); n != 0 && n != 2 {
+					torn.Add(1)
 				}
 			}
 		})
 	}
 	wg.Wait()
+	if n := torn.Load(); n != 0 {
+		t.Fatalf("%d reads saw a mix of two override sets", n)
+	}
+	// Every writer's last set (j = 199) made both days days off.
+	if c.IsWorkingDay(day(2026, 3, 4)) || c.IsWorkingDay(day(2026, 3, 5)) {
+		t.Fatal("the last override set does not stand")
+	}
 }
 
 func TestAddWorkingDays(t *testing.T) {

@@ -60,7 +60,6 @@ func (s *Store) Enterprises(ctx context.Context, limit int) ([]account.Enterpris
 // CreateUser inserts u; a taken username is ErrConflict.
 func (s *Store) CreateUser(ctx context.Context, u *account.User) error {
 	u.Username = strings.ToLower(strings.TrimSpace(u.Username))
-	s.invalidate(ctx, "liaisons")
 	return mapErr("create user", s.DB(ctx).Create(u).Error)
 }
 
@@ -93,7 +92,6 @@ func (s *Store) SetUserPassword(ctx context.Context, id uint, hash string) error
 
 // SetUserDisabled turns a login off or on.
 func (s *Store) SetUserDisabled(ctx context.Context, id uint, disabled bool) error {
-	s.invalidate(ctx, "liaisons")
 	res := s.DB(ctx).Model(&account.User{}).Where("id = ?", id).Update("disabled", disabled)
 	if res.Error == nil && res.RowsAffected == 0 {
 		return mapErr("disable user", errNoRows)

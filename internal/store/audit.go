@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"qijian/internal/audit"
+	"qijian/internal/store/pgbulk"
 )
 
 type auditRow struct {
@@ -101,8 +102,8 @@ func (s *Store) ChainAudit(ctx context.Context) (int, error) {
 				head.LastID, head.Hash = e.ID, e.Hash
 				rows[i] = auditRow{e}
 			}
-			// One INSERT for the batch, prepared once (see flushOn).
-			if err := s.flushOn(ctx, s.DB(ctx), &txBuffer{later: []any{rows}}); err != nil {
+			// One INSERT for the batch, prepared once (see insertTables).
+			if err := s.insertTables(ctx, s.DB(ctx), []pgbulk.Table{{Schema: s.schemaOf(auditRowType), Rows: rows}}); err != nil {
 				return fmt.Errorf("chain audit: %w", err)
 			}
 			n = len(pend)

@@ -26,7 +26,6 @@ func (s *Store) Body(ctx context.Context, id uint) (*account.Body, error) {
 // SaveBody creates b when it has no id, else updates it.
 func (s *Store) SaveBody(ctx context.Context, b *account.Body) error {
 	if b.ID == 0 {
-		s.invalidate(ctx, "body_ids")
 		return mapErr("create body", s.DB(ctx).Create(b).Error)
 	}
 	res := s.DB(ctx).Model(b).Select("name_zh", "name_en", "short", "county_code", "qualified", "announced_on", "updated_at").Updates(b)

@@ -27,6 +27,7 @@ func count(t *testing.T, st *store.Store, table string) int64 {
 // A lazy transaction is still one: buffered rows land together or not at all, whether it sent
 // a statement of its own (then BEGIN … COMMIT) or none (then the commit's one INSERT alone).
 func TestLazyTxIsAllOrNothing(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := testkit.Store(t)
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
@@ -105,6 +106,7 @@ func TestLazyTxIsAllOrNothing(t *testing.T) {
 // transaction: nextval is not undone by a rollback, so it goes through the pool, and a batch
 // that reads nothing else still commits as its one INSERT.
 func TestIDRefillLeavesALazyTxUnbegun(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := testkit.Store(t)
 	if st.Dialect != "postgres" {

@@ -42,7 +42,6 @@ func (s *Store) Prefs(ctx context.Context, userID uint) (*NotificationPrefs, err
 
 // SavePrefs writes a user's preferences whole.
 func (s *Store) SavePrefs(ctx context.Context, p *NotificationPrefs) error {
-	s.invalidate(ctx, "outside_recipients")
 	return mapErr("save prefs", s.DB(ctx).Save(p).Error)
 }
 

@@ -262,13 +262,11 @@ func (s *Store) OrderDeadlines(ctx context.Context, orderID uint64) ([]Deadline,
 
 // AddRoutingRule appends a rule.
 func (s *Store) AddRoutingRule(ctx context.Context, r *RoutingRule) error {
-	s.invalidate(ctx, "routing_rules")
 	return mapErr("add routing rule", s.DB(ctx).Create(r).Error)
 }
 
 // DeleteRoutingRule removes a rule.
 func (s *Store) DeleteRoutingRule(ctx context.Context, id uint) error {
-	s.invalidate(ctx, "routing_rules")
 	res := s.DB(ctx).Delete(&RoutingRule{}, id)
 	if res.Error == nil && res.RowsAffected == 0 {
 		return mapErr("delete routing rule", errNoRows)
@@ -278,7 +276,6 @@ func (s *Store) DeleteRoutingRule(ctx context.Context, id uint) error {
 
 // SetSLAPolicy changes one stage's allowance.
 func (s *Store) SetSLAPolicy(ctx context.Context, id uint, amount int, unit string) error {
-	s.invalidate(ctx, "sla_policies")
 	res := s.DB(ctx).Model(&SLAPolicy{}).Where("id = ?", id).Updates(map[string]any{"amount": amount, "unit": unit})
 	if res.Error == nil && res.RowsAffected == 0 {
 		return mapErr("set sla policy", errNoRows)

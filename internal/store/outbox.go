@@ -65,22 +65,6 @@ func outboxRow(taskType string, payload any, now, runAt time.Time) (OutboxRow, e
 	return OutboxRow{TaskType: taskType, Payload: string(b), CreatedAt: now, RunAt: runAt}, nil
 }
 
-type outboxKey struct{}
-
-// txBuffer holds the rows a transaction adds to append-only tables (outbox, inbox, pending
-// audit, and QueueInsert's); they are written just before it commits (see flush). A submission
-// owes up to a dozen such rows, and one round trip is cheaper than twelve.
-type txBuffer struct {
-	outbox []OutboxRow
-	notes  []Notification
-	audit  []auditPending
-	later  []any // QueueInsert's slices, in order
-	// reserved is the highest id ReserveIDs handed out per table (SQLite), as those rows may
-	// not be inserted yet
-	reserved map[string]uint64
-	dirty    map[string]bool // cached tables this transaction edited
-}
-
 // UnrelayedOutbox lists rows not yet handed to the queue that are due before horizon.
 func (s *Store) UnrelayedOutbox(ctx context.Context, horizon time.Time, limit int) ([]OutboxRow, error) {
 	var out []OutboxRow

@@ -14,6 +14,7 @@ import (
 // Ids reserved by successive batches are distinct and ascending within a process, and another
 // process's never the same; on PostgreSQL most batches cost no query for them (idPool).
 func TestReservedIDsAreDistinctAndMostlyFree(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := testkit.Store(t)
 	var queries atomic.Int64

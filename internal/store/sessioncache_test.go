@@ -35,6 +35,7 @@ func sessionFixture(t *testing.T) (*store.Store, *account.User, *atomic.Int64) {
 // Repeated sign-ins within SessionCacheTTL read the database once; moving the idle clock keeps
 // the entry (with the new time) instead of emptying the cache.
 func TestSessionReadsAreCachedBriefly(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st, _, reads := sessionFixture(t)
 	for range 5 {
@@ -63,6 +64,7 @@ func TestSessionReadsAreCachedBriefly(t *testing.T) {
 // Every change through the store to what a sign-in reads is seen by the very next sign-in:
 // disabling the user, a raw UPDATE, a logout, and a change inside a transaction once it commits.
 func TestSessionCacheSeesEveryChangeAtOnce(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st, u, _ := sessionFixture(t)
 	read := func() (*store.Session, *account.User, error) { return st.SessionWithUser(ctx, "s1") }
@@ -113,6 +115,7 @@ func TestSessionCacheSeesEveryChangeAtOnce(t *testing.T) {
 // Another process's change (here a second store on the same database) is seen within
 // SessionCacheTTL.
 func TestSessionCacheSeesOtherProcessesWithinTTL(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st, u, _ := sessionFixture(t)
 	other := testkit.Reopen(t, st)

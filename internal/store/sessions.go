@@ -5,7 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
 	"time"
+
+	"gorm.io/gorm/schema"
 
 	"qijian/internal/account"
 )
@@ -29,8 +35,7 @@ func (s *Store) CreateSession(ctx context.Context, ss *Session) error {
 }
 
 // SessionWithUser reads a session by its hashed id together with its user and, for an enterprise
-// login, the enterprise's county, in one query: every signed-in request starts here, so it is
-// scanned by hand rather than through gorm's reflection.
+// login, the enterprise's county, in one query (signInQuery).
 //
 // Outside a transaction it answers from a short cache (see SessionCacheTTL).
 func (s *Store) SessionWithUser(ctx context.Context, id string) (*Session, *account.User, error) {
@@ -54,31 +59,100 @@ func (s *Store) readSessionWithUser(ctx context.Context, id string) (*Session, *
 	var ss Session
 	var u account.User
 	var county *string
-	// Nullable columns are coalesced: gorm reads a NULL as the zero value, a hand scan would fail.
-	err := s.DB(ctx).Raw(`SELECT s.id, COALESCE(s.kind, ''), s.created_at, s.last_seen_at, s.expires_at,
-		u.id, COALESCE(u.username, ''), COALESCE(u.password_hash, ''), COALESCE(u.role, ''), COALESCE(u.display_name, ''),
-		u.enterprise_id, u.body_id, COALESCE(u.county_code, ''), COALESCE(u.org_name, ''), COALESCE(u.disabled, false),
-		COALESCE(u.failed_logins, 0), u.locked_until, u.created_at, u.updated_at, e.county_code
-		FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN enterprises e ON e.id = u.enterprise_id
-		WHERE s.id = ?`, id).Row().Scan(&ss.ID, &ss.Kind, &ss.CreatedAt, &ss.LastSeenAt, &ss.ExpiresAt,
-		&u.ID, &u.Username, &u.PasswordHash, &u.Role, &u.DisplayName, &u.EnterpriseID, &u.BodyID, &u.CountyCode,
-		&u.OrgName, &u.Disabled, &u.FailedLogins, &u.LockedUntil, &u.CreatedAt, &u.UpdatedAt, &county)
+	q := s.signIn
+	dest := make([]any, 0, len(q.session)+len(q.user)+1)
+	sv, uv := reflect.ValueOf(&ss).Elem(), reflect.ValueOf(&u).Elem()
+	for _, idx := range q.session {
+		dest = append(dest, sv.FieldByIndex(idx).Addr().Interface())
+	}
+	for _, idx := range q.user {
+		dest = append(dest, uv.FieldByIndex(idx).Addr().Interface())
+	}
+	err := s.DB(ctx).Raw(q.sql, id).Row().Scan(append(dest, &county)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, fmt.Errorf("store: session: %w", ErrNotFound)
 	}
 	if err != nil {
 		return nil, nil, mapErr("session", err)
 	}
-	ss.UserID = u.ID
 	if county != nil {
 		ss.EnterpriseCounty = *county
 	}
 	return &ss, &u, nil
 }
 
+// signInQuery is the one statement of a sign-in: every column gorm maps for Session and
+// account.User, scanned into them by field, and the enterprise's county. Every signed-in
+// request starts here, so it is scanned into the fields directly, not through gorm's Scan; as
+// its columns come from the models' schemas, a field added to either model is read with the
+// rest, and TestSignInReadsEveryColumn fails for a column added to the tables that neither
+// model maps (or signInSkips lists).
+type signInQuery struct {
+	sql           string
+	session, user [][]int             // the scanned fields' index paths, in the SELECT's order
+	columns       map[string][]string // table → the columns read
+}
+
+// signInSkips lists, per table, columns the sign-in deliberately does not read.
+var signInSkips = map[string][]string{
+	"sessions": nil,
+	"users":    nil,
+}
+
+func newSignInQuery(cache *sync.Map, namer schema.Namer) (*signInQuery, error) {
+	q := &signInQuery{columns: map[string][]string{}}
+	var cols []string
+	read := func(alias string, model any) ([][]int, error) {
+		sch, err := schema.Parse(model, cache, namer)
+		if err != nil {
+			return nil, fmt.Errorf("sign-in query: %w", err)
+		}
+		var idx [][]int
+		for _, f := range sch.Fields {
+			if f.DBName == "" || !f.Readable || slices.Contains(signInSkips[sch.Table], f.DBName) {
+				continue
+			}
+			if slices.ContainsFunc(f.StructField.Index, func(i int) bool { return i < 0 }) {
+				return nil, fmt.Errorf("sign-in query: %s.%s is behind an embedded pointer", sch.Table, f.Name)
+			}
+			cols = append(cols, signInColumn(alias+"."+f.DBName, f.FieldType))
+			idx = append(idx, f.StructField.Index)
+			q.columns[sch.Table] = append(q.columns[sch.Table], f.DBName)
+		}
+		return idx, nil
+	}
+	var err error
+	if q.session, err = read("s", &Session{}); err != nil {
+		return nil, err
+	}
+	if q.user, err = read("u", &account.User{}); err != nil {
+		return nil, err
+	}
+	q.sql = "SELECT " + strings.Join(cols, ", ") + `, e.county_code
+		FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN enterprises e ON e.id = u.enterprise_id
+		WHERE s.id = ?`
+	return q, nil
+}
+
+// signInColumn is col as the SELECT reads it into a field of type t: a NULL becomes the zero
+// value of a string, boolean or number (as gorm reads it; a scan into one would fail), and stays
+// NULL for a pointer.
+func signInColumn(col string, t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "COALESCE(" + col + ", '')"
+	case reflect.Bool:
+		return "COALESCE(" + col + ", false)"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		return "COALESCE(" + col + ", 0)"
+	}
+	return col
+}
+
 // TouchSession moves a session's idle clock.
 func (s *Store) TouchSession(ctx context.Context, id string, at time.Time) error {
-	err := s.DB(ctx).Set(skipSessionBump, true).Model(&Session{}).Where("id = ?", id).Update("last_seen_at", at).Error
+	err := s.DB(ctx).Set(keepCaches, true).Model(&Session{}).Where("id = ?", id).Update("last_seen_at", at).Error
 	if err == nil {
 		s.sessions.touched(id, at)
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -15,8 +16,10 @@ import (
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+	"gorm.io/gorm/schema"
 
 	"qijian/internal/errs"
+	"qijian/internal/store/pgbulk"
 )
 
 // ErrNotFound is what every repository returns, wrapped, when a row does not exist: the shared
@@ -31,16 +34,23 @@ type Store struct {
 	db        *gorm.DB
 	Dialect   string // "sqlite" or "postgres"
 	auditKick chan struct{}
+	schemas   sync.Map // gorm's parsed model schemas, for the registries below
+	// buffered is every model whose rows may be buffered, checked at Open (bufferedModels)
+	buffered  map[reflect.Type]*schema.Schema
+	bulk      pgbulk.Builder // the commit-time INSERT (PostgreSQL), its shapes kept
+	caches    *cacheRegistry // which caches read which tables (cacheSources)
 	cache     tableCache
-	schemas   sync.Map // gorm's parsed model schemas, for the commit-time INSERT
-	sequences sync.Map // table → the sequence of its ids (PostgreSQL), for ReserveIDs
 	sessions  sessionCache
-	ids       idPool // ids taken ahead for ReserveIDs (PostgreSQL)
-	// insertShapes keeps the commit-time INSERT's text and column kinds per table shape (see insertShapeOf)
-	insertShapes sync.Map
+	signIn    *signInQuery
+	sequences sync.Map // table → the sequence of its ids (PostgreSQL), for ReserveIDs
+	ids       idPool   // ids taken ahead for ReserveIDs (PostgreSQL)
 	// outboxCommitted, if set, is told after every commit that wrote outbox rows (it wakes the
 	// relay of a process that runs one), so no caller has to remember to.
 	outboxCommitted atomic.Pointer[func()]
+	// strict mode (SetStrict) and what it caught
+	strict     atomic.Bool
+	strictMu   sync.Mutex
+	strictErrs []error
 }
 
 // OnOutboxCommit sets f to run after every commit that wrote outbox rows, and after an outbox
@@ -55,7 +65,9 @@ func (s *Store) outboxWritten() {
 
 type txKey struct{}
 
-// Open connects to PostgreSQL when databaseURL is set, else to the SQLite file at sqlitePath.
+// Open connects to PostgreSQL when databaseURL is set, else to the SQLite file at sqlitePath. It
+// refuses to start if a buffered model has a gorm tag or hook the commit-time INSERT does not
+// honour (bufferedModels), naming the model and the field.
 func Open(ctx context.Context, databaseURL, sqlitePath string) (*Store, error) {
 	cfg := &gorm.Config{Logger: logger.Discard, TranslateError: true, NowFunc: func() time.Time { return time.Now().UTC() }}
 	var (
@@ -76,12 +88,13 @@ func Open(ctx context.Context, databaseURL, sqlitePath string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", dialect, err)
 	}
-	s := &Store{db: db, Dialect: dialect, auditKick: make(chan struct{}, 1)}
-	if err := s.watchSignInTables(); err != nil {
-		return nil, fmt.Errorf("store: %w", err)
-	}
 	sqlDB, err := db.DB()
 	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	s := &Store{db: db, Dialect: dialect, auditKick: make(chan struct{}, 1), caches: newCacheRegistry(cacheSources)}
+	if err := s.prepare(); err != nil {
+		sqlDB.Close()
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	if dialect == "postgres" {
@@ -100,6 +113,22 @@ func Open(ctx context.Context, databaseURL, sqlitePath string) (*Store, error) {
 		return nil, fmt.Errorf("store: cannot reach %s: %w", dialect, err)
 	}
 	return s, nil
+}
+
+// prepare checks the buffered models, builds the sign-in query and registers the hooks that
+// empty caches and (in strict mode) catch reads of buffered tables.
+func (s *Store) prepare() error {
+	var err error
+	if s.buffered, err = bufferedSchemas(bufferedModels, &s.schemas, s.db.NamingStrategy); err != nil {
+		return err
+	}
+	if s.signIn, err = newSignInQuery(&s.schemas, s.db.NamingStrategy); err != nil {
+		return err
+	}
+	if err := s.watchWrites(); err != nil {
+		return err
+	}
+	return s.watchBufferedReads()
 }
 
 // DB is the handle for ctx: the transaction it carries, or the pool.
@@ -153,7 +182,7 @@ func (s *Store) WithTx(ctx context.Context, fn func(ctx context.Context) error) 
 
 // committed runs a transaction's after-commit work: the relay's wake-up, then the hooks.
 func (s *Store) committed(ctx context.Context, buf *txBuffer, after []func(context.Context)) {
-	if len(buf.outbox) > 0 {
+	if buf.holds("outbox") {
 		s.outboxWritten()
 	}
 	for _, f := range after {

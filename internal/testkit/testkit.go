@@ -60,6 +60,7 @@ func RawStore(t testing.TB) *store.Store {
 		if err != nil {
 			t.Fatalf("testkit: open schema: %v", err)
 		}
+		strict(t, st)
 		t.Cleanup(func() { st.Close() })
 		opened.Store(st, [2]string{url, ""})
 		return st
@@ -69,9 +70,21 @@ func RawStore(t testing.TB) *store.Store {
 	if err != nil {
 		t.Fatalf("testkit: open sqlite: %v", err)
 	}
+	strict(t, st)
 	t.Cleanup(func() { st.Close() })
 	opened.Store(st, [2]string{"", path})
 	return st
+}
+
+// strict turns st's strict mode on, so that a read of a table in the transaction that buffered
+// rows for it fails, and fails t at its end for any such read whose error was dropped.
+func strict(t testing.TB, st *store.Store) {
+	st.SetStrict(true)
+	t.Cleanup(func() {
+		for _, err := range st.StrictViolations() {
+			t.Errorf("testkit: %v", err)
+		}
+	})
 }
 
 // opened remembers where each test store lives, for Reopen.
@@ -90,6 +103,7 @@ func Reopen(t testing.TB, st *store.Store) *store.Store {
 	if err != nil {
 		t.Fatalf("testkit: reopen: %v", err)
 	}
+	strict(t, other)
 	t.Cleanup(func() { other.Close() })
 	return other
 }
