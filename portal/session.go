@@ -33,10 +33,10 @@ var shanghai = func() *time.Location {
 	return time.FixedZone("CST", 8*3600)
 }()
 
-// viewer is who is asking, resolved once per request.
+// viewer is who is asking, resolved once per request: the login (nil for a visitor) and the
+// policy's view of it.
 type viewer struct {
-	User  *account.User
-	Actor account.Actor
+	signin.Caller
 }
 
 func viewerOf(c *fiber.Ctx) *viewer {
@@ -67,15 +67,10 @@ func (s *Server) identify(c *fiber.Ctx) error {
 		secret, kind = c.Cookies(cookieSession), signin.KindWeb
 	}
 	if secret != "" {
-		u, ss, err := s.svc.SignIn.Resolve(c.UserContext(), secret, kind)
+		caller, err := s.svc.SignIn.Resolve(c.UserContext(), secret, kind)
 		switch {
 		case err == nil:
-			a, err := s.Store.Actor(c.UserContext(), u)
-			if err != nil {
-				return err
-			}
-			a.EnterpriseCounty = ss.EnterpriseCounty
-			c.Locals("viewer", &viewer{User: u, Actor: a})
+			c.Locals("viewer", &viewer{Caller: caller})
 		case errors.Is(err, signin.ErrNoSession):
 			if kind == signin.KindWeb {
 				s.clearCookie(c, cookieSession)
