@@ -58,17 +58,3 @@ func (s *Server) settingsSave(c *fiber.Ctx) error {
 	}
 	return c.Redirect("/settings/notifications?saved=1", fiber.StatusSeeOther)
 }
-
-// adminOutbox is where an admin reads the SMS and email the portal sent, or in embedded mode
-// would have sent: the outbox stands in for the gateway and the mail server.
-func (s *Server) adminOutbox(c *fiber.Ctx) error {
-	ch := c.Query("channel")
-	if ch != "sms" && ch != "email" {
-		ch = ""
-	}
-	rows, err := s.Store.Deliveries(c.UserContext(), ch, 200)
-	if err != nil {
-		return err
-	}
-	return s.render(c, "admin_outbox", fiber.Map{"Title": tr(langOf(c), "admin.outbox"), "Rows": rows, "Channel": ch})
-}
