@@ -228,6 +228,7 @@ func TestEveryRouteIsGuarded(t *testing.T) {
 }
 
 func TestAdminManagesBodiesAndUsers(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	b := e.browser()
 	b.login("admin", demoPassword)
@@ -312,6 +313,7 @@ func itoa(n uint) string {
 }
 
 func TestAdminEditsRoutingAndDeadlines(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	adm := e.browser()
 	adm.login("admin", demoPassword)
@@ -365,6 +367,7 @@ func TestAdminEditsRoutingAndDeadlines(t *testing.T) {
 }
 
 func TestAdminCalendarOverride(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	adm := e.browser()
 	adm.login("admin", demoPassword)
