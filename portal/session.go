@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"qijian/internal/errs"
-
 	"github.com/gofiber/fiber/v2"
 
 	"qijian/internal/account"
@@ -99,7 +97,7 @@ func (s *Server) needLogin(c *fiber.Ctx) error {
 	}
 	if isAPI(c) {
 		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="qijian"`)
-		return errs.New(errs.Unauthorized, "unauthorized", "err.bad_credentials")
+		return signin.ErrNoSession
 	}
 	return c.Redirect("/login?next=" + safeNext(c.OriginalURL()))
 }

@@ -3,11 +3,10 @@ package portal
 import (
 	"errors"
 
-	"qijian/internal/errs"
-
-	"qijian/internal/message"
-
 	"github.com/gofiber/fiber/v2"
+
+	"qijian/internal/errs"
+	"qijian/internal/message"
 )
 
 func (s *Server) savePrefs(c *fiber.Ctx, f *message.Prefs) error {
