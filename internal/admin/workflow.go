@@ -156,8 +156,15 @@ func (s *Service) SetSLA(ctx context.Context, a account.Actor, id uint, in SLAIn
 	if err := allow(a, account.ManageWorkflow); err != nil {
 		return err
 	}
-	if in.Amount < 1 || (in.Unit != "hours" && in.Unit != "days") {
-		return errs.InvalidFields(map[string]string{"amount": "err.invalid", "unit": "err.invalid"})
+	bad := map[string]string{}
+	if in.Amount < 1 || in.Amount > 365 {
+		bad["amount"] = "err.invalid"
+	}
+	if in.Unit != "hours" && in.Unit != "days" {
+		bad["unit"] = "err.invalid"
+	}
+	if len(bad) > 0 {
+		return errs.InvalidFields(bad)
 	}
 	err := s.St.WithTx(ctx, func(ctx context.Context) error {
 		if err := s.St.SetSLAPolicy(ctx, id, in.Amount, in.Unit); err != nil {
