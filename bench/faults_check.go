@@ -402,7 +402,9 @@ func (s *suite) checkNotifications(ctx context.Context, final bool) {
 		muted      []string
 	}
 	prefs := map[int64]pref{}
-	rows, err = s.pool.Query(ctx, "SELECT user_id, sms AND mobile <> '', email_on AND email <> '', COALESCE(muted, '') FROM notification_prefs")
+	rows, err = s.pool.Query(ctx, `SELECT p.user_id, p.sms AND p.mobile <> '', p.email_on AND p.email <> '',
+		COALESCE((SELECT string_agg(m.kind_group, ',') FROM notification_mutes m WHERE m.user_id = p.user_id), '')
+		FROM notification_prefs p`)
 	if err != nil {
 		s.verdict(false, "deliveries", "query: %v", err)
 		return

@@ -168,7 +168,7 @@ func TestChineseTemplateForInspectionNotice(t *testing.T) {
 func TestMutedGroupStillReachesInbox(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	if err := f.st.SavePrefs(ctx, &store.NotificationPrefs{UserID: f.user.ID, Lang: "zh", Mobile: "13800000001", SMS: true, Muted: "order,alert", UpdatedAt: f.clk.Now()}); err != nil {
+	if err := f.st.SavePrefs(ctx, &store.NotificationPrefs{UserID: f.user.ID, Lang: "zh", Mobile: "13800000001", SMS: true, Muted: []string{"order", "alert"}, UpdatedAt: f.clk.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	f.send(t, "order.reply")

@@ -228,6 +228,7 @@ func TestEveryRouteIsGuarded(t *testing.T) {
 }
 
 func TestAdminManagesBodiesAndUsers(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	b := e.browser()
 	b.login("admin", demoPassword)
@@ -285,6 +286,14 @@ func TestAdminManagesBodiesAndUsers(t *testing.T) {
 	if r := o.login("officer-2", "a-long-password"); r.Status != 401 {
 		t.Fatalf("disabled user logs in: %d", r.Status)
 	}
+	// An admin cannot disable their own login, and is told why.
+	self, err := e.st.UserByUsername(t.Context(), "admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := b.post("/admin/users/"+itoa(self.ID)+"/disabled", "/admin/users", url.Values{"disabled": {"1"}}); r.Status != 403 || !strings.Contains(r.Body, "不能停用自己的账号") {
+		t.Fatalf("self-disable: %d", r.Status)
+	}
 	// body.save, user.create, user.disable: each on the audit chain, which verifies.
 	bad, n, err := e.st.VerifyAudit(t.Context())
 	if err != nil || bad != 0 || n != 3 {
@@ -304,6 +313,7 @@ func itoa(n uint) string {
 }
 
 func TestAdminEditsRoutingAndDeadlines(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	adm := e.browser()
 	adm.login("admin", demoPassword)
@@ -316,6 +326,10 @@ func TestAdminEditsRoutingAndDeadlines(t *testing.T) {
 	// Appeals from 鹿城区 now go to 12348 (type and county beat the default type rule).
 	if r := adm.post("/admin/workflow/rules", "/admin/workflow", url.Values{"type": {"appeal"}, "county": {"330302"}, "channel": {"12348"}, "position": {"10"}}); r.Status != 303 {
 		t.Fatalf("add rule: %d", r.Status)
+	}
+	// The table names the county, not its code.
+	if r := adm.do("GET", "/admin/workflow", nil); !strings.Contains(r.Body, "<td>鹿城区</td>") || strings.Contains(r.Body, "<td>330302</td>") {
+		t.Fatal("the routing table does not name the rule's county")
 	}
 	// 12345 accept: 1 working day -> 3 working hours.
 	sla, _ := e.st.SLAPolicies(t.Context())
@@ -353,6 +367,7 @@ func TestAdminEditsRoutingAndDeadlines(t *testing.T) {
 }
 
 func TestAdminCalendarOverride(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	adm := e.browser()
 	adm.login("admin", demoPassword)

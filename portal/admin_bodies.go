@@ -1,124 +1,66 @@
 package portal
 
 import (
-	"context"
-	"errors"
-	"strings"
-	"time"
-
-	"qijian/internal/errs"
-
 	"github.com/gofiber/fiber/v2"
 
-	"qijian/internal/account"
-	"qijian/internal/store"
+	"qijian/internal/admin"
+	"qijian/internal/errs"
 )
 
-type bodyForm struct {
-	NameZh      string `json:"name_zh" form:"name_zh" validate:"required,min=2,max=120"`
-	NameEn      string `json:"name_en" form:"name_en" validate:"max=200"`
-	Short       string `json:"short" form:"short" validate:"max=40"`
-	County      string `json:"county" form:"county" validate:"omitempty,county"`
-	Qualified   bool   `json:"qualified" form:"qualified"`
-	AnnouncedOn string `json:"announced_on" form:"announced_on" validate:"omitempty,datetime=2006-01-02"`
-}
-
 func (s *Server) adminBodies(c *fiber.Ctx) error {
-	bodies, err := s.Store.Bodies(c.UserContext())
-	if err != nil {
-		return err
-	}
-	counties, err := s.Store.Counties(c.UserContext())
-	if err != nil {
-		return err
-	}
-	names := map[string]string{}
-	for _, k := range counties {
-		names[k.Code] = k.NameZh
-		if langOf(c) == "en" {
-			names[k.Code] = k.NameEn
-		}
-	}
-	return s.render(c, "admin_bodies", fiber.Map{"Title": tr(langOf(c), "admin.bodies.title"), "Bodies": bodies, "CountyNames": names, "Saved": c.Query("saved") == "1"})
-}
-
-func (s *Server) bodyFormData(c *fiber.Ctx, id uint, f *bodyForm, fields map[string]string) (fiber.Map, error) {
-	counties, err := s.Store.Counties(c.UserContext())
-	if err != nil {
-		return nil, err
-	}
 	lang := langOf(c)
-	errs := fieldMessages(lang, fields)
-	return fiber.Map{"Title": tr(lang, "admin.bodies.title"), "ID": id, "Form": f, "Errors": errs, "Counties": counties}, nil
-}
-
-func (s *Server) adminBodyForm(c *fiber.Ctx) error {
-	f := &bodyForm{Qualified: true}
-	var id uint
-	if c.Params("id") != "" {
-		n, err := c.ParamsInt("id")
-		if err != nil || n <= 0 {
-			return errNotFound
-		}
-		b, err := s.Store.Body(c.UserContext(), uint(n))
-		if err != nil {
-			return err
-		}
-		id = b.ID
-		f = &bodyForm{NameZh: b.NameZh, NameEn: b.NameEn, Short: b.Short, County: b.CountyCode, Qualified: b.Qualified}
-		if b.AnnouncedOn != nil {
-			f.AnnouncedOn = b.AnnouncedOn.Format("2006-01-02")
-		}
-	}
-	data, err := s.bodyFormData(c, id, f, nil)
+	bodies, err := s.svc.Admin.Bodies(c.UserContext(), viewerOf(c).Actor, lang)
 	if err != nil {
 		return err
 	}
-	return s.render(c, "admin_body_form", data)
+	return s.render(c, "admin_bodies", fiber.Map{"Title": tr(lang, "admin.bodies.title"), "Bodies": bodies, "Saved": c.Query("saved") == "1"})
+}
+
+func (s *Server) renderBodyForm(c *fiber.Ctx, id uint, f *admin.BodyInput, fields map[string]string) error {
+	lang := langOf(c)
+	opts, err := s.svc.Admin.Options(c.UserContext(), lang)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "admin_body_form", fiber.Map{"Title": tr(lang, "admin.bodies.title"), "ID": id, "Form": f, "Errors": fieldMessages(lang, fields), "Counties": opts.Counties})
+}
+
+// adminBodyForm is a new body's form (/admin/bodies/new) or an existing one's.
+func (s *Server) adminBodyForm(c *fiber.Ctx) error {
+	if c.Params("id") == "" {
+		return s.renderBodyForm(c, 0, &admin.BodyInput{Qualified: true}, nil)
+	}
+	id, err := adminPathID(c)
+	if err != nil {
+		return err
+	}
+	f, err := s.svc.Admin.Body(c.UserContext(), viewerOf(c).Actor, id)
+	if err != nil {
+		return err
+	}
+	return s.renderBodyForm(c, id, &f, nil)
 }
 
 func (s *Server) adminBodySave(c *fiber.Ctx) error {
-	var f bodyForm
+	var id uint
+	if c.Params("id") != "" {
+		var err error
+		if id, err = adminPathID(c); err != nil {
+			return err
+		}
+	}
+	var f admin.BodyInput
 	if err := c.BodyParser(&f); err != nil {
 		return errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
-	f.NameZh, f.NameEn, f.Short = strings.TrimSpace(f.NameZh), strings.TrimSpace(f.NameEn), strings.TrimSpace(f.Short)
-	var id uint
-	if c.Params("id") != "" {
-		n, err := c.ParamsInt("id")
-		if err != nil || n <= 0 {
-			return errNotFound
-		}
-		id = uint(n)
-	}
+	f.Normalize()
 	err := s.check(&f)
 	if err == nil {
-		b := &account.Body{ID: id, NameZh: f.NameZh, NameEn: f.NameEn, Short: f.Short, CountyCode: f.County, Qualified: f.Qualified, UpdatedAt: s.Clock.Now()}
-		if f.AnnouncedOn != "" {
-			d, _ := time.ParseInLocation("2006-01-02", f.AnnouncedOn, shanghai)
-			b.AnnouncedOn = &d
-		}
-		if id == 0 {
-			b.CreatedAt = b.UpdatedAt
-		}
-		err = s.Store.WithTx(c.UserContext(), func(ctx context.Context) error {
-			if err := s.Store.SaveBody(ctx, b); err != nil {
-				return err
-			}
-			return s.audit(ctx, c, "body.save", "body", uint64(b.ID), "")
-		})
-		if errors.Is(err, store.ErrConflict) {
-			err = &errs.Error{Kind: errs.Conflict, Code: "conflict", Key: "err.form", Fields: map[string]string{"name_zh": "err.invalid"}}
-		}
+		_, err = s.svc.Admin.SaveBody(c.UserContext(), viewerOf(c).Actor, id, f)
 	}
-	var p *errs.Error
-	if errors.As(err, &p) && len(p.Fields) > 0 {
-		data, derr := s.bodyFormData(c, id, &f, p.Fields)
-		if derr != nil {
-			return derr
-		}
-		c.Status(statusOf(p))
-		return s.render(c, "admin_body_form", data)
+	if fields := errs.FieldsOf(err); len(fields) > 0 {
+		c.Status(statusOf(err))
+		return s.renderBodyForm(c, id, &f, fields)
 	}
 	if err != nil {
 		return err
@@ -127,7 +69,7 @@ func (s *Server) adminBodySave(c *fiber.Ctx) error {
 }
 
 func (s *Server) adminCounties(c *fiber.Ctx) error {
-	counties, err := s.Store.Counties(c.UserContext())
+	counties, err := s.svc.Admin.Counties(c.UserContext(), viewerOf(c).Actor)
 	if err != nil {
 		return err
 	}

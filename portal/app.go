@@ -50,6 +50,8 @@ type Deps struct {
 	Clock  clock.Clock
 	Secret []byte
 	Log    *slog.Logger
+	// Database is what /readyz asks about the database; nil means Store.
+	Database Pinger
 	// LoginPerMinute caps login and registration attempts per client address.
 	LoginPerMinute int
 	// SubmitPerMinute caps complaint submissions per client address.
@@ -81,6 +83,9 @@ type Server struct {
 func New(d Deps) *Server {
 	if d.App != nil {
 		d.Store, d.Clock, d.Calendar = d.App.Store, d.App.Clock, d.App.Calendar
+	}
+	if d.Database == nil && d.Store != nil {
+		d.Database = d.Store
 	}
 	if d.Clock == nil {
 		d.Clock = clock.Real{}

@@ -8,7 +8,9 @@ import (
 	"qijian/internal/audit"
 )
 
-// audit records what the viewer did, in ctx's transaction.
+// audit records what the viewer did, in ctx's transaction. Use cases write their own audit
+// entries (internal/admin, signin); this is left only for the two handlers that still write
+// theirs (service.save in bookings_pages.go, order.reveal in orders_view.go) and goes with them.
 func (s *Server) audit(ctx context.Context, c *fiber.Ctx, action, objType string, objID uint64, detail string) error {
 	v := viewerOf(c)
 	e := audit.Entry{At: s.Clock.Now(), Action: action, ObjectType: objType, ObjectID: objID, Detail: detail}

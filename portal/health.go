@@ -18,7 +18,9 @@ func (s *Server) readyz(c *fiber.Ctx) error {
 	defer cancel()
 	checks := fiber.Map{"database": "ok", "queue": "ok"}
 	ok := true
-	if err := s.Store.Ping(ctx); err != nil {
+	if s.Database == nil {
+		checks["database"], ok = "not configured", false
+	} else if err := s.Database.Ping(ctx); err != nil {
 		checks["database"], ok = "unavailable", false
 	}
 	if s.Queue == nil {

@@ -18,6 +18,7 @@ type depth struct{}
 func (depth) Depth() (map[string]int, error) { return map[string]int{"pending": 3}, nil }
 
 func TestHealthAndReadiness(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(d *portal.Deps) { d.Stats = depth{} })
 	if code, out := e.api("GET", "/healthz", "", nil); code != 200 || out["status"] != "ok" {
 		t.Fatalf("healthz: %d %v", code, out)
@@ -37,6 +38,7 @@ func TestHealthAndReadiness(t *testing.T) {
 }
 
 func TestMetrics(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(d *portal.Deps) { d.Stats = depth{} })
 	b := e.browser()
 	b.do("GET", "/login", nil)
@@ -58,6 +60,7 @@ func TestMetrics(t *testing.T) {
 }
 
 func TestSecurityHeadersAndLanguage(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	b := e.browser()
 	r := b.do("GET", "/login", nil)
@@ -80,6 +83,7 @@ func TestSecurityHeadersAndLanguage(t *testing.T) {
 }
 
 func TestWelcomeReachesInboxOnlyForItsOwner(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	code, _ := e.api("POST", "/api/v1/auth/register", "", validRegistration(3))
 	if code != 201 {

@@ -22,6 +22,7 @@ var demoHomes = []struct{ user, role, marker string }{
 }
 
 func TestEachDemoUserLogsInByPageAndToken(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	for _, d := range demoHomes {
 		t.Run(d.user, func(t *testing.T) {
@@ -43,6 +44,7 @@ func TestEachDemoUserLogsInByPageAndToken(t *testing.T) {
 }
 
 func TestMeCarriesScope(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	_, me := e.api("GET", "/api/v1/me", e.token("ent-a"), nil)
 	ent := me["enterprise"].(map[string]any)
@@ -70,6 +72,7 @@ func TestMeCarriesScope(t *testing.T) {
 }
 
 func TestWrongPasswordAndUnknownUserLookTheSame(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c1, o1 := e.api("POST", "/api/v1/auth/token", "", map[string]string{"username": "ent-a", "password": "wrong-password"})
 	c2, o2 := e.api("POST", "/api/v1/auth/token", "", map[string]string{"username": "no-such-user", "password": "wrong-password"})
@@ -92,6 +95,7 @@ func TestWrongPasswordAndUnknownUserLookTheSame(t *testing.T) {
 }
 
 func TestLockoutAfterRepeatedFailures(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	for i := 0; i < 4; i++ {
 		if code, _ := e.api("POST", "/api/v1/auth/token", "", map[string]string{"username": "ent-b", "password": "wrong-password"}); code != 401 {
@@ -115,6 +119,7 @@ func TestLockoutAfterRepeatedFailures(t *testing.T) {
 }
 
 func TestLoginRateLimit(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(d *portal.Deps) { d.LoginPerMinute = 3 })
 	for i := 0; i < 3; i++ {
 		e.api("POST", "/api/v1/auth/token", "", map[string]string{"username": "x", "password": "y"})
@@ -125,6 +130,7 @@ func TestLoginRateLimit(t *testing.T) {
 }
 
 func TestCSRFIsRequired(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	b := e.browser()
 	b.do("GET", "/login", nil)
@@ -157,6 +163,7 @@ func TestCSRFIsRequired(t *testing.T) {
 }
 
 func TestSessionFixationIsDefeated(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	b := e.browser()
 	b.cookies["qj_session"] = "attacker-chosen-session-id"
@@ -178,6 +185,7 @@ func TestSessionFixationIsDefeated(t *testing.T) {
 }
 
 func TestSessionExpiry(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	b := e.browser()
 	b.login("ent-a", demoPassword)
@@ -206,6 +214,7 @@ func TestSessionExpiry(t *testing.T) {
 // Users written by bulk loads or older code may hold NULL in optional text columns; signing in
 // and every later request must read them as empty, not fail.
 func TestSignedInUserWithNullColumns(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	tok := e.token("ent-a")
 	if err := e.st.Gorm().Exec("UPDATE users SET org_name = NULL, county_code = NULL, display_name = NULL WHERE username = 'ent-a'").Error; err != nil {

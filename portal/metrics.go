@@ -12,7 +12,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"qijian/internal/grievance"
-	"qijian/internal/store"
 )
 
 // metrics keeps its own registry so several portals (tests) never collide.
@@ -22,14 +21,19 @@ type metrics struct {
 	latency  *prometheus.HistogramVec
 }
 
-func newMetrics(stats QueueStats, st *store.Store, orders *grievance.Service) *metrics {
+// OutboxStats reports the outbox's backlog for /metrics.
+type OutboxStats interface {
+	OutboxPending(ctx context.Context) (int64, error)
+}
+
+func newMetrics(stats QueueStats, outbox OutboxStats, orders *grievance.Service) *metrics {
 	m := &metrics{reg: prometheus.NewRegistry()}
 	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "qijian_http_requests_total", Help: "HTTP requests by method, route and status."}, []string{"method", "route", "status"})
 	m.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "qijian_http_request_duration_seconds", Help: "HTTP request latency by method and route.", Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5}}, []string{"method", "route"})
 	m.reg.MustRegister(m.requests, m.latency, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	m.reg.MustRegister(&queueCollector{stats: stats, st: st,
-		depth:  prometheus.NewDesc("qijian_queue_tasks", "Tasks in the queue by state.", []string{"state"}, nil),
-		outbox: prometheus.NewDesc("qijian_outbox_pending", "Outbox rows not yet done.", nil, nil)})
+	m.reg.MustRegister(&queueCollector{stats: stats, outbox: outbox,
+		depth:   prometheus.NewDesc("qijian_queue_tasks", "Tasks in the queue by state.", []string{"state"}, nil),
+		pending: prometheus.NewDesc("qijian_outbox_pending", "Outbox rows not yet done.", nil, nil)})
 	// Group commit: filings per transaction is filings ÷ batches.
 	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "qijian_filing_batches_total", Help: "Transactions that wrote new filings (group commit)."},
 		func() float64 { b, _ := orders.GroupCommits(); return float64(b) }))
@@ -75,12 +79,13 @@ func (m *metrics) middleware(log *slog.Logger) fiber.Handler {
 }
 
 type queueCollector struct {
-	stats         QueueStats
-	st            *store.Store
-	depth, outbox *prometheus.Desc
+	stats   QueueStats
+	outbox  OutboxStats
+	depth   *prometheus.Desc
+	pending *prometheus.Desc
 }
 
-func (q *queueCollector) Describe(ch chan<- *prometheus.Desc) { ch <- q.depth; ch <- q.outbox }
+func (q *queueCollector) Describe(ch chan<- *prometheus.Desc) { ch <- q.depth; ch <- q.pending }
 
 func (q *queueCollector) Collect(ch chan<- prometheus.Metric) {
 	if q.stats != nil {
@@ -90,11 +95,11 @@ func (q *queueCollector) Collect(ch chan<- prometheus.Metric) {
 			}
 		}
 	}
-	if q.st != nil {
+	if q.outbox != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
-		if n, err := q.st.OutboxPending(ctx); err == nil {
-			ch <- prometheus.MustNewConstMetric(q.outbox, prometheus.GaugeValue, float64(n))
+		if n, err := q.outbox.OutboxPending(ctx); err == nil {
+			ch <- prometheus.MustNewConstMetric(q.pending, prometheus.GaugeValue, float64(n))
 		}
 	}
 }

@@ -3,26 +3,23 @@ package portal
 import (
 	"errors"
 
-	"qijian/internal/errs"
-
 	"github.com/gofiber/fiber/v2"
 
-	"qijian/internal/account"
+	"qijian/internal/errs"
 	"qijian/internal/signin"
 )
 
 func (s *Server) registerData(c *fiber.Ctx, r *signin.Registration, fields map[string]string) (fiber.Map, error) {
 	lang := langOf(c)
-	counties, err := s.Store.Counties(c.UserContext())
+	choices, err := s.svc.SignIn.RegistrationChoices(c.UserContext(), lang)
 	if err != nil {
 		return nil, err
 	}
-	errs := fieldMessages(lang, fields)
 	if r == nil {
 		r = &signin.Registration{}
 	}
 	r.Password = ""
-	return fiber.Map{"Title": tr(lang, "register.title"), "Form": r, "Errors": errs, "Counties": counties, "Industries": account.Industries}, nil
+	return fiber.Map{"Title": tr(lang, "register.title"), "Form": r, "Errors": fieldMessages(lang, fields), "Counties": choices.Counties, "Industries": choices.Industries}, nil
 }
 
 func (s *Server) registerPage(c *fiber.Ctx) error {
@@ -33,12 +30,17 @@ func (s *Server) registerPage(c *fiber.Ctx) error {
 	return s.render(c, "register", data)
 }
 
+// registerSubmit is the page twin of POST /api/v1/auth/register: the same input, the same use case.
 func (s *Server) registerSubmit(c *fiber.Ctx) error {
 	var r signin.Registration
 	if err := c.BodyParser(&r); err != nil {
 		return errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
-	err := s.register(c, &r)
+	r.Normalize()
+	err := s.check(&r)
+	if err == nil {
+		_, err = s.svc.SignIn.Register(c.UserContext(), r)
+	}
 	var p *errs.Error
 	if errors.As(err, &p) && len(p.Fields) > 0 {
 		data, derr := s.registerData(c, &r, p.Fields)
@@ -53,20 +55,4 @@ func (s *Server) registerSubmit(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Redirect("/login?registered=1", fiber.StatusSeeOther)
-}
-
-// register validates and runs the use case; both the page and the API call it.
-func (s *Server) register(c *fiber.Ctx, r *signin.Registration) (err error) {
-	r.Normalize()
-	if err := s.check(r); err != nil {
-		return err
-	}
-	_, _, err = s.svc.SignIn.Register(c.UserContext(), *r)
-	var fe *signin.FieldError
-	if errors.As(err, &fe) {
-		return &errs.Error{Kind: errs.Conflict, Code: "conflict", Key: "err.form", Fields: map[string]string{fe.Field: fe.Key}}
-	}
-	if err == nil {
-	}
-	return err
 }

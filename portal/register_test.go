@@ -26,6 +26,7 @@ func (e *env) enterpriseCount() int64 {
 }
 
 func TestRegisterByAPI(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	before := e.enterpriseCount()
 	code, out := e.api("POST", "/api/v1/auth/register", "", validRegistration(0))
@@ -57,6 +58,7 @@ func TestRegisterByAPI(t *testing.T) {
 }
 
 func TestRegisterRefusesBadInputNamingTheField(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	before := e.enterpriseCount()
 	cases := []struct {
@@ -105,6 +107,7 @@ func TestRegisterRefusesBadInputNamingTheField(t *testing.T) {
 }
 
 func TestRegisterByPage(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	b := e.browser()
 	form := url.Values{}

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"qijian/internal/errs"
-
 	"github.com/gofiber/fiber/v2"
 
 	"qijian/internal/account"
@@ -33,10 +31,10 @@ var shanghai = func() *time.Location {
 	return time.FixedZone("CST", 8*3600)
 }()
 
-// viewer is who is asking, resolved once per request.
+// viewer is who is asking, resolved once per request: the login (nil for a visitor) and the
+// policy's view of it.
 type viewer struct {
-	User  *account.User
-	Actor account.Actor
+	signin.Caller
 }
 
 func viewerOf(c *fiber.Ctx) *viewer {
@@ -67,15 +65,10 @@ func (s *Server) identify(c *fiber.Ctx) error {
 		secret, kind = c.Cookies(cookieSession), signin.KindWeb
 	}
 	if secret != "" {
-		u, ss, err := s.svc.SignIn.Resolve(c.UserContext(), secret, kind)
+		caller, err := s.svc.SignIn.Resolve(c.UserContext(), secret, kind)
 		switch {
 		case err == nil:
-			a, err := s.Store.Actor(c.UserContext(), u)
-			if err != nil {
-				return err
-			}
-			a.EnterpriseCounty = ss.EnterpriseCounty
-			c.Locals("viewer", &viewer{User: u, Actor: a})
+			c.Locals("viewer", &viewer{Caller: caller})
 		case errors.Is(err, signin.ErrNoSession):
 			if kind == signin.KindWeb {
 				s.clearCookie(c, cookieSession)
@@ -104,7 +97,7 @@ func (s *Server) needLogin(c *fiber.Ctx) error {
 	}
 	if isAPI(c) {
 		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="qijian"`)
-		return errs.New(errs.Unauthorized, "unauthorized", "err.bad_credentials")
+		return signin.ErrNoSession
 	}
 	return c.Redirect("/login?next=" + safeNext(c.OriginalURL()))
 }

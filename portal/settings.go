@@ -3,11 +3,10 @@ package portal
 import (
 	"errors"
 
-	"qijian/internal/errs"
-
-	"qijian/internal/message"
-
 	"github.com/gofiber/fiber/v2"
+
+	"qijian/internal/errs"
+	"qijian/internal/message"
 )
 
 func (s *Server) savePrefs(c *fiber.Ctx, f *message.Prefs) error {
@@ -57,18 +56,4 @@ func (s *Server) settingsSave(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Redirect("/settings/notifications?saved=1", fiber.StatusSeeOther)
-}
-
-// adminOutbox is where an admin reads the SMS and email the portal sent, or in embedded mode
-// would have sent: the outbox stands in for the gateway and the mail server.
-func (s *Server) adminOutbox(c *fiber.Ctx) error {
-	ch := c.Query("channel")
-	if ch != "sms" && ch != "email" {
-		ch = ""
-	}
-	rows, err := s.Store.Deliveries(c.UserContext(), ch, 200)
-	if err != nil {
-		return err
-	}
-	return s.render(c, "admin_outbox", fiber.Map{"Title": tr(langOf(c), "admin.outbox"), "Rows": rows, "Channel": ch})
 }

@@ -11,6 +11,7 @@ import (
 )
 
 func TestNotificationSettingsPageValidatesAndSaves(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	b := e.browser()
 	b.login("ent-b", demoPassword)
@@ -37,6 +38,7 @@ func TestNotificationSettingsPageValidatesAndSaves(t *testing.T) {
 }
 
 func TestNotificationSettingsAPINamesBadFields(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	tok := e.token("ent-b")
 	for _, tc := range []struct {
@@ -71,6 +73,7 @@ func hasFieldPrefix(f map[string]any, name string) bool {
 // An order step reaches the filer by SMS and email as they chose; the admin reads both in the
 // outbox; other roles cannot open it.
 func TestOrderStepsReachTheOutboxAsChosen(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ent := e.token("ent-a")
 	if code, out := e.api("PUT", "/api/v1/me/notification-settings", ent, map[string]any{"lang": "zh", "sms": true, "mobile": "13800000001", "email_on": true, "email": "chen@example.test"}); code != 200 {

@@ -42,6 +42,14 @@ const (
 	ManageBodyData Action = "body.data.manage"
 )
 
+// The administrator's actions (internal/admin): each is the admin's alone.
+const (
+	ManageBodies   Action = "bodies.manage"   // enforcement bodies and the county list
+	ManageWorkflow Action = "workflow.manage" // routing rules, SLA policies, calendar overrides
+	ReadOutbox     Action = "outbox.read"     // the SMS and email the portal sent
+	ViewOverview   Action = "overview.view"   // the counts on the admin's home page
+)
+
 // Object is what an action touches, reduced to the facts that decide access.
 type Object struct {
 	EnterpriseID uint   // the enterprise it belongs to or concerns
@@ -60,6 +68,8 @@ func Can(a Actor, act Action, o Object) bool {
 	}
 	switch act {
 	case ManageMasterData, ManageUsers:
+		return a.Role == RoleAdmin
+	case ManageBodies, ManageWorkflow, ReadOutbox, ViewOverview:
 		return a.Role == RoleAdmin
 	case ViewNotification:
 		return o.OwnerUserID != 0 && o.OwnerUserID == a.UserID

@@ -211,3 +211,22 @@ func TestInspectionsVisibleFailsClosed(t *testing.T) {
 		})
 	}
 }
+
+// The administrator's actions: every role but the admin is refused, on any object, and so is an
+// actor without a login even if it claims the admin role.
+func TestAdminActionsAreTheAdminsAlone(t *testing.T) {
+	objects := []Object{{}, {EnterpriseID: 1, CountyCode: "330302", BodyID: 5, OwnerUserID: 16}}
+	for _, act := range []Action{ManageUsers, ManageBodies, ManageWorkflow, ReadOutbox, ViewOverview} {
+		for _, role := range append([]Role{RoleAnonymous}, Roles...) {
+			a := Actor{UserID: 16, Role: role, EnterpriseID: 1, BodyID: 5, Members: []uint{1}}
+			for _, o := range objects {
+				if got, want := Can(a, act, o), role == RoleAdmin; got != want {
+					t.Errorf("%s %s on %+v: got %v, want %v", role, act, o, got, want)
+				}
+			}
+		}
+		if Can(Actor{Role: RoleAdmin}, act, Object{}) {
+			t.Errorf("%s granted to an admin role without a user", act)
+		}
+	}
+}

@@ -4,6 +4,7 @@
 package app
 
 import (
+	"qijian/internal/admin"
 	"qijian/internal/booking"
 	"qijian/internal/calendar"
 	"qijian/internal/clock"
@@ -28,6 +29,7 @@ type Services struct {
 	Bookings    *booking.Service
 	Outreach    *outreach.Service
 	Inbox       *message.Inbox
+	Admin       *admin.Service
 }
 
 // New builds the services. cal holds the working-day calendar the process keeps loaded.
@@ -41,5 +43,6 @@ func New(st *store.Store, cal *calendar.Calendar, clk clock.Clock, secret []byte
 		Bookings:    &booking.Service{St: st, Cal: cal, Clock: clk},
 		Outreach:    &outreach.Service{St: st, Clock: clk},
 		Inbox:       &message.Inbox{St: st, Clock: clk},
+		Admin:       &admin.Service{St: st, Cal: cal, Clock: clk},
 	}
 }

@@ -54,7 +54,7 @@ func (b *Inbox) Prefs(ctx context.Context, userID uint) (Prefs, error) {
 func (b *Inbox) SavePrefs(ctx context.Context, userID uint, p Prefs) (Prefs, error) {
 	p.Normalize()
 	r := &store.NotificationPrefs{UserID: userID, Lang: p.Lang, Mobile: p.Mobile, Email: p.Email, SMS: p.SMS, EmailOn: p.EmailOn,
-		Muted: strings.Join(p.Muted, ","), UpdatedAt: b.Clock.Now()}
+		Muted: p.Muted, UpdatedAt: b.Clock.Now()}
 	if err := b.St.WithTx(ctx, func(ctx context.Context) error { return b.St.SavePrefs(ctx, r) }); err != nil {
 		return Prefs{}, fmt.Errorf("message: save prefs: %w", err)
 	}

@@ -197,3 +197,10 @@ func (s *Store) UsersByEnterprise(ctx context.Context, enterpriseID uint) ([]acc
 	err := s.DB(ctx).Where("enterprise_id = ?", enterpriseID).Order("id").Find(&out).Error
 	return out, mapErr("users by enterprise", err)
 }
+
+// CountUsers counts logins of every role.
+func (s *Store) CountUsers(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.DB(ctx).Model(&account.User{}).Count(&n).Error
+	return n, mapErr("count users", err)
+}

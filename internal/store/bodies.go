@@ -76,3 +76,10 @@ func (s *Store) BodiesExist(ctx context.Context, ids []uint) (map[uint]bool, err
 	}
 	return out, nil
 }
+
+// CountBodies counts enforcement bodies.
+func (s *Store) CountBodies(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.DB(ctx).Model(&account.Body{}).Count(&n).Error
+	return n, mapErr("count bodies", err)
+}

@@ -3,19 +3,21 @@ package store
 import (
 	"context"
 	"errors"
-	"strings"
+	"slices"
 	"time"
 )
 
 // NotificationPrefs is how a person wants to be told, beyond the inbox that always gets a copy.
 type NotificationPrefs struct {
-	UserID    uint `gorm:"primaryKey;autoIncrement:false"`
-	Lang      string
-	Mobile    string
-	Email     string
-	SMS       bool `gorm:"column:sms"`
-	EmailOn   bool
-	Muted     string
+	UserID  uint `gorm:"primaryKey;autoIncrement:false"`
+	Lang    string
+	Mobile  string
+	Email   string
+	SMS     bool `gorm:"column:sms"`
+	EmailOn bool
+	// Muted are the kind groups the person does not want by SMS or email, sorted; they are rows
+	// of notification_mutes.
+	Muted     []string `gorm:"-"`
 	UpdatedAt time.Time
 }
 
@@ -23,26 +25,55 @@ type NotificationPrefs struct {
 func (NotificationPrefs) TableName() string { return "notification_prefs" }
 
 // MutedGroups lists the kind groups the person does not want by SMS or email.
-func (p NotificationPrefs) MutedGroups() []string {
-	if p.Muted == "" {
-		return nil
-	}
-	return strings.Split(p.Muted, ",")
+func (p NotificationPrefs) MutedGroups() []string { return p.Muted }
+
+// notificationMute is one muted kind group of a person.
+type notificationMute struct {
+	UserID    uint   `gorm:"primaryKey;autoIncrement:false"`
+	KindGroup string `gorm:"primaryKey"`
 }
 
-// Prefs reads a user's preferences; someone who never set any gets the defaults: Chinese, inbox only.
+func (notificationMute) TableName() string { return "notification_mutes" }
+
+// Prefs reads a user's preferences with their mutes; someone who never set any gets the
+// defaults: Chinese, inbox only.
 func (s *Store) Prefs(ctx context.Context, userID uint) (*NotificationPrefs, error) {
 	var p NotificationPrefs
 	err := s.DB(ctx).Where("user_id = ?", userID).First(&p).Error
 	if err = mapErr("prefs", err); errors.Is(err, ErrNotFound) {
 		return &NotificationPrefs{UserID: userID, Lang: "zh"}, nil
 	}
-	return &p, err
+	if err != nil {
+		return nil, err
+	}
+	err = s.DB(ctx).Model(&notificationMute{}).Where("user_id = ?", userID).Order("kind_group").Pluck("kind_group", &p.Muted).Error
+	return &p, mapErr("prefs mutes", err)
 }
 
-// SavePrefs writes a user's preferences whole.
+// SavePrefs writes a user's preferences whole, mutes included, in one transaction.
 func (s *Store) SavePrefs(ctx context.Context, p *NotificationPrefs) error {
-	return mapErr("save prefs", s.DB(ctx).Save(p).Error)
+	groups := slices.Clone(p.Muted)
+	slices.Sort(groups)
+	groups = slices.Compact(groups)
+	return s.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.DB(ctx).Save(p).Error; err != nil {
+			return mapErr("save prefs", err)
+		}
+		if err := s.DB(ctx).Where("user_id = ?", p.UserID).Delete(&notificationMute{}).Error; err != nil {
+			return mapErr("save prefs mutes", err)
+		}
+		if len(groups) > 0 {
+			rows := make([]notificationMute, len(groups))
+			for i, g := range groups {
+				rows[i] = notificationMute{UserID: p.UserID, KindGroup: g}
+			}
+			if err := s.DB(ctx).Create(&rows).Error; err != nil {
+				return mapErr("save prefs mutes", err)
+			}
+		}
+		p.Muted = groups
+		return nil
+	})
 }
 
 // WantsOutside tells whether a user has SMS or email turned on with somewhere to send it. Most

@@ -4,8 +4,8 @@ import "time"
 
 // Token is a bearer token for the API.
 type Token struct {
-	Token     string    `json:"token"`
-	ExpiresAt time.Time `json:"expires_at"`
+	Token     string    `json:"token" doc:"send as Authorization: Bearer <token>; revoke with DELETE /auth/token"`
+	ExpiresAt time.Time `json:"expires_at" doc:"12 hours after it was issued, however much it is used"`
 }
 
 // Registered is the answer to a registration.
