@@ -200,7 +200,7 @@ func TestPruneKeepsWhatIsOwed(t *testing.T) {
 }
 
 // TestReconcileSettlesStuckDeliveries: a delivery left "sending" (its process gone after the
-// send) becomes unconfirmed after the bound, and is not sent again.
+// send) becomes unknown after the bound, and is not sent again.
 func TestReconcileSettlesStuckDeliveries(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -224,10 +224,10 @@ func TestReconcileSettlesStuckDeliveries(t *testing.T) {
 	for _, d := range rows {
 		got[d.SourceID] = d.Status
 	}
-	if got[1] != store.DeliveryUnconfirmed || got[2] != store.DeliverySending {
+	if got[1] != store.DeliveryUnknown || got[2] != store.DeliverySending {
 		t.Fatalf("statuses: %v", got)
 	}
 	if _, ok, _ := st.ClaimDelivery(ctx, rows[len(rows)-1].ID); ok {
-		t.Fatal("an unconfirmed delivery was claimed to be sent again")
+		t.Fatal("a delivery of unknown outcome was claimed to be sent again")
 	}
 }

@@ -191,11 +191,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	engine.Register(booking.TaskRemind, svc.Bookings.HandleReminder)
 	// Slots are opened eight weeks ahead; moving the horizon on every few hours keeps it there.
 	// A delivery left "sending" for an hour lost its process after the send: it is settled as
-	// unconfirmed (not sent again) for the admin to see.
+	// "unknown" (not sent again) for the admin to see.
 	reconcile := workflows.Periodic{Type: workflows.TypeReconcileDeliveries, Every: 10 * time.Minute, Run: func(ctx context.Context) error {
 		n, err := st.ReconcileSending(ctx, clk.Now().Add(-time.Hour))
 		if n > 0 {
-			log.Warn("deliveries left sending settled as unconfirmed", "count", n)
+			log.Warn("deliveries left sending settled as unknown", "count", n)
 		}
 		return err
 	}}

@@ -44,7 +44,7 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (Pruned, error) {
 	if p.Outbox, err = s.pruneTable(ctx, "outbox", "id", "done_at IS NOT NULL AND done_at < ?", cutoff); err != nil {
 		return p, err
 	}
-	if p.Deliveries, err = s.pruneTable(ctx, "message_deliveries", "id", "status IN ('sent', 'failed', 'unconfirmed') AND created_at < ?", cutoff); err != nil {
+	if p.Deliveries, err = s.pruneTable(ctx, "message_deliveries", "id", "status IN ('sent', 'failed', 'unknown') AND created_at < ?", cutoff); err != nil {
 		return p, err
 	}
 	if p.IdempotencyKeys, err = s.pruneByCreated(ctx, "idempotency_keys", cutoff); err != nil {
@@ -113,15 +113,15 @@ func (s *Store) RetryFailed(ctx context.Context, id uint64) error {
 	return mapErr("retry outbox", res.Error)
 }
 
-// DeliveryUnconfirmed is a delivery that was handed to its gateway but whose outcome was never
+// DeliveryUnknown is a delivery that was handed to its gateway but whose outcome was never
 // recorded (the process stopped, or the database was away, right after the send). It is not
 // sent again: a person told twice is worse than an admin seeing one to check.
-const DeliveryUnconfirmed = "unconfirmed"
+const DeliveryUnknown = "unknown" // fits the column's 10 characters
 
 // ReconcileSending settles deliveries left "sending" since before createdBefore: a send takes
-// seconds and its retries minutes, so such a row's process is gone. They become unconfirmed.
+// seconds and its retries minutes, so such a row's process is gone. They become unknown.
 func (s *Store) ReconcileSending(ctx context.Context, createdBefore time.Time) (int64, error) {
 	res := s.DB(ctx).Model(&Delivery{}).Where("status = ? AND created_at < ?", DeliverySending, createdBefore).
-		Updates(map[string]any{"status": DeliveryUnconfirmed, "last_error": "handed to the gateway; the outcome was not recorded"})
+		Updates(map[string]any{"status": DeliveryUnknown, "last_error": "handed to the gateway; the outcome was not recorded"})
 	return res.RowsAffected, mapErr("reconcile deliveries", res.Error)
 }
