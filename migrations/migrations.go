@@ -39,6 +39,7 @@ var All = []Migration{
 	{ID: "0018_leaner_indexes", Up: up0018},
 	{ID: "0019_unused_order_indexes", Up: up0019},
 	{ID: "0020_pending_no_truncate", Up: up0020},
+	{ID: "0023_service_alert_targets", Up: up0023},
 }
 
 type schemaMigration struct {
