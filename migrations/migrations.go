@@ -40,6 +40,7 @@ var All = []Migration{
 	{ID: "0019_unused_order_indexes", Up: up0019},
 	{ID: "0020_pending_no_truncate", Up: up0020},
 	{ID: "0022_inspection_links", Up: up0022},
+	{ID: "0023_service_alert_targets", Up: up0023},
 	{ID: "0024_notification_mutes", Up: up0024},
 	{ID: "0025_outbox_upkeep", Up: up0025},
 }

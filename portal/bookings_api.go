@@ -4,434 +4,145 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"strconv"
 	"strings"
-	"time"
-
-	"qijian/internal/errs"
 
 	"github.com/gofiber/fiber/v2"
 
-	"qijian/internal/account"
 	"qijian/internal/booking"
-	"qijian/internal/booking/slots"
-	"qijian/internal/calendar"
-	"qijian/internal/store"
+	"qijian/portal/api"
 )
 
-// bookingProblem turns a refusal into its status and message: each reason has its own words.
-func bookingProblem(err error) error {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, booking.ErrNotFound):
-		return errNotFound
-	case errors.Is(err, booking.ErrForbidden):
-		return errForbidden
-	case errors.Is(err, slots.ErrFull):
-		return errs.New(errs.Conflict, "slot_full", "booking.err.full")
-	case errors.Is(err, slots.ErrClosed):
-		return errs.New(errs.Conflict, "slot_closed", "booking.err.closed")
-	case errors.Is(err, slots.ErrPast):
-		return errs.New(errs.Conflict, "slot_past", "booking.err.past")
-	case errors.Is(err, slots.ErrTooLate):
-		return errs.New(errs.Conflict, "too_late", "booking.err.too_late")
-	case errors.Is(err, slots.ErrNotAllowed):
-		return errs.New(errs.Conflict, "not_allowed", "booking.err.not_allowed")
-	case errors.Is(err, booking.ErrSameSlot):
-		return &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.form", Fields: map[string]string{"slot_id": "booking.err.same"}}
-	case errors.Is(err, booking.ErrMode):
-		return &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.form", Fields: map[string]string{"mode": "booking.err.mode"}}
-	case errors.Is(err, booking.ErrAddress):
-		return &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.form", Fields: map[string]string{"address": "err.required"}}
-	case errors.Is(err, booking.ErrNoReport):
-		return errs.New(errs.NotFound, "no_report", "booking.err.no_report")
+// The booking platform's API (seed §2.8 一): thin handlers over internal/booking, whose views they
+// turn into the api types. The pages (bookings_pages.go) call the same use cases with the same
+// inputs.
+
+func serviceOut(v *booking.ServiceView) api.Service {
+	return api.Service{ID: v.ID, Code: v.Code, Kind: v.Kind, NameZh: v.NameZh, NameEn: v.NameEn, DescriptionZh: v.DescZh, DescriptionEn: v.DescEn,
+		Industries: nonNil(v.Industries), Minutes: v.Minutes, Mode: v.Mode, ProviderID: v.ProviderID, Active: v.Active}
+}
+
+func slotOut(v *booking.SlotView) api.Slot {
+	return api.Slot{ID: v.ID, ServiceID: v.ServiceID, StartsAt: v.StartsAt, EndsAt: v.EndsAt, Capacity: v.Capacity, Free: v.Free}
+}
+
+func bookingOut(v *booking.BookingView) api.Booking {
+	acts := make([]string, len(v.Actions))
+	for i, a := range v.Actions {
+		acts[i] = string(a)
 	}
-	return err
+	return api.Booking{ID: v.ID, Number: v.Number, ServiceID: v.ServiceID, SlotID: v.SlotID, StartsAt: v.StartsAt, EndsAt: v.EndsAt,
+		Mode: v.Mode, Address: v.Address, Topic: v.Topic, Status: string(v.Status), CreatedAt: v.CreatedAt, Actions: acts}
 }
 
-func serviceOut(sv *store.Service) fiber.Map {
-	ind := []string{}
-	if sv.Industries != "" {
-		ind = strings.Split(sv.Industries, ",")
+// nonNil keeps an empty list a list in JSON.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
 	}
-	return fiber.Map{"id": sv.ID, "code": sv.Code, "kind": sv.Kind, "name_zh": sv.NameZh, "name_en": sv.NameEn, "description_zh": sv.DescZh,
-		"description_en": sv.DescEn, "industries": ind, "minutes": sv.Minutes, "mode": sv.Mode, "provider_id": sv.ProviderID, "active": sv.Active}
+	return s
 }
 
-func slotOut(sl *store.Slot) fiber.Map {
-	return fiber.Map{"id": sl.ID, "service_id": sl.ServiceID, "starts_at": sl.StartsAt, "ends_at": sl.EndsAt, "capacity": sl.Capacity, "free": sl.Capacity - sl.Booked}
-}
-
-func bookingOut(b *store.Booking) fiber.Map {
-	return fiber.Map{"id": b.ID, "number": b.Number, "service_id": b.ServiceID, "slot_id": b.SlotID, "starts_at": b.StartsAt, "ends_at": b.EndsAt,
-		"mode": b.Mode, "address": b.Address, "topic": b.Topic, "status": b.Status, "created_at": b.CreatedAt}
-}
-
-// industryOf is the viewer's enterprise industry, for putting its menu first.
-func (s *Server) industryOf(c *fiber.Ctx) string {
-	v := viewerOf(c)
-	if v.Actor.EnterpriseID == 0 {
-		return ""
-	}
-	e, err := s.Store.Enterprise(c.UserContext(), v.Actor.EnterpriseID)
+func (s *Server) apiServices(c *fiber.Ctx, q *booking.CatalogueQuery, _ *struct{}) (api.Catalogue, error) {
+	cat, err := s.svc.Bookings.Catalogue(c.UserContext(), viewerOf(c).Actor, *q)
 	if err != nil {
-		return ""
+		return api.Catalogue{}, err
 	}
-	return e.Industry
+	return api.Catalogue{Items: convert(cat.Services, serviceOut), Industry: cat.Industry}, nil
 }
 
-// catalogue lists active services; those that fit industry come first.
-func (s *Server) catalogue(c *fiber.Ctx, industry string) ([]store.Service, error) {
-	all, err := s.Store.Services(c.UserContext(), false)
-	if err != nil || industry == "" {
-		return all, err
-	}
-	var fit, rest []store.Service
-	for _, sv := range all {
-		if sv.Industries != "" && sv.Fits(industry) {
-			fit = append(fit, sv)
-		} else if sv.Fits(industry) {
-			rest = append(rest, sv)
-		}
-	}
-	return append(fit, rest...), nil
+// serviceSlots are a service's id and the days to show its slots for.
+type serviceSlots struct {
+	api.ID
+	booking.WindowQuery
 }
 
-func (s *Server) apiServices(c *fiber.Ctx) error {
-	industry := c.Query("industry")
-	if industry == "" {
-		industry = s.industryOf(c)
-	} else if !account.ValidIndustry(industry) {
-		return &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.form", Fields: map[string]string{"industry": "err.industry"}}
-	}
-	list, err := s.catalogue(c, industry)
+func (s *Server) apiServiceSlots(c *fiber.Ctx, p *serviceSlots, _ *struct{}) (api.ServiceSlots, error) {
+	o, err := s.svc.Bookings.Offering(c.UserContext(), viewerOf(c).Actor, uint(p.ID.ID), p.WindowQuery)
 	if err != nil {
-		return err
+		return api.ServiceSlots{}, err
 	}
-	items := make([]fiber.Map, len(list))
-	for i := range list {
-		items[i] = serviceOut(&list[i])
-	}
-	return c.JSON(fiber.Map{"items": items, "industry": industry})
+	return api.ServiceSlots{Service: serviceOut(&o.Service), Items: convert(o.Slots, slotOut)}, nil
 }
 
-func (s *Server) activeService(c *fiber.Ctx) (*store.Service, error) {
-	id, err := strconv.ParseUint(c.Params("id"), 10, 32)
-	if err != nil {
-		return nil, errNotFound
-	}
-	sv, err := s.Store.Service(c.UserContext(), uint(id))
-	if err != nil || !sv.Active {
-		return nil, errNotFound
-	}
-	return sv, nil
+func (s *Server) apiSearchSlots(c *fiber.Ctx, q *booking.SearchQuery, _ *struct{}) (api.List[api.Slot], error) {
+	hits, err := s.svc.Bookings.Search(c.UserContext(), *q)
+	return apiList(hits, err, func(h *booking.SlotHit) api.Slot {
+		out := slotOut(&h.SlotView)
+		out.NameZh, out.NameEn, out.Mode = h.NameZh, h.NameEn, h.Mode
+		return out
+	})
 }
 
-// slotWindow reads ?from=YYYY-MM-DD&days=N (default today, 14 days, at most 62).
-func (s *Server) slotWindow(c *fiber.Ctx) (time.Time, time.Time, error) {
-	now := s.Clock.Now()
-	from := now
-	if f := c.Query("from"); f != "" {
-		d, err := time.ParseInLocation("2006-01-02", f, calendar.Location())
-		if err != nil {
-			return from, from, &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.form", Fields: map[string]string{"from": "err.invalid"}}
-		}
-		if d.After(now) {
-			from = d
-		}
-	}
-	days := c.QueryInt("days", 14)
-	if days < 1 || days > 62 {
-		return from, from, &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.form", Fields: map[string]string{"days": "err.invalid"}}
-	}
-	return from, from.AddDate(0, 0, days), nil
+func (s *Server) apiBook(c *fiber.Ctx, _ *struct{}, in *booking.BookInput) (api.Booking, error) {
+	return bookingAnswer(s.svc.Bookings.Book(c.UserContext(), viewerOf(c).Actor, *in))
 }
 
-func (s *Server) apiServiceSlots(c *fiber.Ctx) error {
-	sv, err := s.activeService(c)
-	if err != nil {
-		return err
-	}
-	from, to, err := s.slotWindow(c)
-	if err != nil {
-		return err
-	}
-	slots, err := s.Store.OpenSlots(c.UserContext(), sv.ID, from, to)
-	if err != nil {
-		return err
-	}
-	items := make([]fiber.Map, len(slots))
-	for i := range slots {
-		items[i] = slotOut(&slots[i])
-	}
-	return c.JSON(fiber.Map{"service": serviceOut(sv), "items": items})
+func bookingAnswer(v *booking.BookingView, err error) (api.Booking, error) {
+	return apiAnswer(v, err, bookingOut)
 }
 
-// apiSearchSlots finds the earliest free slots of any provider: ?kind=&industry=.
-func (s *Server) apiSearchSlots(c *fiber.Ctx) error {
-	kind, industry := c.Query("kind"), c.Query("industry")
-	if kind != "" && kind != "checkup" && kind != "risk" && kind != "legal" && kind != "menu" {
-		return &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.form", Fields: map[string]string{"kind": "err.oneof"}}
-	}
-	if industry != "" && !account.ValidIndustry(industry) {
-		return &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.form", Fields: map[string]string{"industry": "err.industry"}}
-	}
-	from, _, err := s.slotWindow(c)
-	if err != nil {
-		return err
-	}
-	hits, err := s.Store.SearchSlots(c.UserContext(), kind, industry, from, 50)
-	if err != nil {
-		return err
-	}
-	items := make([]fiber.Map, len(hits))
-	for i := range hits {
-		m := slotOut(&hits[i].Slot)
-		m["name_zh"], m["name_en"], m["mode"] = hits[i].NameZh, hits[i].NameEn, hits[i].Mode
-		items[i] = m
-	}
-	return c.JSON(fiber.Map{"items": items})
+func (s *Server) apiBookings(c *fiber.Ctx, q *booking.ListQuery, _ *struct{}) (api.List[api.Booking], error) {
+	list, err := s.svc.Bookings.List(c.UserContext(), viewerOf(c).Actor, *q)
+	return apiList(list, err, bookingOut)
 }
 
-type bookForm struct {
-	SlotID  uint64 `json:"slot_id" form:"slot_id" validate:"required"`
-	Mode    string `json:"mode" form:"mode" validate:"required,oneof=online onsite"`
-	Address string `json:"address" form:"address" validate:"max=200"`
-	Topic   string `json:"topic" form:"topic" validate:"max=2000"`
+func (s *Server) apiBooking(c *fiber.Ctx, p *api.ID, _ *struct{}) (api.Booking, error) {
+	return bookingAnswer(s.svc.Bookings.Get(c.UserContext(), viewerOf(c).Actor, p.ID))
 }
 
-func (s *Server) apiBook(c *fiber.Ctx) error {
-	var f bookForm
-	if err := decodeJSON(c, &f); err != nil {
-		return err
-	}
-	if err := s.check(&f); err != nil {
-		return err
-	}
-	b, err := s.svc.Bookings.Book(c.UserContext(), viewerOf(c).Actor, booking.Request{SlotID: f.SlotID, Mode: f.Mode, Address: f.Address, Topic: f.Topic})
-	if err != nil {
-		return bookingProblem(err)
-	}
-	return c.Status(fiber.StatusCreated).JSON(bookingOut(b))
+func (s *Server) apiReschedule(c *fiber.Ctx, p *api.ID, in *booking.MoveInput) (api.Booking, error) {
+	return bookingAnswer(s.svc.Bookings.Reschedule(c.UserContext(), viewerOf(c).Actor, p.ID, *in))
 }
 
-// myBookings: an enterprise's, or a provider's; other roles have none to see.
-func (s *Server) myBookings(c *fiber.Ctx, from, to time.Time) ([]store.Booking, error) {
-	a := viewerOf(c).Actor
-	f := store.BookingFilter{From: from, To: to, Limit: 500}
-	switch a.Role {
-	case account.RoleEnterprise:
-		f.EnterpriseID = a.EnterpriseID
-	case account.RoleProvider:
-		f.ProviderID = a.UserID
-	default:
-		return nil, errForbidden
-	}
-	return s.Store.Bookings(c.UserContext(), f)
+func (s *Server) apiCancelBooking(c *fiber.Ctx, p *api.ID, _ *struct{}) (api.Booking, error) {
+	return bookingAnswer(s.svc.Bookings.Cancel(c.UserContext(), viewerOf(c).Actor, p.ID))
 }
 
-func (s *Server) apiBookings(c *fiber.Ctx) error {
-	list, err := s.myBookings(c, time.Time{}, time.Time{})
-	if err != nil {
-		return err
-	}
-	items := make([]fiber.Map, len(list))
-	for i := range list {
-		items[i] = bookingOut(&list[i])
-	}
-	return c.JSON(fiber.Map{"items": items})
+func (s *Server) apiBookingAction(c *fiber.Ctx, p *api.ID, in *booking.ActInput) (api.Booking, error) {
+	return bookingAnswer(s.svc.Bookings.Act(c.UserContext(), viewerOf(c).Actor, p.ID, *in))
 }
 
-func bookingID(c *fiber.Ctx) (uint64, error) {
-	id, err := strconv.ParseUint(strings.TrimSuffix(c.Params("id"), ".ics"), 10, 64)
-	if err != nil {
-		return 0, errNotFound
-	}
-	return id, nil
+func (s *Server) apiCompleteBooking(c *fiber.Ctx, p *api.ID, in *booking.ReportInput) (api.Booking, error) {
+	return bookingAnswer(s.svc.Bookings.Complete(c.UserContext(), viewerOf(c).Actor, p.ID, *in))
 }
 
-func (s *Server) apiBooking(c *fiber.Ctx) error {
-	id, err := bookingID(c)
-	if err != nil {
-		return err
-	}
-	b, err := s.svc.Bookings.Get(c.UserContext(), viewerOf(c).Actor, id)
-	if err != nil {
-		return bookingProblem(err)
-	}
-	out := bookingOut(b)
-	out["actions"] = slots.Allowed(slots.Status(b.Status), sideOf(viewerOf(c).Actor))
-	return c.JSON(out)
+func (s *Server) apiBookingReport(c *fiber.Ctx, p *api.ID, _ *struct{}) (api.Report, error) {
+	r, err := s.svc.Bookings.ReportOf(c.UserContext(), viewerOf(c).Actor, p.ID)
+	return apiAnswer(r, err, func(r *booking.ReportView) api.Report {
+		return api.Report{BookingID: r.BookingID, Findings: r.Findings, Advice: r.Advice, FollowUp: r.FollowUp, CreatedAt: r.CreatedAt}
+	})
 }
 
-func sideOf(a account.Actor) slots.Side {
-	if a.Role == account.RoleProvider {
-		return slots.Provider
+func (s *Server) apiPublishSchedule(c *fiber.Ctx, p *api.ID, in *booking.ScheduleInput) (api.Schedule, error) {
+	if err := s.svc.Bookings.PublishSchedule(c.UserContext(), viewerOf(c).Actor, uint(p.ID), *in); err != nil {
+		return api.Schedule{}, err
 	}
-	return slots.Enterprise
+	out := api.Schedule{ServiceID: uint(p.ID), Rules: make([]api.ScheduleRule, len(in.Rules))}
+	for i, r := range in.Rules {
+		out.Rules[i] = api.ScheduleRule{Weekday: r.Weekday, Start: r.Start, Capacity: r.Capacity}
+	}
+	return out, nil
 }
 
-type rescheduleForm struct {
-	SlotID uint64 `json:"slot_id" form:"slot_id" validate:"required"`
+func (s *Server) apiException(c *fiber.Ctx, p *api.ID, in *booking.ExceptionInput) (api.Exception, error) {
+	if err := s.svc.Bookings.SetException(c.UserContext(), viewerOf(c).Actor, uint(p.ID), *in); err != nil {
+		return api.Exception{}, err
+	}
+	return api.Exception{ServiceID: uint(p.ID), Day: in.Day, Closed: in.Closed, Capacity: in.Capacity}, nil
 }
 
-func (s *Server) apiReschedule(c *fiber.Ctx) error {
-	id, err := bookingID(c)
-	if err != nil {
-		return err
-	}
-	var f rescheduleForm
-	if err := decodeJSON(c, &f); err != nil {
-		return err
-	}
-	if err := s.check(&f); err != nil {
-		return err
-	}
-	b, err := s.svc.Bookings.Reschedule(c.UserContext(), viewerOf(c).Actor, id, f.SlotID)
-	if err != nil {
-		return bookingProblem(err)
-	}
-	return c.JSON(bookingOut(b))
+func (s *Server) apiAddService(c *fiber.Ctx, _ *struct{}, in *booking.ServiceInput) (api.Service, error) {
+	return s.saveService(c, 0, in)
 }
 
-func (s *Server) apiCancelBooking(c *fiber.Ctx) error {
-	id, err := bookingID(c)
-	if err != nil {
-		return err
-	}
-	b, err := s.svc.Bookings.Cancel(c.UserContext(), viewerOf(c).Actor, id)
-	if err != nil {
-		return bookingProblem(err)
-	}
-	return c.JSON(bookingOut(b))
+func (s *Server) apiChangeService(c *fiber.Ctx, p *api.ID, in *booking.ServiceInput) (api.Service, error) {
+	return s.saveService(c, uint(p.ID), in)
 }
 
-type bookingActionForm struct {
-	Action string `json:"action" form:"action" validate:"required,oneof=confirm start no_show"`
-}
-
-func (s *Server) apiBookingAction(c *fiber.Ctx) error {
-	id, err := bookingID(c)
-	if err != nil {
-		return err
-	}
-	var f bookingActionForm
-	if err := decodeJSON(c, &f); err != nil {
-		return err
-	}
-	if err := s.check(&f); err != nil {
-		return err
-	}
-	b, err := s.svc.Bookings.Act(c.UserContext(), viewerOf(c).Actor, id, slots.Action(f.Action))
-	if err != nil {
-		return bookingProblem(err)
-	}
-	return c.JSON(bookingOut(b))
-}
-
-type reportForm struct {
-	Findings string `json:"findings" form:"findings" validate:"required,max=10000"`
-	Advice   string `json:"advice" form:"advice" validate:"required,max=10000"`
-	FollowUp string `json:"follow_up" form:"follow_up" validate:"max=2000"`
-}
-
-func (s *Server) apiCompleteBooking(c *fiber.Ctx) error {
-	id, err := bookingID(c)
-	if err != nil {
-		return err
-	}
-	var f reportForm
-	if err := decodeJSON(c, &f); err != nil {
-		return err
-	}
-	if err := s.check(&f); err != nil {
-		return err
-	}
-	b, err := s.svc.Bookings.Complete(c.UserContext(), viewerOf(c).Actor, id, booking.Report{Findings: f.Findings, Advice: f.Advice, FollowUp: f.FollowUp})
-	if err != nil {
-		return bookingProblem(err)
-	}
-	return c.JSON(bookingOut(b))
-}
-
-func (s *Server) apiBookingReport(c *fiber.Ctx) error {
-	id, err := bookingID(c)
-	if err != nil {
-		return err
-	}
-	r, err := s.svc.Bookings.ReportOf(c.UserContext(), viewerOf(c).Actor, id)
-	if err != nil {
-		return bookingProblem(err)
-	}
-	return c.JSON(fiber.Map{"booking_id": r.BookingID, "findings": r.Findings, "advice": r.Advice, "follow_up": r.FollowUp, "created_at": r.CreatedAt})
-}
-
-type scheduleForm struct {
-	Rules []booking.Rule `json:"rules" validate:"max=100,dive"`
-}
-
-func (s *Server) apiPublishSchedule(c *fiber.Ctx) error {
-	sv, err := s.activeService(c)
-	if err != nil {
-		return err
-	}
-	var f scheduleForm
-	if err := decodeJSON(c, &f); err != nil {
-		return err
-	}
-	fields := map[string]string{}
-	for i, r := range f.Rules {
-		if r.Weekday < 0 || r.Weekday > 6 {
-			fields["rules["+strconv.Itoa(i)+"].weekday"] = "err.invalid"
-		}
-		if _, _, err := slots.ParseClock(r.Start); err != nil {
-			fields["rules["+strconv.Itoa(i)+"].start"] = "err.invalid"
-		}
-		if r.Capacity < 1 || r.Capacity > 500 {
-			fields["rules["+strconv.Itoa(i)+"].capacity"] = "err.invalid"
-		}
-	}
-	if len(f.Rules) > 100 {
-		fields["rules"] = "err.max"
-	}
-	if len(fields) > 0 {
-		return errs.InvalidFields(fields)
-	}
-	if err := s.svc.Bookings.PublishSchedule(c.UserContext(), viewerOf(c).Actor, sv.ID, f.Rules); err != nil {
-		return bookingProblem(err)
-	}
-	return c.JSON(fiber.Map{"service_id": sv.ID, "rules": f.Rules})
-}
-
-type exceptionForm struct {
-	Day      string `json:"day" form:"day" validate:"required,datetime=2006-01-02"`
-	Closed   bool   `json:"closed" form:"closed"`
-	Capacity int    `json:"capacity" form:"capacity" validate:"min=0,max=500"`
-}
-
-func (s *Server) saveException(c *fiber.Ctx, serviceID uint, f *exceptionForm) error {
-	if err := s.check(f); err != nil {
-		return err
-	}
-	d, _ := time.ParseInLocation("2006-01-02", f.Day, calendar.Location())
-	return bookingProblem(s.svc.Bookings.SetException(c.UserContext(), viewerOf(c).Actor, serviceID, calendar.DateOf(d), f.Closed, f.Capacity))
-}
-
-func (s *Server) apiException(c *fiber.Ctx) error {
-	sv, err := s.activeService(c)
-	if err != nil {
-		return err
-	}
-	var f exceptionForm
-	if err := decodeJSON(c, &f); err != nil {
-		return err
-	}
-	if err := s.saveException(c, sv.ID, &f); err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"service_id": sv.ID, "day": f.Day, "closed": f.Closed, "capacity": f.Capacity})
+func (s *Server) saveService(c *fiber.Ctx, id uint, in *booking.ServiceInput) (api.Service, error) {
+	v, err := s.svc.Bookings.SaveService(c.UserContext(), viewerOf(c).Actor, id, *in)
+	return apiAnswer(v, err, serviceOut)
 }
 
 // feedToken is the secret part of a person's private calendar feed address.
@@ -445,29 +156,6 @@ func (s *Server) feedURL(userID uint) string {
 	return "/ical/" + strconv.FormatUint(uint64(userID), 10) + "/" + s.feedToken(userID) + ".ics"
 }
 
-func (s *Server) icsEvents(c *fiber.Ctx, list []store.Booking) []slots.Event {
-	names := map[uint]*store.Service{}
-	out := make([]slots.Event, 0, len(list))
-	for _, b := range list {
-		sv, ok := names[b.ServiceID]
-		if !ok {
-			sv, _ = s.Store.Service(c.UserContext(), b.ServiceID)
-			names[b.ServiceID] = sv
-		}
-		summary := b.Number
-		if sv != nil {
-			summary = sv.NameZh + " " + b.Number
-		}
-		loc := "线上 online"
-		if b.Mode == "onsite" {
-			loc = b.Address
-		}
-		out = append(out, slots.Event{UID: "booking-" + strconv.FormatUint(b.ID, 10) + "@qijian", Start: b.StartsAt, End: b.EndsAt, Summary: summary,
-			Location: loc, Description: b.Topic, URL: c.BaseURL() + "/bookings/" + strconv.FormatUint(b.ID, 10), Cancelled: b.Status == string(slots.Cancelled), Stamp: b.UpdatedAt})
-	}
-	return out
-}
-
 func sendICS(c *fiber.Ctx, name, body string) error {
 	c.Set(fiber.HeaderContentType, "text/calendar; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
@@ -475,43 +163,41 @@ func sendICS(c *fiber.Ctx, name, body string) error {
 	return c.SendString(body)
 }
 
-// bookingICS is one booking as a calendar file.
+// bookingRef names a booking in a path.
+type bookingRef = api.ID
+
+// bookingICS is one booking as a calendar file, for the API and the page alike.
 func (s *Server) bookingICS(c *fiber.Ctx) error {
-	id, err := bookingID(c)
+	var p bookingRef
+	if err := bindParams(c, &p); err != nil {
+		return err
+	}
+	name, body, err := s.svc.Bookings.CalendarFile(c.UserContext(), viewerOf(c).Actor, p.ID, c.BaseURL())
 	if err != nil {
 		return err
 	}
-	b, err := s.svc.Bookings.Get(c.UserContext(), viewerOf(c).Actor, id)
-	if err != nil {
-		return bookingProblem(err)
-	}
-	return sendICS(c, b.Number+".ics", slots.ICS("企检预约 "+b.Number, s.icsEvents(c, []store.Booking{*b})))
+	return sendICS(c, name, body)
+}
+
+// feedParams are a feed address's parts: /ical/{uid}/{token}.ics.
+type feedParams struct {
+	UserID uint   `param:"uid"`
+	Token  string `param:"token"`
 }
 
 // icalFeed is a person's private feed: calendar apps fetch it without a session, so the address
 // carries an unguessable token tied to the user.
 func (s *Server) icalFeed(c *fiber.Ctx) error {
-	uid, err := strconv.ParseUint(c.Params("uid"), 10, 32)
-	token := strings.TrimSuffix(c.Params("token"), ".ics")
-	if err != nil || !hmac.Equal([]byte(token), []byte(s.feedToken(uint(uid)))) {
+	var p feedParams
+	if err := bindParams(c, &p); err != nil {
+		return err
+	}
+	if !hmac.Equal([]byte(strings.TrimSuffix(p.Token, ".ics")), []byte(s.feedToken(p.UserID))) {
 		return errNotFound
 	}
-	u, err := s.Store.User(c.UserContext(), uint(uid))
-	if err != nil || u.Disabled {
-		return errNotFound
-	}
-	f := store.BookingFilter{From: s.Clock.Now().AddDate(0, -3, 0), Limit: 1000}
-	switch {
-	case u.Role == account.RoleEnterprise && u.EnterpriseID != nil:
-		f.EnterpriseID = *u.EnterpriseID
-	case u.Role == account.RoleProvider:
-		f.ProviderID = u.ID
-	default:
-		return errNotFound
-	}
-	list, err := s.Store.Bookings(c.UserContext(), f)
+	body, err := s.svc.Bookings.Feed(c.UserContext(), p.UserID, c.BaseURL())
 	if err != nil {
 		return err
 	}
-	return sendICS(c, "qijian.ics", slots.ICS("企检预约", s.icsEvents(c, list)))
+	return sendICS(c, "qijian.ics", body)
 }

@@ -1,13 +1,10 @@
 package portal
 
 import (
-	"context"
 	"errors"
 	"strconv"
 	"strings"
 	"time"
-
-	"qijian/internal/errs"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -15,56 +12,35 @@ import (
 	"qijian/internal/booking"
 	"qijian/internal/booking/slots"
 	"qijian/internal/calendar"
-	"qijian/internal/store"
+	"qijian/internal/errs"
+	"qijian/portal/api"
 )
+
+// The booking platform's pages: each binds the input type its API twin (bookings_api.go) binds
+// and calls the same use case.
 
 // servicesPage is the menu: the viewer's industry first.
 func (s *Server) servicesPage(c *fiber.Ctx) error {
-	industry := s.industryOf(c)
-	list, err := s.catalogue(c, industry)
+	cat, err := s.svc.Bookings.Catalogue(c.UserContext(), viewerOf(c).Actor, booking.CatalogueQuery{})
 	if err != nil {
 		return err
 	}
-	return s.render(c, "services", fiber.Map{"Title": tr(langOf(c), "svc.title"), "Services": list, "Industry": industry})
-}
-
-type dayGroup struct {
-	Day     string
-	Weekday int
-	Slots   []store.Slot
-}
-
-func groupByDay(slots []store.Slot) []dayGroup {
-	var out []dayGroup
-	for _, sl := range slots {
-		local := sl.StartsAt.In(calendar.Location())
-		d := local.Format("2006-01-02")
-		if len(out) == 0 || out[len(out)-1].Day != d {
-			out = append(out, dayGroup{Day: d, Weekday: int(local.Weekday())})
-		}
-		out[len(out)-1].Slots = append(out[len(out)-1].Slots, sl)
-	}
-	return out
+	return s.render(c, "services", fiber.Map{"Title": tr(langOf(c), "svc.title"), "Services": cat.Services, "Industry": cat.Industry})
 }
 
 // servicePage shows a service and its free slots for the next two weeks; a slot is one click
 // from the booking form.
 func (s *Server) servicePage(c *fiber.Ctx) error {
-	sv, err := s.activeService(c)
+	var p serviceSlots
+	if err := s.pageParams(c, &p); err != nil {
+		return err
+	}
+	o, err := s.svc.Bookings.Offering(c.UserContext(), viewerOf(c).Actor, uint(p.ID.ID), p.WindowQuery)
 	if err != nil {
 		return err
 	}
-	from, to, err := s.slotWindow(c)
-	if err != nil {
-		return err
-	}
-	slots, err := s.Store.OpenSlots(c.UserContext(), sv.ID, from, to)
-	if err != nil {
-		return err
-	}
-	lang := langOf(c)
-	return s.render(c, "service", fiber.Map{"Title": pickLang(lang, sv.NameZh, sv.NameEn), "Service": sv, "Days": groupByDay(slots),
-		"CanBook": viewerOf(c).Actor.Role == account.RoleEnterprise, "Next": to.Format("2006-01-02")})
+	return s.render(c, "service", fiber.Map{"Title": pickLang(langOf(c), o.Service.NameZh, o.Service.NameEn), "Service": o.Service, "Days": o.Days(),
+		"CanBook": o.CanBook, "Next": calendar.DateOf(o.To).String()})
 }
 
 func pickLang(lang, zh, en string) string {
@@ -74,26 +50,30 @@ func pickLang(lang, zh, en string) string {
 	return zh
 }
 
+// bookFormParams name the service and the slot a booking form is for.
+type bookFormParams struct {
+	api.ID
+	Slot uint64 `query:"slot"`
+}
+
 func (s *Server) bookFormPage(c *fiber.Ctx) error {
-	sv, err := s.activeService(c)
+	var p bookFormParams
+	if err := s.pageParams(c, &p); err != nil {
+		return err
+	}
+	o, err := s.svc.Bookings.Offer(c.UserContext(), p.Slot)
 	if err != nil {
 		return err
 	}
-	id, _ := strconv.ParseUint(c.Query("slot"), 10, 64)
-	sl, err := s.Store.Slot(c.UserContext(), id)
-	if err != nil || sl.ServiceID != sv.ID {
+	if o.Service.ID != uint(p.ID.ID) || !o.Service.Active {
 		return errNotFound
 	}
-	mode := "online"
-	if sv.Mode == "onsite" {
-		mode = "onsite"
-	}
-	return s.renderBookForm(c, sv, sl, &bookForm{SlotID: sl.ID, Mode: mode}, nil, "")
+	return s.renderBookForm(c, o, &booking.BookInput{SlotID: o.Slot.ID, Mode: o.Mode}, nil, "")
 }
 
-func (s *Server) renderBookForm(c *fiber.Ctx, sv *store.Service, sl *store.Slot, f *bookForm, fields map[string]string, msg string) error {
+func (s *Server) renderBookForm(c *fiber.Ctx, o *booking.Offer, f *booking.BookInput, fields map[string]string, msg string) error {
 	lang := langOf(c)
-	data := fiber.Map{"Title": tr(lang, "book.title"), "Service": sv, "Slot": sl, "Form": f, "Errors": fieldMessages(lang, fields)}
+	data := fiber.Map{"Title": tr(lang, "book.title"), "Service": o.Service, "Slot": o.Slot, "Form": f, "Errors": fieldMessages(lang, fields)}
 	if msg != "" {
 		data["Error"] = msg
 	} else if len(fields) > 0 {
@@ -103,33 +83,28 @@ func (s *Server) renderBookForm(c *fiber.Ctx, sv *store.Service, sl *store.Slot,
 }
 
 func (s *Server) bookSubmit(c *fiber.Ctx) error {
-	var f bookForm
-	if err := c.BodyParser(&f); err != nil {
-		return errs.New(errs.Malformed, "bad_request", "err.invalid")
+	var in booking.BookInput
+	err := s.pageForm(c, &in)
+	if errors.Is(err, errs.Malformed) {
+		return err
 	}
-	err := s.check(&f)
-	var b *store.Booking
+	var b *booking.BookingView
 	if err == nil {
-		b, err = s.svc.Bookings.Book(c.UserContext(), viewerOf(c).Actor, booking.Request{SlotID: f.SlotID, Mode: f.Mode, Address: f.Address, Topic: f.Topic})
-		err = bookingProblem(err)
+		b, err = s.svc.Bookings.Book(c.UserContext(), viewerOf(c).Actor, in)
 	}
 	var p *errs.Error
-	if errors.As(err, &p) && statusOf(p) != fiber.StatusNotFound && statusOf(p) != fiber.StatusForbidden {
+	if errors.As(err, &p) && !errors.Is(p, errs.NotFound) && !errors.Is(p, errs.Forbidden) {
 		// Show the form again with the reason: full, closed, past, or a field.
-		sl, serr := s.Store.Slot(c.UserContext(), f.SlotID)
-		if serr != nil {
+		o, oerr := s.svc.Bookings.Offer(c.UserContext(), in.SlotID)
+		if oerr != nil {
 			return errNotFound
-		}
-		sv, serr := s.Store.Service(c.UserContext(), sl.ServiceID)
-		if serr != nil {
-			return serr
 		}
 		c.Status(statusOf(p))
 		msg := ""
 		if len(p.Fields) == 0 {
 			msg = tr(langOf(c), p.Key)
 		}
-		return s.renderBookForm(c, sv, sl, &f, p.Fields, msg)
+		return s.renderBookForm(c, o, &in, p.Fields, msg)
 	}
 	if err != nil {
 		return err
@@ -141,176 +116,109 @@ func (s *Server) bookSubmit(c *fiber.Ctx) error {
 func (s *Server) bookingsPage(c *fiber.Ctx) error {
 	a := viewerOf(c).Actor
 	lang := langOf(c)
-	data := fiber.Map{"Title": tr(lang, "booking.title"), "Provider": a.Role == account.RoleProvider, "Feed": s.feedURL(a.UserID)}
-	var from, to time.Time
-	if a.Role == account.RoleProvider {
+	var q booking.ListQuery
+	if err := s.pageParams(c, &q); err != nil {
+		return err
+	}
+	provider := a.Role == account.RoleProvider
+	data := fiber.Map{"Title": tr(lang, "booking.title"), "Provider": provider, "Feed": s.feedURL(a.UserID)}
+	if provider {
 		day := calendar.DateOf(s.Clock.Now())
-		if q := c.Query("date"); q != "" {
-			d, err := time.ParseInLocation("2006-01-02", q, calendar.Location())
+		if q.Date != "" {
+			d, err := time.ParseInLocation("2006-01-02", q.Date, calendar.Location())
 			if err != nil {
-				return &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.form", Fields: map[string]string{"date": "err.invalid"}}
+				return booking.ErrDate
 			}
 			day = calendar.DateOf(d)
 		}
-		from, to = day.Time(), day.AddDays(1).Time()
+		q.Date = day.String()
 		data["Title"] = tr(lang, "bookings.day")
 		data["Day"], data["Prev"], data["NextDay"] = day.String(), day.AddDays(-1).String(), day.AddDays(1).String()
 		data["Holiday"] = s.Calendar.HolidayName(day.Time())
+	} else {
+		q.Date = "" // an enterprise sees all of its own
 	}
-	list, err := s.myBookings(c, from, to)
+	list, err := s.svc.Bookings.List(c.UserContext(), a, q)
 	if err != nil {
 		return err
 	}
-	services := map[uint]string{}
-	for _, b := range list {
-		if _, ok := services[b.ServiceID]; !ok {
-			if sv, err := s.Store.Service(c.UserContext(), b.ServiceID); err == nil {
-				services[b.ServiceID] = pickLang(lang, sv.NameZh, sv.NameEn)
-			}
-		}
-	}
-	data["Rows"], data["Services"] = list, services
+	data["Rows"] = list
 	return s.render(c, "bookings", data)
 }
 
 func (s *Server) bookingPage(c *fiber.Ctx) error {
-	id, err := bookingID(c)
+	id, err := s.pageID(c)
 	if err != nil {
 		return err
 	}
-	a := viewerOf(c).Actor
-	ctx := c.UserContext()
-	b, err := s.svc.Bookings.Get(ctx, a, id)
-	if err != nil {
-		return bookingProblem(err)
-	}
-	sv, err := s.Store.Service(ctx, b.ServiceID)
+	d, err := s.svc.Bookings.Detail(c.UserContext(), viewerOf(c).Actor, id)
 	if err != nil {
 		return err
 	}
-	lang := langOf(c)
-	data := fiber.Map{"Title": tr(lang, "booking.title") + " " + b.Number, "B": b, "Service": sv, "Done": c.Query("done"),
-		"Actions": slots.Allowed(slots.Status(b.Status), sideOf(a)), "Provider": a.Role == account.RoleProvider}
-	if r, err := s.Store.Report(ctx, b.ID); err == nil {
-		data["Report"] = r
-	}
-	if a.Role == account.RoleEnterprise && slots.CanReschedule(s.Clock.Now(), b.StartsAt) == nil && slots.Status(b.Status).Active() {
-		now := s.Clock.Now()
-		slots, err := s.Store.OpenSlots(ctx, sv.ID, now.Add(slots.ChangeNotice), now.AddDate(0, 0, 28))
-		if err != nil {
-			return err
-		}
-		data["Slots"] = slots
-	}
-	if b.Status == string(slots.Completed) || b.Status == string(slots.Cancelled) || b.Status == string(slots.NoShow) {
-		delete(data, "Slots")
-	}
-	return s.render(c, "booking", data)
+	return s.render(c, "booking", fiber.Map{"Title": tr(langOf(c), "booking.title") + " " + d.Booking.Number, "B": d.Booking, "Done": c.Query("done"),
+		"Report": d.Report, "Slots": d.MoveTo})
 }
 
-// bookingAct is the page form for confirm, start, no-show and cancel.
+// bookingAct is the page form for confirm, start and no-show (the API's /actions) and cancel
+// (the API's /cancel).
 func (s *Server) bookingAct(c *fiber.Ctx) error {
-	id, err := bookingID(c)
+	a := viewerOf(c).Actor
+	var in booking.ActInput
+	id, err := s.pageID(c)
+	switch {
+	case err != nil:
+	case c.FormValue("action") == string(slots.Cancel):
+		in.Action = string(slots.Cancel)
+		_, err = s.svc.Bookings.Cancel(c.UserContext(), a, id)
+	default:
+		if err = s.pageForm(c, &in); err == nil {
+			_, err = s.svc.Bookings.Act(c.UserContext(), a, id, in)
+		}
+	}
+	return s.bookingDone(c, id, in.Action, err)
+}
+
+// bookingDone sends the browser back to the booking with what was done, or answers err.
+func (s *Server) bookingDone(c *fiber.Ctx, id uint64, done string, err error) error {
 	if err != nil {
 		return err
 	}
-	a := viewerOf(c).Actor
-	act := slots.Action(c.FormValue("action"))
-	switch act {
-	case slots.Cancel:
-		_, err = s.svc.Bookings.Cancel(c.UserContext(), a, id)
-	case slots.Confirm, slots.Start, slots.MarkNoShow:
-		_, err = s.svc.Bookings.Act(c.UserContext(), a, id, act)
-	default:
-		return &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.form", Fields: map[string]string{"action": "err.oneof"}}
-	}
-	if err != nil {
-		return bookingProblem(err)
-	}
-	return c.Redirect("/bookings/"+strconv.FormatUint(id, 10)+"?done="+string(act), fiber.StatusSeeOther)
+	return c.Redirect("/bookings/"+strconv.FormatUint(id, 10)+"?done="+done, fiber.StatusSeeOther)
 }
 
 func (s *Server) bookingReschedulePage(c *fiber.Ctx) error {
-	id, err := bookingID(c)
-	if err != nil {
-		return err
+	var in booking.MoveInput
+	id, err := s.idForm(c, &in)
+	if err == nil {
+		_, err = s.svc.Bookings.Reschedule(c.UserContext(), viewerOf(c).Actor, id, in)
 	}
-	slot, err := strconv.ParseUint(c.FormValue("slot_id"), 10, 64)
-	if err != nil {
-		return &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.form", Fields: map[string]string{"slot_id": "err.required"}}
-	}
-	if _, err := s.svc.Bookings.Reschedule(c.UserContext(), viewerOf(c).Actor, id, slot); err != nil {
-		return bookingProblem(err)
-	}
-	return c.Redirect("/bookings/"+strconv.FormatUint(id, 10)+"?done=reschedule", fiber.StatusSeeOther)
+	return s.bookingDone(c, id, "reschedule", err)
 }
 
 func (s *Server) bookingCompletePage(c *fiber.Ctx) error {
-	id, err := bookingID(c)
-	if err != nil {
-		return err
+	var in booking.ReportInput
+	id, err := s.idForm(c, &in)
+	if err == nil {
+		_, err = s.svc.Bookings.Complete(c.UserContext(), viewerOf(c).Actor, id, in)
 	}
-	var f reportForm
-	if err := c.BodyParser(&f); err != nil {
-		return errs.New(errs.Malformed, "bad_request", "err.invalid")
-	}
-	if err := s.check(&f); err != nil {
-		return err
-	}
-	if _, err := s.svc.Bookings.Complete(c.UserContext(), viewerOf(c).Actor, id, booking.Report{Findings: f.Findings, Advice: f.Advice, FollowUp: f.FollowUp}); err != nil {
-		return bookingProblem(err)
-	}
-	return c.Redirect("/bookings/"+strconv.FormatUint(id, 10)+"?done=complete", fiber.StatusSeeOther)
+	return s.bookingDone(c, id, "complete", err)
 }
 
 var weekdays = []int{1, 2, 3, 4, 5, 6, 0}
 
-type scheduleView struct {
-	Service store.Service
-	Times   map[int]string // weekday → "09:00, 14:00"
-	Cap     map[int]int
-}
-
 // providerSchedule: a provider's services with their weekly times, one row per weekday.
 func (s *Server) providerSchedule(c *fiber.Ctx) error {
-	a := viewerOf(c).Actor
-	ctx := c.UserContext()
-	var list []store.Service
-	var err error
-	if a.Role == account.RoleProvider {
-		list, err = s.Store.ServicesOf(ctx, a.UserID)
-	} else {
-		return errForbidden
-	}
+	views, err := s.svc.Bookings.Schedules(c.UserContext(), viewerOf(c).Actor)
 	if err != nil {
 		return err
-	}
-	views := make([]scheduleView, len(list))
-	for i, sv := range list {
-		rules, err := s.Store.Rules(ctx, sv.ID)
-		if err != nil {
-			return err
-		}
-		v := scheduleView{Service: sv, Times: map[int]string{}, Cap: map[int]int{}}
-		for _, r := range rules {
-			if v.Times[r.Weekday] != "" {
-				v.Times[r.Weekday] += ", "
-			}
-			v.Times[r.Weekday] += r.Start
-			v.Cap[r.Weekday] = max(v.Cap[r.Weekday], r.Capacity)
-		}
-		views[i] = v
 	}
 	return s.render(c, "provider_schedule", fiber.Map{"Title": tr(langOf(c), "sched.title"), "Views": views, "Weekdays": weekdays, "Saved": c.Query("saved")})
 }
 
-// providerScheduleSave reads, per weekday, "times" (HH:MM, comma-separated) and "cap".
-func (s *Server) providerScheduleSave(c *fiber.Ctx) error {
-	sv, err := s.activeService(c)
-	if err != nil {
-		return err
-	}
-	var rules []booking.Rule
+// scheduleForm reads the page's week, per weekday "times" (HH:MM, comma-separated) and "cap",
+// into the API's input; a bad entry is named by its form field.
+func scheduleForm(c *fiber.Ctx) (booking.ScheduleInput, error) {
+	var in booking.ScheduleInput
 	fields := map[string]string{}
 	for _, wd := range weekdays {
 		k := strconv.Itoa(wd)
@@ -328,116 +236,80 @@ func (s *Server) providerScheduleSave(c *fiber.Ctx) error {
 				fields["times"+k] = "err.invalid"
 				continue
 			}
-			rules = append(rules, booking.Rule{Weekday: wd, Start: t, Capacity: capacity})
+			in.Rules = append(in.Rules, booking.Rule{Weekday: wd, Start: t, Capacity: capacity})
 		}
 	}
 	if len(fields) > 0 {
-		return errs.InvalidFields(fields)
+		return in, errs.InvalidFields(fields)
 	}
-	if err := s.svc.Bookings.PublishSchedule(c.UserContext(), viewerOf(c).Actor, sv.ID, rules); err != nil {
-		return bookingProblem(err)
-	}
-	return c.Redirect("/provider/schedule?saved="+strconv.FormatUint(uint64(sv.ID), 10), fiber.StatusSeeOther)
+	return in, nil
 }
 
-func (s *Server) providerExceptionSave(c *fiber.Ctx) error {
-	sv, err := s.activeService(c)
+func (s *Server) providerScheduleSave(c *fiber.Ctx) error {
+	id, err := s.pageID(c)
 	if err != nil {
 		return err
 	}
-	var f exceptionForm
-	if err := c.BodyParser(&f); err != nil {
-		return errs.New(errs.Malformed, "bad_request", "err.invalid")
+	in, err := scheduleForm(c)
+	if err == nil {
+		err = s.svc.Bookings.PublishSchedule(c.UserContext(), viewerOf(c).Actor, uint(id), in)
 	}
-	if err := s.saveException(c, sv.ID, &f); err != nil {
+	return scheduleSaved(c, id, err)
+}
+
+func (s *Server) providerExceptionSave(c *fiber.Ctx) error {
+	var in booking.ExceptionInput
+	id, err := s.idForm(c, &in)
+	if err == nil {
+		err = s.svc.Bookings.SetException(c.UserContext(), viewerOf(c).Actor, uint(id), in)
+	}
+	return scheduleSaved(c, id, err)
+}
+
+// scheduleSaved sends the provider back to its schedule, the service saved marked, or answers err.
+func scheduleSaved(c *fiber.Ctx, id uint64, err error) error {
+	if err != nil {
 		return err
 	}
-	return c.Redirect("/provider/schedule?saved="+strconv.FormatUint(uint64(sv.ID), 10), fiber.StatusSeeOther)
+	return c.Redirect("/provider/schedule?saved="+strconv.FormatUint(id, 10), fiber.StatusSeeOther)
 }
 
 // --- admin: the catalogue ---
 
-type serviceForm struct {
-	Code       string   `json:"code" form:"code" validate:"required,max=40,username"`
-	Kind       string   `json:"kind" form:"kind" validate:"required,oneof=checkup risk legal menu"`
-	NameZh     string   `json:"name_zh" form:"name_zh" validate:"required,max=120"`
-	NameEn     string   `json:"name_en" form:"name_en" validate:"required,max=120"`
-	DescZh     string   `json:"description_zh" form:"description_zh" validate:"max=4000"`
-	DescEn     string   `json:"description_en" form:"description_en" validate:"max=4000"`
-	Industries []string `json:"industries" form:"industries" validate:"max=20,dive,industry"`
-	Minutes    int      `json:"minutes" form:"minutes" validate:"required,min=15,max=480"`
-	Mode       string   `json:"mode" form:"mode" validate:"required,oneof=online onsite both"`
-	ProviderID uint     `json:"provider_id" form:"provider_id" validate:"required"`
-	Active     bool     `json:"active" form:"active"`
-}
-
-func (s *Server) saveService(c *fiber.Ctx, id uint, f *serviceForm) (*store.Service, error) {
-	ctx := c.UserContext()
-	if err := s.check(f); err != nil {
-		return nil, err
-	}
-	u, err := s.Store.User(ctx, f.ProviderID)
-	if err != nil || u.Role != account.RoleProvider {
-		return nil, errs.InvalidFields(map[string]string{"provider_id": "err.invalid"})
-	}
-	now := s.Clock.Now()
-	sv := &store.Service{CreatedAt: now}
-	if id != 0 {
-		if sv, err = s.Store.Service(ctx, id); err != nil {
-			return nil, err
-		}
-	}
-	sv.Code, sv.Kind, sv.NameZh, sv.NameEn, sv.DescZh, sv.DescEn = strings.ToLower(strings.TrimSpace(f.Code)), f.Kind, strings.TrimSpace(f.NameZh), strings.TrimSpace(f.NameEn), f.DescZh, f.DescEn
-	sv.Industries, sv.Minutes, sv.Mode, sv.ProviderID, sv.Active, sv.UpdatedAt = strings.Join(f.Industries, ","), f.Minutes, f.Mode, f.ProviderID, f.Active, now
-	err = s.Store.WithTx(ctx, func(ctx context.Context) error {
-		if err := s.Store.SaveService(ctx, sv); err != nil {
-			if errors.Is(err, store.ErrConflict) {
-				return errs.InvalidFields(map[string]string{"code": "err.taken"})
-			}
-			return err
-		}
-		return s.audit(ctx, c, "service.save", "service", uint64(sv.ID), `{"code":"`+sv.Code+`"}`)
-	})
-	return sv, err
-}
-
-func (s *Server) providers(ctx context.Context) ([]account.User, error) {
-	return s.Store.UsersByRole(ctx, account.RoleProvider)
-}
-
 func (s *Server) adminServices(c *fiber.Ctx) error {
-	list, err := s.Store.Services(c.UserContext(), true)
+	list, err := s.svc.Bookings.AllServices(c.UserContext(), viewerOf(c).Actor)
 	if err != nil {
 		return err
 	}
 	return s.render(c, "admin_services", fiber.Map{"Title": tr(langOf(c), "admin.services"), "Rows": list, "Saved": c.Query("saved") == "1"})
 }
 
+// serviceID is the catalogue entry a form is for; 0 on the routes that add one.
+func (s *Server) serviceID(c *fiber.Ctx) (uint, error) {
+	if c.Params("id") == "" {
+		return 0, nil
+	}
+	id, err := s.pageID(c)
+	return uint(id), err
+}
+
 func (s *Server) adminServiceForm(c *fiber.Ctx) error {
-	f := &serviceForm{Kind: "menu", Minutes: 60, Mode: "both", Active: true}
-	var id uint
-	if c.Params("id") != "" {
-		n, err := strconv.ParseUint(c.Params("id"), 10, 32)
-		if err != nil {
-			return errNotFound
-		}
-		sv, err := s.Store.Service(c.UserContext(), uint(n))
-		if err != nil {
+	id, err := s.serviceID(c)
+	if err != nil {
+		return err
+	}
+	f := booking.NewServiceInput()
+	if id != 0 {
+		if f, err = s.svc.Bookings.ServiceInputOf(c.UserContext(), viewerOf(c).Actor, id); err != nil {
 			return err
-		}
-		id = sv.ID
-		f = &serviceForm{Code: sv.Code, Kind: sv.Kind, NameZh: sv.NameZh, NameEn: sv.NameEn, DescZh: sv.DescZh, DescEn: sv.DescEn,
-			Minutes: sv.Minutes, Mode: sv.Mode, ProviderID: sv.ProviderID, Active: sv.Active}
-		if sv.Industries != "" {
-			f.Industries = strings.Split(sv.Industries, ",")
 		}
 	}
 	return s.renderServiceForm(c, id, f, nil)
 }
 
-func (s *Server) renderServiceForm(c *fiber.Ctx, id uint, f *serviceForm, fields map[string]string) error {
+func (s *Server) renderServiceForm(c *fiber.Ctx, id uint, f *booking.ServiceInput, fields map[string]string) error {
 	lang := langOf(c)
-	provs, err := s.providers(c.UserContext())
+	provs, err := s.svc.Bookings.Providers(c.UserContext(), viewerOf(c).Actor)
 	if err != nil {
 		return err
 	}
@@ -453,52 +325,21 @@ func (s *Server) renderServiceForm(c *fiber.Ctx, id uint, f *serviceForm, fields
 }
 
 func (s *Server) adminServiceSave(c *fiber.Ctx) error {
-	var id uint
-	if c.Params("id") != "" {
-		n, err := strconv.ParseUint(c.Params("id"), 10, 32)
-		if err != nil {
-			return errNotFound
-		}
-		id = uint(n)
+	id, err := s.serviceID(c)
+	if err != nil {
+		return err
 	}
-	var f serviceForm
-	if err := c.BodyParser(&f); err != nil {
-		return errs.New(errs.Malformed, "bad_request", "err.invalid")
+	var in booking.ServiceInput
+	err = s.pageForm(c, &in)
+	if err == nil {
+		_, err = s.svc.Bookings.SaveService(c.UserContext(), viewerOf(c).Actor, id, in)
 	}
-	_, err := s.saveService(c, id, &f)
-	var p *errs.Error
-	if errors.As(err, &p) && len(p.Fields) > 0 {
-		c.Status(statusOf(p))
-		return s.renderServiceForm(c, id, &f, p.Fields)
+	if fields := errs.FieldsOf(err); len(fields) > 0 {
+		c.Status(statusOf(err))
+		return s.renderServiceForm(c, id, &in, fields)
 	}
 	if err != nil {
 		return err
 	}
 	return c.Redirect("/admin/services?saved=1", fiber.StatusSeeOther)
-}
-
-func (s *Server) apiSaveService(c *fiber.Ctx) error {
-	var id uint
-	if c.Params("id") != "" {
-		n, err := strconv.ParseUint(c.Params("id"), 10, 32)
-		if err != nil {
-			return errNotFound
-		}
-		if _, err := s.Store.Service(c.UserContext(), uint(n)); err != nil {
-			return err
-		}
-		id = uint(n)
-	}
-	var f serviceForm
-	if err := decodeJSON(c, &f); err != nil {
-		return err
-	}
-	sv, err := s.saveService(c, id, &f)
-	if err != nil {
-		return err
-	}
-	if id == 0 {
-		c.Status(fiber.StatusCreated)
-	}
-	return c.JSON(serviceOut(sv))
 }

@@ -286,3 +286,69 @@ func TestAdminEditsTheCatalogue(t *testing.T) {
 		t.Fatal("an inactive service is still on the menu")
 	}
 }
+
+// errCode is the stable code of an API error answer.
+func errCode(out map[string]any) any {
+	if e, ok := out["error"].(map[string]any); ok {
+		return e["code"]
+	}
+	return nil
+}
+
+// The typed booking routes answer what the OpenAPI document says (e.api checks every answer
+// against it), and each refusal keeps its own code and field.
+func TestBookingAPIAnswersAsDocumented(t *testing.T) {
+	e := newEnv(t)
+	ent, prov := e.token("ent-a"), e.token("provider-1")
+	a := slotOf(t, e, "checkup", time.Date(2026, 3, 10, 9, 0, 0, 0, wz))
+	b := slotOf(t, e, "checkup", time.Date(2026, 3, 11, 9, 0, 0, 0, wz))
+	if code, out := e.api("GET", "/api/v1/slots?kind=menu&industry=footwear", "", nil); code != 200 || len(out["items"].([]any)) == 0 || out["items"].([]any)[0].(map[string]any)["name_zh"] != "鞋革行业合规服务包" {
+		t.Fatalf("search: %d %v", code, out)
+	}
+	for _, c := range []struct{ path, field string }{
+		{"/api/v1/slots?kind=gossip", "kind"},
+		{"/api/v1/slots?industry=gossip", "industry"},
+		{fmt.Sprintf("/api/v1/services/%d/slots?days=0", a.ServiceID), "days"},
+		{fmt.Sprintf("/api/v1/services/%d/slots?from=tomorrow", a.ServiceID), "from"},
+	} {
+		if code, out := e.api("GET", c.path, "", nil); code != 422 || fields(out)[c.field] == nil {
+			t.Errorf("%s: %d %v, want 422 naming %s", c.path, code, out, c.field)
+		}
+	}
+	code, out := e.api("POST", "/api/v1/bookings", ent, map[string]any{"slot_id": a.ID, "mode": "online"})
+	if code != 201 || !strings.Contains(fmt.Sprint(out["actions"]), "reschedule") {
+		t.Fatalf("book: %d %v", code, out)
+	}
+	id := fmt.Sprint(out["id"])
+	if code, out := e.api("GET", "/api/v1/bookings", ent, nil); code != 200 || len(out["items"].([]any)) != 1 {
+		t.Fatalf("list: %d %v", code, out)
+	}
+	if code, out := e.api("GET", "/api/v1/bookings?date=2026-03-10", prov, nil); code != 200 || len(out["items"].([]any)) != 1 {
+		t.Fatalf("the provider's day: %d %v", code, out)
+	}
+	if code, _ := e.api("GET", "/api/v1/bookings", e.token("officer-scj"), nil); code != 403 {
+		t.Fatalf("an officer lists bookings: %d", code)
+	}
+	if code, out := e.api("POST", "/api/v1/bookings/"+id+"/reschedule", ent, map[string]any{"slot_id": a.ID}); code != 422 || fields(out)["slot_id"] == nil {
+		t.Fatalf("to its own slot: %d %v", code, out)
+	}
+	if code, out := e.api("POST", "/api/v1/bookings/"+id+"/reschedule", ent, map[string]any{"slot_id": b.ID}); code != 200 || out["slot_id"] != float64(b.ID) {
+		t.Fatalf("reschedule: %d %v", code, out)
+	}
+	if code, out := e.api("GET", "/api/v1/bookings/"+id+"/report", ent, nil); code != 404 || errCode(out) != "no_report" {
+		t.Fatalf("no report yet: %d %v", code, out)
+	}
+	sid := fmt.Sprint(a.ServiceID)
+	if code, out := e.api("PUT", "/api/v1/services/"+sid+"/schedule", prov, map[string]any{"rules": []any{map[string]any{"weekday": 9, "start": "09:00", "capacity": 1}}}); code != 422 || fields(out)["rules[0].weekday"] == nil {
+		t.Fatalf("a ninth weekday: %d %v", code, out)
+	}
+	if code, out := e.api("POST", "/api/v1/services/"+sid+"/exceptions", prov, map[string]any{"day": "2026-03-12", "closed": true}); code != 200 || out["closed"] != true {
+		t.Fatalf("exception: %d %v", code, out)
+	}
+	if code, out := e.api("POST", "/api/v1/bookings/"+id+"/cancel", ent, nil); code != 200 || out["status"] != "cancelled" || len(out["actions"].([]any)) != 0 {
+		t.Fatalf("cancel: %d %v", code, out)
+	}
+	if code, out := e.api("POST", "/api/v1/bookings/"+id+"/cancel", ent, nil); code != 409 || errCode(out) != "not_allowed" {
+		t.Fatalf("cancel twice: %d %v", code, out)
+	}
+}

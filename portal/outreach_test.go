@@ -1,6 +1,7 @@
 package portal_test
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
@@ -96,5 +97,56 @@ func TestPublicListsAndThreeDocuments(t *testing.T) {
 	}
 	if code, out := e.api("POST", "/api/v1/documents", e.token("officer-scj"), map[string]any{"enterprise_uscc": "123", "decision": "a", "advice": "b", "credit_repair": "c"}); code != 422 || fields(out)["enterprise_uscc"] == nil {
 		t.Fatalf("bad code: %d %v", code, out)
+	}
+}
+
+// The typed outreach routes answer what the OpenAPI document says (e.api checks every answer).
+func TestOutreachAPIAnswersAsDocumented(t *testing.T) {
+	e := newEnv(t)
+	ent, off := e.token("ent-a"), e.token("officer-scj")
+	code, out := e.api("POST", "/api/v1/appointments", ent, map[string]any{"body_id": 1, "topic": "反映重复检查", "preferred_at": "2026-03-10T15:00"})
+	if code != 201 || out["preferred_at"] == nil || out["meet_at"] != nil {
+		t.Fatalf("request: %d %v", code, out)
+	}
+	id := fmt.Sprint(out["id"])
+	if code, out := e.api("GET", "/api/v1/appointments", ent, nil); code != 200 || len(out["items"].([]any)) != 1 {
+		t.Fatalf("list: %d %v", code, out)
+	}
+	if code, _ := e.api("GET", "/api/v1/appointments", e.token("admin"), nil); code != 403 {
+		t.Fatalf("an admin has no list of its own: %d", code)
+	}
+	if code, out := e.api("POST", "/api/v1/appointments/"+id+"/actions", off, map[string]any{"action": "propose", "meet_at": "soon"}); code != 422 || fields(out)["meet_at"] == nil {
+		t.Fatalf("a time that is none: %d %v", code, out)
+	}
+	if code, out := e.api("POST", "/api/v1/appointments/"+id+"/actions", off, map[string]any{"action": "accept", "place": "3 楼会议室"}); code != 200 || out["status"] != "scheduled" || out["meet_at"] == nil {
+		t.Fatalf("accept: %d %v", code, out)
+	}
+	if code, out := e.api("GET", "/api/v1/appointments/"+id, off, nil); code != 200 || out["place"] != "3 楼会议室" {
+		t.Fatalf("read: %d %v", code, out)
+	}
+	if code, out := e.api("POST", "/api/v1/alerts", off, map[string]any{"title": "鹿城区消防提示", "body": "请自查。", "counties": []string{"330302"}}); code != 201 || len(out["industries"].([]any)) != 0 || out["reached"] == float64(0) {
+		t.Fatalf("publish: %d %v", code, out)
+	}
+	for who, want := range map[string]int{"ent-a": 1, "ent-b": 0, "admin": 1} {
+		if code, out := e.api("GET", "/api/v1/alerts", e.token(who), nil); code != 200 || len(out["items"].([]any)) != want {
+			t.Errorf("%s alerts: %d %v, want %d", who, code, out, want)
+		}
+	}
+	if code, out := e.api("POST", "/api/v1/bodies/1/penalties", off, map[string]any{"category": "lighter", "title": "初次违法", "basis": "《行政处罚法》第三十二条", "published_on": "2026-01-01"}); code != 201 || out["category"] != "lighter" {
+		t.Fatalf("add entry: %d %v", code, out)
+	}
+	if code, out := e.api("GET", "/api/v1/bodies/1/penalties", "", nil); code != 200 || len(out["items"].([]any)) != 1 {
+		t.Fatalf("public list: %d %v", code, out)
+	}
+	if code, _ := e.api("GET", "/api/v1/bodies/999999/penalties", "", nil); code != 404 {
+		t.Fatalf("the list of no body: %d", code)
+	}
+	code, out = e.api("POST", "/api/v1/documents", off, map[string]any{"enterprise_uscc": demo.USCC("330302", 1), "decision": "决定：警告", "advice": "建议", "credit_repair": "可修复"})
+	if code != 201 || len(out["attachments"].([]any)) != 3 || out["read_at"] != nil {
+		t.Fatalf("send: %d %v", code, out)
+	}
+	doc := fmt.Sprint(out["id"])
+	if code, out := e.api("GET", "/api/v1/documents/"+doc, ent, nil); code != 200 || out["read_at"] == nil || out["decision"] != "决定：警告" {
+		t.Fatalf("read: %d %v", code, out)
 	}
 }

@@ -40,6 +40,26 @@ const (
 	// ManageBodyData writes a body's inspectors, item list and plans (SUBJ-2, LIST-1, PLAN-1):
 	// that body's officers and admins (Object.BodyID).
 	ManageBodyData Action = "body.data.manage"
+	// BookService is an enterprise taking a seat of a service's slot.
+	BookService Action = "booking.create"
+	// ManageSchedule is keeping a service's weekly times and closed days: its provider (Object
+	// OwnerUserID), or an admin.
+	ManageSchedule Action = "schedule.manage"
+	// RequestAppointment is an enterprise head asking to meet a body's head (约见, seed §2.9 一).
+	RequestAppointment Action = "appointment.request"
+	// ViewAppointment covers an appointment and its moves: the enterprise that asked (Object
+	// EnterpriseID), the body asked (BodyID), admins who oversee it.
+	ViewAppointment Action = "appointment.view"
+	// PublishAlert is writing a risk alert to enterprises (seed §2.8 三); who may publish also
+	// reads every alert, an enterprise only those aimed at it.
+	PublishAlert Action = "alert.publish"
+	// EditPenaltyList is adding to a body's published five-category penalty list (Object BodyID).
+	EditPenaltyList Action = "penalties.edit"
+	// SendDocuments is delivering the three documents together (三书同达) for one's own body.
+	SendDocuments Action = "documents.send"
+	// ViewDocuments covers a bundle of the three documents: the enterprise it went to (Object
+	// EnterpriseID), the body that sent it (BodyID), admins.
+	ViewDocuments Action = "documents.view"
 )
 
 // The administrator's actions (internal/admin): each is the admin's alone.
@@ -105,6 +125,18 @@ func Can(a Actor, act Action, o Object) bool {
 	case ViewBooking:
 		// Object: EnterpriseID is the enterprise that booked, OwnerUserID the provider.
 		return (a.Role == RoleEnterprise && a.owns(o)) || (a.Role == RoleProvider && o.OwnerUserID != 0 && o.OwnerUserID == a.UserID)
+	case BookService, RequestAppointment:
+		return a.Role == RoleEnterprise && a.EnterpriseID != 0
+	case ManageSchedule:
+		return a.Role == RoleAdmin || (a.Role == RoleProvider && o.OwnerUserID != 0 && o.OwnerUserID == a.UserID)
+	case ViewAppointment, ViewDocuments:
+		return a.Role == RoleAdmin || (a.Role == RoleEnterprise && a.owns(o)) || (a.Role == RoleOfficer && a.ownBody(o))
+	case PublishAlert:
+		return a.Role == RoleOfficer || a.Role == RoleAdmin
+	case EditPenaltyList:
+		return a.Role == RoleAdmin || (a.Role == RoleOfficer && a.ownBody(o))
+	case SendDocuments:
+		return a.Role == RoleOfficer && a.BodyID != 0
 	case EditEnterprise:
 		return a.Role == RoleAdmin || (a.Role == RoleEnterprise && a.owns(o))
 	case FileForEnterprise:
@@ -180,6 +212,8 @@ func InspectionsVisible(a Actor) (InspectionScope, bool) {
 
 func (a Actor) owns(o Object) bool { return a.EnterpriseID != 0 && a.EnterpriseID == o.EnterpriseID }
 
+func (a Actor) ownBody(o Object) bool { return a.BodyID != 0 && a.BodyID == o.BodyID }
+
 func (a Actor) isMember(id uint) bool {
 	if id == 0 {
 		return false
@@ -190,4 +224,33 @@ func (a Actor) isMember(id uint) bool {
 		}
 	}
 	return false
+}
+
+// OwnScope is whose records a list shows an actor: one enterprise's, one body's or one provider
+// login's. The zero value names no one, and a list given it must refuse, never list everything.
+type OwnScope struct {
+	EnterpriseID uint
+	BodyID       uint
+	ProviderID   uint // the provider's user
+}
+
+// Empty tells whether the scope names no one.
+func (s OwnScope) Empty() bool { return s == OwnScope{} }
+
+// OwnScopeOf is the scope of a's list of act's objects (ViewBooking, ViewAppointment,
+// ViewDocuments): those Can lets it see that belong to its own enterprise, body or login. Roles
+// that see single objects by other grounds (an admin opening an appointment) get no list.
+func OwnScopeOf(a Actor, act Action) OwnScope {
+	if a.Role == RoleAnonymous || a.UserID == 0 {
+		return OwnScope{}
+	}
+	switch {
+	case a.Role == RoleEnterprise && (act == ViewBooking || act == ViewAppointment || act == ViewDocuments):
+		return OwnScope{EnterpriseID: a.EnterpriseID}
+	case a.Role == RoleProvider && act == ViewBooking:
+		return OwnScope{ProviderID: a.UserID}
+	case a.Role == RoleOfficer && (act == ViewAppointment || act == ViewDocuments):
+		return OwnScope{BodyID: a.BodyID}
+	}
+	return OwnScope{}
 }

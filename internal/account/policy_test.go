@@ -61,6 +61,50 @@ func TestPolicyTable(t *testing.T) {
 		{"anonymous", ViewOrder, false, false},
 		{"anonymous", ViewEnterprise, false, false},
 		{"anonymous", ManageMasterData, false, false},
+		// Bookings and outreach. "own" for a provider is checked apart (TestSchedulesOnlyByTheirProvider).
+		{"enterprise", BookService, true, true},
+		{"enterprise", ManageSchedule, false, false},
+		{"enterprise", RequestAppointment, true, true},
+		{"enterprise", ViewAppointment, true, false},
+		{"enterprise", PublishAlert, false, false},
+		{"enterprise", EditPenaltyList, false, false},
+		{"enterprise", SendDocuments, false, false},
+		{"enterprise", ViewDocuments, true, false},
+		{"observer", BookService, false, false},
+		{"observer", RequestAppointment, false, false},
+		{"observer", ViewAppointment, false, false},
+		{"observer", PublishAlert, false, false},
+		{"observer", ViewDocuments, false, false},
+		{"liaison-lc", ViewAppointment, false, false},
+		{"liaison-lc", PublishAlert, false, false},
+		{"liaison-lc", EditPenaltyList, false, false},
+		{"liaison-city", ViewDocuments, false, false},
+		{"liaison-city", SendDocuments, false, false},
+		{"officer", BookService, false, false},
+		{"officer", ManageSchedule, false, false},
+		{"officer", RequestAppointment, false, false},
+		{"officer", ViewAppointment, true, false},
+		{"officer", PublishAlert, true, true},
+		{"officer", EditPenaltyList, true, false},
+		{"officer", SendDocuments, true, true},
+		{"officer", ViewDocuments, true, false},
+		{"provider", BookService, false, false},
+		{"provider", ManageSchedule, false, false},
+		{"provider", ViewAppointment, false, false},
+		{"provider", PublishAlert, false, false},
+		{"provider", ViewDocuments, false, false},
+		{"admin", BookService, false, false},
+		{"admin", ManageSchedule, true, true},
+		{"admin", RequestAppointment, false, false},
+		{"admin", ViewAppointment, true, true},
+		{"admin", PublishAlert, true, true},
+		{"admin", EditPenaltyList, true, true},
+		{"admin", SendDocuments, false, false},
+		{"admin", ViewDocuments, true, true},
+		{"anonymous", BookService, false, false},
+		{"anonymous", ViewAppointment, false, false},
+		{"anonymous", PublishAlert, false, false},
+		{"anonymous", ViewDocuments, false, false},
 	}
 	for _, r := range rows {
 		t.Run(r.actor+"/"+string(r.action), func(t *testing.T) {
@@ -74,7 +118,8 @@ func TestPolicyTable(t *testing.T) {
 		})
 	}
 	// Every action appears for every role at least once would be ideal; at least cover each action.
-	for _, act := range []Action{ViewOrder, ViewEnterprise, EditEnterprise, FileForEnterprise, ManageMasterData, ManageUsers, ViewNotification} {
+	for _, act := range []Action{ViewOrder, ViewEnterprise, EditEnterprise, FileForEnterprise, ManageMasterData, ManageUsers, ViewNotification,
+		BookService, ManageSchedule, RequestAppointment, ViewAppointment, PublishAlert, EditPenaltyList, SendDocuments, ViewDocuments} {
 		seen := act == ViewNotification
 		for _, r := range rows {
 			seen = seen || r.action == act
@@ -207,6 +252,67 @@ func TestInspectionsVisibleFailsClosed(t *testing.T) {
 			got, ok := InspectionsVisible(c.actor)
 			if ok != c.ok || got != c.want {
 				t.Fatalf("got %+v %v, want %+v %v", got, ok, c.want, c.ok)
+			}
+		})
+	}
+}
+
+// A service's schedule: its own provider and admins; another provider, whatever else it holds, not.
+func TestSchedulesOnlyByTheirProvider(t *testing.T) {
+	service := Object{EnterpriseID: 1, BodyID: 5, OwnerUserID: 15}
+	for _, role := range Roles {
+		for _, a := range []Actor{
+			{UserID: 15, Role: role, EnterpriseID: 1, BodyID: 5},
+			{UserID: 16, Role: role, EnterpriseID: 1, BodyID: 5},
+		} {
+			want := role == RoleAdmin || (role == RoleProvider && a.UserID == 15)
+			if got := Can(a, ManageSchedule, service); got != want {
+				t.Errorf("%s %+v: got %v, want %v", role, a, got, want)
+			}
+		}
+	}
+	if Can(Actor{UserID: 15, Role: RoleProvider}, ManageSchedule, Object{}) {
+		t.Error("a service without a provider is anyone's to schedule")
+	}
+}
+
+// Lists are scoped to the actor's own enterprise, body or login; a role without one, or an actor
+// whose scope is missing (an enterprise login without its enterprise), gets the empty scope, and
+// every scope given is one Can agrees with.
+func TestOwnScopesFailClosed(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		a    Actor
+		act  Action
+		want OwnScope
+	}{
+		{"enterprise bookings", Actor{UserID: 10, Role: RoleEnterprise, EnterpriseID: 1}, ViewBooking, OwnScope{EnterpriseID: 1}},
+		{"provider bookings", Actor{UserID: 15, Role: RoleProvider}, ViewBooking, OwnScope{ProviderID: 15}},
+		{"enterprise appointments", Actor{UserID: 10, Role: RoleEnterprise, EnterpriseID: 1}, ViewAppointment, OwnScope{EnterpriseID: 1}},
+		{"officer appointments", Actor{UserID: 14, Role: RoleOfficer, BodyID: 5}, ViewAppointment, OwnScope{BodyID: 5}},
+		{"officer documents", Actor{UserID: 14, Role: RoleOfficer, BodyID: 5}, ViewDocuments, OwnScope{BodyID: 5}},
+		{"enterprise documents", Actor{UserID: 10, Role: RoleEnterprise, EnterpriseID: 1}, ViewDocuments, OwnScope{EnterpriseID: 1}},
+		{"enterprise without its enterprise", Actor{UserID: 10, Role: RoleEnterprise}, ViewBooking, OwnScope{}},
+		{"officer without a body", Actor{UserID: 14, Role: RoleOfficer}, ViewDocuments, OwnScope{}},
+		{"officer bookings", Actor{UserID: 14, Role: RoleOfficer, BodyID: 5}, ViewBooking, OwnScope{}},
+		{"admin bookings", Actor{UserID: 16, Role: RoleAdmin}, ViewBooking, OwnScope{}},
+		{"admin appointments", Actor{UserID: 16, Role: RoleAdmin}, ViewAppointment, OwnScope{}},
+		{"liaison documents", Actor{UserID: 13, Role: RoleLiaison}, ViewDocuments, OwnScope{}},
+		{"observer appointments", Actor{UserID: 11, Role: RoleObserver, Members: []uint{1}}, ViewAppointment, OwnScope{}},
+		{"provider appointments", Actor{UserID: 15, Role: RoleProvider}, ViewAppointment, OwnScope{}},
+		{"anonymous", Actor{Role: RoleEnterprise, EnterpriseID: 1}, ViewBooking, OwnScope{}},
+		{"an action without lists", Actor{UserID: 10, Role: RoleEnterprise, EnterpriseID: 1}, ViewOrder, OwnScope{}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got := OwnScopeOf(c.a, c.act)
+			if got != c.want {
+				t.Fatalf("scope %+v, want %+v", got, c.want)
+			}
+			if got.Empty() != (c.want == OwnScope{}) {
+				t.Fatalf("Empty() = %v for %+v", got.Empty(), got)
+			}
+			if !got.Empty() && !Can(c.a, c.act, Object{EnterpriseID: got.EnterpriseID, BodyID: got.BodyID, OwnerUserID: got.ProviderID}) {
+				t.Fatalf("the scope %+v shows objects Can refuses", got)
 			}
 		})
 	}

@@ -12,7 +12,7 @@ import (
 
 func TestHomeBookingsAreTheCallersOwn(t *testing.T) {
 	t.Parallel()
-	f := testkit.NewFixture(t, monday)
+	f := testkit.NewFixture(t, testkit.Monday)
 	ctx := context.Background()
 	at := func(day, hour int) uint64 {
 		var id uint64
@@ -24,11 +24,11 @@ func TestHomeBookingsAreTheCallersOwn(t *testing.T) {
 		return id
 	}
 	ent := f.Actor("ent-a")
-	today, err := f.App.Bookings.Book(ctx, ent, booking.Request{SlotID: at(2, 14), Mode: "online"})
+	today, err := f.App.Bookings.Book(ctx, ent, booking.BookInput{SlotID: at(2, 14), Mode: "online"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	later, err := f.App.Bookings.Book(ctx, ent, booking.Request{SlotID: at(4, 9), Mode: "online"})
+	later, err := f.App.Bookings.Book(ctx, ent, booking.BookInput{SlotID: at(4, 9), Mode: "online"})
 	if err != nil {
 		t.Fatal(err)
 	}

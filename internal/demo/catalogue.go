@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"qijian/internal/booking"
@@ -39,7 +40,7 @@ func loadCatalogue(ctx context.Context, st *store.Store, providerID uint, now ti
 	}
 	svc := &booking.Service{St: st, Cal: calendar.New(), Clock: clock.NewFake(now)}
 	for _, d := range catalogue {
-		row := &store.Service{Code: d.code, Kind: d.kind, NameZh: d.zh, NameEn: d.en, DescZh: d.descZh, DescEn: d.descEn, Industries: d.industries,
+		row := &store.Service{Code: d.code, Kind: d.kind, NameZh: d.zh, NameEn: d.en, DescZh: d.descZh, DescEn: d.descEn, Industries: strings.FieldsFunc(d.industries, func(r rune) bool { return r == ',' }),
 			Minutes: d.minutes, Mode: d.mode, ProviderID: providerID, Active: true, CreatedAt: now, UpdatedAt: now}
 		if err := st.SaveService(ctx, row); err != nil {
 			return err

@@ -2,32 +2,38 @@ package outreach
 
 import (
 	"context"
-	"errors"
+	"slices"
 	"strings"
 
-	"qijian/internal/message"
-
 	"qijian/internal/account"
+	"qijian/internal/message"
 	"qijian/internal/store"
 )
 
-// Alert is a risk alert as an officer or admin writes it.
-type Alert struct {
-	Title, Body          string
-	Industries, Counties []string // empty: all
+// AlertInput is a risk alert as an officer or admin writes it.
+type AlertInput struct {
+	Title      string   `json:"title" form:"title" validate:"required,max=200"`
+	Body       string   `json:"body" form:"body" validate:"required,max=10000"`
+	Industries []string `json:"industries" form:"industries" validate:"max=20,dive,industry" doc:"industry codes; empty: all"`
+	Counties   []string `json:"counties" form:"counties" validate:"max=20,dive,county" doc:"county codes; empty: all"`
+}
+
+// Normalize trims what people type.
+func (in *AlertInput) Normalize() {
+	in.Title, in.Body = strings.TrimSpace(in.Title), strings.TrimSpace(in.Body)
 }
 
 // PublishAlert stores the alert and puts it in the inbox of every login of every enterprise it
 // targets, and no one else's. Officers publish for their own body.
-func (s *Service) PublishAlert(ctx context.Context, a account.Actor, al Alert) (*store.RiskAlert, error) {
-	if a.Role != account.RoleOfficer && a.Role != account.RoleAdmin {
+func (s *Service) PublishAlert(ctx context.Context, a account.Actor, in AlertInput) (*AlertView, error) {
+	if !account.Can(a, account.PublishAlert, account.Object{}) {
 		return nil, ErrForbidden
 	}
-	var row *store.RiskAlert
+	in.Normalize()
+	var out AlertView
 	err := s.St.WithTx(ctx, func(ctx context.Context) error {
 		now := s.Clock.Now()
-		row = &store.RiskAlert{AuthorID: a.UserID, Title: strings.TrimSpace(al.Title), Body: strings.TrimSpace(al.Body),
-			Industries: strings.Join(al.Industries, ","), Counties: strings.Join(al.Counties, ","), CreatedAt: now}
+		row := &store.RiskAlert{AuthorID: a.UserID, Title: in.Title, Body: in.Body, Industries: in.Industries, Counties: in.Counties, CreatedAt: now}
 		if a.BodyID != 0 {
 			id := a.BodyID
 			row.BodyID = &id
@@ -35,7 +41,7 @@ func (s *Service) PublishAlert(ctx context.Context, a account.Actor, al Alert) (
 		if err := s.St.CreateAlert(ctx, row); err != nil {
 			return err
 		}
-		ents, err := s.St.EnterpriseIDsIn(ctx, al.Industries, al.Counties)
+		ents, err := s.St.EnterpriseIDsIn(ctx, in.Industries, in.Counties)
 		if err != nil {
 			return err
 		}
@@ -50,72 +56,99 @@ func (s *Service) PublishAlert(ctx context.Context, a account.Actor, al Alert) (
 			}
 		}
 		row.Reached = len(ents)
+		out = alertView(row)
 		return s.St.SetAlertReach(ctx, row.ID, len(ents))
 	})
-	return row, err
-}
-
-// Targets tells whether an alert is meant for e.
-func Targets(al *store.RiskAlert, e *account.Enterprise) bool {
-	in := func(list, v string) bool {
-		if list == "" {
-			return true
-		}
-		for _, x := range strings.Split(list, ",") {
-			if x == v {
-				return true
-			}
-		}
-		return false
+	if err != nil {
+		return nil, err
 	}
-	return in(al.Industries, e.Industry) && in(al.Counties, e.CountyCode)
+	return &out, nil
 }
 
-// AlertFor reads an alert a may see: its targets, officers and admins.
-func (s *Service) AlertFor(ctx context.Context, a account.Actor, id uint64) (*store.RiskAlert, error) {
+// Targets tells whether an alert aimed at industries and counties (each empty: all) is meant for
+// an enterprise of industry in county.
+func Targets(industries, counties []string, industry, county string) bool {
+	in := func(list []string, v string) bool { return len(list) == 0 || slices.Contains(list, v) }
+	return in(industries, industry) && in(counties, county)
+}
+
+// Alert reads an alert a may see: those who publish see every one, an enterprise those aimed at
+// it; to anyone else it does not exist.
+func (s *Service) Alert(ctx context.Context, a account.Actor, id uint64) (*AlertView, error) {
 	al, err := s.St.Alert(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, ErrNotFound
-	}
 	if err != nil {
-		return nil, err
+		return nil, notFound(err)
 	}
-	switch a.Role {
-	case account.RoleOfficer, account.RoleAdmin:
-		return al, nil
-	case account.RoleEnterprise:
+	if !account.Can(a, account.PublishAlert, account.Object{}) {
+		if a.Role != account.RoleEnterprise || a.EnterpriseID == 0 {
+			return nil, ErrNotFound
+		}
 		e, err := s.St.Enterprise(ctx, a.EnterpriseID)
 		if err != nil {
 			return nil, err
 		}
-		if Targets(al, e) {
-			return al, nil
+		if !Targets(al.Industries, al.Counties, e.Industry, e.CountyCode) {
+			return nil, ErrNotFound
 		}
 	}
-	return nil, ErrNotFound
+	v := alertView(al)
+	return &v, nil
 }
 
-// AlertsFor lists the alerts a may see (an enterprise: those aimed at it).
-func (s *Service) AlertsFor(ctx context.Context, a account.Actor) ([]store.RiskAlert, error) {
-	all, err := s.St.Alerts(ctx, 200)
+// Alerts lists the newest alerts a may see (an enterprise: those aimed at it). Roles that
+// neither publish nor receive alerts are refused.
+func (s *Service) Alerts(ctx context.Context, a account.Actor) ([]AlertView, error) {
+	var list []store.RiskAlert
+	var err error
+	switch {
+	case account.Can(a, account.PublishAlert, account.Object{}):
+		list, err = s.St.Alerts(ctx, 200)
+	case a.Role == account.RoleEnterprise && a.EnterpriseID != 0:
+		var e *account.Enterprise
+		if e, err = s.St.Enterprise(ctx, a.EnterpriseID); err == nil {
+			list, err = s.St.AlertsTargeting(ctx, e.Industry, e.CountyCode, 200)
+		}
+	default:
+		return nil, ErrForbidden
+	}
 	if err != nil {
 		return nil, err
 	}
-	switch a.Role {
-	case account.RoleOfficer, account.RoleAdmin:
-		return all, nil
-	case account.RoleEnterprise:
-		e, err := s.St.Enterprise(ctx, a.EnterpriseID)
+	out := make([]AlertView, len(list))
+	for i := range list {
+		out[i] = alertView(&list[i])
+	}
+	return out, nil
+}
+
+// CountyOption is a county an alert may target.
+type CountyOption struct {
+	Code, NameZh, NameEn string
+}
+
+// AlertBoard is the alerts page: the alerts a sees and, for those who publish, the form's
+// choices.
+type AlertBoard struct {
+	Alerts     []AlertView
+	CanPublish bool
+	Counties   []CountyOption
+}
+
+// AlertBoard reads the alerts page for a.
+func (s *Service) AlertBoard(ctx context.Context, a account.Actor) (*AlertBoard, error) {
+	list, err := s.Alerts(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	b := &AlertBoard{Alerts: list, CanPublish: account.Can(a, account.PublishAlert, account.Object{})}
+	if b.CanPublish {
+		cs, err := s.St.Counties(ctx)
 		if err != nil {
 			return nil, err
 		}
-		var out []store.RiskAlert
-		for _, al := range all {
-			if Targets(&al, e) {
-				out = append(out, al)
-			}
+		for _, c := range cs {
+			b.Counties = append(b.Counties, CountyOption{Code: c.Code, NameZh: c.NameZh, NameEn: c.NameEn})
 		}
-		return out, nil
 	}
-	return nil, ErrForbidden
+	return b, nil
 }

@@ -2,10 +2,7 @@ package outreach
 
 import (
 	"context"
-	"errors"
 	"strings"
-
-	"qijian/internal/message"
 
 	"qijian/internal/account"
 	"qijian/internal/store"
@@ -30,85 +27,114 @@ func ValidCategory(code string) bool {
 	return false
 }
 
-// canPublishFor: the body's own officers, or admins.
-func canPublishFor(a account.Actor, bodyID uint) bool {
-	return a.Role == account.RoleAdmin || (a.Role == account.RoleOfficer && a.BodyID == bodyID)
+// PenaltyInput is one entry of a body's list, by the API or the page form.
+type PenaltyInput struct {
+	Category    string `json:"category" form:"category" validate:"required,oneof=none may_none mitigated lighter heavier"`
+	Title       string `json:"title" form:"title" validate:"required,max=200"`
+	Basis       string `json:"basis" form:"basis" validate:"required,max=500"`
+	Description string `json:"description" form:"description" validate:"max=4000"`
+	PublishedOn string `json:"published_on" form:"published_on" validate:"required,datetime=2006-01-02"`
 }
 
-// AddPenalty publishes one entry of a body's list.
-func (s *Service) AddPenalty(ctx context.Context, a account.Actor, p *store.PenaltyEntry) error {
-	if !canPublishFor(a, p.BodyID) {
-		return ErrForbidden
-	}
-	if _, err := s.St.Body(ctx, p.BodyID); errors.Is(err, store.ErrNotFound) {
-		return ErrNotFound
-	}
-	p.CreatedAt = s.Clock.Now()
-	return s.St.WithTx(ctx, func(ctx context.Context) error { return s.St.AddPenalty(ctx, p) })
+// Normalize trims what people type.
+func (in *PenaltyInput) Normalize() {
+	in.Title, in.Basis = strings.TrimSpace(in.Title), strings.TrimSpace(in.Basis)
 }
 
-// Documents are the three documents delivered together (三书同达).
-type Documents struct {
-	EnterpriseID                   uint
-	Decision, Advice, CreditRepair string
-}
-
-// SendDocuments delivers a penalty decision, compliance advice and credit-repair notice to the
-// enterprise as one notice with three attachments.
-func (s *Service) SendDocuments(ctx context.Context, a account.Actor, d Documents) (*store.DocumentBundle, error) {
-	if a.Role != account.RoleOfficer || a.BodyID == 0 {
+// AddPenalty publishes one entry of body bodyID's list: its own officers or admins.
+func (s *Service) AddPenalty(ctx context.Context, a account.Actor, bodyID uint, in PenaltyInput) (*PenaltyView, error) {
+	if !account.Can(a, account.EditPenaltyList, account.Object{BodyID: bodyID}) {
 		return nil, ErrForbidden
 	}
-	var b *store.DocumentBundle
+	in.Normalize()
+	p := &store.PenaltyEntry{BodyID: bodyID, Category: in.Category, Title: in.Title, Basis: in.Basis, Description: in.Description, PublishedOn: in.PublishedOn, CreatedAt: s.Clock.Now()}
 	err := s.St.WithTx(ctx, func(ctx context.Context) error {
-		if _, err := s.St.Enterprise(ctx, d.EnterpriseID); errors.Is(err, store.ErrNotFound) {
-			return ErrNotFound
-		} else if err != nil {
-			return err
+		if _, err := s.St.Body(ctx, bodyID); err != nil {
+			return notFound(err)
 		}
-		now := s.Clock.Now()
-		b = &store.DocumentBundle{BodyID: a.BodyID, EnterpriseID: d.EnterpriseID, Decision: strings.TrimSpace(d.Decision), Advice: strings.TrimSpace(d.Advice),
-			CreditRepair: strings.TrimSpace(d.CreditRepair), CreatedAt: now}
-		if err := s.St.CreateBundle(ctx, b); err != nil {
-			return err
-		}
-		users, err := s.St.EnterpriseUserIDs(ctx, []uint{d.EnterpriseID})
-		if err != nil {
-			return err
-		}
-		for _, u := range users {
-			if err := message.Send(ctx, s.St, now, message.Message{UserID: u, Kind: "alert.documents", TitleZh: "三书同达：行政处罚决定书、行政合规建议书、信用修复告知书 " + b.Number,
-				TitleEn: "Three documents together: penalty decision, compliance advice, credit-repair notice " + b.Number, Link: "/documents/" + itoa(b.ID)}); err != nil {
-				return err
-			}
-		}
-		return nil
+		return s.St.AddPenalty(ctx, p)
 	})
-	return b, err
-}
-
-// BundleFor reads a bundle a may see: the enterprise (its first reading is recorded), the issuing
-// body's officers, admins.
-func (s *Service) BundleFor(ctx context.Context, a account.Actor, id uint64) (*store.DocumentBundle, error) {
-	b, err := s.St.Bundle(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, ErrNotFound
-	}
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case a.Role == account.RoleEnterprise && a.EnterpriseID == b.EnterpriseID:
-		if b.ReadAt == nil {
-			now := s.Clock.Now()
-			if err := s.St.MarkBundleRead(ctx, b.ID, now); err != nil {
-				return nil, err
-			}
-			b.ReadAt = &now
-		}
-		return b, nil
-	case a.Role == account.RoleOfficer && a.BodyID == b.BodyID, a.Role == account.RoleAdmin:
-		return b, nil
+	v := penaltyView(p)
+	return &v, nil
+}
+
+// Penalties is body bodyID's published list, by category; it is public.
+func (s *Service) Penalties(ctx context.Context, bodyID uint) ([]PenaltyView, error) {
+	if _, err := s.St.Body(ctx, bodyID); err != nil {
+		return nil, notFound(err)
 	}
-	return nil, ErrNotFound
+	list, err := s.St.Penalties(ctx, bodyID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]PenaltyView, len(list))
+	for i := range list {
+		out[i] = penaltyView(&list[i])
+	}
+	return out, nil
+}
+
+// PenaltyGroup is one of the five lists.
+type PenaltyGroup struct {
+	Code, Zh, En string
+	Rows         []PenaltyView
+}
+
+// ItemView is one entry of a body's inspection item list (LIST-1).
+type ItemView struct {
+	Name, LegalBasis, Method, Standard string
+}
+
+// BodyLists is what a body publishes: its five penalty lists and its inspection item list.
+type BodyLists struct {
+	Body    BodyOption
+	Groups  []PenaltyGroup
+	Items   []ItemView
+	CanEdit bool // the viewer may add to the penalty lists
+}
+
+// BodyLists reads body bodyID's published lists; they are public, a tells whether it may add.
+func (s *Service) BodyLists(ctx context.Context, a account.Actor, bodyID uint) (*BodyLists, error) {
+	b, err := s.St.Body(ctx, bodyID)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	pens, err := s.Penalties(ctx, b.ID)
+	if err != nil {
+		return nil, err
+	}
+	items, err := s.St.BodyItems(ctx, b.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := &BodyLists{Body: bodyOption(b), CanEdit: account.Can(a, account.EditPenaltyList, account.Object{BodyID: b.ID})}
+	for _, cat := range Categories {
+		g := PenaltyGroup{Code: cat.Code, Zh: cat.Zh, En: cat.En}
+		for _, p := range pens {
+			if p.Category == cat.Code {
+				g.Rows = append(g.Rows, p)
+			}
+		}
+		out.Groups = append(out.Groups, g)
+	}
+	for _, it := range items {
+		out.Items = append(out.Items, ItemView{Name: it.Name, LegalBasis: it.LegalBasis, Method: it.Method, Standard: it.Standard})
+	}
+	return out, nil
+}
+
+// PublishingBodies are the bodies whose lists the public may read.
+func (s *Service) PublishingBodies(ctx context.Context) ([]BodyOption, error) {
+	all, err := s.St.Bodies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]BodyOption, len(all))
+	for i := range all {
+		out[i] = bodyOption(&all[i])
+	}
+	return out, nil
 }

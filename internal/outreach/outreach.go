@@ -1,20 +1,18 @@
 // Package outreach is the government side reaching enterprises outside inspections: entrepreneur
 // appointments (约见, seed §2.9 一), risk alerts, the published penalty lists and the three
-// documents delivered together (三书同达, seed §2.8 三).
+// documents delivered together (三书同达, seed §2.8 三). Its use cases answer with views of their
+// own (views.go); the meeting rules are in internal/outreach/appointment.
 package outreach
 
 import (
-	"context"
 	"errors"
 	"strconv"
 	"strings"
 	"time"
 
-	"qijian/internal/message"
-
-	"qijian/internal/account"
+	"qijian/internal/calendar"
 	"qijian/internal/clock"
-	"qijian/internal/outreach/appointment"
+	"qijian/internal/errs"
 	"qijian/internal/store"
 )
 
@@ -24,166 +22,42 @@ type Service struct {
 	Clock clock.Clock
 }
 
-// Errors with their own message.
+// Refusals, each with its own code and words; the meeting rules' own is appointment.ErrNotAllowed.
 var (
-	ErrNotFound  = errors.New("outreach: not found")
-	ErrForbidden = errors.New("outreach: not for this account")
-	ErrNeedTime  = errors.New("outreach: a meeting time is needed")
-	ErrMunicipal = errors.New("outreach: appointments are with municipal bodies")
-	ErrScore     = errors.New("outreach: score must be 1 to 5")
+	ErrNotFound          = errs.New(errs.NotFound, "not_found", "err.not_found")
+	ErrForbidden         = errs.New(errs.Forbidden, "forbidden", "err.forbidden")
+	ErrNeedTime          = errs.Field("meet_at", "err.required")             // a meeting time is needed
+	ErrMeetAt            = errs.Field("meet_at", "err.invalid")              // not a time
+	ErrPreferredAt       = errs.Field("preferred_at", "err.invalid")         // not a time
+	ErrMunicipal         = errs.Field("body_id", "appt.err.municipal")       // appointments are with municipal bodies
+	ErrScore             = errs.Field("score", "err.invalid")                // 1 to 5
+	ErrUnknownEnterprise = errs.Field("enterprise_uscc", "docs.err.unknown") // no such enterprise on the portal
 )
 
 func itoa(n uint64) string { return strconv.FormatUint(n, 10) }
 
-// --- appointments ---
-
-// AppointmentRequest is what an enterprise head asks.
-type AppointmentRequest struct {
-	BodyID      uint
-	Topic       string
-	PreferredAt *time.Time
-}
-
-// RequestAppointment records the request and tells the body's officers.
-func (s *Service) RequestAppointment(ctx context.Context, a account.Actor, r AppointmentRequest) (*store.Appointment, error) {
-	if a.Role != account.RoleEnterprise || a.EnterpriseID == 0 {
-		return nil, ErrForbidden
+// notFound turns the store's not-found into the package's own, and keeps any other error.
+func notFound(err error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return ErrNotFound
 	}
-	var ap *store.Appointment
-	err := s.St.WithTx(ctx, func(ctx context.Context) error {
-		b, err := s.St.Body(ctx, r.BodyID)
-		if errors.Is(err, store.ErrNotFound) {
-			return ErrNotFound
-		}
-		if err != nil {
-			return err
-		}
-		if b.CountyCode != "" {
-			return ErrMunicipal // the seed's 约见 is with municipal (市级) bodies
-		}
-		now := s.Clock.Now()
-		ap = &store.Appointment{EnterpriseID: a.EnterpriseID, UserID: a.UserID, BodyID: b.ID, Topic: strings.TrimSpace(r.Topic), PreferredAt: r.PreferredAt,
-			Status: string(appointment.Requested), CreatedAt: now, UpdatedAt: now}
-		if err := s.St.CreateAppointment(ctx, ap); err != nil {
-			return err
-		}
-		return s.tellBody(ctx, ap, now, "企业家约见申请", "An entrepreneur asks to meet")
-	})
-	return ap, err
+	return err
 }
 
-// AppointmentVisible: the enterprise that asked, the body's officers, and admins.
-func AppointmentVisible(a account.Actor, ap *store.Appointment) bool {
-	switch a.Role {
-	case account.RoleEnterprise:
-		return a.EnterpriseID == ap.EnterpriseID
-	case account.RoleOfficer:
-		return a.BodyID == ap.BodyID
-	case account.RoleAdmin:
-		return true
+// ParseTime reads an RFC 3339 time or a datetime-local value ("2006-01-02T15:04", Wenzhou
+// time); empty is no time (nil), and ok is false for anything else.
+func ParseTime(v string) (t *time.Time, ok bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return nil, true
 	}
-	return false
-}
-
-// Appointment reads one a may see.
-func (s *Service) Appointment(ctx context.Context, a account.Actor, id uint64) (*store.Appointment, error) {
-	ap, err := s.St.Appointment(ctx, id, false)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !AppointmentVisible(a, ap)) {
-		return nil, ErrNotFound
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return &t, true
 	}
-	return ap, err
-}
-
-// AppointmentStep is one move.
-type AppointmentStep struct {
-	Action appointment.Action
-	MeetAt *time.Time
-	Place  string
-	Note   string // outcome when recording, reason when declining, comment when rating
-	Score  int
-}
-
-// ActOnAppointment applies a step by the side a stands on.
-func (s *Service) ActOnAppointment(ctx context.Context, a account.Actor, id uint64, st AppointmentStep) (*store.Appointment, error) {
-	var ap *store.Appointment
-	err := s.St.WithTx(ctx, func(ctx context.Context) error {
-		var err error
-		ap, err = s.St.Appointment(ctx, id, true)
-		if errors.Is(err, store.ErrNotFound) || (err == nil && !AppointmentVisible(a, ap)) {
-			return ErrNotFound
-		}
-		if err != nil {
-			return err
-		}
-		side := appointment.Side("")
-		switch {
-		case a.Role == account.RoleEnterprise:
-			side = appointment.Enterprise
-		case a.Role == account.RoleOfficer:
-			side = appointment.Body
-		}
-		next, err := appointment.Next(appointment.Status(ap.Status), st.Action, side)
-		if err != nil {
-			return err
-		}
-		now := s.Clock.Now()
-		switch st.Action {
-		case appointment.Accept:
-			at := st.MeetAt
-			if at == nil {
-				at = ap.PreferredAt
-			}
-			if ap.Status == string(appointment.Proposed) && at == nil {
-				at = ap.MeetAt
-			}
-			if at == nil {
-				return ErrNeedTime
-			}
-			ap.MeetAt, ap.Place = at, strings.TrimSpace(st.Place)
-		case appointment.Propose:
-			if st.MeetAt == nil {
-				return ErrNeedTime
-			}
-			ap.MeetAt, ap.Place = st.MeetAt, strings.TrimSpace(st.Place)
-		case appointment.Record, appointment.Decline:
-			ap.Outcome = strings.TrimSpace(st.Note)
-		case appointment.Rate:
-			if ap.Score != 0 {
-				return appointment.ErrNotAllowed // rated once
-			}
-			if st.Score < 1 || st.Score > 5 {
-				return ErrScore
-			}
-			ap.Score, ap.RatingComment = st.Score, strings.TrimSpace(st.Note)
-		}
-		ap.Status, ap.UpdatedAt = string(next), now
-		if err := s.St.SaveAppointment(ctx, ap); err != nil {
-			return err
-		}
-		zh, en := "约见 #"+itoa(ap.ID)+" "+actionZh[st.Action], "Appointment #"+itoa(ap.ID)+": "+string(st.Action)
-		if side == appointment.Body {
-			return message.Send(ctx, s.St, now, message.Message{UserID: ap.UserID, Kind: "order.appointment", TitleZh: zh, TitleEn: en, Link: "/appointments/" + itoa(ap.ID)})
-		}
-		return s.tellBody(ctx, ap, now, zh, en)
-	})
-	return ap, err
-}
-
-var actionZh = map[appointment.Action]string{appointment.Accept: "已安排", appointment.Propose: "建议改时间", appointment.Agree: "企业已同意时间", appointment.Decline: "未能安排",
-	appointment.Cancel: "企业已取消", appointment.Record: "已记录会见结果", appointment.Rate: "企业已评价"}
-
-func (s *Service) tellBody(ctx context.Context, ap *store.Appointment, now time.Time, zh, en string) error {
-	users, err := s.St.UsersByBody(ctx, ap.BodyID)
-	if err != nil {
-		return err
-	}
-	for _, u := range users {
-		if u.Disabled {
-			continue
-		}
-		if err := message.Send(ctx, s.St, now, message.Message{UserID: u.ID, Kind: "order.appointment", TitleZh: zh, TitleEn: en, Link: "/appointments/" + itoa(ap.ID)}); err != nil {
-			return err
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02 15:04"} {
+		if t, err := time.ParseInLocation(layout, v, calendar.Location()); err == nil {
+			return &t, true
 		}
 	}
-	return nil
+	return nil, false
 }

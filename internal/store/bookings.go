@@ -3,7 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -19,7 +19,7 @@ type Service struct {
 	NameEn     string
 	DescZh     string
 	DescEn     string
-	Industries string
+	Industries []string `gorm:"-"` // from service_industries; empty: every industry
 	Minutes    int
 	Mode       string
 	ProviderID uint
@@ -28,18 +28,14 @@ type Service struct {
 	UpdatedAt  time.Time
 }
 
-// Fits tells whether the service is for an enterprise of industry.
-func (s Service) Fits(industry string) bool {
-	if s.Industries == "" {
-		return true
-	}
-	for _, i := range strings.Split(s.Industries, ",") {
-		if i == industry {
-			return true
-		}
-	}
-	return false
+// ServiceIndustry is one industry a service is meant for.
+type ServiceIndustry struct {
+	ServiceID uint   `gorm:"primaryKey;autoIncrement:false"`
+	Industry  string `gorm:"primaryKey"`
 }
+
+// TableName maps the row to its table.
+func (ServiceIndustry) TableName() string { return "service_industries" }
 
 // AvailabilityRule is one weekly recurring slot of a service.
 type AvailabilityRule struct {
@@ -104,16 +100,42 @@ type CheckupReport struct {
 	CreatedAt time.Time
 }
 
-// SaveService creates or updates a catalogue entry.
+// SaveService creates or updates a catalogue entry with its industries, in one transaction.
 func (s *Store) SaveService(ctx context.Context, sv *Service) error {
-	return mapErr("save service", s.DB(ctx).Save(sv).Error)
+	return s.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.DB(ctx).Save(sv).Error; err != nil {
+			return mapErr("save service", err)
+		}
+		if err := s.DB(ctx).Where("service_id = ?", sv.ID).Delete(&ServiceIndustry{}).Error; err != nil {
+			return mapErr("save service industries", err)
+		}
+		var rows []ServiceIndustry
+		for _, ind := range sv.Industries {
+			if !slices.ContainsFunc(rows, func(r ServiceIndustry) bool { return r.Industry == ind }) {
+				rows = append(rows, ServiceIndustry{ServiceID: sv.ID, Industry: ind})
+			}
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		return mapErr("save service industries", s.DB(ctx).Create(&rows).Error)
+	})
 }
 
 // Service reads one catalogue entry.
 func (s *Store) Service(ctx context.Context, id uint) (*Service, error) {
-	var sv Service
-	err := s.DB(ctx).First(&sv, id).Error
-	return &sv, mapErr("service", err)
+	return oneWith(ctx, s, "service", id, s.withIndustries)
+}
+
+// oneWith reads row id of T and fills in its lists as fill does for many rows.
+func oneWith[T, K any](ctx context.Context, s *Store, op string, id K, fill func(context.Context, []T) error) (*T, error) {
+	var row T
+	if err := s.DB(ctx).First(&row, id).Error; err != nil {
+		return &row, mapErr(op, err)
+	}
+	list := []T{row}
+	err := fill(ctx, list)
+	return &list[0], err
 }
 
 // Services lists the catalogue; active only unless all.
@@ -123,15 +145,54 @@ func (s *Store) Services(ctx context.Context, all bool) ([]Service, error) {
 	if !all {
 		q = q.Where("active = ?", true)
 	}
-	err := q.Find(&out).Error
-	return out, mapErr("services", err)
+	if err := q.Find(&out).Error; err != nil {
+		return nil, mapErr("services", err)
+	}
+	return out, s.withIndustries(ctx, out)
 }
 
 // ServicesOf lists a provider's services.
 func (s *Store) ServicesOf(ctx context.Context, providerID uint) ([]Service, error) {
 	var out []Service
-	err := s.DB(ctx).Where("provider_id = ?", providerID).Order("id").Find(&out).Error
-	return out, mapErr("services of provider", err)
+	if err := s.DB(ctx).Where("provider_id = ?", providerID).Order("id").Find(&out).Error; err != nil {
+		return nil, mapErr("services of provider", err)
+	}
+	return out, s.withIndustries(ctx, out)
+}
+
+// withIndustries fills each service's industries from the join table.
+func (s *Store) withIndustries(ctx context.Context, svcs []Service) error {
+	at, ids := positions(svcs, func(sv *Service) uint { return sv.ID })
+	return childrenOf(ctx, s, "service industries", "service_id", "service_id, industry", ids, func(r *ServiceIndustry) {
+		sv := &svcs[at[r.ServiceID]]
+		sv.Industries = append(sv.Industries, r.Industry)
+	})
+}
+
+// positions gives each row's key its place in rows, and the keys in order.
+func positions[T any, K comparable](rows []T, key func(*T) K) (map[K]int, []K) {
+	at := make(map[K]int, len(rows))
+	keys := make([]K, len(rows))
+	for i := range rows {
+		keys[i] = key(&rows[i])
+		at[keys[i]] = i
+	}
+	return at, keys
+}
+
+// childrenOf reads the rows of R whose column holds one of ids, in order, and hands each to put.
+// It asks a chunk of ids at a time: the databases cap a statement's parameters.
+func childrenOf[R any, K comparable](ctx context.Context, s *Store, op, column, order string, ids []K, put func(*R)) error {
+	for chunk := range slices.Chunk(ids, 5000) {
+		var rows []R
+		if err := s.DB(ctx).Where(column+" IN ?", chunk).Order(order).Find(&rows).Error; err != nil {
+			return mapErr(op, err)
+		}
+		for i := range rows {
+			put(&rows[i])
+		}
+	}
+	return nil
 }
 
 // ReplaceRules sets a service's weekly schedule whole.
@@ -253,7 +314,8 @@ func (s *Store) SearchSlots(ctx context.Context, kind, industry string, from tim
 		sq = sq.Where("kind = ?", kind)
 	}
 	if industry != "" {
-		sq = sq.Where("(industries = '' OR ',' || industries || ',' LIKE ?)", "%,"+industry+",%")
+		// Meant for the industry, or for every industry (no rows).
+		sq = sq.Where("(id IN (SELECT service_id FROM service_industries WHERE industry = ?) OR id NOT IN (SELECT service_id FROM service_industries))", industry)
 	}
 	var ids []uint
 	if err := sq.Pluck("id", &ids).Error; err != nil {
@@ -289,12 +351,18 @@ func (s *Store) FreeSeat(ctx context.Context, slotID uint64) error {
 
 // CreateBooking inserts b and gives it its number.
 func (s *Store) CreateBooking(ctx context.Context, b *Booking) error {
-	b.Number = fmt.Sprintf("T%d", time.Now().UnixNano())
-	if err := s.DB(ctx).Create(b).Error; err != nil {
-		return mapErr("create booking", err)
+	return s.insertNumbered(ctx, "booking", b, &b.Number, "YY", b.CreatedAt, &b.ID)
+}
+
+// insertNumbered inserts row under a unique placeholder number, then gives it its own: prefix,
+// year and id, which exists only once the row does.
+func (s *Store) insertNumbered(ctx context.Context, op string, row any, number *string, prefix string, at time.Time, id *uint64) error {
+	*number = fmt.Sprintf("T%d", time.Now().UnixNano())
+	if err := s.DB(ctx).Create(row).Error; err != nil {
+		return mapErr("create "+op, err)
 	}
-	b.Number = fmt.Sprintf("YY%d%06d", b.CreatedAt.Year(), b.ID)
-	return mapErr("number booking", s.DB(ctx).Model(b).Update("number", b.Number).Error)
+	*number = fmt.Sprintf("%s%d%06d", prefix, at.Year(), *id)
+	return mapErr("number "+op, s.DB(ctx).Model(row).Update("number", *number).Error)
 }
 
 // Booking reads one booking.

@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
 
@@ -33,11 +35,26 @@ type RiskAlert struct {
 	AuthorID   uint
 	Title      string
 	Body       string
-	Industries string
-	Counties   string
+	Industries []string `gorm:"-"` // from risk_alert_industries; empty: every industry
+	Counties   []string `gorm:"-"` // from risk_alert_counties; empty: every county
 	Reached    int
 	CreatedAt  time.Time
 }
+
+// alertIndustry and alertCounty are the targets of an alert.
+type alertIndustry struct {
+	AlertID  uint64 `gorm:"primaryKey;autoIncrement:false"`
+	Industry string `gorm:"primaryKey"`
+}
+
+func (alertIndustry) TableName() string { return "risk_alert_industries" }
+
+type alertCounty struct {
+	AlertID    uint64 `gorm:"primaryKey;autoIncrement:false"`
+	CountyCode string `gorm:"primaryKey"`
+}
+
+func (alertCounty) TableName() string { return "risk_alert_counties" }
 
 // PenaltyEntry is one line of a body's five-category penalty list.
 type PenaltyEntry struct {
@@ -87,7 +104,12 @@ func (s *Store) SaveAppointment(ctx context.Context, a *Appointment) error {
 
 // Appointments lists an enterprise's (enterpriseID != 0) or a body's appointments, newest first.
 func (s *Store) Appointments(ctx context.Context, enterpriseID, bodyID uint) ([]Appointment, error) {
-	var out []Appointment
+	return newestOwned[Appointment](ctx, s, "appointments", enterpriseID, bodyID)
+}
+
+// newestOwned lists the newest rows of T of one enterprise (enterpriseID != 0) or one body; with
+// neither it refuses rather than list everyone's.
+func newestOwned[T any](ctx context.Context, s *Store, op string, enterpriseID, bodyID uint) ([]T, error) {
 	q := s.DB(ctx).Order("id desc").Limit(200)
 	switch {
 	case enterpriseID != 0:
@@ -95,15 +117,39 @@ func (s *Store) Appointments(ctx context.Context, enterpriseID, bodyID uint) ([]
 	case bodyID != 0:
 		q = q.Where("body_id = ?", bodyID)
 	default:
-		return nil, fmt.Errorf("store: appointments: %w", ErrNotFound)
+		return nil, fmt.Errorf("store: %s: %w", op, ErrNotFound)
 	}
+	var out []T
 	err := q.Find(&out).Error
-	return out, mapErr("appointments", err)
+	return out, mapErr(op, err)
 }
 
-// CreateAlert inserts a.
+// CreateAlert inserts a with its targets, in one transaction.
 func (s *Store) CreateAlert(ctx context.Context, a *RiskAlert) error {
-	return mapErr("create alert", s.DB(ctx).Create(a).Error)
+	return s.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.DB(ctx).Create(a).Error; err != nil {
+			return mapErr("create alert", err)
+		}
+		var inds []alertIndustry
+		for _, v := range slices.Compact(slices.Sorted(slices.Values(a.Industries))) {
+			inds = append(inds, alertIndustry{AlertID: a.ID, Industry: v})
+		}
+		var cts []alertCounty
+		for _, v := range slices.Compact(slices.Sorted(slices.Values(a.Counties))) {
+			cts = append(cts, alertCounty{AlertID: a.ID, CountyCode: v})
+		}
+		if len(inds) > 0 {
+			if err := s.DB(ctx).Create(&inds).Error; err != nil {
+				return mapErr("create alert industries", err)
+			}
+		}
+		if len(cts) > 0 {
+			if err := s.DB(ctx).Create(&cts).Error; err != nil {
+				return mapErr("create alert counties", err)
+			}
+		}
+		return nil
+	})
 }
 
 // SetAlertReach records how many enterprises an alert reached.
@@ -111,18 +157,46 @@ func (s *Store) SetAlertReach(ctx context.Context, id uint64, n int) error {
 	return mapErr("alert reach", s.DB(ctx).Model(&RiskAlert{}).Where("id = ?", id).Update("reached", n).Error)
 }
 
-// Alert reads one alert.
+// Alert reads one alert with its targets.
 func (s *Store) Alert(ctx context.Context, id uint64) (*RiskAlert, error) {
-	var a RiskAlert
-	err := s.DB(ctx).First(&a, id).Error
-	return &a, mapErr("alert", err)
+	return oneWith(ctx, s, "alert", id, s.withTargets)
 }
 
 // Alerts lists the newest alerts.
 func (s *Store) Alerts(ctx context.Context, limit int) ([]RiskAlert, error) {
+	return s.alerts(ctx, s.DB(ctx), limit)
+}
+
+// AlertsTargeting lists the newest alerts meant for an enterprise of industry in county: each
+// list of targets is empty or names it.
+func (s *Store) AlertsTargeting(ctx context.Context, industry, county string, limit int) ([]RiskAlert, error) {
+	q := s.DB(ctx).
+		Where("(NOT EXISTS (SELECT 1 FROM risk_alert_industries t WHERE t.alert_id = risk_alerts.id) OR EXISTS (SELECT 1 FROM risk_alert_industries t WHERE t.alert_id = risk_alerts.id AND t.industry = ?))", industry).
+		Where("(NOT EXISTS (SELECT 1 FROM risk_alert_counties t WHERE t.alert_id = risk_alerts.id) OR EXISTS (SELECT 1 FROM risk_alert_counties t WHERE t.alert_id = risk_alerts.id AND t.county_code = ?))", county)
+	return s.alerts(ctx, q, limit)
+}
+
+func (s *Store) alerts(ctx context.Context, q *gorm.DB, limit int) ([]RiskAlert, error) {
 	var out []RiskAlert
-	err := s.DB(ctx).Order("id desc").Limit(limit).Find(&out).Error
-	return out, mapErr("alerts", err)
+	if err := q.Order("id desc").Limit(limit).Find(&out).Error; err != nil {
+		return nil, mapErr("alerts", err)
+	}
+	return out, s.withTargets(ctx, out)
+}
+
+// withTargets fills each alert's industries and counties from the join tables.
+func (s *Store) withTargets(ctx context.Context, alerts []RiskAlert) error {
+	at, ids := positions(alerts, func(a *RiskAlert) uint64 { return a.ID })
+	if err := childrenOf(ctx, s, "alert industries", "alert_id", "alert_id, industry", ids, func(r *alertIndustry) {
+		a := &alerts[at[r.AlertID]]
+		a.Industries = append(a.Industries, r.Industry)
+	}); err != nil {
+		return err
+	}
+	return childrenOf(ctx, s, "alert counties", "alert_id", "alert_id, county_code", ids, func(r *alertCounty) {
+		a := &alerts[at[r.AlertID]]
+		a.Counties = append(a.Counties, r.CountyCode)
+	})
 }
 
 // EnterpriseIDsIn lists enterprises in any of industries and counties (empty: any).
@@ -163,12 +237,7 @@ func (s *Store) Penalties(ctx context.Context, bodyID uint) ([]PenaltyEntry, err
 
 // CreateBundle inserts b and numbers it.
 func (s *Store) CreateBundle(ctx context.Context, b *DocumentBundle) error {
-	b.Number = fmt.Sprintf("T%d", time.Now().UnixNano())
-	if err := s.DB(ctx).Create(b).Error; err != nil {
-		return mapErr("create bundle", err)
-	}
-	b.Number = fmt.Sprintf("SSTD%d%06d", b.CreatedAt.Year(), b.ID)
-	return mapErr("number bundle", s.DB(ctx).Model(b).Update("number", b.Number).Error)
+	return s.insertNumbered(ctx, "bundle", b, &b.Number, "SSTD", b.CreatedAt, &b.ID)
 }
 
 // Bundle reads one bundle.
@@ -183,16 +252,7 @@ func (s *Store) MarkBundleRead(ctx context.Context, id uint64, at time.Time) err
 	return mapErr("bundle read", s.DB(ctx).Model(&DocumentBundle{}).Where("id = ? AND read_at IS NULL", id).Update("read_at", at).Error)
 }
 
-// Bundles lists an enterprise's or a body's bundles.
+// Bundles lists an enterprise's (enterpriseID != 0) or a body's bundles, newest first.
 func (s *Store) Bundles(ctx context.Context, enterpriseID, bodyID uint) ([]DocumentBundle, error) {
-	var out []DocumentBundle
-	q := s.DB(ctx).Order("id desc").Limit(200)
-	switch {
-	case enterpriseID != 0:
-		q = q.Where("enterprise_id = ?", enterpriseID)
-	case bodyID != 0:
-		q = q.Where("body_id = ?", bodyID)
-	}
-	err := q.Find(&out).Error
-	return out, mapErr("bundles", err)
+	return newestOwned[DocumentBundle](ctx, s, "bundles", enterpriseID, bodyID)
 }

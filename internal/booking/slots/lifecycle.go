@@ -1,6 +1,6 @@
 package slots
 
-import "errors"
+import "qijian/internal/errs"
 
 // Status of a booking.
 type Status string
@@ -54,7 +54,7 @@ var table = map[Action]step{
 }
 
 // ErrNotAllowed: the action is not open to this side in this status.
-var ErrNotAllowed = errors.New("booking: not allowed in this status")
+var ErrNotAllowed = errs.New(errs.Conflict, "not_allowed", "booking.err.not_allowed")
 
 // Next is the status after a, or ErrNotAllowed.
 func Next(from Status, a Action, by Side) (Status, error) {

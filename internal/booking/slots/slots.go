@@ -4,11 +4,11 @@
 package slots
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
 	"qijian/internal/calendar"
+	"qijian/internal/errs"
 )
 
 // Rule is one weekly recurring slot of a provider's service.
@@ -94,12 +94,13 @@ func Expand(rules []Rule, exceptions []Exception, cal WorkingDays, from, to cale
 	return out
 }
 
-// Errors a person sees when a slot cannot be booked; each has its own message.
+// Refusals a person sees when a slot cannot be booked or a booking changed; each has its own
+// code and message.
 var (
-	ErrPast    = errors.New("booking: the slot has already begun")
-	ErrClosed  = errors.New("booking: the provider closed the slot")
-	ErrFull    = errors.New("booking: the slot is full")
-	ErrTooLate = errors.New("booking: too late to change (less than 24 hours before)")
+	ErrPast    = errs.New(errs.Conflict, "slot_past", "booking.err.past")     // the slot has already begun
+	ErrClosed  = errs.New(errs.Conflict, "slot_closed", "booking.err.closed") // the provider closed it
+	ErrFull    = errs.New(errs.Conflict, "slot_full", "booking.err.full")
+	ErrTooLate = errs.New(errs.Conflict, "too_late", "booking.err.too_late") // less than 24 hours before
 )
 
 // ChangeNotice is how long before the start a booking can still be moved (rescheduled).

@@ -32,6 +32,7 @@ func days(occ []slots.Occurrence) map[string]int {
 
 // National Day 2026: Oct 1–7 off (Thu–Wed), Sat Oct 10 is an adjusted working day (调休).
 func TestExpandFollowsTheOfficialCalendar(t *testing.T) {
+	t.Parallel()
 	cal := calendar.New()
 	occ := slots.Expand(weekdayRules(), nil, cal, calendar.NewDate(2026, 9, 28), calendar.NewDate(2026, 10, 11))
 	got := days(occ)
@@ -54,6 +55,7 @@ func TestExpandFollowsTheOfficialCalendar(t *testing.T) {
 }
 
 func TestExpandSpringFestival2026(t *testing.T) {
+	t.Parallel()
 	occ := slots.Expand(weekdayRules(), nil, calendar.New(), calendar.NewDate(2026, 2, 16), calendar.NewDate(2026, 2, 20))
 	if len(occ) != 0 {
 		t.Fatalf("Spring Festival week 2026 (Feb 16–20 off) opened %d slots", len(occ))
@@ -61,6 +63,7 @@ func TestExpandSpringFestival2026(t *testing.T) {
 }
 
 func TestExpandExceptionsAndTimes(t *testing.T) {
+	t.Parallel()
 	mon := calendar.NewDate(2026, 3, 2)
 	exc := []slots.Exception{{Day: mon, Closed: true}, {Day: mon.AddDays(1), Capacity: 5}}
 	occ := slots.Expand(weekdayRules(), exc, calendar.New(), mon, mon.AddDays(1))
@@ -74,6 +77,7 @@ func TestExpandExceptionsAndTimes(t *testing.T) {
 }
 
 func TestBookableNamesEachReason(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, loc)
 	for _, tc := range []struct {
 		start          time.Time
@@ -94,6 +98,7 @@ func TestBookableNamesEachReason(t *testing.T) {
 }
 
 func TestRescheduleUntil24HoursBefore(t *testing.T) {
+	t.Parallel()
 	start := time.Date(2026, 3, 5, 9, 0, 0, 0, loc)
 	if err := slots.CanReschedule(start.Add(-24*time.Hour), start); err != nil {
 		t.Errorf("exactly 24 h before: %v", err)
@@ -110,6 +115,7 @@ func TestRescheduleUntil24HoursBefore(t *testing.T) {
 }
 
 func TestLifecycleTable(t *testing.T) {
+	t.Parallel()
 	all := []slots.Status{slots.Booked, slots.Confirmed, slots.InProgress, slots.Completed, slots.Cancelled, slots.NoShow}
 	want := map[string]slots.Status{
 		"booked confirm provider":         slots.Confirmed,
@@ -146,6 +152,7 @@ func TestLifecycleTable(t *testing.T) {
 }
 
 func TestICSRoundTrips(t *testing.T) {
+	t.Parallel()
 	start := time.Date(2026, 3, 5, 9, 0, 0, 0, loc)
 	out := slots.ICS("企检预约", []slots.Event{{UID: "booking-7@qijian", Start: start, End: start.Add(90 * time.Minute), Summary: "合规体检, 温州市企检服务中心",
 		Location: "鹿城区; 车站大道 1 号", Description: "请准备：营业执照\n近一年检查记录", Stamp: start.Add(-48 * time.Hour)}})

@@ -3,7 +3,7 @@
 // another; the meeting and its outcome are recorded; the enterprise rates it. Plain Go.
 package appointment
 
-import "errors"
+import "qijian/internal/errs"
 
 // Status of an appointment.
 type Status string
@@ -58,7 +58,7 @@ var table = map[Action]step{
 }
 
 // ErrNotAllowed: not this side's move in this status.
-var ErrNotAllowed = errors.New("meeting: not allowed in this status")
+var ErrNotAllowed = errs.New(errs.Conflict, "not_allowed", "booking.err.not_allowed")
 
 // Next is the status after a by side, or ErrNotAllowed.
 func Next(from Status, a Action, by Side) (Status, error) {

@@ -3,6 +3,7 @@ package appointment
 import "testing"
 
 func TestLifecycleTable(t *testing.T) {
+	t.Parallel()
 	statuses := []Status{Requested, Proposed, Scheduled, Held, Declined, Cancelled}
 	want := map[string]Status{
 		"requested accept body": Scheduled, "proposed accept body": Scheduled,
