@@ -39,6 +39,7 @@ var All = []Migration{
 	{ID: "0018_leaner_indexes", Up: up0018},
 	{ID: "0019_unused_order_indexes", Up: up0019},
 	{ID: "0020_pending_no_truncate", Up: up0020},
+	{ID: "0021_order_reasons_source", Up: up0021},
 }
 
 type schemaMigration struct {
