@@ -195,3 +195,46 @@ func TestFilingUsesTheEnterprisesCurrentCounty(t *testing.T) {
 		t.Fatalf("after the enterprise moved to 330381 the order went to %q", got)
 	}
 }
+
+// Every complaints route is typed: the OpenAPI document gives each operation its success status
+// and, for the JSON answers, their schema (an untyped route has only a "default" answer).
+func TestComplaintRoutesAreTyped(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Responses map[string]struct {
+				Content map[string]struct {
+					Schema json.RawMessage `json:"schema"`
+				} `json:"content"`
+			} `json:"responses"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(e.srv.OpenAPI(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for path, ops := range doc.Paths {
+		if !strings.HasPrefix(path, "/complaints") {
+			continue
+		}
+		for method, op := range ops {
+			seen++
+			typed := false
+			for status, r := range op.Responses {
+				if status == "default" {
+					continue
+				}
+				for ctype, c := range r.Content {
+					typed = typed || len(c.Schema) > 0 && (ctype == "application/json" || strings.HasSuffix(path, "{eid}"))
+				}
+			}
+			if !typed {
+				t.Errorf("%s %s has no typed success answer", strings.ToUpper(method), path)
+			}
+		}
+	}
+	if seen != 7 {
+		t.Errorf("%d complaints operations documented, want 7", seen)
+	}
+}

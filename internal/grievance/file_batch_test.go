@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+
+	"gorm.io/gorm"
 
 	"qijian/internal/errs"
 	"qijian/internal/grievance"
@@ -331,5 +334,56 @@ func TestFileAndFileInTxRefuseTheOthersContext(t *testing.T) {
 	})
 	if !errors.Is(err, boom) || f.count("SELECT COUNT(*) FROM work_orders")-before != 0 || f.count("SELECT COUNT(*) FROM order_reasons") != reasonsBefore {
 		t.Fatalf("a rolled-back FileInTx: %v, left rows behind", err)
+	}
+}
+
+// A filing's reasons ride in the batch's commit-time INSERT: on PostgreSQL a batch naming
+// reasons sends no statement more than one naming none (the rows are one more table in the one
+// INSERT); SQLite writes a statement per table at commit, so one more there.
+func TestReasonsCostABatchNoStatementOfTheirOwn(t *testing.T) {
+	t.Parallel()
+	f := newFx(t)
+	ctx := context.Background()
+	a := f.Actor("ent-a")
+	var stmts atomic.Int64
+	count := func(*gorm.DB) { stmts.Add(1) }
+	cb := f.St.Gorm().Callback()
+	for _, err := range []error{
+		cb.Query().After("gorm:query").Register("test:count", count),
+		cb.Create().After("gorm:create").Register("test:count", count),
+		cb.Update().After("gorm:update").Register("test:count", count),
+		cb.Delete().After("gorm:delete").Register("test:count", count),
+		cb.Row().After("gorm:row").Register("test:count", count),
+		cb.Raw().After("gorm:raw").Register("test:count", count),
+	} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	batch := func(fl grievance.Filing) int64 {
+		t.Helper()
+		in := make([]grievance.Together, 8)
+		for i := range in {
+			in[i] = grievance.Together{By: a, EnterpriseID: a.EnterpriseID, F: fl}
+		}
+		stmts.Store(0)
+		for i, r := range f.svc.FileTogether(ctx, in) {
+			if r.Err != nil || r.Order == nil {
+				t.Fatalf("filing %d: %+v", i, r)
+			}
+		}
+		return stmts.Load()
+	}
+	noReasons := illegal
+	noReasons.Reasons = nil
+	batch(illegal) // fills the caches (routing, SLA table, liaisons, the id pool)
+	without, with := batch(noReasons), batch(grievance.Filing{Type: "illegal_inspection", Reasons: []string{"NOTICE-1", "CODE-1"}, Description: illegal.Description, BodyID: 1})
+	t.Logf("statements through gorm per batch of 8: %d naming no reason, %d naming two each", without, with)
+	want := without
+	if f.St.Dialect != "postgres" {
+		want++
+	}
+	if with != want {
+		t.Fatalf("a batch of 8 filings naming reasons sent %d statements through gorm, one naming none %d; want %d", with, without, want)
 	}
 }
