@@ -27,6 +27,7 @@ func (e *env) raw(method, path, token, body string) (int, string) {
 }
 
 func TestComplaintByAPIRoutedWorkedAndPrivate(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ent, other, liaison, officer := e.token("ent-a"), e.token("ent-b"), e.token("liaison-lc"), e.token("officer-scj")
 	filing := map[string]any{"type": "illegal_inspection", "reasons": []string{"NOTICE-1", "CODE-1"}, "description": "检查人员未出示行政行为码，也未提前通知", "body_id": 1, "anonymous": true}
@@ -103,6 +104,7 @@ func TestComplaintByAPIRoutedWorkedAndPrivate(t *testing.T) {
 }
 
 func TestComplaintBadInputNamesTheField(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ent := e.token("ent-a")
 	cases := []struct {
@@ -142,6 +144,7 @@ func TestComplaintBadInputNamesTheField(t *testing.T) {
 }
 
 func TestLiaisonClassifies(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ent, li := e.token("ent-a"), e.token("liaison-lc")
 	_, o := e.api("POST", "/api/v1/complaints", ent, map[string]any{"type": "illegal_inspection", "reasons": []string{"FREQ-1"}, "description": "一年内第三次检查"})
@@ -161,6 +164,7 @@ func TestLiaisonClassifies(t *testing.T) {
 // A filing is routed by its enterprise's county, which comes with the session read: a change of
 // county applies to the very next filing.
 func TestFilingUsesTheEnterprisesCurrentCounty(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	tok := e.token("ent-a")

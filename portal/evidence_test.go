@@ -52,6 +52,7 @@ func (e *env) upload(path, token string, data []byte) (int, string) {
 }
 
 func TestEvidenceIsCheckedByContentAndStrippedOfMetadata(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ent, officer, liaison := e.token("ent-a"), e.token("officer-scj"), e.token("liaison-lc")
 	_, o := e.api("POST", "/api/v1/complaints", ent, map[string]any{"type": "conduct", "description": "检查时拍照取证", "body_id": 1, "anonymous": true})
