@@ -22,7 +22,7 @@ type Query struct {
 	Late    bool   `query:"late" doc:"a deadline is already past"`
 	AtRisk  bool   `query:"at_risk" doc:"a reminder time has passed but not the deadline"`
 	County  string `query:"county" doc:"one county (city-level liaisons and admins; others keep their own)"`
-	Limit   int    `query:"limit" doc:"at most 500 orders; 200 when absent"`
+	Limit   int    `query:"limit" doc:"how many orders, up to 500 (absent or larger: 200)"`
 }
 
 // badQuery names a query parameter the list cannot be narrowed by.
