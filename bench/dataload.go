@@ -517,17 +517,13 @@ func bulkLoad(ctx context.Context, dbURL string, sz sizes, password string, out 
 		return "12348"
 	}
 	if err := step("work orders", sz.Orders, func() error {
-		return copyRows(ctx, pool, "work_orders", []string{"id", "number", "type", "reasons", "description", "status", "level", "channel", "unit_body_id", "county_code",
+		return copyRows(ctx, pool, "work_orders", []string{"id", "number", "type", "description", "status", "level", "channel", "unit_body_id", "county_code",
 			"enterprise_id", "filed_by_user_id", "anonymous", "inspection_code", "body_id", "rating", "reopen_count", "next_due_at", "closed_at", "created_at", "updated_at"}, sz.Orders, 2,
 			func(r *rand.Rand, i int, row []any) {
 				sh := shape(i)
 				e := r.IntN(sz.Enterprises)
 				c := entCounty[e]
 				id := woBase + int64(i) + 1
-				reasons := ""
-				if sh.typ == "illegal_inspection" {
-					reasons = lifecycle.Reasons[r.IntN(len(lifecycle.Reasons)-1)]
-				}
 				var unit, due, closed any
 				if sh.status != "submitted" && sh.status != "accepted" && len(byCounty[c]) > 0 {
 					unit = byCounty[c][r.IntN(len(byCounty[c]))]
@@ -549,25 +545,36 @@ func bulkLoad(ctx context.Context, dbURL string, sz sizes, password string, out 
 				row[0] = id
 				row[1] = fmt.Sprintf("QJ%d%07d", sh.created.Year(), id)
 				row[2] = sh.typ
-				row[3] = reasons
-				row[4] = descriptions[r.IntN(len(descriptions))]
-				row[5] = sh.status
-				row[6] = sh.level
-				row[7] = channelOf(sh.typ)
-				row[8] = unit
-				row[9] = c
-				row[10] = entBase + int64(e) + 1
-				row[11] = userBase + int64(e) + 1
-				row[12] = r.IntN(5) == 0
-				row[13] = ""
-				row[14] = body
-				row[15] = rating
-				row[16] = 0
-				row[17] = due
-				row[18] = closed
-				row[19] = sh.created
-				row[20] = sh.created.Add(24 * time.Hour)
+				row[3] = descriptions[r.IntN(len(descriptions))]
+				row[4] = sh.status
+				row[5] = sh.level
+				row[6] = channelOf(sh.typ)
+				row[7] = unit
+				row[8] = c
+				row[9] = entBase + int64(e) + 1
+				row[10] = userBase + int64(e) + 1
+				row[11] = r.IntN(5) == 0
+				row[12] = ""
+				row[13] = body
+				row[14] = rating
+				row[15] = 0
+				row[16] = due
+				row[17] = closed
+				row[18] = sh.created
+				row[19] = sh.created.Add(24 * time.Hour)
 			})
+	}); err != nil {
+		return nil, err
+	}
+	// An illegal inspection names one reason (a rule id, never "other"), as order_reasons holds it.
+	if err := step("order reasons (illegal inspections)", 0, func() error {
+		rules := make([]string, len(lifecycle.Reasons)-1)
+		for i, r := range lifecycle.Reasons[:len(rules)] {
+			rules[i] = "'" + r + "'"
+		}
+		_, err := pool.Exec(ctx, fmt.Sprintf(`INSERT INTO order_reasons (order_id, reason)
+			SELECT id, (ARRAY[%s])[1 + id %% %d] FROM work_orders WHERE type = 'illegal_inspection' AND id > $1`, strings.Join(rules, ","), len(rules)), woBase)
+		return err
 	}); err != nil {
 		return nil, err
 	}

@@ -517,8 +517,8 @@ ALTER TABLE pgbench_work_orders ALTER COLUMN id SET DEFAULT nextval('pgbench_wor
 		return 0, "", fmt.Errorf("pgbench table: %w", err)
 	}
 	script := fmt.Sprintf(`\set ent random(1, %d)
-INSERT INTO pgbench_work_orders (number, type, reasons, description, status, level, channel, county_code, enterprise_id, filed_by_user_id, anonymous, inspection_code, body_id, rating, reopen_count, next_due_at, created_at, updated_at)
-VALUES ('PB' || nextval('pgbench_work_orders_id_seq'), 'illegal_inspection', 'NOTICE-1', '检查前未送达检查通知书，直接进入生产车间。', 'submitted', 0, '12348', '330302', :ent, :ent, false, '', 1, 0, 0, now() + interval '2 hours', now(), now());
+INSERT INTO pgbench_work_orders (number, type, description, status, level, channel, county_code, enterprise_id, filed_by_user_id, source, anonymous, inspection_code, body_id, rating, reopen_count, next_due_at, created_at, updated_at)
+VALUES ('PB' || nextval('pgbench_work_orders_id_seq'), 'illegal_inspection', '检查前未送达检查通知书，直接进入生产车间。', 'submitted', 0, '12348', '330302', :ent, :ent, 'enterprise', false, '', 1, 0, 0, now() + interval '2 hours', now(), now());
 `, max(maxEnt, 1))
 	path := filepath.Join(dir, "work_order_insert.sql")
 	if err := os.WriteFile(path, []byte(script), 0o644); err != nil {

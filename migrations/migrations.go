@@ -39,6 +39,7 @@ var All = []Migration{
 	{ID: "0018_leaner_indexes", Up: up0018},
 	{ID: "0019_unused_order_indexes", Up: up0019},
 	{ID: "0020_pending_no_truncate", Up: up0020},
+	{ID: "0021_order_reasons_source", Up: up0021},
 	{ID: "0022_inspection_links", Up: up0022},
 	{ID: "0023_service_alert_targets", Up: up0023},
 	{ID: "0024_notification_mutes", Up: up0024},

@@ -28,7 +28,7 @@ func TestEachStepFromEmpty(t *testing.T) {
 	if err != nil || len(ran) != 0 {
 		t.Fatalf("re-run: ran %v, err %v", ran, err)
 	}
-	for _, table := range []string{"counties", "bodies", "enterprises", "users", "sessions", "observation_members", "outbox", "notifications", "audit_events", "audit_head", "work_orders", "order_events", "order_deadlines", "routing_rules", "sla_policies", "idempotency_keys", "evidence", "inspectors", "inspection_items", "inspections", "clues", "inspection_ratings", "inspection_plans", "calendar_overrides"} {
+	for _, table := range []string{"counties", "bodies", "enterprises", "users", "sessions", "observation_members", "outbox", "notifications", "audit_events", "audit_head", "work_orders", "order_reasons", "order_events", "order_deadlines", "routing_rules", "sla_policies", "idempotency_keys", "evidence", "inspectors", "inspection_items", "inspections", "clues", "inspection_ratings", "inspection_plans", "calendar_overrides"} {
 		if !db.Migrator().HasTable(table) {
 			t.Errorf("table %s missing after migrations", table)
 		}

@@ -27,6 +27,7 @@ func (e *env) raw(method, path, token, body string) (int, string) {
 }
 
 func TestComplaintByAPIRoutedWorkedAndPrivate(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ent, other, liaison, officer := e.token("ent-a"), e.token("ent-b"), e.token("liaison-lc"), e.token("officer-scj")
 	filing := map[string]any{"type": "illegal_inspection", "reasons": []string{"NOTICE-1", "CODE-1"}, "description": "检查人员未出示行政行为码，也未提前通知", "body_id": 1, "anonymous": true}
@@ -103,6 +104,7 @@ func TestComplaintByAPIRoutedWorkedAndPrivate(t *testing.T) {
 }
 
 func TestComplaintBadInputNamesTheField(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ent := e.token("ent-a")
 	cases := []struct {
@@ -142,6 +144,7 @@ func TestComplaintBadInputNamesTheField(t *testing.T) {
 }
 
 func TestLiaisonClassifies(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ent, li := e.token("ent-a"), e.token("liaison-lc")
 	_, o := e.api("POST", "/api/v1/complaints", ent, map[string]any{"type": "illegal_inspection", "reasons": []string{"FREQ-1"}, "description": "一年内第三次检查"})
@@ -161,6 +164,7 @@ func TestLiaisonClassifies(t *testing.T) {
 // A filing is routed by its enterprise's county, which comes with the session read: a change of
 // county applies to the very next filing.
 func TestFilingUsesTheEnterprisesCurrentCounty(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	tok := e.token("ent-a")
@@ -193,5 +197,48 @@ func TestFilingUsesTheEnterprisesCurrentCounty(t *testing.T) {
 	}
 	if got := countyOf(); got != "330381" {
 		t.Fatalf("after the enterprise moved to 330381 the order went to %q", got)
+	}
+}
+
+// Every complaints route is typed: the OpenAPI document gives each operation its success status
+// and, for the JSON answers, their schema (an untyped route has only a "default" answer).
+func TestComplaintRoutesAreTyped(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Responses map[string]struct {
+				Content map[string]struct {
+					Schema json.RawMessage `json:"schema"`
+				} `json:"content"`
+			} `json:"responses"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(e.srv.OpenAPI(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for path, ops := range doc.Paths {
+		if !strings.HasPrefix(path, "/complaints") {
+			continue
+		}
+		for method, op := range ops {
+			seen++
+			typed := false
+			for status, r := range op.Responses {
+				if status == "default" {
+					continue
+				}
+				for ctype, c := range r.Content {
+					typed = typed || len(c.Schema) > 0 && (ctype == "application/json" || strings.HasSuffix(path, "{eid}"))
+				}
+			}
+			if !typed {
+				t.Errorf("%s %s has no typed success answer", strings.ToUpper(method), path)
+			}
+		}
+	}
+	if seen != 7 {
+		t.Errorf("%d complaints operations documented, want 7", seen)
 	}
 }

@@ -10,6 +10,7 @@ import (
 // with rule=NOTICE-1 and clues=1, an enterprise's own report naming FREQ-1 is found by its rule
 // but is not a clue, and an unknown rule is refused naming the field.
 func TestLiaisonFiltersCluesByRule(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	at := e.srv.Calendar.AddWorkingDays(e.clk.Now(), 2) // NOTICE-1: under 3 working days' notice
 	code, out := e.api("POST", "/api/v1/inspections", e.token("officer-scj"), map[string]any{"kind": "requested", "enterprise_id": 1, "body_ids": []int{1},

@@ -1,33 +1,20 @@
 package portal
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
 	"strconv"
 
-	"qijian/internal/errs"
-
 	"github.com/gofiber/fiber/v2"
 
+	"qijian/internal/errs"
 	"qijian/internal/grievance"
+	"qijian/portal/api"
 )
 
 func (s *Server) files() grievance.Files {
 	return grievance.Files{Dir: filepath.Join(s.DataDir, "uploads", "evidence")}
-}
-
-func evidenceProblem(err error) error {
-	switch {
-	case errors.Is(err, grievance.ErrTooLarge):
-		return &errs.Error{Kind: errs.TooLarge, Code: "too_large", Key: "err.file_size", Fields: map[string]string{"file": "err.file_size"}}
-	case errors.Is(err, grievance.ErrFileType):
-		return &errs.Error{Kind: errs.Unsupported, Code: "unsupported_media_type", Key: "err.file_type", Fields: map[string]string{"file": "err.file_type"}}
-	case errors.Is(err, grievance.ErrTooManyFile):
-		return &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.file_count", Fields: map[string]string{"file": "err.file_count"}}
-	}
-	return orderProblem(err)
 }
 
 // readUpload reads the multipart "file" field, refusing more than the limit without reading it all.
@@ -41,12 +28,12 @@ func readUpload(c *fiber.Ctx) ([]byte, error) {
 	}
 	f, err := fh.Open()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("portal: upload: %w", err)
 	}
 	defer f.Close()
 	b, err := io.ReadAll(io.LimitReader(f, grievance.MaxEvidenceSize+1))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("portal: upload: %w", err)
 	}
 	if len(b) > grievance.MaxEvidenceSize {
 		return nil, grievance.ErrTooLarge
@@ -54,50 +41,47 @@ func readUpload(c *fiber.Ctx) ([]byte, error) {
 	return b, nil
 }
 
-func (s *Server) attach(c *fiber.Ctx) (uint64, error) {
-	id, err := orderID(c)
-	if err != nil {
-		return 0, err
-	}
+// attach stores the uploaded file on order id (the API and the page share it).
+func (s *Server) attach(c *fiber.Ctx, id uint64) (grievance.EvidenceFile, error) {
 	data, err := readUpload(c)
 	if err != nil {
-		return id, evidenceProblem(err)
+		return grievance.EvidenceFile{}, err
 	}
-	ev, err := s.svc.Orders.Attach(c.UserContext(), s.files(), viewerOf(c).Actor, id, data)
-	if err != nil {
-		return id, evidenceProblem(err)
-	}
-	return ev.ID, nil
+	return s.svc.Orders.Attach(c.UserContext(), s.files(), viewerOf(c).Actor, id, data)
 }
 
-func (s *Server) apiAttach(c *fiber.Ctx) error {
-	eid, err := s.attach(c)
+// apiAttach takes a multipart upload (field "file"), which the JSON endpoint reads itself.
+func (s *Server) apiAttach(c *fiber.Ctx, p *api.ID, _ *struct{}) (api.EvidenceAdded, error) {
+	ev, err := s.attach(c, p.ID)
 	if err != nil {
-		return err
+		return api.EvidenceAdded{}, err
 	}
-	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"id": eid})
+	return api.EvidenceAdded{ID: ev.ID}, nil
 }
 
 func (s *Server) pageAttach(c *fiber.Ctx) error {
-	if _, err := s.attach(c); err != nil {
+	var p api.ID
+	if err := bindParams(c, &p); err != nil {
 		return err
 	}
-	return c.Redirect("/complaints/"+c.Params("id")+"?done=attach", fiber.StatusSeeOther)
+	if _, err := s.attach(c, p.ID); err != nil {
+		return err
+	}
+	return c.Redirect("/complaints/"+strconv.FormatUint(p.ID, 10)+"?done=attach", fiber.StatusSeeOther)
 }
+
+// evidenceRef is the download's parameters (named here: the route table's api is its group).
+type evidenceRef = api.EvidenceRef
 
 // evidenceFile serves a file as a download that browsers will not sniff or render inline.
 func (s *Server) evidenceFile(c *fiber.Ctx) error {
-	id, err := orderID(c)
-	if err != nil {
+	var p evidenceRef
+	if err := bindParams(c, &p); err != nil {
 		return err
 	}
-	eid, err := strconv.ParseUint(c.Params("eid"), 10, 64)
+	ev, b, err := s.svc.Orders.OpenEvidence(c.UserContext(), s.files(), viewerOf(c).Actor, p.OrderID, p.ID)
 	if err != nil {
-		return errNotFound
-	}
-	ev, b, err := s.svc.Orders.OpenEvidence(c.UserContext(), s.files(), viewerOf(c).Actor, id, eid)
-	if err != nil {
-		return orderProblem(err)
+		return err
 	}
 	ext := map[string]string{"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}[ev.ContentType]
 	c.Set(fiber.HeaderContentType, ev.ContentType)

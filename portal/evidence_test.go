@@ -52,6 +52,7 @@ func (e *env) upload(path, token string, data []byte) (int, string) {
 }
 
 func TestEvidenceIsCheckedByContentAndStrippedOfMetadata(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ent, officer, liaison := e.token("ent-a"), e.token("officer-scj"), e.token("liaison-lc")
 	_, o := e.api("POST", "/api/v1/complaints", ent, map[string]any{"type": "conduct", "description": "检查时拍照取证", "body_id": 1, "anonymous": true})
@@ -92,8 +93,21 @@ func TestEvidenceIsCheckedByContentAndStrippedOfMetadata(t *testing.T) {
 	if code, _ := e.raw("GET", base+"/evidence/2", officer, ""); code != 404 {
 		t.Fatalf("officer downloads the anonymous PDF: %d", code)
 	}
-	if code, _ := e.raw("GET", base+"/evidence/2", liaison, ""); code != 200 {
-		t.Fatalf("liaison downloads the PDF: %d", code)
+	// Liaisons do not know an anonymous reporter either (only by an audited reveal): the order's
+	// view leaves its PDF out for them, and the download follows the view.
+	_, li := e.api("GET", base, liaison, nil)
+	if files := li["evidence"].([]any); len(files) != 1 {
+		t.Fatalf("liaison sees %d files, want the photo only", len(files))
+	}
+	if code, _ := e.raw("GET", base+"/evidence/2", liaison, ""); code != 404 {
+		t.Fatalf("liaison downloads the anonymous PDF: %d, want 404 as the view hides it", code)
+	}
+	_, own := e.api("GET", base, ent, nil)
+	if files := own["evidence"].([]any); len(files) != 2 {
+		t.Fatalf("the filer sees %d files, want both", len(files))
+	}
+	if code, got := e.raw("GET", base+"/evidence/2", ent, ""); code != 200 || !strings.HasPrefix(got, "%PDF") {
+		t.Fatalf("the filer downloads its PDF: %d", code)
 	}
 	if code, _ := e.raw("GET", base+"/evidence/1", e.token("ent-b"), ""); code != 404 {
 		t.Fatalf("another enterprise downloads: %d", code)

@@ -11,13 +11,11 @@ import (
 // ordersExport writes what the liaison's filter shows as an XLSX file: same scope, same filters,
 // same order. A hidden reporter stays hidden (the export is for staff roles only anyway).
 func (s *Server) ordersExport(c *fiber.Ctx) error {
-	f, err := s.filterFromQuery(c)
+	q, err := queueQuery(c)
 	if err != nil {
 		return err
 	}
-	f.Limit = 500
-	ctx := c.UserContext()
-	list, err := s.Store.Orders(ctx, f)
+	list, err := s.svc.Orders.Export(c.UserContext(), viewerOf(c).Actor, q)
 	if err != nil {
 		return err
 	}
@@ -28,23 +26,18 @@ func (s *Server) ordersExport(c *fiber.Ctx) error {
 	head := []any{tr(lang, "orders.number"), tr(lang, "orders.type"), tr(lang, "orders.status"), tr(lang, "orders.channel"), tr(lang, "orders.level"),
 		tr(lang, "register.county"), tr(lang, "orders.enterprise"), tr(lang, "orders.filed"), tr(lang, "orders.due")}
 	if err := x.SetSheetRow(sheet, "A1", &head); err != nil {
-		return err
-	}
-	names, err := s.reporterNames(ctx, viewerOf(c), list, lang)
-	if err != nil {
-		return err
+		return fmt.Errorf("portal: export: %w", err)
 	}
 	for i := range list {
 		o := &list[i]
-		ent := names[i]
 		due := ""
 		if o.NextDueAt != nil {
 			due = o.NextDueAt.In(shanghai).Format("2006-01-02 15:04")
 		}
-		row := []any{o.Number, tr(lang, "type."+o.Type), tr(lang, "status."+o.Status), o.Channel, o.Level, o.CountyCode, cellText(ent),
+		row := []any{o.Number, tr(lang, "type."+string(o.Type)), tr(lang, "status."+string(o.Status)), string(o.Channel), o.Level, o.County, cellText(reporterName(o, lang)),
 			o.CreatedAt.In(shanghai).Format("2006-01-02 15:04"), due}
 		if err := x.SetSheetRow(sheet, fmt.Sprintf("A%d", i+2), &row); err != nil {
-			return err
+			return fmt.Errorf("portal: export: %w", err)
 		}
 	}
 	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -3,19 +3,16 @@ package portal
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"qijian/internal/errs"
-
 	"github.com/gofiber/fiber/v2"
 
-	"qijian/internal/account"
+	"qijian/internal/errs"
 	"qijian/internal/grievance"
 	"qijian/internal/grievance/lifecycle"
-	"qijian/internal/store"
+	"qijian/portal/api"
 )
 
 type orderRow struct {
@@ -23,7 +20,7 @@ type orderRow struct {
 	Number, Type, Status, Channel string
 	Level                         int
 	Enterprise, Due               string
-	Late, AtRisk                  bool
+	Late                          bool
 }
 
 // countdown says how long is left (or how late it is) in working-day-free wall time.
@@ -54,89 +51,54 @@ func countdown(lang string, due *time.Time, now time.Time) (string, bool) {
 	return tr(lang, "orders.left") + " " + s, false
 }
 
-// filterFromQuery reads the console's filters, bounded by the viewer's scope.
-func (s *Server) filterFromQuery(c *fiber.Ctx) (store.OrderFilter, error) {
-	f, err := orderScope(viewerOf(c))
-	if err != nil {
-		return f, err
+// reporterName is the enterprise a viewer may know, or "hidden".
+func reporterName(v *grievance.OrderView, lang string) string {
+	if v.Reporter == nil {
+		return tr(lang, "orders.hidden")
 	}
-	f.Status, f.Channel, f.Type = c.Query("status"), c.Query("channel"), c.Query("type")
-	if f.Rule, f.CluesOnly = c.Query("rule"), c.QueryBool("clues"); f.Rule != "" && !slices.Contains(lifecycle.Reasons, f.Rule) {
-		return f, errs.InvalidFields(map[string]string{"rule": "err.invalid"})
-	}
-	if l := c.Query("level"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err == nil && n >= 0 && n <= lifecycle.MaxLevel {
-			f.Level = &n
-		}
-	}
-	if v := viewerOf(c); v.User.Role == account.RoleLiaison && v.Actor.CountyCode == "" || v.User.Role == account.RoleAdmin {
-		if county := c.Query("county"); county != "" {
-			f.CountyCode = county
-		}
-	}
-	f.Late, f.AtRisk, f.Now = c.Query("late") == "1", c.Query("at_risk") == "1", s.Clock.Now()
-	return f, nil
+	return v.Reporter.Name
+}
+
+// queueQuery reads the queue's filters from the query string, as the API reads them.
+func queueQuery(c *fiber.Ctx) (grievance.Query, error) {
+	var q grievance.Query
+	err := bindParams(c, &q)
+	return q, err
 }
 
 func (s *Server) ordersPage(c *fiber.Ctx) error {
-	v := viewerOf(c)
-	f, err := s.filterFromQuery(c)
+	q, err := queueQuery(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.UserContext()
-	list, err := s.Store.Orders(ctx, f)
+	ctx, by := c.UserContext(), viewerOf(c).Actor
+	list, err := s.svc.Orders.List(ctx, by, q)
+	if err != nil {
+		return err
+	}
+	choices, err := s.svc.Orders.QueueChoices(ctx, by)
 	if err != nil {
 		return err
 	}
 	lang := langOf(c)
 	now := s.Clock.Now()
-	names, err := s.reporterNames(ctx, v, list, lang)
-	if err != nil {
-		return err
-	}
-	rows := make([]orderRow, 0, len(list))
+	rows := make([]orderRow, len(list))
 	for i := range list {
 		o := &list[i]
-		r := orderRow{ID: o.ID, Number: o.Number, Type: o.Type, Status: o.Status, Channel: o.Channel, Level: o.Level, Enterprise: names[i]}
-		r.Due, r.Late = countdown(lang, o.NextDueAt, now)
-		rows = append(rows, r)
+		rows[i] = orderRow{ID: o.ID, Number: o.Number, Type: string(o.Type), Status: string(o.Status), Channel: string(o.Channel), Level: o.Level, Enterprise: reporterName(o, lang)}
+		rows[i].Due, rows[i].Late = countdown(lang, o.NextDueAt, now)
 	}
-	counties, err := s.Store.Counties(ctx)
-	if err != nil {
-		return err
-	}
-	canFile := v.User.Role == account.RoleEnterprise || v.User.Role == account.RoleObserver
-	var liaisons []account.User
-	if v.User.Role == account.RoleLiaison || v.User.Role == account.RoleAdmin {
-		if liaisons, err = s.liaisonsFor(c, v.Actor.CountyCode); err != nil {
-			return err
-		}
-	}
-	staff := v.User.Role == account.RoleLiaison || v.User.Role == account.RoleAdmin
-	return s.render(c, "orders", fiber.Map{"Title": tr(lang, "orders.title"), "Rows": rows, "Assigned": c.Query("assigned"), "CanFile": canFile, "Staff": staff,
+	return s.render(c, "orders", fiber.Map{"Title": tr(lang, "orders.title"), "Rows": rows, "Assigned": c.Query("assigned"), "C": choices,
 		"Q": fiber.Map{"status": c.Query("status"), "channel": c.Query("channel"), "type": c.Query("type"), "level": c.Query("level"), "late": c.Query("late"), "at_risk": c.Query("at_risk"), "county": c.Query("county"), "rule": c.Query("rule"), "clues": c.Query("clues")}, "Rules": lifecycle.Reasons,
-		"Levels": []string{"0", "1", "2", "3", "4"}, "Statuses": lifecycle.Statuses, "Types": lifecycle.Types, "Counties": counties, "CityLevel": staff && v.Actor.CountyCode == "", "Liaisons": liaisons, "Query": string(c.Request().URI().QueryString())})
+		"Levels": []string{"0", "1", "2", "3", "4"}, "Statuses": lifecycle.Statuses, "Types": lifecycle.Types, "Query": string(c.Request().URI().QueryString())})
 }
 
 func (s *Server) orderFormData(c *fiber.Ctx, f *grievance.Filing, fields map[string]string) (fiber.Map, error) {
-	ctx := c.UserContext()
-	v := viewerOf(c)
-	bodies, err := s.Store.Bodies(ctx)
+	choices, err := s.svc.Orders.FilingChoices(c.UserContext(), viewerOf(c).Actor)
 	if err != nil {
 		return nil, err
 	}
-	var members []*account.Enterprise
-	for _, id := range v.Actor.Members {
-		e, err := s.Store.Enterprise(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		members = append(members, e)
-	}
 	lang := langOf(c)
-	errs := fieldMessages(lang, fields)
 	if f == nil {
 		f = &grievance.Filing{Type: c.Query("type", "illegal_inspection"), InspectionCode: c.Query("code"), BodyID: uint(c.QueryInt("body_id"))}
 	}
@@ -144,8 +106,8 @@ func (s *Server) orderFormData(c *fiber.Ctx, f *grievance.Filing, fields map[str
 	for _, r := range f.Reasons {
 		checked[r] = true
 	}
-	return fiber.Map{"Title": tr(lang, "orders.new"), "Form": f, "Errors": errs, "Bodies": bodies, "Types": lifecycle.Types, "Reasons": lifecycle.Reasons,
-		"Checked": checked, "Members": members, "Observer": v.User.Role == account.RoleObserver}, nil
+	return fiber.Map{"Title": tr(lang, "orders.new"), "Form": f, "Errors": fieldMessages(lang, fields), "C": choices, "Types": lifecycle.Types, "Reasons": lifecycle.Reasons,
+		"Checked": checked}, nil
 }
 
 func (s *Server) orderNewPage(c *fiber.Ctx) error {
@@ -162,10 +124,9 @@ func (s *Server) orderCreate(c *fiber.Ctx) error {
 		return errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
 	err := s.check(&f)
-	var o *store.WorkOrder
+	var o grievance.Filed
 	if err == nil {
-		o, _, err = s.svc.Orders.File(c.UserContext(), viewerOf(c).Actor, f, strings.Clone(c.FormValue("idempotency_key")))
-		err = orderProblem(err)
+		o, err = s.svc.Orders.File(c.UserContext(), viewerOf(c).Actor, f, strings.Clone(c.FormValue("idempotency_key")))
 	}
 	var p *errs.Error
 	if errors.As(err, &p) && len(p.Fields) > 0 {
@@ -184,95 +145,70 @@ func (s *Server) orderCreate(c *fiber.Ctx) error {
 }
 
 func (s *Server) orderPage(c *fiber.Ctx) error {
-	return s.renderOrder(c, nil)
+	var p api.ID
+	if err := bindParams(c, &p); err != nil {
+		return err
+	}
+	return s.renderOrder(c, p.ID, nil)
 }
 
 // orderReveal shows the page once with the anonymous reporter named; nothing is kept, so each
 // look is a new, audited reveal.
 func (s *Server) orderReveal(c *fiber.Ctx) error {
-	_, e, err := s.reveal(c)
+	var p api.ID
+	if err := bindParams(c, &p); err != nil {
+		return err
+	}
+	r, err := s.svc.Orders.Reveal(c.UserContext(), viewerOf(c).Actor, p.ID)
 	if err != nil {
 		return err
 	}
-	return s.renderOrder(c, e)
+	return s.renderOrder(c, p.ID, &r)
 }
 
-func (s *Server) renderOrder(c *fiber.Ctx, revealed *account.Enterprise) error {
-	v := viewerOf(c)
-	o, m, err := s.visibleOrder(c)
+func (s *Server) renderOrder(c *fiber.Ctx, id uint64, revealed *grievance.Reporter) error {
+	ctx, by := c.UserContext(), viewerOf(c).Actor
+	d, err := s.svc.Orders.Detail(ctx, by, id)
 	if err != nil {
 		return err
 	}
-	bodies, err := s.Store.Bodies(c.UserContext())
+	choices, err := s.svc.Orders.ActionChoices(ctx, by, d.County)
 	if err != nil {
 		return err
 	}
-	due, late := countdown(langOf(c), o.NextDueAt, s.Clock.Now())
-	staff := v.User.Role == account.RoleLiaison || v.User.Role == account.RoleAdmin
-	var liaisons []account.User
-	if staff {
-		if liaisons, err = s.liaisonsFor(c, o.CountyCode); err != nil {
-			return err
-		}
-	}
-	return s.render(c, "order", fiber.Map{"Title": o.Number, "O": m, "Order": o, "Bodies": bodies, "Due": due, "Late": late, "Flash": c.Query("done"), "Staff": staff, "Liaisons": liaisons, "Types": lifecycle.Types, "Revealed": revealed, "CanReveal": staff && o.Anonymous && revealed == nil})
+	lang := langOf(c)
+	due, late := countdown(lang, d.NextDueAt, s.Clock.Now())
+	return s.render(c, "order", fiber.Map{"Title": d.Number, "O": d, "C": choices, "LevelName": levelName(d.Level, lang), "Due": due, "Late": late,
+		"Flash": c.Query("done"), "Types": lifecycle.Types, "Revealed": revealed, "CanReveal": d.CanReveal && revealed == nil})
 }
 
 func (s *Server) orderAct(c *fiber.Ctx) error {
-	id, err := orderID(c)
-	if err != nil {
+	var p api.ID
+	if err := bindParams(c, &p); err != nil {
 		return err
 	}
-	var f actionForm
-	if err := c.BodyParser(&f); err != nil {
+	var m grievance.Move
+	if err := c.BodyParser(&m); err != nil {
 		return errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
-	if err := s.check(&f); err != nil {
+	if err := s.check(&m); err != nil {
 		return err
 	}
-	_, err = s.svc.Orders.Act(c.UserContext(), viewerOf(c).Actor, id, lifecycle.Action(f.Action), f.input())
-	if err != nil {
-		return orderProblem(err)
+	if _, err := s.svc.Orders.Act(c.UserContext(), viewerOf(c).Actor, p.ID, m); err != nil {
+		return err
 	}
-	return c.Redirect(fmt.Sprintf("/complaints/%d?done=%s", id, f.Action), fiber.StatusSeeOther)
+	return c.Redirect(fmt.Sprintf("/complaints/%d?done=%s", p.ID, m.Action), fiber.StatusSeeOther)
 }
 
-// liaisonsFor lists the liaisons who may work orders of a county (its own and the city's).
-func (s *Server) liaisonsFor(c *fiber.Ctx, county string) ([]account.User, error) {
-	all, err := s.Store.UsersByRole(c.UserContext(), account.RoleLiaison)
-	if err != nil {
-		return nil, err
-	}
-	var out []account.User
-	for _, u := range all {
-		if !u.Disabled && (u.CountyCode == "" || county == "" || u.CountyCode == county) {
-			out = append(out, u)
-		}
-	}
-	return out, nil
-}
-
-// bulkAssign hands several orders to one liaison; each is checked and changed on its own, and
-// the page reports how many moved.
+// bulkAssign hands several orders to one liaison; the page reports how many moved.
 func (s *Server) bulkAssign(c *fiber.Ctx) error {
-	var f struct {
-		IDs        []uint64 `form:"ids"`
-		AssigneeID uint     `form:"assignee_id"`
+	var a grievance.Assignment
+	if err := c.BodyParser(&a); err != nil {
+		return errs.Field("ids", "err.required")
 	}
-	if err := c.BodyParser(&f); err != nil || len(f.IDs) == 0 || len(f.IDs) > 200 || f.AssigneeID == 0 {
-		return errs.InvalidFields(map[string]string{"ids": "err.required"})
-	}
-	moved := 0
-	for _, id := range f.IDs {
-		if _, err := s.svc.Orders.Act(c.UserContext(), viewerOf(c).Actor, id, lifecycle.Assign, lifecycle.Input{Assignee: f.AssigneeID}); err == nil {
-			moved++
-		} else if !errors.Is(err, store.ErrNotFound) && !errors.Is(err, lifecycle.ErrNotAllowed) {
-			var fe *grievance.FieldError
-			if errors.As(err, &fe) {
-				return orderProblem(err)
-			}
-			return err
-		}
+	moved, err := s.svc.Orders.AssignMany(c.UserContext(), viewerOf(c).Actor, a)
+	if err != nil {
+		return err
 	}
 	return c.Redirect(fmt.Sprintf("/complaints?assigned=%d", moved), fiber.StatusSeeOther)
 }

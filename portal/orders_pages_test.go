@@ -13,6 +13,7 @@ import (
 var orderLoc = regexp.MustCompile(`^/complaints/(\d+)$`)
 
 func TestComplaintJourneyByPages(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ent := e.browser()
 	ent.login("ent-a", demoPassword)
@@ -92,6 +93,7 @@ func TestComplaintJourneyByPages(t *testing.T) {
 }
 
 func TestQueueExportFollowsTheFilterAndScope(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	for _, u := range []string{"ent-a", "ent-b"} {
 		b := e.browser()
@@ -137,6 +139,7 @@ func TestQueueExportFollowsTheFilterAndScope(t *testing.T) {
 }
 
 func TestLiaisonReroutesAndBulkAssigns(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ent := e.browser()
 	ent.login("ent-a", demoPassword)
@@ -176,6 +179,7 @@ func TestLiaisonReroutesAndBulkAssigns(t *testing.T) {
 }
 
 func TestObservationPointSeesMonthlyFigures(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	obs := e.browser()
 	obs.login("obs-chamber", demoPassword)

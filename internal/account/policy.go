@@ -60,6 +60,15 @@ const (
 	// ViewDocuments covers a bundle of the three documents: the enterprise it went to (Object
 	// EnterpriseID), the body that sent it (BodyID), admins.
 	ViewDocuments Action = "documents.view"
+	// KnowReporter: knowing, without a reveal, who filed an anonymous order, and seeing its PDFs
+	// (a PDF's own metadata may name its author; images are re-encoded without theirs): the
+	// enterprise itself and the observation point that filed for it. The reported body never.
+	KnowReporter Action = "order.reporter"
+	// RevealReporter: naming an anonymous order's reporter on purpose, one order at a time, each
+	// time audited: liaisons of the order's county (or the city's) and admins.
+	RevealReporter Action = "order.reveal"
+	// ExportOrders: the queue as a spreadsheet: liaisons and admins.
+	ExportOrders Action = "order.export"
 )
 
 // The administrator's actions (internal/admin): each is the admin's alone.
@@ -122,6 +131,12 @@ func Can(a Actor, act Action, o Object) bool {
 			return a.BodyID != 0 && a.BodyID == o.BodyID
 		}
 		return false
+	case KnowReporter:
+		return (a.Role == RoleEnterprise && a.owns(o)) || (a.Role == RoleObserver && o.OwnerUserID != 0 && o.OwnerUserID == a.UserID)
+	case RevealReporter:
+		return a.Role == RoleAdmin || (a.Role == RoleLiaison && (a.CountyCode == "" || a.CountyCode == o.CountyCode))
+	case ExportOrders:
+		return a.Role == RoleAdmin || a.Role == RoleLiaison
 	case ViewBooking:
 		// Object: EnterpriseID is the enterprise that booked, OwnerUserID the provider.
 		return (a.Role == RoleEnterprise && a.owns(o)) || (a.Role == RoleProvider && o.OwnerUserID != 0 && o.OwnerUserID == a.UserID)
@@ -208,6 +223,63 @@ func InspectionsVisible(a Actor) (InspectionScope, bool) {
 		return InspectionScope{All: true}, true
 	}
 	return InspectionScope{}, false
+}
+
+// OrderScope bounds a list of work orders to those its caller may see (ViewOrder): all of them,
+// or those of one enterprise, of one observation point's filings, of one handling unit or of one
+// county. The zero OrderScope holds nothing: a caller without a scope lists nothing, never all.
+type OrderScope struct {
+	All            bool
+	EnterpriseID   uint
+	ObserverUserID uint // the observation point that filed them
+	UnitBodyID     uint // the handling unit they were dispatched to
+	CountyCode     string
+}
+
+// None tells whether s holds no order at all.
+func (s OrderScope) None() bool {
+	return !s.All && s.EnterpriseID == 0 && s.ObserverUserID == 0 && s.UnitBodyID == 0 && s.CountyCode == ""
+}
+
+// Contains tells whether an order (as Object: its enterprise, county, unit and observation
+// point) lies in s. It agrees with Can(a, ViewOrder, o) for s = OrdersVisibleTo(a).
+func (s OrderScope) Contains(o Object) bool {
+	switch {
+	case s.None():
+		return false
+	case s.All:
+		return true
+	case s.EnterpriseID != 0:
+		return s.EnterpriseID == o.EnterpriseID
+	case s.ObserverUserID != 0:
+		return s.ObserverUserID == o.OwnerUserID
+	case s.UnitBodyID != 0:
+		return s.UnitBodyID == o.BodyID
+	}
+	return s.CountyCode == o.CountyCode
+}
+
+// OrdersVisibleTo is the list scope of a: what ViewOrder lets it see, as a filter.
+func OrdersVisibleTo(a Actor) OrderScope {
+	if a.Role == RoleAnonymous || a.UserID == 0 {
+		return OrderScope{}
+	}
+	switch a.Role {
+	case RoleAdmin:
+		return OrderScope{All: true}
+	case RoleEnterprise:
+		return OrderScope{EnterpriseID: a.EnterpriseID}
+	case RoleObserver:
+		return OrderScope{ObserverUserID: a.UserID}
+	case RoleLiaison:
+		if a.CountyCode == "" {
+			return OrderScope{All: true}
+		}
+		return OrderScope{CountyCode: a.CountyCode}
+	case RoleOfficer:
+		return OrderScope{UnitBodyID: a.BodyID}
+	}
+	return OrderScope{}
 }
 
 func (a Actor) owns(o Object) bool { return a.EnterpriseID != 0 && a.EnterpriseID == o.EnterpriseID }

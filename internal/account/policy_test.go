@@ -59,6 +59,32 @@ func TestPolicyTable(t *testing.T) {
 		{"provider", ViewOrder, false, false},
 		{"admin", ViewOrder, true, true},
 		{"anonymous", ViewOrder, false, false},
+		// Who filed an anonymous order: the enterprise itself and the observation point that
+		// filed it know; the reported body never; liaisons and admins only by an audited reveal.
+		{"enterprise", KnowReporter, true, false},
+		{"observer", KnowReporter, true, false},
+		{"liaison-lc", KnowReporter, false, false},
+		{"liaison-city", KnowReporter, false, false},
+		{"officer", KnowReporter, false, false},
+		{"provider", KnowReporter, false, false},
+		{"admin", KnowReporter, false, false},
+		{"anonymous", KnowReporter, false, false},
+		{"enterprise", RevealReporter, false, false},
+		{"observer", RevealReporter, false, false},
+		{"liaison-lc", RevealReporter, true, false},
+		{"liaison-city", RevealReporter, true, true},
+		{"officer", RevealReporter, false, false},
+		{"provider", RevealReporter, false, false},
+		{"admin", RevealReporter, true, true},
+		{"anonymous", RevealReporter, false, false},
+		{"enterprise", ExportOrders, false, false},
+		{"observer", ExportOrders, false, false},
+		{"liaison-lc", ExportOrders, true, true},
+		{"liaison-city", ExportOrders, true, true},
+		{"officer", ExportOrders, false, false},
+		{"provider", ExportOrders, false, false},
+		{"admin", ExportOrders, true, true},
+		{"anonymous", ExportOrders, false, false},
 		{"anonymous", ViewEnterprise, false, false},
 		{"anonymous", ManageMasterData, false, false},
 		// Bookings and outreach. "own" for a provider is checked apart (TestSchedulesOnlyByTheirProvider).
@@ -118,7 +144,7 @@ func TestPolicyTable(t *testing.T) {
 		})
 	}
 	// Every action appears for every role at least once would be ideal; at least cover each action.
-	for _, act := range []Action{ViewOrder, ViewEnterprise, EditEnterprise, FileForEnterprise, ManageMasterData, ManageUsers, ViewNotification,
+	for _, act := range []Action{KnowReporter, RevealReporter, ExportOrders, ViewOrder, ViewEnterprise, EditEnterprise, FileForEnterprise, ManageMasterData, ManageUsers, ViewNotification,
 		BookService, ManageSchedule, RequestAppointment, ViewAppointment, PublishAlert, EditPenaltyList, SendDocuments, ViewDocuments} {
 		seen := act == ViewNotification
 		for _, r := range rows {
@@ -334,5 +360,46 @@ func TestAdminActionsAreTheAdminsAlone(t *testing.T) {
 		if Can(Actor{Role: RoleAdmin}, act, Object{}) {
 			t.Errorf("%s granted to an admin role without a user", act)
 		}
+	}
+}
+
+// The list scope of every actor holds exactly the orders ViewOrder lets it open, and a caller
+// without a scope (no role, no user, an officer without a body, an enterprise user without an
+// enterprise) lists nothing rather than everything.
+func TestOrderScopeAgreesWithViewOrder(t *testing.T) {
+	actors := map[string]Actor{
+		"enterprise":        {UserID: 10, Role: RoleEnterprise, EnterpriseID: 1},
+		"observer":          {UserID: 11, Role: RoleObserver, Members: []uint{1}},
+		"liaison-lc":        {UserID: 12, Role: RoleLiaison, CountyCode: "330302"},
+		"liaison-city":      {UserID: 13, Role: RoleLiaison},
+		"officer":           {UserID: 14, Role: RoleOfficer, BodyID: 5},
+		"provider":          {UserID: 15, Role: RoleProvider},
+		"admin":             {UserID: 16, Role: RoleAdmin},
+		"anonymous":         {},
+		"no user":           {Role: RoleAdmin},
+		"officer, no body":  {UserID: 17, Role: RoleOfficer},
+		"enterprise, no id": {UserID: 18, Role: RoleEnterprise},
+	}
+	objects := []Object{
+		{EnterpriseID: 1, CountyCode: "330302", BodyID: 5, OwnerUserID: 11},
+		{EnterpriseID: 1, CountyCode: "330302"},
+		{EnterpriseID: 2, CountyCode: "330381", BodyID: 6, OwnerUserID: 99},
+		{},
+	}
+	for name, a := range actors {
+		s := OrdersVisibleTo(a)
+		for _, o := range objects {
+			if got, want := s.Contains(o), Can(a, ViewOrder, o); got != want {
+				t.Errorf("%s, order %+v: in scope %v, ViewOrder %v", name, o, got, want)
+			}
+		}
+	}
+	for _, name := range []string{"anonymous", "no user", "officer, no body", "enterprise, no id", "provider"} {
+		if s := OrdersVisibleTo(actors[name]); !s.None() {
+			t.Errorf("%s: scope %+v, want none", name, s)
+		}
+	}
+	if (OrderScope{}).Contains(Object{}) {
+		t.Error("the zero scope holds an order")
 	}
 }

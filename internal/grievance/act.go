@@ -8,24 +8,52 @@ import (
 
 	"qijian/internal/account"
 	"qijian/internal/audit"
+	"qijian/internal/errs"
 	"qijian/internal/grievance/lifecycle"
 	"qijian/internal/store"
 )
 
-// Act applies one lifecycle action to an order the caller may see.
-func (s *Service) Act(ctx context.Context, by account.Actor, id uint64, act lifecycle.Action, in lifecycle.Input) (*store.WorkOrder, error) {
+// Move is one lifecycle action with what it carries: the body of POST
+// /api/v1/complaints/{id}/actions and the form of the order page.
+type Move struct {
+	Action     string `json:"action" form:"action" validate:"required,oneof=accept dispatch start reply return transfer request_info message follow_up rate close reopen escalate route assign classify"`
+	UnitID     uint   `json:"unit_id" form:"unit_id"`
+	Channel    string `json:"channel" form:"channel" validate:"omitempty,oneof=12345 12348"`
+	AssigneeID uint   `json:"assignee_id" form:"assignee_id"`
+	Type       string `json:"type" form:"type" validate:"omitempty,oneof=illegal_inspection missing_code conduct appeal consultation"`
+	Reason     string `json:"reason" form:"reason" validate:"max=500"`
+	Rating     int    `json:"rating" form:"rating" validate:"min=0,max=5"`
+	Note       string `json:"note" form:"note" validate:"max=5000"`
+}
+
+func (m Move) input() lifecycle.Input {
+	return lifecycle.Input{Unit: m.UnitID, Channel: lifecycle.Channel(m.Channel), Assignee: m.AssigneeID, Type: lifecycle.Type(m.Type), Reason: m.Reason, Rating: m.Rating, Note: m.Note}
+}
+
+// Act applies one lifecycle action to an order the caller may see, and answers the order as the
+// caller now sees it (even when the move took it out of the caller's sight, as a unit's return).
+func (s *Service) Act(ctx context.Context, by account.Actor, id uint64, m Move) (*OrderDetail, error) {
+	o, err := s.act(ctx, by, id, lifecycle.Action(m.Action), m.input())
+	if err != nil {
+		return nil, err
+	}
+	return s.detail(ctx, by, o)
+}
+
+// act runs one action in a transaction of its own and returns the changed order.
+func (s *Service) act(ctx context.Context, by account.Actor, id uint64, act lifecycle.Action, in lifecycle.Input) (*store.WorkOrder, error) {
 	var out *store.WorkOrder
 	err := s.St.WithTx(ctx, func(ctx context.Context) error {
 		o, err := s.St.Order(ctx, id, true)
 		if err != nil {
 			return err
 		}
-		if !account.Can(by, account.ViewOrder, Object(o)) {
-			return store.ErrNotFound
+		if !account.Can(by, account.ViewOrder, object(o)) {
+			return ErrNotFound
 		}
 		if (act == lifecycle.Dispatch || act == lifecycle.Transfer) && in.Unit != 0 {
 			if _, err := s.St.Body(ctx, in.Unit); errors.Is(err, store.ErrNotFound) {
-				return &FieldError{"unit_id", "err.invalid"}
+				return errs.Field("unit_id", "err.invalid")
 			} else if err != nil {
 				return err
 			}
@@ -33,12 +61,12 @@ func (s *Service) Act(ctx context.Context, by account.Actor, id uint64, act life
 		if act == lifecycle.Assign && in.Assignee != 0 {
 			u, err := s.St.User(ctx, in.Assignee)
 			if errors.Is(err, store.ErrNotFound) || (err == nil && (u.Role != account.RoleLiaison || u.Disabled || (u.CountyCode != "" && u.CountyCode != o.CountyCode))) {
-				return &FieldError{"assignee_id", "err.invalid"}
+				return errs.Field("assignee_id", "err.invalid")
 			} else if err != nil {
 				return err
 			}
 		}
-		out, err = s.apply(ctx, o, GActor(by), act, in)
+		out, err = s.apply(ctx, o, actorOf(by), act, in)
 		return err
 	})
 	if err != nil {
@@ -50,7 +78,7 @@ func (s *Service) Act(ctx context.Context, by account.Actor, id uint64, act life
 // apply runs the lifecycle and writes everything that follows from it, in ctx's transaction.
 func (s *Service) apply(ctx context.Context, o *store.WorkOrder, by lifecycle.Actor, act lifecycle.Action, in lifecycle.Input) (*store.WorkOrder, error) {
 	now := s.Clock.Now()
-	n, ev, err := lifecycle.Apply(Order(o), act, by, in, now)
+	n, ev, err := lifecycle.Apply(domain(o), act, by, in, now)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +87,9 @@ func (s *Service) apply(ctx context.Context, o *store.WorkOrder, by lifecycle.Ac
 	if act == lifecycle.Classify && o.Type != string(n.Type) {
 		o.Type = string(n.Type)
 		if n.Type != lifecycle.TypeIllegalInspection {
-			o.Reasons = "" // reasons belong to illegal inspections only
+			if err := s.St.ClearOrderReasons(ctx, o.ID); err != nil { // reasons belong to illegal inspections only
+				return nil, err
+			}
 		}
 	}
 	if n.Assignee != 0 {

@@ -33,7 +33,7 @@ func (s *Service) FileTogether(ctx context.Context, in []Together) []Outcome {
 	s.batch.queue = append(s.batch.queue, batch...)
 	s.batch.leaders++
 	s.batch.mu.Unlock()
-	s.lead()
+	s.leadBatches()
 	out := make([]Outcome, len(batch))
 	for i, r := range batch {
 		out[i] = Outcome{r.order, r.replay, r.err}
@@ -41,10 +41,10 @@ func (s *Service) FileTogether(ctx context.Context, in []Together) []Outcome {
 	return out
 }
 
-// FailCreate makes writing an order that matches fail inside its transaction, until undone.
-func FailCreate(match func(o *store.WorkOrder) bool) (undo func()) {
-	failCreate = match
-	return func() { failCreate = nil }
+// FailCreate makes s's writing of an order that matches fail inside its transaction. Set it
+// before s files anything.
+func FailCreate(s *Service, match func(o *store.WorkOrder) bool) {
+	s.failCreate = match
 }
 
 // Reclaims tells how many batches were written again, claiming their keys first, because the

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -11,16 +13,21 @@ import (
 
 	"qijian/internal/account"
 	"qijian/internal/audit"
+	"qijian/internal/errs"
 	"qijian/internal/grievance/lifecycle"
 	"qijian/internal/store"
 )
 
-// Group commit. Filings that arrive while earlier ones are being written wait and are then
+// Group commit (File). Filings that arrive while earlier ones are being written wait and are then
 // written together: one transaction, one INSERT for all their rows (on PostgreSQL), one commit
-// (one WAL flush) for the lot. An idle portal writes each filing alone at once; a busy one trades a wait of at most
-// one batch for far fewer round trips per filing. Each filing still commits with its event,
-// deadlines, timers, audit entry and notifications, or not at all, and each caller learns its
-// own outcome: one filing's bad reference fails that filing only.
+// (one WAL flush) for the lot. An idle portal writes each filing alone at once; a busy one trades
+// a wait of at most one batch for far fewer round trips per filing. Each filing still commits
+// with its reasons, event, deadlines, timers, audit entry and notifications, or not at all, and
+// each caller learns its own outcome: one filing's bad reference fails that filing only.
+//
+// The writing is done by batch leaders: goroutines (leadBatches) that the first filing to find
+// none running starts, which take up to maxBatch queued filings at a time, write them, wake their
+// callers, and end when the queue is empty. Callers only queue and wait (submit).
 
 // maxBatch bounds a batch: beyond it, statements grow without saving more round trips.
 const maxBatch = 64
@@ -32,7 +39,7 @@ type filing struct {
 	entID uint
 	f     Filing
 	key   string
-	done  chan struct{}
+	done  chan struct{} // closed by the batch leader once the filing's batch has run
 
 	// outcome
 	order   *store.WorkOrder // created
@@ -44,11 +51,11 @@ type filing struct {
 
 func (r *filing) reset() { r.order, r.replay, r.err, r.unit, r.sameKey = nil, 0, nil, 0, nil }
 
-// batcher queues filings for the leaders that write them.
+// batcher queues filings for the batch leaders that write them.
 type batcher struct {
 	mu      sync.Mutex
 	queue   []*filing
-	leaders int
+	leaders int // batch leader goroutines running
 
 	batches, filings atomic.Int64 // written so far, for the metrics and the load benchmark
 	reclaims         atomic.Int64 // batches written again because a key was used before
@@ -58,9 +65,6 @@ type batcher struct {
 func (s *Service) GroupCommits() (batches, filings int64) {
 	return s.batch.batches.Load(), s.batch.filings.Load()
 }
-
-// failCreate, set only by tests, makes the write of a matching order fail inside its transaction.
-var failCreate func(o *store.WorkOrder) bool
 
 // leaders is how many batches may be in flight at once. SQLite writes one transaction at a
 // time, so one; on PostgreSQL a second overlaps one batch's commit with the next one's statements.
@@ -85,8 +89,9 @@ func startLeader(running, max, queued int) bool {
 	return running == 0 || (running < max && queued >= secondBatchAt)
 }
 
-// submit queues r and waits until its batch has run. The batch runs to completion whether or
-// not the caller is still waiting: a filing, once taken, is never half-written.
+// submit queues r, starting a batch leader if none is running (or, on PostgreSQL, a second when
+// enough wait), and waits until r's batch has run. The batch runs to completion whether or not
+// the caller is still waiting: a filing, once taken, is never half-written.
 func (s *Service) submit(r *filing) {
 	r.done = make(chan struct{})
 	b := &s.batch
@@ -94,14 +99,14 @@ func (s *Service) submit(r *filing) {
 	b.queue = append(b.queue, r)
 	if startLeader(b.leaders, s.leaders(), len(b.queue)) {
 		b.leaders++
-		go s.lead()
+		go s.leadBatches()
 	}
 	b.mu.Unlock()
 	<-r.done
 }
 
-// lead writes batches until the queue is empty.
-func (s *Service) lead() {
+// leadBatches is a batch leader: it writes batches until the queue is empty, then ends.
+func (s *Service) leadBatches() {
 	b := &s.batch
 	for {
 		b.mu.Lock()
@@ -151,7 +156,7 @@ func (s *Service) runBatch(batch []*filing) {
 }
 
 // write runs fileAll for the filings in a transaction of their own. A panic (a bug) rolls it back
-// and becomes its error: this runs in a leader goroutine, which no request handler's recover
+// and becomes its error: this runs in a batch leader goroutine, which no request handler's recover
 // covers, and a crash would take every waiting filing with it.
 func (s *Service) write(ctx context.Context, batch []*filing) (err error) {
 	defer func() {
@@ -227,7 +232,7 @@ func (s *Service) fileAll(ctx context.Context, batch []*filing, claimFirst bool)
 			r.err = fmt.Errorf("complaint: file: enterprise %d: %w", r.entID, store.ErrNotFound)
 			continue
 		case r.f.BodyID != 0 && !known[r.f.BodyID]:
-			r.err = &FieldError{"body_id", "err.invalid"}
+			r.err = errs.Field("body_id", "err.invalid")
 			continue
 		}
 		if r.key != "" {
@@ -239,8 +244,8 @@ func (s *Service) fileAll(ctx context.Context, batch []*filing, claimFirst bool)
 			byKey[k] = r
 		}
 		rt := lifecycle.Decide(rules, lifecycle.Type(r.f.Type), ent.CountyCode, r.f.BodyID)
-		o := &store.WorkOrder{Type: r.f.Type, Reasons: strings.Join(r.f.Reasons, ","), Description: strings.TrimSpace(r.f.Description), Status: string(lifecycle.Submitted),
-			Channel: string(rt.Channel), CountyCode: ent.CountyCode, EnterpriseID: ent.ID, FiledByUserID: r.by.UserID, Anonymous: r.f.Anonymous,
+		o := &store.WorkOrder{Type: r.f.Type, Description: strings.TrimSpace(r.f.Description), Status: string(lifecycle.Submitted),
+			Channel: string(rt.Channel), CountyCode: ent.CountyCode, EnterpriseID: ent.ID, FiledByUserID: r.by.UserID, Source: string(sourceOf(r.by)), Anonymous: r.f.Anonymous,
 			InspectionCode: strings.ToUpper(strings.TrimSpace(r.f.InspectionCode)), CreatedAt: now, UpdatedAt: now}
 		if r.f.BodyID != 0 {
 			b := r.f.BodyID
@@ -255,7 +260,7 @@ func (s *Service) fileAll(ctx context.Context, batch []*filing, claimFirst bool)
 	}
 	items := make([]newOrder, len(live))
 	for i, r := range live {
-		items[i] = newOrder{o: r.order, filer: r.by.UserID, role: string(r.by.Role), unit: r.unit}
+		items[i] = newOrder{o: r.order, reasons: r.f.Reasons, filer: r.by.UserID, role: string(r.by.Role), unit: r.unit}
 	}
 	if err := s.plan(ctx, items, now); err != nil {
 		return err
@@ -314,11 +319,12 @@ func ownCountyKnown(r *filing) bool {
 
 // newOrder is an order about to be written and who opens it.
 type newOrder struct {
-	o     *store.WorkOrder
-	filer uint // 0: the system, for a clue the automatic checks raised
-	role  string
-	unit  uint
-	ds    []store.Deadline // its first deadlines, from plan
+	o       *store.WorkOrder
+	reasons []string // the reasons it names (order_reasons)
+	filer   uint     // 0: the system, for a clue the automatic checks raised
+	role    string
+	unit    uint
+	ds      []store.Deadline // its first deadlines, from plan
 }
 
 // plan works out each new order's first deadlines and next due time, and reserves ids for the
@@ -361,10 +367,11 @@ func (s *Service) plan(ctx context.Context, items []newOrder, now time.Time) err
 	return nil
 }
 
-// create writes planned orders in ctx's transaction with what every order starts with: the
-// submit event, the deadlines and their timers, the audit entry and the first notifications.
-// All of it is buffered and goes to the database with the commit, one statement for the lot on
-// PostgreSQL.
+// create writes planned orders in ctx's transaction with what every order starts with: its
+// reasons, the submit event, the deadlines and their timers, the audit entry and the first
+// notifications. All of it is buffered and goes to the database with the commit, one statement
+// for the lot on PostgreSQL (a batch naming reasons adds a table to that statement, not a
+// statement).
 func (s *Service) create(ctx context.Context, items []newOrder, now time.Time) error {
 	if len(items) == 0 {
 		return nil
@@ -376,13 +383,22 @@ func (s *Service) create(ctx context.Context, items []newOrder, now time.Time) e
 	orders := make([]*store.WorkOrder, len(items))
 	events := make([]store.OrderEvent, len(items))
 	var deadlines []store.Deadline
+	var reasons []store.OrderReason
 	for i, it := range items {
 		o := it.o
 		if o.ID == 0 {
 			return errors.New("complaint: create: order not planned")
 		}
-		if failCreate != nil && failCreate(o) {
+		if o.Source == "" {
+			return errors.New("complaint: create: order without a source")
+		}
+		if s.failCreate != nil && s.failCreate(o) {
 			return errors.New("complaint: create: failed by test")
+		}
+		for j, r := range it.reasons {
+			if !slices.Contains(it.reasons[:j], r) { // a reason named twice is written once
+				reasons = append(reasons, store.OrderReason{OrderID: o.ID, Reason: r})
+			}
 		}
 		note := "渠道 " + o.Channel
 		if it.unit != 0 {
@@ -392,7 +408,10 @@ func (s *Service) create(ctx context.Context, items []newOrder, now time.Time) e
 		orders[i] = o
 		deadlines = append(deadlines, it.ds...)
 	}
-	for _, rows := range []any{orders, events, deadlines} {
+	for _, rows := range []any{orders, reasons, events, deadlines} {
+		if reflect.ValueOf(rows).Len() == 0 {
+			continue // most filings name no reason
+		}
 		if err := s.St.QueueInsert(ctx, rows); err != nil {
 			return err
 		}
@@ -408,7 +427,7 @@ func (s *Service) create(ctx context.Context, items []newOrder, now time.Time) e
 			Detail: `{"type":"` + o.Type + `","channel":"` + o.Channel + `"}`}); err != nil {
 			return err
 		}
-		if it.filer != 0 {
+		if o.Source != string(lifecycle.SourceSystem) {
 			if err := s.notifyFiler(ctx, o, now, "order.received", "您的诉求已提交："+o.Number, "Your report was received: "+o.Number); err != nil {
 				return err
 			}

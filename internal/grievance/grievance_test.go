@@ -7,99 +7,16 @@ import (
 	"testing"
 	"time"
 
-	"qijian/internal/account"
-	"qijian/internal/calendar"
-	"qijian/internal/clock"
-	"qijian/internal/demo"
+	"qijian/internal/errs"
 	"qijian/internal/grievance"
 	"qijian/internal/grievance/lifecycle"
 	"qijian/internal/store"
 	"qijian/internal/testkit"
 )
 
-type fixture struct {
-	t   *testing.T
-	st  *store.Store
-	clk *clock.Fake
-	svc *grievance.Service
-}
-
-// Monday 2026-03-02 09:00 in Wenzhou: an ordinary working morning.
-var monday = time.Date(2026, 3, 2, 9, 0, 0, 0, calendar.Location())
-
-func newFixture(t *testing.T) *fixture {
-	t.Helper()
-	st := testkit.Store(t)
-	clk := clock.NewFake(monday)
-	if _, err := demo.Load(context.Background(), st, "demo-password-123", clk.Now()); err != nil {
-		t.Fatal(err)
-	}
-	return &fixture{t: t, st: st, clk: clk, svc: &grievance.Service{St: st, Cal: calendar.New(), Clock: clk}}
-}
-
-func (f *fixture) actor(username string) account.Actor {
-	f.t.Helper()
-	u, err := f.st.UserByUsername(context.Background(), username)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	a, err := f.st.Actor(context.Background(), u)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return a
-}
-
-func (f *fixture) file(user string, fl grievance.Filing, key string) *store.WorkOrder {
-	f.t.Helper()
-	o, _, err := f.svc.File(context.Background(), f.actor(user), fl, key)
-	if err != nil {
-		f.t.Fatalf("file: %v", err)
-	}
-	return o
-}
-
-func (f *fixture) act(user string, id uint64, a lifecycle.Action, in lifecycle.Input) *store.WorkOrder {
-	f.t.Helper()
-	o, err := f.svc.Act(context.Background(), f.actor(user), id, a, in)
-	if err != nil {
-		f.t.Fatalf("%s by %s: %v", a, user, err)
-	}
-	return o
-}
-
-// runDueTimers runs every deadline timer that is due now, as the worker would.
-func (f *fixture) runDueTimers() int {
-	f.t.Helper()
-	ctx := context.Background()
-	rows, err := f.st.UnrelayedOutbox(ctx, f.clk.Now(), 1000)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	n := 0
-	for _, r := range rows {
-		if r.TaskType != grievance.TaskDeadline {
-			continue
-		}
-		err := f.st.WithTx(ctx, func(ctx context.Context) error {
-			row, ok, err := f.st.ClaimOutbox(ctx, r.ID, f.clk.Now())
-			if err != nil || !ok {
-				return err
-			}
-			n++
-			return f.svc.HandleTimer(ctx, row)
-		})
-		if err != nil {
-			f.t.Fatal(err)
-		}
-	}
-	return n
-}
-
-var illegal = grievance.Filing{Type: "illegal_inspection", Reasons: []string{"NOTICE-1"}, Description: "检查前未提前送达检查通知书", BodyID: 1}
-
 func TestFullLifecycle(t *testing.T) {
-	f := newFixture(t)
+	t.Parallel()
+	f := newFx(t)
 	o := f.file("ent-a", illegal, "")
 	if o.Channel != "12348" || o.Status != "submitted" || o.CountyCode != "330302" || o.NextDueAt == nil {
 		t.Fatalf("filed: %+v", o)
@@ -108,36 +25,36 @@ func TestFullLifecycle(t *testing.T) {
 	if want := monday.Add(2 * time.Hour); !o.NextDueAt.Equal(want) {
 		t.Errorf("next due %v, want %v", o.NextDueAt, want)
 	}
-	f.act("liaison-lc", o.ID, lifecycle.Accept, lifecycle.Input{})
-	f.act("liaison-lc", o.ID, lifecycle.Dispatch, lifecycle.Input{Unit: 1})
-	f.act("officer-scj", o.ID, lifecycle.Start, lifecycle.Input{})
-	f.act("officer-scj", o.ID, lifecycle.Reply, lifecycle.Input{Note: "已核实，责令整改"})
-	f.act("liaison-lc", o.ID, lifecycle.StartFollow, lifecycle.Input{})
-	f.act("ent-a", o.ID, lifecycle.Rate, lifecycle.Input{Rating: 2})
-	o = f.act("liaison-lc", o.ID, lifecycle.Close, lifecycle.Input{})
-	if o.Status != "closed" || o.ClosedAt == nil || o.NextDueAt != nil {
-		t.Fatalf("closed: %+v", o)
+	f.act("liaison-lc", o.ID, grievance.Move{Action: "accept"})
+	f.act("liaison-lc", o.ID, grievance.Move{Action: "dispatch", UnitID: 1})
+	f.act("officer-scj", o.ID, grievance.Move{Action: "start"})
+	f.act("officer-scj", o.ID, grievance.Move{Action: "reply", Note: "已核实，责令整改"})
+	f.act("liaison-lc", o.ID, grievance.Move{Action: "follow_up"})
+	f.act("ent-a", o.ID, grievance.Move{Action: "rate", Rating: 2})
+	d := f.act("liaison-lc", o.ID, grievance.Move{Action: "close"})
+	if d.Status != "closed" || d.ClosedAt == nil || d.NextDueAt != nil {
+		t.Fatalf("closed: %+v", d)
 	}
-	f.clk.Advance(5 * 24 * time.Hour)
-	o = f.act("ent-a", o.ID, lifecycle.Reopen, lifecycle.Input{Note: "问题未解决"})
-	if o.Status != "accepted" || o.Level != 1 || o.ReopenCount != 1 || o.NextDueAt == nil {
-		t.Fatalf("reopened: %+v", o)
+	f.Clock.Advance(5 * 24 * time.Hour)
+	d = f.act("ent-a", o.ID, grievance.Move{Action: "reopen", Note: "问题未解决"})
+	if d.Status != "accepted" || d.Level != 1 || d.ReopenCount != 1 || d.NextDueAt == nil {
+		t.Fatalf("reopened: %+v", d)
 	}
-	ev, _ := f.st.OrderEvents(context.Background(), o.ID)
-	if len(ev) != 9 {
-		t.Fatalf("timeline: %d events, want 9", len(ev))
+	if len(d.Timeline) != 9 {
+		t.Fatalf("timeline: %d events, want 9", len(d.Timeline))
 	}
-	if bad, n, _ := f.st.VerifyAudit(context.Background()); bad != 0 || n != 9 {
+	if bad, n, _ := f.St.VerifyAudit(context.Background()); bad != 0 || n != 9 {
 		t.Fatalf("audit: bad %d, %d entries", bad, n)
 	}
 }
 
 func TestOnlyTheRightPeopleSeeAnOrder(t *testing.T) {
-	f := newFixture(t)
+	t.Parallel()
+	f := newFx(t)
 	o := f.file("ent-a", illegal, "")
 	ctx := context.Background()
 	see := func(user string) bool {
-		_, err := f.svc.Visible(ctx, f.actor(user), o.ID)
+		_, err := f.svc.Detail(ctx, f.Actor(user), o.ID)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			t.Fatal(err)
 		}
@@ -149,64 +66,65 @@ func TestOnlyTheRightPeopleSeeAnOrder(t *testing.T) {
 			t.Errorf("before dispatch, %s sees: %v, want %v", u, got, w)
 		}
 	}
-	f.act("liaison-lc", o.ID, lifecycle.Accept, lifecycle.Input{})
-	f.act("liaison-lc", o.ID, lifecycle.Dispatch, lifecycle.Input{Unit: 1})
+	f.act("liaison-lc", o.ID, grievance.Move{Action: "accept"})
+	f.act("liaison-lc", o.ID, grievance.Move{Action: "dispatch", UnitID: 1})
 	if !see("officer-scj") {
 		t.Error("the handling unit cannot see its order")
 	}
-	if _, err := f.svc.Act(ctx, f.actor("ent-b"), o.ID, lifecycle.Message, lifecycle.Input{Note: "x"}); !errors.Is(err, store.ErrNotFound) {
+	if _, err := f.svc.Act(ctx, f.Actor("ent-b"), o.ID, grievance.Move{Action: "message", Note: "x"}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("another enterprise acting: %v, want not found", err)
 	}
-	if _, err := f.svc.Act(ctx, f.actor("liaison-lc"), o.ID, lifecycle.Start, lifecycle.Input{}); !errors.Is(err, lifecycle.ErrNotAllowed) {
+	if _, err := f.svc.Act(ctx, f.Actor("liaison-lc"), o.ID, grievance.Move{Action: "start"}); !errors.Is(err, lifecycle.ErrNotAllowed) || !errors.Is(err, errs.Conflict) {
 		t.Errorf("liaison starting the unit's work: %v", err)
 	}
 }
 
 func TestObservationPointFilesForMembersOnly(t *testing.T) {
-	f := newFixture(t)
+	t.Parallel()
+	f := newFx(t)
 	ctx := context.Background()
-	obs := f.actor("obs-chamber")
+	obs := f.Actor("obs-chamber")
 	member := obs.Members[0]
-	var fe *grievance.FieldError
-	if _, _, err := f.svc.File(ctx, obs, grievance.Filing{Type: "conduct", Description: "检查人员干扰正常生产", EnterpriseID: member}, ""); !errors.As(err, &fe) || fe.Field != "consent" {
+	if _, err := f.svc.File(ctx, obs, grievance.Filing{Type: "conduct", Description: "检查人员干扰正常生产", EnterpriseID: member}, ""); errs.FieldsOf(err)["consent"] == "" || !errors.Is(err, errs.Invalid) {
 		t.Fatalf("filing without the member's consent: %v", err)
 	}
-	o, _, err := f.svc.File(ctx, obs, grievance.Filing{Type: "conduct", Description: "检查人员干扰正常生产", EnterpriseID: member, Consent: true}, "")
-	if err != nil || o.EnterpriseID != member || o.ObserverID == nil || o.ConsentAt == nil {
-		t.Fatalf("filing for a member: %v %+v", err, o)
+	filed, err := f.svc.File(ctx, obs, grievance.Filing{Type: "conduct", Description: "检查人员干扰正常生产", EnterpriseID: member, Consent: true}, "")
+	if err != nil {
+		t.Fatal(err)
 	}
-	if _, _, err := f.svc.File(ctx, obs, grievance.Filing{Type: "conduct", Description: "检查人员干扰正常生产", EnterpriseID: member + 1, Consent: true}, ""); !errors.As(err, &fe) || fe.Field != "enterprise_id" {
+	if o := f.order(filed.ID); o.EnterpriseID != member || o.ObserverID == nil || o.ConsentAt == nil || o.Source != "observer" {
+		t.Fatalf("filing for a member: %+v", o)
+	}
+	if _, err := f.svc.File(ctx, obs, grievance.Filing{Type: "conduct", Description: "检查人员干扰正常生产", EnterpriseID: member + 1, Consent: true}, ""); errs.FieldsOf(err)["enterprise_id"] == "" {
 		t.Fatalf("filing for a non-member: %v", err)
 	}
-	if _, _, err := f.svc.File(ctx, f.actor("officer-scj"), illegal, ""); !errors.Is(err, grievance.ErrForbidden) {
+	if _, err := f.svc.File(ctx, f.Actor("officer-scj"), illegal, ""); !errors.Is(err, grievance.ErrForbidden) || !errors.Is(err, errs.Forbidden) {
 		t.Fatalf("an officer filing: %v", err)
 	}
 }
 
 func TestIdempotencyKeyMakesOneOrderUnderConcurrency(t *testing.T) {
-	f := newFixture(t)
+	t.Parallel()
+	f := newFx(t)
 	ctx := context.Background()
-	by := f.actor("ent-a")
+	by := f.Actor("ent-a")
 	var wg sync.WaitGroup
 	ids := make([]uint64, 50)
 	created := make([]bool, 50)
-	errs := make([]error, 50)
+	fails := make([]error, 50)
 	for i := range 50 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			o, c, err := f.svc.File(ctx, by, illegal, "key-123")
-			errs[i], created[i] = err, c
-			if o != nil {
-				ids[i] = o.ID
-			}
+			o, err := f.svc.File(ctx, by, illegal, "key-123")
+			fails[i], created[i], ids[i] = err, o.Created, o.ID
 		}()
 	}
 	wg.Wait()
 	nCreated := 0
 	for i := range 50 {
-		if errs[i] != nil {
-			t.Fatalf("request %d: %v", i, errs[i])
+		if fails[i] != nil {
+			t.Fatalf("request %d: %v", i, fails[i])
 		}
 		if ids[i] != ids[0] {
 			t.Fatalf("request %d got order %d, request 0 got %d", i, ids[i], ids[0])
@@ -215,17 +133,18 @@ func TestIdempotencyKeyMakesOneOrderUnderConcurrency(t *testing.T) {
 			nCreated++
 		}
 	}
-	list, _ := f.st.Orders(ctx, store.OrderFilter{EnterpriseID: by.EnterpriseID})
+	list, _ := f.svc.List(ctx, by, grievance.Query{})
 	if nCreated != 1 || len(list) != 1 {
 		t.Fatalf("%d created, %d orders; want 1 and 1", nCreated, len(list))
 	}
 }
 
 func TestDeadlineRemindsThenEscalatesOnceNeverEarly(t *testing.T) {
-	f := newFixture(t)
+	t.Parallel()
+	f := newFx(t)
 	o := f.file("ent-a", illegal, "")
 	notes := func() int64 { // messages sent, delivered or queued
-		m, err := testkit.Sent(context.Background(), f.st, "")
+		m, err := testkit.Sent(context.Background(), f.St, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -237,12 +156,12 @@ func TestDeadlineRemindsThenEscalatesOnceNeverEarly(t *testing.T) {
 	}
 	before := notes()
 	// 1h29m in: nothing is due yet (the reminder is at 75% of 2 h = 1h30m).
-	f.clk.Advance(89 * time.Minute)
+	f.Clock.Advance(89 * time.Minute)
 	f.runDueTimers()
-	if got, _ := f.st.Order(context.Background(), o.ID, false); got.Level != 0 {
+	if got, _ := f.St.Order(context.Background(), o.ID, false); got.Level != 0 {
 		t.Fatal("escalated early")
 	}
-	f.clk.Advance(time.Minute)
+	f.Clock.Advance(time.Minute)
 	if n := f.runDueTimers(); n != 1 {
 		t.Fatalf("timers at 1h30m: %d, want the reminder", n)
 	}
@@ -251,22 +170,22 @@ func TestDeadlineRemindsThenEscalatesOnceNeverEarly(t *testing.T) {
 		t.Fatalf("reminder messages: %d, want 2", got)
 	}
 	before = notes()
-	f.clk.Advance(30 * time.Minute)
+	f.Clock.Advance(30 * time.Minute)
 	if n := f.runDueTimers(); n != 1 {
 		t.Fatalf("timers at 2h: %d, want the breach", n)
 	}
-	got, _ := f.st.Order(context.Background(), o.ID, false)
+	got, _ := f.St.Order(context.Background(), o.ID, false)
 	if got.Level != 1 {
 		t.Fatalf("after the missed accept deadline: level %d, want 1", got.Level)
 	}
 	// Re-running the same timers (a duplicate delivery) changes nothing.
-	f.clk.Advance(time.Hour)
+	f.Clock.Advance(time.Hour)
 	f.runDueTimers()
-	got, _ = f.st.Order(context.Background(), o.ID, false)
+	got, _ = f.St.Order(context.Background(), o.ID, false)
 	if got.Level != 1 {
 		t.Fatalf("a second run escalated again: level %d", got.Level)
 	}
-	ev, _ := f.st.OrderEvents(context.Background(), o.ID)
+	ev, _ := f.St.OrderEvents(context.Background(), o.ID)
 	escalations := 0
 	for _, e := range ev {
 		if e.Action == "escalate" && e.ActorRole == "system" {
@@ -283,10 +202,11 @@ func TestDeadlineRemindsThenEscalatesOnceNeverEarly(t *testing.T) {
 }
 
 func TestTimerFiredEarlyReArms(t *testing.T) {
-	f := newFixture(t)
+	t.Parallel()
+	f := newFx(t)
 	o := f.file("ent-a", illegal, "")
 	ctx := context.Background()
-	dl, _ := f.st.OpenDeadlines(ctx, o.ID)
+	dl, _ := f.St.OpenDeadlines(ctx, o.ID)
 	var accept store.Deadline
 	for _, d := range dl {
 		if d.Stage == "accept" {
@@ -294,9 +214,9 @@ func TestTimerFiredEarlyReArms(t *testing.T) {
 		}
 	}
 	// Deliver the breach timer now, two hours early, as a lost-and-resent task might be.
-	id, _ := f.st.InsertOutbox(ctx, grievance.TaskDeadline, map[string]any{"deadline_id": accept.ID, "kind": "breach"}, f.clk.Now(), f.clk.Now())
-	err := f.st.WithTx(ctx, func(ctx context.Context) error {
-		row, _, err := f.st.ClaimOutbox(ctx, id, f.clk.Now())
+	id, _ := f.St.InsertOutbox(ctx, grievance.TaskDeadline, map[string]any{"deadline_id": accept.ID, "kind": "breach"}, f.Clock.Now(), f.Clock.Now())
+	err := f.St.WithTx(ctx, func(ctx context.Context) error {
+		row, _, err := f.St.ClaimOutbox(ctx, id, f.Clock.Now())
 		if err != nil {
 			return err
 		}
@@ -305,12 +225,12 @@ func TestTimerFiredEarlyReArms(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, _ := f.st.Order(ctx, o.ID, false)
-	d, _ := f.st.Deadline(ctx, accept.ID)
+	got, _ := f.St.Order(ctx, o.ID, false)
+	d, _ := f.St.Deadline(ctx, accept.ID)
 	if got.Level != 0 || d.BreachedAt != nil {
 		t.Fatal("an early timer acted")
 	}
-	rows, _ := f.st.UnrelayedOutbox(ctx, accept.DueAt, 100)
+	rows, _ := f.St.UnrelayedOutbox(ctx, accept.DueAt, 100)
 	rearmed := false
 	for _, r := range rows {
 		if r.ID > id && r.RunAt.Equal(accept.DueAt) {
@@ -325,14 +245,15 @@ func TestTimerFiredEarlyReArms(t *testing.T) {
 // A reminder that runs after its deadline (the worker was away) sends no reminder: it arms the
 // breach, which runs next, once.
 func TestLateReminderGoesStraightToTheBreach(t *testing.T) {
-	f := newFixture(t)
+	t.Parallel()
+	f := newFx(t)
 	ctx := context.Background()
 	o := f.file("ent-a", illegal, "")
-	f.clk.Advance(3 * time.Hour) // the accept stage (2 h) is past due
+	f.Clock.Advance(3 * time.Hour) // the accept stage (2 h) is past due
 	if n := f.runDueTimers(); n != 1 {
 		t.Fatalf("timers due at 3h: %d, want the accept stage's reminder", n)
 	}
-	dl, _ := f.st.OpenDeadlines(ctx, o.ID)
+	dl, _ := f.St.OpenDeadlines(ctx, o.ID)
 	for _, d := range dl {
 		if d.Stage == "accept" && (d.RemindedAt != nil || d.BreachedAt != nil) {
 			t.Fatalf("the late reminder acted: %+v", d)
@@ -341,7 +262,7 @@ func TestLateReminderGoesStraightToTheBreach(t *testing.T) {
 	if n := f.runDueTimers(); n != 1 {
 		t.Fatalf("timers after the late reminder: %d, want the breach it armed", n)
 	}
-	if got, _ := f.st.Order(ctx, o.ID, false); got.Level != 1 {
+	if got, _ := f.St.Order(ctx, o.ID, false); got.Level != 1 {
 		t.Fatalf("level %d after the breach, want 1", got.Level)
 	}
 	if n := f.runDueTimers(); n != 0 {
@@ -351,10 +272,11 @@ func TestLateReminderGoesStraightToTheBreach(t *testing.T) {
 
 // A stage met before its reminder never gets a breach timer: the reminder finds it met.
 func TestMetStageArmsNoBreach(t *testing.T) {
-	f := newFixture(t)
+	t.Parallel()
+	f := newFx(t)
 	o := f.file("ent-a", illegal, "")
-	f.act("liaison-lc", o.ID, lifecycle.Accept, lifecycle.Input{})
-	f.clk.Advance(90 * time.Minute)
+	f.act("liaison-lc", o.ID, grievance.Move{Action: "accept"})
+	f.Clock.Advance(90 * time.Minute)
 	if n := f.runDueTimers(); n != 1 {
 		t.Fatalf("timers at 1h30m: %d, want the accept stage's reminder", n)
 	}

@@ -4,11 +4,10 @@ import (
 	"context"
 	"time"
 
-	"qijian/internal/message"
-
 	"qijian/internal/account"
 	"qijian/internal/calendar"
 	"qijian/internal/grievance/lifecycle"
+	"qijian/internal/message"
 	"qijian/internal/store"
 )
 
@@ -18,7 +17,7 @@ var shanghai = calendar.Location()
 // reporter's identity cannot leak to a handling unit through a message.
 
 func (s *Service) notifyFiler(ctx context.Context, o *store.WorkOrder, now time.Time, kind, zh, en string) error {
-	if o.FiledByUserID == 0 {
+	if o.Source == string(lifecycle.SourceSystem) {
 		return nil // a clue the system raised has no filer to tell
 	}
 	return message.Send(ctx, s.St, now, message.Message{UserID: o.FiledByUserID, Kind: kind, TitleZh: zh, TitleEn: en, Link: orderLink(o)})

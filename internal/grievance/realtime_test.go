@@ -18,33 +18,34 @@ import (
 // TestRealTimeDeadlineFiresOnceThroughTheQueue: a deadline a few seconds away, real clock, real
 // queue and worker; it escalates the order exactly once, not before it is due.
 func TestRealTimeDeadlineFiresOnceThroughTheQueue(t *testing.T) {
-	f := newFixture(t)
+	t.Parallel()
+	f := newFx(t)
 	ctx := context.Background()
 	f.svc.Clock = clock.Real{}
 	o := f.file("ent-a", illegal, "")
 	// Pull the accept deadline in to three seconds from now, and its timers with it.
 	due := time.Now().Add(3 * time.Second)
-	dls, _ := f.st.OpenDeadlines(ctx, o.ID)
+	dls, _ := f.St.OpenDeadlines(ctx, o.ID)
 	for _, d := range dls {
 		if d.Stage == "accept" {
 			d.DueAt, d.RemindAt = due, due.Add(-time.Second)
-			if err := f.st.SaveDeadline(ctx, &d); err != nil {
+			if err := f.St.SaveDeadline(ctx, &d); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	f.st.Gorm().Exec("DELETE FROM outbox WHERE task_type = ?", grievance.TaskDeadline)
+	f.St.Gorm().Exec("DELETE FROM outbox WHERE task_type = ?", grievance.TaskDeadline)
 	for _, d := range dls {
 		if d.Stage == "accept" {
-			f.st.QueueOutbox(ctx, grievance.TaskDeadline, map[string]any{"deadline_id": d.ID, "kind": "breach"}, time.Now(), due)
-			f.st.QueueOutbox(ctx, grievance.TaskDeadline, map[string]any{"deadline_id": d.ID, "kind": "breach"}, time.Now(), due) // a duplicate timer
+			f.St.QueueOutbox(ctx, grievance.TaskDeadline, map[string]any{"deadline_id": d.ID, "kind": "breach"}, time.Now(), due)
+			f.St.QueueOutbox(ctx, grievance.TaskDeadline, map[string]any{"deadline_id": d.ID, "kind": "breach"}, time.Now(), due) // a duplicate timer
 		}
 	}
 	q := testkit.Queue(t)
-	e := workflows.NewEngine(f.st, q, clock.Real{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	e := workflows.NewEngine(f.St, q, clock.Real{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	e.Register(grievance.TaskDeadline, f.svc.HandleTimer)
 	e.Register(notify.TaskDeliver, func(ctx context.Context, row *store.OutboxRow) error {
-		return notify.Deliver(ctx, f.st, row, time.Now())
+		return notify.Deliver(ctx, f.St, row, time.Now())
 	})
 	wctx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
@@ -52,12 +53,12 @@ func TestRealTimeDeadlineFiresOnceThroughTheQueue(t *testing.T) {
 	defer func() { cancel(); <-done }()
 
 	time.Sleep(time.Until(due) - 500*time.Millisecond)
-	if got, _ := f.st.Order(ctx, o.ID, false); got.Level != 0 {
+	if got, _ := f.St.Order(ctx, o.ID, false); got.Level != 0 {
 		t.Fatal("escalated before the deadline")
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		got, _ := f.st.Order(ctx, o.ID, false)
+		got, _ := f.St.Order(ctx, o.ID, false)
 		if got.Level == 1 {
 			break
 		}
@@ -67,8 +68,8 @@ func TestRealTimeDeadlineFiresOnceThroughTheQueue(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	time.Sleep(1500 * time.Millisecond) // let the duplicate timer run too
-	got, _ := f.st.Order(ctx, o.ID, false)
-	ev, _ := f.st.OrderEvents(ctx, o.ID)
+	got, _ := f.St.Order(ctx, o.ID, false)
+	ev, _ := f.St.OrderEvents(ctx, o.ID)
 	n := 0
 	for _, e := range ev {
 		if e.Action == "escalate" {

@@ -22,6 +22,7 @@ var bufferedModels = []any{
 	&auditPending{},   // QueueAudit
 	&auditRow{},       // ChainAudit's batch
 	&WorkOrder{},      // a filing's rows (QueueInsert)
+	&OrderReason{},    // a filing's rows (QueueInsert)
 	&OrderEvent{},     // a filing's rows (QueueInsert)
 	&Deadline{},       // a filing's rows (QueueInsert)
 	&idempotencyKey{}, // ClaimIdempotencyKeysLater

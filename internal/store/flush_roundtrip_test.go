@@ -33,12 +33,15 @@ func bufferedSamples() []bufferedSample {
 	return []bufferedSample{
 		{"work_orders", "id", "", func() any {
 			return []*store.WorkOrder{
-				{ID: big, Number: "QJ-A", Type: "illegal_inspection", Reasons: "a,b", Description: text, Status: "submitted", Level: 2, Channel: "12345",
+				{ID: big, Number: "QJ-A", Type: "illegal_inspection", Source: "enterprise", Description: text, Status: "submitted", Level: 2, Channel: "12345",
 					CountyCode: "330302", EnterpriseID: 1, FiledByUserID: 7, Anonymous: true, CreatedAt: at, UpdatedAt: at},
 				{ID: big + 1, Number: "QJ-B", Type: "missing_code", Description: "NULL", Status: "accepted", Channel: "12348", CountyCode: "330302",
 					UnitBodyID: &body, ObserverID: &body, BodyID: &body, AssigneeID: &body, InspectionCode: "330302-1", Rating: 5, ReopenCount: 1,
 					ReturnReason: "''", ConsentAt: &at, NextDueAt: &at, ClosedAt: &at, CreatedAt: at.UTC(), UpdatedAt: at.Add(time.Nanosecond)},
 			}
+		}},
+		{"order_reasons", "order_id, reason", "", func() any {
+			return []store.OrderReason{{OrderID: big, Reason: "SUBJ-1"}, {OrderID: big, Reason: text}}
 		}},
 		{"order_events", "id", "", func() any {
 			return []store.OrderEvent{{ID: big, OrderID: big, At: at, ActorID: 1<<31 + 5, ActorRole: "enterprise", Action: "submit", FromStatus: "", ToStatus: "submitted", Level: 1, Note: text}}

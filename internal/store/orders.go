@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -12,7 +13,6 @@ type WorkOrder struct {
 	ID             uint64 `gorm:"primaryKey"`
 	Number         string
 	Type           string
-	Reasons        string
 	Description    string
 	Status         string
 	Level          int
@@ -20,7 +20,8 @@ type WorkOrder struct {
 	UnitBodyID     *uint
 	CountyCode     string
 	EnterpriseID   uint
-	FiledByUserID  uint
+	FiledByUserID  uint   // 0 for a clue the system raised
+	Source         string // who raised it: enterprise, observer or system (grievance/lifecycle.Source)
 	ObserverID     *uint
 	Anonymous      bool
 	InspectionCode string
@@ -35,6 +36,15 @@ type WorkOrder struct {
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 }
+
+// OrderReason is one reason an order names (illegal inspections: a rule id, or "other").
+type OrderReason struct {
+	OrderID uint64 `gorm:"primaryKey;autoIncrement:false"`
+	Reason  string `gorm:"primaryKey"`
+}
+
+// TableName maps the row to its table.
+func (OrderReason) TableName() string { return "order_reasons" }
 
 // OrderEvent is one line of an order's timeline.
 type OrderEvent struct {
@@ -124,6 +134,18 @@ func (s *Store) AddOrderEvent(ctx context.Context, e *OrderEvent) error {
 	return mapErr("order event", s.DB(ctx).Create(e).Error)
 }
 
+// OrderReasons lists the reasons an order names, in their text's order.
+func (s *Store) OrderReasons(ctx context.Context, orderID uint64) ([]string, error) {
+	var out []string
+	err := s.DB(ctx).Model(&OrderReason{}).Where("order_id = ?", orderID).Order("reason").Pluck("reason", &out).Error
+	return out, mapErr("order reasons", err)
+}
+
+// ClearOrderReasons removes every reason of an order.
+func (s *Store) ClearOrderReasons(ctx context.Context, orderID uint64) error {
+	return mapErr("clear order reasons", s.DB(ctx).Where("order_id = ?", orderID).Delete(&OrderReason{}).Error)
+}
+
 // OrderEvents is an order's timeline, oldest first.
 func (s *Store) OrderEvents(ctx context.Context, orderID uint64) ([]OrderEvent, error) {
 	var out []OrderEvent
@@ -132,7 +154,10 @@ func (s *Store) OrderEvents(ctx context.Context, orderID uint64) ([]OrderEvent, 
 }
 
 // OrderFilter selects orders for a list. Scope fields restrict by who asks; the rest by choice.
+// A filter must state its scope: with none of the scope fields set and not All, Orders refuses
+// it (ErrUnscoped) rather than list every order.
 type OrderFilter struct {
+	All          bool   // no scope: every order (admins, city-level liaisons)
 	EnterpriseID uint   // enterprise and observation-point views
 	ObserverID   uint   // orders an observation point filed
 	UnitBodyID   uint   // a handling unit's orders
@@ -141,7 +166,7 @@ type OrderFilter struct {
 	Channel      string
 	Type         string
 	Rule         string // a rule id among the order's reasons (a clue's rule, or one the filer named)
-	CluesOnly    bool   // raised by the automatic checks, not filed by a person
+	Source       string // who raised it (system: the automatic checks' clues)
 	Level        *int
 	Late         bool // a deadline is already past
 	AtRisk       bool // a reminder time has passed but not the deadline
@@ -149,8 +174,18 @@ type OrderFilter struct {
 	Limit        int
 }
 
+// ErrUnscoped is the answer to a list filter that names no scope.
+var ErrUnscoped = errors.New("store: orders: the filter names no scope")
+
+func (f OrderFilter) scoped() bool {
+	return f.All || f.EnterpriseID != 0 || f.ObserverID != 0 || f.UnitBodyID != 0 || f.CountyCode != ""
+}
+
 // Orders lists orders matching f, nearest deadline first, then newest.
 func (s *Store) Orders(ctx context.Context, f OrderFilter) ([]WorkOrder, error) {
+	if !f.scoped() {
+		return nil, ErrUnscoped
+	}
 	q := s.DB(ctx).Model(&WorkOrder{})
 	if f.EnterpriseID != 0 {
 		q = q.Where("enterprise_id = ?", f.EnterpriseID)
@@ -174,11 +209,12 @@ func (s *Store) Orders(ctx context.Context, f OrderFilter) ([]WorkOrder, error) 
 		q = q.Where("type = ?", f.Type)
 	}
 	if f.Rule != "" {
-		// Reasons are comma-joined without spaces: match the id as a whole element.
-		q = q.Where("(reasons = ? OR reasons LIKE ? OR reasons LIKE ? OR reasons LIKE ?)", f.Rule, f.Rule+",%", "%,"+f.Rule, "%,"+f.Rule+",%")
+		// A probe of order_reasons' key (order_id, reason) per order the scope's index yields in
+		// deadline order: the list stops at its limit without reading every order of the rule.
+		q = q.Where("EXISTS (SELECT 1 FROM order_reasons r WHERE r.order_id = work_orders.id AND r.reason = ?)", f.Rule)
 	}
-	if f.CluesOnly {
-		q = q.Where("filed_by_user_id = 0")
+	if f.Source != "" {
+		q = q.Where("source = ?", f.Source)
 	}
 	if f.Level != nil {
 		q = q.Where("level = ?", *f.Level)

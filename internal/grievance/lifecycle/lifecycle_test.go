@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"qijian/internal/errs"
 )
 
 var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
@@ -36,6 +38,7 @@ func inputFor(a Action) Input {
 
 // TestLifecycleTable: for every state and action, exactly the roles in the table may act.
 func TestLifecycleTable(t *testing.T) {
+	t.Parallel()
 	roles := []Role{RoleEnterprise, RoleObserver, RoleLiaison, RoleOfficer, RoleAdmin, RoleSystem}
 	actions := []Action{Accept, Dispatch, Start, Reply, Return, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate, Reroute, Assign, Classify}
 	closed := t0
@@ -68,6 +71,7 @@ func TestLifecycleTable(t *testing.T) {
 }
 
 func TestScope(t *testing.T) {
+	t.Parallel()
 	o := Order{ID: 1, Status: Dispatched, County: "330302", EnterpriseID: 7, Unit: 3}
 	cases := []struct {
 		name string
@@ -94,6 +98,7 @@ func TestScope(t *testing.T) {
 }
 
 func TestReopenWithin15DaysRaisesLevel(t *testing.T) {
+	t.Parallel()
 	closed := t0
 	o := Order{ID: 1, Status: Closed, EnterpriseID: 7, ClosedAt: &closed, Level: 1, Rating: 2}
 	ent := Actor{Role: RoleEnterprise, EnterpriseID: 7}
@@ -107,6 +112,7 @@ func TestReopenWithin15DaysRaisesLevel(t *testing.T) {
 }
 
 func TestEscalationLadderStopsAtFour(t *testing.T) {
+	t.Parallel()
 	o := Order{ID: 1, Status: InProgress}
 	sys := Actor{Role: RoleSystem}
 	for want := 1; want <= MaxLevel; want++ {
@@ -125,6 +131,7 @@ func TestEscalationLadderStopsAtFour(t *testing.T) {
 }
 
 func TestInputIsRequired(t *testing.T) {
+	t.Parallel()
 	li := Actor{Role: RoleLiaison}
 	off := Actor{Role: RoleOfficer, UnitID: 3}
 	cases := []struct {
@@ -153,6 +160,7 @@ func TestInputIsRequired(t *testing.T) {
 // TestPropertyNoSequenceBreaksAnOrder drives random actions by random actors: every accepted
 // move is in the table, and the order stays valid and itself.
 func TestPropertyNoSequenceBreaksAnOrder(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewSource(20261128))
 	roles := []Role{RoleEnterprise, RoleObserver, RoleLiaison, RoleOfficer, RoleAdmin, RoleSystem}
 	actions := []Action{Accept, Dispatch, Start, Reply, Return, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate, Reroute, Assign, Classify}
@@ -199,5 +207,21 @@ func BenchmarkApply(b *testing.B) {
 	by := Actor{Role: RoleOfficer, UnitID: 3}
 	for i := 0; i < b.N; i++ {
 		_, _, _ = Apply(o, Start, by, Input{}, t0)
+	}
+}
+
+// The lifecycle's refusals are error kinds, so the one error map answers them: a move the order's
+// state or the caller's role does not allow is a conflict (409), a move lacking what it needs is
+// bad input (422).
+func TestRefusalsAreErrorKinds(t *testing.T) {
+	t.Parallel()
+	o := Order{ID: 1, Status: Submitted}
+	_, _, err := Apply(o, Close, Actor{Role: RoleEnterprise}, Input{}, t0)
+	if !errors.Is(err, ErrNotAllowed) || !errors.Is(err, errs.Conflict) {
+		t.Errorf("closing a new order: %v, want ErrNotAllowed, a conflict", err)
+	}
+	_, _, err = Apply(Order{ID: 1, Status: Accepted}, Dispatch, Actor{Role: RoleLiaison}, Input{}, t0)
+	if !errors.Is(err, ErrInput) || !errors.Is(err, errs.Invalid) {
+		t.Errorf("a dispatch without a unit: %v, want ErrInput, invalid input", err)
 	}
 }

@@ -4,9 +4,10 @@
 package lifecycle
 
 import (
-	"errors"
 	"slices"
 	"time"
+
+	"qijian/internal/errs"
 )
 
 // Type is what a complaint is about.
@@ -93,8 +94,20 @@ type Order struct {
 	ReturnReason string
 }
 
-// ErrNotAllowed is wrapped by every refused action.
-var ErrNotAllowed = errors.New("grievance: not allowed")
+// ErrNotAllowed is wrapped by every refused action: the order's state, or the caller's role or
+// scope, does not allow it (a conflict with where the order stands, not bad input).
+var ErrNotAllowed = errs.New(errs.Conflict, "not_allowed", "err.forbidden")
 
 // ErrInput is wrapped when an action lacks what it needs (a unit, a reason, a rating).
-var ErrInput = errors.New("grievance: missing or bad input")
+var ErrInput = &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.invalid", Fields: map[string]string{"input": "err.invalid"}}
+
+// Source is who raised an order: an enterprise for itself, an observation point for a member
+// (with its consent), or the system, from a rule the automatic checks found broken (a clue).
+type Source string
+
+// Sources.
+const (
+	SourceEnterprise Source = "enterprise"
+	SourceObserver   Source = "observer"
+	SourceSystem     Source = "system"
+)

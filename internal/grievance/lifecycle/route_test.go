@@ -8,6 +8,7 @@ import (
 )
 
 func TestRoutingMostSpecificWins(t *testing.T) {
+	t.Parallel()
 	rules := []Rule{
 		{Type: TypeAppeal, Chan: Channel12345},
 		{Type: TypeAppeal, County: "330381", Chan: Channel12348, Unit: 9},
@@ -37,6 +38,7 @@ func TestRoutingMostSpecificWins(t *testing.T) {
 }
 
 func TestDeadlinesCountWorkingTimeAcrossNationalDay(t *testing.T) {
+	t.Parallel()
 	cal := calendar.New()
 	sh := calendar.Location()
 	// Filed on Wednesday 2026-09-30 at 16:00, before the National Day holiday (Oct 1–7 off).
@@ -63,6 +65,7 @@ func TestDeadlinesCountWorkingTimeAcrossNationalDay(t *testing.T) {
 }
 
 func TestPolicyLookupPrefersTheTypesRow(t *testing.T) {
+	t.Parallel()
 	p := Policy{Channel12348: {"*": {StageResolve: {10, "days"}}, TypeConsultation: {StageResolve: {3, "days"}}}}
 	if a, _ := p.Lookup(Channel12348, TypeConsultation, StageResolve); a.Amount != 3 {
 		t.Errorf("type row: %+v", a)

@@ -1,0 +1,137 @@
+package grievance
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"qijian/internal/account"
+	"qijian/internal/errs"
+	"qijian/internal/grievance/lifecycle"
+	"qijian/internal/store"
+)
+
+// Filing is a new complaint, report or appeal: the body of POST /api/v1/complaints and the form of
+// the filing page.
+type Filing struct {
+	Type           string   `json:"type" form:"type" validate:"required,oneof=illegal_inspection missing_code conduct appeal consultation"`
+	Reasons        []string `json:"reasons" form:"reasons" validate:"max=17,dive,reason"`
+	Description    string   `json:"description" form:"description" validate:"required,min=5,max=5000"`
+	InspectionCode string   `json:"inspection_code" form:"inspection_code" validate:"max=40"`
+	BodyID         uint     `json:"body_id" form:"body_id"`
+	Anonymous      bool     `json:"anonymous" form:"anonymous"`
+	EnterpriseID   uint     `json:"enterprise_id" form:"enterprise_id"`
+	// Consent: an observation point confirms the member agreed to this filing.
+	Consent bool `json:"consent" form:"consent"`
+}
+
+// Filed is what a filer learns of its order. Created is false when an idempotency key was used
+// before: the order is then the one that use made, as it stands now.
+type Filed struct {
+	ID      uint64
+	Number  string
+	Status  lifecycle.Status
+	Channel lifecycle.Channel
+	Created bool
+}
+
+func filedOf(o *store.WorkOrder, created bool) Filed {
+	return Filed{ID: o.ID, Number: o.Number, Status: lifecycle.Status(o.Status), Channel: lifecycle.Channel(o.Channel), Created: created}
+}
+
+// The two entry points refuse the wrong context: each writes at a different time, and a caller
+// that picked the wrong one would get a write it cannot undo, or none it can read.
+var (
+	ErrInTx = errors.New("complaint: File with a transaction in the context: its group commit would not roll back with it; use FileInTx")
+	ErrNoTx = errors.New("complaint: FileInTx without a transaction in the context; use File")
+)
+
+// File creates an order outside any transaction. It joins a group commit (file_batch.go): the
+// filing is queued and written, with the others that arrive meanwhile, by a batch leader
+// goroutine in a transaction of its own, and File returns once that transaction has ended. With
+// an idempotency key, a repeat (even a concurrent one) returns the first order and creates
+// nothing. A ctx that carries a transaction is refused with ErrInTx: the batch commits on its
+// own, so a rollback of the caller's transaction would not undo the order.
+func (s *Service) File(ctx context.Context, by account.Actor, f Filing, key string) (Filed, error) {
+	if store.InTx(ctx) {
+		return Filed{}, ErrInTx
+	}
+	r, err := s.admit(by, f, key)
+	if err != nil {
+		return Filed{}, err
+	}
+	r.ctx = ctx
+	s.submit(r)
+	return s.outcome(ctx, r)
+}
+
+// FileInTx creates an order in ctx's transaction, for callers that file as part of a larger
+// change: its rows are buffered and written when that transaction commits (one INSERT with the
+// rest on PostgreSQL), and nothing is retried, since the caller's transaction cannot be. A ctx
+// without a transaction is refused with ErrNoTx. The key is claimed before anything is written.
+func (s *Service) FileInTx(ctx context.Context, by account.Actor, f Filing, key string) (Filed, error) {
+	if !store.InTx(ctx) {
+		return Filed{}, ErrNoTx
+	}
+	r, err := s.admit(by, f, key)
+	if err != nil {
+		return Filed{}, err
+	}
+	r.ctx = ctx
+	if err := s.fileAll(ctx, []*filing{r}, true); err != nil {
+		return Filed{}, fmt.Errorf("complaint: file: %w", err)
+	}
+	return s.outcome(ctx, r)
+}
+
+// admit checks who files for whom, before anything is read: an enterprise for itself, an
+// observation point for a consenting member.
+func (s *Service) admit(by account.Actor, f Filing, key string) (*filing, error) {
+	entID := by.EnterpriseID
+	switch by.Role {
+	case account.RoleEnterprise:
+		if f.EnterpriseID != 0 && f.EnterpriseID != by.EnterpriseID {
+			return nil, errs.Field("enterprise_id", "err.invalid")
+		}
+	case account.RoleObserver:
+		entID = f.EnterpriseID
+		if entID == 0 {
+			return nil, errs.Field("enterprise_id", "err.required")
+		}
+		if !f.Consent {
+			return nil, errs.Field("consent", "err.consent")
+		}
+	default:
+		return nil, ErrForbidden
+	}
+	if !account.Can(by, account.FileForEnterprise, account.Object{EnterpriseID: entID}) {
+		return nil, errs.Field("enterprise_id", "err.invalid")
+	}
+	if f.Type != string(lifecycle.TypeIllegalInspection) && len(f.Reasons) > 0 {
+		return nil, errs.Field("reasons", "err.invalid")
+	}
+	return &filing{by: by, entID: entID, f: f, key: key}, nil
+}
+
+// outcome is what a written filing came to for its caller.
+func (s *Service) outcome(ctx context.Context, r *filing) (Filed, error) {
+	switch {
+	case r.err != nil:
+		return Filed{}, fmt.Errorf("complaint: file: %w", r.err)
+	case r.replay != 0:
+		o, err := s.St.Order(ctx, r.replay, false)
+		if err != nil {
+			return Filed{}, fmt.Errorf("complaint: file: replay: %w", err)
+		}
+		return filedOf(o, false), nil
+	}
+	return filedOf(r.order, true), nil
+}
+
+// sourceOf is who raises an order filed by this caller.
+func sourceOf(by account.Actor) lifecycle.Source {
+	if by.Role == account.RoleObserver {
+		return lifecycle.SourceObserver
+	}
+	return lifecycle.SourceEnterprise
+}

@@ -1,0 +1,198 @@
+package grievance
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"qijian/internal/account"
+	"qijian/internal/grievance/lifecycle"
+	"qijian/internal/store"
+)
+
+// OrderView is an order as one viewer may see it in a list. Redaction is already applied:
+// Reporter is nil when the viewer may not know who filed it.
+type OrderView struct {
+	ID        uint64
+	Number    string
+	Type      lifecycle.Type
+	Status    lifecycle.Status
+	Channel   lifecycle.Channel
+	Level     int
+	County    string
+	Anonymous bool
+	Reporter  *Party // the enterprise it concerns, when the viewer may know it
+	UnitID    uint   // the handling unit, once dispatched
+	BodyID    uint   // the body reported, if named
+	CreatedAt time.Time
+	NextDueAt *time.Time
+	ClosedAt  *time.Time
+}
+
+// Party is an enterprise by name.
+type Party struct {
+	ID   uint
+	Name string
+}
+
+// OrderDetail is one order as its viewer may see it, with its timeline, deadlines, files and the
+// moves open to the viewer.
+type OrderDetail struct {
+	OrderView
+	Description    string
+	InspectionCode string
+	Rating         int
+	ReopenCount    int
+	Reasons        []string
+	Timeline       []Event
+	Deadlines      []DeadlineView
+	Evidence       []EvidenceFile // without the files kept from this viewer (fileHidden)
+	CanAttach      bool           // the viewer filed it and it is open
+	Allowed        []lifecycle.Action
+	CanReveal      bool // the viewer may name its anonymous reporter (audited)
+}
+
+// Event is one line of an order's timeline. It names roles, never people.
+type Event struct {
+	At       time.Time
+	Action   string
+	From, To string
+	Level    int
+	Note     string
+	By       string // the actor's role
+}
+
+// DeadlineView is one stage's deadline: running, met or breached.
+type DeadlineView struct {
+	Stage    string
+	Round    int
+	DueAt    time.Time
+	RemindAt time.Time
+	State    string
+}
+
+// EvidenceFile is a file attached to an order. No file name is kept.
+type EvidenceFile struct {
+	ID          uint64
+	ContentType string
+	Size        int64
+	CreatedAt   time.Time
+}
+
+// view is o as by may see it in a list; names holds the enterprise names read for the list.
+func view(by account.Actor, o *store.WorkOrder, names map[uint]string) OrderView {
+	v := OrderView{ID: o.ID, Number: o.Number, Type: lifecycle.Type(o.Type), Status: lifecycle.Status(o.Status), Channel: lifecycle.Channel(o.Channel),
+		Level: o.Level, County: o.CountyCode, Anonymous: o.Anonymous, CreatedAt: o.CreatedAt, NextDueAt: o.NextDueAt, ClosedAt: o.ClosedAt}
+	if o.UnitBodyID != nil {
+		v.UnitID = *o.UnitBodyID
+	}
+	if o.BodyID != nil {
+		v.BodyID = *o.BodyID
+	}
+	if name, ok := names[o.EnterpriseID]; ok && !reporterHidden(by, o) {
+		v.Reporter = &Party{ID: o.EnterpriseID, Name: name}
+	}
+	return v
+}
+
+// Detail is one order the caller may see, or ErrNotFound: someone else's order is
+// indistinguishable from one that does not exist.
+func (s *Service) Detail(ctx context.Context, by account.Actor, id uint64) (*OrderDetail, error) {
+	o, err := s.visible(ctx, by, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.detail(ctx, by, o)
+}
+
+// visible loads an order the caller may see, or ErrNotFound.
+func (s *Service) visible(ctx context.Context, by account.Actor, id uint64) (*store.WorkOrder, error) {
+	o, err := s.St.Order(ctx, id, false)
+	if err != nil {
+		return nil, fmt.Errorf("complaint: order %d: %w", id, err)
+	}
+	if !account.Can(by, account.ViewOrder, object(o)) {
+		return nil, fmt.Errorf("complaint: order %d: %w", id, ErrNotFound)
+	}
+	return o, nil
+}
+
+// detail builds o's full view for by, who may see it.
+func (s *Service) detail(ctx context.Context, by account.Actor, o *store.WorkOrder) (*OrderDetail, error) {
+	var names map[uint]string
+	if !reporterHidden(by, o) {
+		e, err := s.St.Enterprise(ctx, o.EnterpriseID)
+		if err != nil {
+			return nil, fmt.Errorf("complaint: order %d: %w", o.ID, err)
+		}
+		names = map[uint]string{e.ID: e.Name}
+	}
+	d := &OrderDetail{OrderView: view(by, o, names), Description: o.Description, InspectionCode: o.InspectionCode, Rating: o.Rating, ReopenCount: o.ReopenCount,
+		CanAttach: o.FiledByUserID != 0 && o.FiledByUserID == by.UserID && o.Status != string(lifecycle.Closed),
+		CanReveal: o.Anonymous && account.Can(by, account.RevealReporter, object(o))}
+	reasons, err := s.St.OrderReasons(ctx, o.ID)
+	if err != nil {
+		return nil, fmt.Errorf("complaint: order %d: %w", o.ID, err)
+	}
+	d.Reasons = sortReasons(reasons)
+	events, err := s.St.OrderEvents(ctx, o.ID)
+	if err != nil {
+		return nil, fmt.Errorf("complaint: order %d: %w", o.ID, err)
+	}
+	d.Timeline = make([]Event, len(events))
+	for i, e := range events {
+		d.Timeline[i] = Event{At: e.At, Action: e.Action, From: e.FromStatus, To: e.ToStatus, Level: e.Level, Note: e.Note, By: e.ActorRole}
+	}
+	dls, err := s.St.OrderDeadlines(ctx, o.ID)
+	if err != nil {
+		return nil, fmt.Errorf("complaint: order %d: %w", o.ID, err)
+	}
+	d.Deadlines = make([]DeadlineView, len(dls))
+	for i, dl := range dls {
+		state := "running"
+		if dl.MetAt != nil {
+			state = "met"
+		} else if dl.BreachedAt != nil {
+			state = "breached"
+		}
+		d.Deadlines[i] = DeadlineView{Stage: dl.Stage, Round: dl.Round, DueAt: dl.DueAt, RemindAt: dl.RemindAt, State: state}
+	}
+	files, err := s.St.OrderEvidence(ctx, o.ID)
+	if err != nil {
+		return nil, fmt.Errorf("complaint: order %d: %w", o.ID, err)
+	}
+	d.Evidence = []EvidenceFile{}
+	for _, e := range files {
+		if !fileHidden(by, o, e.ContentType) {
+			d.Evidence = append(d.Evidence, evidenceFile(&e))
+		}
+	}
+	d.Allowed = lifecycle.Allowed(domain(o), actorOf(by))
+	if d.Allowed == nil {
+		d.Allowed = []lifecycle.Action{}
+	}
+	return d, nil
+}
+
+// sortReasons puts reasons in the order of the list the filer chose them from.
+func sortReasons(rs []string) []string {
+	slices.SortStableFunc(rs, func(a, b string) int {
+		ia, ib := slices.Index(lifecycle.Reasons, a), slices.Index(lifecycle.Reasons, b)
+		if ia < 0 {
+			ia = len(lifecycle.Reasons)
+		}
+		if ib < 0 {
+			ib = len(lifecycle.Reasons)
+		}
+		return ia - ib
+	})
+	if rs == nil {
+		rs = []string{}
+	}
+	return rs
+}
+
+func evidenceFile(e *store.Evidence) EvidenceFile {
+	return EvidenceFile{ID: e.ID, ContentType: e.ContentType, Size: e.Size, CreatedAt: e.CreatedAt}
+}

@@ -1,0 +1,120 @@
+package api
+
+import "time"
+
+// Filed is the answer to a filing: the new order, or with a repeated Idempotency-Key the order
+// its first use made.
+type Filed struct {
+	ID      uint64 `json:"id"`
+	Number  string `json:"number" doc:"the public number, QJ + year + id"`
+	Status  string `json:"status" validate:"oneof=submitted accepted dispatched in_progress replied follow_up closed returned"`
+	Channel string `json:"channel" validate:"oneof=12345 12348"`
+}
+
+// Complaint is a work order (工单) in a list, as the caller may see it.
+type Complaint struct {
+	ID         uint64               `json:"id"`
+	Number     string               `json:"number"`
+	Type       string               `json:"type" validate:"oneof=illegal_inspection missing_code conduct appeal consultation"`
+	Status     string               `json:"status" validate:"oneof=submitted accepted dispatched in_progress replied follow_up closed returned"`
+	Level      int                  `json:"level" doc:"the supervision (督办) level, 0 to 4"`
+	LevelName  string               `json:"level_name" doc:"the level's name in the caller's language"`
+	Channel    string               `json:"channel" validate:"oneof=12345 12348"`
+	County     string               `json:"county" doc:"the county code"`
+	Anonymous  bool                 `json:"anonymous"`
+	CreatedAt  time.Time            `json:"created_at"`
+	NextDueAt  *time.Time           `json:"next_due_at" doc:"the nearest open deadline; null when none runs"`
+	ClosedAt   *time.Time           `json:"closed_at"`
+	UnitID     uint                 `json:"unit_id,omitempty" doc:"the handling unit, once dispatched"`
+	BodyID     uint                 `json:"body_id,omitempty" doc:"the body reported, if named"`
+	Enterprise *ComplaintEnterprise `json:"enterprise,omitempty" doc:"absent when the caller may not know who filed it (an anonymous order)"`
+}
+
+// ComplaintEnterprise is the enterprise an order concerns.
+type ComplaintEnterprise struct {
+	ID   uint   `json:"id"`
+	Name string `json:"name"`
+}
+
+// ComplaintDetail is one order with its timeline, deadlines, files and the moves open to the
+// caller.
+type ComplaintDetail struct {
+	ID             uint64               `json:"id"`
+	Number         string               `json:"number"`
+	Type           string               `json:"type" validate:"oneof=illegal_inspection missing_code conduct appeal consultation"`
+	Status         string               `json:"status" validate:"oneof=submitted accepted dispatched in_progress replied follow_up closed returned"`
+	Level          int                  `json:"level"`
+	LevelName      string               `json:"level_name"`
+	Channel        string               `json:"channel" validate:"oneof=12345 12348"`
+	County         string               `json:"county"`
+	Anonymous      bool                 `json:"anonymous"`
+	CreatedAt      time.Time            `json:"created_at"`
+	NextDueAt      *time.Time           `json:"next_due_at"`
+	ClosedAt       *time.Time           `json:"closed_at"`
+	UnitID         uint                 `json:"unit_id,omitempty"`
+	BodyID         uint                 `json:"body_id,omitempty"`
+	Enterprise     *ComplaintEnterprise `json:"enterprise,omitempty" doc:"absent when the caller may not know who filed it (an anonymous order)"`
+	Description    string               `json:"description"`
+	InspectionCode string               `json:"inspection_code"`
+	Rating         int                  `json:"rating" doc:"the filer's satisfaction, 1 to 5; 0 before rating"`
+	ReopenCount    int                  `json:"reopen_count"`
+	Reasons        []string             `json:"reasons" doc:"the rule ids the report names (illegal inspections)"`
+	Timeline       []ComplaintEvent     `json:"timeline"`
+	Deadlines      []ComplaintDeadline  `json:"deadlines"`
+	Evidence       []ComplaintFile      `json:"evidence" doc:"the files the caller may open"`
+	CanAttach      bool                 `json:"can_attach" doc:"the caller filed it and it is open"`
+	AllowedActions []string             `json:"allowed_actions" doc:"the actions the caller may take now"`
+}
+
+// ComplaintEvent is one line of the timeline. It names the actor's role, never a person.
+type ComplaintEvent struct {
+	At     time.Time `json:"at"`
+	Action string    `json:"action"`
+	From   string    `json:"from"`
+	To     string    `json:"to"`
+	Level  int       `json:"level"`
+	Note   string    `json:"note"`
+	By     string    `json:"by" doc:"the actor's role"`
+}
+
+// ComplaintDeadline is one stage's deadline.
+type ComplaintDeadline struct {
+	Stage    string    `json:"stage" validate:"oneof=accept dispatch reply resolve"`
+	Round    int       `json:"round" doc:"1, and one more for each reopening"`
+	DueAt    time.Time `json:"due_at"`
+	RemindAt time.Time `json:"remind_at"`
+	State    string    `json:"state" validate:"oneof=running met breached"`
+}
+
+// ComplaintFile is an evidence file; no file name is kept.
+type ComplaintFile struct {
+	ID          uint64    `json:"id"`
+	ContentType string    `json:"content_type" validate:"oneof=image/jpeg image/png application/pdf"`
+	Size        int64     `json:"size"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// EvidenceAdded is the answer to an upload: the new file's id.
+type EvidenceAdded struct {
+	ID uint64 `json:"id"`
+}
+
+// Revealed names the enterprise behind an anonymous order.
+type Revealed struct {
+	Enterprise RevealedEnterprise `json:"enterprise"`
+}
+
+// RevealedEnterprise is who filed, with how to reach them.
+type RevealedEnterprise struct {
+	ID          uint   `json:"id"`
+	Name        string `json:"name"`
+	USCC        string `json:"uscc"`
+	ContactName string `json:"contact_name"`
+	Mobile      string `json:"mobile"`
+}
+
+// EvidenceRef names one file of one order (/complaints/{id}/evidence/{eid}).
+type EvidenceRef struct {
+	OrderID uint64 `param:"id"`
+	ID      uint64 `param:"eid"`
+}
