@@ -19,6 +19,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"qijian/internal/app"
+
 	"gorm.io/gorm"
 
 	"qijian/internal/clock"
@@ -145,7 +147,11 @@ func runLoad(ctx context.Context, args []string) error {
 		return err
 	}
 	defer logf.Close()
-	srv := portal.New(portal.Deps{Store: st, Queue: q, Stats: q, Clock: clock.Real{}, Secret: []byte(benchSecret), Log: slog.New(slog.NewTextHandler(logf, nil)),
+	svc, err := app.Open(ctx, st, clock.Real{}, []byte(benchSecret))
+	if err != nil {
+		return err
+	}
+	srv := portal.New(portal.Deps{App: svc, Queue: q, Stats: q, Secret: []byte(benchSecret), Log: slog.New(slog.NewTextHandler(logf, nil)),
 		SubmitPerMinute: 1 << 30, LoginPerMinute: 1 << 30, DataDir: tmp})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

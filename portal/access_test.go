@@ -356,7 +356,7 @@ func TestAdminEditsRoutingAndDeadlines(t *testing.T) {
 		dm := d.(map[string]any)
 		if dm["stage"] == "accept" {
 			due, _ := time.Parse(time.RFC3339, dm["due_at"].(string))
-			if got := e.srv.Calendar.WorkingDuration(e.clk.Now(), due); got != 3*time.Hour {
+			if got := e.srv.Services().Calendar.WorkingDuration(e.clk.Now(), due); got != 3*time.Hour {
 				t.Fatalf("accept allowance after the edit: %v of working time, want 3h", got)
 			}
 		}
@@ -372,7 +372,7 @@ func TestAdminCalendarOverride(t *testing.T) {
 	adm := e.browser()
 	adm.login("admin", demoPassword)
 	monday := time.Date(2026, 3, 9, 12, 0, 0, 0, time.UTC)
-	if !e.srv.Calendar.IsWorkingDay(monday) {
+	if !e.srv.Services().Calendar.IsWorkingDay(monday) {
 		t.Fatal("2026-03-09 should be an ordinary working Monday")
 	}
 	if r := adm.post("/admin/calendar", "/admin/calendar", url.Values{"day": {"2026-03-40"}}); r.Status != 422 {
@@ -381,13 +381,13 @@ func TestAdminCalendarOverride(t *testing.T) {
 	if r := adm.post("/admin/calendar", "/admin/calendar", url.Values{"day": {"2026-03-09"}, "name": {"台风停工"}}); r.Status != 303 {
 		t.Fatalf("save: %d", r.Status)
 	}
-	if e.srv.Calendar.IsWorkingDay(monday) {
+	if e.srv.Services().Calendar.IsWorkingDay(monday) {
 		t.Fatal("the override did not make 2026-03-09 a day off")
 	}
 	if r := adm.do("GET", "/admin/calendar", nil); !strings.Contains(r.Body, "台风停工") {
 		t.Fatal("override not listed")
 	}
-	if r := adm.post("/admin/calendar/delete", "/admin/calendar", url.Values{"day": {"2026-03-09"}}); r.Status != 303 || !e.srv.Calendar.IsWorkingDay(monday) {
+	if r := adm.post("/admin/calendar/delete", "/admin/calendar", url.Values{"day": {"2026-03-09"}}); r.Status != 303 || !e.srv.Services().Calendar.IsWorkingDay(monday) {
 		t.Fatalf("delete: %d", r.Status)
 	}
 }

@@ -20,9 +20,6 @@ import (
 	"github.com/gofiber/template/html/v2"
 
 	"qijian/internal/app"
-	"qijian/internal/calendar"
-	"qijian/internal/clock"
-	"qijian/internal/store"
 	"qijian/static"
 )
 
@@ -41,25 +38,23 @@ type QueueStats interface {
 
 // Deps is what the portal needs from the process.
 type Deps struct {
-	// App are the use cases, built once by the process (cmd). Without it New builds them from
-	// Store, Calendar and Clock, as tests do.
+	// App are the use cases with the store, calendar and clock they share, built once by the
+	// process (cmd) or a test.
 	App    *app.Services
-	Store  *store.Store
 	Queue  Pinger
 	Stats  QueueStats
-	Clock  clock.Clock
 	Secret []byte
 	Log    *slog.Logger
-	// Database is what /readyz asks about the database; nil means Store.
+	// Database is what /readyz asks about the database; nil means App's store.
 	Database Pinger
+	// Outbox counts the outbox's pending rows for /metrics; nil means App's store.
+	Outbox OutboxStats
 	// LoginPerMinute caps login and registration attempts per client address.
 	LoginPerMinute int
 	// SubmitPerMinute caps complaint submissions per client address.
 	SubmitPerMinute int
 	// DataDir holds uploaded evidence (under uploads/evidence).
 	DataDir string
-	// Calendar counts working days for deadlines (official holidays and 调休 by default).
-	Calendar *calendar.Calendar
 	// TrustedProxies are the addresses (IPs or CIDR ranges) of reverse proxies whose
 	// X-Forwarded-Proto and X-Forwarded-Host are believed. Empty: no one's are, so only a TLS
 	// connection counts as https (HSTS, Secure cookies) and links use the Host header.
@@ -81,29 +76,17 @@ type Server struct {
 
 // New builds the portal with its routes.
 func New(d Deps) *Server {
-	if d.App != nil {
-		d.Store, d.Clock, d.Calendar = d.App.Store, d.App.Clock, d.App.Calendar
+	if d.Database == nil {
+		d.Database = d.App.Store
 	}
-	if d.Database == nil && d.Store != nil {
-		d.Database = d.Store
-	}
-	if d.Clock == nil {
-		d.Clock = clock.Real{}
+	if d.Outbox == nil {
+		d.Outbox = d.App.Store
 	}
 	if d.LoginPerMinute == 0 {
 		d.LoginPerMinute = 20
 	}
 	if d.SubmitPerMinute == 0 {
 		d.SubmitPerMinute = 30
-	}
-	if d.Calendar == nil {
-		d.Calendar = calendar.New()
-		if err := d.Store.LoadCalendar(context.Background(), d.Calendar); err != nil && d.Log != nil {
-			d.Log.Error("calendar overrides not loaded", "err", err)
-		}
-	}
-	if d.App == nil {
-		d.App = app.New(d.Store, d.Calendar, d.Clock, d.Secret)
 	}
 	s := &Server{Deps: d, svc: d.App, validate: newValidator()}
 	sub, err := fs.Sub(viewsFS, "views")
@@ -158,7 +141,7 @@ func New(d Deps) *Server {
 		EnableTrustedProxyCheck: true,
 		TrustedProxies:          d.TrustedProxies,
 	})
-	s.metrics = newMetrics(d.Stats, d.Store, s.svc.Orders)
+	s.metrics = newMetrics(d.Stats, d.Outbox, s.svc.Orders)
 	// Answers written while fasthttp shuts down say Connection: close as well.
 	s.app.Server().CloseOnShutdown = true
 	s.app.Use(recover.New())
@@ -180,6 +163,9 @@ func New(d Deps) *Server {
 	s.openAPIDoc = doc
 	return s
 }
+
+// Services are the use cases the portal calls (tests read the calendar and clock through them).
+func (s *Server) Services() *app.Services { return s.svc }
 
 // App exposes the fiber app (tests drive it with app.Test).
 func (s *Server) App() *fiber.App { return s.app }

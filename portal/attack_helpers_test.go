@@ -107,7 +107,7 @@ func makeVictims(t *testing.T, e *env, text string) victims {
 	v.Booking = must("booking", func() (int, map[string]any) {
 		return e.api("POST", "/api/v1/bookings", ent, map[string]any{"slot_id": sl.ID, "mode": "online", "topic": "消防 " + text})
 	})
-	at := e.srv.Calendar.AddWorkingDays(e.clk.Now(), 5)
+	at := e.srv.Services().Calendar.AddWorkingDays(e.clk.Now(), 5)
 	v.Inspection = must("inspection", func() (int, map[string]any) {
 		return e.api("POST", "/api/v1/inspections", off, map[string]any{"kind": "triggered", "enterprise_id": 1, "body_ids": []int{1},
 			"item_ids": []int{1, 2}, "inspector_ids": []int{1, 2}, "scheduled_at": at.Format(time.RFC3339), "notice_delivered_at": e.clk.Now().Format(time.RFC3339), "place": "鹿城区工业园 " + text})

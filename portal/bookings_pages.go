@@ -123,7 +123,7 @@ func (s *Server) bookingsPage(c *fiber.Ctx) error {
 	provider := a.Role == account.RoleProvider
 	data := fiber.Map{"Title": tr(lang, "booking.title"), "Provider": provider, "Feed": s.feedURL(a.UserID)}
 	if provider {
-		day := calendar.DateOf(s.Clock.Now())
+		day := calendar.DateOf(s.svc.Clock.Now())
 		if q.Date != "" {
 			d, err := time.ParseInLocation("2006-01-02", q.Date, calendar.Location())
 			if err != nil {
@@ -134,7 +134,7 @@ func (s *Server) bookingsPage(c *fiber.Ctx) error {
 		q.Date = day.String()
 		data["Title"] = tr(lang, "bookings.day")
 		data["Day"], data["Prev"], data["NextDay"] = day.String(), day.AddDays(-1).String(), day.AddDays(1).String()
-		data["Holiday"] = s.Calendar.HolidayName(day.Time())
+		data["Holiday"] = s.svc.Calendar.HolidayName(day.Time())
 	} else {
 		q.Date = "" // an enterprise sees all of its own
 	}

@@ -12,7 +12,7 @@ import (
 func TestLiaisonFiltersCluesByRule(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	at := e.srv.Calendar.AddWorkingDays(e.clk.Now(), 2) // NOTICE-1: under 3 working days' notice
+	at := e.srv.Services().Calendar.AddWorkingDays(e.clk.Now(), 2) // NOTICE-1: under 3 working days' notice
 	code, out := e.api("POST", "/api/v1/inspections", e.token("officer-scj"), map[string]any{"kind": "requested", "enterprise_id": 1, "body_ids": []int{1},
 		"item_ids": []int{1}, "inspector_ids": []int{1}, "scheduled_at": at.Format(time.RFC3339), "notice_delivered_at": e.clk.Now().Format(time.RFC3339), "place": "鹿城区"})
 	if code != 201 {

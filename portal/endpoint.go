@@ -121,8 +121,3 @@ func (s *Server) handle(g fiber.Router, method, path string, doc opDoc, ep endpo
 	g.Add(method, path, append(mw, ep.handler)...)
 	s.apiRoutes = append(s.apiRoutes, apiRoute{method: method, path: path, doc: doc, ep: ep})
 }
-
-// legacyOp is a JSON handler whose answer is not typed yet; the document calls it an object.
-func legacyOp(h fiber.Handler) endpoint {
-	return endpoint{handler: h, status: fiber.StatusOK, raw: fiber.MIMEApplicationJSON}
-}

@@ -6,7 +6,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"qijian/internal/errs"
-	"qijian/internal/store"
 )
 
 // The portal's own refusals; the use cases' come as *errs.Error values of the same kinds.
@@ -77,9 +76,6 @@ func answerOf(err error) answer {
 		return answer{fiber.StatusInternalServerError, "internal", "err.internal", nil}
 	}
 	kind := errs.KindOf(err)
-	if kind == nil && store.Unavailable(err) {
-		kind = errs.Unavailable
-	}
 	if kind == nil {
 		return answer{fiber.StatusInternalServerError, "internal", "err.internal", nil}
 	}

@@ -7,6 +7,9 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"qijian/internal/app"
+	"qijian/internal/calendar"
+
 	"qijian/internal/clock"
 	"qijian/internal/testkit"
 	"qijian/portal"
@@ -19,7 +22,8 @@ func FuzzRegisterBody(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	st := testkit.Store(f)
-	srv := portal.New(portal.Deps{Store: st, Queue: okPinger{}, Clock: clock.Real{}, Secret: []byte("0123456789abcdef0123456789abcdef"),
+	secret := []byte("0123456789abcdef0123456789abcdef")
+	srv := portal.New(portal.Deps{App: app.New(st, calendar.New(), clock.Real{}, secret), Queue: okPinger{}, Secret: secret,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), LoginPerMinute: 1 << 30})
 	f.Fuzz(func(t *testing.T, body []byte) {
 		req := httptest.NewRequest("POST", "/api/v1/auth/register", bytes.NewReader(body))

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"qijian/internal/app"
+
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
@@ -46,7 +48,10 @@ func newEnv(t *testing.T, opts ...func(*portal.Deps)) *env { return newEnvTB(t, 
 
 // newEnvB is newEnv for benchmarks (no per-request test helpers are used there).
 func newEnvB(b *testing.B) *env {
-	return newEnvTB(b, nil, func(d *portal.Deps) { d.SubmitPerMinute = 1 << 30; d.LoginPerMinute = 1 << 30; d.Clock = clock.Real{} })
+	return newEnvTB(b, nil, func(d *portal.Deps) {
+		d.SubmitPerMinute, d.LoginPerMinute = 1<<30, 1<<30
+		d.App = app.New(d.App.Store, d.App.Calendar, clock.Real{}, d.Secret)
+	})
 }
 
 func newEnvTB(t testing.TB, tt *testing.T, opts ...func(*portal.Deps)) *env {
@@ -57,7 +62,12 @@ func newEnvTB(t testing.TB, tt *testing.T, opts ...func(*portal.Deps)) *env {
 		t.Fatal(err)
 	}
 	e := &env{t: tt, st: st, clk: clk}
-	d := portal.Deps{Store: st, Queue: okPinger{}, Clock: clk, Secret: []byte("0123456789abcdef0123456789abcdef"),
+	secret := []byte("0123456789abcdef0123456789abcdef")
+	svc, err := app.Open(context.Background(), st, clk, secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := portal.Deps{App: svc, Queue: okPinger{}, Secret: secret,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), LoginPerMinute: 1000, DataDir: t.TempDir()}
 	for _, o := range opts {
 		o(&d)

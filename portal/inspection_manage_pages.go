@@ -127,7 +127,7 @@ func (s *Server) recordFormPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.renderRecordForm(c, in, &inspection.RecordInput{Kind: "onsite", IssuedOn: s.Clock.Now().In(shanghai).Format("2006-01-02")}, nil)
+	return s.renderRecordForm(c, in, &inspection.RecordInput{Kind: "onsite", IssuedOn: s.svc.Clock.Now().In(shanghai).Format("2006-01-02")}, nil)
 }
 
 func (s *Server) renderRecordForm(c *fiber.Ctx, in *inspection.View, f *inspection.RecordInput, fields map[string]string) error {

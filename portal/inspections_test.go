@@ -12,7 +12,7 @@ import (
 // open-book list, it acknowledges, and its rating turns a code not shown into a clue.
 func TestEnterpriseNoticeAckAndRating(t *testing.T) {
 	e := newEnv(t)
-	at := e.srv.Calendar.AddWorkingDays(e.clk.Now(), 5)
+	at := e.srv.Services().Calendar.AddWorkingDays(e.clk.Now(), 5)
 	code, out := e.api("POST", "/api/v1/inspections", e.token("officer-scj"), map[string]any{"kind": "triggered", "enterprise_id": 1, "body_ids": []int{1},
 		"item_ids": []int{1, 2}, "inspector_ids": []int{1, 2}, "scheduled_at": at.Format(time.RFC3339), "notice_delivered_at": e.clk.Now().Format(time.RFC3339), "place": "鹿城区工业园 8 号"})
 	if code != 201 {
@@ -94,7 +94,7 @@ func TestEnterpriseSeesItsYearStandingFREQ1(t *testing.T) {
 	off := e.token("officer-scj")
 	register := func(kind string, days int) {
 		t.Helper()
-		at := e.srv.Calendar.AddWorkingDays(e.clk.Now(), days)
+		at := e.srv.Services().Calendar.AddWorkingDays(e.clk.Now(), days)
 		code, out := e.api("POST", "/api/v1/inspections", off, map[string]any{"kind": kind, "enterprise_id": 1, "body_ids": []int{1}, "keep_separate": true,
 			"item_ids": []int{1}, "inspector_ids": []int{1}, "scheduled_at": at.Format(time.RFC3339), "notice_delivered_at": e.clk.Now().Format(time.RFC3339), "place": "鹿城区"})
 		if code != 201 {
@@ -105,7 +105,7 @@ func TestEnterpriseSeesItsYearStandingFREQ1(t *testing.T) {
 	register("planned", 4)
 	register("triggered", 5)
 	register("planned", 6)
-	if at := e.srv.Calendar.AddWorkingDays(e.clk.Now(), 7); at.In(wz).Year() != year {
+	if at := e.srv.Services().Calendar.AddWorkingDays(e.clk.Now(), 7); at.In(wz).Year() != year {
 		t.Fatal("the test clock is too near the year's end for three inspections in it")
 	}
 	register("planned", 7)

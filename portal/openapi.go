@@ -94,8 +94,8 @@ func (s *Server) buildOpenAPI() ([]byte, error) {
 		}
 		ok := openapi3.NewResponse().WithDescription(statusText(r.ep.status))
 		switch {
-		case r.ep.raw == fiber.MIMEApplicationJSON:
-			// not typed yet: any answer
+		case r.ep.raw == fiber.MIMEApplicationJSON: // a JSON file served whole (this document)
+			ok.WithJSONSchema(openapi3.NewObjectSchema())
 		case r.ep.raw != "":
 			ok.WithContent(openapi3.Content{r.ep.raw: &openapi3.MediaType{Schema: openapi3.NewSchemaRef("", openapi3.NewStringSchema())}})
 		case r.ep.out != nil:
@@ -236,22 +236,43 @@ func customize(request bool) openapi3gen.SchemaCustomizerFn {
 		if t.Kind() != reflect.Struct || t.PkgPath() == "time" {
 			return nil
 		}
-		sch.Required = nil
-		for i := 0; i < t.NumField(); i++ {
-			sf := t.Field(i)
-			name, opts, _ := strings.Cut(sf.Tag.Get("json"), ",")
-			if name == "-" || !sf.IsExported() {
-				continue
-			}
-			if name == "" {
-				name = sf.Name
-			}
-			if request && hasRule(sf.Tag, "required") || !request && !strings.Contains(opts, "omitempty") {
-				sch.Required = append(sch.Required, name)
-			}
-		}
+		sch.Required = requiredOf(t, request)
 		return nil
 	}
+}
+
+// requiredOf lists the JSON names of t's required fields: those the validator requires in a
+// request, those always written (no omitempty) in a response. An embedded struct's fields count
+// as t's own, as encoding/json writes them.
+func requiredOf(t reflect.Type, request bool) []string {
+	var out []string
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		name, opts, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		if sf.Anonymous && name == "" {
+			ft := sf.Type
+			for ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				out = append(out, requiredOf(ft, request)...)
+			}
+			continue
+		}
+		if !sf.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = sf.Name
+		}
+		if request && hasRule(sf.Tag, "required") || !request && !strings.Contains(opts, "omitempty") {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // hasRule tells whether the validate tag holds rule (as a whole rule, not a prefix).

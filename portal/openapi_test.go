@@ -69,6 +69,24 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	if len(missing) > 0 || len(extra) > 0 {
 		t.Fatalf("undocumented routes %v; documented but not routed %v", missing, extra)
 	}
+	// Every JSON answer is typed: its schema comes from the response type the handler returns
+	// (the document itself, /openapi.json, is the one JSON answer described as a whole file).
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			for code, r := range op.Responses.Map() {
+				if code == "default" || r.Value == nil {
+					continue
+				}
+				mt := r.Value.Content.Get("application/json")
+				if mt == nil {
+					continue // 204, a file, a calendar
+				}
+				if path != "/openapi.json" && (mt.Schema == nil || mt.Schema.Value == nil || mt.Schema.Value.Type == nil) {
+					t.Errorf("%s %s answers %s JSON without a typed schema", method, path, code)
+				}
+			}
+		}
+	}
 	if code, out := e.api("GET", "/api/v1/openapi.json", "", nil); code != 200 || out["openapi"] == nil {
 		t.Fatalf("served document: %d", code)
 	}

@@ -81,7 +81,7 @@ func (s *Server) ordersPage(c *fiber.Ctx) error {
 		return err
 	}
 	lang := langOf(c)
-	now := s.Clock.Now()
+	now := s.svc.Clock.Now()
 	rows := make([]orderRow, len(list))
 	for i := range list {
 		o := &list[i]
@@ -177,7 +177,7 @@ func (s *Server) renderOrder(c *fiber.Ctx, id uint64, revealed *grievance.Report
 		return err
 	}
 	lang := langOf(c)
-	due, late := countdown(lang, d.NextDueAt, s.Clock.Now())
+	due, late := countdown(lang, d.NextDueAt, s.svc.Clock.Now())
 	return s.render(c, "order", fiber.Map{"Title": d.Number, "O": d, "C": choices, "LevelName": levelName(d.Level, lang), "Due": due, "Late": late,
 		"Flash": c.Query("done"), "Types": lifecycle.Types, "Revealed": revealed, "CanReveal": d.CanReveal && revealed == nil})
 }

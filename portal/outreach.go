@@ -174,7 +174,7 @@ func (s *Server) bodyListsPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "body_lists", fiber.Map{"Title": l.Body.NameZh, "L": l, "Done": c.Query("done") != "", "Today": calendar.DateOf(s.Clock.Now()).String()})
+	return s.render(c, "body_lists", fiber.Map{"Title": l.Body.NameZh, "L": l, "Done": c.Query("done") != "", "Today": calendar.DateOf(s.svc.Clock.Now()).String()})
 }
 
 func (s *Server) penaltyCreate(c *fiber.Ctx) error {

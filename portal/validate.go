@@ -35,12 +35,19 @@ func init() {
 func newValidator() *validator.Validate {
 	v := validator.New(validator.WithRequiredStructEnabled())
 	// Report fields by their JSON names, which are also the form names.
+	// Report fields by the names the request used: JSON and form names (the same), or the query
+	// parameter's, or the path parameter's.
 	v.RegisterTagNameFunc(func(f reflect.StructField) string {
-		name := strings.SplitN(f.Tag.Get("json"), ",", 2)[0]
-		if name == "-" {
-			return ""
+		for _, tag := range []string{"json", "query", "form", "param"} {
+			name := strings.SplitN(f.Tag.Get(tag), ",", 2)[0]
+			if name == "-" {
+				return ""
+			}
+			if name != "" {
+				return name
+			}
 		}
-		return name
+		return ""
 	})
 	must := func(tag string, fn func(string) bool) {
 		if err := v.RegisterValidation(tag, func(fl validator.FieldLevel) bool { return fn(fl.Field().String()) }); err != nil {

@@ -17,7 +17,7 @@ import (
 func TestVerifyPage(t *testing.T) {
 	e := newEnv(t)
 	off := e.token("officer-scj")
-	at := e.srv.Calendar.AddWorkingDays(e.clk.Now(), 5)
+	at := e.srv.Services().Calendar.AddWorkingDays(e.clk.Now(), 5)
 	notice := e.clk.Now()
 	code, out := e.api("POST", "/api/v1/inspections", off, map[string]any{"external_id": "zj-001", "kind": "triggered", "enterprise_id": 1, "body_ids": []int{1},
 		"item_ids": []int{1}, "inspector_ids": []int{1, 3}, "scheduled_at": at.Format(time.RFC3339), "notice_delivered_at": notice.Format(time.RFC3339)})

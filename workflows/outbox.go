@@ -105,7 +105,9 @@ func (e *Engine) relayBatch(ctx context.Context) (n int, full bool, err error) {
 			b, _ := json.Marshal(outboxPayload{OutboxID: r.ID})
 			opts := []asynq.Option{asynq.TaskID(taskID(r.ID)), asynq.Queue(QueueName), asynq.MaxRetry(maxRetry), asynq.Timeout(time.Minute)}
 			if r.RunAt.After(now) {
-				opts = append(opts, asynq.ProcessAt(r.RunAt))
+				// A delay from this engine's now, not an instant: the queue keeps real time,
+				// and the engine's clock may be shifted (QIJIAN_CLOCK_START) or fake.
+				opts = append(opts, asynq.ProcessIn(r.RunAt.Sub(now)))
 			}
 			_, err := e.q.Client.EnqueueContext(ctx, asynq.NewTask(r.TaskType, b), opts...)
 			if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) {

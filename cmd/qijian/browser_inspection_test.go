@@ -24,9 +24,9 @@ func TestBrowserNoticeAndVerify(t *testing.T) {
 	base, pw := startServe(t, env)
 	dir := screenshotDir(t)
 	_, tok := getJSON(t, "POST", base+"api/v1/auth/token", "", map[string]string{"username": "officer-scj", "password": pw})
-	at := time.Now().AddDate(0, 0, 10)
+	at := serverNow(env).AddDate(0, 0, 10)
 	code, out := getJSON(t, "POST", base+"api/v1/inspections", tok["token"].(string), map[string]any{"kind": "triggered", "enterprise_id": 1, "body_ids": []int{1},
-		"item_ids": []int{1, 2}, "inspector_ids": []int{1, 2}, "scheduled_at": at.Format(time.RFC3339), "notice_delivered_at": time.Now().Format(time.RFC3339), "place": "鹿城区工业园 8 号"})
+		"item_ids": []int{1, 2}, "inspector_ids": []int{1, 2}, "scheduled_at": at.Format(time.RFC3339), "notice_delivered_at": serverNow(env).Format(time.RFC3339), "place": "鹿城区工业园 8 号"})
 	if code != 201 {
 		t.Fatalf("register: %d %v", code, out)
 	}
@@ -59,21 +59,21 @@ func TestBrowserNoticeAndVerify(t *testing.T) {
 	}
 	// Forged (not signed here), revoked (the inspection was cancelled) and unknown (signed, but no
 	// such inspection) each say so.
-	past := time.Now().Add(-2 * time.Hour)
+	past := serverNow(env).Add(-2 * time.Hour)
 	code, done := getJSON(t, "POST", base+"api/v1/inspections", tok["token"].(string), map[string]any{"kind": "triggered", "enterprise_id": 1, "body_ids": []int{1},
 		"item_ids": []int{1}, "inspector_ids": []int{1}, "scheduled_at": past.Format(time.RFC3339), "notice_delivered_at": past.AddDate(0, 0, -7).Format(time.RFC3339), "place": "鹿城区工业园 8 号"})
 	if code != 201 {
 		t.Fatalf("register a past inspection: %d %v", code, done)
 	}
 	code, cancelled := getJSON(t, "POST", base+"api/v1/inspections", tok["token"].(string), map[string]any{"kind": "triggered", "enterprise_id": 1, "body_ids": []int{1},
-		"item_ids": []int{1}, "inspector_ids": []int{1}, "scheduled_at": at.Format(time.RFC3339), "notice_delivered_at": time.Now().Format(time.RFC3339), "place": "鹿城区"})
+		"item_ids": []int{1}, "inspector_ids": []int{1}, "scheduled_at": at.Format(time.RFC3339), "notice_delivered_at": serverNow(env).Format(time.RFC3339), "place": "鹿城区"})
 	if code != 201 {
 		t.Fatalf("register: %d %v", code, cancelled)
 	}
 	if code, out := getJSON(t, "POST", fmt.Sprintf("%sapi/v1/inspections/%v/status", base, cancelled["id"]), tok["token"].(string), map[string]any{"status": "cancelled"}); code != 200 {
 		t.Fatalf("cancel: %d %v", code, out)
 	}
-	unknown := actcode.New([]byte(env["QIJIAN_SECRET"])).Issue(987654, time.Now())
+	unknown := actcode.New([]byte(env["QIJIAN_SECRET"])).Issue(987654, serverNow(env))
 	real := out["code"].(string) // one character changed: the signature no longer holds
 	forged := real[:10] + map[bool]string{true: "1", false: "2"}[real[10] != '1'] + real[11:]
 	for _, c := range []struct{ name, code, want string }{

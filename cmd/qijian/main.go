@@ -145,7 +145,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintf(stdout, "migrations: %d applied, schema at %s\n", len(ran), migrations.All[len(migrations.All)-1].ID)
 		return nil
 	case "demo":
-		return loadDemo(ctx, cfg, st, stdout, "")
+		return loadDemo(ctx, cfg, st, stdout, "", processClock(cfg))
 	}
 
 	var q *workflows.Queue
@@ -154,7 +154,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return &config.Error{Var: "QIJIAN_REDIS_URL", Err: err}
 	}
 	defer q.Close()
-	clk := clock.Real{}
+	clk := processClock(cfg)
+	if !cfg.ClockStart.IsZero() {
+		log.Warn("the clock is shifted (QIJIAN_CLOCK_START): for tests and rehearsals only", "start", cfg.ClockStart)
+	}
 	engine := workflows.NewEngine(st, q, clk, log)
 	notifier := &notify.Notifier{St: st, BaseURL: cfg.PublicURL, Log: log}
 	if cfg.SMTPURL != "" {
@@ -248,7 +251,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	srv := portal.New(deps)
 	fmt.Fprintf(stdout, "企检服务平台 · Qijian portal: http://%s/\n", ln.Addr().String())
 	if cfg.Demo {
-		if err := loadDemo(ctx, cfg, st, stdout, "http://"+ln.Addr().String()+"/login"); err != nil {
+		if err := loadDemo(ctx, cfg, st, stdout, "http://"+ln.Addr().String()+"/login", clk); err != nil {
 			return err
 		}
 	}
@@ -274,6 +277,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	cancelWorker()
 	<-workerDone
 	return nil
+}
+
+// processClock is the wall clock, or the shifted one QIJIAN_CLOCK_START asks for.
+func processClock(cfg *config.Config) clock.Clock {
+	if cfg.ClockStart.IsZero() {
+		return clock.Real{}
+	}
+	return clock.NewShifted(cfg.ClockStart)
 }
 
 // healthcheck answers a container's health probe for a process that serves no HTTP: "worker" is
@@ -309,7 +320,7 @@ func healthcheck(ctx context.Context, args []string, getenv func(string) string,
 
 // loadDemo loads the demo data with QIJIAN_DEMO_PASSWORD, or a password generated once and kept
 // in the data dir, and prints the logins.
-func loadDemo(ctx context.Context, cfg *config.Config, st *store.Store, out io.Writer, loginURL string) error {
+func loadDemo(ctx context.Context, cfg *config.Config, st *store.Store, out io.Writer, loginURL string, clk clock.Clock) error {
 	pw := cfg.DemoPassword
 	if pw == "" {
 		path := filepath.Join(cfg.DataDir, "demo-password")
@@ -326,7 +337,7 @@ func loadDemo(ctx context.Context, cfg *config.Config, st *store.Store, out io.W
 			}
 		}
 	}
-	logins, err := demo.Load(ctx, st, pw, time.Now())
+	logins, err := demo.Load(ctx, st, pw, clk.Now())
 	if err != nil {
 		if strings.Contains(err.Error(), "QIJIAN_DEMO_PASSWORD") {
 			return &config.Error{Var: "QIJIAN_DEMO_PASSWORD", Err: errors.New("must be at least 10 characters")}

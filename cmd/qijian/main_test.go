@@ -81,8 +81,11 @@ func firstNonEmpty(a, b string) string {
 // serverEnv is the environment for a real start: embedded by default, or PostgreSQL and Redis
 // when the test servers are set.
 func serverEnv(t *testing.T) map[string]string {
-	// No drain pause at the end of each test's serve (TestShutdownDrains checks the drain).
-	m := map[string]string{"QIJIAN_DATA_DIR": t.TempDir(), "QIJIAN_ADDR": "127.0.0.1:0", "QIJIAN_DRAIN": "0s"}
+	// No drain pause at the end of each test's serve. The process clock starts on an ordinary
+	// Monday morning whatever day the test runs, so slots, reminders and notices meet the same
+	// working days (a real clock failed the booking journey two hours before a slot).
+	m := map[string]string{"QIJIAN_DATA_DIR": t.TempDir(), "QIJIAN_ADDR": "127.0.0.1:0", "QIJIAN_DRAIN": "0s",
+		"QIJIAN_CLOCK_START": testClockStart.Format(time.RFC3339), startedKey: time.Now().Format(time.RFC3339Nano)}
 	if testkit.PostgresURL() != "" {
 		m["QIJIAN_DATABASE_URL"] = testkit.FreshPostgresURL(t)
 	}
@@ -90,6 +93,21 @@ func serverEnv(t *testing.T) map[string]string {
 		m["QIJIAN_REDIS_URL"] = testkit.RedisTestURL(t)
 	}
 	return m
+}
+
+// testClockStart is where the processes' clock starts in these tests: Monday 2026-03-02 05:00
+// in Wenzhou: the day's first slot (09:00) has its 2-hour reminder beyond the relay's hour ahead,
+// so the booking journey can bring it forward.
+var testClockStart = time.Date(2026, 3, 2, 5, 0, 0, 0, time.FixedZone("CST", 8*3600))
+
+// startedKey keeps, in a test's environment map, when it was made (no process reads it).
+const startedKey = "_test_started"
+
+// serverNow is at least the processes' clock of env's test (they start their shifted clock after
+// the environment was made): times computed from it are never early for the server.
+func serverNow(env map[string]string) time.Time {
+	started, _ := time.Parse(time.RFC3339Nano, env[startedKey])
+	return testClockStart.Add(time.Since(started))
 }
 
 var (

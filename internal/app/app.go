@@ -4,6 +4,9 @@
 package app
 
 import (
+	"context"
+	"fmt"
+
 	"qijian/internal/admin"
 	"qijian/internal/booking"
 	"qijian/internal/calendar"
@@ -45,4 +48,14 @@ func New(st *store.Store, cal *calendar.Calendar, clk clock.Clock, secret []byte
 		Inbox:       &message.Inbox{St: st, Clock: clk},
 		Admin:       &admin.Service{St: st, Cal: cal, Clock: clk},
 	}
+}
+
+// Open is New with the working-day calendar read from the store: official holidays and 调休
+// with the administrators' overrides.
+func Open(ctx context.Context, st *store.Store, clk clock.Clock, secret []byte) (*Services, error) {
+	cal := calendar.New()
+	if err := st.LoadCalendar(ctx, cal); err != nil {
+		return nil, fmt.Errorf("app: calendar: %w", err)
+	}
+	return New(st, cal, clk, secret), nil
 }

@@ -44,3 +44,16 @@ func (f *Fake) Set(t time.Time) {
 	f.now = t
 	f.mu.Unlock()
 }
+
+// Shifted is the wall clock moved to start at a given instant: it runs at the real pace from
+// there. The binary uses it when QIJIAN_CLOCK_START is set, so that tests of the whole process
+// (and rehearsals) meet the same working days and slots whatever day they run on.
+type Shifted struct {
+	start, since time.Time
+}
+
+// NewShifted starts a shifted clock at start, now.
+func NewShifted(start time.Time) *Shifted { return &Shifted{start: start, since: time.Now()} }
+
+// Now returns start plus the real time elapsed since the clock was made.
+func (s *Shifted) Now() time.Time { return s.start.Add(time.Since(s.since)) }

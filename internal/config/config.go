@@ -43,6 +43,9 @@ type Config struct {
 	// Connection: close on every answer, before it stops listening: kept-alive clients move on
 	// instead of being reset. Default 2s.
 	Drain time.Duration
+	// ClockStart (QIJIAN_CLOCK_START, RFC 3339): the process's clock starts at this instant and
+	// runs on from there. For tests of the whole process and rehearsals only; never in production.
+	ClockStart time.Time
 }
 
 // Error is a configuration error that names the variable at fault.
@@ -75,6 +78,7 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 	retain := fs.String("retain", env("QIJIAN_RETAIN", "168h"), "how long done work is kept (QIJIAN_RETAIN)")
 	drain := fs.String("drain", env("QIJIAN_DRAIN", "2s"), "how long a stopping web process drains (QIJIAN_DRAIN)")
 	fs.StringVar(&c.LogFile, "log-file", env("QIJIAN_LOG_FILE", ""), "log file, rotated; empty: standard error (QIJIAN_LOG_FILE)")
+	clockStart := env("QIJIAN_CLOCK_START", "")
 	logMax := env("QIJIAN_LOG_MAX_MB", "100")
 	logBackups := env("QIJIAN_LOG_BACKUPS", "5")
 	secret := env("QIJIAN_SECRET", "")
@@ -93,6 +97,11 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 	}
 	if c.Drain, err = time.ParseDuration(*drain); err != nil || c.Drain < 0 || c.Drain > time.Minute {
 		return nil, &Error{"QIJIAN_DRAIN", errors.New("must be a duration from 0s to 1m, e.g. 2s")}
+	}
+	if clockStart != "" {
+		if c.ClockStart, err = time.Parse(time.RFC3339, clockStart); err != nil {
+			return nil, &Error{"QIJIAN_CLOCK_START", errors.New("must be an RFC 3339 time, e.g. 2026-03-02T08:00:00+08:00")}
+		}
 	}
 	if c.LogMaxMB, err = strconv.Atoi(logMax); err != nil || c.LogMaxMB < 1 {
 		return nil, &Error{"QIJIAN_LOG_MAX_MB", errors.New("must be a whole number of megabytes, at least 1")}

@@ -89,7 +89,7 @@ func Wrap(kind error, code string, err error) error {
 }
 
 // KindOf is the kind of err, or nil when it has none (an internal fault). The outermost
-// *Error's kind wins over its cause's.
+// *Error's kind wins over its cause's; an error of no kind is offered to the classifiers.
 func KindOf(err error) error {
 	var e *Error
 	if errors.As(err, &e) {
@@ -100,5 +100,20 @@ func KindOf(err error) error {
 			return k
 		}
 	}
+	for _, c := range classifiers {
+		if k := c(err); k != nil {
+			return k
+		}
+	}
 	return nil
 }
+
+// classifiers give kinds to errors that come from below the packages that state their own: a
+// driver's connection error, a full disk (see AddClassifier).
+var classifiers []func(error) error
+
+// AddClassifier lets a package that talks to the outside (the store: database drivers) say
+// which of the errors it passes up are of a kind, such as Unavailable, so that an error that
+// escaped its wrapping is still answered right. It is called from package init, before any
+// request.
+func AddClassifier(c func(error) error) { classifiers = append(classifiers, c) }

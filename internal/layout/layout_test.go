@@ -126,6 +126,12 @@ func TestDirection(t *testing.T) {
 			t.Errorf("internal/store depends on %s: the store sits below the use cases and knows only plain types", imp)
 		}
 	}
+	// The portal binds, calls the use cases and renders what they return: it reads no table.
+	for _, imp := range all["qijian/portal"].Imports {
+		if imp == "qijian/internal/store" || strings.HasPrefix(imp, "gorm.io/") {
+			t.Errorf("portal imports %s: what it shows comes from the use cases", imp)
+		}
+	}
 	for _, top := range []string{"qijian/portal", "qijian/workflows"} {
 		for _, imp := range all[top].Deps {
 			if imp == "qijian/notify" && top == "qijian/portal" {

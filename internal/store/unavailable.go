@@ -8,7 +8,20 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"qijian/internal/errs"
 )
+
+// Database errors that escaped mapErr (a failed BEGIN, a dropped connection mid-statement) are
+// still unavailability to whoever answers them.
+func init() {
+	errs.AddClassifier(func(err error) error {
+		if Unavailable(err) {
+			return errs.Unavailable
+		}
+		return nil
+	})
+}
 
 // Unavailable tells whether err means the database could not be reached or dropped the
 // connection (a restart, an outage, a full pool), as opposed to a fault in the request or the
