@@ -14,6 +14,7 @@ import (
 // the application read them (spaces trimmed, junk and zero skipped, a repeat kept once), and
 // drops the columns.
 func TestInspectionListsMoveToJoinTables(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testkit.RawStore(t).Gorm()
 	at := slices.IndexFunc(migrations.All, func(m migrations.Migration) bool { return m.ID == "0022_inspection_links" })

@@ -13,6 +13,7 @@ import (
 // 0023 moves the comma-joined industries of services and the industries and counties of risk
 // alerts into join tables, each entry once, and drops the old columns; empty lists stay "all".
 func TestTargetListsMoveToJoinTables(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := testkit.RawStore(t)
 	db := st.Gorm()

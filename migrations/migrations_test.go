@@ -12,6 +12,7 @@ import (
 // TestEachStepFromEmpty applies the history one step at a time from an empty database (SQLite, or
 // PostgreSQL when QIJIAN_TEST_DATABASE_URL is set), then again to prove a re-run changes nothing.
 func TestEachStepFromEmpty(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	st := testkit.RawStore(t)
 	db := st.Gorm()
@@ -41,6 +42,7 @@ func TestEachStepFromEmpty(t *testing.T) {
 }
 
 func TestIDsAreOrderedAndUnique(t *testing.T) {
+	t.Parallel()
 	seen := map[string]bool{}
 	prev := ""
 	for _, m := range migrations.All {
@@ -55,6 +57,7 @@ func TestIDsAreOrderedAndUnique(t *testing.T) {
 // The indexes a filing writes are the ones the queries use: 0018 and 0019 dropped the rest, and
 // a later step that brings one back should say why here.
 func TestFilingTablesCarryOnlyUsedIndexes(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testkit.RawStore(t).Gorm()
 	if _, err := migrations.Apply(ctx, db); err != nil {
@@ -81,6 +84,7 @@ func TestFilingTablesCarryOnlyUsedIndexes(t *testing.T) {
 // audit_pending is never truncated by a vacuum on PostgreSQL (0020): the lock would hold back
 // every audited write.
 func TestPendingAuditIsNotTruncatedByVacuum(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testkit.RawStore(t).Gorm()
 	if db.Dialector.Name() != "postgres" {

@@ -102,6 +102,7 @@ func (f *fixture) deliveries(t *testing.T) []store.Delivery {
 }
 
 func TestInboxOnlyByDefault(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	f.send(t, "order.accept")
 	f.run(t, notify.TaskDeliver)
@@ -115,6 +116,7 @@ func TestInboxOnlyByDefault(t *testing.T) {
 }
 
 func TestSMSAndEmailFollowPreferencesAndLanguage(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	if err := f.st.SavePrefs(ctx, &store.NotificationPrefs{UserID: f.user.ID, Lang: "en", Mobile: "13800000001", Email: "boss@example.test", SMS: true, EmailOn: true, UpdatedAt: f.clk.Now()}); err != nil {
@@ -152,6 +154,7 @@ func TestSMSAndEmailFollowPreferencesAndLanguage(t *testing.T) {
 }
 
 func TestChineseTemplateForInspectionNotice(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	if err := f.st.SavePrefs(ctx, &store.NotificationPrefs{UserID: f.user.ID, Lang: "zh", Email: "boss@example.test", EmailOn: true, UpdatedAt: f.clk.Now()}); err != nil {
@@ -166,6 +169,7 @@ func TestChineseTemplateForInspectionNotice(t *testing.T) {
 }
 
 func TestMutedGroupStillReachesInbox(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	if err := f.st.SavePrefs(ctx, &store.NotificationPrefs{UserID: f.user.ID, Lang: "zh", Mobile: "13800000001", SMS: true, Muted: []string{"order", "alert"}, UpdatedAt: f.clk.Now()}); err != nil {
@@ -186,6 +190,7 @@ func TestMutedGroupStillReachesInbox(t *testing.T) {
 
 // A failed send is retried by a later task, at most three attempts, and never after success.
 func TestFailedSendIsRetriedThenGivenUp(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	if err := f.st.SavePrefs(ctx, &store.NotificationPrefs{UserID: f.user.ID, Lang: "zh", Mobile: "13800000001", SMS: true, UpdatedAt: f.clk.Now()}); err != nil {
@@ -209,6 +214,7 @@ func TestFailedSendIsRetriedThenGivenUp(t *testing.T) {
 
 // A delivery left "sending" by a process that died is not sent again: at most once.
 func TestClaimedDeliveryIsNeverSentTwice(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	if err := f.st.SavePrefs(ctx, &store.NotificationPrefs{UserID: f.user.ID, Lang: "zh", Mobile: "13800000001", SMS: true, UpdatedAt: f.clk.Now()}); err != nil {
@@ -228,6 +234,7 @@ func TestClaimedDeliveryIsNeverSentTwice(t *testing.T) {
 
 // The after-commit hook: a rolled-back transaction sends nothing.
 func TestNothingIsSentForARolledBackChange(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	ran := false
@@ -248,6 +255,7 @@ func TestNothingIsSentForARolledBackChange(t *testing.T) {
 }
 
 func TestRenderEveryGroupInBothLanguages(t *testing.T) {
+	t.Parallel()
 	for _, g := range message.Groups {
 		for _, lang := range []string{"zh", "en"} {
 			for _, part := range []string{"sms", "email.subject", "email.body"} {
@@ -264,6 +272,7 @@ func TestRenderEveryGroupInBothLanguages(t *testing.T) {
 // unique outbox id (a partial index: direct entries have none) keeps it to one, and entries
 // without an outbox row are not limited by it.
 func TestDeliveringOneRowTwiceMakesOneEntry(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
 	if err := f.st.SavePrefs(ctx, &store.NotificationPrefs{UserID: f.user.ID, Lang: "zh", Mobile: "13800000001", SMS: true, UpdatedAt: f.clk.Now()}); err != nil {

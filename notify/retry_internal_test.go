@@ -9,6 +9,7 @@ import (
 // TestRetryRecordsTheOutcomeThroughAShortOutage: the status write after a send is tried again
 // until it sticks, and gives up after its tries.
 func TestRetryRecordsTheOutcomeThroughAShortOutage(t *testing.T) {
+	t.Parallel()
 	calls := 0
 	err := retry(6, time.Millisecond, func() error {
 		calls++

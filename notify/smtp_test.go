@@ -63,6 +63,7 @@ func startMailbox(t *testing.T) (*mailbox, string) {
 
 // With QIJIAN_SMTP_URL set, email really goes out by SMTP, with the rendered subject and body.
 func TestSMTPChannelSendsRealMail(t *testing.T) {
+	t.Parallel()
 	box, addr := startMailbox(t)
 	ch, err := notify.ParseSMTP("smtp://" + addr + "?from=noreply@qijian.example")
 	if err != nil {
@@ -94,6 +95,7 @@ func TestSMTPChannelSendsRealMail(t *testing.T) {
 }
 
 func TestParseSMTPRejectsIncompleteURLs(t *testing.T) {
+	t.Parallel()
 	for _, raw := range []string{"smtp://host:25", "smtp://?from=a@b", "smtp://host:x?from=a@b"} {
 		if _, err := notify.ParseSMTP(raw); err == nil {
 			t.Errorf("%q accepted", raw)
@@ -103,6 +105,7 @@ func TestParseSMTPRejectsIncompleteURLs(t *testing.T) {
 
 // A server that is down makes Send fail, so the delivery is retried rather than marked sent.
 func TestSMTPServerDownIsAnError(t *testing.T) {
+	t.Parallel()
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	addr := ln.Addr().String()
 	ln.Close()

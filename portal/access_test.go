@@ -162,6 +162,7 @@ var routeClass = map[string]string{
 }
 
 func TestEveryRouteIsGuarded(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	seen := map[string]bool{}
 	for _, r := range e.srv.App().GetRoutes(true) {

@@ -11,6 +11,7 @@ import (
 // The admin and sign-in use cases state their refusals with message keys; each must have both
 // texts, or a page would show the bare key.
 func TestAdminAndSignInRefusalsHaveMessages(t *testing.T) {
+	t.Parallel()
 	for _, e := range []*errs.Error{signin.ErrBadCredentials, signin.ErrNoSession, signin.ErrLocked, signin.ErrUSCCTaken, signin.ErrUsernameTaken,
 		admin.ErrForbidden, admin.ErrNotFound, admin.ErrDisableSelf, admin.ErrUsernameTaken, admin.ErrBodyNameTaken} {
 		keys := []string{e.Key}

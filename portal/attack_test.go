@@ -271,6 +271,7 @@ func attackBody(t *testing.T, key string) (map[string]any, bool) {
 // body 1's, provider-1's) is refused with 403 or 404 — never 2xx, never 500 — and a refused write
 // changes nothing in the database. Generated from the route table.
 func TestAttackSomeoneElsesObject(t *testing.T) {
+	t.Parallel()
 	e := attackEnv(t)
 	v := makeVictims(t, e, "")
 	sessions, tokens := map[string]*session{}, map[string]string{}
@@ -351,6 +352,7 @@ func TestAttackSomeoneElsesObject(t *testing.T) {
 
 // An admin oversees appointments but speaks for neither side: every move is refused, nothing changes.
 func TestAttackAdminCannotActOnAppointments(t *testing.T) {
+	t.Parallel()
 	e := attackEnv(t)
 	v := makeVictims(t, e, "")
 	adm, tok := e.session("admin"), e.token("admin")
@@ -398,6 +400,7 @@ func csrfBodies(t *testing.T, e *env) map[string]map[string]any {
 // with 403 without the form's token, with a forged one, or with another session's — and nothing
 // in the database changes. Generated from the route table.
 func TestAttackCSRFOnEveryCookieWrite(t *testing.T) {
+	t.Parallel()
 	e := attackEnv(t)
 	v := makeVictims(t, e, "")
 	bodies := csrfBodies(t, e)
@@ -465,6 +468,7 @@ func TestAttackCSRFOnEveryCookieWrite(t *testing.T) {
 // Session fixation: an id planted before login — made up, or the attacker's own live session —
 // is never the one after login, and the planted one is not logged in as the victim afterwards.
 func TestAttackSessionFixation(t *testing.T) {
+	t.Parallel()
 	e := attackEnv(t)
 	attacker := e.browser()
 	attacker.login("ent-b", demoPassword)
@@ -510,6 +514,7 @@ func TestAttackSessionFixation(t *testing.T) {
 // Brute force: failures count per account whichever door they come through (page or API); the
 // 5th locks it, and the right password is refused while locked — no session, no token.
 func TestAttackLoginBruteForceMeetsTheLockout(t *testing.T) {
+	t.Parallel()
 	e := attackEnv(t)
 	b := e.browser()
 	for i := 0; i < 4; i++ {
@@ -539,6 +544,7 @@ func TestAttackLoginBruteForceMeetsTheLockout(t *testing.T) {
 // The per-address limit is one budget across the login and registration doors, and a forged
 // X-Forwarded-For does not buy a fresh one (no proxy is trusted by default).
 func TestAttackLoginRateLimitPerAddress(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(d *portal.Deps) { d.LoginPerMinute = 4 })
 	b := e.browser()
 	tries := []func(ip string) int{
@@ -574,6 +580,7 @@ func TestAttackLoginRateLimitPerAddress(t *testing.T) {
 // Hostile bodies: too big, too deep, the wrong type, unknown fields, trailing data, a page that
 // is not a photo. Each gets a 4xx naming the problem, quickly, and changes nothing.
 func TestAttackHostileBodies(t *testing.T) {
+	t.Parallel()
 	e := attackEnv(t)
 	v := makeVictims(t, e, "")
 	ent, s := e.token("ent-a"), e.session("ent-a")
@@ -694,6 +701,7 @@ func noRawPayload(t *testing.T, where string, body string) {
 // registration names — and come back escaped in every page that shows them, inert in the
 // calendar file and in the XLSX export (no formula either).
 func TestAttackStoredXSSIsEscapedEverywhere(t *testing.T) {
+	t.Parallel()
 	e := attackEnv(t)
 	v := makeVictims(t, e, xssBoth)
 	ent, off := e.token("ent-a"), e.token("officer-scj")
@@ -839,6 +847,7 @@ func checkSecurityHeaders(t *testing.T, where string, h http.Header) {
 // over TLS — a client cannot ask for it (or for Secure cookies, or for its own host in the QR
 // codes) with X-Forwarded-* unless it is a configured trusted proxy.
 func TestAttackSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	e := attackEnv(t)
 	s := e.session("ent-a")
 	tok := e.token("ent-a")

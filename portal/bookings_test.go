@@ -36,6 +36,7 @@ func slotOf(t *testing.T, e *env, code string, at time.Time) store.Slot {
 var wz = calendar.Location()
 
 func TestCatalogueShowsTheEnterprisesIndustryFirst(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	if r := e.browser().do("GET", "/services", nil); r.Status != 200 || !strings.Contains(r.Body, "企业合规体检") {
 		t.Fatalf("public catalogue: %d", r.Status)
@@ -60,6 +61,7 @@ func TestCatalogueShowsTheEnterprisesIndustryFirst(t *testing.T) {
 
 // Browse → pick a time → book → see it, download it, and get the full-slot message when late.
 func TestBookByPageInTwoClicks(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	sl := slotOf(t, e, "checkup", time.Date(2026, 3, 4, 14, 0, 0, 0, wz)) // capacity 1
 	b := e.browser()
@@ -103,6 +105,7 @@ func TestBookByPageInTwoClicks(t *testing.T) {
 
 // Fifty concurrent HTTP requests for the last seat: one 201, forty-nine 409 slot_full.
 func TestLastSeatOverHTTP(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(d *portal.Deps) { d.SubmitPerMinute = 1000 })
 	sl := slotOf(t, e, "legal", time.Date(2026, 3, 6, 14, 0, 0, 0, wz))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -146,6 +149,7 @@ func TestLastSeatOverHTTP(t *testing.T) {
 
 // The report: the enterprise and its provider read it; every other role gets 404, by page and API.
 func TestCheckupReportOnlyForEnterpriseAndProvider(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	sl := slotOf(t, e, "checkup", time.Date(2026, 3, 4, 9, 0, 0, 0, wz))
 	ent, prov := e.token("ent-a"), e.token("provider-1")
@@ -194,6 +198,7 @@ func TestCheckupReportOnlyForEnterpriseAndProvider(t *testing.T) {
 }
 
 func TestPrivateCalendarFeed(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	sl := slotOf(t, e, "checkup", time.Date(2026, 3, 4, 9, 0, 0, 0, wz))
 	if code, out := e.api("POST", "/api/v1/bookings", e.token("ent-a"), map[string]any{"slot_id": sl.ID, "mode": "online"}); code != 201 {
@@ -220,6 +225,7 @@ func TestPrivateCalendarFeed(t *testing.T) {
 
 // A provider publishes its week; a public holiday opens nothing and the API shows the new times.
 func TestProviderPublishesSchedule(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	prov := e.browser()
 	prov.login("provider-1", demoPassword)
@@ -250,6 +256,7 @@ func TestProviderPublishesSchedule(t *testing.T) {
 }
 
 func TestAdminEditsTheCatalogue(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	tok := e.token("admin")
 	prov, err := e.st.UserByUsername(context.Background(), "provider-1")
@@ -298,6 +305,7 @@ func errCode(out map[string]any) any {
 // The typed booking routes answer what the OpenAPI document says (e.api checks every answer
 // against it), and each refusal keeps its own code and field.
 func TestBookingAPIAnswersAsDocumented(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ent, prov := e.token("ent-a"), e.token("provider-1")
 	a := slotOf(t, e, "checkup", time.Date(2026, 3, 10, 9, 0, 0, 0, wz))

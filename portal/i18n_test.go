@@ -14,6 +14,7 @@ import (
 // TestEveryMessageKeyExists: every literal key the views and handlers use, and every key built
 // from an enumeration, has a Chinese and an English text.
 func TestEveryMessageKeyExists(t *testing.T) {
+	t.Parallel()
 	lit := regexp.MustCompile(`(?:\bt \$?\.Lang|tr\(lang,|tr\(langOf\(c\),|problem\([^,]+, "[^"]+",) "([a-z_.]+)"`)
 	keyish := regexp.MustCompile(`"((?:err|orders|admin|verify|nav|home|register|login|inbox|action|stage|status|type)\.[a-z_.]+)"`)
 	var missing []string

@@ -11,6 +11,7 @@ import (
 // NOTICE-1 and CODE-1 from the enterprise's side: the notice arrives in its inbox with the
 // open-book list, it acknowledges, and its rating turns a code not shown into a clue.
 func TestEnterpriseNoticeAckAndRating(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	at := e.srv.Services().Calendar.AddWorkingDays(e.clk.Now(), 5)
 	code, out := e.api("POST", "/api/v1/inspections", e.token("officer-scj"), map[string]any{"kind": "triggered", "enterprise_id": 1, "body_ids": []int{1},
@@ -90,6 +91,7 @@ func TestEnterpriseNoticeAckAndRating(t *testing.T) {
 // body against the cap, by page and API; a triggered visit does not count, and going over the
 // cap (1 for ent-a, credit-excellent: FREQ-2) stands out. Another enterprise sees none of it.
 func TestEnterpriseSeesItsYearStandingFREQ1(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	off := e.token("officer-scj")
 	register := func(kind string, days int) {

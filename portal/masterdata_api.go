@@ -33,7 +33,7 @@ func (s *Server) apiAddInspector(c *fiber.Ctx, p *api.BodyPath, in *inspection.I
 }
 
 func inspectorOut(v *inspection.InspectorView) api.Inspector {
-	return api.Inspector{ID: v.ID, BodyID: v.BodyID, Name: v.Name, CredentialNo: v.CredentialNo, ValidFrom: v.ValidFrom, ValidTo: v.ValidTo, Staff: v.Staff, Active: v.Active}
+	return api.Inspector{ID: v.ID, BodyID: v.BodyID, Name: v.Name, CredentialNo: v.CredentialNo, ValidFrom: v.ValidFrom, ValidTo: v.ValidTo, Staff: string(v.Staff), Active: v.Active}
 }
 
 // LIST-1: a body's published inspection item list.

@@ -68,6 +68,7 @@ func (e *env) rowCounts(t *testing.T) string {
 // An officer keeps its own body's inspectors (SUBJ-2), item list (LIST-1) and plans (PLAN-1) by
 // page: named field errors, Chinese first and English on request, and the changes listed.
 func TestOfficerManagesMasterDataByPage(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	b := e.browser()
 	b.login("officer-scj", demoPassword)
@@ -164,6 +165,7 @@ func TestOfficerManagesMasterDataByPage(t *testing.T) {
 // Officers reach only their own body's master data; admins any; every other role none. A
 // refused write changes nothing.
 func TestMasterDataPagesRefuseOthers(t *testing.T) {
+	t.Parallel()
 	e := attackEnv(t)
 	// officer-sthj is body 2's officer: body 1 is someone else's.
 	o := e.browser()
@@ -238,6 +240,7 @@ func locationID(t *testing.T, r resp, prefix string) string {
 // cross-area reference and the special inspection's record; errors by field; a triggered visit
 // takes over the body's pending planned task for the enterprise (FREQ-3).
 func TestRegisterInspectionByPage(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	b := e.browser()
 	b.login("officer-scj", demoPassword)
@@ -316,6 +319,7 @@ func TestRegisterInspectionByPage(t *testing.T) {
 // the case file shows to the body, the enterprise and liaisons, not to observation points; a
 // done inspection without a registration form or on-site record becomes a clue.
 func TestCaseFileByPage(t *testing.T) {
+	t.Parallel()
 	e := attackEnv(t)
 	off := e.browser()
 	off.login("officer-scj", demoPassword)

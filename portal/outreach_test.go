@@ -11,6 +11,7 @@ import (
 )
 
 func TestAlertByPageReachesTargetsOnly(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	off := e.browser()
 	off.login("officer-scj", demoPassword)
@@ -34,6 +35,7 @@ func TestAlertByPageReachesTargetsOnly(t *testing.T) {
 }
 
 func TestAppointmentByPage(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ent := e.browser()
 	ent.login("ent-a", demoPassword)
@@ -59,6 +61,7 @@ func TestAppointmentByPage(t *testing.T) {
 }
 
 func TestPublicListsAndThreeDocuments(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	off := e.browser()
 	off.login("officer-scj", demoPassword)
@@ -102,6 +105,7 @@ func TestPublicListsAndThreeDocuments(t *testing.T) {
 
 // The typed outreach routes answer what the OpenAPI document says (e.api checks every answer).
 func TestOutreachAPIAnswersAsDocumented(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ent, off := e.token("ent-a"), e.token("officer-scj")
 	code, out := e.api("POST", "/api/v1/appointments", ent, map[string]any{"body_id": 1, "topic": "反映重复检查", "preferred_at": "2026-03-10T15:00"})

@@ -15,6 +15,7 @@ import (
 // CODE-1: a registered inspection's code verifies publicly; forged and stale codes say so, and
 // the page leads to a report in one step.
 func TestVerifyPage(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	off := e.token("officer-scj")
 	at := e.srv.Services().Calendar.AddWorkingDays(e.clk.Now(), 5)
@@ -85,6 +86,7 @@ func TestVerifyPage(t *testing.T) {
 }
 
 func TestInspectionCSVImport(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	off := e.token("officer-scj")
 	ent, _ := e.st.Enterprise(t.Context(), 2)
@@ -139,6 +141,7 @@ func TestInspectionCSVImport(t *testing.T) {
 }
 
 func TestBodyMasterDataAPI(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	off, other := e.token("officer-scj"), e.token("ent-a")
 	code, out := e.api("POST", "/api/v1/bodies/1/inspectors", off, map[string]any{"name": "孙磊", "credential_no": "浙A3303009999", "valid_from": "2025-01-01", "valid_to": "2024-01-01", "staff": "on_post"})

@@ -6,6 +6,7 @@ import (
 )
 
 func TestUSCC(t *testing.T) {
+	t.Parallel()
 	// Valid codes are built by computing the check character, then one character is spoiled.
 	good := "91330302MA2CTEXT0"
 	c, ok := USCCCheckChar(good)
@@ -36,6 +37,7 @@ func TestUSCC(t *testing.T) {
 }
 
 func TestPassword(t *testing.T) {
+	t.Parallel()
 	h, err := HashPassword("correct horse battery")
 	if err != nil {
 		t.Fatal(err)

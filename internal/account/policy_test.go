@@ -4,6 +4,7 @@ import "testing"
 
 // TestPolicyTable walks role × action × own/other's object. A new action or role must add rows here.
 func TestPolicyTable(t *testing.T) {
+	t.Parallel()
 	const ownEnt, otherEnt = 1, 2
 	actors := map[string]Actor{
 		"enterprise":   {UserID: 10, Role: RoleEnterprise, EnterpriseID: ownEnt},
@@ -157,6 +158,7 @@ func TestPolicyTable(t *testing.T) {
 }
 
 func TestNotificationsOnlyToTheirOwner(t *testing.T) {
+	t.Parallel()
 	for _, role := range Roles {
 		a := Actor{UserID: 7, Role: role}
 		if !Can(a, ViewNotification, Object{OwnerUserID: 7}) {
@@ -171,6 +173,7 @@ func TestNotificationsOnlyToTheirOwner(t *testing.T) {
 // Check-up bookings and reports: the enterprise that booked and the provider that serves, no one
 // else, whatever their rank (seed §2.8 一: results are not part of any enforcement procedure).
 func TestBookingsOnlyToTheEnterpriseAndItsProvider(t *testing.T) {
+	t.Parallel()
 	booking := Object{EnterpriseID: 1, CountyCode: "330302", BodyID: 5, OwnerUserID: 15}
 	for _, role := range Roles {
 		for _, a := range []Actor{
@@ -189,6 +192,7 @@ func TestBookingsOnlyToTheEnterpriseAndItsProvider(t *testing.T) {
 // TestInspectionPolicyTable walks role × inspection action × an inspection in and out of the
 // actor's scope. "own" is ent 1's joint inspection in 鹿城 by bodies 3 and 5 (the officer's).
 func TestInspectionPolicyTable(t *testing.T) {
+	t.Parallel()
 	actors := map[string]Actor{
 		"enterprise":     {UserID: 10, Role: RoleEnterprise, EnterpriseID: 1},
 		"observer":       {UserID: 11, Role: RoleObserver, Members: []uint{1}},
@@ -255,6 +259,7 @@ func TestInspectionPolicyTable(t *testing.T) {
 // The inspection list's scope fails closed: a role without one, or an actor whose enterprise
 // or body is unset, gets none, never the zero scope that could read as "everything".
 func TestInspectionsVisibleFailsClosed(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name  string
 		actor Actor
@@ -285,6 +290,7 @@ func TestInspectionsVisibleFailsClosed(t *testing.T) {
 
 // A service's schedule: its own provider and admins; another provider, whatever else it holds, not.
 func TestSchedulesOnlyByTheirProvider(t *testing.T) {
+	t.Parallel()
 	service := Object{EnterpriseID: 1, BodyID: 5, OwnerUserID: 15}
 	for _, role := range Roles {
 		for _, a := range []Actor{
@@ -306,6 +312,7 @@ func TestSchedulesOnlyByTheirProvider(t *testing.T) {
 // whose scope is missing (an enterprise login without its enterprise), gets the empty scope, and
 // every scope given is one Can agrees with.
 func TestOwnScopesFailClosed(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name string
 		a    Actor
@@ -347,6 +354,7 @@ func TestOwnScopesFailClosed(t *testing.T) {
 // The administrator's actions: every role but the admin is refused, on any object, and so is an
 // actor without a login even if it claims the admin role.
 func TestAdminActionsAreTheAdminsAlone(t *testing.T) {
+	t.Parallel()
 	objects := []Object{{}, {EnterpriseID: 1, CountyCode: "330302", BodyID: 5, OwnerUserID: 16}}
 	for _, act := range []Action{ManageUsers, ManageBodies, ManageWorkflow, ReadOutbox, ViewOverview} {
 		for _, role := range append([]Role{RoleAnonymous}, Roles...) {
@@ -367,6 +375,7 @@ func TestAdminActionsAreTheAdminsAlone(t *testing.T) {
 // without a scope (no role, no user, an officer without a body, an enterprise user without an
 // enterprise) lists nothing rather than everything.
 func TestOrderScopeAgreesWithViewOrder(t *testing.T) {
+	t.Parallel()
 	actors := map[string]Actor{
 		"enterprise":        {UserID: 10, Role: RoleEnterprise, EnterpriseID: 1},
 		"observer":          {UserID: 11, Role: RoleObserver, Members: []uint{1}},

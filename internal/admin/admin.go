@@ -43,7 +43,7 @@ func allow(a account.Actor, act account.Action) error {
 // record puts what a did on the audit chain, in ctx's transaction. detail, if not nil, is
 // stored as JSON.
 func (s *Service) record(ctx context.Context, a account.Actor, action, objType string, objID uint64, detail any) error {
-	e := audit.Entry{At: s.Clock.Now(), ActorID: a.UserID, ActorRole: string(a.Role), Action: action, ObjectType: objType, ObjectID: objID}
+	e := audit.Event{At: s.Clock.Now(), ActorID: a.UserID, ActorRole: string(a.Role), Action: action, ObjectType: objType, ObjectID: objID}
 	if detail != nil {
 		b, err := json.Marshal(detail)
 		if err != nil {

@@ -11,9 +11,9 @@ import (
 	"time"
 )
 
-// Entry is one audited event. Detail holds ids and codes, never personal data.
-type Entry struct {
-	ID         uint64
+// Event is what happened: who did what to which object, and when. Detail holds ids and codes,
+// never personal data. It is what a use case records; the chain numbers and links it.
+type Event struct {
 	At         time.Time
 	ActorID    uint
 	ActorRole  string
@@ -21,8 +21,14 @@ type Entry struct {
 	ObjectType string
 	ObjectID   uint64
 	Detail     string
-	PrevHash   string
-	Hash       string
+}
+
+// Entry is an event in the chain: its place and its link to the one before.
+type Entry struct {
+	ID uint64
+	Event
+	PrevHash string
+	Hash     string
 }
 
 // Genesis is the hash before the first entry.

@@ -14,6 +14,7 @@ import (
 )
 
 func TestSniffByContentAndPutOnce(t *testing.T) {
+	t.Parallel()
 	var b bytes.Buffer
 	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 4, 4))); err != nil {
 		t.Fatal(err)
@@ -56,6 +57,7 @@ func TestSniffByContentAndPutOnce(t *testing.T) {
 // TestPutRefusesToEatTheReserveAndLeavesNoTemp: an upload that would leave less than the reserve
 // free is refused as unavailability (503), and nothing is left behind.
 func TestPutRefusesToEatTheReserveAndLeavesNoTemp(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	free, err := FreeBytes(dir)
 	if err != nil || free <= 0 {
@@ -106,6 +108,7 @@ func TestPutCleansUpOnFailure(t *testing.T) {
 }
 
 func TestFullDiskIsUnavailability(t *testing.T) {
+	t.Parallel()
 	err := storeErr("write", &os.PathError{Op: "write", Path: "x", Err: syscall.ENOSPC})
 	var e *errs.Error
 	if !errors.As(err, &e) || e.Kind != errs.Unavailable || e.Code != "storage_full" || !errors.Is(err, syscall.ENOSPC) {

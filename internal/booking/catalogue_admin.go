@@ -112,7 +112,7 @@ func (s *Service) SaveService(ctx context.Context, a account.Actor, id uint, in 
 		}
 		detail, _ := json.Marshal(map[string]string{"code": sv.Code})
 		out = serviceView(sv)
-		return s.St.QueueAudit(ctx, audit.Entry{At: now, ActorID: a.UserID, ActorRole: string(a.Role), Action: "service.save", ObjectType: "service", ObjectID: uint64(sv.ID), Detail: string(detail)})
+		return s.St.QueueAudit(ctx, audit.Event{At: now, ActorID: a.UserID, ActorRole: string(a.Role), Action: "service.save", ObjectType: "service", ObjectID: uint64(sv.ID), Detail: string(detail)})
 	})
 	if err != nil {
 		return nil, err

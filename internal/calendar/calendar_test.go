@@ -19,6 +19,7 @@ func at(y int, m time.Month, d, hh, mm int) time.Time {
 func day(y int, m time.Month, d int) time.Time { return at(y, m, d, 10, 0) }
 
 func TestLocation(t *testing.T) {
+	t.Parallel()
 	if got := Location().String(); got != "Asia/Shanghai" {
 		t.Fatalf("Location() = %q, want Asia/Shanghai", got)
 	}
@@ -26,6 +27,7 @@ func TestLocation(t *testing.T) {
 
 // Facts below were printed from lunar-go v1.4.7 before being written down.
 func TestIsWorkingDay(t *testing.T) {
+	t.Parallel()
 	c := New()
 	tests := []struct {
 		name string
@@ -90,6 +92,7 @@ func TestIsWorkingDay(t *testing.T) {
 }
 
 func TestHolidayBlocksAreOff(t *testing.T) {
+	t.Parallel()
 	c := New()
 	tests := []struct {
 		name       string
@@ -116,6 +119,7 @@ func TestHolidayBlocksAreOff(t *testing.T) {
 }
 
 func TestHolidayName(t *testing.T) {
+	t.Parallel()
 	c := New(Override{Date: Date{2026, 3, 4}, Working: false, Name: "台风停工"})
 	tests := []struct {
 		name string
@@ -140,6 +144,7 @@ func TestHolidayName(t *testing.T) {
 
 // The per-year cache must agree with the library's per-day API.
 func TestLibraryCacheMatchesGetHoliday(t *testing.T) {
+	t.Parallel()
 	for d := (Date{2001, 1, 1}); d.Year <= 2028; d = d.AddDays(1) {
 		h := HolidayUtil.GetHoliday(d.String())
 		got, ok := libYear(d.Year)[d]
@@ -156,6 +161,7 @@ func TestLibraryCacheMatchesGetHoliday(t *testing.T) {
 }
 
 func TestHasHolidayData(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		year int
 		want bool
@@ -169,6 +175,7 @@ func TestHasHolidayData(t *testing.T) {
 }
 
 func TestOverrides(t *testing.T) {
+	t.Parallel()
 	c := New(
 		Override{Date: Date{2026, 3, 4}, Working: false, Name: "台风停工"},        // Wednesday off
 		Override{Date: Date{2026, 3, 7}, Working: true, Name: "专项检查补班"},       // Saturday on
@@ -222,6 +229,7 @@ func TestOverrides(t *testing.T) {
 }
 
 func TestZeroValueCalendar(t *testing.T) {
+	t.Parallel()
 	var c Calendar
 	if !c.IsWorkingDay(day(2026, 2, 14)) || c.IsWorkingDay(day(2026, 2, 16)) {
 		t.Error("zero Calendar should use library data")
@@ -234,6 +242,7 @@ func TestZeroValueCalendar(t *testing.T) {
 // Overrides replaced while others read are seen whole: each reader's computation uses one set,
 // never half of the old and half of the new, and the last set stands once the writers are done.
 func TestSetOverridesConcurrent(t *testing.T) {
+	t.Parallel()
 	c := New()
 	// Writers switch Wednesday 3-4 and Thursday 3-5 together, both working or both not. Five
 	// working days after Monday 3-2 are then 3-9 or 3-11; a torn set (one of the two) gives 3-10.
@@ -274,6 +283,7 @@ func TestSetOverridesConcurrent(t *testing.T) {
 }
 
 func TestAddWorkingDays(t *testing.T) {
+	t.Parallel()
 	c := New()
 	tests := []struct {
 		name string
@@ -314,6 +324,7 @@ func TestAddWorkingDays(t *testing.T) {
 }
 
 func TestWorkingDaysBetween(t *testing.T) {
+	t.Parallel()
 	c := New()
 	tests := []struct {
 		name     string
@@ -347,6 +358,7 @@ func TestWorkingDaysBetween(t *testing.T) {
 }
 
 func TestNoticeInTime_NOTICE1(t *testing.T) {
+	t.Parallel()
 	c := New()
 	tests := []struct {
 		name                  string
@@ -377,6 +389,7 @@ func TestNoticeInTime_NOTICE1(t *testing.T) {
 }
 
 func TestLatestNoticeDate_NOTICE1(t *testing.T) {
+	t.Parallel()
 	c := New()
 	tests := []struct {
 		name       string
@@ -406,6 +419,7 @@ func TestLatestNoticeDate_NOTICE1(t *testing.T) {
 }
 
 func TestAddWorkingHours(t *testing.T) {
+	t.Parallel()
 	c := New()
 	h := time.Hour
 	tests := []struct {
@@ -460,6 +474,7 @@ func TestAddWorkingHours(t *testing.T) {
 }
 
 func TestWorkingDuration(t *testing.T) {
+	t.Parallel()
 	c := New()
 	h := time.Hour
 	tests := []struct {
@@ -514,6 +529,7 @@ func TestWorkingDuration(t *testing.T) {
 }
 
 func TestValidateHours(t *testing.T) {
+	t.Parallel()
 	h := time.Hour
 	tests := []struct {
 		name    string

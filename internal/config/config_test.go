@@ -8,6 +8,7 @@ import (
 )
 
 func TestTrustedProxies(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	env := map[string]string{"QIJIAN_DATA_DIR": dir, "QIJIAN_SECRET": "0123456789abcdef0123456789abcdef"}
 	get := func(k string) string { return env[k] }
@@ -32,6 +33,7 @@ func TestTrustedProxies(t *testing.T) {
 // TestProcessesSharingADataDirKeepOneSecret: a web and a worker started together on one data
 // volume (the compose file) end up with the same generated secret.
 func TestProcessesSharingADataDirKeepOneSecret(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	env := func(k string) string {
 		if k == "QIJIAN_DATA_DIR" {

@@ -7,6 +7,7 @@ import (
 
 // GOGC, when set, is the operator's choice; otherwise the portal's own default applies.
 func TestTuneGCLeavesAnExplicitGOGC(t *testing.T) {
+	t.Parallel()
 	was := debug.SetGCPercent(100)
 	defer debug.SetGCPercent(was)
 	TuneGC(func(string) string { return "150" })

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"qijian/internal/account"
+	"qijian/internal/inspection/rules"
 	"qijian/internal/store"
 )
 
@@ -168,20 +169,20 @@ func loadInspectors(ctx context.Context, st *store.Store, scj, lc uint, publishe
 	}
 	from, to := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2029, 1, 1, 0, 0, 0, 0, time.UTC)
 	for _, p := range []store.Inspector{
-		{BodyID: scj, Name: "张明", CredentialNo: "浙A33030012345", ValidFrom: from, ValidTo: to, Active: true, Staff: "on_post"},
-		{BodyID: scj, Name: "刘洋", CredentialNo: "浙A33030012346", ValidFrom: from, ValidTo: to, Active: true, Staff: "on_post"},
-		{BodyID: scj, Name: "周平", CredentialNo: "—", ValidFrom: from, ValidTo: to, Active: true, Staff: "grid_worker"},
-		{BodyID: lc, Name: "陈刚", CredentialNo: "浙A33030267890", ValidFrom: from, ValidTo: to, Active: true, Staff: "on_post"},
+		{Inspector: rules.Inspector{BodyID: scj, Name: "张明", CredentialNo: "浙A33030012345", ValidFrom: from, ValidTo: to, Active: true, Staff: rules.StaffKind("on_post")}},
+		{Inspector: rules.Inspector{BodyID: scj, Name: "刘洋", CredentialNo: "浙A33030012346", ValidFrom: from, ValidTo: to, Active: true, Staff: rules.StaffKind("on_post")}},
+		{Inspector: rules.Inspector{BodyID: scj, Name: "周平", CredentialNo: "—", ValidFrom: from, ValidTo: to, Active: true, Staff: rules.StaffKind("grid_worker")}},
+		{Inspector: rules.Inspector{BodyID: lc, Name: "陈刚", CredentialNo: "浙A33030267890", ValidFrom: from, ValidTo: to, Active: true, Staff: rules.StaffKind("on_post")}},
 	} {
 		if err := st.SaveInspector(ctx, &p); err != nil {
 			return err
 		}
 	}
 	for _, it := range []store.InspectionItem{
-		{BodyID: scj, Name: "食品经营许可情况检查", LegalBasis: "《中华人民共和国食品安全法》第三十五条", Method: "现场检查、查阅资料", Standard: "持有有效食品经营许可证", PublishedOn: &published},
-		{BodyID: scj, Name: "产品质量监督抽查", LegalBasis: "《中华人民共和国产品质量法》第十五条", Method: "抽样检验", Standard: "符合国家标准", PublishedOn: &published},
-		{BodyID: scj, Name: "计量器具使用检查", LegalBasis: "《中华人民共和国计量法》第九条", Method: "现场检查", Standard: "强制检定合格", PublishedOn: &published},
-		{BodyID: lc, Name: "户外广告设置检查", LegalBasis: "《浙江省城市市容和环境卫生管理条例》", Method: "现场检查", Standard: "经审批设置", PublishedOn: &published},
+		{Item: rules.Item{BodyID: scj, Name: "食品经营许可情况检查", LegalBasis: "《中华人民共和国食品安全法》第三十五条", Method: "现场检查、查阅资料", Standard: "持有有效食品经营许可证", PublishedOn: &published}},
+		{Item: rules.Item{BodyID: scj, Name: "产品质量监督抽查", LegalBasis: "《中华人民共和国产品质量法》第十五条", Method: "抽样检验", Standard: "符合国家标准", PublishedOn: &published}},
+		{Item: rules.Item{BodyID: scj, Name: "计量器具使用检查", LegalBasis: "《中华人民共和国计量法》第九条", Method: "现场检查", Standard: "强制检定合格", PublishedOn: &published}},
+		{Item: rules.Item{BodyID: lc, Name: "户外广告设置检查", LegalBasis: "《浙江省城市市容和环境卫生管理条例》", Method: "现场检查", Standard: "经审批设置", PublishedOn: &published}},
 	} {
 		if err := st.SaveInspectionItem(ctx, &it); err != nil {
 			return err

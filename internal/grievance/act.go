@@ -137,7 +137,7 @@ func (s *Service) apply(ctx context.Context, o *store.WorkOrder, by lifecycle.Ac
 	if err := s.refreshNextDue(ctx, o); err != nil {
 		return nil, err
 	}
-	if err := s.St.QueueAudit(ctx, audit.Entry{At: now, ActorID: by.UserID, ActorRole: string(by.Role), Action: "order." + string(act), ObjectType: "order", ObjectID: o.ID,
+	if err := s.St.QueueAudit(ctx, audit.Event{At: now, ActorID: by.UserID, ActorRole: string(by.Role), Action: "order." + string(act), ObjectType: "order", ObjectID: o.ID,
 		Detail: fmt.Sprintf(`{"from":%q,"to":%q,"level":%d}`, ev.From, ev.To, ev.Level)}); err != nil {
 		return nil, err
 	}

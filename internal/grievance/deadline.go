@@ -168,7 +168,7 @@ func (s *Service) HandleTimer(ctx context.Context, row *store.OutboxRow) error {
 		if _, err := s.apply(ctx, o, lifecycle.Actor{Role: lifecycle.RoleSystem}, lifecycle.Escalate, lifecycle.Input{Note: "超时未" + stageZh[d.Stage] + "，自动督办"}); err != nil {
 			return err
 		}
-		return s.St.QueueAudit(ctx, audit.Entry{At: now, ActorRole: "system", Action: "deadline.breach", ObjectType: "order", ObjectID: o.ID, Detail: fmt.Sprintf(`{"stage":%q,"round":%d}`, d.Stage, d.Round)})
+		return s.St.QueueAudit(ctx, audit.Event{At: now, ActorRole: "system", Action: "deadline.breach", ObjectType: "order", ObjectID: o.ID, Detail: fmt.Sprintf(`{"stage":%q,"round":%d}`, d.Stage, d.Round)})
 	}
 	return fmt.Errorf("complaint: unknown timer kind %q", t.Kind)
 }

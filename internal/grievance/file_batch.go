@@ -423,7 +423,7 @@ func (s *Service) create(ctx context.Context, items []newOrder, now time.Time) e
 	}
 	for _, it := range items {
 		o := it.o
-		if err := s.St.QueueAudit(ctx, audit.Entry{At: now, ActorID: it.filer, ActorRole: it.role, Action: "order.submit", ObjectType: "order", ObjectID: o.ID,
+		if err := s.St.QueueAudit(ctx, audit.Event{At: now, ActorID: it.filer, ActorRole: it.role, Action: "order.submit", ObjectType: "order", ObjectID: o.ID,
 			Detail: `{"type":"` + o.Type + `","channel":"` + o.Channel + `"}`}); err != nil {
 			return err
 		}

@@ -39,7 +39,7 @@ func (s *Service) Reveal(ctx context.Context, by account.Actor, id uint64) (Repo
 			return err
 		}
 		out = Reporter{ID: e.ID, Name: e.Name, USCC: e.USCC, ContactName: e.ContactName, Mobile: e.Mobile}
-		return s.St.QueueAudit(ctx, audit.Entry{At: s.Clock.Now(), ActorID: by.UserID, ActorRole: string(by.Role), Action: "order.reveal", ObjectType: "order", ObjectID: o.ID})
+		return s.St.QueueAudit(ctx, audit.Event{At: s.Clock.Now(), ActorID: by.UserID, ActorRole: string(by.Role), Action: "order.reveal", ObjectType: "order", ObjectID: o.ID})
 	})
 	if err != nil {
 		return Reporter{}, fmt.Errorf("complaint: reveal order %d: %w", id, err)

@@ -62,7 +62,7 @@ func (s *Service) Acknowledge(ctx context.Context, by account.Actor, id uint64) 
 		if err := s.St.AckNotice(ctx, id, now); err != nil {
 			return err
 		}
-		return s.St.QueueAudit(ctx, audit.Entry{At: now, ActorID: by.UserID, ActorRole: string(by.Role), Action: "inspection.ack", ObjectType: "inspection", ObjectID: id})
+		return s.St.QueueAudit(ctx, audit.Event{At: now, ActorID: by.UserID, ActorRole: string(by.Role), Action: "inspection.ack", ObjectType: "inspection", ObjectID: id})
 	})
 	if err != nil {
 		return fmt.Errorf("inspections: acknowledge %d: %w", id, err)
@@ -110,7 +110,7 @@ func (s *Service) Rate(ctx context.Context, by account.Actor, id uint64, r Ratin
 		if err := s.St.SaveRating(ctx, rt); err != nil {
 			return err
 		}
-		if err := s.St.QueueAudit(ctx, audit.Entry{At: now, ActorID: by.UserID, ActorRole: string(by.Role), Action: "inspection.rate", ObjectType: "inspection", ObjectID: id}); err != nil {
+		if err := s.St.QueueAudit(ctx, audit.Event{At: now, ActorID: by.UserID, ActorRole: string(by.Role), Action: "inspection.rate", ObjectType: "inspection", ObjectID: id}); err != nil {
 			return err
 		}
 		ent, err := s.St.Enterprise(ctx, in.EnterpriseID)

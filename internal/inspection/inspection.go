@@ -140,7 +140,7 @@ func (s *Service) Register(ctx context.Context, by account.Actor, r Registration
 		if err := s.St.SetInspectionCode(ctx, out.ID, out.Code); err != nil {
 			return err
 		}
-		if err := s.St.QueueAudit(ctx, audit.Entry{At: now, ActorID: by.UserID, ActorRole: string(by.Role), Action: "inspection.register", ObjectType: "inspection", ObjectID: out.ID}); err != nil {
+		if err := s.St.QueueAudit(ctx, audit.Event{At: now, ActorID: by.UserID, ActorRole: string(by.Role), Action: "inspection.register", ObjectType: "inspection", ObjectID: out.ID}); err != nil {
 			return err
 		}
 		if out.Kind == string(rules.Triggered) && !r.KeepSeparate {
@@ -241,14 +241,14 @@ func (s *Service) facts(ctx context.Context, in *store.Inspection, ent *account.
 		return f, err
 	}
 	for _, p := range ps {
-		f.Inspectors[p.ID] = rules.Inspector{ID: p.ID, BodyID: p.BodyID, Name: p.Name, CredentialNo: p.CredentialNo, ValidFrom: p.ValidFrom, ValidTo: p.ValidTo, Active: p.Active, Staff: rules.StaffKind(p.Staff)}
+		f.Inspectors[p.ID] = p.Inspector
 	}
 	items, err := s.St.ItemsByID(ctx, in.ItemIDs)
 	if err != nil {
 		return f, err
 	}
 	for _, it := range items {
-		f.Items[it.ID] = rules.Item{ID: it.ID, BodyID: it.BodyID, Name: it.Name, PublishedOn: it.PublishedOn, WithdrawnOn: it.WithdrawnOn, AudioVideo: it.AudioVideo}
+		f.Items[it.ID] = it.Item
 	}
 	year := in.ScheduledAt.In(calendar.Location()).Year()
 	if in.Kind == "planned" {

@@ -10,6 +10,7 @@ import (
 	"qijian/internal/account"
 	"qijian/internal/audit"
 	"qijian/internal/errs"
+	"qijian/internal/inspection/rules"
 	"qijian/internal/store"
 )
 
@@ -42,7 +43,7 @@ func (s *Service) body(ctx context.Context, id uint) (*account.Body, error) {
 }
 
 func (s *Service) auditBy(ctx context.Context, by account.Actor, action, objType string, id uint64, detail string) error {
-	return s.St.QueueAudit(ctx, audit.Entry{At: s.Clock.Now(), ActorID: by.UserID, ActorRole: string(by.Role), Action: action, ObjectType: objType, ObjectID: id, Detail: detail})
+	return s.St.QueueAudit(ctx, audit.Event{At: s.Clock.Now(), ActorID: by.UserID, ActorRole: string(by.Role), Action: action, ObjectType: objType, ObjectID: id, Detail: detail})
 }
 
 // InspectorInput is an inspector as the page's form or the API gives it. ID 0 adds one; only
@@ -82,8 +83,8 @@ func (s *Service) SaveInspector(ctx context.Context, by account.Actor, bodyID ui
 		if terr != nil || to == nil || !to.After(*from) {
 			return errs.Field("valid_to", "err.invalid")
 		}
-		p = &store.Inspector{ID: in.ID, BodyID: bodyID, Name: in.Name, CredentialNo: in.CredentialNo,
-			ValidFrom: from.UTC(), ValidTo: to.UTC(), Staff: in.Staff, Active: in.Active == nil || *in.Active}
+		p = &store.Inspector{Inspector: rules.Inspector{ID: in.ID, BodyID: bodyID, Name: in.Name, CredentialNo: in.CredentialNo,
+			ValidFrom: from.UTC(), ValidTo: to.UTC(), Staff: rules.StaffKind(in.Staff), Active: in.Active == nil || *in.Active}}
 		action := "inspector.add"
 		if in.ID != 0 {
 			if _, err := s.inspector(ctx, bodyID, in.ID); err != nil {
@@ -151,8 +152,8 @@ func (s *Service) SaveItem(ctx context.Context, by account.Actor, bodyID uint, i
 		if werr != nil || (wd != nil && pub != nil && wd.Before(*pub)) {
 			return errs.Field("withdrawn_on", "err.invalid")
 		}
-		it = &store.InspectionItem{ID: in.ID, BodyID: bodyID, Name: in.Name, LegalBasis: in.LegalBasis,
-			Method: in.Method, Standard: in.Standard, PublishedOn: pub, WithdrawnOn: wd, AudioVideo: in.AudioVideo}
+		it = &store.InspectionItem{Item: rules.Item{ID: in.ID, BodyID: bodyID, Name: in.Name, LegalBasis: in.LegalBasis,
+			Method: in.Method, Standard: in.Standard, PublishedOn: pub, WithdrawnOn: wd, AudioVideo: in.AudioVideo}}
 		action := "item.add"
 		if in.ID != 0 {
 			if _, err := s.item(ctx, bodyID, in.ID); err != nil {

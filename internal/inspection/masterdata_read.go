@@ -7,19 +7,13 @@ import (
 	"time"
 
 	"qijian/internal/account"
+	"qijian/internal/inspection/rules"
 	"qijian/internal/store"
 )
 
-// InspectorView is one of a body's inspectors (SUBJ-2).
+// InspectorView is one of a body's inspectors (SUBJ-2), with its dates for a page.
 type InspectorView struct {
-	ID           uint
-	BodyID       uint
-	Name         string
-	CredentialNo string
-	ValidFrom    time.Time
-	ValidTo      time.Time
-	Staff        string
-	Active       bool
+	rules.Inspector
 }
 
 // From and To are the credential's first and last days, Wenzhou time.
@@ -29,20 +23,14 @@ func (v InspectorView) From() string { return day(&v.ValidFrom) }
 func (v InspectorView) To() string { return day(&v.ValidTo) }
 
 func inspectorView(p *store.Inspector) InspectorView {
-	return InspectorView{ID: p.ID, BodyID: p.BodyID, Name: p.Name, CredentialNo: p.CredentialNo, ValidFrom: p.ValidFrom.UTC(), ValidTo: p.ValidTo.UTC(), Staff: p.Staff, Active: p.Active}
+	v := InspectorView{p.Inspector}
+	v.ValidFrom, v.ValidTo = v.ValidFrom.UTC(), v.ValidTo.UTC()
+	return v
 }
 
-// ItemView is an entry of a body's inspection item list (LIST-1).
+// ItemView is an entry of a body's inspection item list (LIST-1), with its dates for a page.
 type ItemView struct {
-	ID          uint
-	BodyID      uint
-	Name        string
-	LegalBasis  string
-	Method      string
-	Standard    string
-	PublishedOn *time.Time
-	WithdrawnOn *time.Time
-	AudioVideo  bool
+	rules.Item
 }
 
 // Published is the day it was published, "" if not.
@@ -52,8 +40,9 @@ func (v ItemView) Published() string { return day(v.PublishedOn) }
 func (v ItemView) Withdrawn() string { return day(v.WithdrawnOn) }
 
 func itemView(it *store.InspectionItem) ItemView {
-	return ItemView{ID: it.ID, BodyID: it.BodyID, Name: it.Name, LegalBasis: it.LegalBasis, Method: it.Method, Standard: it.Standard,
-		PublishedOn: utc(it.PublishedOn), WithdrawnOn: utc(it.WithdrawnOn), AudioVideo: it.AudioVideo}
+	v := ItemView{it.Item}
+	v.PublishedOn, v.WithdrawnOn = utc(it.PublishedOn), utc(it.WithdrawnOn)
+	return v
 }
 
 // PlanView is a body's annual plan (PLAN-1).
@@ -173,7 +162,7 @@ func (s *Service) InspectorForm(ctx context.Context, by account.Actor, bodyID, i
 	if err != nil {
 		return nil, err
 	}
-	return &InspectorInput{ID: p.ID, Name: p.Name, CredentialNo: p.CredentialNo, ValidFrom: day(&p.ValidFrom), ValidTo: day(&p.ValidTo), Staff: p.Staff, Active: &p.Active}, nil
+	return &InspectorInput{ID: p.ID, Name: p.Name, CredentialNo: p.CredentialNo, ValidFrom: day(&p.ValidFrom), ValidTo: day(&p.ValidTo), Staff: string(p.Staff), Active: &p.Active}, nil
 }
 
 // On tells whether the form shows the inspector on post (left out: yes).

@@ -40,7 +40,7 @@ func (s *Service) SetStatus(ctx context.Context, by account.Actor, id uint64, st
 			return err
 		}
 		in.Status = status
-		if err := s.St.QueueAudit(ctx, audit.Entry{At: now, ActorID: by.UserID, ActorRole: string(by.Role), Action: "inspection." + status, ObjectType: "inspection", ObjectID: id}); err != nil {
+		if err := s.St.QueueAudit(ctx, audit.Event{At: now, ActorID: by.UserID, ActorRole: string(by.Role), Action: "inspection." + status, ObjectType: "inspection", ObjectID: id}); err != nil {
 			return err
 		}
 		ent, err := s.St.Enterprise(ctx, in.EnterpriseID)

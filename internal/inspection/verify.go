@@ -95,7 +95,7 @@ func (s *Service) Verify(ctx context.Context, code string) (*Verification, error
 	}
 	for _, p := range ps {
 		v.Inspectors = append(v.Inspectors, VerifiedInspector{Name: p.Name, Credential: p.CredentialNo, ValidTo: day(&p.ValidTo),
-			Valid: p.Active && p.Staff == string(rules.OnPost) && !in.ScheduledAt.Before(p.ValidFrom) && in.ScheduledAt.Before(p.ValidTo)})
+			Valid: p.Active && p.Staff == rules.OnPost && !in.ScheduledAt.Before(p.ValidFrom) && in.ScheduledAt.Before(p.ValidTo)})
 	}
 	items, err := s.St.ItemsByID(ctx, in.ItemIDs)
 	if err != nil {

@@ -74,6 +74,7 @@ func allowed(path string, where []string) bool {
 }
 
 func TestPurePackagesImportNoFrameworkOrStore(t *testing.T) {
+	t.Parallel()
 	all := listAll(t)
 	for _, p := range pure {
 		info, ok := all[p]
@@ -90,6 +91,7 @@ func TestPurePackagesImportNoFrameworkOrStore(t *testing.T) {
 }
 
 func TestFrameworksStayInTheirLayer(t *testing.T) {
+	t.Parallel()
 	for path, info := range listAll(t) {
 		for fw, where := range frameworks {
 			if has(info.Imports, fw) && !allowed(path, where) {
@@ -102,6 +104,7 @@ func TestFrameworksStayInTheirLayer(t *testing.T) {
 // TestDirection: internal packages never reach up to portal, workflows, notify or cmd; the store
 // reaches no use-case package; use cases reach each other only downward (none imports portal).
 func TestDirection(t *testing.T) {
+	t.Parallel()
 	all := listAll(t)
 	for path, info := range all {
 		if !strings.HasPrefix(path, "qijian/internal/") || path == "qijian/internal/testkit" || strings.HasPrefix(path, "qijian/internal/layout") {

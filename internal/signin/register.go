@@ -74,7 +74,7 @@ func (s *Service) Register(ctx context.Context, r Registration) (Registered, err
 			}
 			return err
 		}
-		if err := s.St.QueueAudit(ctx, audit.Entry{At: now, ActorID: u.ID, ActorRole: string(u.Role), Action: "enterprise.register", ObjectType: "enterprise", ObjectID: uint64(e.ID)}); err != nil {
+		if err := s.St.QueueAudit(ctx, audit.Event{At: now, ActorID: u.ID, ActorRole: string(u.Role), Action: "enterprise.register", ObjectType: "enterprise", ObjectID: uint64(e.ID)}); err != nil {
 			return err
 		}
 		return message.Send(ctx, s.St, now, message.Message{UserID: u.ID, Kind: "welcome",

@@ -27,15 +27,10 @@ type auditHead struct {
 
 func (auditHead) TableName() string { return "audit_head" }
 
+// auditPending is an event waiting to be chained.
 type auditPending struct {
-	ID         uint64 `gorm:"primaryKey"`
-	At         time.Time
-	ActorID    uint
-	ActorRole  string
-	Action     string
-	ObjectType string
-	ObjectID   uint64
-	Detail     string
+	ID uint64 `gorm:"primaryKey"`
+	audit.Event
 }
 
 func (auditPending) TableName() string { return "audit_pending" }
@@ -43,9 +38,9 @@ func (auditPending) TableName() string { return "audit_pending" }
 // QueueAudit records e inside ctx's transaction (it opens one if needed), so the event commits
 // or vanishes with the change it describes. It goes to audit_pending; ChainAudit links it into
 // the hash chain shortly after. Appenders take no shared lock, so audited writes run in parallel.
-func (s *Store) QueueAudit(ctx context.Context, e audit.Entry) error {
-	p := auditPending{At: e.At.UTC().Truncate(time.Microsecond), ActorID: e.ActorID, ActorRole: e.ActorRole, Action: e.Action,
-		ObjectType: e.ObjectType, ObjectID: e.ObjectID, Detail: e.Detail}
+func (s *Store) QueueAudit(ctx context.Context, e audit.Event) error {
+	e.At = e.At.UTC().Truncate(time.Microsecond)
+	p := auditPending{Event: e}
 	if buf, ok := ctx.Value(outboxKey{}).(*txBuffer); ok {
 		// Written with the transaction's other buffered rows just before it commits.
 		buf.audit = append(buf.audit, p)
@@ -96,8 +91,9 @@ func (s *Store) ChainAudit(ctx context.Context) (int, error) {
 			slices.SortFunc(pend, func(a, b auditPending) int { return cmp.Compare(a.ID, b.ID) })
 			rows := make([]auditRow, len(pend))
 			for i, p := range pend {
-				e := audit.Entry{ID: head.LastID + 1, At: p.At.UTC().Truncate(time.Microsecond), ActorID: p.ActorID, ActorRole: p.ActorRole,
-					Action: p.Action, ObjectType: p.ObjectType, ObjectID: p.ObjectID, Detail: p.Detail, PrevHash: head.Hash}
+				ev := p.Event
+				ev.At = ev.At.UTC().Truncate(time.Microsecond)
+				e := audit.Entry{ID: head.LastID + 1, Event: ev, PrevHash: head.Hash}
 				e.Hash = audit.Sum(head.Hash, e)
 				head.LastID, head.Hash = e.ID, e.Hash
 				rows[i] = auditRow{e}

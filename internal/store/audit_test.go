@@ -19,7 +19,7 @@ func TestAuditChainVerifiesAndDetectsTampering(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			if err := st.QueueAudit(ctx, audit.Entry{At: time.Now(), ActorID: uint(i), ActorRole: "enterprise", Action: "test", ObjectType: "order", ObjectID: uint64(i), Detail: `{"n":1}`}); err != nil {
+			if err := st.QueueAudit(ctx, audit.Event{At: time.Now(), ActorID: uint(i), ActorRole: "enterprise", Action: "test", ObjectType: "order", ObjectID: uint64(i), Detail: `{"n":1}`}); err != nil {
 				t.Error(err)
 			}
 		}(i)
@@ -65,7 +65,7 @@ func TestAuditChainDetectsTruncation(t *testing.T) {
 	ctx := context.Background()
 	st := testkit.Store(t)
 	for i := 0; i < 3; i++ {
-		if err := st.QueueAudit(ctx, audit.Entry{At: time.Now(), Action: "x", ObjectType: "order", ObjectID: 1}); err != nil {
+		if err := st.QueueAudit(ctx, audit.Event{At: time.Now(), Action: "x", ObjectType: "order", ObjectID: 1}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -146,7 +146,7 @@ func appendPendingAndChain(t *testing.T, st *store.Store, n int) {
 	ctx := context.Background()
 	err := st.WithTx(ctx, func(ctx context.Context) error {
 		for i := 1; i <= n; i++ {
-			if err := st.QueueAudit(ctx, audit.Entry{At: time.Now(), Action: "x", ObjectType: "order", ObjectID: uint64(i)}); err != nil {
+			if err := st.QueueAudit(ctx, audit.Event{At: time.Now(), Action: "x", ObjectType: "order", ObjectID: uint64(i)}); err != nil {
 				return err
 			}
 		}

@@ -68,11 +68,11 @@ func bufferedSamples() []bufferedSample {
 			}
 		}},
 		{"audit_pending", "id", "", func() any {
-			return []store.AuditPending{{At: at, ActorID: 1, ActorRole: "system", Action: "order.submit", ObjectType: "order", ObjectID: big, Detail: `{"type":"` + text + `"}`}}
+			return []store.AuditPending{{Event: audit.Event{At: at, ActorID: 1, ActorRole: "system", Action: "order.submit", ObjectType: "order", ObjectID: big, Detail: `{"type":"` + text + `"}`}}}
 		}},
 		{"audit_events", "id", "", func() any {
-			return []store.AuditRow{{Entry: audit.Entry{ID: 1, At: at, ActorID: 1, ActorRole: "liaison", Action: "order.accept", ObjectType: "order",
-				ObjectID: big, Detail: text, PrevHash: audit.Genesis, Hash: "ab"}}}
+			return []store.AuditRow{{Entry: audit.Entry{ID: 1, Event: audit.Event{At: at, ActorID: 1, ActorRole: "liaison", Action: "order.accept", ObjectType: "order",
+				ObjectID: big, Detail: text}, PrevHash: audit.Genesis, Hash: "ab"}}}
 		}},
 	}
 }

@@ -4,32 +4,20 @@ import (
 	"context"
 	"time"
 
+	"qijian/internal/inspection/rules"
+
 	"gorm.io/gorm/clause"
 )
 
-// Inspector is an enforcement officer who inspects (SUBJ-2).
+// Inspector is an enforcement officer who inspects (SUBJ-2), as stored: the rules' own type.
 type Inspector struct {
-	ID           uint `gorm:"primaryKey"`
-	BodyID       uint
-	Name         string
-	CredentialNo string
-	ValidFrom    time.Time
-	ValidTo      time.Time
-	Active       bool
-	Staff        string
+	rules.Inspector
 }
 
-// InspectionItem is an entry of a body's published item list (LIST-1).
+// InspectionItem is an entry of a body's published item list (LIST-1), as stored: the rules'
+// own type.
 type InspectionItem struct {
-	ID          uint `gorm:"primaryKey"`
-	BodyID      uint
-	Name        string
-	LegalBasis  string
-	Method      string
-	Standard    string
-	PublishedOn *time.Time
-	WithdrawnOn *time.Time
-	AudioVideo  bool // an audio/video record is required (RECORD-1)
+	rules.Item
 }
 
 // Inspection is one inspection of one enterprise as stored.

@@ -38,7 +38,7 @@ func TestLazyTxIsAllOrNothing(t *testing.T) {
 		if err := st.QueueNotification(ctx, store.Notification{UserID: 1, Kind: "k", Title: number, CreatedAt: at}); err != nil {
 			return err
 		}
-		return st.QueueAudit(ctx, audit.Entry{At: at, ActorID: 1, ActorRole: "enterprise", Action: "order.submit", ObjectType: "order", ObjectID: id})
+		return st.QueueAudit(ctx, audit.Event{At: at, ActorID: 1, ActorRole: "enterprise", Action: "order.submit", ObjectType: "order", ObjectID: id})
 	}
 	// No statement of its own: committed by the INSERT alone, and the after-commit hooks run.
 	ran := false

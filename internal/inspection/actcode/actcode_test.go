@@ -12,6 +12,7 @@ var now = time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
 
 // CODE-1: codes round-trip, and anything altered or invented is refused.
 func TestCodeRoundTripAndForgery(t *testing.T) {
+	t.Parallel()
 	c := New([]byte("secret-one"))
 	for _, id := range []uint64{1, 42, 1 << 40, 1<<48 - 1} {
 		code := c.Issue(id, now)

@@ -48,12 +48,14 @@ func rules(v []Violation) string {
 }
 
 func TestLawfulInspectionPasses(t *testing.T) {
+	t.Parallel()
 	if v := Check(lawful(), facts(day(2026, 4, 17, 12))); len(v) != 0 {
 		t.Fatalf("violations: %+v", v)
 	}
 }
 
 func TestRulesAtTheirBoundaries(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		change func(*Inspection, *Facts)
@@ -113,6 +115,7 @@ func other(id uint64, kind Kind, at time.Time) Inspection {
 // FREQ-1: the 2nd inspection in a year passes, the 3rd is flagged; FREQ-3: triggered and
 // requested ones do not count; FREQ-2: an excellent-credit enterprise's 2nd is flagged.
 func TestFrequency(t *testing.T) {
+	t.Parallel()
 	f := facts(day(2026, 4, 17, 12))
 	in := lawful()
 	f.Others = []Inspection{other(1, Planned, day(2026, 2, 10, 9))}
@@ -155,6 +158,7 @@ func TestFrequency(t *testing.T) {
 
 // NOTICE-1 across Spring Festival 2026 (Feb 15–23 off; Feb 14 and 28, Saturdays, worked).
 func TestNoticeAcrossTheHoliday(t *testing.T) {
+	t.Parallel()
 	cal := calendar.New()
 	insp := day(2026, 2, 26, 9) // Thursday after the holiday
 	latest := cal.LatestNoticeDate(insp, NoticeDays)
@@ -202,6 +206,7 @@ func BenchmarkCheck(b *testing.B) {
 
 // FREQ-1/2 as the enterprise sees them: counted kinds only, per body, per Wenzhou calendar year.
 func TestYearCountsFREQ1(t *testing.T) {
+	t.Parallel()
 	sh := calendar.Location()
 	at := func(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, sh) }
 	list := []Inspection{

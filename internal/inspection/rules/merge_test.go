@@ -19,6 +19,7 @@ func planned() Inspection {
 
 // FREQ-3 (§2.6 三): which planned tasks a triggered inspection can be merged with, at each edge.
 func TestMergeableAtTheBoundaries(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		change func(in, p *Inspection)
@@ -60,6 +61,7 @@ func TestMergeableAtTheBoundaries(t *testing.T) {
 }
 
 func TestMergeCandidatePicksTheEarliestTask(t *testing.T) {
+	t.Parallel()
 	in := triggered()
 	a, b, c := planned(), planned(), planned()
 	a.ID, a.ScheduledAt = 120, day(2026, 10, 1, 9)
@@ -79,6 +81,7 @@ func TestMergeCandidatePicksTheEarliestTask(t *testing.T) {
 // Covering the planned items makes the planned task count as done; otherwise the merged visit
 // takes the planned items on, and then covers them.
 func TestCoversAndMergedItems(t *testing.T) {
+	t.Parallel()
 	in, p := triggered(), planned()
 	p.ItemIDs = []uint{20, 23}
 	if Covers(in, p) {
@@ -104,6 +107,7 @@ func TestCoversAndMergedItems(t *testing.T) {
 // Check flags a triggered inspection left apart from a mergeable pending planned task (FREQ-3),
 // not one merged (the plan's status is then Merged) and not one whose plan was already carried out.
 func TestCheckFlagsAnUnmergedTriggeredInspection(t *testing.T) {
+	t.Parallel()
 	f := facts(day(2026, 4, 17, 12))
 	in := triggered()
 	f.Others = []Inspection{planned()}

@@ -62,11 +62,15 @@ type Inspector struct {
 	Staff        StaffKind
 }
 
-// Item is an entry of a body's published inspection item list (检查事项清单).
+// Item is an entry of a body's published inspection item list (检查事项清单): what may be
+// checked, on which legal basis, how and against which standard.
 type Item struct {
 	ID          uint
 	BodyID      uint
 	Name        string
+	LegalBasis  string
+	Method      string
+	Standard    string
 	PublishedOn *time.Time
 	WithdrawnOn *time.Time
 	AudioVideo  bool // the list requires an audio/video record of this item (RECORD-1)

@@ -8,6 +8,7 @@ import (
 // RECORD-1 (§2.4 四): a done inspection leaves a notice, a registration form or on-site record,
 // and audio/video where its item list asks for it.
 func TestRecordsOfADoneInspection(t *testing.T) {
+	t.Parallel()
 	full := []RecordKind{RecOnSite}
 	cases := []struct {
 		name    string

@@ -96,6 +96,7 @@ type fine struct {
 // Check names the model and the field (or the hook) that the builder would not honour, and
 // passes the shapes it does.
 func TestCheck(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		model any
 		want  string // "" for none
@@ -127,6 +128,7 @@ func TestCheck(t *testing.T) {
 
 // Insert checks a shape before it builds it, so a model the store did not check is refused too.
 func TestInsertChecks(t *testing.T) {
+	t.Parallel()
 	var b Builder
 	_, _, err := b.Insert([]Table{{parse(t, &withDefault{}), []withDefault{{ID: 1}}}}, time.Now())
 	if err == nil || !strings.Contains(err.Error(), "default:") {

@@ -54,6 +54,7 @@ func parse(t *testing.T, model any) *schema.Schema {
 // gorm's Create would, and has the same text for any number of rows (so PostgreSQL keeps it
 // prepared).
 func TestInsertSQLAndArgs(t *testing.T) {
+	t.Parallel()
 	var b Builder
 	dsch, osch := parse(t, &deadline{}), parse(t, &outbox{})
 	at := time.Date(2026, 3, 2, 9, 0, 0, 123456789, time.FixedZone("CST", 8*3600))
@@ -115,6 +116,7 @@ func TestInsertSQLAndArgs(t *testing.T) {
 // Rows that carry their ids send them; a mix of given and zero ids is refused, where gorm's
 // Create would send DEFAULT for the zero ones.
 func TestInsertIDs(t *testing.T) {
+	t.Parallel()
 	var b Builder
 	osch := parse(t, &outbox{})
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
@@ -138,6 +140,7 @@ type big struct {
 
 // An unsigned value beyond bigint is an error naming the column, not a wrap to a negative.
 func TestInsertRefusesUnsignedBeyondBigint(t *testing.T) {
+	t.Parallel()
 	var b Builder
 	_, _, err := b.Insert([]Table{{parse(t, &big{}), []big{{ID: 1, N: 1 << 63}}}}, time.Now())
 	if err == nil || !strings.Contains(err.Error(), "bigs.n") {
@@ -156,6 +159,7 @@ type doc struct {
 // A column whose type differs from its Go type's goes as an array literal, cast in the SELECT:
 // quotes and backslashes escaped inside an element, NULL bare and the word "NULL" quoted.
 func TestInsertTextPath(t *testing.T) {
+	t.Parallel()
 	var b Builder
 	null := "NULL"
 	rows := []doc{{ID: 1, Body: `{"a":"b\\c"}`, Small: -3, Blob: []byte{0, 0xff}, Note: &null}, {ID: 2, Body: "{}"}}

@@ -10,6 +10,7 @@ import (
 // Times on the text path are UTC, cut (not rounded) to the microsecond, with trailing zeros
 // dropped, as PostgreSQL reads timestamptz text and pgx's binary form keeps them.
 func TestAppendTimestamp(t *testing.T) {
+	t.Parallel()
 	cst := time.FixedZone("CST", 8*3600)
 	for _, tc := range []struct {
 		t    time.Time
@@ -32,6 +33,7 @@ func TestAppendTimestamp(t *testing.T) {
 // Each kind of value's array element: quoted text form, NULL for a nil pointer or a Valuer's
 // nil, a Valuer's value in its own form.
 func TestAppendArrayElem(t *testing.T) {
+	t.Parallel()
 	s := `a"b\c`
 	var nilStr *string
 	at := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
