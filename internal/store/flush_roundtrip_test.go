@@ -41,7 +41,8 @@ func bufferedSamples() []bufferedSample {
 			}
 		}},
 		{"order_reasons", "order_id, reason", "", func() any {
-			return []store.OrderReason{{OrderID: big, Reason: "SUBJ-1"}, {OrderID: big, Reason: text}}
+			// The column holds 20 characters: a short text that still needs quoting.
+			return []store.OrderReason{{OrderID: big, Reason: "SUBJ-1"}, {OrderID: big, Reason: `"a,b"{} 'x`}}
 		}},
 		{"order_events", "id", "", func() any {
 			return []store.OrderEvent{{ID: big, OrderID: big, At: at, ActorID: 1<<31 + 5, ActorRole: "enterprise", Action: "submit", FromStatus: "", ToStatus: "submitted", Level: 1, Note: text}}
