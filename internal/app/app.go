@@ -37,7 +37,7 @@ type Services struct {
 
 // New builds the services. cal holds the working-day calendar the process keeps loaded.
 func New(st *store.Store, cal *calendar.Calendar, clk clock.Clock, secret []byte) *Services {
-	orders := &grievance.Service{St: st, Cal: cal, Clock: clk}
+	orders := &grievance.Service{St: st, Cal: cal, Clock: clk, Secret: secret}
 	return &Services{
 		Store: st, Calendar: cal, Clock: clk,
 		SignIn:      &signin.Service{St: st, Clock: clk},
