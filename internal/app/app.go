@@ -43,7 +43,7 @@ func New(st *store.Store, cal *calendar.Calendar, clk clock.Clock, secret []byte
 		SignIn:      &signin.Service{St: st, Clock: clk},
 		Orders:      orders,
 		Inspections: &inspection.Service{St: st, Cal: cal, Clock: clk, Codes: actcode.New(secret), Orders: orders},
-		Bookings:    &booking.Service{St: st, Cal: cal, Clock: clk},
+		Bookings:    &booking.Service{St: st, Cal: cal, Clock: clk, Secret: secret},
 		Outreach:    &outreach.Service{St: st, Clock: clk},
 		Inbox:       &message.Inbox{St: st, Clock: clk},
 		Admin:       &admin.Service{St: st, Cal: cal, Clock: clk},
