@@ -451,3 +451,19 @@ func TestCleanPDFCostIsWithinItsEstimate(t *testing.T) {
 		t.Fatalf("heap rose %d, estimated %d", rise, pdfCost(len(in)))
 	}
 }
+
+// TestCleanPDFOnEveryTruncation: every prefix of a PDF either cleans (pdfcpu repairs what it
+// can) or is refused as not a PDF; none panics the process or slips through unchecked.
+func TestCleanPDFOnEveryTruncation(t *testing.T) {
+	t.Parallel()
+	in := taggedPDF("")
+	for i := 0; i < len(in); i += 5 {
+		out, err := CleanPDF(in[:i])
+		switch {
+		case err == nil && (bytes.Contains(out, []byte("Zhang")) || !bytes.HasPrefix(out, []byte("%PDF-2.0"))):
+			t.Fatalf("prefix %d cleaned with its metadata", i)
+		case err != nil && !errors.Is(err, ErrPDF) && !errors.Is(err, ErrPDFActive):
+			t.Fatalf("prefix %d: %v", i, err)
+		}
+	}
+}
