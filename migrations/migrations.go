@@ -44,6 +44,7 @@ var All = []Migration{
 	{ID: "0023_service_alert_targets", Up: up0023},
 	{ID: "0024_notification_mutes", Up: up0024},
 	{ID: "0025_outbox_upkeep", Up: up0025},
+	{ID: "0028_anonymity_uploads", Up: up0028},
 }
 
 type schemaMigration struct {

@@ -82,6 +82,8 @@ var routeClass = map[string]string{
 	"POST /admin/workflow/sla/:id":             "admin",
 	"GET /admin/counties":                      "admin",
 	"GET /admin/outbox":                        "admin",
+	"POST /admin/outbox/reveal":                "admin",
+	"POST /bookings/feed":                      "login",
 	"GET /ical/:uid/:token":                    "public", // the token is the key; tested in bookings_test
 	"GET /services":                            "public",
 	"GET /services/:id":                        "public",

@@ -62,5 +62,5 @@ func (s *Server) apiReveal(c *fiber.Ctx, p *api.ID, _ *struct{}) (api.Revealed, 
 		return api.Revealed{}, err
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return api.Revealed{Enterprise: api.RevealedEnterprise{ID: r.ID, Name: r.Name, USCC: r.USCC, ContactName: r.ContactName, Mobile: r.Mobile}}, nil
+	return api.Revealed{Enterprise: api.RevealedEnterprise{ID: r.ID, Name: r.Name, USCC: r.USCC, ContactName: r.ContactName, Mobile: r.Mobile}, InspectionCode: r.InspectionCode}, nil
 }

@@ -55,6 +55,8 @@ type Deps struct {
 	SubmitPerMinute int
 	// DataDir holds uploaded evidence (under uploads/evidence).
 	DataDir string
+	// UploadQuota is what one user may upload a day, in bytes (zero: blob.DefaultDailyQuota).
+	UploadQuota int64
 	// TrustedProxies are the addresses (IPs or CIDR ranges) of reverse proxies whose
 	// X-Forwarded-Proto and X-Forwarded-Host are believed. Empty: no one's are, so only a TLS
 	// connection counts as https (HSTS, Secure cookies) and links use the Host header.

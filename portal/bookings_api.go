@@ -1,12 +1,6 @@
 package portal
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
-	"strconv"
-	"strings"
-
 	"github.com/gofiber/fiber/v2"
 
 	"qijian/internal/booking"
@@ -145,17 +139,6 @@ func (s *Server) saveService(c *fiber.Ctx, id uint, in *booking.ServiceInput) (a
 	return apiAnswer(v, err, serviceOut)
 }
 
-// feedToken is the secret part of a person's private calendar feed address.
-func (s *Server) feedToken(userID uint) string {
-	m := hmac.New(sha256.New, s.Secret)
-	m.Write([]byte("ical-feed:" + strconv.FormatUint(uint64(userID), 10)))
-	return hex.EncodeToString(m.Sum(nil))[:32]
-}
-
-func (s *Server) feedURL(userID uint) string {
-	return "/ical/" + strconv.FormatUint(uint64(userID), 10) + "/" + s.feedToken(userID) + ".ics"
-}
-
 func sendICS(c *fiber.Ctx, name, body string) error {
 	c.Set(fiber.HeaderContentType, "text/calendar; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
@@ -186,16 +169,13 @@ type feedParams struct {
 }
 
 // icalFeed is a person's private feed: calendar apps fetch it without a session, so the address
-// carries an unguessable token tied to the user.
+// carries an unguessable token tied to the user and the feed's generation (the use case checks it).
 func (s *Server) icalFeed(c *fiber.Ctx) error {
 	var p feedParams
 	if err := bindParams(c, &p); err != nil {
 		return err
 	}
-	if !hmac.Equal([]byte(strings.TrimSuffix(p.Token, ".ics")), []byte(s.feedToken(p.UserID))) {
-		return errNotFound
-	}
-	body, err := s.svc.Bookings.Feed(c.UserContext(), p.UserID, c.BaseURL())
+	body, err := s.svc.Bookings.Feed(c.UserContext(), p.UserID, p.Token, c.BaseURL())
 	if err != nil {
 		return err
 	}

@@ -121,7 +121,11 @@ func (s *Server) bookingsPage(c *fiber.Ctx) error {
 		return err
 	}
 	provider := a.Role == account.RoleProvider
-	data := fiber.Map{"Title": tr(lang, "booking.title"), "Provider": provider, "Feed": s.feedURL(a.UserID)}
+	feed, err := s.svc.Bookings.FeedURL(c.UserContext(), a)
+	if err != nil {
+		return err
+	}
+	data := fiber.Map{"Title": tr(lang, "booking.title"), "Provider": provider, "Feed": feed, "Done": c.Query("done")}
 	if provider {
 		day := calendar.DateOf(s.svc.Clock.Now())
 		if q.Date != "" {
@@ -342,4 +346,12 @@ func (s *Server) adminServiceSave(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Redirect("/admin/services?saved=1", fiber.StatusSeeOther)
+}
+
+// bookingsNewFeed makes a new private feed link; the old one stops working at once.
+func (s *Server) bookingsNewFeed(c *fiber.Ctx) error {
+	if _, err := s.svc.Bookings.NewFeedURL(c.UserContext(), viewerOf(c).Actor); err != nil {
+		return err
+	}
+	return c.Redirect("/bookings?done=feed", fiber.StatusSeeOther)
 }

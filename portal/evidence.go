@@ -14,7 +14,7 @@ import (
 )
 
 func (s *Server) files() grievance.Files {
-	return grievance.Files{Dir: filepath.Join(s.DataDir, "uploads", "evidence")}
+	return grievance.Files{Dir: filepath.Join(s.DataDir, "uploads", "evidence"), Quota: s.UploadQuota}
 }
 
 // readUpload reads the multipart "file" field, refusing more than the limit without reading it all.

@@ -56,15 +56,17 @@ func TestEvidenceIsCheckedByContentAndStrippedOfMetadata(t *testing.T) {
 	e := newEnv(t)
 	ent, officer, liaison := e.token("ent-a"), e.token("officer-scj"), e.token("liaison-lc")
 	_, o := e.api("POST", "/api/v1/complaints", ent, map[string]any{"type": "conduct", "description": "检查时拍照取证", "body_id": 1, "anonymous": true})
-	base := fmt.Sprintf("/api/v1/complaints/%v", o["id"])
+	base := fmt.Sprintf("/api/v1/complaints/%.0f", o["id"])
 	photo := jpegWithExif(t, "OWNER=陈晓东;GPS=27.99,120.69")
 	code, out := e.upload(base+"/evidence", ent, photo)
 	if code != 201 {
 		t.Fatalf("upload a photo: %d %s", code, out)
 	}
-	code, _ = e.upload(base+"/evidence", ent, []byte("%PDF-1.4\n1 0 obj <</Author (陈晓东)>> endobj\ntrailer\n%%EOF"))
-	if code != 201 {
-		t.Fatalf("upload a PDF: %d", code)
+	if code, out := e.upload(base+"/evidence", ent, authoredPDF("Chen Xiaodong")); code != 201 {
+		t.Fatalf("upload a PDF: %d %s", code, out)
+	}
+	if code, out := e.upload(base+"/evidence", ent, []byte("%PDF-1.4\n1 0 obj <</Author (陈晓东)>> endobj\ntrailer\n%%EOF")); code != 415 || !strings.Contains(out, `"file"`) {
+		t.Fatalf("a header and no PDF: %d %s", code, out)
 	}
 	if code, out := e.upload(base+"/evidence", ent, []byte("<script>alert(1)</script> named photo.png")); code != 415 || !strings.Contains(out, `"file"`) {
 		t.Fatalf("text named .png: %d %s", code, out)
@@ -80,36 +82,32 @@ func TestEvidenceIsCheckedByContentAndStrippedOfMetadata(t *testing.T) {
 	if code, _ := e.upload(base+"/evidence", officer, photo); code != 403 {
 		t.Fatalf("the handling unit uploads to the reporter's order: %d", code)
 	}
-	// The unit gets the photo without its metadata, and not the PDF of an anonymous order.
-	_, seen := e.api("GET", base, officer, nil)
-	files := seen["evidence"].([]any)
-	if len(files) != 1 {
-		t.Fatalf("officer sees %d files, want the photo only", len(files))
+	// Everyone who sees the order gets its files, rebuilt without their metadata: the photo
+	// without EXIF, the PDF without its author. The view and the download agree.
+	for who, tok := range map[string]string{"officer": officer, "liaison": liaison, "filer": ent} {
+		_, seen := e.api("GET", base, tok, nil)
+		files := seen["evidence"].([]any)
+		if len(files) != 2 {
+			t.Fatalf("%s sees %d files, want both", who, len(files))
+		}
+		for _, f := range files {
+			f := f.(map[string]any)
+			code, got := e.raw("GET", fmt.Sprintf("%s/evidence/%.0f", base, f["id"]), tok, "")
+			if code != 200 || strings.Contains(got, "OWNER") || strings.Contains(got, "GPS") || strings.Contains(got, "Chen") || strings.Contains(got, "Author") {
+				t.Fatalf("%s downloads %v: %d, metadata kept", who, f["content_type"], code)
+			}
+			if f["content_type"] == "image/jpeg" && !strings.HasPrefix(got, "\xFF\xD8") || f["content_type"] == "application/pdf" && !strings.HasPrefix(got, "%PDF-") {
+				t.Fatalf("%s downloads %v: not what it says", who, f["content_type"])
+			}
+		}
 	}
-	code, got := e.raw("GET", fmt.Sprintf("%s/evidence/%v", base, files[0].(map[string]any)["id"]), officer, "")
-	if code != 200 || strings.Contains(got, "OWNER") || strings.Contains(got, "GPS") || !strings.HasPrefix(got, "\xFF\xD8") {
-		t.Fatalf("downloaded photo: %d, metadata kept or not a JPEG", code)
-	}
+	// Files of an anonymous order are named by reference: the row ids name nothing.
 	if code, _ := e.raw("GET", base+"/evidence/2", officer, ""); code != 404 {
-		t.Fatalf("officer downloads the anonymous PDF: %d", code)
-	}
-	// Liaisons do not know an anonymous reporter either (only by an audited reveal): the order's
-	// view leaves its PDF out for them, and the download follows the view.
-	_, li := e.api("GET", base, liaison, nil)
-	if files := li["evidence"].([]any); len(files) != 1 {
-		t.Fatalf("liaison sees %d files, want the photo only", len(files))
-	}
-	if code, _ := e.raw("GET", base+"/evidence/2", liaison, ""); code != 404 {
-		t.Fatalf("liaison downloads the anonymous PDF: %d, want 404 as the view hides it", code)
+		t.Fatalf("officer downloads by row id: %d", code)
 	}
 	_, own := e.api("GET", base, ent, nil)
-	if files := own["evidence"].([]any); len(files) != 2 {
-		t.Fatalf("the filer sees %d files, want both", len(files))
-	}
-	if code, got := e.raw("GET", base+"/evidence/2", ent, ""); code != 200 || !strings.HasPrefix(got, "%PDF") {
-		t.Fatalf("the filer downloads its PDF: %d", code)
-	}
-	if code, _ := e.raw("GET", base+"/evidence/1", e.token("ent-b"), ""); code != 404 {
+	first := fmt.Sprintf("%s/evidence/%.0f", base, own["evidence"].([]any)[0].(map[string]any)["id"])
+	if code, _ := e.raw("GET", first, e.token("ent-b"), ""); code != 404 {
 		t.Fatalf("another enterprise downloads: %d", code)
 	}
 }

@@ -175,7 +175,7 @@ func init() {
 		"orders.body":             {"被反映的执法主体", "Enforcement body concerned"},
 		"orders.code":             {"行政行为码（如有）", "Behaviour code (if any)"},
 		"orders.anonymous":        {"对被反映单位隐藏我的身份", "Hide my identity from the body I report"},
-		"orders.anonymous.hint":   {"承办单位将看不到企业名称和提交人；监督联络员仍可看到，以便核实。", "The handling unit will not see your enterprise or who filed; supervision liaisons still can, to verify."},
+		"orders.anonymous.hint":   {"承办单位将看不到企业名称、行为码、所在县区、是企业本身还是观测点提交，时间只显示到小时；监督联络员核实时可查看身份，每次查看都会留痕。", "The handling unit will not see your enterprise, the behaviour code, the county, whether the enterprise or an observation point filed, or times finer than the hour; a supervision liaison may look up who you are to verify, and every such look is recorded."},
 		"orders.for":              {"代为反映的成员企业", "Member enterprise you file for"},
 		"orders.submit":           {"提交", "Submit"},
 		"orders.timeline":         {"办理过程", "Timeline"},

@@ -58,7 +58,7 @@ func TestEveryMessageKeyExists(t *testing.T) {
 	for _, st := range []string{"accept", "dispatch", "reply", "resolve"} {
 		check("stage", "stage."+st)
 	}
-	for _, r := range []string{"enterprise", "observer", "liaison", "officer", "provider", "admin", "system"} {
+	for _, r := range []string{"enterprise", "observer", "liaison", "officer", "provider", "admin", "system", "reporter"} {
 		check("role", "role."+r)
 	}
 	for _, v := range []string{"valid", "unknown", "forged", "revoked", "expired"} {

@@ -110,7 +110,7 @@ func (s *Server) registerFromPage(c *fiber.Ctx, f *inspection.RegistrationForm) 
 // --- the case file (RECORD-1) and status, from the inspection page ---
 
 func (s *Server) recordFiles() inspection.Files {
-	return inspection.Files{Dir: filepath.Join(s.DataDir, "uploads", "records")}
+	return inspection.Files{Dir: filepath.Join(s.DataDir, "uploads", "records"), Quota: s.UploadQuota}
 }
 
 // managedInspection reads an inspection the viewer may add records to and move on; others get 404.

@@ -60,12 +60,13 @@ const (
 	// ViewDocuments covers a bundle of the three documents: the enterprise it went to (Object
 	// EnterpriseID), the body that sent it (BodyID), admins.
 	ViewDocuments Action = "documents.view"
-	// KnowReporter: knowing, without a reveal, who filed an anonymous order, and seeing its PDFs
-	// (a PDF's own metadata may name its author; images are re-encoded without theirs): the
-	// enterprise itself and the observation point that filed for it. The reported body never.
+	// KnowReporter: knowing, without a reveal, who filed an anonymous order, and all else about it
+	// (RedactOrder says what everyone else is kept from): the enterprise itself and the
+	// observation point that filed for it. The reported body never.
 	KnowReporter Action = "order.reporter"
-	// RevealReporter: naming an anonymous order's reporter on purpose, one order at a time, each
-	// time audited: liaisons of the order's county (or the city's) and admins.
+	// RevealReporter: naming an anonymous order's reporter (and the inspection it names) on
+	// purpose, one order at a time, each time audited: liaisons of the order's county (or the
+	// city's) and admins.
 	RevealReporter Action = "order.reveal"
 	// ExportOrders: the queue as a spreadsheet: liaisons and admins.
 	ExportOrders Action = "order.export"
@@ -179,6 +180,43 @@ func Can(a Actor, act Action, o Object) bool {
 	}
 	return false
 }
+
+// Redaction is what a viewer of an anonymous work order is kept from. Each field true means
+// hidden. The reported body must not be able to narrow who reported it from what it sees, so
+// beyond the name it loses everything that maps to the enterprise or sits beside the same
+// enterprise's named orders: the inspection named (its code opens the body's own inspection,
+// which names the enterprise and place), the county, which kind of party filed and wrote on
+// the timeline (an enterprise or an observation point: one point with one member is a name),
+// and exact times (to the hour only). Anonymous orders are named by opaque references for
+// everyone (grievance), so ids and numbers never sit in sequence with named orders.
+type Redaction struct {
+	Reporter   bool // the enterprise that filed it, by name and id
+	Inspection bool // the inspection it names (its behaviour code)
+	County     bool // the county it lies in
+	Roles      bool // the filer's role on the timeline (enterprise or observation point): "reporter"
+	Times      bool // times to the hour, never finer
+	OldPDFs    bool // PDFs stored as sent, before uploads were rebuilt without metadata
+}
+
+// RedactOrder is the one rule of what a who may see an order may not learn of its reporter. A
+// named order hides nothing. Of an anonymous one, those who may know its reporter
+// (KnowReporter: the enterprise, the observation point that filed) see all; liaisons and admins,
+// who may name the reporter only by an audited reveal (RevealReporter, which also shows the
+// inspection), keep the county (they route by it, and a county's liaison sees only its own); the
+// handling unit's officers and anyone else get everything hidden.
+func RedactOrder(a Actor, o Object, anonymous bool) Redaction {
+	if !anonymous || Can(a, KnowReporter, o) {
+		return Redaction{}
+	}
+	r := Redaction{Reporter: true, Inspection: true, County: true, Roles: true, Times: true, OldPDFs: true}
+	if Can(a, RevealReporter, o) {
+		r.County = false
+	}
+	return r
+}
+
+// None tells whether r hides nothing.
+func (r Redaction) None() bool { return r == Redaction{} }
 
 // takesPart: the officer's body is among the object's bodies.
 func (a Actor) takesPart(o Object) bool {

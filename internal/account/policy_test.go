@@ -412,3 +412,43 @@ func TestOrderScopeAgreesWithViewOrder(t *testing.T) {
 		t.Error("the zero scope holds an order")
 	}
 }
+
+// TestRedactionTable: for each role that may see an order, which parts of an anonymous order's
+// view it gets (true: shown), on the order of its own enterprise / filing / county / unit. A
+// named order hides nothing from anyone; the knowers see everything; the handling unit's
+// officers get none of the parts that narrow the reporter; liaisons and admins keep the county
+// they route by. A new role must add its row, and a new field of Redaction its column.
+func TestRedactionTable(t *testing.T) {
+	t.Parallel()
+	own := Object{EnterpriseID: 1, CountyCode: "330302", BodyID: 5, OwnerUserID: 11}
+	type shown struct{ reporter, inspection, county, roles, exactTimes, oldPDFs bool }
+	all := shown{true, true, true, true, true, true}
+	for _, c := range []struct {
+		name  string
+		actor Actor
+		want  shown
+	}{
+		{"the enterprise that filed", Actor{UserID: 10, Role: RoleEnterprise, EnterpriseID: 1}, all},
+		{"the observation point that filed", Actor{UserID: 11, Role: RoleObserver, Members: []uint{1}}, all},
+		{"another observation point of the same member", Actor{UserID: 17, Role: RoleObserver, Members: []uint{1}}, shown{}},
+		{"the county's liaison", Actor{UserID: 12, Role: RoleLiaison, CountyCode: "330302"}, shown{county: true}},
+		{"a city liaison", Actor{UserID: 13, Role: RoleLiaison}, shown{county: true}},
+		{"the handling unit's officer", Actor{UserID: 14, Role: RoleOfficer, BodyID: 5}, shown{}},
+		{"another body's officer", Actor{UserID: 18, Role: RoleOfficer, BodyID: 6}, shown{}},
+		{"a provider", Actor{UserID: 15, Role: RoleProvider}, shown{}},
+		{"an admin", Actor{UserID: 16, Role: RoleAdmin}, shown{county: true}},
+		{"nobody", Actor{}, shown{}},
+	} {
+		r := RedactOrder(c.actor, own, true)
+		got := shown{!r.Reporter, !r.Inspection, !r.County, !r.Roles, !r.Times, !r.OldPDFs}
+		if got != c.want {
+			t.Errorf("%s gets %+v of an anonymous order, want %+v", c.name, got, c.want)
+		}
+		if (got == all) != Can(c.actor, KnowReporter, own) {
+			t.Errorf("%s: sees all %v, but KnowReporter says %v", c.name, got == all, Can(c.actor, KnowReporter, own))
+		}
+		if !RedactOrder(c.actor, own, false).None() {
+			t.Errorf("%s: a named order hides something", c.name)
+		}
+	}
+}

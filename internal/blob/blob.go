@@ -1,17 +1,13 @@
-// Package blob checks uploaded files by their content and keeps them on disk named by their
-// SHA-256, for complaint evidence and inspection case files alike.
+// Package blob checks uploaded files by their content, rebuilds them without their metadata
+// within a memory budget (Decoder.Clean), counts them against each user's upload quota, and keeps
+// them on disk named by their SHA-256, for complaint evidence and inspection case files alike.
 package blob
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"image"
-	_ "image/jpeg" // decoders for Sniff
-	_ "image/png"
-	"net/http"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -20,29 +16,8 @@ import (
 )
 
 // ErrType is a file that is not a PDF, JPEG or PNG by its bytes, or an image that does not
-// decode or is too large.
-var ErrType = errors.New("blob: only PDF, JPEG or PNG")
-
-// Sniff accepts PDF, JPEG and PNG by their bytes, never by a name. An image must decode within
-// maxPixels; it is returned decoded, for callers that re-encode it.
-func Sniff(data []byte, maxPixels int) (ctype string, img image.Image, err error) {
-	ctype = http.DetectContentType(data)
-	switch ctype {
-	case "application/pdf":
-		return ctype, nil, nil
-	case "image/jpeg", "image/png":
-		cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
-		if err != nil || cfg.Width*cfg.Height > maxPixels {
-			return "", nil, ErrType
-		}
-		img, _, err := image.Decode(bytes.NewReader(data))
-		if err != nil {
-			return "", nil, ErrType
-		}
-		return ctype, img, nil
-	}
-	return "", nil, ErrType
-}
+// decode.
+var ErrType = &errs.Error{Kind: errs.Unsupported, Code: "unsupported_media_type", Key: "err.file_type", Fields: map[string]string{"file": "err.file_type"}}
 
 // Sum is the hex SHA-256 a file is stored under.
 func Sum(data []byte) string {

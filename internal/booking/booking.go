@@ -27,6 +27,8 @@ type Service struct {
 	St    *store.Store
 	Cal   *calendar.Calendar
 	Clock clock.Clock
+	// Secret keys the private calendar feeds' addresses (feed.go).
+	Secret []byte
 }
 
 // Refusals, each with its own code and words; the slot rules' own are in slots (ErrFull …).

@@ -385,10 +385,14 @@ func TestListsAreScopedAndFailClosed(t *testing.T) {
 		t.Errorf("bad date: %v", err)
 	}
 	// The private feed follows the same scope; an officer has none.
-	if body, err := f.svc.Feed(ctx, f.User("provider-1").ID, "https://qijian.example"); err != nil || len(body) == 0 {
+	u, tok := feedOf(t, f, "provider-1")
+	if body, err := f.svc.Feed(ctx, u, tok, "https://qijian.example"); err != nil || len(body) == 0 {
 		t.Errorf("provider feed: %v", err)
 	}
-	if _, err := f.svc.Feed(ctx, f.User("officer-scj").ID, "https://qijian.example"); !errors.Is(err, booking.ErrNotFound) {
+	if url, err := f.svc.FeedURL(ctx, f.Actor("officer-scj")); err != nil || url != "" {
+		t.Errorf("officer feed link: %q %v", url, err)
+	}
+	if _, err := f.svc.Feed(ctx, f.User("officer-scj").ID, tok, "https://qijian.example"); !errors.Is(err, booking.ErrNotFound) {
 		t.Errorf("officer feed: %v", err)
 	}
 }

@@ -46,6 +46,9 @@ type Config struct {
 	// ClockStart (QIJIAN_CLOCK_START, RFC 3339): the process's clock starts at this instant and
 	// runs on from there. For tests of the whole process and rehearsals only; never in production.
 	ClockStart time.Time
+	// UploadQuota (QIJIAN_UPLOAD_QUOTA_MB, default 200) is what one user may store in uploaded
+	// files (evidence, case files) in a Wenzhou day; over it an upload is refused with 429.
+	UploadQuota int64
 }
 
 // Error is a configuration error that names the variable at fault.
@@ -81,6 +84,7 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 	clockStart := env("QIJIAN_CLOCK_START", "")
 	logMax := env("QIJIAN_LOG_MAX_MB", "100")
 	logBackups := env("QIJIAN_LOG_BACKUPS", "5")
+	uploadQuota := env("QIJIAN_UPLOAD_QUOTA_MB", "200")
 	secret := env("QIJIAN_SECRET", "")
 	c.DemoPassword = env("QIJIAN_DEMO_PASSWORD", "")
 	if err := fs.Parse(args); err != nil {
@@ -108,6 +112,11 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 	}
 	if c.LogBackups, err = strconv.Atoi(logBackups); err != nil || c.LogBackups < 0 {
 		return nil, &Error{"QIJIAN_LOG_BACKUPS", errors.New("must be a whole number, 0 or more")}
+	}
+	if mb, err := strconv.Atoi(uploadQuota); err != nil || mb < 1 || mb > 1<<20 {
+		return nil, &Error{"QIJIAN_UPLOAD_QUOTA_MB", errors.New("must be a whole number of megabytes, at least 1")}
+	} else {
+		c.UploadQuota = int64(mb) << 20
 	}
 	if err := c.check(); err != nil {
 		return nil, err

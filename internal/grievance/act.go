@@ -44,12 +44,9 @@ func (s *Service) Act(ctx context.Context, by account.Actor, id uint64, m Move) 
 func (s *Service) act(ctx context.Context, by account.Actor, id uint64, act lifecycle.Action, in lifecycle.Input) (*store.WorkOrder, error) {
 	var out *store.WorkOrder
 	err := s.St.WithTx(ctx, func(ctx context.Context) error {
-		o, err := s.St.Order(ctx, id, true)
+		o, err := s.load(ctx, by, id, true)
 		if err != nil {
 			return err
-		}
-		if !account.Can(by, account.ViewOrder, object(o)) {
-			return ErrNotFound
 		}
 		if (act == lifecycle.Dispatch || act == lifecycle.Transfer) && in.Unit != 0 {
 			if _, err := s.St.Body(ctx, in.Unit); errors.Is(err, store.ErrNotFound) {

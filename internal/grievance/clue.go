@@ -39,7 +39,7 @@ func (s *Service) FileClue(ctx context.Context, enterpriseID, bodyID uint, rule,
 	if err := s.create(ctx, items, now); err != nil {
 		return Filed{}, fmt.Errorf("complaint: clue: %w", err)
 	}
-	return filedOf(o, true), nil
+	return s.filedOf(o, true), nil
 }
 
 // rules is the routing table in the lifecycle's terms.

@@ -1,11 +1,8 @@
 package grievance
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"image/jpeg"
-	"image/png"
 
 	"qijian/internal/account"
 	"qijian/internal/blob"
@@ -23,15 +20,28 @@ const (
 // Evidence refusals, each naming the file field.
 var (
 	ErrTooLarge     = &errs.Error{Kind: errs.TooLarge, Code: "too_large", Key: "err.file_size", Fields: map[string]string{"file": "err.file_size"}}
-	ErrFileType     = &errs.Error{Kind: errs.Unsupported, Code: "unsupported_media_type", Key: "err.file_type", Fields: map[string]string{"file": "err.file_type"}}
+	ErrFileType     = blob.ErrType
 	ErrTooManyFiles = &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.file_count", Fields: map[string]string{"file": "err.file_count"}}
 )
 
-// Files stores evidence content under a directory, named by its hash.
-type Files struct{ Dir string }
+// Files stores evidence content under a directory, named by its hash; Quota is what one user may
+// store a day (zero: blob.DefaultDailyQuota).
+type Files struct {
+	Dir   string
+	Quota int64
+}
 
-// Attach checks a file by its content (not its name), strips image metadata by re-encoding,
-// stores it and records it on the order. Only the order's filer may attach.
+func (s *Service) decoder() *blob.Decoder {
+	if s.Decoder != nil {
+		return s.Decoder
+	}
+	return blob.Shared
+}
+
+// Attach checks a file by its content (not its name), rebuilds it without its metadata within
+// the decode budget (blob.Decoder.Clean: images re-encoded, PDFs parsed, checked for active
+// content and rewritten), counts it against the filer's daily quota, stores it and records it on
+// the order. Only the order's filer may attach.
 func (s *Service) Attach(ctx context.Context, files Files, by account.Actor, orderID uint64, data []byte) (EvidenceFile, error) {
 	o, err := s.visible(ctx, by, orderID)
 	if err != nil {
@@ -43,70 +53,62 @@ func (s *Service) Attach(ctx context.Context, files Files, by account.Actor, ord
 	if len(data) > MaxEvidenceSize {
 		return EvidenceFile{}, ErrTooLarge
 	}
-	clean, ctype, err := sanitize(data)
-	if err != nil {
-		return EvidenceFile{}, err
-	}
-	n, err := s.St.CountEvidence(ctx, orderID)
+	clean, err := s.decoder().Clean(ctx, data, maxImagePixels)
 	if err != nil {
 		return EvidenceFile{}, fmt.Errorf("complaint: attach: %w", err)
 	}
-	if n >= MaxEvidenceFiles {
-		return EvidenceFile{}, ErrTooManyFiles
+	if len(clean.Data) > MaxEvidenceSize {
+		return EvidenceFile{}, ErrTooLarge
 	}
-	hexSum, err := blob.Put(files.Dir, clean)
-	if err != nil {
-		return EvidenceFile{}, fmt.Errorf("complaint: store evidence: %w", err)
-	}
-	ev := &store.Evidence{OrderID: orderID, UploadedBy: by.UserID, ContentType: ctype, Size: int64(len(clean)), SHA256: hexSum, CreatedAt: s.Clock.Now()}
-	if err := s.St.AddEvidence(ctx, ev); err != nil {
-		return EvidenceFile{}, fmt.Errorf("complaint: attach: %w", err)
-	}
-	return evidenceFile(ev), nil
-}
-
-// sanitize accepts JPEG, PNG and PDF by their bytes. Images are decoded and re-encoded, which
-// drops EXIF (camera owner, GPS) and any other metadata that could name the reporter.
-func sanitize(data []byte) ([]byte, string, error) {
-	ctype, img, err := blob.Sniff(data, maxImagePixels)
-	switch {
-	case err != nil:
-		return nil, "", ErrFileType
-	case img == nil: // a PDF, kept as it is
-		return data, ctype, nil
-	default:
-		var buf bytes.Buffer
-		if ctype == "image/png" {
-			err = png.Encode(&buf, img)
-		} else {
-			err = jpeg.Encode(&buf, img, &jpeg.Options{Quality: 90})
-		}
+	var ev *store.Evidence
+	err = s.St.WithTx(ctx, func(ctx context.Context) error {
+		n, err := s.St.CountEvidence(ctx, o.ID)
 		if err != nil {
-			return nil, "", fmt.Errorf("complaint: re-encode: %w", err)
+			return err
 		}
-		return buf.Bytes(), ctype, nil
+		if n >= MaxEvidenceFiles {
+			return ErrTooManyFiles
+		}
+		now := s.Clock.Now()
+		if err := blob.Charge(ctx, s.St, by.UserID, now, int64(len(clean.Data)), files.Quota); err != nil {
+			return err
+		}
+		sum, err := blob.Put(files.Dir, clean.Data)
+		if err != nil {
+			return fmt.Errorf("store evidence: %w", err)
+		}
+		ev = &store.Evidence{OrderID: o.ID, UploadedBy: by.UserID, ContentType: clean.ContentType, Size: int64(len(clean.Data)), SHA256: sum, Clean: true, CreatedAt: now}
+		return s.St.AddEvidence(ctx, ev)
+	})
+	if err != nil {
+		return EvidenceFile{}, fmt.Errorf("complaint: attach: %w", err)
 	}
+	return s.evidenceFile(by, o, ev), nil
 }
 
 // OpenEvidence returns a file the caller may see, with its content. The rule is the order view's
-// (fileHidden): the PDFs of an anonymous order are for those who may know its reporter only (a
-// PDF's own metadata may name its author, and it is not rewritten); to anyone else, the handling
-// unit and liaisons included, such a file does not exist.
+// (fileHidden): a PDF stored as sent, before uploads were rebuilt, is for those who may know the
+// reporter of an anonymous order only; to anyone else such a file does not exist. A file of an
+// anonymous order is named by its reference, like the order.
 func (s *Service) OpenEvidence(ctx context.Context, files Files, by account.Actor, orderID, id uint64) (EvidenceFile, []byte, error) {
 	o, err := s.visible(ctx, by, orderID)
 	if err != nil {
 		return EvidenceFile{}, nil, err
 	}
-	ev, err := s.St.EvidenceOf(ctx, orderID, id)
+	rowID, opaque := s.unopaque("evidence", id)
+	if opaque != o.Anonymous && !(o.Anonymous && redaction(by, o).None()) {
+		return EvidenceFile{}, nil, fmt.Errorf("complaint: evidence %d: %w", id, ErrNotFound)
+	}
+	ev, err := s.St.EvidenceOf(ctx, o.ID, rowID)
 	if err != nil {
 		return EvidenceFile{}, nil, fmt.Errorf("complaint: evidence %d: %w", id, err)
 	}
-	if fileHidden(by, o, ev.ContentType) {
+	if fileHidden(by, o, ev) {
 		return EvidenceFile{}, nil, fmt.Errorf("complaint: evidence %d: %w", id, ErrNotFound)
 	}
 	b, err := blob.Read(files.Dir, ev.SHA256)
 	if err != nil {
 		return EvidenceFile{}, nil, fmt.Errorf("complaint: read evidence: %w", err)
 	}
-	return evidenceFile(ev), b, nil
+	return s.evidenceFile(by, o, ev), b, nil
 }

@@ -35,8 +35,8 @@ type Filed struct {
 	Created bool
 }
 
-func filedOf(o *store.WorkOrder, created bool) Filed {
-	return Filed{ID: o.ID, Number: o.Number, Status: lifecycle.Status(o.Status), Channel: lifecycle.Channel(o.Channel), Created: created}
+func (s *Service) filedOf(o *store.WorkOrder, created bool) Filed {
+	return Filed{ID: s.extID(o), Number: o.Number, Status: lifecycle.Status(o.Status), Channel: lifecycle.Channel(o.Channel), Created: created}
 }
 
 // The two entry points refuse the wrong context: each writes at a different time, and a caller
@@ -123,9 +123,9 @@ func (s *Service) outcome(ctx context.Context, r *filing) (Filed, error) {
 		if err != nil {
 			return Filed{}, fmt.Errorf("complaint: file: replay: %w", err)
 		}
-		return filedOf(o, false), nil
+		return s.filedOf(o, false), nil
 	}
-	return filedOf(r.order, true), nil
+	return s.filedOf(r.order, true), nil
 }
 
 // sourceOf is who raises an order filed by this caller.

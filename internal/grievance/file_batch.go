@@ -359,6 +359,9 @@ func (s *Service) plan(ctx context.Context, items []newOrder, now time.Time) err
 		it := &items[i]
 		it.o.ID = ids[0][i]
 		it.o.Number = store.OrderNumber(it.o.CreatedAt.Year(), it.o.ID)
+		if it.o.Anonymous {
+			it.o.Number = s.anonymousNumber(it.o.CreatedAt.Year(), it.o.ID) // nothing in sequence (ref.go)
+		}
 		for j := range it.ds {
 			it.ds[j].ID, it.ds[j].OrderID = ids[1][k], it.o.ID
 			k++

@@ -6,7 +6,10 @@
 package grievance
 
 import (
+	"time"
+
 	"qijian/internal/account"
+	"qijian/internal/blob"
 	"qijian/internal/calendar"
 	"qijian/internal/clock"
 	"qijian/internal/errs"
@@ -28,6 +31,11 @@ type Service struct {
 	St    *store.Store
 	Cal   *calendar.Calendar
 	Clock clock.Clock
+	// Secret keys the opaque references of anonymous orders (ref.go): the portal's secret, the
+	// same in every process, so a link made by one is read by another.
+	Secret []byte
+	// Decoder rebuilds uploads within the process's memory budget; nil is blob.Shared.
+	Decoder *blob.Decoder
 
 	batch batcher // filings waiting for a group commit
 
@@ -69,19 +77,45 @@ func actorOf(a account.Actor) lifecycle.Actor {
 	return lifecycle.Actor{Role: lifecycle.Role(a.Role), UserID: a.UserID, EnterpriseID: a.EnterpriseID, UnitID: a.BodyID, County: a.CountyCode}
 }
 
+// redaction is what by may not learn of o's reporter: account.RedactOrder, the one rule, which
+// every view, list, export, download and link of an order follows.
+func redaction(by account.Actor, o *store.WorkOrder) account.Redaction {
+	return account.RedactOrder(by, object(o), o.Anonymous)
+}
+
 // reporterHidden tells whether by may not know who filed o: an anonymous reporter is hidden from
 // everyone but itself and the observation point that filed for it (account.KnowReporter). The
 // reported body never learns it; a liaison or admin may Reveal it, one audited look at a time.
-func reporterHidden(by account.Actor, o *store.WorkOrder) bool {
-	return o.Anonymous && !account.Can(by, account.KnowReporter, object(o))
+func reporterHidden(by account.Actor, o *store.WorkOrder) bool { return redaction(by, o).Reporter }
+
+// fileHidden tells whether an evidence file of o is kept from by: a PDF stored as it was sent
+// (before uploads were rebuilt without metadata, whose own metadata may name its author) from
+// whoever may not know o's reporter. Files stored since are clean for everyone. The order's
+// view and the download both ask this.
+func fileHidden(by account.Actor, o *store.WorkOrder, e *store.Evidence) bool {
+	return !e.Clean && e.ContentType == "application/pdf" && redaction(by, o).OldPDFs
 }
 
-// fileHidden tells whether an evidence file of o is kept from by: the PDFs of an anonymous order
-// from whoever may not know its reporter, since a PDF's own metadata may name its author and,
-// unlike an image, it is not rewritten. The order's view and the download both ask this.
-func fileHidden(by account.Actor, o *store.WorkOrder, contentType string) bool {
-	return contentType == "application/pdf" && reporterHidden(by, o)
+// coarse is t as by may see it: to the hour where exact times could be matched with the same
+// enterprise's named activity (account.Redaction.Times). Hours are whole in Wenzhou time too.
+func coarse(r account.Redaction, t time.Time) time.Time {
+	if r.Times {
+		return t.Truncate(time.Hour)
+	}
+	return t
 }
+
+func coarsePtr(r account.Redaction, t *time.Time) *time.Time {
+	if t == nil || !r.Times {
+		return t
+	}
+	c := t.Truncate(time.Hour)
+	return &c
+}
+
+// RoleReporter is the timeline's actor for the enterprise or the observation point that filed
+// an anonymous order, to those who may not know which (account.Redaction.Roles).
+const RoleReporter = "reporter"
 
 // staff tells whether by works the queue (liaisons and admins): the forms that assign, filter by
 // county and export are theirs.

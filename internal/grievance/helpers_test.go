@@ -40,7 +40,7 @@ func (f *fx) file(user string, fl grievance.Filing, key string) *store.WorkOrder
 	if err != nil {
 		f.t.Fatalf("file: %v", err)
 	}
-	return f.order(got.ID)
+	return f.order(f.svc.RowID(got.ID))
 }
 
 func (f *fx) order(id uint64) *store.WorkOrder {

@@ -29,7 +29,7 @@ func (s *Service) HomeOrders(ctx context.Context, a account.Actor, limit int) ([
 	}
 	out := make([]HomeOrder, len(rows))
 	for i, o := range rows {
-		out[i] = HomeOrder{ID: o.ID, Number: o.Number, Status: o.Status}
+		out[i] = HomeOrder{ID: s.extID(&o), Number: o.Number, Status: o.Status}
 	}
 	return out, nil
 }

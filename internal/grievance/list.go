@@ -78,7 +78,7 @@ func (s *Service) List(ctx context.Context, by account.Actor, q Query) ([]OrderV
 	}
 	out := make([]OrderView, len(rows))
 	for i := range rows {
-		out[i] = view(by, &rows[i], names)
+		out[i] = s.view(by, &rows[i], names)
 	}
 	return out, nil
 }

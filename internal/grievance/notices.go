@@ -14,16 +14,27 @@ import (
 var shanghai = calendar.Location()
 
 // Notification texts name the order number only, never the enterprise, so an anonymous
-// reporter's identity cannot leak to a handling unit through a message.
+// reporter's identity cannot leak to a handling unit through a message. An anonymous order's
+// number and link are its references (ref.go), and what liaisons and the unit are told of it
+// carries its time to the hour (staffTime), as its view does.
 
 func (s *Service) notifyFiler(ctx context.Context, o *store.WorkOrder, now time.Time, kind, zh, en string) error {
 	if o.Source == string(lifecycle.SourceSystem) {
 		return nil // a clue the system raised has no filer to tell
 	}
-	return message.Send(ctx, s.St, now, message.Message{UserID: o.FiledByUserID, Kind: kind, TitleZh: zh, TitleEn: en, Link: orderLink(o)})
+	return message.Send(ctx, s.St, now, message.Message{UserID: o.FiledByUserID, Kind: kind, TitleZh: zh, TitleEn: en, Link: s.orderLink(o)})
 }
 
-func orderLink(o *store.WorkOrder) string { return "/complaints/" + itoa(o.ID) }
+func (s *Service) orderLink(o *store.WorkOrder) string { return "/complaints/" + itoa(s.extID(o)) }
+
+// staffTime is when a notice to anyone but the filer is dated: for an anonymous order, to the
+// hour, so that an inbox does not tell to the second when the reporter did something.
+func staffTime(o *store.WorkOrder, now time.Time) time.Time {
+	if o.Anonymous {
+		return now.Truncate(time.Hour)
+	}
+	return now
+}
 
 func (s *Service) notifyLiaisons(ctx context.Context, o *store.WorkOrder, now time.Time, zh, en string) error {
 	users, err := s.St.Liaisons(ctx)
@@ -39,7 +50,7 @@ func (s *Service) notifyLiaisonsIn(ctx context.Context, users []account.User, o 
 		if u.Disabled || (u.CountyCode != "" && u.CountyCode != o.CountyCode) {
 			continue
 		}
-		if err := message.Send(ctx, s.St, now, message.Message{UserID: u.ID, Kind: "order.staff", TitleZh: zh, TitleEn: en, Link: orderLink(o)}); err != nil {
+		if err := message.Send(ctx, s.St, staffTime(o, now), message.Message{UserID: u.ID, Kind: "order.staff", TitleZh: zh, TitleEn: en, Link: s.orderLink(o)}); err != nil {
 			return err
 		}
 	}
@@ -58,7 +69,7 @@ func (s *Service) notifyUnit(ctx context.Context, o *store.WorkOrder, now time.T
 		if u.Disabled {
 			continue
 		}
-		if err := message.Send(ctx, s.St, now, message.Message{UserID: u.ID, Kind: "order.unit", TitleZh: zh, TitleEn: en, Link: orderLink(o)}); err != nil {
+		if err := message.Send(ctx, s.St, staffTime(o, now), message.Message{UserID: u.ID, Kind: "order.unit", TitleZh: zh, TitleEn: en, Link: s.orderLink(o)}); err != nil {
 			return err
 		}
 	}

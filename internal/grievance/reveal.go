@@ -8,13 +8,15 @@ import (
 	"qijian/internal/audit"
 )
 
-// Reporter is the enterprise behind an order, as a reveal names it.
+// Reporter is the enterprise behind an order, as a reveal names it, with what else the order's
+// view keeps from the revealer because it leads to the enterprise: the inspection it names.
 type Reporter struct {
-	ID          uint
-	Name        string
-	USCC        string
-	ContactName string
-	Mobile      string
+	ID             uint
+	Name           string
+	USCC           string
+	ContactName    string
+	Mobile         string
+	InspectionCode string
 }
 
 // Reveal names the enterprise behind an order to a liaison or admin who may see it
@@ -38,7 +40,7 @@ func (s *Service) Reveal(ctx context.Context, by account.Actor, id uint64) (Repo
 		if err != nil {
 			return err
 		}
-		out = Reporter{ID: e.ID, Name: e.Name, USCC: e.USCC, ContactName: e.ContactName, Mobile: e.Mobile}
+		out = Reporter{ID: e.ID, Name: e.Name, USCC: e.USCC, ContactName: e.ContactName, Mobile: e.Mobile, InspectionCode: o.InspectionCode}
 		return s.St.QueueAudit(ctx, audit.Event{At: s.Clock.Now(), ActorID: by.UserID, ActorRole: string(by.Role), Action: "order.reveal", ObjectType: "order", ObjectID: o.ID})
 	})
 	if err != nil {

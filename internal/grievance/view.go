@@ -53,7 +53,9 @@ type OrderDetail struct {
 	CanReveal      bool // the viewer may name its anonymous reporter (audited)
 }
 
-// Event is one line of an order's timeline. It names roles, never people.
+// Event is one line of an order's timeline. It names roles, never people; to a viewer who may
+// not know an anonymous order's reporter, the enterprise and the observation point that filed
+// are both RoleReporter.
 type Event struct {
 	At       time.Time
 	Action   string
@@ -81,16 +83,22 @@ type EvidenceFile struct {
 }
 
 // view is o as by may see it in a list; names holds the enterprise names read for the list.
-func view(by account.Actor, o *store.WorkOrder, names map[uint]string) OrderView {
-	v := OrderView{ID: o.ID, Number: o.Number, Type: lifecycle.Type(o.Type), Status: lifecycle.Status(o.Status), Channel: lifecycle.Channel(o.Channel),
-		Level: o.Level, County: o.CountyCode, Anonymous: o.Anonymous, CreatedAt: o.CreatedAt, NextDueAt: o.NextDueAt, ClosedAt: o.ClosedAt}
+// Everything account.RedactOrder hides from by is left out here, for every list, page, export
+// and answer built from the view.
+func (s *Service) view(by account.Actor, o *store.WorkOrder, names map[uint]string) OrderView {
+	r := redaction(by, o)
+	v := OrderView{ID: s.extID(o), Number: o.Number, Type: lifecycle.Type(o.Type), Status: lifecycle.Status(o.Status), Channel: lifecycle.Channel(o.Channel),
+		Level: o.Level, Anonymous: o.Anonymous, CreatedAt: coarse(r, o.CreatedAt), NextDueAt: coarsePtr(r, o.NextDueAt), ClosedAt: coarsePtr(r, o.ClosedAt)}
+	if !r.County {
+		v.County = o.CountyCode
+	}
 	if o.UnitBodyID != nil {
 		v.UnitID = *o.UnitBodyID
 	}
 	if o.BodyID != nil {
 		v.BodyID = *o.BodyID
 	}
-	if name, ok := names[o.EnterpriseID]; ok && !reporterHidden(by, o) {
+	if name, ok := names[o.EnterpriseID]; ok && !r.Reporter {
 		v.Reporter = &Party{ID: o.EnterpriseID, Name: name}
 	}
 	return v
@@ -108,11 +116,20 @@ func (s *Service) Detail(ctx context.Context, by account.Actor, id uint64) (*Ord
 
 // visible loads an order the caller may see, or ErrNotFound.
 func (s *Service) visible(ctx context.Context, by account.Actor, id uint64) (*store.WorkOrder, error) {
-	o, err := s.St.Order(ctx, id, false)
+	return s.load(ctx, by, id, false)
+}
+
+// load reads the order an outside id names, if by may see it. An anonymous order is named by its
+// opaque reference; by its row id only to those who may know its reporter (links made before
+// the references). To anyone else a row id of an anonymous order, like an opaque reference of a
+// named one, names nothing: walking row ids finds no anonymous order between named ones.
+func (s *Service) load(ctx context.Context, by account.Actor, id uint64, forUpdate bool) (*store.WorkOrder, error) {
+	rowID, opaque := s.unopaque("order", id)
+	o, err := s.St.Order(ctx, rowID, forUpdate)
 	if err != nil {
 		return nil, fmt.Errorf("complaint: order %d: %w", id, err)
 	}
-	if !account.Can(by, account.ViewOrder, object(o)) {
+	if !account.Can(by, account.ViewOrder, object(o)) || (opaque && !o.Anonymous) || (!opaque && o.Anonymous && !redaction(by, o).None()) {
 		return nil, fmt.Errorf("complaint: order %d: %w", id, ErrNotFound)
 	}
 	return o, nil
@@ -128,12 +145,16 @@ func (s *Service) detail(ctx context.Context, by account.Actor, o *store.WorkOrd
 		}
 		names = map[uint]string{e.ID: e.Name}
 	}
-	d := &OrderDetail{OrderView: view(by, o, names), Description: o.Description, InspectionCode: o.InspectionCode, Rating: o.Rating, ReopenCount: o.ReopenCount,
+	r := redaction(by, o)
+	d := &OrderDetail{OrderView: s.view(by, o, names), Description: o.Description, Rating: o.Rating, ReopenCount: o.ReopenCount,
 		CanAttach: o.FiledByUserID != 0 && o.FiledByUserID == by.UserID && o.Status != string(lifecycle.Closed),
 		CanReveal: o.Anonymous && account.Can(by, account.RevealReporter, object(o))}
 	reasons, err := s.St.OrderReasons(ctx, o.ID)
 	if err != nil {
 		return nil, fmt.Errorf("complaint: order %d: %w", o.ID, err)
+	}
+	if !r.Inspection {
+		d.InspectionCode = o.InspectionCode
 	}
 	d.Reasons = sortReasons(reasons)
 	events, err := s.St.OrderEvents(ctx, o.ID)
@@ -142,7 +163,11 @@ func (s *Service) detail(ctx context.Context, by account.Actor, o *store.WorkOrd
 	}
 	d.Timeline = make([]Event, len(events))
 	for i, e := range events {
-		d.Timeline[i] = Event{At: e.At, Action: e.Action, From: e.FromStatus, To: e.ToStatus, Level: e.Level, Note: e.Note, By: e.ActorRole}
+		role := e.ActorRole
+		if r.Roles && (role == string(account.RoleEnterprise) || role == string(account.RoleObserver)) {
+			role = RoleReporter
+		}
+		d.Timeline[i] = Event{At: coarse(r, e.At), Action: e.Action, From: e.FromStatus, To: e.ToStatus, Level: e.Level, Note: e.Note, By: role}
 	}
 	dls, err := s.St.OrderDeadlines(ctx, o.ID)
 	if err != nil {
@@ -156,7 +181,7 @@ func (s *Service) detail(ctx context.Context, by account.Actor, o *store.WorkOrd
 		} else if dl.BreachedAt != nil {
 			state = "breached"
 		}
-		d.Deadlines[i] = DeadlineView{Stage: dl.Stage, Round: dl.Round, DueAt: dl.DueAt, RemindAt: dl.RemindAt, State: state}
+		d.Deadlines[i] = DeadlineView{Stage: dl.Stage, Round: dl.Round, DueAt: coarse(r, dl.DueAt), RemindAt: coarse(r, dl.RemindAt), State: state}
 	}
 	files, err := s.St.OrderEvidence(ctx, o.ID)
 	if err != nil {
@@ -164,8 +189,8 @@ func (s *Service) detail(ctx context.Context, by account.Actor, o *store.WorkOrd
 	}
 	d.Evidence = []EvidenceFile{}
 	for _, e := range files {
-		if !fileHidden(by, o, e.ContentType) {
-			d.Evidence = append(d.Evidence, evidenceFile(&e))
+		if !fileHidden(by, o, &e) {
+			d.Evidence = append(d.Evidence, s.evidenceFile(by, o, &e))
 		}
 	}
 	d.Allowed = lifecycle.Allowed(domain(o), actorOf(by))
@@ -193,6 +218,8 @@ func sortReasons(rs []string) []string {
 	return rs
 }
 
-func evidenceFile(e *store.Evidence) EvidenceFile {
-	return EvidenceFile{ID: e.ID, ContentType: e.ContentType, Size: e.Size, CreatedAt: e.CreatedAt}
+// evidenceFile is a file of o as by may see it: named by reference on an anonymous order, its
+// time coarse where the order's times are.
+func (s *Service) evidenceFile(by account.Actor, o *store.WorkOrder, e *store.Evidence) EvidenceFile {
+	return EvidenceFile{ID: s.extEvidenceID(o, e.ID), ContentType: e.ContentType, Size: e.Size, CreatedAt: coarse(redaction(by, o), e.CreatedAt)}
 }

@@ -4,15 +4,27 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"image"
 	"image/png"
 	"slices"
 	"testing"
 
 	"qijian/internal/account"
+	"qijian/internal/blob"
 	"qijian/internal/errs"
 	"qijian/internal/grievance"
+	"qijian/internal/store"
 )
+
+func mustDetail(t *testing.T, f *fx, user string, id uint64) *grievance.OrderDetail {
+	t.Helper()
+	d, err := f.svc.Detail(context.Background(), f.Actor(user), id)
+	if err != nil {
+		t.Fatalf("%s: %v", user, err)
+	}
+	return d
+}
 
 func pngFile(t *testing.T) []byte {
 	t.Helper()
@@ -23,11 +35,38 @@ func pngFile(t *testing.T) []byte {
 	return buf.Bytes()
 }
 
-const pdfFile = "%PDF-1.4\n1 0 obj <</Author (陈晓东)>> endobj\ntrailer\n%%EOF"
+// pdfFile is a one-page PDF whose information dictionary names its author, 陈晓东 (as PDF text:
+// UTF-16BE in hex, FEFF 9648 6653 4E1C), and an XMP packet that does too.
+func pdfFile() []byte {
+	xmp := "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><dc:creator>陈晓东</dc:creator></x:xmpmeta>"
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R /Metadata 4 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+		fmt.Sprintf("<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n%s\nendstream", len(xmp), xmp),
+		"<< /Author <FEFF96486653 4E1C> /Producer (WPS Office) >>",
+	}
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.7\n")
+	offs := make([]int, len(objs))
+	for i, o := range objs {
+		offs[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	x := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, off := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R /Info 5 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, x)
+	return b.Bytes()
+}
 
 // An anonymous report, dispatched to the body it names: who learns who filed it, and who gets
-// its PDF. The enterprise itself does; the reported body never; liaisons and admins only by an
-// audited reveal. The view and the download decide alike.
+// its files. The enterprise itself knows; the reported body never; liaisons and admins only by an
+// audited reveal. Files are rebuilt without metadata, so everyone who sees the order gets them
+// (the PDF without its author); a PDF stored as sent, before that, only those who know the
+// reporter. The view and the download decide alike.
 func TestAnonymousReporterStaysHidden(t *testing.T) {
 	t.Parallel()
 	f := newFx(t)
@@ -36,20 +75,39 @@ func TestAnonymousReporterStaysHidden(t *testing.T) {
 	anon := illegal
 	anon.Anonymous = true
 	o := f.file("ent-a", anon, "")
+	ref := f.svc.Ref(o)
 	ent := f.Actor("ent-a")
-	photo, err := f.svc.Attach(ctx, files, ent, o.ID, pngFile(t))
+	photo, err := f.svc.Attach(ctx, files, ent, ref, pngFile(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	pdf, err := f.svc.Attach(ctx, files, ent, o.ID, []byte(pdfFile))
+	pdf, err := f.svc.Attach(ctx, files, ent, ref, pdfFile())
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.act("liaison-lc", o.ID, grievance.Move{Action: "accept"})
-	f.act("liaison-lc", o.ID, grievance.Move{Action: "dispatch", UnitID: 1})
+	// A PDF stored as sent, as uploads were before they were rebuilt (migration 0028).
+	sum, err := blob.Put(files.Dir, pdfFile())
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := &store.Evidence{OrderID: o.ID, UploadedBy: o.FiledByUserID, ContentType: "application/pdf", Size: int64(len(pdfFile())), SHA256: sum, CreatedAt: f.Clock.Now()}
+	if err := f.St.AddEvidence(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	oldRef := ref // the files of an anonymous order are named by reference too
+	for _, e := range mustDetail(t, f, "ent-a", ref).Evidence {
+		if e.ID != photo.ID && e.ID != pdf.ID {
+			oldRef = e.ID
+		}
+	}
+	if oldRef == ref {
+		t.Fatal("the enterprise does not see its old PDF")
+	}
+	f.act("liaison-lc", ref, grievance.Move{Action: "accept"})
+	f.act("liaison-lc", ref, grievance.Move{Action: "dispatch", UnitID: 1})
 	for user, knows := range map[string]bool{"ent-a": true, "liaison-lc": false, "liaison-city": false, "officer-scj": false, "admin": false} {
 		by := f.Actor(user)
-		d, err := f.svc.Detail(ctx, by, o.ID)
+		d, err := f.svc.Detail(ctx, by, ref)
 		if err != nil {
 			t.Fatalf("%s: %v", user, err)
 		}
@@ -60,7 +118,7 @@ func TestAnonymousReporterStaysHidden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		i := slices.IndexFunc(list, func(v grievance.OrderView) bool { return v.ID == o.ID })
+		i := slices.IndexFunc(list, func(v grievance.OrderView) bool { return v.ID == ref })
 		if i < 0 || (list[i].Reporter != nil) != knows {
 			t.Errorf("%s: listed at %d, reporter shown %v, want %v", user, i, i >= 0 && list[i].Reporter != nil, knows)
 		}
@@ -68,14 +126,17 @@ func TestAnonymousReporterStaysHidden(t *testing.T) {
 		for _, e := range d.Evidence {
 			seen = append(seen, e.ID)
 		}
-		if want := map[bool][]uint64{true: {photo.ID, pdf.ID}, false: {photo.ID}}[knows]; !slices.Equal(seen, want) {
+		if want := map[bool][]uint64{true: {photo.ID, pdf.ID, oldRef}, false: {photo.ID, pdf.ID}}[knows]; !slices.Equal(seen, want) {
 			t.Errorf("%s: the view lists files %v, want %v", user, seen, want)
 		}
-		for _, e := range []grievance.EvidenceFile{photo, pdf} {
-			_, data, err := f.svc.OpenEvidence(ctx, files, by, o.ID, e.ID)
-			shown := slices.Contains(seen, e.ID)
+		for _, id := range []uint64{photo.ID, pdf.ID, oldRef} {
+			_, data, err := f.svc.OpenEvidence(ctx, files, by, ref, id)
+			shown := slices.Contains(seen, id)
 			if shown && (err != nil || len(data) == 0) || !shown && !errors.Is(err, errs.NotFound) {
-				t.Errorf("%s downloads %s: %v, listed %v: the download must follow the view", user, e.ContentType, err, shown)
+				t.Errorf("%s downloads file %d: %v, listed %v: the download must follow the view", user, id, err, shown)
+			}
+			if id == pdf.ID && (bytes.Contains(data, []byte("FEFF9648")) || bytes.Contains(data, []byte("陈晓东")) || bytes.Contains(data, []byte("WPS"))) {
+				t.Errorf("%s: the PDF still names its author", user)
 			}
 		}
 		if want := user == "liaison-lc" || user == "liaison-city" || user == "admin"; d.CanReveal != want {
@@ -100,26 +161,27 @@ func TestRevealIsForStaffAndAudited(t *testing.T) {
 	anon := illegal
 	anon.Anonymous = true
 	o := f.file("ent-a", anon, "")
-	f.act("liaison-lc", o.ID, grievance.Move{Action: "accept"})
-	f.act("liaison-lc", o.ID, grievance.Move{Action: "dispatch", UnitID: 1})
+	ref := f.svc.Ref(o)
+	f.act("liaison-lc", ref, grievance.Move{Action: "accept"})
+	f.act("liaison-lc", ref, grievance.Move{Action: "dispatch", UnitID: 1})
 	audits := func() int64 {
 		return f.count("SELECT COUNT(*) FROM audit_pending WHERE action = 'order.reveal'") + f.count("SELECT COUNT(*) FROM audit_events WHERE action = 'order.reveal'")
 	}
 	for user, want := range map[string]error{"ent-a": errs.Forbidden, "officer-scj": errs.Forbidden, "obs-chamber": errs.Forbidden, "provider-1": errs.Forbidden} {
-		if _, err := f.svc.Reveal(ctx, f.Actor(user), o.ID); !errors.Is(err, want) {
+		if _, err := f.svc.Reveal(ctx, f.Actor(user), ref); !errors.Is(err, want) {
 			t.Errorf("%s reveals: %v, want %v", user, err, want)
 		}
 	}
 	other := f.Actor("liaison-lc")
 	other.CountyCode = "330381" // a liaison of another county does not even see the order
-	if _, err := f.svc.Reveal(ctx, other, o.ID); !errors.Is(err, errs.NotFound) {
+	if _, err := f.svc.Reveal(ctx, other, ref); !errors.Is(err, errs.NotFound) {
 		t.Errorf("another county's liaison reveals: %v, want not found", err)
 	}
 	if n := audits(); n != 0 {
 		t.Fatalf("%d reveals audited after refusals only", n)
 	}
 	for i, user := range []string{"liaison-lc", "admin"} {
-		r, err := f.svc.Reveal(ctx, f.Actor(user), o.ID)
+		r, err := f.svc.Reveal(ctx, f.Actor(user), ref)
 		if err != nil || r.ID != o.EnterpriseID || r.Name == "" || r.USCC == "" {
 			t.Fatalf("%s reveals: %+v %v", user, r, err)
 		}

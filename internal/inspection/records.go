@@ -20,8 +20,12 @@ const (
 	maxRecordPixels = 40_000_000
 )
 
-// Files stores case-file content under a directory, named by its hash.
-type Files struct{ Dir string }
+// Files stores case-file content under a directory, named by its hash; Quota is what one user may
+// store a day (zero: blob.DefaultDailyQuota).
+type Files struct {
+	Dir   string
+	Quota int64
+}
 
 // RecordInput is a case-file document as the officer records it (the page's form).
 type RecordInput struct {
@@ -47,17 +51,21 @@ func recordOf(r *store.InspectionRecord) Record {
 	return Record{ID: r.ID, Kind: r.Kind, Number: r.Number, IssuedOn: day(&r.IssuedOn), Summary: r.Summary, File: r.SHA256 != "", ContentType: r.ContentType, Size: r.Size}
 }
 
-// recordFileType accepts PDF, JPEG and PNG by their bytes, not their names; an image must decode.
-func recordFileType(data []byte) (string, error) {
-	ctype, _, err := blob.Sniff(data, maxRecordPixels)
-	if err != nil {
-		return "", ErrRecordFileType
+// cleanRecordFile accepts PDF, JPEG and PNG by their bytes, not their names, and rebuilds the file
+// without its metadata within the process's decode budget (blob.Decoder.Clean): an image must
+// decode, a PDF parse and validate without active content. Whoever reads the case file gets the
+// pixels and the pages, not the author, the camera or the place it was taken.
+func cleanRecordFile(ctx context.Context, data []byte) (blob.Cleaned, error) {
+	c, err := blob.Shared.Clean(ctx, data, maxRecordPixels)
+	if errors.Is(err, blob.ErrType) {
+		return blob.Cleaned{}, ErrRecordFileType
 	}
-	return ctype, nil
+	return c, err
 }
 
 // AddRecord puts a document in an inspection's case file (RECORD-1): its kind, number, date and
-// summary, and optionally a file (nil data: none). Only the inspecting body's officers and
+// summary, and optionally a file (nil data: none), rebuilt without its metadata and counted
+// against the officer's daily upload quota. Only the inspecting body's officers and
 // admins record; the inspection must not be cancelled or merged away.
 func (s *Service) AddRecord(ctx context.Context, files Files, by account.Actor, inspectionID uint64, in RecordInput, data []byte) (*Record, error) {
 	if by.Role != account.RoleOfficer && by.Role != account.RoleAdmin {
@@ -76,11 +84,15 @@ func (s *Service) AddRecord(ctx context.Context, files Files, by account.Actor, 
 		if len(data) > MaxRecordSize {
 			return nil, ErrRecordTooLarge
 		}
-		ctype, err := recordFileType(data)
-		if err != nil {
-			return nil, err
+		if _, err := s.managed(ctx, by, inspectionID); err != nil {
+			return nil, err // no decoding for one who may not record here
 		}
-		r.ContentType, r.Size, r.SHA256 = ctype, int64(len(data)), blob.Sum(data)
+		c, err := cleanRecordFile(ctx, data)
+		if err != nil {
+			return nil, fmt.Errorf("inspections: add record: %w", err)
+		}
+		data = c.Data
+		r.ContentType, r.Size, r.SHA256 = c.ContentType, int64(len(data)), blob.Sum(data)
 	}
 	err = s.St.WithTx(ctx, func(ctx context.Context) error {
 		insp, err := s.managed(ctx, by, inspectionID)
@@ -94,6 +106,9 @@ func (s *Service) AddRecord(ctx context.Context, files Files, by account.Actor, 
 			return errs.Field("issued_on", "err.invalid")
 		}
 		if data != nil {
+			if err := blob.Charge(ctx, s.St, by.UserID, s.Clock.Now(), int64(len(data)), files.Quota); err != nil {
+				return err
+			}
 			if _, err := blob.Put(files.Dir, data); err != nil {
 				return fmt.Errorf("inspections: store record file: %w", err)
 			}

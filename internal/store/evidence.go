@@ -14,6 +14,7 @@ type Evidence struct {
 	ContentType string
 	Size        int64
 	SHA256      string `gorm:"column:sha256"`
+	Clean       bool   // rebuilt without metadata when stored (every upload since migration 0028)
 	CreatedAt   time.Time
 }
 

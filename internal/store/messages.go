@@ -156,6 +156,13 @@ func (s *Store) FinishDelivery(ctx context.Context, id uint64, via string, sendE
 	return mapErr("finish delivery", s.DB(ctx).Model(&Delivery{}).Where("id = ? AND status = ?", id, DeliverySending).Updates(up).Error)
 }
 
+// Delivery reads one delivery, for the admin's audited look at it in full.
+func (s *Store) Delivery(ctx context.Context, id uint64) (*Delivery, error) {
+	var d Delivery
+	err := s.DB(ctx).First(&d, id).Error
+	return &d, mapErr("delivery", err)
+}
+
 // Deliveries lists the newest deliveries, optionally of one channel, for the admin's outbox page.
 func (s *Store) Deliveries(ctx context.Context, channel string, limit int) ([]Delivery, error) {
 	var out []Delivery

@@ -5,8 +5,8 @@ import "time"
 // Filed is the answer to a filing: the new order, or with a repeated Idempotency-Key the order
 // its first use made.
 type Filed struct {
-	ID      uint64 `json:"id"`
-	Number  string `json:"number" doc:"the public number, QJ + year + id"`
+	ID      uint64 `json:"id" doc:"how the order is named in links; an anonymous order's is an opaque reference (2^52 and up), not its place in any sequence"`
+	Number  string `json:"number" doc:"the public number: QJ + year + sequence; an anonymous order's QJ + year + N + ten characters that follow from nothing"`
 	Status  string `json:"status" validate:"oneof=submitted accepted dispatched in_progress replied follow_up closed returned"`
 	Channel string `json:"channel" validate:"oneof=12345 12348"`
 }
@@ -20,9 +20,9 @@ type Complaint struct {
 	Level      int                  `json:"level" doc:"the supervision (督办) level, 0 to 4"`
 	LevelName  string               `json:"level_name" doc:"the level's name in the caller's language"`
 	Channel    string               `json:"channel" validate:"oneof=12345 12348"`
-	County     string               `json:"county" doc:"the county code"`
+	County     string               `json:"county" doc:"the county code; empty where it would narrow an anonymous reporter down (to the handling unit)"`
 	Anonymous  bool                 `json:"anonymous"`
-	CreatedAt  time.Time            `json:"created_at"`
+	CreatedAt  time.Time            `json:"created_at" doc:"to the hour for those who may not know an anonymous order's reporter, as every time of such an order"`
 	NextDueAt  *time.Time           `json:"next_due_at" doc:"the nearest open deadline; null when none runs"`
 	ClosedAt   *time.Time           `json:"closed_at"`
 	UnitID     uint                 `json:"unit_id,omitempty" doc:"the handling unit, once dispatched"`
@@ -55,7 +55,7 @@ type ComplaintDetail struct {
 	BodyID         uint                 `json:"body_id,omitempty"`
 	Enterprise     *ComplaintEnterprise `json:"enterprise,omitempty" doc:"absent when the caller may not know who filed it (an anonymous order)"`
 	Description    string               `json:"description"`
-	InspectionCode string               `json:"inspection_code"`
+	InspectionCode string               `json:"inspection_code" doc:"the behaviour code the report names; empty for an anonymous order to anyone who may not know its reporter (a liaison sees it by the audited reveal)"`
 	Rating         int                  `json:"rating" doc:"the filer's satisfaction, 1 to 5; 0 before rating"`
 	ReopenCount    int                  `json:"reopen_count"`
 	Reasons        []string             `json:"reasons" doc:"the rule ids the report names (illegal inspections)"`
@@ -74,7 +74,7 @@ type ComplaintEvent struct {
 	To     string    `json:"to"`
 	Level  int       `json:"level"`
 	Note   string    `json:"note"`
-	By     string    `json:"by" doc:"the actor's role"`
+	By     string    `json:"by" doc:"the actor's role; an anonymous order's filer, enterprise or observation point, is reporter to those who may not know it"`
 }
 
 // ComplaintDeadline is one stage's deadline.
@@ -99,9 +99,10 @@ type EvidenceAdded struct {
 	ID uint64 `json:"id"`
 }
 
-// Revealed names the enterprise behind an anonymous order.
+// Revealed names the enterprise behind an anonymous order, and the inspection the order names.
 type Revealed struct {
-	Enterprise RevealedEnterprise `json:"enterprise"`
+	Enterprise     RevealedEnterprise `json:"enterprise"`
+	InspectionCode string             `json:"inspection_code" doc:"the behaviour code the report names, if any"`
 }
 
 // RevealedEnterprise is who filed, with how to reach them.
