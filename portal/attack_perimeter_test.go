@@ -1,9 +1,23 @@
 package portal_test
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"qijian/portal"
 )
 
 // pathVariants are spellings of an API path that a case-insensitive or lax router would take
@@ -105,5 +119,294 @@ func TestAttackPerimeterOddAuthorizationNeverPanics(t *testing.T) {
 	// The session still works and was not ended by any of it.
 	if r := s.b.do("GET", "/inbox", nil); r.Status != 200 {
 		t.Fatalf("the session after the odd requests: %d", r.Status)
+	}
+}
+
+// serveReal serves e's portal on a real loopback listener, with the connection caps.
+func serveReal(t *testing.T, e *env) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go e.srv.Serve(ln)
+	t.Cleanup(func() { e.srv.App().ShutdownWithTimeout(5 * time.Second) })
+	return ln.Addr().String()
+}
+
+// rawRequest writes head (and the start of a body) on a new connection and reads the answer's
+// status, or 0 if the connection was closed without one.
+func rawRequest(t *testing.T, addr, head string, within time.Duration) int {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(within))
+	if _, err := io.WriteString(conn, head); err != nil {
+		return 0
+	}
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		return 0
+	}
+	res.Body.Close()
+	return res.StatusCode
+}
+
+// residentBytes is the process's resident memory (VmRSS), or the Go runtime's view of what it
+// holds from the system where /proc is not there.
+func residentBytes() uint64 {
+	if b, err := os.ReadFile("/proc/self/status"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+				kb, _ := strconv.ParseUint(f[1], 10, 64)
+				return kb << 10
+			}
+		}
+	}
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.Sys - m.HeapReleased
+}
+
+// Finding 1: bodies are limited by route and caller before any of them is read. A visitor may
+// send 16 KB, a signed-in caller 64 KB, and only upload routes take more, from signed-in
+// callers; compressed and chunked bodies are refused; each answer comes at once, without
+// waiting for the announced body.
+func TestAttackPerimeterBodyLimitsByRouteAndCaller(t *testing.T) {
+	t.Parallel()
+	e := attackEnv(t)
+	addr := serveReal(t, e)
+	ent := e.token("ent-a")
+	s := e.session("ent-a")
+	cookie := "qj_session=" + s.b.cookies["qj_session"]
+	_, o := e.api("POST", "/api/v1/complaints", ent, map[string]any{"type": "conduct", "description": "检查期间要求停产停业", "body_id": 1})
+	id := fmt.Sprint(o["id"])
+	head := func(method, path string, n int, hdr ...string) string {
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s %s HTTP/1.1\r\nHost: portal\r\n", method, path)
+		for i := 0; i+1 < len(hdr); i += 2 {
+			fmt.Fprintf(&b, "%s: %s\r\n", hdr[i], hdr[i+1])
+		}
+		if n >= 0 {
+			fmt.Fprintf(&b, "Content-Length: %d\r\n", n)
+		}
+		b.WriteString("\r\n" + bodyStart)
+		return b.String()
+	}
+	bearer := "Bearer " + ent
+	// A credential is checked once the headers are in and fasthttp has read its first 8 KB of
+	// the body (memory it holds anyway); a forged one gets no more than that.
+	prefetch := strings.Repeat("A", 8<<10)
+	small := len(bodyStart)
+	form := "application/x-www-form-urlencoded"
+	cases := []struct {
+		name, head string
+		want       int
+	}{
+		{"a visitor's 17 KB login", head("POST", "/login", 17<<10, "Content-Type", form), 413},
+		{"a visitor's 10 MB login", head("POST", "/login", 10<<20, "Content-Type", form), 413},
+		{"a visitor's 10 MB to the API", head("POST", "/api/v1/auth/token", 10<<20, "Content-Type", "application/json"), 413},
+		{"a visitor's 10 MB to the upload route", head("POST", "/api/v1/complaints/"+id+"/evidence", 10<<20, "Content-Type", "multipart/form-data; boundary=x"), 413},
+		{"a visitor's 10 MB to the page upload route", head("POST", "/complaints/"+id+"/evidence", 10<<20, "Content-Type", "multipart/form-data; boundary=x"), 413},
+		{"a forged session's 10 MB upload", head("POST", "/complaints/"+id+"/evidence", 10<<20, "Content-Type", "multipart/form-data; boundary=x", "Cookie", "qj_session=forged") + prefetch, 413},
+		{"a forged token's 10 MB upload", head("POST", "/api/v1/complaints/"+id+"/evidence", 10<<20, "Content-Type", "multipart/form-data; boundary=x", "Authorization", "Bearer forged") + prefetch, 413},
+		{"a signed-in 65 KB action", head("POST", "/api/v1/complaints/"+id+"/actions", 65<<10, "Content-Type", "application/json", "Authorization", bearer), 413},
+		{"a signed-in 10 MB action by page", head("POST", "/complaints/"+id+"/act", 10<<20, "Content-Type", form, "Cookie", cookie), 413},
+		{"a signed-in 13 MB upload", head("POST", "/api/v1/complaints/"+id+"/evidence", 13<<20, "Content-Type", "multipart/form-data; boundary=x", "Authorization", bearer), 413},
+		{"an upload route respelled", head("POST", "/API/v1/complaints/"+id+"/evidence", 10<<20, "Content-Type", "multipart/form-data; boundary=x", "Authorization", bearer), 413},
+		{"a gzip body", head("POST", "/api/v1/complaints", small, "Content-Type", "application/json", "Content-Encoding", "gzip", "Authorization", bearer), 415},
+		{"a deflate body to a page", head("POST", "/login", small, "Content-Type", form, "Content-Encoding", "deflate"), 415},
+		{"a chunked body", head("POST", "/api/v1/complaints", -1, "Content-Type", "application/json", "Transfer-Encoding", "chunked", "Authorization", bearer), 400},
+	}
+	before := fingerprint(t, e)
+	for _, tc := range cases {
+		start := time.Now()
+		if got := rawRequest(t, addr, tc.head, 5*time.Second); got != tc.want {
+			t.Errorf("%s: %d, want %d", tc.name, got, tc.want)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("%s: the answer took %v (it waited for the body)", tc.name, d)
+		}
+	}
+	if fingerprint(t, e) != before {
+		t.Error("a refused body changed the database")
+	}
+	// What the limits let through still works: a signed-in 40 KB description, a real upload.
+	if code, out := e.api("POST", "/api/v1/complaints", ent, map[string]any{"type": "conduct", "description": strings.Repeat("检", 4000), "body_id": 1}); code == 413 {
+		t.Errorf("a signed-in 12 KB complaint: %d %v", code, out)
+	}
+	big := bytes.Repeat([]byte("x"), 40<<10)
+	if code, out := e.api("POST", "/api/v1/complaints", ent, map[string]any{"type": "conduct", "description": string(big), "body_id": 1}); code == 413 {
+		t.Errorf("a signed-in 40 KB body was cut as too large: %d %v", code, out)
+	}
+	if code, out := e.upload("/api/v1/complaints/"+id+"/evidence", ent, jpegWithExif(t, "x")); code != 201 {
+		t.Errorf("a real upload: %d %s", code, out)
+	}
+}
+
+// bodyStart is what the clients of TestAttackPerimeterBodyLimitsByRouteAndCaller send of the
+// bodies they announce.
+const bodyStart = `{"type":"conduct","description":"`
+
+// The upload-route list names real routes (a renamed route would lose its large bodies).
+func TestAttackPerimeterUploadRoutesAreRoutes(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	have := map[string]bool{}
+	for _, r := range tableRoutes(e) {
+		have[r.Method+" "+r.Path] = true
+	}
+	for _, r := range portal.UploadRoutes() {
+		if !have[r.Method+" "+r.Path] {
+			t.Errorf("upload route %s %s is not in the route table", r.Method, r.Path)
+		}
+	}
+}
+
+// Connections are capped per client address (a trusted proxy's are not counted per address)
+// and the over-cap one is closed before it is read.
+func TestAttackPerimeterConnectionCaps(t *testing.T) {
+	t.Parallel()
+	for _, proxied := range []bool{false, true} {
+		e := newEnv(t, func(d *portal.Deps) {
+			d.MaxConnsPerAddr = 8
+			if proxied {
+				d.TrustedProxies = []string{"127.0.0.1"}
+			}
+		})
+		addr := serveReal(t, e)
+		var held []net.Conn
+		for i := 0; i < 8; i++ {
+			c, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			held = append(held, c)
+			io.WriteString(c, "GET /healthz HTTP/1.1\r\nHost: p\r\n")
+		}
+		time.Sleep(100 * time.Millisecond)
+		got := rawRequest(t, addr, "GET /healthz HTTP/1.1\r\nHost: p\r\n\r\n", 3*time.Second)
+		if proxied && got != 200 {
+			t.Errorf("a trusted proxy's 9th connection: %d, want 200", got)
+		}
+		if !proxied && got != 0 {
+			t.Errorf("a 9th connection from one address: %d, want it closed unread", got)
+		}
+		held[0].Close()
+		time.Sleep(100 * time.Millisecond)
+		if got := rawRequest(t, addr, "GET /healthz HTTP/1.1\r\nHost: p\r\n\r\n", 3*time.Second); got != 200 {
+			t.Errorf("after one closed (proxied %v): %d, want 200", proxied, got)
+		}
+		for _, c := range held {
+			c.Close()
+		}
+	}
+}
+
+// Finding 1, the flood: several hundred connections announce large bodies (10 MB, under the
+// upload limit) and trickle them, as visitors to every door, with a forged session, and as a
+// signed-in enterprise to the upload routes. Resident memory stays within 256 MiB of idle, and
+// a normal user's request still answers within a second. Not parallel: it measures the process.
+func TestAttackPerimeterSlowBodyFlood(t *testing.T) {
+	if testing.Short() {
+		t.Skip("opens several hundred connections for several seconds")
+	}
+	const conns = 400
+	const bound = 256 << 20
+	e := attackEnv(t)
+	// The per-address cap would turn the flood away at the door (all of it comes from
+	// 127.0.0.1); raised here, so what is measured is what the bodies cost.
+	e.srv.MaxConnsPerAddr = 10 * conns
+	addr := serveReal(t, e)
+	ent := e.token("ent-a")
+	s := e.session("ent-a")
+	_, o := e.api("POST", "/api/v1/complaints", ent, map[string]any{"type": "conduct", "description": "检查期间要求停产停业", "body_id": 1})
+	id := fmt.Sprint(o["id"])
+	heads := []string{
+		"POST /login HTTP/1.1\r\nHost: p\r\nContent-Type: application/x-www-form-urlencoded\r\n",
+		"POST /register HTTP/1.1\r\nHost: p\r\nContent-Type: application/x-www-form-urlencoded\r\n",
+		"POST /api/v1/auth/token HTTP/1.1\r\nHost: p\r\nContent-Type: application/json\r\n",
+		"POST /api/v1/complaints/" + id + "/evidence HTTP/1.1\r\nHost: p\r\nContent-Type: multipart/form-data; boundary=zz\r\n",
+		"POST /complaints/" + id + "/evidence HTTP/1.1\r\nHost: p\r\nCookie: qj_session=forged\r\nContent-Type: multipart/form-data; boundary=zz\r\n",
+		"POST /api/v1/complaints/" + id + "/evidence HTTP/1.1\r\nHost: p\r\nAuthorization: Bearer " + ent + "\r\nContent-Type: multipart/form-data; boundary=zz\r\n",
+		"POST /complaints/" + id + "/evidence HTTP/1.1\r\nHost: p\r\nCookie: qj_session=" + s.b.cookies["qj_session"] + "\r\nX-CSRF-Token: " + s.csrf + "\r\nContent-Type: multipart/form-data; boundary=zz\r\n",
+		"POST /complaints HTTP/1.1\r\nHost: p\r\nContent-Type: application/x-www-form-urlencoded\r\n",
+	}
+	runtime.GC()
+	debug.FreeOSMemory()
+	idle := residentBytes()
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	opened := 0
+	for i := 0; i < conns; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			c, err := net.Dial("tcp", addr)
+			if err != nil {
+				return
+			}
+			defer c.Close()
+			mu.Lock()
+			opened++
+			mu.Unlock()
+			io.WriteString(c, heads[i%len(heads)]+"Content-Length: 10485760\r\n\r\n--zz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\n")
+			chunk := bytes.Repeat([]byte("A"), 512)
+			tick := time.NewTicker(100 * time.Millisecond)
+			defer tick.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-tick.C:
+					c.SetWriteDeadline(time.Now().Add(time.Second))
+					if _, err := c.Write(chunk); err != nil {
+						return // the server answered and closed: nothing more is read
+					}
+				}
+			}
+		}(i)
+	}
+	time.Sleep(time.Second)
+	peak := residentBytes()
+	var slowest time.Duration
+	client := &http.Client{Timeout: 5 * time.Second}
+	for round := 0; round < 8; round++ {
+		start := time.Now()
+		req, _ := http.NewRequest("GET", "http://"+addr+"/api/v1/me", nil)
+		req.Header.Set("Authorization", "Bearer "+ent)
+		res, err := client.Do(req)
+		d := time.Since(start)
+		if err != nil {
+			t.Fatalf("a normal request during the flood: %v", err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Fatalf("a normal request during the flood: %d", res.StatusCode)
+		}
+		slowest = max(slowest, d)
+		if r := residentBytes(); r > peak {
+			peak = r
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	close(stop)
+	wg.Wait()
+	rise := int64(peak) - int64(idle)
+	t.Logf("%d slow connections opened (10 MB announced each): resident %d MiB idle, %d MiB at peak, rise %d MiB (bound %d MiB); slowest normal request %v",
+		opened, idle>>20, peak>>20, rise>>20, bound>>20, slowest)
+	if opened < conns*9/10 {
+		t.Fatalf("only %d of %d connections opened", opened, conns)
+	}
+	if rise > bound {
+		t.Errorf("resident memory rose %d MiB under the flood, bound %d MiB", rise>>20, bound>>20)
+	}
+	if slowest > time.Second {
+		t.Errorf("a normal request took %v during the flood, want under a second", slowest)
 	}
 }

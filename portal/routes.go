@@ -21,7 +21,7 @@ func (s *Server) routes() {
 	submitLimit := perMinute(s.SubmitPerMinute)
 
 	// JSON API: bearer tokens only.
-	api := a.Group("/api/v1", markAPI, s.identify)
+	api := a.Group("/api/v1", markAPI, s.identify, s.bodyLimit)
 	s.handle(api, "GET", "/openapi.json", opDoc{summary: "This document", tag: "openapi.json", public: true}, rawOp[struct{}](fiber.MIMEApplicationJSON, s.openAPI))
 	s.handle(api, "POST", "/auth/token", opDoc{summary: "Trade username and password for a bearer token", tag: "auth", public: true}, jsonOp(s, 200, s.apiToken), limit)
 	s.handle(api, "POST", "/auth/register", opDoc{summary: "Register an enterprise and its first login", tag: "auth", public: true}, jsonOp(s, 201, s.apiRegister), limit)
@@ -81,7 +81,7 @@ func (s *Server) routes() {
 	a.Get("/ical/:uid/:token", s.icalFeed)
 
 	// Pages: cookie sessions with CSRF.
-	p := a.Group("", s.identify, s.csrf)
+	p := a.Group("", s.identify, s.bodyLimit, s.csrf)
 	p.Get("/", s.home)
 	p.Get("/lang/:lang", s.setLang)
 	p.Get("/v/:code", s.verifyPage)

@@ -1,0 +1,274 @@
+package portal
+
+import (
+	"net"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
+
+	"qijian/internal/errs"
+)
+
+// What a request body may be. Bodies are streamed (fasthttp reads at most 8 KB before the
+// handler runs); nothing reads more than its route and caller allow, so a client announcing a
+// large Content-Length and trickling its body holds a few kilobytes, not the announced size.
+const (
+	// bodyAnonymous is what a caller without a session may send anywhere (login, registration).
+	bodyAnonymous = 16 << 10
+	// bodySignedIn is what a signed-in caller may send to a route that takes no file.
+	bodySignedIn = 64 << 10
+	// bodyUpload is what a signed-in caller may send to an upload route (a 10 MB file and its
+	// multipart framing); the fiber BodyLimit is the same.
+	bodyUpload = 12 << 20
+	// prefetched is what fasthttp reads of a streamed body before the handler runs.
+	prefetched = 8 << 10
+
+	// headerTimeout bounds reading a request's headers and a small body; uploadTimeout bounds an
+	// upload's body from the end of its headers.
+	headerTimeout = 10 * time.Second
+	uploadTimeout = 60 * time.Second
+
+	// Connections: in total and from one client address (a trusted proxy's are not counted per
+	// address, they carry everybody's).
+	defaultMaxConns        = 4096
+	defaultMaxConnsPerAddr = 64
+)
+
+// uploadRoutes are the only routes that take a file; every other route takes a small body.
+// TestUploadRoutesAreRoutes keeps the list in step with the route table.
+var uploadRoutes = []struct{ Method, Path string }{
+	{"POST", "/api/v1/complaints/:id/evidence"},
+	{"POST", "/api/v1/inspections/import"},
+	{"POST", "/complaints/:id/evidence"},
+	{"POST", "/manage/inspections/:id/records"},
+}
+
+// UploadRoutes lists the routes that take large bodies (for tests and the README).
+func UploadRoutes() []struct{ Method, Path string } { return uploadRoutes }
+
+var uploadRe = func() []*regexp.Regexp {
+	var out []*regexp.Regexp
+	for _, r := range uploadRoutes {
+		segs := strings.Split(r.Path, "/")
+		for i, s := range segs {
+			if strings.HasPrefix(s, ":") {
+				segs[i] = `[^/]+`
+			} else {
+				segs[i] = regexp.QuoteMeta(s)
+			}
+		}
+		out = append(out, regexp.MustCompile("^"+r.Method+" "+strings.Join(segs, "/")+"$"))
+	}
+	return out
+}()
+
+// isUpload tells whether method and path (as routed: case-sensitive, strict) are an upload route.
+func isUpload(method, path string) bool {
+	k := method + " " + path
+	for _, re := range uploadRe {
+		if re.MatchString(k) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	errLengthRequired = errs.New(errs.Malformed, "length_required", "err.length_required")
+	errBodyEncoding   = errs.New(errs.Unsupported, "content_encoding", "err.content_encoding")
+	errBodyTooLarge   = errs.New(errs.TooLarge, "too_large", "err.body_too_large")
+)
+
+// headerReceived sets each request's body limit and read deadline from its headers, before any
+// of the body is read: an upload route gets the upload's time; a body announced larger than
+// any route takes is cut to one byte of prefetch, so the handler answers 413 at once instead of
+// waiting for 8 KB of a body it will refuse.
+func headerReceived(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
+	n := h.ContentLength()
+	upload := isUpload(string(h.Method()), string(h.RequestURI()[:pathEnd(h.RequestURI())]))
+	limit := bodySignedIn
+	if upload {
+		limit = bodyUpload
+	}
+	if len(h.Cookie(cookieSession)) == 0 && len(h.Peek(fiber.HeaderAuthorization)) == 0 {
+		limit = bodyAnonymous // no credential at all: a visitor's limit
+	}
+	if n > limit {
+		return fasthttp.RequestConfig{MaxRequestBodySize: 1}
+	}
+	if upload {
+		return fasthttp.RequestConfig{ReadTimeout: uploadTimeout, MaxRequestBodySize: bodyUpload}
+	}
+	return fasthttp.RequestConfig{MaxRequestBodySize: limit}
+}
+
+func pathEnd(uri []byte) int {
+	for i, b := range uri {
+		if b == '?' || b == '#' {
+			return i
+		}
+	}
+	return len(uri)
+}
+
+// bodyGuard runs first on every request: request bodies are never compressed (a small gzip
+// would inflate without bound when read) and always announce their length; a connection whose
+// body may be left partly unread is closed after the answer, so no leftover is ever read as the
+// next request.
+func bodyGuard(c *fiber.Ctx) error {
+	h := &c.Request().Header
+	n := h.ContentLength()
+	if n > prefetched || n == -1 {
+		defer c.Context().SetConnectionClose()
+	}
+	if ce := strings.TrimSpace(string(h.Peek(fiber.HeaderContentEncoding))); ce != "" && !strings.EqualFold(ce, "identity") {
+		return errBodyEncoding
+	}
+	if n == -1 {
+		return errLengthRequired
+	}
+	if n > bodyUpload {
+		return errBodyTooLarge
+	}
+	return c.Next()
+}
+
+// bodyLimit runs once the caller is known, before anything reads the body (the CSRF check reads
+// forms): a visitor may send bodyAnonymous, a signed-in caller bodySignedIn, and bodyUpload on
+// an upload route only.
+func (s *Server) bodyLimit(c *fiber.Ctx) error {
+	n := c.Request().Header.ContentLength()
+	if n <= bodyAnonymous {
+		return c.Next()
+	}
+	limit := bodyAnonymous
+	if viewerOf(c).User != nil {
+		limit = bodySignedIn
+		if isUpload(c.Method(), c.Path()) {
+			limit = bodyUpload
+		}
+	}
+	if n > limit {
+		c.Context().SetConnectionClose()
+		return errBodyTooLarge
+	}
+	return c.Next()
+}
+
+// connCaps caps the connections a listener holds: in total and per client address. A connection
+// over either cap is closed at once, before a byte of it is read.
+type connCaps struct {
+	net.Listener
+	total, perAddr int
+	exempt         func(net.IP) bool
+
+	mu    sync.Mutex
+	open  int
+	addrs map[string]int
+}
+
+func (l *connCaps) Accept() (net.Conn, error) {
+	for {
+		c, err := l.Listener.Accept()
+		if err != nil {
+			return nil, err
+		}
+		host := hostOf(c.RemoteAddr())
+		perAddr := l.exempt == nil || !l.exempt(net.ParseIP(host))
+		l.mu.Lock()
+		if l.open >= l.total || (perAddr && l.addrs[host] >= l.perAddr) {
+			l.mu.Unlock()
+			c.Close()
+			continue
+		}
+		l.open++
+		if perAddr {
+			l.addrs[host]++
+		}
+		l.mu.Unlock()
+		return &cappedConn{Conn: c, l: l, host: host, perAddr: perAddr}, nil
+	}
+}
+
+func hostOf(a net.Addr) string {
+	if t, ok := a.(*net.TCPAddr); ok {
+		return t.IP.String()
+	}
+	h, _, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	return h
+}
+
+type cappedConn struct {
+	net.Conn
+	l       *connCaps
+	host    string
+	perAddr bool
+	once    sync.Once
+}
+
+func (c *cappedConn) Close() error {
+	c.once.Do(func() {
+		c.l.mu.Lock()
+		c.l.open--
+		if c.perAddr {
+			if c.l.addrs[c.host]--; c.l.addrs[c.host] <= 0 {
+				delete(c.l.addrs, c.host)
+			}
+		}
+		c.l.mu.Unlock()
+	})
+	return c.Conn.Close()
+}
+
+// capListener wraps ln with the connection caps of d.
+func (s *Server) capListener(ln net.Listener) net.Listener {
+	total, per := s.MaxConns, s.MaxConnsPerAddr
+	if total <= 0 {
+		total = defaultMaxConns
+	}
+	if per <= 0 {
+		per = defaultMaxConnsPerAddr
+	}
+	return &connCaps{Listener: ln, total: total, perAddr: per, exempt: s.proxies.contains, addrs: map[string]int{}}
+}
+
+// Serve serves on ln, with the connection caps, until Shutdown.
+func (s *Server) Serve(ln net.Listener) error { return s.app.Listener(s.capListener(ln)) }
+
+// proxyNets are the trusted proxies as networks.
+type proxyNets []*net.IPNet
+
+func parseProxies(list []string) proxyNets {
+	var out proxyNets
+	for _, p := range list {
+		if ip := net.ParseIP(p); ip != nil {
+			bits := 32
+			if ip.To4() == nil {
+				bits = 128
+			}
+			out = append(out, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+		} else if _, n, err := net.ParseCIDR(p); err == nil {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func (p proxyNets) contains(ip net.IP) bool {
+	if ip == nil {
+		return false
+	}
+	for _, n := range p {
+		if n.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
