@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -409,4 +410,123 @@ func TestAttackPerimeterSlowBodyFlood(t *testing.T) {
 	if slowest > time.Second {
 		t.Errorf("a normal request took %v during the flood, want under a second", slowest)
 	}
+}
+
+// Finding 4: behind a trusted proxy the limits key on the client, the rightmost X-Forwarded-For
+// hop that is not a trusted proxy. Twenty failed logins to ent-b, each claiming another address
+// in X-Forwarded-For, come from one real client: they spend that client's budget and lock ent-b
+// for that client only; ent-b's owner, elsewhere, logs in, as does everyone else.
+func TestAttackPerimeterForgedForwardedForLocksNobodyElse(t *testing.T) {
+	t.Parallel()
+	// app.Test's connections come from 0.0.0.0: that is the proxy here, with a second hop in 10/8.
+	e := newEnv(t, func(d *portal.Deps) { d.TrustedProxies = []string{"0.0.0.0", "10.0.0.0/8"}; d.LoginPerMinute = 20 })
+	attacker := "198.51.100.7"
+	login := func(user, pw, xff string) int {
+		c, _ := e.api("POST", "/api/v1/auth/token", "", map[string]string{"username": user, "password": pw}, "X-Forwarded-For", xff)
+		return c
+	}
+	refused := 0
+	for i := 0; i < 20; i++ {
+		// The client forged the first hop; the proxies appended what they saw.
+		switch code := login("ent-b", fmt.Sprintf("guess-%d-password", i), fmt.Sprintf("203.0.113.%d, %s, 10.0.0.5", i, attacker)); code {
+		case 401:
+		case 429:
+			refused++
+		default:
+			t.Fatalf("guess %d: %d", i, code)
+		}
+	}
+	if refused < 15 {
+		t.Errorf("only %d of 20 guesses from one client were refused (locked or limited)", refused)
+	}
+	// The account is locked for the attacker's address, whatever it claims next.
+	if code := login("ent-b", demoPassword, "192.0.2.99, "+attacker); code != 429 {
+		t.Errorf("the right password from the guessing client: %d, want 429", code)
+	}
+	// Its owner, at another address, and everyone else are untouched.
+	if code := login("ent-b", demoPassword, "192.0.2.10"); code != 200 {
+		t.Errorf("ent-b's owner from its own address: %d, want 200", code)
+	}
+	b := e.browser()
+	tok := b.csrf("/login")
+	if r := b.do("POST", "/login", urlValues("username", "ent-a", "password", demoPassword, "_csrf", tok), "X-Forwarded-For", "192.0.2.11"); r.Status != 303 {
+		t.Errorf("another user's page login from another address: %d, want 303", r.Status)
+	}
+	if code := login("officer-scj", demoPassword, "192.0.2.12, 10.1.2.3"); code != 200 {
+		t.Errorf("a login through both proxies: %d, want 200", code)
+	}
+}
+
+// The lockout is per (account, address): five failures from one address lock that address out
+// of the account, not the account; a success from an address clears only its own count.
+func TestAttackPerimeterLockoutIsPerAccountAndAddress(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, func(d *portal.Deps) { d.TrustedProxies = []string{"0.0.0.0"} })
+	login := func(pw, from string) int {
+		c, _ := e.api("POST", "/api/v1/auth/token", "", map[string]string{"username": "ent-b", "password": pw}, "X-Forwarded-For", from)
+		return c
+	}
+	for i := 0; i < 4; i++ {
+		if code := login("wrong-password-x", "198.51.100.1"); code != 401 {
+			t.Fatalf("failure %d: %d", i+1, code)
+		}
+	}
+	if code := login("wrong-password-x", "198.51.100.1"); code != 429 {
+		t.Fatalf("5th failure: %d, want 429", code)
+	}
+	if code := login(demoPassword, "198.51.100.1"); code != 429 {
+		t.Errorf("the right password from the locked address: %d, want 429", code)
+	}
+	if code := login(demoPassword, "198.51.100.2"); code != 200 {
+		t.Errorf("the right password from another address: %d, want 200", code)
+	}
+	e.clk.Advance(16 * time.Minute)
+	if code := login(demoPassword, "198.51.100.1"); code != 200 {
+		t.Errorf("after the lock ran out: %d, want 200", code)
+	}
+}
+
+// Signed-in work is budgeted per account and per kind of action: an enterprise that spent its
+// filing budget can still book and add evidence, and another enterprise at the same address
+// (one office, one NAT) can still file.
+func TestAttackPerimeterBudgetsPerAccountAndKind(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, func(d *portal.Deps) { d.SubmitPerMinute = 3 })
+	a, b := e.token("ent-a"), e.token("ent-b")
+	file := func(tok string) int {
+		c, _ := e.api("POST", "/api/v1/complaints", tok, map[string]any{"type": "conduct", "description": "检查期间要求停产停业", "body_id": 1})
+		return c
+	}
+	for i := 0; i < 3; i++ {
+		if code := file(a); code != 201 {
+			t.Fatalf("filing %d: %d", i+1, code)
+		}
+	}
+	if code := file(a); code != 429 {
+		t.Fatalf("a 4th filing in the minute: %d, want 429", code)
+	}
+	if code := file(b); code != 201 {
+		t.Errorf("another enterprise's filing from the same address: %d, want 201", code)
+	}
+	_, o := e.api("GET", "/api/v1/complaints", a, nil)
+	items, _ := o["items"].([]any)
+	if len(items) == 0 {
+		t.Fatalf("no complaints listed: %v", o)
+	}
+	id := fmt.Sprint(items[0].(map[string]any)["id"])
+	if code, out := e.upload("/api/v1/complaints/"+id+"/evidence", a, jpegWithExif(t, "x")); code != 201 {
+		t.Errorf("evidence after the filing budget is spent: %d %s", code, out)
+	}
+	sl := slotOf(t, e, "checkup", time.Date(2026, 3, 4, 9, 0, 0, 0, wz))
+	if code, out := e.api("POST", "/api/v1/bookings", a, map[string]any{"slot_id": sl.ID, "mode": "online", "topic": "消防"}); code != 201 {
+		t.Errorf("a booking after the filing budget is spent: %d %v", code, out)
+	}
+}
+
+func urlValues(kv ...string) url.Values {
+	v := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		v.Set(kv[i], kv[i+1])
+	}
+	return v
 }

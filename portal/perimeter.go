@@ -3,11 +3,13 @@ package portal
 import (
 	"net"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/limiter"
 	"github.com/valyala/fasthttp"
 
 	"qijian/internal/errs"
@@ -271,4 +273,86 @@ func (p proxyNets) contains(ip net.IP) bool {
 		}
 	}
 	return false
+}
+
+// clientAddr is the client's address: the connection's, or behind a trusted proxy the rightmost
+// X-Forwarded-For hop that is not itself a trusted proxy (every hop to its right was written by
+// a proxy we trust; what lies to its left the client wrote, and may have forged).
+func (s *Server) clientAddr(c *fiber.Ctx) string {
+	remote := c.Context().RemoteIP()
+	if !s.proxies.contains(remote) {
+		return remote.String()
+	}
+	var hops []string
+	for _, v := range c.Request().Header.PeekAll(fiber.HeaderXForwardedFor) {
+		hops = append(hops, strings.Split(string(v), ",")...)
+	}
+	last := remote
+	for i := len(hops) - 1; i >= 0; i-- {
+		ip := parseHop(hops[i])
+		if ip == nil {
+			break // a trusted proxy writes addresses: a malformed hop is as far as we can see
+		}
+		if !s.proxies.contains(ip) {
+			return ip.String()
+		}
+		last = ip
+	}
+	return last.String()
+}
+
+// parseHop reads one X-Forwarded-For entry: an address, perhaps with a port or in brackets.
+func parseHop(h string) net.IP {
+	h = strings.TrimSpace(h)
+	if ip := net.ParseIP(h); ip != nil {
+		return ip
+	}
+	if host, _, err := net.SplitHostPort(h); err == nil {
+		return net.ParseIP(host)
+	}
+	return net.ParseIP(strings.Trim(h, "[]"))
+}
+
+// perAddress limits a route to n requests a minute per client address: for what visitors can
+// reach (login, registration).
+func (s *Server) perAddress(n int) fiber.Handler {
+	return limiter.New(limiter.Config{Max: n, Expiration: time.Minute,
+		KeyGenerator: func(c *fiber.Ctx) string { return s.clientAddr(c) },
+		LimitReached: func(c *fiber.Ctx) error { return errLimited }})
+}
+
+// perAccount budgets signed-in work: n requests a minute per account and per kind of action
+// (filing, order actions, evidence, bookings, ratings, ...), so one kind cannot use up another
+// and an office behind one address is not throttled as one client. A caller without a session
+// is budgeted by address.
+func (s *Server) perAccount(n int) fiber.Handler {
+	return limiter.New(limiter.Config{Max: n, Expiration: time.Minute,
+		KeyGenerator: func(c *fiber.Ctx) string {
+			who := "a:" + s.clientAddr(c)
+			if u := viewerOf(c).User; u != nil {
+				who = "u:" + strconv.FormatUint(uint64(u.ID), 10)
+			}
+			return who + "|" + actionKind(c.Route().Path)
+		},
+		LimitReached: func(c *fiber.Ctx) error { return errLimited }})
+}
+
+// actionKind is the budget a route's requests count against; the API and page twins share one.
+func actionKind(route string) string {
+	r := strings.TrimPrefix(route, "/api/v1")
+	switch {
+	case strings.HasSuffix(r, "/evidence"):
+		return "evidence"
+	case r == "/complaints":
+		return "filing"
+	case strings.HasPrefix(r, "/complaints/"):
+		return "order"
+	case strings.HasPrefix(r, "/bookings"):
+		return "booking"
+	case strings.HasPrefix(r, "/appointments"):
+		return "appointment"
+	case strings.HasPrefix(r, "/inspections/") && (strings.HasSuffix(r, "/rating") || strings.HasSuffix(r, "/rate")):
+		return "rating"
+	}
+	return r
 }

@@ -1,10 +1,7 @@
 package portal
 
 import (
-	"time"
-
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/limiter"
 
 	"qijian/internal/account"
 )
@@ -16,9 +13,9 @@ func (s *Server) routes() {
 	a.Get("/readyz", s.readyz)
 	a.Get("/metrics", s.metricsHandler())
 
-	limit := perMinute(s.LoginPerMinute)
+	limit := s.perAddress(s.LoginPerMinute)
 	admin := needRole(account.RoleAdmin)
-	submitLimit := perMinute(s.SubmitPerMinute)
+	submitLimit := s.perAccount(s.SubmitPerMinute)
 
 	// JSON API: bearer tokens only.
 	api := a.Group("/api/v1", markAPI, s.identify, s.bodyLimit)
@@ -177,9 +174,4 @@ func (s *Server) routes() {
 	p.Post("/admin/workflow/rules", s.needLogin, admin, s.adminRuleAdd)
 	p.Post("/admin/workflow/rules/:id/delete", s.needLogin, admin, s.adminRuleDelete)
 	p.Post("/admin/workflow/sla/:id", s.needLogin, admin, s.adminSLASave)
-}
-
-// perMinute limits a route to n requests a minute per client address.
-func perMinute(n int) fiber.Handler {
-	return limiter.New(limiter.Config{Max: n, Expiration: time.Minute, LimitReached: func(c *fiber.Ctx) error { return errLimited }})
 }

@@ -180,7 +180,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	svc := app.New(st, cal, clk, cfg.Secret)
 	engine.Register(grievance.TaskDeadline, svc.Orders.HandleTimer)
 	purge := workflows.Periodic{Type: workflows.TypePurgeSession, Every: time.Hour, Run: func(ctx context.Context) error {
-		_, err := st.PurgeSessions(ctx, clk.Now())
+		if _, err := st.PurgeSessions(ctx, clk.Now()); err != nil {
+			return err
+		}
+		_, err := st.PurgeLoginFailures(ctx, clk.Now().Add(-24*time.Hour))
 		return err
 	}}
 	// What grows with done work is deleted after the retention time (QIJIAN_RETAIN).
