@@ -5,11 +5,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"runtime"
 	"runtime/debug"
 	"strconv"
@@ -529,4 +531,62 @@ func urlValues(kv ...string) url.Values {
 		v.Set(kv[i], kv[i+1])
 	}
 	return v
+}
+
+var nextRe = regexp.MustCompile(`name="next" value="([^"]*)"`)
+
+// Finding 7: no redirect leaves the site, whatever next holds; the language switch is a POST
+// with the CSRF token (a link on another site cannot flip it) and its GET is gone.
+func TestAttackPerimeterNoOpenRedirect(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	b := e.browser()
+	offsite := []string{"//evil.example/", "/\t/evil.example/", "/%09/evil.example/", "/\\evil.example", "/\\/evil.example", "\\\\evil.example",
+		"https://evil.example/", "HTTPS://evil.example", "/\r\n/evil.example", "/\n/evil.example", "//evil.example@portal/", "javascript:alert(1)",
+		"http:/evil.example", "/%2F/evil.example", " //evil.example", "evil.example", "/\x00/evil.example", "%2F%2Fevil.example"}
+	bad := func(loc string) bool {
+		if loc == "" || !strings.HasPrefix(loc, "/") || strings.HasPrefix(loc, "//") || strings.ContainsAny(loc, "\\\t\r\n\x00") {
+			return true
+		}
+		u, err := url.Parse(loc)
+		return err != nil || u.Host != "" || u.Scheme != ""
+	}
+	for _, n := range offsite {
+		tok := b.csrf("/login")
+		r := b.do("POST", "/lang/en", urlValues("next", n, "_csrf", tok))
+		if r.Status != 303 || bad(r.Header.Get("Location")) {
+			t.Errorf("language switch with next %q: %d to %q", n, r.Status, r.Header.Get("Location"))
+		}
+		// The raw query spelling too, as the issue's report sent it.
+		r = b.do("POST", "/lang/zh?next="+url.PathEscape(n), urlValues("_csrf", tok, "next", n))
+		if bad(r.Header.Get("Location")) {
+			t.Errorf("language switch with next %q in the query: to %q", n, r.Header.Get("Location"))
+		}
+		r = b.do("POST", "/login", urlValues("username", "ent-a", "password", demoPassword, "next", n, "_csrf", b.csrf("/login")))
+		if r.Status != 303 || bad(r.Header.Get("Location")) {
+			t.Errorf("login with next %q: %d to %q", n, r.Status, r.Header.Get("Location"))
+		}
+		b.do("POST", "/logout", urlValues("_csrf", b.csrf("/inbox")))
+		p := b.do("GET", "/login?next="+url.QueryEscape(n), nil)
+		for _, m := range nextRe.FindAllStringSubmatch(p.Body, -1) {
+			if v := html.UnescapeString(m[1]); bad(v) {
+				t.Errorf("the login page carries next %q into a form as %q", n, v)
+			}
+		}
+	}
+	// Same-site paths survive, with their query.
+	if r := b.do("POST", "/lang/zh", urlValues("next", "/complaints?status=open&page=2", "_csrf", b.csrf("/login"))); r.Header.Get("Location") != "/complaints?status=open&page=2" {
+		t.Errorf("a same-site next: %q", r.Header.Get("Location"))
+	}
+	// The switch needs the token and is not a GET.
+	if r := b.do("POST", "/lang/en", urlValues("next", "/")); r.Status != 403 {
+		t.Errorf("the switch without a token: %d, want 403", r.Status)
+	}
+	if r := b.do("GET", "/lang/en?next=/", nil); r.Status != 404 && r.Status != 405 || strings.Contains(strings.Join(r.Header.Values("Set-Cookie"), ";"), "qj_lang=") {
+		t.Errorf("GET /lang/en: %d, sets %q", r.Status, r.Header.Values("Set-Cookie"))
+	}
+	// Every page offers the switch as a form with the token.
+	if p := b.do("GET", "/", nil); !strings.Contains(p.Body, `<form method="post" action="/lang/en"`) || !strings.Contains(p.Body, `name="next" value="/"`) {
+		t.Error("the home page has no language form")
+	}
 }

@@ -102,11 +102,12 @@ func victimPath(path string, v victims) (string, bool) {
 		id = v.EntAUser
 	case strings.HasPrefix(base, "/admin/workflow/rules/:id"), strings.HasPrefix(base, "/admin/workflow/sla/:id"):
 		id = 1
+	case base == "/lang/:lang":
 	default:
 		return "", false
 	}
 	out := strings.NewReplacer(":id", fmt.Sprint(id), ":uid", fmt.Sprint(id), ":eid", fmt.Sprint(v.Evidence),
-		":part", "decision.txt", ":token", "forged-feed-token").Replace(path)
+		":part", "decision.txt", ":lang", "en", ":token", "forged-feed-token").Replace(path)
 	return out, !strings.Contains(out, ":")
 }
 

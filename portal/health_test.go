@@ -3,6 +3,7 @@ package portal_test
 import (
 	"context"
 	"errors"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -72,12 +73,14 @@ func TestSecurityHeadersAndLanguage(t *testing.T) {
 	if !strings.Contains(r.Body, `lang="zh-CN"`) || !strings.Contains(r.Body, "登录") {
 		t.Error("default language is not Chinese")
 	}
-	b.do("GET", "/lang/en?next=/login", nil)
+	if r := b.post("/lang/en", "/login", url.Values{"next": {"/login"}}); r.Status != 303 || r.Header.Get("Location") != "/login" {
+		t.Errorf("the English switch: %d %q", r.Status, r.Header.Get("Location"))
+	}
 	r = b.do("GET", "/login", nil)
 	if !strings.Contains(r.Body, `lang="en"`) || !strings.Contains(r.Body, "Log in") {
 		t.Error("the English switch did not take")
 	}
-	if r := b.do("GET", "/lang/en?next=//evil.example", nil); r.Header.Get("Location") != "/" {
+	if r := b.post("/lang/en", "/login", url.Values{"next": {"//evil.example"}}); r.Header.Get("Location") != "/" {
 		t.Errorf("open redirect through /lang: %q", r.Header.Get("Location"))
 	}
 }

@@ -80,7 +80,7 @@ func (s *Server) routes() {
 	// Pages: cookie sessions with CSRF.
 	p := a.Group("", s.identify, s.bodyLimit, s.csrf)
 	p.Get("/", s.home)
-	p.Get("/lang/:lang", s.setLang)
+	p.Post("/lang/:lang", s.setLang)
 	p.Get("/v/:code", s.verifyPage)
 	p.Get("/v/:code/qr.:ext<regex(png|svg)>", s.verifyQR)
 	p.Get("/login", s.loginPage)
