@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"regexp"
@@ -588,5 +589,27 @@ func TestAttackPerimeterNoOpenRedirect(t *testing.T) {
 	// Every page offers the switch as a form with the token.
 	if p := b.do("GET", "/", nil); !strings.Contains(p.Body, `<form method="post" action="/lang/en"`) || !strings.Contains(p.Body, `name="next" value="/"`) {
 		t.Error("the home page has no language form")
+	}
+}
+
+// Finding 7: /metrics (counts of reveals, documents, reports) is not on the public listener in
+// any spelling; the metrics app, for QIJIAN_METRICS_ADDR, serves it.
+func TestAttackPerimeterMetricsNotPublic(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.browser().do("GET", "/login", nil)
+	for _, p := range []string{"/metrics", "/METRICS", "/metrics/", "//metrics", "/%6detrics", "/api/v1/metrics", "/metrics?format=text"} {
+		r := e.browser().do("GET", p, nil)
+		if r.Status != 404 || strings.Contains(r.Body, "qijian_") || strings.Contains(r.Body, "go_goroutines") {
+			t.Errorf("GET %s on the public listener: %d %.100s", p, r.Status, r.Body)
+		}
+	}
+	res, err := e.srv.MetricsApp().Test(httptest.NewRequest("GET", "/metrics", nil), 10000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 200 || !strings.Contains(string(raw), `qijian_http_requests_total{method="GET",route="/login",status="200"}`) {
+		t.Errorf("the metrics app: %d %.200s", res.StatusCode, raw)
 	}
 }

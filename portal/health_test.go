@@ -3,6 +3,8 @@ package portal_test
 import (
 	"context"
 	"errors"
+	"io"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -44,10 +46,18 @@ func TestMetrics(t *testing.T) {
 	b := e.browser()
 	b.do("GET", "/login", nil)
 	b.do("GET", "/no-such-page", nil)
-	r := b.do("GET", "/metrics", nil)
+	if r := b.do("GET", "/metrics", nil); r.Status != 404 || strings.Contains(r.Body, "qijian_") {
+		t.Errorf("/metrics on the public listener: %d", r.Status)
+	}
+	res, err := e.srv.MetricsApp().Test(httptest.NewRequest("GET", "/metrics", nil), 10000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(res.Body)
+	r := resp{Status: res.StatusCode, Body: string(raw)}
 	for _, want := range []string{
 		`qijian_http_requests_total{method="GET",route="/login",status="200"} 1`,
-		`qijian_http_requests_total{method="GET",route="other",status="404"} 1`,
+		`qijian_http_requests_total{method="GET",route="other",status="404"} 2`, // and the public /metrics,
 		`qijian_http_request_duration_seconds_bucket{method="GET",route="/login"`,
 		`qijian_queue_tasks{state="pending"} 3`,
 		`qijian_outbox_pending 0`,

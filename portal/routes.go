@@ -11,7 +11,6 @@ func (s *Server) routes() {
 	a := s.app
 	a.Get("/healthz", s.healthz)
 	a.Get("/readyz", s.readyz)
-	a.Get("/metrics", s.metricsHandler())
 
 	limit := s.perAddress(s.LoginPerMinute)
 	admin := needRole(account.RoleAdmin)

@@ -44,7 +44,7 @@ const usage = `usage: qijian [serve|web|worker|migrate|demo|audit verify] [flags
   audit verify  walk the hash-chained audit log; exits 1 naming the first altered, inserted or deleted row
   healthcheck worker  exits 0 while this host's worker is registered in Redis and active, else 1
 
-Configuration: QIJIAN_ADDR, QIJIAN_DATA_DIR, QIJIAN_DATABASE_URL, QIJIAN_REDIS_URL,
+Configuration: QIJIAN_ADDR, QIJIAN_METRICS_ADDR, QIJIAN_DATA_DIR, QIJIAN_DATABASE_URL, QIJIAN_REDIS_URL,
 QIJIAN_SECRET, QIJIAN_DEMO_PASSWORD (flags -addr, -data-dir, -database-url, -redis-url override).
 `
 
@@ -253,6 +253,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		close(workerDone)
 	}
 	srv := portal.New(deps)
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			return &config.Error{Var: "QIJIAN_METRICS_ADDR", Err: err}
+		}
+		defer mln.Close()
+		go func() { _ = srv.ServeMetrics(mln) }()
+	}
 	fmt.Fprintf(stdout, "企检服务平台 · Qijian portal: http://%s/\n", ln.Addr().String())
 	if cfg.Demo {
 		if err := loadDemo(ctx, cfg, st, stdout, "http://"+ln.Addr().String()+"/login", clk); err != nil {
