@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -65,6 +66,10 @@ type Deps struct {
 	// MaxConns and MaxConnsPerAddr cap the connections Serve holds, in total and per client
 	// address (zero: 4096 and 64; a trusted proxy's are counted only in the total).
 	MaxConns, MaxConnsPerAddr int
+	// PublicURL (QIJIAN_PUBLIC_URL) is where people reach the portal: every absolute link (the
+	// QR codes, calendar files) is built from it, never from the request's Host. Empty:
+	// http://localhost.
+	PublicURL string
 }
 
 // Server is the portal.
@@ -88,6 +93,10 @@ func New(d Deps) *Server {
 	}
 	if d.Outbox == nil {
 		d.Outbox = d.App.Store
+	}
+	d.PublicURL = strings.TrimRight(d.PublicURL, "/")
+	if d.PublicURL == "" {
+		d.PublicURL = "http://localhost"
 	}
 	if d.LoginPerMinute == 0 {
 		d.LoginPerMinute = 20

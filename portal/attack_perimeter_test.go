@@ -21,6 +21,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/skip2/go-qrcode"
+
 	"qijian/portal"
 )
 
@@ -612,4 +614,87 @@ func TestAttackPerimeterMetricsNotPublic(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(string(raw), `qijian_http_requests_total{method="GET",route="/login",status="200"}`) {
 		t.Errorf("the metrics app: %d %.200s", res.StatusCode, raw)
 	}
+}
+
+// Finding 7: every absolute link comes from the configured public address, never from the
+// request: the verification QR codes (cached publicly for a day) and the calendar files' URL:
+// are the same whatever Host, X-Forwarded-Host or X-Forwarded-Proto the client (or a trusted
+// proxy passing the client's) sends, and carry QIJIAN_PUBLIC_URL.
+func TestAttackPerimeterForgedHostMovesNoLink(t *testing.T) {
+	t.Parallel()
+	const public = "https://qijian.wenzhou.example"
+	for _, proxied := range []bool{false, true} {
+		e := attackEnv(t)
+		e.srv = portal.New(func() portal.Deps {
+			d := e.srv.Deps
+			d.PublicURL = public + "/"
+			if proxied {
+				d.TrustedProxies = []string{"0.0.0.0"}
+			}
+			return d
+		}())
+		v := makeVictims(t, e, "")
+		in, err := e.st.InspectionByID(t.Context(), v.Inspection)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ent := e.token("ent-a")
+		forged := []string{"X-Forwarded-Host", "evil.example", "X-Forwarded-Proto", "http", "X-Forwarded-For", "203.0.113.9"}
+		for _, ext := range []string{"png", "svg"} {
+			path := "/v/" + in.Code + "/qr." + ext
+			plain := e.send("GET", path, nil, "", nil)
+			bad := withHost(e, "GET", path, "", nil, "evil.example", forged...)
+			want, err := qrcode.New(public+"/v/"+in.Code, qrcode.Medium)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if plain.Status != 200 || bad.Body != plain.Body {
+				t.Errorf("proxied %v: the %s QR differs with a forged Host (%d)", proxied, ext, plain.Status)
+			}
+			if ext == "png" {
+				png, _ := want.PNG(256)
+				if plain.Body != string(png) {
+					t.Errorf("proxied %v: the PNG QR does not encode %s/v/%s", proxied, public, in.Code)
+				}
+			}
+		}
+		ics := withHost(e, "GET", fmt.Sprintf("/api/v1/bookings/%d/calendar.ics", v.Booking), ent, nil, "evil.example", forged...)
+		if ics.Status != 200 || !strings.Contains(ics.Body, "URL:"+public+"/bookings/") || strings.Contains(ics.Body, "evil.example") {
+			t.Errorf("proxied %v: the booking's .ics: %d %.300s", proxied, ics.Status, ics.Body)
+		}
+		s := e.session("ent-a")
+		page := withHost(e, "GET", "/bookings", "", s.b.cookies, "evil.example", forged...)
+		feed := regexp.MustCompile(`href="(/ical/[^"]+)"`).FindStringSubmatch(page.Body)
+		if feed == nil {
+			t.Fatalf("no feed link on /bookings: %d", page.Status)
+		}
+		f := withHost(e, "GET", html.UnescapeString(feed[1]), "", nil, "evil.example", forged...)
+		if f.Status != 200 || !strings.Contains(f.Body, "URL:"+public+"/bookings/") || strings.Contains(f.Body, "evil.example") {
+			t.Errorf("proxied %v: the feed: %d %.300s", proxied, f.Status, f.Body)
+		}
+	}
+}
+
+// withHost sends a request whose Host header is host (http.Request ignores a "Host" entry in
+// its header map).
+func withHost(e *env, method, path, token string, cookies map[string]string, host string, hdr ...string) resp {
+	e.t.Helper()
+	req := httptest.NewRequest(method, path, nil)
+	req.Host = host
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for k, v := range cookies {
+		req.AddCookie(&http.Cookie{Name: k, Value: v})
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	res, err := e.srv.App().Test(req, 20000)
+	if err != nil {
+		e.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	return resp{Status: res.StatusCode, Body: string(raw), Header: res.Header}
 }
