@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -697,4 +698,135 @@ func withHost(e *env, method, path, token string, cookies map[string]string, hos
 	defer res.Body.Close()
 	raw, _ := io.ReadAll(res.Body)
 	return resp{Status: res.StatusCode, Body: string(raw), Header: res.Header}
+}
+
+// Finding 7: ids of 2^63 and up, NUL bytes and invalid UTF-8, in every query parameter of every
+// API list, in path ids, in JSON ids and strings, in page filters and in Idempotency-Key, are bad
+// input: 4xx (naming the field where there is one), never a 500, on either database.
+func TestAttackPerimeterUnstorableInputIsBadInput(t *testing.T) {
+	t.Parallel()
+	e := attackEnv(t)
+	v := makeVictims(t, e, "")
+	tokens := map[string]string{}
+	for _, u := range []string{"ent-a", "liaison-lc", "officer-scj", "provider-1", "admin"} {
+		tokens[u] = e.token(u)
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct {
+				Name, In string
+				Schema   json.RawMessage
+			}
+		}
+	}
+	r := e.sendRaw("GET", "/api/v1/openapi.json", nil, "", "")
+	if err := json.Unmarshal([]byte(r.Body), &doc); err != nil {
+		t.Fatal(err)
+	}
+	huge := []string{"9223372036854775808", "18446744073709551616", "99999999999999999999999"}
+	nasty := append([]string{"%00", "a%00b", "%ff%fe", "%c3%28", "-1"}, huge...)
+	n := 0
+	for path, ops := range doc.Paths {
+		op, ok := ops["get"]
+		if !ok {
+			continue
+		}
+		full := "/api/v1" + path
+		concrete, ok := victimPath(strings.NewReplacer("{", ":", "}", "").Replace(full), v)
+		if !ok {
+			concrete = full
+			if strings.Contains(full, "{") {
+				continue
+			}
+		}
+		for _, p := range op.Parameters {
+			for _, val := range nasty {
+				for who, tok := range tokens {
+					var target string
+					switch p.In {
+					case "query":
+						target = concrete + "?" + p.Name + "=" + val
+					case "path":
+						target = strings.Replace(strings.NewReplacer("{", ":", "}", "").Replace(full), ":"+p.Name, val, 1)
+						if t2, ok := victimPath(target, v); ok {
+							target = t2
+						}
+					default:
+						continue
+					}
+					n++
+					res := e.sendRaw("GET", target, nil, tok, "")
+					if res.Status >= 500 || res.Status < 400 && val != "-1" && p.In == "path" {
+						t.Errorf("GET %s as %s: %d %.150s", target, who, res.Status, res.Body)
+					}
+					if p.In == "query" && res.Status == 400 && !strings.Contains(res.Body, `"`+p.Name+`"`) {
+						t.Errorf("GET %s as %s: 400 without naming %s: %.150s", target, who, p.Name, res.Body)
+					}
+					if p.In == "query" && res.Status < 400 && val != "-1" && !strings.HasPrefix(val, "%c3") {
+						integer := strings.Contains(string(p.Schema), "integer")
+						if strings.Contains(val, "%00") || strings.Contains(val, "%ff") || integer && slices.Contains(huge, val) {
+							// a NUL, broken UTF-8 or an id past int64 accepted as a filter
+							t.Errorf("GET %s as %s: %d, want 4xx naming %s", target, who, res.Status, p.Name)
+						}
+					}
+				}
+			}
+		}
+	}
+	if n < 100 {
+		t.Fatalf("only %d bad filters sent; the walk of the OpenAPI document is broken", n)
+	}
+	// JSON bodies: ids past int64 and NUL in strings.
+	ent, li, off := tokens["ent-a"], tokens["liaison-lc"], tokens["officer-scj"]
+	c := fmt.Sprintf("/api/v1/complaints/%d", v.Complaint)
+	sl := slotOf(t, e, "legal", time.Date(2026, 3, 6, 9, 0, 0, 0, wz))
+	at := e.srv.Services().Calendar.AddWorkingDays(e.clk.Now(), 5).Format(time.RFC3339)
+	before := fingerprint(t, e)
+	for _, tc := range []struct {
+		path, tok, body, field string
+	}{
+		{"/api/v1/complaints", ent, `{"type":"conduct","description":"检查期间要求停产停业","body_id":9223372036854775808}`, "body_id"},
+		{"/api/v1/complaints", ent, `{"type":"conduct","description":"检查期间要求停产停业","body_id":18446744073709551616}`, "body_id"},
+		{"/api/v1/complaints", ent, `{"type":"conduct","description":"检查期间要求\u0000停产停业","body_id":1}`, "description"},
+		{"/api/v1/complaints", ent, `{"type":"conduct","description":"检查期间要求停产停业","body_id":1,"inspection_id":9223372036854775808}`, "inspection_id"},
+		{c + "/actions", li, `{"action":"dispatch","unit_id":9223372036854775808}`, "unit_id"},
+		{c + "/actions", li, `{"action":"message","note":"a\u0000b"}`, "note"},
+		{"/api/v1/bookings", ent, `{"slot_id":9223372036854775808,"mode":"online","topic":"x"}`, "slot_id"},
+		{"/api/v1/bookings", ent, fmt.Sprintf(`{"slot_id":%d,"mode":"online","topic":"a\u0000b"}`, sl.ID), "topic"},
+		{"/api/v1/inspections", off, `{"kind":"triggered","enterprise_id":9223372036854775808,"body_ids":[1],"item_ids":[1],"inspector_ids":[1],"scheduled_at":"` + at + `","place":"x"}`, "enterprise_id"},
+		{"/api/v1/inspections", off, `{"kind":"triggered","enterprise_id":1,"body_ids":[9223372036854775808],"item_ids":[1],"inspector_ids":[1],"scheduled_at":"` + at + `","place":"x"}`, "body_ids"},
+		{"/api/v1/appointments", ent, `{"body_id":9223372036854775808,"topic":"x","preferred_at":"2026-03-10T15:00"}`, "body_id"},
+	} {
+		res := e.sendRaw("POST", tc.path, nil, tc.tok, tc.body, "Content-Type", "application/json")
+		if res.Status < 400 || res.Status >= 500 || res.Status != 404 && !strings.Contains(res.Body, tc.field) {
+			t.Errorf("POST %s %s: %d %.200s", tc.path, tc.body, res.Status, res.Body)
+		}
+	}
+	// Idempotency-Key: NUL, broken UTF-8, control characters.
+	for _, key := range []string{"a\xffb", "\xc3\x28", "key\x01", "a\x7fb"} {
+		res := e.sendRaw("POST", "/api/v1/complaints", nil, ent, `{"type":"conduct","description":"检查期间要求停产停业","body_id":1}`, "Content-Type", "application/json", "Idempotency-Key", key)
+		if res.Status != 400 || !strings.Contains(res.Body, "Idempotency-Key") {
+			t.Errorf("Idempotency-Key %q: %d %.200s", key, res.Status, res.Body)
+		}
+	}
+	if fingerprint(t, e) != before {
+		t.Error("bad input changed the database")
+	}
+	// Page filters and forms.
+	s := e.session("liaison-lc")
+	for _, p := range []string{"/complaints?status=%00", "/complaints?status=%ff", "/complaints?page=9223372036854775808", "/complaints?body=9223372036854775808",
+		"/complaints?q=%00", "/inspections?page=18446744073709551616", "/complaints/9223372036854775808", "/inspections/9223372036854775808", "/bookings/9223372036854775808",
+		"/complaints?county=%ff%fe", "/services?industry=%00", "/lists/9223372036854775808"} {
+		// A page ignores the parameters it does not take; what it reads is checked.
+		if r := s.b.do("GET", p, nil); r.Status >= 500 {
+			t.Errorf("GET %s: %d", p, r.Status)
+		}
+	}
+	es := e.session("ent-a")
+	if r := e.send("POST", "/complaints", es, "", map[string]any{"type": "conduct", "description": "检查期间要求\x00停产停业", "body_id": "1"}); r.Status >= 500 || r.Status < 400 {
+		t.Errorf("a page filing with a NUL: %d", r.Status)
+	}
+	if r := e.send("POST", "/complaints", es, "", map[string]any{"type": "conduct", "description": "检查期间要求停产停业", "body_id": "9223372036854775808"}); r.Status >= 500 || r.Status < 400 {
+		t.Errorf("a page filing with body_id 2^63: %d", r.Status)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/limiter"
@@ -355,4 +356,23 @@ func actionKind(route string) string {
 		return "rating"
 	}
 	return r
+}
+
+// badKey tells whether a client's key (Idempotency-Key) holds what no text column keeps or no
+// header should carry: invalid UTF-8, NUL or another control character.
+func badKey(k string) bool {
+	if !utf8.ValidString(k) {
+		return true
+	}
+	for _, r := range k {
+		if r < 0x20 || r == 0x7f {
+			return true
+		}
+	}
+	return false
+}
+
+// errBadKey is the 400 naming the key's field.
+func errBadKey(field string) error {
+	return &errs.Error{Kind: errs.Malformed, Code: "bad_request", Key: "err.invalid", Fields: map[string]string{field: "err.invalid"}}
 }
