@@ -165,6 +165,7 @@ func New(d Deps) *Server {
 	// Answers written while fasthttp shuts down say Connection: close as well.
 	s.app.Server().CloseOnShutdown = true
 	s.app.Server().HeaderReceived = headerReceived
+	s.app.Server().ContinueHandler = continueHandler
 	s.app.Use(recover.New())
 	s.app.Use(bodyGuard)
 	s.app.Use(s.drainMiddleware)

@@ -238,6 +238,41 @@ func TestAttackPerimeterBodyLimitsByRouteAndCaller(t *testing.T) {
 			t.Errorf("%s: the answer took %v (it waited for the body)", tc.name, d)
 		}
 	}
+	// Expect: 100-continue over the limit is refused before the body is invited.
+	if got := rawRequest(t, addr, "POST /login HTTP/1.1\r\nHost: p\r\nContent-Type: "+form+"\r\nExpect: 100-continue\r\nContent-Length: 10485760\r\n\r\n", 3*time.Second); got != 417 {
+		t.Errorf("Expect: 100-continue with 10 MB as a visitor: %d, want 417", got)
+	}
+	// Smuggling: both Transfer-Encoding and Content-Length, and a request hidden in a refused
+	// body, get one answer and a closed connection; the hidden request is never served.
+	hidden := "GET /api/v1/me HTTP/1.1\r\nHost: p\r\nAuthorization: " + bearer + "\r\n\r\n"
+	for name, req := range map[string]string{
+		"TE and CL": "POST /login HTTP/1.1\r\nHost: p\r\nContent-Type: " + form + "\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n" + hidden,
+		"a body over the visitor's limit": fmt.Sprintf("POST /login HTTP/1.1\r\nHost: p\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n", form, 20<<10) + hidden + strings.Repeat("a", 20<<10-len(hidden)) + hidden,
+		"a page refused before its body is read": fmt.Sprintf("POST /complaints/%s/act HTTP/1.1\r\nHost: p\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n", id, form, 12<<10) + hidden + strings.Repeat("a", 12<<10-len(hidden)) + hidden,
+	} {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn.SetDeadline(time.Now().Add(5 * time.Second))
+		io.WriteString(conn, req)
+		br := bufio.NewReader(conn)
+		res, err := http.ReadResponse(br, nil)
+		if err != nil {
+			t.Errorf("%s: no answer: %v", name, err)
+			conn.Close()
+			continue
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode < 400 {
+			t.Errorf("%s: %d", name, res.StatusCode)
+		}
+		if second, err := http.ReadResponse(br, nil); err == nil {
+			t.Errorf("%s: a second answer (%d): the hidden request was served", name, second.StatusCode)
+		}
+		conn.Close()
+	}
 	if fingerprint(t, e) != before {
 		t.Error("a refused body changed the database")
 	}
@@ -315,7 +350,7 @@ func TestAttackPerimeterConnectionCaps(t *testing.T) {
 
 // Finding 1, the flood: several hundred connections announce large bodies (10 MB, under the
 // upload limit) and trickle them, as visitors to every door, with a forged session, and as a
-// signed-in enterprise to the upload routes. Resident memory stays within 256 MiB of idle, and
+// signed-in enterprise to the upload routes; a tenth trickle their headers instead. Resident memory stays within 256 MiB of idle, and
 // a normal user's request still answers within a second. Not parallel: it measures the process.
 func TestAttackPerimeterSlowBodyFlood(t *testing.T) {
 	if testing.Short() {
@@ -361,8 +396,14 @@ func TestAttackPerimeterSlowBodyFlood(t *testing.T) {
 			mu.Lock()
 			opened++
 			mu.Unlock()
-			io.WriteString(c, heads[i%len(heads)]+"Content-Length: 10485760\r\n\r\n--zz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\n")
 			chunk := bytes.Repeat([]byte("A"), 512)
+			if i%10 == 9 {
+				// Slow headers instead: a header line every tick, never the blank line.
+				io.WriteString(c, "GET /services HTTP/1.1\r\nHost: p\r\n")
+				chunk = []byte("X-Pad: " + strings.Repeat("p", 60) + "\r\n")
+			} else {
+				io.WriteString(c, heads[i%len(heads)]+"Content-Length: 10485760\r\n\r\n--zz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\n")
+			}
 			tick := time.NewTicker(100 * time.Millisecond)
 			defer tick.Stop()
 			for {
@@ -828,5 +869,33 @@ func TestAttackPerimeterUnstorableInputIsBadInput(t *testing.T) {
 	}
 	if r := e.send("POST", "/complaints", es, "", map[string]any{"type": "conduct", "description": "检查期间要求停产停业", "body_id": "9223372036854775808"}); r.Status >= 500 || r.Status < 400 {
 		t.Errorf("a page filing with body_id 2^63: %d", r.Status)
+	}
+}
+
+// Beyond the report: the static files cannot be left by traversal, and odd methods change nothing.
+func TestAttackPerimeterStaticTraversalAndOddMethods(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	for _, p := range []string{"/static/../go.mod", "/static/%2e%2e/go.mod", "/static/..%2fgo.mod", "/static/%2e%2e%2f%2e%2e%2fetc/passwd",
+		"/static/....//go.mod", "/static/..\\go.mod", "/static//etc/passwd", "/STATIC/css/app.css", "/static/css/../../portal/app.go"} {
+		r := e.browser().do("GET", p, nil)
+		if r.Status == 200 && (strings.Contains(r.Body, "module qijian") || strings.Contains(r.Body, "root:") || strings.Contains(r.Body, "package portal")) {
+			t.Errorf("GET %s: %d served a file outside /static", p, r.Status)
+		}
+		if r.Status >= 500 {
+			t.Errorf("GET %s: %d", p, r.Status)
+		}
+	}
+	before := fingerprint(t, e)
+	for _, m := range []string{"TRACE", "CONNECT", "PROPFIND", "PATCH", "PUT", "DELETE"} {
+		for _, p := range []string{"/", "/login", "/api/v1/complaints", "/complaints/1"} {
+			r := e.sendRaw(m, p, nil, "", "")
+			if r.Status < 400 || r.Status >= 500 || strings.Contains(r.Body, "TRACE") && m == "TRACE" && strings.Contains(r.Body, "Host:") {
+				t.Errorf("%s %s: %d", m, p, r.Status)
+			}
+		}
+	}
+	if fingerprint(t, e) != before {
+		t.Error("an odd method changed the database")
 	}
 }

@@ -91,22 +91,40 @@ var (
 // any route takes is cut to one byte of prefetch, so the handler answers 413 at once instead of
 // waiting for 8 KB of a body it will refuse.
 func headerReceived(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
-	n := h.ContentLength()
-	upload := isUpload(string(h.Method()), string(h.RequestURI()[:pathEnd(h.RequestURI())]))
-	limit := bodySignedIn
-	if upload {
-		limit = bodyUpload
-	}
-	if len(h.Cookie(cookieSession)) == 0 && len(h.Peek(fiber.HeaderAuthorization)) == 0 {
-		limit = bodyAnonymous // no credential at all: a visitor's limit
-	}
-	if n > limit {
+	upload, limit := headerLimit(h)
+	if h.ContentLength() > limit {
 		return fasthttp.RequestConfig{MaxRequestBodySize: 1}
 	}
 	if upload {
 		return fasthttp.RequestConfig{ReadTimeout: uploadTimeout, MaxRequestBodySize: bodyUpload}
 	}
 	return fasthttp.RequestConfig{MaxRequestBodySize: limit}
+}
+
+// headerLimit is the most a request may send as far as its headers tell: whether its path is an
+// upload route, and the limit for a caller with a credential (checked later) or without one.
+func headerLimit(h *fasthttp.RequestHeader) (upload bool, limit int) {
+	upload = isUpload(string(h.Method()), string(h.RequestURI()[:pathEnd(h.RequestURI())]))
+	limit = bodySignedIn
+	if upload {
+		limit = bodyUpload
+	}
+	if len(h.Cookie(cookieSession)) == 0 && len(h.Peek(fiber.HeaderAuthorization)) == 0 {
+		limit = bodyAnonymous // no credential at all: a visitor's limit
+	}
+	return upload, limit
+}
+
+// continueHandler answers "Expect: 100-continue" with 417 when the announced body is over the
+// limit (or of unknown length): the client is not invited to send what will be refused.
+func continueHandler(h *fasthttp.RequestHeader) bool {
+	_, limit := headerLimit(h)
+	n := h.ContentLength()
+	if n < 0 || n > limit {
+		h.SetConnectionClose() // a body sent anyway is never read as the next request
+		return false
+	}
+	return true
 }
 
 func pathEnd(uri []byte) int {
