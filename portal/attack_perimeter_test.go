@@ -246,8 +246,8 @@ func TestAttackPerimeterBodyLimitsByRouteAndCaller(t *testing.T) {
 	// body, get one answer and a closed connection; the hidden request is never served.
 	hidden := "GET /api/v1/me HTTP/1.1\r\nHost: p\r\nAuthorization: " + bearer + "\r\n\r\n"
 	for name, req := range map[string]string{
-		"TE and CL": "POST /login HTTP/1.1\r\nHost: p\r\nContent-Type: " + form + "\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n" + hidden,
-		"a body over the visitor's limit": fmt.Sprintf("POST /login HTTP/1.1\r\nHost: p\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n", form, 20<<10) + hidden + strings.Repeat("a", 20<<10-len(hidden)) + hidden,
+		"TE and CL":                              "POST /login HTTP/1.1\r\nHost: p\r\nContent-Type: " + form + "\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n" + hidden,
+		"a body over the visitor's limit":        fmt.Sprintf("POST /login HTTP/1.1\r\nHost: p\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n", form, 20<<10) + hidden + strings.Repeat("a", 20<<10-len(hidden)) + hidden,
 		"a page refused before its body is read": fmt.Sprintf("POST /complaints/%s/act HTTP/1.1\r\nHost: p\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n", id, form, 12<<10) + hidden + strings.Repeat("a", 12<<10-len(hidden)) + hidden,
 	} {
 		conn, err := net.Dial("tcp", addr)
