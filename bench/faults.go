@@ -137,6 +137,12 @@ func (s *suite) run(ctx context.Context) error {
 	}
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
 	s.env = processEnv(tmp, s.db.URL, s.redisURL, addr)
+	mport, err := freePort()
+	if err != nil {
+		return err
+	}
+	metricsAddr := fmt.Sprintf("127.0.0.1:%d", mport)
+	s.env = append(s.env, "QIJIAN_METRICS_ADDR="+metricsAddr)
 	s.logf("built %s; loading the demo data with `qijian demo`", s.bin)
 	if out, err := s.qijian(ctx, "demo"); err != nil {
 		return fmt.Errorf("qijian demo: %v\n%s", err, out)
@@ -163,6 +169,7 @@ func (s *suite) run(ctx context.Context) error {
 	}
 	defer s.worker.stop()
 	s.a = newAPI("http://"+addr, 254, 10*time.Second)
+	s.a.metrics = "http://" + metricsAddr
 	if _, err := s.a.waitReady(ctx, 20*time.Second); err != nil {
 		return fmt.Errorf("%v\nweb log:\n%s", err, s.web.tail(3000))
 	}
@@ -607,7 +614,7 @@ func errOr(err error, ok string) string {
 
 // metricQueue reads the queue gauges from the web process's /metrics.
 func (s *suite) metricQueue(ctx context.Context) string {
-	r := s.a.do(ctx, nil, "GET", "/metrics", "", nil)
+	r := s.a.metricsPage(ctx)
 	if r.Err != nil || r.Status != 200 {
 		return fmt.Sprintf("unavailable (%d %v)", r.Status, r.Err)
 	}

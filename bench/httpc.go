@@ -27,6 +27,7 @@ type api struct {
 	next    atomic.Uint64
 	fast    *fasthttp.HostClient // set by useFastClient: the load's own requests go through it
 	timeout time.Duration
+	metrics string // the base URL of the metrics listener (QIJIAN_METRICS_ADDR)
 }
 
 func newAPI(base string, sources int, timeout time.Duration) *api {
@@ -217,7 +218,7 @@ func (a *api) waitReady(ctx context.Context, timeout time.Duration) (time.Durati
 
 // counter reads one unlabelled counter from the portal's /metrics (0 if absent).
 func (a *api) counter(ctx context.Context, name string) float64 {
-	r := a.do(ctx, nil, "GET", "/metrics", "", nil)
+	r := a.metricsPage(ctx)
 	if r.Err != nil || r.Status != 200 {
 		return 0
 	}
@@ -228,4 +229,19 @@ func (a *api) counter(ctx context.Context, name string) float64 {
 		}
 	}
 	return 0
+}
+
+// metricsPage fetches /metrics from the metrics listener (it is not on the public one).
+func (a *api) metricsPage(ctx context.Context) answer {
+	req, err := http.NewRequestWithContext(ctx, "GET", a.metrics+"/metrics", nil)
+	if err != nil {
+		return answer{Err: err}
+	}
+	res, err := a.clients[0].Do(req)
+	if err != nil {
+		return answer{Err: err}
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	return answer{Status: res.StatusCode, Body: body, Err: err}
 }

@@ -163,7 +163,14 @@ func runLoad(ctx context.Context, args []string) error {
 	chainCtx, stopChain := context.WithCancel(ctx)
 	defer stopChain()
 	go st.RunAuditChainer(chainCtx, time.Second, nil)
+	mln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	defer mln.Close()
+	go func() { _ = srv.ServeMetrics(mln) }()
 	a := newAPI("http://"+ln.Addr().String(), 1, 30*time.Second)
+	a.metrics = "http://" + mln.Addr().String()
 	a.useFastClient()
 	if _, err := a.waitReady(ctx, 10*time.Second); err != nil {
 		return err

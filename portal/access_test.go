@@ -15,7 +15,7 @@ var routeClass = map[string]string{
 	"GET /readyz":                              "public",
 	"GET /metrics":                             "public",
 	"GET /":                                    "public",
-	"GET /lang/:lang":                          "public",
+	"POST /lang/:lang":                         "public",
 	"GET /v/:code":                             "public",
 	"GET /v/:code/qr.:ext<regex(png|svg)>":     "public",
 	"POST /api/v1/inspections":                 "login",

@@ -11,6 +11,7 @@ import (
 // apiToken trades a username and password for a bearer token: the login page's twin. A wrong
 // password and an unknown user get the same 401, a locked account 429.
 func (s *Server) apiToken(c *fiber.Ctx, _ *struct{}, f *signin.Credentials) (api.Token, error) {
+	f.From = s.clientAddr(c)
 	started, err := s.svc.SignIn.LogIn(c.UserContext(), *f, signin.KindAPI, "")
 	if err != nil {
 		return api.Token{}, err

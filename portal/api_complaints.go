@@ -18,6 +18,9 @@ func (s *Server) apiFile(c *fiber.Ctx, _ *struct{}, f *grievance.Filing) (api.Fi
 	if len(key) > 100 {
 		return api.Filed{}, &errs.Error{Kind: errs.Malformed, Code: "bad_request", Key: "err.max", Fields: map[string]string{"Idempotency-Key": "err.max"}}
 	}
+	if badKey(key) {
+		return api.Filed{}, errBadKey("Idempotency-Key")
+	}
 	o, err := s.svc.Orders.File(c.UserContext(), viewerOf(c).Actor, *f, key)
 	if err != nil {
 		return api.Filed{}, err

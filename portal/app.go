@@ -8,7 +8,9 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -61,6 +63,13 @@ type Deps struct {
 	// X-Forwarded-Proto and X-Forwarded-Host are believed. Empty: no one's are, so only a TLS
 	// connection counts as https (HSTS, Secure cookies) and links use the Host header.
 	TrustedProxies []string
+	// MaxConns and MaxConnsPerAddr cap the connections Serve holds, in total and per client
+	// address (zero: 4096 and 64; a trusted proxy's are counted only in the total).
+	MaxConns, MaxConnsPerAddr int
+	// PublicURL (QIJIAN_PUBLIC_URL) is where people reach the portal: every absolute link (the
+	// QR codes, calendar files) is built from it, never from the request's Host. Empty:
+	// http://localhost.
+	PublicURL string
 }
 
 // Server is the portal.
@@ -74,6 +83,7 @@ type Server struct {
 	apiRoutes  []apiRoute // every API route with its types, for the OpenAPI document
 	openAPIDoc []byte
 	draining   atomic.Bool
+	proxies    proxyNets
 }
 
 // New builds the portal with its routes.
@@ -84,13 +94,17 @@ func New(d Deps) *Server {
 	if d.Outbox == nil {
 		d.Outbox = d.App.Store
 	}
+	d.PublicURL = strings.TrimRight(d.PublicURL, "/")
+	if d.PublicURL == "" {
+		d.PublicURL = "http://localhost"
+	}
 	if d.LoginPerMinute == 0 {
 		d.LoginPerMinute = 20
 	}
 	if d.SubmitPerMinute == 0 {
 		d.SubmitPerMinute = 30
 	}
-	s := &Server{Deps: d, svc: d.App, validate: newValidator()}
+	s := &Server{Deps: d, svc: d.App, validate: newValidator(), proxies: parseProxies(d.TrustedProxies)}
 	sub, err := fs.Sub(viewsFS, "views")
 	if err != nil {
 		panic(err) // the embedded tree is fixed at build time
@@ -129,7 +143,7 @@ func New(d Deps) *Server {
 		ViewsLayout:           "layouts/main",
 		ErrorHandler:          s.handleError,
 		BodyLimit:             12 << 20,
-		ReadTimeout:           30 * time.Second,
+		ReadTimeout:           headerTimeout,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
 		DisableStartupMessage: true,
@@ -142,11 +156,18 @@ func New(d Deps) *Server {
 		// claim https, and X-Forwarded-Host could point the QR codes at another site.
 		EnableTrustedProxyCheck: true,
 		TrustedProxies:          d.TrustedProxies,
+
+		// Bodies are read by the handler, within the route's and caller's limit (perimeter.go).
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
 	})
 	s.metrics = newMetrics(d.Stats, d.Outbox, s.svc.Orders)
 	// Answers written while fasthttp shuts down say Connection: close as well.
 	s.app.Server().CloseOnShutdown = true
+	s.app.Server().HeaderReceived = headerReceived
+	s.app.Server().ContinueHandler = continueHandler
 	s.app.Use(recover.New())
+	s.app.Use(bodyGuard)
 	s.app.Use(s.drainMiddleware)
 	s.app.Use(s.metrics.middleware(d.Log))
 	s.app.Use(helmet.New(helmet.Config{
@@ -173,7 +194,13 @@ func (s *Server) Services() *app.Services { return s.svc }
 func (s *Server) App() *fiber.App { return s.app }
 
 // Listen serves on addr until Shutdown.
-func (s *Server) Listen(addr string) error { return s.app.Listen(addr) }
+func (s *Server) Listen(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	return s.Serve(ln)
+}
 
 // Shutdown stops accepting and waits for requests in flight; answers written meanwhile carry
 // Connection: close.

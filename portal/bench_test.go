@@ -30,7 +30,13 @@ func BenchmarkSubmitHTTP(b *testing.B) {
 	}
 	go e.srv.App().Listener(ln)
 	defer e.srv.App().Shutdown()
-	base := "http://" + ln.Addr().String()
+	mln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer mln.Close()
+	go e.srv.ServeMetrics(mln)
+	base, metricsBase := "http://"+ln.Addr().String(), "http://"+mln.Addr().String()
 	tok := tokenB(b, base, "ent-a")
 	body, _ := json.Marshal(map[string]any{"type": "illegal_inspection", "reasons": []string{"NOTICE-1"}, "description": "检查前未送达检查通知书", "body_id": 1})
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
@@ -64,7 +70,7 @@ func BenchmarkSubmitHTTP(b *testing.B) {
 		b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
 		b.ReportMetric(float64(len(lat))/b.Elapsed().Seconds(), "submits/s")
 	}
-	if batches, filings := metricValue(b, base, "qijian_filing_batches_total"), metricValue(b, base, "qijian_filings_written_total"); batches > 0 {
+	if batches, filings := metricValue(b, metricsBase, "qijian_filing_batches_total"), metricValue(b, metricsBase, "qijian_filings_written_total"); batches > 0 {
 		b.ReportMetric(filings/batches, "filings/tx")
 	}
 }

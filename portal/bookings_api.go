@@ -155,7 +155,7 @@ func (s *Server) bookingICS(c *fiber.Ctx) error {
 	if err := bindParams(c, &p); err != nil {
 		return err
 	}
-	name, body, err := s.svc.Bookings.CalendarFile(c.UserContext(), viewerOf(c).Actor, p.ID, c.BaseURL())
+	name, body, err := s.svc.Bookings.CalendarFile(c.UserContext(), viewerOf(c).Actor, p.ID, s.PublicURL)
 	if err != nil {
 		return err
 	}
@@ -175,7 +175,7 @@ func (s *Server) icalFeed(c *fiber.Ctx) error {
 	if err := bindParams(c, &p); err != nil {
 		return err
 	}
-	body, err := s.svc.Bookings.Feed(c.UserContext(), p.UserID, p.Token, c.BaseURL())
+	body, err := s.svc.Bookings.Feed(c.UserContext(), p.UserID, p.Token, s.PublicURL)
 	if err != nil {
 		return err
 	}

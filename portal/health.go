@@ -2,6 +2,7 @@ package portal
 
 import (
 	"context"
+	"net"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -37,3 +38,15 @@ func (s *Server) readyz(c *fiber.Ctx) error {
 func (s *Server) metricsHandler() fiber.Handler {
 	return adaptor.HTTPHandler(promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
 }
+
+// MetricsApp serves GET /metrics and nothing else. It is never on the public listener: the
+// counts (reveals, documents, reports) are for the operators, on QIJIAN_METRICS_ADDR.
+func (s *Server) MetricsApp() *fiber.App {
+	m := fiber.New(fiber.Config{DisableStartupMessage: true, ReadTimeout: headerTimeout, WriteTimeout: 30 * time.Second,
+		IdleTimeout: 2 * time.Minute, BodyLimit: 4 << 10, CaseSensitive: true, StrictRouting: true, AppName: "qijian-metrics"})
+	m.Get("/metrics", s.metricsHandler())
+	return m
+}
+
+// ServeMetrics serves MetricsApp on ln until it is shut down.
+func (s *Server) ServeMetrics(ln net.Listener) error { return s.MetricsApp().Listener(ln) }

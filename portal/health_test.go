@@ -3,6 +3,9 @@ package portal_test
 import (
 	"context"
 	"errors"
+	"io"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -43,10 +46,18 @@ func TestMetrics(t *testing.T) {
 	b := e.browser()
 	b.do("GET", "/login", nil)
 	b.do("GET", "/no-such-page", nil)
-	r := b.do("GET", "/metrics", nil)
+	if r := b.do("GET", "/metrics", nil); r.Status != 404 || strings.Contains(r.Body, "qijian_") {
+		t.Errorf("/metrics on the public listener: %d", r.Status)
+	}
+	res, err := e.srv.MetricsApp().Test(httptest.NewRequest("GET", "/metrics", nil), 10000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(res.Body)
+	r := resp{Status: res.StatusCode, Body: string(raw)}
 	for _, want := range []string{
 		`qijian_http_requests_total{method="GET",route="/login",status="200"} 1`,
-		`qijian_http_requests_total{method="GET",route="other",status="404"} 1`,
+		`qijian_http_requests_total{method="GET",route="other",status="404"} 2`, // and the public /metrics,
 		`qijian_http_request_duration_seconds_bucket{method="GET",route="/login"`,
 		`qijian_queue_tasks{state="pending"} 3`,
 		`qijian_outbox_pending 0`,
@@ -72,12 +83,14 @@ func TestSecurityHeadersAndLanguage(t *testing.T) {
 	if !strings.Contains(r.Body, `lang="zh-CN"`) || !strings.Contains(r.Body, "登录") {
 		t.Error("default language is not Chinese")
 	}
-	b.do("GET", "/lang/en?next=/login", nil)
+	if r := b.post("/lang/en", "/login", url.Values{"next": {"/login"}}); r.Status != 303 || r.Header.Get("Location") != "/login" {
+		t.Errorf("the English switch: %d %q", r.Status, r.Header.Get("Location"))
+	}
 	r = b.do("GET", "/login", nil)
 	if !strings.Contains(r.Body, `lang="en"`) || !strings.Contains(r.Body, "Log in") {
 		t.Error("the English switch did not take")
 	}
-	if r := b.do("GET", "/lang/en?next=//evil.example", nil); r.Header.Get("Location") != "/" {
+	if r := b.post("/lang/en", "/login", url.Values{"next": {"//evil.example"}}); r.Header.Get("Location") != "/" {
 		t.Errorf("open redirect through /lang: %q", r.Header.Get("Location"))
 	}
 }

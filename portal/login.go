@@ -30,6 +30,7 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 	if err := s.check(&f); err != nil {
 		return fail(fiber.StatusUnprocessableEntity, "err.bad_credentials")
 	}
+	f.From = s.clientAddr(c)
 	started, err := s.svc.SignIn.LogIn(c.UserContext(), f, signin.KindWeb, c.Cookies(cookieSession))
 	if k := errs.KindOf(err); k == errs.Unauthorized || k == errs.Limited {
 		a := answerOf(err)

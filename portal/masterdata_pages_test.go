@@ -152,7 +152,7 @@ func TestOfficerManagesMasterDataByPage(t *testing.T) {
 		t.Fatalf("bad plan: %d", r.Status)
 	}
 	// English on request.
-	b.do("GET", "/lang/en", nil)
+	b.post("/lang/en", "/manage/masterdata", nil)
 	if r := b.do("GET", "/manage/masterdata", nil); !strings.Contains(r.Body, "Inspection item list") || !strings.Contains(r.Body, "Annual inspection plans") {
 		t.Fatal("master data page not in English")
 	}

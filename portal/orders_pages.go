@@ -124,6 +124,9 @@ func (s *Server) orderCreate(c *fiber.Ctx) error {
 		return errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
 	err := s.check(&f)
+	if badKey(c.FormValue("idempotency_key")) {
+		return errBadKey("idempotency_key")
+	}
 	var o grievance.Filed
 	if err == nil {
 		o, err = s.svc.Orders.File(c.UserContext(), viewerOf(c).Actor, f, strings.Clone(c.FormValue("idempotency_key")))

@@ -77,6 +77,7 @@ func (s *Server) render(c *fiber.Ctx, name string, data fiber.Map) error {
 	}
 	data["Nav"] = navFor(role, c.Path())
 	data["CSRF"] = s.csrfToken(s.csrfBinding(c))
+	data["Here"] = safeNext(c.OriginalURL())
 	if _, ok := data["Title"]; !ok {
 		data["Title"] = tr(lang, "app.name")
 	}
@@ -90,7 +91,7 @@ func (s *Server) setLang(c *fiber.Ctx) error {
 		lang = "en"
 	}
 	s.setCookie(c, cookieLang, lang, 365*24*time.Hour)
-	return c.Redirect(safeNext(c.Query("next", "/")))
+	return c.Redirect(safeNext(c.FormValue("next", "/")), fiber.StatusSeeOther)
 }
 
 // fieldMessages translates a problem's field keys for a form; "reasons[0]" marks "reasons".

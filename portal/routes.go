@@ -1,10 +1,7 @@
 package portal
 
 import (
-	"time"
-
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/limiter"
 
 	"qijian/internal/account"
 )
@@ -14,14 +11,13 @@ func (s *Server) routes() {
 	a := s.app
 	a.Get("/healthz", s.healthz)
 	a.Get("/readyz", s.readyz)
-	a.Get("/metrics", s.metricsHandler())
 
-	limit := perMinute(s.LoginPerMinute)
+	limit := s.perAddress(s.LoginPerMinute)
 	admin := needRole(account.RoleAdmin)
-	submitLimit := perMinute(s.SubmitPerMinute)
+	submitLimit := s.perAccount(s.SubmitPerMinute)
 
 	// JSON API: bearer tokens only.
-	api := a.Group("/api/v1", markAPI, s.identify)
+	api := a.Group("/api/v1", markAPI, s.identify, s.bodyLimit)
 	s.handle(api, "GET", "/openapi.json", opDoc{summary: "This document", tag: "openapi.json", public: true}, rawOp[struct{}](fiber.MIMEApplicationJSON, s.openAPI))
 	s.handle(api, "POST", "/auth/token", opDoc{summary: "Trade username and password for a bearer token", tag: "auth", public: true}, jsonOp(s, 200, s.apiToken), limit)
 	s.handle(api, "POST", "/auth/register", opDoc{summary: "Register an enterprise and its first login", tag: "auth", public: true}, jsonOp(s, 201, s.apiRegister), limit)
@@ -81,9 +77,9 @@ func (s *Server) routes() {
 	a.Get("/ical/:uid/:token", s.icalFeed)
 
 	// Pages: cookie sessions with CSRF.
-	p := a.Group("", s.identify, s.csrf)
+	p := a.Group("", s.identify, s.bodyLimit, s.csrf)
 	p.Get("/", s.home)
-	p.Get("/lang/:lang", s.setLang)
+	p.Post("/lang/:lang", s.setLang)
 	p.Get("/v/:code", s.verifyPage)
 	p.Get("/v/:code/qr.:ext<regex(png|svg)>", s.verifyQR)
 	p.Get("/login", s.loginPage)
@@ -177,9 +173,4 @@ func (s *Server) routes() {
 	p.Post("/admin/workflow/rules", s.needLogin, admin, s.adminRuleAdd)
 	p.Post("/admin/workflow/rules/:id/delete", s.needLogin, admin, s.adminRuleDelete)
 	p.Post("/admin/workflow/sla/:id", s.needLogin, admin, s.adminSLASave)
-}
-
-// perMinute limits a route to n requests a minute per client address.
-func perMinute(n int) fiber.Handler {
-	return limiter.New(limiter.Config{Max: n, Expiration: time.Minute, LimitReached: func(c *fiber.Ctx) error { return errLimited }})
 }

@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
+	"net/url"
 	"strings"
 	"time"
 
@@ -99,7 +100,7 @@ func (s *Server) needLogin(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="qijian"`)
 		return signin.ErrNoSession
 	}
-	return c.Redirect("/login?next=" + safeNext(c.OriginalURL()))
+	return c.Redirect("/login?next=" + url.QueryEscape(safeNext(c.OriginalURL())))
 }
 
 // needRole lets only the given roles through.
@@ -115,11 +116,28 @@ func needRole(roles ...account.Role) fiber.Handler {
 	}
 }
 
+// safeNext is next if it is a path on this site, else "/". It is parsed, not prefix-checked:
+// browsers drop tabs and newlines from addresses and read a backslash as a slash, so
+// "/\t/evil.example" and "/\\evil.example" would leave the site; what is returned is the parsed
+// path and query written out again, so the redirect says exactly what was checked.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	for _, r := range next {
+		if r < 0x20 || r == 0x7f || r == '\\' {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Opaque != "" || u.User != nil || u.Host != "" || !strings.HasPrefix(u.Path, "/") {
 		return "/"
 	}
-	return next
+	out := u.EscapedPath()
+	if u.RawQuery != "" {
+		out += "?" + u.RawQuery
+	}
+	if !strings.HasPrefix(out, "/") || strings.HasPrefix(out, "//") {
+		return "/"
+	}
+	return out
 }
 
 // csrfBinding is the value a form's token is tied to: the session, or before login the anon cookie.

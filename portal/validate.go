@@ -3,6 +3,7 @@ package portal
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"reflect"
 	"regexp"
 	"strings"
@@ -121,9 +122,27 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 	return nil
 }
 
+// elems is f's value, the value it points to, or the elements of its slice.
+func elems(f reflect.Value) []reflect.Value {
+	switch f.Kind() {
+	case reflect.Pointer:
+		if f.IsNil() {
+			return nil
+		}
+		return []reflect.Value{f.Elem()}
+	case reflect.Slice:
+		out := make([]reflect.Value, f.Len())
+		for i := range out {
+			out[i] = f.Index(i)
+		}
+		return out
+	}
+	return []reflect.Value{f}
+}
+
 // unstorableText names the string fields of the struct v points to that hold a NUL byte or
-// invalid UTF-8. PostgreSQL refuses both in text columns; caught here they are a 422 on the
-// field instead of a failed write.
+// invalid UTF-8, and the unsigned numbers past int64. PostgreSQL refuses all of them; caught here
+// they are a 422 on the field instead of a failed write or query.
 func unstorableText(v any) map[string]string {
 	rv := reflect.Indirect(reflect.ValueOf(v))
 	if rv.Kind() != reflect.Struct {
@@ -138,13 +157,24 @@ func unstorableText(v any) map[string]string {
 		if name == "" || name == "-" {
 			name = t.Field(i).Name
 		}
+		if t.Field(i).Anonymous && f.Kind() == reflect.Struct {
+			for k, v := range unstorableText(f.Addr().Interface()) {
+				if out == nil {
+					out = map[string]string{}
+				}
+				out[k] = v
+			}
+			continue
+		}
 		hit := false
-		switch {
-		case f.Kind() == reflect.String:
-			hit = bad(f.String())
-		case f.Kind() == reflect.Slice && f.Type().Elem().Kind() == reflect.String:
-			for j := 0; j < f.Len() && !hit; j++ {
-				hit = bad(f.Index(j).String())
+		for _, el := range elems(f) {
+			switch el.Kind() {
+			case reflect.String:
+				hit = hit || bad(el.String())
+			case reflect.Uint, reflect.Uint64:
+				// Past int64 no database column holds it (bigint, SQLite's integer): bad input,
+				// not a failed query.
+				hit = hit || el.Uint() > math.MaxInt64
 			}
 		}
 		if hit {

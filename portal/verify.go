@@ -39,7 +39,7 @@ func (s *Server) verifyQR(c *fiber.Ctx) error {
 	if !s.svc.Inspections.ValidCode(code) {
 		return errNotFound
 	}
-	url := c.BaseURL() + "/v/" + code
+	url := s.PublicURL + "/v/" + code
 	q, err := qrcode.New(url, qrcode.Medium)
 	if err != nil {
 		return err

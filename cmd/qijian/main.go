@@ -44,7 +44,7 @@ const usage = `usage: qijian [serve|web|worker|migrate|demo|audit verify] [flags
   audit verify  walk the hash-chained audit log; exits 1 naming the first altered, inserted or deleted row
   healthcheck worker  exits 0 while this host's worker is registered in Redis and active, else 1
 
-Configuration: QIJIAN_ADDR, QIJIAN_DATA_DIR, QIJIAN_DATABASE_URL, QIJIAN_REDIS_URL,
+Configuration: QIJIAN_ADDR, QIJIAN_METRICS_ADDR, QIJIAN_DATA_DIR, QIJIAN_DATABASE_URL, QIJIAN_REDIS_URL,
 QIJIAN_SECRET, QIJIAN_DEMO_PASSWORD (flags -addr, -data-dir, -database-url, -redis-url override).
 `
 
@@ -180,7 +180,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	svc := app.New(st, cal, clk, cfg.Secret)
 	engine.Register(grievance.TaskDeadline, svc.Orders.HandleTimer)
 	purge := workflows.Periodic{Type: workflows.TypePurgeSession, Every: time.Hour, Run: func(ctx context.Context) error {
-		_, err := st.PurgeSessions(ctx, clk.Now())
+		if _, err := st.PurgeSessions(ctx, clk.Now()); err != nil {
+			return err
+		}
+		_, err := st.PurgeLoginFailures(ctx, clk.Now().Add(-24*time.Hour))
 		return err
 	}}
 	// What grows with done work is deleted after the retention time (QIJIAN_RETAIN).
@@ -233,7 +236,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return &config.Error{Var: "QIJIAN_ADDR", Err: err}
 	}
 	deps := portal.Deps{App: svc, Queue: q, Stats: q, Secret: cfg.Secret, Log: log, DataDir: cfg.DataDir, TrustedProxies: cfg.TrustedProxies,
-		UploadQuota: cfg.UploadQuota}
+		UploadQuota: cfg.UploadQuota, PublicURL: cfg.PublicURL}
 	workerDone := make(chan error, 1)
 	wctx, cancelWorker := context.WithCancel(ctx)
 	defer cancelWorker()
@@ -250,6 +253,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		close(workerDone)
 	}
 	srv := portal.New(deps)
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			return &config.Error{Var: "QIJIAN_METRICS_ADDR", Err: err}
+		}
+		defer mln.Close()
+		go func() { _ = srv.ServeMetrics(mln) }()
+	}
 	fmt.Fprintf(stdout, "企检服务平台 · Qijian portal: http://%s/\n", ln.Addr().String())
 	if cfg.Demo {
 		if err := loadDemo(ctx, cfg, st, stdout, "http://"+ln.Addr().String()+"/login", clk); err != nil {
@@ -257,7 +268,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.App().Listener(ln) }()
+	go func() { serveErr <- srv.Serve(ln) }()
 	select {
 	case err := <-serveErr:
 		return fmt.Errorf("web: %w", err)

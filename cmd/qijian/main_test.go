@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -170,9 +171,28 @@ func getJSON(t *testing.T, method, url, token string, body any) (int, map[string
 
 func TestServeWithDemoData(t *testing.T) {
 	env := serverEnv(t)
+	mln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env["QIJIAN_METRICS_ADDR"] = mln.Addr().String()
+	mln.Close()
 	base, pw := startServe(t, env)
 	if code, out := getJSON(t, "GET", base+"readyz", "", nil); code != 200 {
 		t.Fatalf("readyz: %d %v", code, out)
+	}
+	// /metrics is on its own address only.
+	if res, err := http.Get(base + "metrics"); err != nil || res.StatusCode != 404 {
+		t.Fatalf("/metrics on the public address: %v %v", res, err)
+	}
+	res, err := http.Get("http://" + env["QIJIAN_METRICS_ADDR"] + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(raw), "qijian_http_requests_total") {
+		t.Fatalf("/metrics on QIJIAN_METRICS_ADDR: %d %.200s", res.StatusCode, raw)
 	}
 	for _, u := range []string{"ent-a", "ent-b", "liaison-lc", "liaison-city", "officer-scj", "obs-chamber", "provider-1", "admin"} {
 		code, out := getJSON(t, "POST", base+"api/v1/auth/token", "", map[string]string{"username": u, "password": pw})

@@ -49,6 +49,9 @@ type Config struct {
 	// UploadQuota (QIJIAN_UPLOAD_QUOTA_MB, default 200) is what one user may store in uploaded
 	// files (evidence, case files) in a Wenzhou day; over it an upload is refused with 429.
 	UploadQuota int64
+	// MetricsAddr (QIJIAN_METRICS_ADDR, host:port) is where /metrics is served, apart from the
+	// public listener; empty: nowhere.
+	MetricsAddr string
 }
 
 // Error is a configuration error that names the variable at fault.
@@ -80,6 +83,7 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 	proxies := fs.String("trusted-proxies", env("QIJIAN_TRUSTED_PROXIES", ""), "comma-separated IPs or CIDRs of trusted reverse proxies (QIJIAN_TRUSTED_PROXIES)")
 	retain := fs.String("retain", env("QIJIAN_RETAIN", "168h"), "how long done work is kept (QIJIAN_RETAIN)")
 	drain := fs.String("drain", env("QIJIAN_DRAIN", "2s"), "how long a stopping web process drains (QIJIAN_DRAIN)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("QIJIAN_METRICS_ADDR", ""), "where /metrics is served, apart from the public listener; empty: nowhere (QIJIAN_METRICS_ADDR)")
 	fs.StringVar(&c.LogFile, "log-file", env("QIJIAN_LOG_FILE", ""), "log file, rotated; empty: standard error (QIJIAN_LOG_FILE)")
 	clockStart := env("QIJIAN_CLOCK_START", "")
 	logMax := env("QIJIAN_LOG_MAX_MB", "100")
@@ -130,6 +134,11 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 func (c *Config) check() error {
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return &Error{"QIJIAN_ADDR", fmt.Errorf("not a host:port address: %w", err)}
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil || c.MetricsAddr == c.Addr {
+			return &Error{"QIJIAN_METRICS_ADDR", errors.New("must be a host:port address other than QIJIAN_ADDR, e.g. 127.0.0.1:9090")}
+		}
 	}
 	if err := os.MkdirAll(c.DataDir, 0o750); err != nil {
 		return &Error{"QIJIAN_DATA_DIR", fmt.Errorf("cannot create: %w", err)}

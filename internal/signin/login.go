@@ -14,6 +14,9 @@ import (
 type Credentials struct {
 	Username string `json:"username" form:"username" validate:"required,max=64"`
 	Password string `json:"password" form:"password" validate:"required,max=128"`
+	// From is the client's address as the portal determined it (never sent by the client); the
+	// lockout counts failures per (account, address).
+	From string `json:"-" form:"-"`
 }
 
 // Started is a new session: the secret goes to the client (cookie or bearer token) and is never
@@ -52,16 +55,22 @@ func (s *Service) authenticate(ctx context.Context, c Credentials) (*account.Use
 		return nil, fmt.Errorf("signin: login: %w", err)
 	}
 	now := s.Clock.Now()
-	if u.LockedUntil != nil && now.Before(*u.LockedUntil) {
+	// The lock is per (account, address): failures from elsewhere, an attacker's, never lock
+	// the owner out, and an attacker gets MaxFailures guesses per address per LockFor.
+	until, err := s.St.LoginLockedUntil(ctx, u.ID, c.From, now)
+	if err != nil {
+		return nil, fmt.Errorf("signin: login: %w", err)
+	}
+	if until != nil {
 		account.CheckUnknown(c.Password)
-		return nil, locked(*u.LockedUntil)
+		return nil, locked(*until)
 	}
 	ok, err := account.CheckPassword(u.PasswordHash, c.Password)
 	if err != nil && !errors.Is(err, account.ErrBadHash) {
 		return nil, fmt.Errorf("signin: login: %w", err)
 	}
 	if !ok || u.Disabled {
-		until, err := s.St.RecordLoginFailure(ctx, u.ID, MaxFailures, now, LockFor)
+		until, err := s.St.RecordLoginFailureFrom(ctx, u.ID, c.From, MaxFailures, now, LockFor)
 		if err != nil {
 			return nil, fmt.Errorf("signin: login: %w", err)
 		}
@@ -70,10 +79,8 @@ func (s *Service) authenticate(ctx context.Context, c Credentials) (*account.Use
 		}
 		return nil, ErrBadCredentials
 	}
-	if u.FailedLogins > 0 || u.LockedUntil != nil {
-		if err := s.St.RecordLoginSuccess(ctx, u.ID); err != nil {
-			return nil, fmt.Errorf("signin: login: %w", err)
-		}
+	if err := s.St.ClearLoginFailures(ctx, u.ID, c.From); err != nil {
+		return nil, fmt.Errorf("signin: login: %w", err)
 	}
 	return u, nil
 }
