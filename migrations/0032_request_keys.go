@@ -30,12 +30,21 @@ type m0032IdempotencyKey struct {
 
 func (m0032IdempotencyKey) TableName() string { return "idempotency_keys" }
 
-// up0032 adds the keys of every other create, the hash of each filing's request, and the rule
+// m0032Probe is the row readiness writes: a database that takes this write takes the others.
+type m0032Probe struct {
+	Name string    `gorm:"primaryKey;size:40"`
+	At   time.Time `gorm:"not null"`
+}
+
+func (m0032Probe) TableName() string { return "probes" }
+
+// up0032 adds the keys of every other create, the hash of each filing's request, readiness's
+// probe row, and the rule
 // that an enterprise holds at most one active booking of a slot. Duplicates a client's retries
 // made before the rule are cancelled first (the latest go, the first stays) and their seats freed,
 // so the index can be built on a database that has them.
 func up0032(tx *gorm.DB) error {
-	if err := tx.Migrator().CreateTable(&m0032RequestKey{}); err != nil {
+	if err := tx.Migrator().CreateTable(&m0032RequestKey{}, &m0032Probe{}); err != nil {
 		return err
 	}
 	if err := tx.Migrator().AddColumn(&m0032IdempotencyKey{}, "RequestHash"); err != nil {

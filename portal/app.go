@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -31,6 +32,11 @@ type Pinger interface {
 	Ping(ctx context.Context) error
 }
 
+// Prober is what /readyz asks of the database: can it take a write within timeout.
+type Prober interface {
+	Probe(ctx context.Context, timeout time.Duration) error
+}
+
 // QueueStats reports queue depth for /metrics.
 type QueueStats interface {
 	Depth() (map[string]int, error)
@@ -45,8 +51,8 @@ type Deps struct {
 	Stats  QueueStats
 	Secret []byte
 	Log    *slog.Logger
-	// Database is what /readyz asks about the database; nil means App's store.
-	Database Pinger
+	// Database is what /readyz asks about the database (a write probe); nil means App's store.
+	Database Prober
 	// Outbox counts the outbox's pending rows for /metrics; nil means App's store.
 	Outbox OutboxStats
 	// LoginPerMinute caps login and registration attempts per client address.
@@ -61,6 +67,8 @@ type Deps struct {
 	// X-Forwarded-Proto and X-Forwarded-Host are believed. Empty: no one's are, so only a TLS
 	// connection counts as https (HSTS, Secure cookies) and links use the Host header.
 	TrustedProxies []string
+	// RequestTimeout is the server-side deadline of every request (zero: DefaultRequestTimeout).
+	RequestTimeout time.Duration
 }
 
 // Server is the portal.
@@ -74,6 +82,10 @@ type Server struct {
 	apiRoutes  []apiRoute // every API route with its types, for the OpenAPI document
 	openAPIDoc []byte
 	draining   atomic.Bool
+
+	probeMu  sync.Mutex // readiness's last write probe (health.go)
+	probedAt time.Time
+	probeErr error
 }
 
 // New builds the portal with its routes.
@@ -144,11 +156,12 @@ func New(d Deps) *Server {
 		EnableTrustedProxyCheck: true,
 		TrustedProxies:          d.TrustedProxies,
 	})
-	s.metrics = newMetrics(d.Stats, d.Outbox, s.svc.Orders)
+	s.metrics = newMetrics(d.Stats, d.Outbox, s.svc.Orders, d.Queue)
 	// Answers written while fasthttp shuts down say Connection: close as well.
 	s.app.Server().CloseOnShutdown = true
 	s.app.Use(recover.New())
 	s.app.Use(s.drainMiddleware)
+	s.app.Use(s.deadline)
 	s.app.Use(s.metrics.middleware(d.Log))
 	s.app.Use(helmet.New(helmet.Config{
 		ContentSecurityPolicy:     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
