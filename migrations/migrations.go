@@ -46,6 +46,7 @@ var All = []Migration{
 	{ID: "0025_outbox_upkeep", Up: up0025},
 	{ID: "0028_anonymity_uploads", Up: up0028},
 	{ID: "0029_login_failures", Up: up0029},
+	{ID: "0032_request_keys", Up: up0032},
 }
 
 type schemaMigration struct {
@@ -98,6 +99,9 @@ func ApplyUpTo(ctx context.Context, db *gorm.DB, n int) ([]string, error) {
 			continue
 		}
 		err := db.Transaction(func(tx *gorm.DB) error {
+			if err := unbounded(tx); err != nil {
+				return err
+			}
 			if err := m.Up(tx); err != nil {
 				return err
 			}
@@ -109,6 +113,16 @@ func ApplyUpTo(ctx context.Context, db *gorm.DB, n int) ([]string, error) {
 		ran = append(ran, m.ID)
 	}
 	return ran, nil
+}
+
+// unbounded lifts the pool's statement and lock timeouts for a step's transaction: building an
+// index on a large table may take longer than any request may, and a start should wait for its
+// locks rather than fail.
+func unbounded(tx *gorm.DB) error {
+	if tx.Dialector.Name() != "postgres" {
+		return nil
+	}
+	return execAll(tx, "SET LOCAL statement_timeout = 0", "SET LOCAL lock_timeout = 0")
 }
 
 // execAll runs the statements in order and stops at the first error.

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -33,6 +34,11 @@ type Pinger interface {
 	Ping(ctx context.Context) error
 }
 
+// Prober is what /readyz asks of the database: can it take a write within timeout.
+type Prober interface {
+	Probe(ctx context.Context, timeout time.Duration) error
+}
+
 // QueueStats reports queue depth for /metrics.
 type QueueStats interface {
 	Depth() (map[string]int, error)
@@ -47,8 +53,8 @@ type Deps struct {
 	Stats  QueueStats
 	Secret []byte
 	Log    *slog.Logger
-	// Database is what /readyz asks about the database; nil means App's store.
-	Database Pinger
+	// Database is what /readyz asks about the database (a write probe); nil means App's store.
+	Database Prober
 	// Outbox counts the outbox's pending rows for /metrics; nil means App's store.
 	Outbox OutboxStats
 	// LoginPerMinute caps login and registration attempts per client address.
@@ -70,6 +76,8 @@ type Deps struct {
 	// QR codes, calendar files) is built from it, never from the request's Host. Empty:
 	// http://localhost.
 	PublicURL string
+	// RequestTimeout is the server-side deadline of every request (zero: DefaultRequestTimeout).
+	RequestTimeout time.Duration
 }
 
 // Server is the portal.
@@ -84,6 +92,10 @@ type Server struct {
 	openAPIDoc []byte
 	draining   atomic.Bool
 	proxies    proxyNets
+
+	probeMu  sync.Mutex // readiness's last write probe (health.go)
+	probedAt time.Time
+	probeErr error
 }
 
 // New builds the portal with its routes.
@@ -112,6 +124,7 @@ func New(d Deps) *Server {
 	engine := html.NewFileSystem(http.FS(sub), ".html")
 	engine.AddFuncMap(template.FuncMap{
 		"t":        tr,
+		"idemKey":  newFormKey,
 		"fmtClock": func(t time.Time) string { return t.In(shanghai).Format("15:04") },
 		"sub":      func(a, b int) int { return a - b },
 		"list":     func(v ...string) []string { return v },
@@ -161,7 +174,7 @@ func New(d Deps) *Server {
 		StreamRequestBody:            true,
 		DisablePreParseMultipartForm: true,
 	})
-	s.metrics = newMetrics(d.Stats, d.Outbox, s.svc.Orders)
+	s.metrics = newMetrics(d.Stats, d.Outbox, s.svc.Orders, d.Queue)
 	// Answers written while fasthttp shuts down say Connection: close as well.
 	s.app.Server().CloseOnShutdown = true
 	s.app.Server().HeaderReceived = headerReceived
@@ -169,6 +182,7 @@ func New(d Deps) *Server {
 	s.app.Use(recover.New())
 	s.app.Use(bodyGuard)
 	s.app.Use(s.drainMiddleware)
+	s.app.Use(s.deadline)
 	s.app.Use(s.metrics.middleware(d.Log))
 	s.app.Use(helmet.New(helmet.Config{
 		ContentSecurityPolicy:     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",

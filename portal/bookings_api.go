@@ -69,7 +69,7 @@ func (s *Server) apiSearchSlots(c *fiber.Ctx, q *booking.SearchQuery, _ *struct{
 }
 
 func (s *Server) apiBook(c *fiber.Ctx, _ *struct{}, in *booking.BookInput) (api.Booking, error) {
-	return bookingAnswer(s.svc.Bookings.Book(c.UserContext(), viewerOf(c).Actor, *in))
+	return bookingAnswer(s.svc.Bookings.Book(keyed(c), viewerOf(c).Actor, *in))
 }
 
 func bookingAnswer(v *booking.BookingView, err error) (api.Booking, error) {

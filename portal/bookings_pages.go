@@ -90,7 +90,7 @@ func (s *Server) bookSubmit(c *fiber.Ctx) error {
 	}
 	var b *booking.BookingView
 	if err == nil {
-		b, err = s.svc.Bookings.Book(c.UserContext(), viewerOf(c).Actor, in)
+		b, err = s.svc.Bookings.Book(keyed(c), viewerOf(c).Actor, in)
 	}
 	var p *errs.Error
 	if errors.As(err, &p) && !errors.Is(p, errs.NotFound) && !errors.Is(p, errs.Forbidden) {

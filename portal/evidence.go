@@ -47,7 +47,7 @@ func (s *Server) attach(c *fiber.Ctx, id uint64) (grievance.EvidenceFile, error)
 	if err != nil {
 		return grievance.EvidenceFile{}, err
 	}
-	return s.svc.Orders.Attach(c.UserContext(), s.files(), viewerOf(c).Actor, id, data)
+	return s.svc.Orders.Attach(keyed(c), s.files(), viewerOf(c).Actor, id, data)
 }
 
 // apiAttach takes a multipart upload (field "file"), which the JSON endpoint reads itself.

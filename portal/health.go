@@ -2,6 +2,7 @@ package portal
 
 import (
 	"context"
+	"errors"
 	"net"
 	"time"
 
@@ -13,26 +14,55 @@ import (
 // healthz answers while the process runs.
 func (s *Server) healthz(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) }
 
-// readyz answers 200 only when the database and the queue both answer within 2 s.
+// probeTimeout bounds readiness's write: a database that cannot take one row in this time is
+// not ready to serve, whatever its ping says.
+const probeTimeout = 1500 * time.Millisecond
+
+// readyz answers 200 when this process can serve: the database takes a write within
+// probeTimeout (not a ping: a full disk, a read-only database or a held lock answer pings) and
+// the process is not draining. The queue is not a web process's need (a request writes the
+// outbox; the relay hands rows on when the queue is back), so its state is in the detail and in
+// /metrics, never in the status: a Redis blip must not take every web process out at once.
 func (s *Server) readyz(c *fiber.Ctx) error {
-	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
-	defer cancel()
 	checks := fiber.Map{"database": "ok", "queue": "ok"}
 	ok := true
-	if s.Database == nil {
-		checks["database"], ok = "not configured", false
-	} else if err := s.Database.Ping(ctx); err != nil {
+	if err := s.probe(c.UserContext()); err != nil {
 		checks["database"], ok = "unavailable", false
+		if s.Log != nil {
+			s.Log.Warn("not ready: the database takes no write", "err", err)
+		}
 	}
 	if s.Queue == nil {
-		checks["queue"], ok = "not configured", false
-	} else if err := s.Queue.Ping(ctx); err != nil {
-		checks["queue"], ok = "unavailable", false
+		checks["queue"] = "not configured"
+	} else {
+		qctx, cancel := context.WithTimeout(c.UserContext(), time.Second)
+		if err := s.Queue.Ping(qctx); err != nil {
+			checks["queue"] = "unavailable"
+		}
+		cancel()
 	}
 	if !ok {
+		c.Set(fiber.HeaderRetryAfter, "2")
 		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "checks": checks})
 	}
 	return c.JSON(fiber.Map{"status": "ok", "checks": checks})
+}
+
+// probe runs the database's write probe, at most once a second however often readiness is
+// asked: the answer of the last second is reused.
+func (s *Server) probe(ctx context.Context) error {
+	s.probeMu.Lock()
+	defer s.probeMu.Unlock()
+	if time.Since(s.probedAt) < time.Second {
+		return s.probeErr
+	}
+	if s.Database == nil {
+		s.probeErr = errors.New("no database configured")
+	} else {
+		s.probeErr = s.Database.Probe(ctx, probeTimeout)
+	}
+	s.probedAt = time.Now()
+	return s.probeErr
 }
 
 func (s *Server) metricsHandler() fiber.Handler {

@@ -99,7 +99,7 @@ func (s *Server) registerFromPage(c *fiber.Ctx, f *inspection.RegistrationForm) 
 	if len(fields) > 0 {
 		return nil, errs.InvalidFields(fields)
 	}
-	in, _, err := s.svc.Inspections.Register(c.UserContext(), viewerOf(c).Actor, f.Registration(entID, *at))
+	in, _, err := s.svc.Inspections.Register(keyed(c), viewerOf(c).Actor, f.Registration(entID, *at))
 	if errors.Is(err, errs.Forbidden) {
 		// The form shows the refusal beside the bodies it names, as bad input (422).
 		return nil, errs.InvalidFields(map[string]string{"body_ids": "err.forbidden"})

@@ -66,7 +66,7 @@ func inspectionOut(v *inspection.View) api.Inspection {
 // apiRegisterInspection takes an inspection from an officer or the provincial platform: 201 for
 // a new one, 200 for a push already on record (idempotent on external_id).
 func (s *Server) apiRegisterInspection(c *fiber.Ctx, _ *struct{}, r *inspection.Registration) (api.InspectionRegistered, error) {
-	in, created, err := s.svc.Inspections.Register(c.UserContext(), viewerOf(c).Actor, *r)
+	in, created, err := s.svc.Inspections.Register(keyed(c), viewerOf(c).Actor, *r)
 	if err != nil {
 		return api.InspectionRegistered{}, err
 	}

@@ -26,12 +26,13 @@ type OutboxStats interface {
 	OutboxPending(ctx context.Context) (int64, error)
 }
 
-func newMetrics(stats QueueStats, outbox OutboxStats, orders *grievance.Service) *metrics {
+func newMetrics(stats QueueStats, outbox OutboxStats, orders *grievance.Service, queue Pinger) *metrics {
 	m := &metrics{reg: prometheus.NewRegistry()}
 	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "qijian_http_requests_total", Help: "HTTP requests by method, route and status."}, []string{"method", "route", "status"})
 	m.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "qijian_http_request_duration_seconds", Help: "HTTP request latency by method and route.", Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5}}, []string{"method", "route"})
 	m.reg.MustRegister(m.requests, m.latency, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	m.reg.MustRegister(&queueCollector{stats: stats, outbox: outbox,
+	m.reg.MustRegister(&queueCollector{stats: stats, outbox: outbox, queue: queue,
+		up:      prometheus.NewDesc("qijian_queue_up", "Whether the queue (Redis) answers a ping: 1 or 0. Not part of a web process's readiness.", nil, nil),
 		depth:   prometheus.NewDesc("qijian_queue_tasks", "Tasks in the queue by state.", []string{"state"}, nil),
 		pending: prometheus.NewDesc("qijian_outbox_pending", "Outbox rows not yet done.", nil, nil)})
 	// Group commit: filings per transaction is filings ÷ batches.
@@ -80,14 +81,29 @@ func (m *metrics) middleware(log *slog.Logger) fiber.Handler {
 
 type queueCollector struct {
 	stats   QueueStats
+	queue   Pinger
+	up      *prometheus.Desc
 	outbox  OutboxStats
 	depth   *prometheus.Desc
 	pending *prometheus.Desc
 }
 
-func (q *queueCollector) Describe(ch chan<- *prometheus.Desc) { ch <- q.depth; ch <- q.pending }
+func (q *queueCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- q.depth
+	ch <- q.pending
+	ch <- q.up
+}
 
 func (q *queueCollector) Collect(ch chan<- prometheus.Metric) {
+	if q.queue != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		up := 1.0
+		if q.queue.Ping(ctx) != nil {
+			up = 0
+		}
+		cancel()
+		ch <- prometheus.MustNewConstMetric(q.up, prometheus.GaugeValue, up)
+	}
 	if q.stats != nil {
 		if d, err := q.stats.Depth(); err == nil {
 			for state, n := range d {

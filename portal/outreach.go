@@ -37,7 +37,7 @@ func (s *Server) apiAppointments(c *fiber.Ctx, _, _ *struct{}) (api.List[api.App
 }
 
 func (s *Server) apiRequestAppointment(c *fiber.Ctx, _ *struct{}, in *outreach.AppointmentRequest) (api.Appointment, error) {
-	return appointmentAnswer(s.svc.Outreach.RequestAppointment(c.UserContext(), viewerOf(c).Actor, *in))
+	return appointmentAnswer(s.svc.Outreach.RequestAppointment(keyed(c), viewerOf(c).Actor, *in))
 }
 
 func (s *Server) apiAppointment(c *fiber.Ctx, p *api.ID, _ *struct{}) (api.Appointment, error) {
@@ -61,7 +61,7 @@ func (s *Server) appointmentCreate(c *fiber.Ctx) error {
 	if err := s.pageForm(c, &in); err != nil {
 		return err
 	}
-	ap, err := s.svc.Outreach.RequestAppointment(c.UserContext(), viewerOf(c).Actor, in)
+	ap, err := s.svc.Outreach.RequestAppointment(keyed(c), viewerOf(c).Actor, in)
 	if err != nil {
 		return err
 	}
@@ -205,7 +205,7 @@ func bundleAnswer(v *outreach.BundleView, err error) (api.Bundle, error) {
 }
 
 func (s *Server) apiSendDocuments(c *fiber.Ctx, _ *struct{}, in *outreach.DocumentsInput) (api.Bundle, error) {
-	return bundleAnswer(s.svc.Outreach.SendDocuments(c.UserContext(), viewerOf(c).Actor, *in))
+	return bundleAnswer(s.svc.Outreach.SendDocuments(keyed(c), viewerOf(c).Actor, *in))
 }
 
 func (s *Server) apiDocuments(c *fiber.Ctx, p *api.ID, _ *struct{}) (api.Bundle, error) {
@@ -225,7 +225,7 @@ func (s *Server) documentsCreate(c *fiber.Ctx) error {
 	if err := s.pageForm(c, &in); err != nil {
 		return err
 	}
-	b, err := s.svc.Outreach.SendDocuments(c.UserContext(), viewerOf(c).Actor, in)
+	b, err := s.svc.Outreach.SendDocuments(keyed(c), viewerOf(c).Actor, in)
 	if err != nil {
 		return err
 	}

@@ -114,7 +114,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return &config.Error{Var: "QIJIAN_REDIS_URL", Err: errors.New("required by web and worker: the in-process Redis lives only inside serve")}
 	}
 
-	st, err := store.Open(ctx, cfg.DatabaseURL, cfg.SQLitePath())
+	st, err := store.OpenWith(ctx, cfg.DatabaseURL, cfg.SQLitePath(), dbOptions(cmd, cfg))
 	if err != nil {
 		if cfg.DatabaseURL != "" {
 			return &config.Error{Var: "QIJIAN_DATABASE_URL", Err: err}
@@ -366,4 +366,22 @@ func loadDemo(ctx context.Context, cfg *config.Config, st *store.Store, out io.W
 		fmt.Fprintf(out, "  %-13s %-10s %s\n", l.Username, l.Role, l.Note)
 	}
 	return nil
+}
+
+// dbOptions are the pool and bounds of cmd's kind of process, with what the configuration sets.
+func dbOptions(cmd string, cfg *config.Config) store.Options {
+	o := store.DefaultOptions(cmd)
+	if cfg.DBMaxConns > 0 {
+		o.MaxConns, o.MaxIdle = cfg.DBMaxConns, min(o.MaxIdle, cfg.DBMaxConns)
+	}
+	if cfg.DBIdle > 0 {
+		o.IdleTime = cfg.DBIdle
+	}
+	if cfg.DBStatementTimeout > 0 {
+		o.StatementTimeout = cfg.DBStatementTimeout
+	}
+	if cfg.DBLockTimeout > 0 {
+		o.LockTimeout, o.BusyTimeout = cfg.DBLockTimeout, cfg.DBLockTimeout
+	}
+	return o
 }

@@ -2,11 +2,13 @@ package booking
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
 	"qijian/internal/account"
 	"qijian/internal/booking/slots"
+	"qijian/internal/idem"
 	"qijian/internal/message"
 	"qijian/internal/store"
 )
@@ -32,8 +34,14 @@ func (s *Service) Book(ctx context.Context, a account.Actor, in BookInput) (*Boo
 	}
 	in.Normalize()
 	var out *BookingView
+	var replay uint64
 	err := s.St.WithTx(ctx, func(ctx context.Context) error {
 		now := s.Clock.Now()
+		claim, err := idem.Take(ctx, s.St, a.UserID, "booking", in, now)
+		if err != nil || claim.Prior != 0 {
+			replay = claim.Prior
+			return err
+		}
 		sl, sv, err := s.slotFor(ctx, in.SlotID, now)
 		if err != nil {
 			return err
@@ -48,6 +56,12 @@ func (s *Service) Book(ctx context.Context, a account.Actor, in BookInput) (*Boo
 			StartsAt: sl.StartsAt, EndsAt: sl.EndsAt, Mode: in.Mode, Address: in.Address, Topic: in.Topic,
 			Status: string(slots.Booked), CreatedAt: now, UpdatedAt: now}
 		if err := s.St.CreateBooking(ctx, b); err != nil {
+			if errors.Is(err, store.ErrConflict) {
+				return ErrHeld
+			}
+			return err
+		}
+		if err := claim.Made(ctx, b.ID); err != nil {
 			return err
 		}
 		out = bookingView(b, sv, a)
@@ -55,6 +69,9 @@ func (s *Service) Book(ctx context.Context, a account.Actor, in BookInput) (*Boo
 			note{b.UserID, "预约成功：" + sv.NameZh + " " + when(b.StartsAt), "Booked: " + sv.NameEn + " " + when(b.StartsAt)},
 			note{b.ProviderID, "新预约：" + sv.NameZh + " " + when(b.StartsAt), "New booking: " + sv.NameEn + " " + when(b.StartsAt)})
 	})
+	if err == nil && replay != 0 {
+		return s.Get(ctx, a, replay)
+	}
 	return out, err
 }
 
@@ -228,7 +245,9 @@ func (s *Service) change(ctx context.Context, a account.Actor, id uint64, step f
 			return err
 		}
 		b.UpdatedAt = now
-		if err := s.St.UpdateBooking(ctx, b); err != nil {
+		if err := s.St.UpdateBooking(ctx, b); errors.Is(err, store.ErrConflict) {
+			return ErrHeld // moved onto a slot the enterprise holds already
+		} else if err != nil {
 			return err
 		}
 		sv, err := s.St.Service(ctx, b.ServiceID)

@@ -41,9 +41,11 @@ var (
 	ErrProvider  = errs.Field("provider_id", "err.invalid")  // not a provider's login
 	ErrCodeTaken = errs.Field("code", "err.taken")           // another service has the code
 	ErrNoReport  = errs.New(errs.NotFound, "no_report", "booking.err.no_report")
-	ErrDate      = errs.Field("date", "err.invalid") // not YYYY-MM-DD
-	ErrFrom      = errs.Field("from", "err.invalid") // not YYYY-MM-DD
-	ErrDays      = errs.Field("days", "err.invalid") // outside 1..62
+	// ErrHeld: the enterprise already holds an active booking of that slot (a database rule).
+	ErrHeld = errs.New(errs.Conflict, "slot_held", "booking.err.held")
+	ErrDate = errs.Field("date", "err.invalid") // not YYYY-MM-DD
+	ErrFrom = errs.Field("from", "err.invalid") // not YYYY-MM-DD
+	ErrDays = errs.Field("days", "err.invalid") // outside 1..62
 )
 
 // canView says whether a may see b; anyone else is told it does not exist.

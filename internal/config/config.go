@@ -52,6 +52,11 @@ type Config struct {
 	// MetricsAddr (QIJIAN_METRICS_ADDR, host:port) is where /metrics is served, apart from the
 	// public listener; empty: nowhere.
 	MetricsAddr string
+	// The database pool and bounds; zero takes the process kind's default (store.DefaultOptions).
+	DBMaxConns         int           // QIJIAN_DB_MAX_CONNS: open connections at most
+	DBIdle             time.Duration // QIJIAN_DB_IDLE: how long an idle connection is kept
+	DBStatementTimeout time.Duration // QIJIAN_DB_STATEMENT_TIMEOUT (PostgreSQL)
+	DBLockTimeout      time.Duration // QIJIAN_DB_LOCK_TIMEOUT (PostgreSQL lock_timeout; SQLite busy timeout)
 }
 
 // Error is a configuration error that names the variable at fault.
@@ -121,6 +126,9 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 		return nil, &Error{"QIJIAN_UPLOAD_QUOTA_MB", errors.New("must be a whole number of megabytes, at least 1")}
 	} else {
 		c.UploadQuota = int64(mb) << 20
+	}
+	if err := c.loadPool(env); err != nil {
+		return nil, err
 	}
 	if err := c.check(); err != nil {
 		return nil, err
@@ -231,3 +239,34 @@ func (c *Config) loadSecret(fromEnv string) error {
 
 // SQLitePath is where the embedded database lives.
 func (c *Config) SQLitePath() string { return filepath.Join(c.DataDir, "qijian.db") }
+
+// loadPool reads the database pool's size and bounds; each is optional.
+func (c *Config) loadPool(env func(k, def string) string) error {
+	if v := env("QIJIAN_DB_MAX_CONNS", ""); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			return &Error{"QIJIAN_DB_MAX_CONNS", errors.New("must be a whole number from 1 to 1000")}
+		}
+		c.DBMaxConns = n
+	}
+	for _, d := range []struct {
+		name     string
+		to       *time.Duration
+		min, max time.Duration
+	}{
+		{"QIJIAN_DB_IDLE", &c.DBIdle, time.Second, time.Hour},
+		{"QIJIAN_DB_STATEMENT_TIMEOUT", &c.DBStatementTimeout, 100 * time.Millisecond, time.Hour},
+		{"QIJIAN_DB_LOCK_TIMEOUT", &c.DBLockTimeout, 100 * time.Millisecond, time.Hour},
+	} {
+		v := env(d.name, "")
+		if v == "" {
+			continue
+		}
+		t, err := time.ParseDuration(v)
+		if err != nil || t < d.min || t > d.max {
+			return &Error{d.name, fmt.Errorf("must be a duration from %s to %s, e.g. 5s", d.min, d.max)}
+		}
+		*d.to = t
+	}
+	return nil
+}

@@ -2,11 +2,13 @@ package grievance
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 
 	"qijian/internal/account"
 	"qijian/internal/blob"
 	"qijian/internal/errs"
+	"qijian/internal/idem"
 	"qijian/internal/store"
 )
 
@@ -53,6 +55,24 @@ func (s *Service) Attach(ctx context.Context, files Files, by account.Actor, ord
 	if len(data) > MaxEvidenceSize {
 		return EvidenceFile{}, ErrTooLarge
 	}
+	// With an Idempotency-Key, a repeat answers the file its first use stored; the cheap look
+	// comes before the decoding a repeat does not need, the claim in the write's transaction.
+	upload := struct {
+		Order uint64 `json:"order"`
+		Sum   string `json:"sum"`
+	}{o.ID, fmt.Sprintf("%x", sha256.Sum256(data))}
+	replay := func(id uint64) (EvidenceFile, error) {
+		ev, err := s.St.EvidenceOf(ctx, o.ID, id)
+		if err != nil {
+			return EvidenceFile{}, fmt.Errorf("complaint: attach: replay: %w", err)
+		}
+		return s.evidenceFile(by, o, ev), nil
+	}
+	if prior, err := idem.Peek(ctx, s.St, by.UserID, "evidence", upload); err != nil {
+		return EvidenceFile{}, err
+	} else if prior != 0 {
+		return replay(prior)
+	}
 	clean, err := s.decoder().Clean(ctx, data, maxImagePixels)
 	if err != nil {
 		return EvidenceFile{}, fmt.Errorf("complaint: attach: %w", err)
@@ -61,7 +81,13 @@ func (s *Service) Attach(ctx context.Context, files Files, by account.Actor, ord
 		return EvidenceFile{}, ErrTooLarge
 	}
 	var ev *store.Evidence
+	var prior uint64
 	err = s.St.WithTx(ctx, func(ctx context.Context) error {
+		claim, err := idem.Take(ctx, s.St, by.UserID, "evidence", upload, s.Clock.Now())
+		if err != nil || claim.Prior != 0 {
+			prior = claim.Prior
+			return err
+		}
 		n, err := s.St.CountEvidence(ctx, o.ID)
 		if err != nil {
 			return err
@@ -78,10 +104,16 @@ func (s *Service) Attach(ctx context.Context, files Files, by account.Actor, ord
 			return fmt.Errorf("store evidence: %w", err)
 		}
 		ev = &store.Evidence{OrderID: o.ID, UploadedBy: by.UserID, ContentType: clean.ContentType, Size: int64(len(clean.Data)), SHA256: sum, Clean: true, CreatedAt: now}
-		return s.St.AddEvidence(ctx, ev)
+		if err := s.St.AddEvidence(ctx, ev); err != nil {
+			return err
+		}
+		return claim.Made(ctx, ev.ID)
 	})
 	if err != nil {
 		return EvidenceFile{}, fmt.Errorf("complaint: attach: %w", err)
+	}
+	if prior != 0 {
+		return replay(prior)
 	}
 	return s.evidenceFile(by, o, ev), nil
 }

@@ -8,6 +8,7 @@ import (
 	"qijian/internal/account"
 	"qijian/internal/errs"
 	"qijian/internal/grievance/lifecycle"
+	"qijian/internal/idem"
 	"qijian/internal/store"
 )
 
@@ -110,7 +111,11 @@ func (s *Service) admit(by account.Actor, f Filing, key string) (*filing, error)
 	if f.Type != string(lifecycle.TypeIllegalInspection) && len(f.Reasons) > 0 {
 		return nil, errs.Field("reasons", "err.invalid")
 	}
-	return &filing{by: by, entID: entID, f: f, key: key}, nil
+	r := &filing{by: by, entID: entID, f: f, key: key}
+	if key != "" {
+		r.hash = idem.Hash("complaint", f)
+	}
+	return r, nil
 }
 
 // outcome is what a written filing came to for its caller.

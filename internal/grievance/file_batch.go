@@ -15,6 +15,7 @@ import (
 	"qijian/internal/audit"
 	"qijian/internal/errs"
 	"qijian/internal/grievance/lifecycle"
+	"qijian/internal/idem"
 	"qijian/internal/store"
 )
 
@@ -39,6 +40,7 @@ type filing struct {
 	entID uint
 	f     Filing
 	key   string
+	hash  string        // the filing's fingerprint, kept with its key (idem.Hash)
 	done  chan struct{} // closed by the batch leader once the filing's batch has run
 
 	// outcome
@@ -238,7 +240,11 @@ func (s *Service) fileAll(ctx context.Context, batch []*filing, claimFirst bool)
 		if r.key != "" {
 			k := userKey{r.by.UserID, r.key}
 			if first := byKey[k]; first != nil {
-				r.sameKey = first
+				if first.hash != r.hash {
+					r.err = idem.ErrMismatch
+				} else {
+					r.sameKey = first
+				}
 				continue
 			}
 			byKey[k] = r
@@ -268,7 +274,7 @@ func (s *Service) fileAll(ctx context.Context, batch []*filing, claimFirst bool)
 	var keys []store.IdemKey
 	for _, r := range live {
 		if r.key != "" {
-			keys = append(keys, store.IdemKey{UserID: r.by.UserID, Key: r.key, OrderID: r.order.ID})
+			keys = append(keys, store.IdemKey{UserID: r.by.UserID, Key: r.key, OrderID: r.order.ID, Hash: r.hash})
 		}
 	}
 	if len(keys) > 0 && !claimFirst {
@@ -284,8 +290,13 @@ func (s *Service) fileAll(ctx context.Context, batch []*filing, claimFirst bool)
 		kept := items[:0]
 		for i, r := range live {
 			if r.key != "" {
-				if id := stands[store.IdemKey{UserID: r.by.UserID, Key: r.key, OrderID: r.order.ID}]; id != r.order.ID {
-					r.order, r.replay = nil, id
+				if use := stands[store.IdemKey{UserID: r.by.UserID, Key: r.key, OrderID: r.order.ID, Hash: r.hash}]; use.OrderID != r.order.ID {
+					r.order = nil
+					if use.Hash != "" && use.Hash != r.hash {
+						r.err = idem.ErrMismatch // the key was used for another filing
+					} else {
+						r.replay = use.OrderID
+					}
 					continue
 				}
 			}

@@ -17,6 +17,7 @@ import (
 	"qijian/internal/clock"
 	"qijian/internal/errs"
 	"qijian/internal/grievance"
+	"qijian/internal/idem"
 	"qijian/internal/inspection/actcode"
 	"qijian/internal/inspection/rules"
 	"qijian/internal/store"
@@ -101,6 +102,15 @@ func (s *Service) Register(ctx context.Context, by account.Actor, r Registration
 	var out *store.Inspection
 	var created bool
 	err := s.St.WithTx(ctx, func(ctx context.Context) error {
+		claim, err := idem.Take(ctx, s.St, by.UserID, "inspection", r, s.Clock.Now())
+		if err != nil {
+			return err
+		}
+		if claim.Prior != 0 {
+			out, err = s.St.InspectionByID(ctx, claim.Prior)
+			created = true // the first answer: it was made by this key's first use
+			return err
+		}
 		ent, err := s.St.Enterprise(ctx, r.EnterpriseID)
 		if errors.Is(err, store.ErrNotFound) {
 			return errs.Field("enterprise_id", "err.invalid")
@@ -133,6 +143,9 @@ func (s *Service) Register(ctx context.Context, by account.Actor, r Registration
 			in.ExternalID = &ext
 		}
 		out, created, err = s.St.CreateInspection(ctx, in)
+		if err == nil {
+			err = claim.Made(ctx, out.ID)
+		}
 		if err != nil || !created {
 			return err
 		}

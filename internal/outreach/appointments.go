@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"qijian/internal/account"
+	"qijian/internal/idem"
 	"qijian/internal/message"
 	"qijian/internal/outreach/appointment"
 	"qijian/internal/store"
@@ -32,7 +33,13 @@ func (s *Service) RequestAppointment(ctx context.Context, a account.Actor, in Ap
 		return nil, ErrPreferredAt
 	}
 	var out AppointmentView
+	var replay uint64
 	err := s.St.WithTx(ctx, func(ctx context.Context) error {
+		claim, err := idem.Take(ctx, s.St, a.UserID, "appointment", in, s.Clock.Now())
+		if err != nil || claim.Prior != 0 {
+			replay = claim.Prior
+			return err
+		}
 		b, err := s.St.Body(ctx, in.BodyID)
 		if err != nil {
 			return notFound(err)
@@ -46,11 +53,17 @@ func (s *Service) RequestAppointment(ctx context.Context, a account.Actor, in Ap
 		if err := s.St.CreateAppointment(ctx, ap); err != nil {
 			return err
 		}
+		if err := claim.Made(ctx, ap.ID); err != nil {
+			return err
+		}
 		out = appointmentView(ap, b, a)
 		return s.tellBody(ctx, ap, now, "企业家约见申请", "An entrepreneur asks to meet")
 	})
 	if err != nil {
 		return nil, err
+	}
+	if replay != 0 {
+		return s.Appointment(ctx, a, replay)
 	}
 	return &out, nil
 }

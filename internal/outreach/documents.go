@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"qijian/internal/account"
+	"qijian/internal/idem"
 	"qijian/internal/message"
 	"qijian/internal/store"
 )
@@ -39,7 +40,13 @@ func (s *Service) SendDocuments(ctx context.Context, a account.Actor, in Documen
 	}
 	in.Normalize()
 	var out BundleView
+	var replay uint64
 	err := s.St.WithTx(ctx, func(ctx context.Context) error {
+		claim, err := idem.Take(ctx, s.St, a.UserID, "documents", in, s.Clock.Now())
+		if err != nil || claim.Prior != 0 {
+			replay = claim.Prior
+			return err
+		}
 		e, err := s.St.EnterpriseByUSCC(ctx, account.NormalizeUSCC(in.EnterpriseUSCC))
 		if errors.Is(err, store.ErrNotFound) {
 			return ErrUnknownEnterprise
@@ -50,6 +57,9 @@ func (s *Service) SendDocuments(ctx context.Context, a account.Actor, in Documen
 		now := s.Clock.Now()
 		b := &store.DocumentBundle{BodyID: a.BodyID, EnterpriseID: e.ID, Decision: in.Decision, Advice: in.Advice, CreditRepair: in.CreditRepair, CreatedAt: now}
 		if err := s.St.CreateBundle(ctx, b); err != nil {
+			return err
+		}
+		if err := claim.Made(ctx, b.ID); err != nil {
 			return err
 		}
 		users, err := s.St.EnterpriseUserIDs(ctx, []uint{e.ID})
@@ -67,6 +77,9 @@ func (s *Service) SendDocuments(ctx context.Context, a account.Actor, in Documen
 	})
 	if err != nil {
 		return nil, err
+	}
+	if replay != 0 {
+		return s.Bundle(ctx, a, replay)
 	}
 	return &out, nil
 }

@@ -104,10 +104,11 @@ type SLAPolicy struct {
 func (SLAPolicy) TableName() string { return "sla_policies" }
 
 type idempotencyKey struct {
-	UserID    uint   `gorm:"primaryKey"`
-	Key       string `gorm:"primaryKey"`
-	OrderID   uint64
-	CreatedAt time.Time
+	UserID      uint   `gorm:"primaryKey"`
+	Key         string `gorm:"primaryKey"`
+	OrderID     uint64
+	RequestHash string // migration 0032
+	CreatedAt   time.Time
 }
 
 func (idempotencyKey) TableName() string { return "idempotency_keys" }

@@ -181,11 +181,20 @@ func (s *Store) nextIDs(ctx context.Context, want []IDWant) ([][]uint64, error) 
 // OrderNumber is an order's public number: QJ, the year it was filed, and its id.
 func OrderNumber(year int, id uint64) string { return fmt.Sprintf("QJ%d%07d", year, id) }
 
-// IdemKey is one use of an Idempotency-Key: the user's key and the order it is to stand for.
+// IdemKey is one use of an Idempotency-Key: the user's key, the order it is to stand for and
+// the hash of the filing it came with.
 type IdemKey struct {
 	UserID  uint
 	Key     string
 	OrderID uint64
+	Hash    string
+}
+
+// IdemUse is what a key stands for: the order its first use made and the hash of that filing
+// ("" for a key used before hashes were kept).
+type IdemUse struct {
+	OrderID uint64
+	Hash    string
 }
 
 // ClaimIdempotencyKeysLater records the keys with ctx's transaction's buffered rows (see
@@ -206,7 +215,7 @@ func (s *Store) ClaimIdempotencyKeysLater(ctx context.Context, keys []IdemKey, a
 func idempotencyRows(keys []IdemKey, at time.Time) []idempotencyKey {
 	rows := make([]idempotencyKey, len(keys))
 	for i, k := range keys {
-		rows[i] = idempotencyKey{UserID: k.UserID, Key: k.Key, OrderID: k.OrderID, CreatedAt: at}
+		rows[i] = idempotencyKey{UserID: k.UserID, Key: k.Key, OrderID: k.OrderID, RequestHash: k.Hash, CreatedAt: at}
 	}
 	slices.SortFunc(rows, func(a, b idempotencyKey) int {
 		if a.UserID != b.UserID {
@@ -222,8 +231,8 @@ func idempotencyRows(keys []IdemKey, at time.Time) []idempotencyKey {
 // the key was used before. A concurrent first use of the same key waits for the other
 // transaction, so exactly one claim wins. Keys are claimed in a fixed order, so two batches
 // that share keys cannot deadlock.
-func (s *Store) ClaimIdempotencyKeys(ctx context.Context, keys []IdemKey, at time.Time) (map[IdemKey]uint64, error) {
-	out := make(map[IdemKey]uint64, len(keys))
+func (s *Store) ClaimIdempotencyKeys(ctx context.Context, keys []IdemKey, at time.Time) (map[IdemKey]IdemUse, error) {
+	out := make(map[IdemKey]IdemUse, len(keys))
 	if len(keys) == 0 {
 		return out, nil
 	}
@@ -234,7 +243,7 @@ func (s *Store) ClaimIdempotencyKeys(ctx context.Context, keys []IdemKey, at tim
 	}
 	if int(res.RowsAffected) == len(keys) {
 		for _, k := range keys {
-			out[k] = k.OrderID
+			out[k] = IdemUse{OrderID: k.OrderID, Hash: k.Hash}
 		}
 		return out, nil
 	}
@@ -256,16 +265,16 @@ func (s *Store) ClaimIdempotencyKeys(ctx context.Context, keys []IdemKey, at tim
 		user uint
 		key  string
 	}
-	stands := make(map[uk]uint64, len(have))
+	stands := make(map[uk]IdemUse, len(have))
 	for _, h := range have {
-		stands[uk{h.UserID, h.Key}] = h.OrderID
+		stands[uk{h.UserID, h.Key}] = IdemUse{OrderID: h.OrderID, Hash: h.RequestHash}
 	}
 	for _, k := range keys {
-		id, ok := stands[uk{k.UserID, k.Key}]
+		use, ok := stands[uk{k.UserID, k.Key}]
 		if !ok {
 			return nil, fmt.Errorf("store: idempotency key of user %d vanished", k.UserID)
 		}
-		out[k] = id
+		out[k] = use
 	}
 	return out, nil
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"reflect"
 	"sync"
 	"sync/atomic"
@@ -51,6 +52,7 @@ type Store struct {
 	strict     atomic.Bool
 	strictMu   sync.Mutex
 	strictErrs []error
+	opts       Options // the pool and the statements' bounds (OpenWith)
 }
 
 // OnOutboxCommit sets f to run after every commit that wrote outbox rows, and after an outbox
@@ -65,10 +67,73 @@ func (s *Store) outboxWritten() {
 
 type txKey struct{}
 
-// Open connects to PostgreSQL when databaseURL is set, else to the SQLite file at sqlitePath. It
-// refuses to start if a buffered model has a gorm tag or hook the commit-time INSERT does not
-// honour (bufferedModels), naming the model and the field.
+// Open connects to PostgreSQL when databaseURL is set, else to the SQLite file at sqlitePath,
+// with the default Options. It refuses to start if a buffered model has a gorm tag or hook the
+// commit-time INSERT does not honour (bufferedModels), naming the model and the field.
 func Open(ctx context.Context, databaseURL, sqlitePath string) (*Store, error) {
+	return OpenWith(ctx, databaseURL, sqlitePath, Options{})
+}
+
+// Options size the pool and bound how long a statement may wait on the database: a request
+// that cannot get its lock or its answer in time fails as unavailable (503, Retry-After)
+// instead of hanging past its client's patience. Zero fields take DefaultOptions("")'s.
+type Options struct {
+	// MaxConns caps open connections; MaxIdle of them are kept when idle, each for IdleTime.
+	MaxConns, MaxIdle int
+	IdleTime          time.Duration
+	// StatementTimeout and LockTimeout are PostgreSQL's statement_timeout and lock_timeout for
+	// every connection (a URL that sets them keeps its own); negative means none.
+	StatementTimeout, LockTimeout time.Duration
+	// BusyTimeout is how long SQLite waits for the write lock.
+	BusyTimeout time.Duration
+	// ReadOnly opens the database refusing every write (PostgreSQL's
+	// default_transaction_read_only, SQLite's query_only): for a process that only reads, and
+	// for tests of a database that cannot write.
+	ReadOnly bool
+}
+
+// DefaultOptions are the defaults for a kind of process. A web process keeps a small pool and
+// short bounds (a request waits seconds, not its client's 30); a worker fewer connections and
+// longer statements (pruning, sweeps); serve (web and worker in one) the web's; the one-shot
+// commands (migrate, demo, audit) no statement bound at all. Size MaxConns so that the sum over
+// every process stays under the server's max_connections with room for operators (README).
+func DefaultOptions(kind string) Options {
+	o := Options{MaxConns: 10, MaxIdle: 5, IdleTime: time.Minute, StatementTimeout: 10 * time.Second, LockTimeout: 3 * time.Second, BusyTimeout: 5 * time.Second}
+	switch kind {
+	case "worker":
+		o.MaxConns, o.MaxIdle, o.StatementTimeout, o.LockTimeout = 5, 2, 60*time.Second, 10*time.Second
+	case "migrate", "demo", "audit":
+		o.MaxConns, o.MaxIdle, o.StatementTimeout, o.LockTimeout, o.BusyTimeout = 4, 1, -1, -1, 30*time.Second
+	}
+	return o
+}
+
+// or fills o's zero fields from d.
+func (o Options) or(d Options) Options {
+	if o.MaxConns == 0 {
+		o.MaxConns = d.MaxConns
+	}
+	if o.MaxIdle == 0 {
+		o.MaxIdle = min(d.MaxIdle, o.MaxConns)
+	}
+	if o.IdleTime == 0 {
+		o.IdleTime = d.IdleTime
+	}
+	if o.StatementTimeout == 0 {
+		o.StatementTimeout = d.StatementTimeout
+	}
+	if o.LockTimeout == 0 {
+		o.LockTimeout = d.LockTimeout
+	}
+	if o.BusyTimeout == 0 {
+		o.BusyTimeout = d.BusyTimeout
+	}
+	return o
+}
+
+// OpenWith is Open with the pool's size and the statements' bounds of o.
+func OpenWith(ctx context.Context, databaseURL, sqlitePath string, o Options) (*Store, error) {
+	o = o.or(DefaultOptions(""))
 	cfg := &gorm.Config{Logger: logger.Discard, TranslateError: true, NowFunc: func() time.Time { return time.Now().UTC() }}
 	var (
 		db      *gorm.DB
@@ -77,12 +142,16 @@ func Open(ctx context.Context, databaseURL, sqlitePath string) (*Store, error) {
 	)
 	if databaseURL != "" {
 		dialect = "postgres"
-		db, err = gorm.Open(postgres.Open(databaseURL), cfg)
+		db, err = gorm.Open(postgres.Open(withTimeouts(databaseURL, o)), cfg)
 	} else {
 		dialect = "sqlite"
 		// WAL lets readers run beside the writer; immediate transactions take the write lock
 		// up front so two writers queue on busy_timeout instead of failing on lock upgrade.
-		dsn := "file:" + sqlitePath + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		dsn := fmt.Sprintf("file:%s?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(%d)&_pragma=synchronous(NORMAL)&_txlock=immediate",
+			sqlitePath, o.BusyTimeout.Milliseconds())
+		if o.ReadOnly {
+			dsn += "&_pragma=query_only(1)"
+		}
 		db, err = gorm.Open(sqlite.Open(dsn), cfg)
 	}
 	if err != nil {
@@ -92,20 +161,14 @@ func Open(ctx context.Context, databaseURL, sqlitePath string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	s := &Store{db: db, Dialect: dialect, auditKick: make(chan struct{}, 1), caches: newCacheRegistry(cacheSources)}
+	s := &Store{db: db, Dialect: dialect, auditKick: make(chan struct{}, 1), caches: newCacheRegistry(cacheSources), opts: o}
 	if err := s.prepare(); err != nil {
 		sqlDB.Close()
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	if dialect == "postgres" {
-		// As many idle as open: closing connections above an idle cap after a burst and opening
-		// them again on the next (a backend fork each) turns a short stall into a long one.
-		sqlDB.SetMaxOpenConns(40)
-		sqlDB.SetMaxIdleConns(40)
-	} else {
-		sqlDB.SetMaxOpenConns(8)
-	}
-	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	sqlDB.SetMaxOpenConns(o.MaxConns)
+	sqlDB.SetMaxIdleConns(o.MaxIdle)
+	sqlDB.SetConnMaxIdleTime(o.IdleTime)
 	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if err := sqlDB.PingContext(pctx); err != nil {
@@ -114,6 +177,35 @@ func Open(ctx context.Context, databaseURL, sqlitePath string) (*Store, error) {
 	}
 	return s, nil
 }
+
+// withTimeouts adds o's statement_timeout and lock_timeout to a PostgreSQL URL as runtime
+// parameters of every connection, unless the URL sets them itself.
+func withTimeouts(raw string, o Options) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw // the driver names the fault
+	}
+	q := u.Query()
+	for k, d := range map[string]time.Duration{"statement_timeout": o.StatementTimeout, "lock_timeout": o.LockTimeout} {
+		if q.Has(k) {
+			continue
+		}
+		if d < 0 {
+			d = 0 // none
+		}
+		q.Set(k, fmt.Sprint(d.Milliseconds()))
+	}
+	if o.ReadOnly {
+		q.Set("default_transaction_read_only", "on")
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// Options are what the store was opened with.
+func (s *Store) Options() Options { return s.opts }
+
+func (s *Store) busyTimeout() time.Duration { return s.opts.BusyTimeout }
 
 // prepare checks the buffered models, builds the sign-in query and registers the hooks that
 // empty caches and (in strict mode) catch reads of buffered tables.

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"database/sql/driver"
 	"errors"
 	"io"
@@ -39,7 +40,15 @@ func Unavailable(err error) bool {
 			return true
 		case pe.Code == "55000" && strings.Contains(pe.Message, "not currently accepting connections"):
 			return true
-		case pe.Code == "53300": // too many connections
+		case strings.HasPrefix(pe.Code, "53"): // insufficient resources: too many clients, disk full, out of memory
+			return true
+		case pe.Code == "25006": // read-only transaction: a standby, or default_transaction_read_only
+			return true
+		case pe.Code == "55P03": // lock not available: lock_timeout ran out
+			return true
+		case pe.Code == "57014": // query canceled: statement_timeout ran out (or the request's deadline)
+			return true
+		case pe.Code == "58030": // I/O error
 			return true
 		}
 		return false
@@ -51,6 +60,26 @@ func Unavailable(err error) bool {
 		errors.Is(err, driver.ErrBadConn), errors.Is(err, io.ErrUnexpectedEOF):
 		return true
 	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return true // the request's server-side deadline ran out waiting for the database
+	}
 	msg := err.Error()
-	return strings.Contains(msg, "conn closed") || strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "failed to connect")
+	for _, m := range unavailableMessages {
+		if strings.Contains(msg, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// unavailableMessages are the texts of driver errors that carry no code we can match: SQLite's
+// (the message of each result code, and its name), a closed connection, a refused dial.
+var unavailableMessages = []string{
+	"conn closed", "failed to connect",
+	"SQLITE_BUSY", "database is locked", "database table is locked", // busy_timeout ran out
+	"SQLITE_FULL", "database or disk is full",
+	"SQLITE_READONLY", "attempt to write a readonly database",
+	"SQLITE_IOERR", "disk I/O error",
+	"SQLITE_CANTOPEN", "unable to open database file",
+	"no space left on device",
 }

@@ -50,6 +50,11 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (Pruned, error) {
 	if p.IdempotencyKeys, err = s.pruneByCreated(ctx, "idempotency_keys", cutoff); err != nil {
 		return p, err
 	}
+	var n int64
+	if n, err = s.pruneByCreated(ctx, "request_keys", cutoff); err != nil {
+		return p, err
+	}
+	p.IdempotencyKeys += n
 	res := s.DB(ctx).Where("started_at < ?", cutoff).Delete(&periodicRun{})
 	p.PeriodicRuns = res.RowsAffected
 	return p, mapErr("prune periodic runs", res.Error)

@@ -108,6 +108,23 @@ func Reopen(t testing.TB, st *store.Store) *store.Store {
 	return other
 }
 
+// ReopenWith is Reopen with the pool and bounds of o (a short lock timeout, a read-only
+// database), for tests of how the portal answers a database that cannot write in time.
+func ReopenWith(t testing.TB, st *store.Store, o store.Options) *store.Store {
+	t.Helper()
+	where, ok := opened.Load(st)
+	if !ok {
+		t.Fatal("testkit: reopen: not a testkit store")
+	}
+	w := where.([2]string)
+	other, err := store.OpenWith(context.Background(), w[0], w[1], o)
+	if err != nil {
+		t.Fatalf("testkit: reopen: %v", err)
+	}
+	t.Cleanup(func() { other.Close() })
+	return other
+}
+
 // IsolatedStore is Store on a PostgreSQL database of its own (a fresh schema in the shared one
 // otherwise): for a test that needs VACUUM to see no other test's open transaction, as the
 // server keeps dead rows for every snapshot still open in the same database. On SQLite it is
