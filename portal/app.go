@@ -64,7 +64,7 @@ type Deps struct {
 	// connection counts as https (HSTS, Secure cookies) and links use the Host header.
 	TrustedProxies []string
 	// MaxConns and MaxConnsPerAddr cap the connections Serve holds, in total and per client
-	// address (zero: 4096 and 64; a trusted proxy's are counted only in the total).
+	// address (zero: 4096 and 128; a trusted proxy's are counted only in the total).
 	MaxConns, MaxConnsPerAddr int
 	// PublicURL (QIJIAN_PUBLIC_URL) is where people reach the portal: every absolute link (the
 	// QR codes, calendar files) is built from it, never from the request's Host. Empty:

@@ -38,7 +38,7 @@ const (
 	// Connections: in total and from one client address (a trusted proxy's are not counted per
 	// address, they carry everybody's).
 	defaultMaxConns        = 4096
-	defaultMaxConnsPerAddr = 64
+	defaultMaxConnsPerAddr = 128
 )
 
 // uploadRoutes are the only routes that take a file; every other route takes a small body.

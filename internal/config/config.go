@@ -52,6 +52,10 @@ type Config struct {
 	// MetricsAddr (QIJIAN_METRICS_ADDR, host:port) is where /metrics is served, apart from the
 	// public listener; empty: nowhere.
 	MetricsAddr string
+	// MaxConns (QIJIAN_MAX_CONNS, default 4096) and MaxConnsPerAddr (QIJIAN_MAX_CONNS_PER_ADDR,
+	// default 128) cap the web listener's connections, in total and per client address (a
+	// trusted proxy's count only in the total).
+	MaxConns, MaxConnsPerAddr int
 }
 
 // Error is a configuration error that names the variable at fault.
@@ -89,6 +93,8 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 	logMax := env("QIJIAN_LOG_MAX_MB", "100")
 	logBackups := env("QIJIAN_LOG_BACKUPS", "5")
 	uploadQuota := env("QIJIAN_UPLOAD_QUOTA_MB", "200")
+	maxConns := env("QIJIAN_MAX_CONNS", "4096")
+	maxPerAddr := env("QIJIAN_MAX_CONNS_PER_ADDR", "128")
 	secret := env("QIJIAN_SECRET", "")
 	c.DemoPassword = env("QIJIAN_DEMO_PASSWORD", "")
 	if err := fs.Parse(args); err != nil {
@@ -121,6 +127,12 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 		return nil, &Error{"QIJIAN_UPLOAD_QUOTA_MB", errors.New("must be a whole number of megabytes, at least 1")}
 	} else {
 		c.UploadQuota = int64(mb) << 20
+	}
+	if c.MaxConns, err = strconv.Atoi(maxConns); err != nil || c.MaxConns < 16 {
+		return nil, &Error{"QIJIAN_MAX_CONNS", errors.New("must be a whole number, at least 16")}
+	}
+	if c.MaxConnsPerAddr, err = strconv.Atoi(maxPerAddr); err != nil || c.MaxConnsPerAddr < 1 || c.MaxConnsPerAddr > c.MaxConns {
+		return nil, &Error{"QIJIAN_MAX_CONNS_PER_ADDR", errors.New("must be a whole number from 1 to QIJIAN_MAX_CONNS")}
 	}
 	if err := c.check(); err != nil {
 		return nil, err
