@@ -123,6 +123,15 @@ func TestAttackPerimeterOddAuthorizationNeverPanics(t *testing.T) {
 			}
 		}
 	}
+	// Session secrets no column could hold, as cookie and as token.
+	for _, secret := range []string{"\xff\xfe", "a\x01b", strings.Repeat("z", 3000), "%00"} {
+		if r := e.sendRaw("GET", "/api/v1/me", nil, secret, ""); r.Status != 401 {
+			t.Errorf("bearer %q: %d", secret, r.Status)
+		}
+		if r := e.sendRaw("GET", "/inbox", nil, "", "", "Cookie", "qj_session="+secret); r.Status >= 400 && r.Status != 401 || r.Status == 200 {
+			t.Errorf("cookie %q: %d", secret, r.Status)
+		}
+	}
 	// The session still works and was not ended by any of it.
 	if r := s.b.do("GET", "/inbox", nil); r.Status != 200 {
 		t.Fatalf("the session after the odd requests: %d", r.Status)
