@@ -908,3 +908,29 @@ func TestAttackPerimeterStaticTraversalAndOddMethods(t *testing.T) {
 		t.Error("an odd method changed the database")
 	}
 }
+
+// Finding 7, limits in ordinary work: an office behind one address logs in all at once without a
+// 429 (successful logins do not spend the visitors' budget), while failed logins and
+// registrations from that address do.
+func TestAttackPerimeterOfficeBehindOneAddressLogsIn(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, func(d *portal.Deps) { d.LoginPerMinute = 3 })
+	for i := 0; i < 12; i++ {
+		user := []string{"ent-a", "ent-b", "liaison-lc", "officer-scj"}[i%4]
+		if i%2 == 0 {
+			if code, _ := e.api("POST", "/api/v1/auth/token", "", map[string]string{"username": user, "password": demoPassword}); code != 200 {
+				t.Fatalf("login %d by API (%s): %d", i+1, user, code)
+			}
+		} else if r := e.browser().login(user, demoPassword); r.Status != 303 {
+			t.Fatalf("login %d by page (%s): %d", i+1, user, r.Status)
+		}
+	}
+	for i := 0; i < 3; i++ {
+		if code, _ := e.api("POST", "/api/v1/auth/token", "", map[string]string{"username": "ent-a", "password": "a-wrong-password"}); code != 401 {
+			t.Fatalf("failure %d: %d", i+1, code)
+		}
+	}
+	if code, _ := e.api("POST", "/api/v1/auth/token", "", map[string]string{"username": "ent-b", "password": demoPassword}); code != 429 {
+		t.Errorf("after the budget of failures: %d, want 429", code)
+	}
+}

@@ -332,12 +332,68 @@ func parseHop(h string) net.IP {
 	return net.ParseIP(strings.Trim(h, "[]"))
 }
 
-// perAddress limits a route to n requests a minute per client address: for what visitors can
-// reach (login, registration).
+// perAddress limits the visitors' doors (login, registration) to n a minute per client
+// address, one budget for all of them. A login counts only when it fails: an office behind one
+// address logging in all at once is never throttled, a guesser is; every registration counts.
 func (s *Server) perAddress(n int) fiber.Handler {
-	return limiter.New(limiter.Config{Max: n, Expiration: time.Minute,
-		KeyGenerator: func(c *fiber.Ctx) string { return s.clientAddr(c) },
-		LimitReached: func(c *fiber.Ctx) error { return errLimited }})
+	b := &addrBudget{max: n, windows: map[string]*budgetWindow{}}
+	return func(c *fiber.Ctx) error {
+		key, now := s.clientAddr(c), time.Now()
+		if !b.allow(key, now) {
+			return errLimited
+		}
+		err := c.Next()
+		status := c.Response().StatusCode()
+		if err != nil {
+			status = statusOf(err)
+		}
+		if r := c.Route().Path; status >= 400 || (r != "/login" && r != "/auth/token" && r != "/api/v1/auth/token") {
+			b.spend(key, now)
+		}
+		return err
+	}
+}
+
+// addrBudget counts spent requests per key in fixed one-minute windows.
+type addrBudget struct {
+	max     int
+	mu      sync.Mutex
+	windows map[string]*budgetWindow
+	swept   time.Time
+}
+
+type budgetWindow struct {
+	start time.Time
+	spent int
+}
+
+func (b *addrBudget) window(key string, now time.Time) *budgetWindow {
+	if now.Sub(b.swept) > time.Minute {
+		for k, w := range b.windows {
+			if now.Sub(w.start) >= time.Minute {
+				delete(b.windows, k)
+			}
+		}
+		b.swept = now
+	}
+	w := b.windows[key]
+	if w == nil || now.Sub(w.start) >= time.Minute {
+		w = &budgetWindow{start: now}
+		b.windows[key] = w
+	}
+	return w
+}
+
+func (b *addrBudget) allow(key string, now time.Time) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.window(key, now).spent < b.max
+}
+
+func (b *addrBudget) spend(key string, now time.Time) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.window(key, now).spent++
 }
 
 // perAccount budgets signed-in work: n requests a minute per account and per kind of action
