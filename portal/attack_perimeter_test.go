@@ -934,3 +934,22 @@ func TestAttackPerimeterOfficeBehindOneAddressLogsIn(t *testing.T) {
 		t.Errorf("after the budget of failures: %d, want 429", code)
 	}
 }
+
+// An IPv6 client holds its whole /64: its addresses share one lockout and one budget.
+func TestAttackPerimeterIPv6ClientIsItsSlash64(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, func(d *portal.Deps) { d.TrustedProxies = []string{"0.0.0.0"} })
+	login := func(pw, from string) int {
+		c, _ := e.api("POST", "/api/v1/auth/token", "", map[string]string{"username": "ent-b", "password": pw}, "X-Forwarded-For", from)
+		return c
+	}
+	for i := 0; i < 5; i++ {
+		login("wrong-password-x", fmt.Sprintf("2001:db8:1:2::%x", i+1))
+	}
+	if code := login(demoPassword, "2001:db8:1:2:ffff::9"); code != 429 {
+		t.Errorf("another address of the guessing /64: %d, want 429", code)
+	}
+	if code := login(demoPassword, "2001:db8:1:3::1"); code != 200 {
+		t.Errorf("the next /64: %d, want 200", code)
+	}
+}

@@ -199,7 +199,7 @@ func (l *connCaps) Accept() (net.Conn, error) {
 			return nil, err
 		}
 		host := hostOf(c.RemoteAddr())
-		perAddr := l.exempt == nil || !l.exempt(net.ParseIP(host))
+		perAddr := l.exempt == nil || !l.exempt(ipOf(c.RemoteAddr()))
 		l.mu.Lock()
 		if l.open >= l.total || (perAddr && l.addrs[host] >= l.perAddr) {
 			l.mu.Unlock()
@@ -217,13 +217,21 @@ func (l *connCaps) Accept() (net.Conn, error) {
 
 func hostOf(a net.Addr) string {
 	if t, ok := a.(*net.TCPAddr); ok {
-		return t.IP.String()
+		return addrKey(t.IP)
 	}
 	h, _, err := net.SplitHostPort(a.String())
 	if err != nil {
 		return a.String()
 	}
 	return h
+}
+
+func ipOf(a net.Addr) net.IP {
+	if t, ok := a.(*net.TCPAddr); ok {
+		return t.IP
+	}
+	h, _, _ := net.SplitHostPort(a.String())
+	return net.ParseIP(h)
 }
 
 type cappedConn struct {
@@ -297,10 +305,13 @@ func (p proxyNets) contains(ip net.IP) bool {
 // clientAddr is the client's address: the connection's, or behind a trusted proxy the rightmost
 // X-Forwarded-For hop that is not itself a trusted proxy (every hop to its right was written by
 // a proxy we trust; what lies to its left the client wrote, and may have forged).
+//
+// Limits count an IPv6 client by its /64, one subscriber's allocation: a client holds all of it,
+// and would otherwise get a fresh budget (and a fresh lockout) from each of its 2^64 addresses.
 func (s *Server) clientAddr(c *fiber.Ctx) string {
 	remote := c.Context().RemoteIP()
 	if !s.proxies.contains(remote) {
-		return remote.String()
+		return addrKey(remote)
 	}
 	var hops []string
 	for _, v := range c.Request().Header.PeekAll(fiber.HeaderXForwardedFor) {
@@ -313,11 +324,22 @@ func (s *Server) clientAddr(c *fiber.Ctx) string {
 			break // a trusted proxy writes addresses: a malformed hop is as far as we can see
 		}
 		if !s.proxies.contains(ip) {
-			return ip.String()
+			return addrKey(ip)
 		}
 		last = ip
 	}
-	return last.String()
+	return addrKey(last)
+}
+
+// addrKey is how limits name a client address: an IPv4 address as it is, an IPv6 one by its /64.
+func addrKey(ip net.IP) string {
+	if v4 := ip.To4(); v4 != nil {
+		return v4.String()
+	}
+	if len(ip) == net.IPv6len {
+		return (&net.IPNet{IP: ip.Mask(net.CIDRMask(64, 128)), Mask: net.CIDRMask(64, 128)}).String()
+	}
+	return ip.String()
 }
 
 // parseHop reads one X-Forwarded-For entry: an address, perhaps with a port or in brackets.
