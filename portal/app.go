@@ -167,7 +167,6 @@ func New(d Deps) *Server {
 	s.app.Server().HeaderReceived = headerReceived
 	s.app.Server().ContinueHandler = continueHandler
 	s.app.Use(recover.New())
-	s.app.Use(bodyGuard)
 	s.app.Use(s.drainMiddleware)
 	s.app.Use(s.metrics.middleware(d.Log))
 	s.app.Use(helmet.New(helmet.Config{
@@ -177,6 +176,7 @@ func New(d Deps) *Server {
 		HSTSMaxAge:                31536000,
 		CrossOriginEmbedderPolicy: "unsafe-none",
 	}))
+	s.app.Use(bodyGuard) // before anything reads a body; counted and with the headers above
 	s.app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static.FS), MaxAge: 3600}))
 	s.routes()
 	doc, err := s.buildOpenAPI()
