@@ -70,7 +70,7 @@ type Deps struct {
 	// connection counts as https (HSTS, Secure cookies) and links use the Host header.
 	TrustedProxies []string
 	// MaxConns and MaxConnsPerAddr cap the connections Serve holds, in total and per client
-	// address (zero: 4096 and 64; a trusted proxy's are counted only in the total).
+	// address (zero: 4096 and 128; a trusted proxy's are counted only in the total).
 	MaxConns, MaxConnsPerAddr int
 	// PublicURL (QIJIAN_PUBLIC_URL) is where people reach the portal: every absolute link (the
 	// QR codes, calendar files) is built from it, never from the request's Host. Empty:
@@ -180,7 +180,6 @@ func New(d Deps) *Server {
 	s.app.Server().HeaderReceived = headerReceived
 	s.app.Server().ContinueHandler = continueHandler
 	s.app.Use(recover.New())
-	s.app.Use(bodyGuard)
 	s.app.Use(s.drainMiddleware)
 	s.app.Use(s.deadline)
 	s.app.Use(s.metrics.middleware(d.Log))
@@ -191,6 +190,7 @@ func New(d Deps) *Server {
 		HSTSMaxAge:                31536000,
 		CrossOriginEmbedderPolicy: "unsafe-none",
 	}))
+	s.app.Use(bodyGuard) // before anything reads a body; counted and with the headers above
 	s.app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static.FS), MaxAge: 3600}))
 	s.routes()
 	doc, err := s.buildOpenAPI()

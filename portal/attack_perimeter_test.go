@@ -123,6 +123,15 @@ func TestAttackPerimeterOddAuthorizationNeverPanics(t *testing.T) {
 			}
 		}
 	}
+	// Session secrets no column could hold, as cookie and as token.
+	for _, secret := range []string{"\xff\xfe", "a\x01b", strings.Repeat("z", 3000), "%00"} {
+		if r := e.sendRaw("GET", "/api/v1/me", nil, secret, ""); r.Status != 401 {
+			t.Errorf("bearer %q: %d", secret, r.Status)
+		}
+		if r := e.sendRaw("GET", "/inbox", nil, "", "", "Cookie", "qj_session="+secret); r.Status >= 400 && r.Status != 401 || r.Status == 200 {
+			t.Errorf("cookie %q: %d", secret, r.Status)
+		}
+	}
 	// The session still works and was not ended by any of it.
 	if r := s.b.do("GET", "/inbox", nil); r.Status != 200 {
 		t.Fatalf("the session after the odd requests: %d", r.Status)
@@ -897,5 +906,50 @@ func TestAttackPerimeterStaticTraversalAndOddMethods(t *testing.T) {
 	}
 	if fingerprint(t, e) != before {
 		t.Error("an odd method changed the database")
+	}
+}
+
+// Finding 7, limits in ordinary work: an office behind one address logs in all at once without a
+// 429 (successful logins do not spend the visitors' budget), while failed logins and
+// registrations from that address do.
+func TestAttackPerimeterOfficeBehindOneAddressLogsIn(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, func(d *portal.Deps) { d.LoginPerMinute = 3 })
+	for i := 0; i < 12; i++ {
+		user := []string{"ent-a", "ent-b", "liaison-lc", "officer-scj"}[i%4]
+		if i%2 == 0 {
+			if code, _ := e.api("POST", "/api/v1/auth/token", "", map[string]string{"username": user, "password": demoPassword}); code != 200 {
+				t.Fatalf("login %d by API (%s): %d", i+1, user, code)
+			}
+		} else if r := e.browser().login(user, demoPassword); r.Status != 303 {
+			t.Fatalf("login %d by page (%s): %d", i+1, user, r.Status)
+		}
+	}
+	for i := 0; i < 3; i++ {
+		if code, _ := e.api("POST", "/api/v1/auth/token", "", map[string]string{"username": "ent-a", "password": "a-wrong-password"}); code != 401 {
+			t.Fatalf("failure %d: %d", i+1, code)
+		}
+	}
+	if code, _ := e.api("POST", "/api/v1/auth/token", "", map[string]string{"username": "ent-b", "password": demoPassword}); code != 429 {
+		t.Errorf("after the budget of failures: %d, want 429", code)
+	}
+}
+
+// An IPv6 client holds its whole /64: its addresses share one lockout and one budget.
+func TestAttackPerimeterIPv6ClientIsItsSlash64(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, func(d *portal.Deps) { d.TrustedProxies = []string{"0.0.0.0"} })
+	login := func(pw, from string) int {
+		c, _ := e.api("POST", "/api/v1/auth/token", "", map[string]string{"username": "ent-b", "password": pw}, "X-Forwarded-For", from)
+		return c
+	}
+	for i := 0; i < 5; i++ {
+		login("wrong-password-x", fmt.Sprintf("2001:db8:1:2::%x", i+1))
+	}
+	if code := login(demoPassword, "2001:db8:1:2:ffff::9"); code != 429 {
+		t.Errorf("another address of the guessing /64: %d, want 429", code)
+	}
+	if code := login(demoPassword, "2001:db8:1:3::1"); code != 200 {
+		t.Errorf("the next /64: %d, want 200", code)
 	}
 }

@@ -38,7 +38,7 @@ const (
 	// Connections: in total and from one client address (a trusted proxy's are not counted per
 	// address, they carry everybody's).
 	defaultMaxConns        = 4096
-	defaultMaxConnsPerAddr = 64
+	defaultMaxConnsPerAddr = 128
 )
 
 // uploadRoutes are the only routes that take a file; every other route takes a small body.
@@ -199,7 +199,7 @@ func (l *connCaps) Accept() (net.Conn, error) {
 			return nil, err
 		}
 		host := hostOf(c.RemoteAddr())
-		perAddr := l.exempt == nil || !l.exempt(net.ParseIP(host))
+		perAddr := l.exempt == nil || !l.exempt(ipOf(c.RemoteAddr()))
 		l.mu.Lock()
 		if l.open >= l.total || (perAddr && l.addrs[host] >= l.perAddr) {
 			l.mu.Unlock()
@@ -217,13 +217,21 @@ func (l *connCaps) Accept() (net.Conn, error) {
 
 func hostOf(a net.Addr) string {
 	if t, ok := a.(*net.TCPAddr); ok {
-		return t.IP.String()
+		return addrKey(t.IP)
 	}
 	h, _, err := net.SplitHostPort(a.String())
 	if err != nil {
 		return a.String()
 	}
 	return h
+}
+
+func ipOf(a net.Addr) net.IP {
+	if t, ok := a.(*net.TCPAddr); ok {
+		return t.IP
+	}
+	h, _, _ := net.SplitHostPort(a.String())
+	return net.ParseIP(h)
 }
 
 type cappedConn struct {
@@ -297,10 +305,13 @@ func (p proxyNets) contains(ip net.IP) bool {
 // clientAddr is the client's address: the connection's, or behind a trusted proxy the rightmost
 // X-Forwarded-For hop that is not itself a trusted proxy (every hop to its right was written by
 // a proxy we trust; what lies to its left the client wrote, and may have forged).
+//
+// Limits count an IPv6 client by its /64, one subscriber's allocation: a client holds all of it,
+// and would otherwise get a fresh budget (and a fresh lockout) from each of its 2^64 addresses.
 func (s *Server) clientAddr(c *fiber.Ctx) string {
 	remote := c.Context().RemoteIP()
 	if !s.proxies.contains(remote) {
-		return remote.String()
+		return addrKey(remote)
 	}
 	var hops []string
 	for _, v := range c.Request().Header.PeekAll(fiber.HeaderXForwardedFor) {
@@ -313,11 +324,22 @@ func (s *Server) clientAddr(c *fiber.Ctx) string {
 			break // a trusted proxy writes addresses: a malformed hop is as far as we can see
 		}
 		if !s.proxies.contains(ip) {
-			return ip.String()
+			return addrKey(ip)
 		}
 		last = ip
 	}
-	return last.String()
+	return addrKey(last)
+}
+
+// addrKey is how limits name a client address: an IPv4 address as it is, an IPv6 one by its /64.
+func addrKey(ip net.IP) string {
+	if v4 := ip.To4(); v4 != nil {
+		return v4.String()
+	}
+	if len(ip) == net.IPv6len {
+		return (&net.IPNet{IP: ip.Mask(net.CIDRMask(64, 128)), Mask: net.CIDRMask(64, 128)}).String()
+	}
+	return ip.String()
 }
 
 // parseHop reads one X-Forwarded-For entry: an address, perhaps with a port or in brackets.
@@ -332,12 +354,68 @@ func parseHop(h string) net.IP {
 	return net.ParseIP(strings.Trim(h, "[]"))
 }
 
-// perAddress limits a route to n requests a minute per client address: for what visitors can
-// reach (login, registration).
+// perAddress limits the visitors' doors (login, registration) to n a minute per client
+// address, one budget for all of them. A login counts only when it fails: an office behind one
+// address logging in all at once is never throttled, a guesser is; every registration counts.
 func (s *Server) perAddress(n int) fiber.Handler {
-	return limiter.New(limiter.Config{Max: n, Expiration: time.Minute,
-		KeyGenerator: func(c *fiber.Ctx) string { return s.clientAddr(c) },
-		LimitReached: func(c *fiber.Ctx) error { return errLimited }})
+	b := &addrBudget{max: n, windows: map[string]*budgetWindow{}}
+	return func(c *fiber.Ctx) error {
+		key, now := s.clientAddr(c), time.Now()
+		if !b.allow(key, now) {
+			return errLimited
+		}
+		err := c.Next()
+		status := c.Response().StatusCode()
+		if err != nil {
+			status = statusOf(err)
+		}
+		if r := c.Route().Path; status >= 400 || (r != "/login" && r != "/auth/token" && r != "/api/v1/auth/token") {
+			b.spend(key, now)
+		}
+		return err
+	}
+}
+
+// addrBudget counts spent requests per key in fixed one-minute windows.
+type addrBudget struct {
+	max     int
+	mu      sync.Mutex
+	windows map[string]*budgetWindow
+	swept   time.Time
+}
+
+type budgetWindow struct {
+	start time.Time
+	spent int
+}
+
+func (b *addrBudget) window(key string, now time.Time) *budgetWindow {
+	if now.Sub(b.swept) > time.Minute {
+		for k, w := range b.windows {
+			if now.Sub(w.start) >= time.Minute {
+				delete(b.windows, k)
+			}
+		}
+		b.swept = now
+	}
+	w := b.windows[key]
+	if w == nil || now.Sub(w.start) >= time.Minute {
+		w = &budgetWindow{start: now}
+		b.windows[key] = w
+	}
+	return w
+}
+
+func (b *addrBudget) allow(key string, now time.Time) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.window(key, now).spent < b.max
+}
+
+func (b *addrBudget) spend(key string, now time.Time) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.window(key, now).spent++
 }
 
 // perAccount budgets signed-in work: n requests a minute per account and per kind of action

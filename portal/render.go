@@ -77,7 +77,10 @@ func (s *Server) render(c *fiber.Ctx, name string, data fiber.Map) error {
 	}
 	data["Nav"] = navFor(role, c.Path())
 	data["CSRF"] = s.csrfToken(s.csrfBinding(c))
-	data["Here"] = safeNext(c.OriginalURL())
+	data["Here"] = "/" // where the language switch returns: this page, if a GET shows it again
+	if c.Method() == fiber.MethodGet {
+		data["Here"] = safeNext(c.OriginalURL())
+	}
 	if _, ok := data["Title"]; !ok {
 		data["Title"] = tr(lang, "app.name")
 	}

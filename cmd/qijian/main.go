@@ -236,7 +236,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return &config.Error{Var: "QIJIAN_ADDR", Err: err}
 	}
 	deps := portal.Deps{App: svc, Queue: q, Stats: q, Secret: cfg.Secret, Log: log, DataDir: cfg.DataDir, TrustedProxies: cfg.TrustedProxies,
-		UploadQuota: cfg.UploadQuota, PublicURL: cfg.PublicURL}
+		UploadQuota: cfg.UploadQuota, PublicURL: cfg.PublicURL, MaxConns: cfg.MaxConns, MaxConnsPerAddr: cfg.MaxConnsPerAddr}
 	workerDone := make(chan error, 1)
 	wctx, cancelWorker := context.WithCancel(ctx)
 	defer cancelWorker()

@@ -57,6 +57,10 @@ type Config struct {
 	DBIdle             time.Duration // QIJIAN_DB_IDLE: how long an idle connection is kept
 	DBStatementTimeout time.Duration // QIJIAN_DB_STATEMENT_TIMEOUT (PostgreSQL)
 	DBLockTimeout      time.Duration // QIJIAN_DB_LOCK_TIMEOUT (PostgreSQL lock_timeout; SQLite busy timeout)
+	// MaxConns (QIJIAN_MAX_CONNS, default 4096) and MaxConnsPerAddr (QIJIAN_MAX_CONNS_PER_ADDR,
+	// default 128) cap the web listener's connections, in total and per client address (a
+	// trusted proxy's count only in the total).
+	MaxConns, MaxConnsPerAddr int
 }
 
 // Error is a configuration error that names the variable at fault.
@@ -94,6 +98,8 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 	logMax := env("QIJIAN_LOG_MAX_MB", "100")
 	logBackups := env("QIJIAN_LOG_BACKUPS", "5")
 	uploadQuota := env("QIJIAN_UPLOAD_QUOTA_MB", "200")
+	maxConns := env("QIJIAN_MAX_CONNS", "4096")
+	maxPerAddr := env("QIJIAN_MAX_CONNS_PER_ADDR", "128")
 	secret := env("QIJIAN_SECRET", "")
 	c.DemoPassword = env("QIJIAN_DEMO_PASSWORD", "")
 	if err := fs.Parse(args); err != nil {
@@ -129,6 +135,12 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 	}
 	if err := c.loadPool(env); err != nil {
 		return nil, err
+	}
+	if c.MaxConns, err = strconv.Atoi(maxConns); err != nil || c.MaxConns < 16 {
+		return nil, &Error{"QIJIAN_MAX_CONNS", errors.New("must be a whole number, at least 16")}
+	}
+	if c.MaxConnsPerAddr, err = strconv.Atoi(maxPerAddr); err != nil || c.MaxConnsPerAddr < 1 || c.MaxConnsPerAddr > c.MaxConns {
+		return nil, &Error{"QIJIAN_MAX_CONNS_PER_ADDR", errors.New("must be a whole number from 1 to QIJIAN_MAX_CONNS")}
 	}
 	if err := c.check(); err != nil {
 		return nil, err
