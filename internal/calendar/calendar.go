@@ -259,31 +259,41 @@ func (c *Calendar) WorkingDaysBetween(from, to time.Time) int {
 	return c.view().countOpen(a, b.AddDays(1))
 }
 
-// NoticeInTime implements NOTICE-1: a notice delivered at `delivered` is in
-// time for an inspection at `inspection` when at least `days` full working
-// days lie strictly between the two dates. The delivery date counts 0
-// (even if delivered at 08:00) and the inspection date is not counted
-// either. Example with days = 3: delivered Monday, inspection Friday of a
-// normal week → Tue, Wed, Thu → in time; inspection Thursday → late.
-// A delivery after the inspection instant is never in time.
+// NoticeInTime implements NOTICE-1 (seed §2.8 二: 检查前3个工作日送达): a notice delivered at
+// `delivered` is in time for an inspection at `inspection` when it was delivered on or before
+// the latest delivery day (LatestNoticeDate) and not after the inspection began. The delivery's
+// clock time does not matter. Example with days = 3: inspection Thursday of an ordinary week →
+// Wednesday 1, Tuesday 2, Monday 3: delivered Monday (even 23:00) is in time, Tuesday is late.
 func (c *Calendar) NoticeInTime(delivered, inspection time.Time, days int) bool {
 	if delivered.After(inspection) {
 		return false
 	}
-	return c.view().countOpen(DateOf(delivered), DateOf(inspection)) >= days
+	return DateOf(delivered).Compare(c.LatestNoticeDate(inspection, days)) <= 0
 }
 
-// LatestNoticeDate returns the last date on which a notice can be delivered
-// and still satisfy NoticeInTime(·, inspection, days), for days >= 1. The
-// date may be a non-working day (e.g. the Sunday before). For days <= 0 it
-// returns the inspection's date.
+// LatestNoticeDate is NOTICE-1's one deadline: count back `days` working days from the
+// inspection's date (which is not counted itself); the day reached is the last day on which the
+// notice may be delivered. It is always a working day (an adjusted working Sunday can be one).
+// For days <= 0 it returns the inspection's date.
 func (c *Calendar) LatestNoticeDate(inspection time.Time, days int) Date {
 	if days <= 0 {
 		return DateOf(inspection)
 	}
-	// The days-th working day before the inspection must lie strictly after
-	// the delivery date, so deliver no later than the day before it.
-	return DateOf(c.AddWorkingDays(inspection, -days)).AddDays(-1)
+	return DateOf(c.AddWorkingDays(inspection, -days))
+}
+
+// EndOfWorkingDays is the deadline of a period of n working days started at t (《民法典》第二百零一条、
+// 第二百零三条): the day it starts is not counted, whether or not it is a working day or t is in
+// office hours, and the period ends at the close of office hours of the n-th working day after
+// it. A filing on Saturday 10:00 or Monday 10:00 with one working day is due Monday 17:30 or
+// Tuesday 17:30. n <= 0 returns t. The result is in t's location.
+func (c *Calendar) EndOfWorkingDays(t time.Time, n int) time.Time {
+	if n <= 0 {
+		return t
+	}
+	d := DateOf(c.AddWorkingDays(t, n))
+	spans := c.hours()
+	return d.Time().Add(spans[len(spans)-1].End).In(t.Location())
 }
 
 func (c *Calendar) hours() []Span {
