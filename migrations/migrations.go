@@ -45,6 +45,7 @@ var All = []Migration{
 	{ID: "0024_notification_mutes", Up: up0024},
 	{ID: "0025_outbox_upkeep", Up: up0025},
 	{ID: "0028_anonymity_uploads", Up: up0028},
+	{ID: "0031_verdict_edges", Up: up0031},
 }
 
 type schemaMigration struct {

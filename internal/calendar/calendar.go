@@ -136,6 +136,11 @@ type Calendar struct {
 	// overrides is replaced wholesale and never mutated, so a method can
 	// take one snapshot and see a consistent set for its whole computation.
 	overrides map[Date]Override
+	// entered are the years an administrator entered or imported in full.
+	entered map[int]bool
+	// unloaded are the years without data a deadline or a count has touched.
+	unloadedMu sync.Mutex
+	unloaded   map[int]bool
 }
 
 // New returns a Calendar with DefaultHours and the given admin overrides.
@@ -156,6 +161,75 @@ func (c *Calendar) SetOverrides(overrides []Override) {
 	c.mu.Lock()
 	c.overrides = m
 	c.mu.Unlock()
+}
+
+// SetEnteredYears replaces the years an administrator entered or imported in full (their
+// holidays and adjusted working days are overrides): such a year counts as loaded.
+func (c *Calendar) SetEnteredYears(years []int) {
+	m := make(map[int]bool, len(years))
+	for _, y := range years {
+		m[y] = true
+	}
+	c.mu.Lock()
+	c.entered = m
+	c.mu.Unlock()
+}
+
+// YearSource says where a year's holidays come from.
+type YearSource string
+
+// The sources of a year's data.
+const (
+	SourceNone    YearSource = ""         // no data: weekdays are counted as working days
+	SourceLibrary YearSource = "official" // the State Council's calendar, built in
+	SourceEntered YearSource = "entered"  // entered or imported by an administrator
+)
+
+// Source tells where year's holidays come from; SourceNone means none are known.
+func (c *Calendar) Source(year int) YearSource {
+	c.mu.RLock()
+	entered := c.entered[year]
+	c.mu.RUnlock()
+	switch {
+	case entered:
+		return SourceEntered
+	case HasHolidayData(year):
+		return SourceLibrary
+	}
+	return SourceNone
+}
+
+// Loaded reports whether year's holidays are known (built in or entered by an administrator).
+func (c *Calendar) Loaded(year int) bool { return c.Source(year) != SourceNone }
+
+// note remembers the years of the dates a deadline or a count started or ended in that have no
+// data, for the warnings (Unloaded).
+func (c *Calendar) note(ds ...Date) {
+	for _, d := range ds {
+		if c.Loaded(d.Year) {
+			continue
+		}
+		c.unloadedMu.Lock()
+		if c.unloaded == nil {
+			c.unloaded = map[int]bool{}
+		}
+		c.unloaded[d.Year] = true
+		c.unloadedMu.Unlock()
+	}
+}
+
+// Unloaded lists, in order, the years without data in which a deadline or a notice's count has
+// started or ended in this process, and that are still without data.
+func (c *Calendar) Unloaded() []int {
+	c.unloadedMu.Lock()
+	var out []int
+	for y := range c.unloaded {
+		out = append(out, y)
+	}
+	c.unloadedMu.Unlock()
+	out = slices.DeleteFunc(out, c.Loaded)
+	slices.Sort(out)
+	return out
 }
 
 // Overrides returns the current overrides sorted by date.
@@ -242,6 +316,7 @@ func (c *Calendar) AddWorkingDays(t time.Time, n int) time.Time {
 			n--
 		}
 	}
+	c.note(DateOf(t), d)
 	local := t.In(shanghai)
 	h, m, s := local.Clock()
 	return time.Date(d.Year, d.Month, d.Day, h, m, s, local.Nanosecond(), shanghai).In(t.Location())
@@ -331,6 +406,7 @@ func (c *Calendar) AddWorkingHours(t time.Time, d time.Duration) time.Time {
 			}
 			avail := end.Sub(cur)
 			if d <= avail {
+				c.note(DateOf(t), day)
 				return cur.Add(d).In(t.Location())
 			}
 			d -= avail
