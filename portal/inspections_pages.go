@@ -62,6 +62,9 @@ func (s *Server) inspectionRate(c *fiber.Ctx) error {
 	if err := c.BodyParser(&r); err != nil {
 		return errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
+	// The page's checkboxes answer both questions: a box left unticked is a "no".
+	code, cred := c.FormValue("code_shown") == "true", c.FormValue("credential_shown") == "true"
+	r.CodeShown, r.CredentialShown = &code, &cred
 	if err := s.check(&r); err != nil {
 		return err
 	}
