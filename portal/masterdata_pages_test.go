@@ -326,7 +326,7 @@ func TestCaseFileByPage(t *testing.T) {
 	entA := demo.USCC("330302", 1)
 	register := func(when string) string {
 		return locationID(t, off.post("/manage/inspections", "/manage/inspections/new", url.Values{"kind": {"requested"}, "enterprise_uscc": {entA}, "body_ids": {"1"},
-			"item_ids": {"1"}, "inspector_ids": {"1"}, "scheduled_at": {when}, "place": {"鹿城区"}}), "/inspections/")
+			"item_ids": {"1"}, "inspector_ids": {"1", "2"}, "scheduled_at": {when}, "place": {"鹿城区"}}), "/inspections/")
 	}
 	kept, bare := register("2026-03-20T09:00"), register("2026-03-21T09:00")
 	page := off.do("GET", "/inspections/"+kept, nil)

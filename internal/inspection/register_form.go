@@ -35,12 +35,12 @@ type RegistrationForm struct {
 	FrequencyApprover   string `json:"frequency_approver" form:"frequency_approver" validate:"max=100"`
 	FrequencyApprovalNo string `json:"frequency_approval_no" form:"frequency_approval_no" validate:"max=100"`
 	FrequencyApprovedOn string `json:"frequency_approved_on" form:"frequency_approved_on" validate:"omitempty,datetime=2006-01-02"`
-	KeepSeparate      bool   `json:"keep_separate" form:"keep_separate"`
-	LegalReviewOn     string `json:"legal_review_on" form:"legal_review_on" validate:"omitempty,datetime=2006-01-02"`
-	DecisionOn        string `json:"collective_decision_on" form:"collective_decision_on" validate:"omitempty,datetime=2006-01-02"`
-	ApprovedOn        string `json:"approved_on" form:"approved_on" validate:"omitempty,datetime=2006-01-02"`
-	FiledOn           string `json:"filed_on" form:"filed_on" validate:"omitempty,datetime=2006-01-02"`
-	SpPublishedOn     string `json:"sp_published_on" form:"sp_published_on" validate:"omitempty,datetime=2006-01-02"`
+	KeepSeparate        bool   `json:"keep_separate" form:"keep_separate"`
+	LegalReviewOn       string `json:"legal_review_on" form:"legal_review_on" validate:"omitempty,datetime=2006-01-02"`
+	DecisionOn          string `json:"collective_decision_on" form:"collective_decision_on" validate:"omitempty,datetime=2006-01-02"`
+	ApprovedOn          string `json:"approved_on" form:"approved_on" validate:"omitempty,datetime=2006-01-02"`
+	FiledOn             string `json:"filed_on" form:"filed_on" validate:"omitempty,datetime=2006-01-02"`
+	SpPublishedOn       string `json:"sp_published_on" form:"sp_published_on" validate:"omitempty,datetime=2006-01-02"`
 }
 
 // Registration is the form as the use case registers it, for the enterprise found by its credit
