@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"qijian/internal/admin"
+
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -28,6 +30,10 @@ func (s *Server) readyz(c *fiber.Ctx) error {
 	} else if err := s.Queue.Ping(ctx); err != nil {
 		checks["queue"], ok = "unavailable", false
 	}
+	if gaps := s.calendarGaps(); len(gaps) > 0 {
+		// A detail, not a failure: deadlines are still counted, with holidays missing.
+		checks["calendar_years_without_data"] = gaps
+	}
 	if !ok {
 		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "checks": checks})
 	}
@@ -36,4 +42,12 @@ func (s *Server) readyz(c *fiber.Ctx) error {
 
 func (s *Server) metricsHandler() fiber.Handler {
 	return adaptor.HTTPHandler(promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
+}
+
+// calendarGaps are the years without holiday data a deadline or count falls in (docs/rules.md).
+func (s *Server) calendarGaps() []int {
+	if s.svc == nil || s.svc.Calendar == nil || s.svc.Clock == nil {
+		return nil
+	}
+	return admin.CalendarWarnings(s.svc.Calendar, s.svc.Clock.Now())
 }

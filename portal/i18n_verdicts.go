@@ -24,3 +24,30 @@ func init() {
 		messages[k] = v
 	}
 }
+
+func init() {
+	for k, v := range map[string][2]string{
+		"cal.years":           {"已载入的年份", "Years loaded"},
+		"cal.year":            {"年份", "Year"},
+		"cal.source":          {"节假日数据来源", "Holiday data"},
+		"cal.overrides":       {"管理员登记的日期数", "Days entered by administrators"},
+		"cal.source.official": {"国务院办公厅节假日安排（内置）", "State Council calendar (built in)"},
+		"cal.source.entered":  {"管理员录入或导入", "Entered or imported by an administrator"},
+		"cal.source.none":     {"无数据：按周一至周五计算，节假日未计入", "No data: counted as Monday to Friday, holidays missing"},
+		"cal.touched":         {"已有时限或通知书期限落在此年", "Deadlines or notice periods fall in this year"},
+		"cal.none.warn":       {"本年度没有节假日数据：所有时限和通知书期限都把春节、国庆等假日当作工作日。请在下方录入或导入国务院办公厅的安排。", "This year has no holiday data: every deadline and notice period counts Spring Festival, National Day and other holidays as working days. Enter or import the State Council's arrangement below."},
+		"cal.legend":          {"白底为工作日，灰底为休息日；“班”为调休上班的周末，“休”为放假的工作日；鼠标停留可见节日名称。", "Working days plain, days off shaded; 班 marks a weekend worked, 休 a weekday off; hover for the holiday's name."},
+		"cal.work.short":      {"班", "W"},
+		"cal.off.short":       {"休", "H"},
+		"cal.import":          {"录入或导入一年的节假日和调休", "Enter or import a year's holidays and adjusted working days"},
+		"cal.import.hint":     {"每行一天或一段日期：日期（或“起~止”）、类型（休 或 班）、名称，用逗号、制表符或空格分隔；以 # 开头的行为注释。导入会替换该年已登记的日期，并把该年标记为已载入。逐日手工登记后，留空文本提交即可把该年标记为已载入。", "One day or a range per line: the date (or from~to), the kind (休 off, 班 working) and a name, separated by commas, tabs or spaces; lines starting with # are comments. An import replaces the days entered for that year and marks the year as loaded. After entering the days one by one, submit with an empty text to mark the year as loaded."},
+		"cal.import.source":   {"依据（如国务院办公厅通知文号）", "Source (e.g. the State Council notice's number)"},
+		"cal.import.text":     {"节假日和调休", "Holidays and adjusted working days"},
+		"cal.import.save":     {"导入并标记为已载入", "Import and mark as loaded"},
+		"cal.import.bad":      {"以下行无法识别，未保存任何内容（日期须在所填年份内）：", "These lines could not be read; nothing was saved (dates must be in the year given):"},
+		"cal.import.line":     {"第", "Line"},
+		"cal.gaps":            {"警告：以下年份没有节假日数据，落在其中的时限和通知书期限会把节假日当作工作日：", "Warning: these years have no holiday data; deadlines and notice periods in them count holidays as working days:"},
+	} {
+		messages[k] = v
+	}
+}

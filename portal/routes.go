@@ -174,6 +174,7 @@ func (s *Server) routes() {
 	p.Post("/admin/services/:id", s.needLogin, admin, s.adminServiceSave)
 	p.Post("/admin/calendar", s.needLogin, admin, s.adminCalendarSave)
 	p.Post("/admin/calendar/delete", s.needLogin, admin, s.adminCalendarDelete)
+	p.Post("/admin/calendar/import", s.needLogin, admin, s.adminCalendarImport)
 	p.Post("/admin/workflow/rules", s.needLogin, admin, s.adminRuleAdd)
 	p.Post("/admin/workflow/rules/:id/delete", s.needLogin, admin, s.adminRuleDelete)
 	p.Post("/admin/workflow/sla/:id", s.needLogin, admin, s.adminSLASave)

@@ -177,6 +177,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err := st.LoadCalendar(ctx, cal); err != nil {
 		return err
 	}
+	// Years without holiday data count holidays as working days: say so loudly at start.
+	for y := calendar.DateOf(clk.Now()).Year; y <= calendar.DateOf(clk.Now()).Year+1; y++ {
+		if !cal.Loaded(y) {
+			log.Warn("calendar: no holiday data for this year; deadlines in it count holidays as working days (enter or import it on the admin calendar page)", "year", y)
+		}
+	}
 	svc := app.New(st, cal, clk, cfg.Secret)
 	engine.Register(grievance.TaskDeadline, svc.Orders.HandleTimer)
 	purge := workflows.Periodic{Type: workflows.TypePurgeSession, Every: time.Hour, Run: func(ctx context.Context) error {

@@ -613,3 +613,37 @@ func BenchmarkAddWorkingDays(b *testing.B) {
 		c.AddWorkingDays(start, 20)
 	}
 }
+
+// Years without data are not silently ordinary: a count that touches one is remembered until the
+// year is entered; an entered year counts as loaded and its days decide.
+func TestYearsWithoutData(t *testing.T) {
+	t.Parallel()
+	c := New()
+	if c.Source(2026) != SourceLibrary || c.Source(2028) != SourceNone || c.Loaded(2028) {
+		t.Fatalf("sources: 2026 %q, 2028 %q", c.Source(2026), c.Source(2028))
+	}
+	if got := c.Unloaded(); len(got) != 0 {
+		t.Fatalf("nothing counted yet: %v", got)
+	}
+	// Filed Thursday 2027-12-30 with two working days: without 2028's data Jan 3 counts.
+	start := at(2027, 12, 30, 10, 0)
+	if got := c.EndOfWorkingDays(start, 2); !got.Equal(at(2028, 1, 3, 17, 30)) {
+		t.Fatalf("without data: %v", got)
+	}
+	if got := c.Unloaded(); len(got) != 1 || got[0] != 2028 {
+		t.Fatalf("unloaded years touched: %v, want [2028]", got)
+	}
+	c.SetOverrides([]Override{{Date: Date{2028, 1, 1}, Name: "元旦"}, {Date: Date{2028, 1, 2}, Name: "元旦"}, {Date: Date{2028, 1, 3}, Name: "元旦"}})
+	c.SetEnteredYears([]int{2028})
+	if c.Source(2028) != SourceEntered || len(c.Unloaded()) != 0 {
+		t.Fatalf("entered: %q, warnings %v", c.Source(2028), c.Unloaded())
+	}
+	if got := c.EndOfWorkingDays(start, 2); !got.Equal(at(2028, 1, 4, 17, 30)) {
+		t.Fatalf("with 2028 entered: %v, want Jan 4 17:30", got)
+	}
+	// A notice's count back from an inspection in a year without data is remembered too.
+	c.LatestNoticeDate(day(2029, 2, 14), 3)
+	if got := c.Unloaded(); len(got) != 1 || got[0] != 2029 {
+		t.Fatalf("notice count in 2029: %v", got)
+	}
+}
