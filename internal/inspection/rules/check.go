@@ -55,7 +55,7 @@ func Check(in Inspection, f Facts) []Violation {
 		b, ok := f.Bodies[id]
 		switch {
 		case !ok || !b.Qualified:
-			add("SUBJ-1", "检查主体 #%d 不是已确认的行政执法主体", id)
+			add("SUBJ-1", "检查主体“%s”不是已确认的行政执法主体", f.bodyName(id))
 		case b.AnnouncedOn == nil || b.AnnouncedOn.After(on):
 			add("SUBJ-1", "检查主体“%s”在检查日前未公告", b.Name)
 		case b.County != "" && b.County != in.County && strings.TrimSpace(in.CrossAreaApproval) == "":
@@ -66,7 +66,7 @@ func Check(in Inspection, f Facts) []Violation {
 		p, ok := f.Inspectors[id]
 		switch {
 		case !ok:
-			add("SUBJ-2", "检查人员 #%d 不在执法人员名录", id)
+			add("SUBJ-2", "%s", "有检查人员不在执法人员名录")
 		case !slices.Contains(in.BodyIDs, p.BodyID):
 			add("SUBJ-2", "检查人员 %s 不属于实施检查的主体", p.Name)
 		case p.Staff != OnPost:
@@ -93,7 +93,7 @@ func Check(in Inspection, f Facts) []Violation {
 		it, ok := f.Items[id]
 		switch {
 		case !ok || !slices.Contains(in.BodyIDs, it.BodyID):
-			add("LIST-1", "检查事项 #%d 不在实施主体的检查事项清单内", id)
+			add("LIST-1", "%s", f.itemName(id)+"不在实施主体的检查事项清单内")
 		case it.PublishedOn == nil || it.PublishedOn.After(on):
 			add("LIST-1", "检查事项“%s”在检查日前未公布", it.Name)
 		case it.WithdrawnOn != nil && !it.WithdrawnOn.After(on):
@@ -125,11 +125,11 @@ func Check(in Inspection, f Facts) []Violation {
 			deadline := time.Date(year, 4, 1, 0, 0, 0, 0, calendar.Location())
 			switch {
 			case !ok || p.PublishedOn == nil:
-				add("PLAN-1", "主体 #%d 未公布 %d 年度检查计划", id, year)
+				add("PLAN-1", "“%s”未公布 %d 年度检查计划", f.bodyName(id), year)
 			case !p.PublishedOn.Before(deadline):
-				add("PLAN-1", "主体 #%d 的 %d 年度检查计划于 %s 公布，晚于 3 月 31 日", id, year, p.PublishedOn.In(calendar.Location()).Format("2006-01-02"))
+				add("PLAN-1", "“%s”的 %d 年度检查计划于 %s 公布，晚于 3 月 31 日", f.bodyName(id), year, p.PublishedOn.In(calendar.Location()).Format("2006-01-02"))
 			case p.Changed:
-				add("PLAN-1", "主体 #%d 的 %d 年度检查计划公布后被调整", id, year)
+				add("PLAN-1", "“%s”的 %d 年度检查计划公布后被调整", f.bodyName(id), year)
 			}
 		}
 	}
@@ -174,6 +174,22 @@ func RealCredential(no string) bool {
 func CredentialValid(p Inspector, on time.Time) bool {
 	d := calendar.DateOf(on)
 	return p.Active && calendar.DateOf(p.ValidFrom).Compare(d) <= 0 && d.Compare(calendar.DateOf(p.ValidTo)) <= 0
+}
+
+// bodyName names a body for evidence a person reads (never its id).
+func (f Facts) bodyName(id uint) string {
+	if b, ok := f.Bodies[id]; ok && b.Name != "" {
+		return b.Name
+	}
+	return "未登记的主体"
+}
+
+// itemName names an item for evidence a person reads (never its id).
+func (f Facts) itemName(id uint) string {
+	if it, ok := f.Items[id]; ok && it.Name != "" {
+		return "检查事项“" + it.Name + "”"
+	}
+	return "有检查事项"
 }
 
 var staffZh = map[StaffKind]string{Auxiliary: "辅助人员", GridWorker: "网格员", Temporary: "临时人员"}
@@ -238,9 +254,9 @@ func frequency(in Inspection, f Facts) []Violation {
 			case n <= limit:
 			case in.FrequencyApproval.Valid(in.ScheduledAt):
 			case in.FrequencyApproval.No != "":
-				out = append(out, Violation{Rule: rule, Evidence: fmt.Sprintf("主体 #%d 本年度第 %d 次检查该企业（上限 %d 次），审批记录不全或晚于检查日", body, n, limit)})
+				out = append(out, Violation{Rule: rule, Evidence: fmt.Sprintf("“%s”本年度第 %d 次检查该企业（上限 %d 次），审批记录不全或晚于检查日", f.bodyName(body), n, limit)})
 			default:
-				out = append(out, Violation{Rule: rule, Evidence: fmt.Sprintf("主体 #%d 本年度第 %d 次检查该企业（上限 %d 次），无审批", body, n, limit)})
+				out = append(out, Violation{Rule: rule, Evidence: fmt.Sprintf("“%s”本年度第 %d 次检查该企业（上限 %d 次），无审批", f.bodyName(body), n, limit)})
 			}
 		}
 		if in.Kind == Triggered {
@@ -252,13 +268,13 @@ func frequency(in Inspection, f Facts) []Violation {
 				}
 			}
 			if n > TriggeredMax {
-				out = append(out, Violation{Rule: "FREQ-3", Evidence: fmt.Sprintf("主体 #%d 在 %d 天内第 %d 次触发式检查该企业", body, TriggeredWindow, n)})
+				out = append(out, Violation{Rule: "FREQ-3", Evidence: fmt.Sprintf("“%s”在 %d 天内第 %d 次触发式检查该企业", f.bodyName(body), TriggeredWindow, n)})
 			}
 		}
 	}
 	// FREQ-3: a triggered inspection that could carry out a pending planned task should have.
 	if p, ok := MergeCandidate(in, f.Others); ok {
-		out = append(out, Violation{Rule: "FREQ-3", Evidence: fmt.Sprintf("触发式检查可与尚未执行的计划检查任务 #%d（%s）合并实施，未合并", p.ID, p.ScheduledAt.In(calendar.Location()).Format("2006-01-02"))})
+		out = append(out, Violation{Rule: "FREQ-3", Evidence: fmt.Sprintf("触发式检查可与尚未执行的计划检查任务（%s）合并实施，未合并", p.ScheduledAt.In(calendar.Location()).Format("2006-01-02"))})
 	}
 	return out
 }
