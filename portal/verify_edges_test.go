@@ -1,6 +1,8 @@
 package portal_test
 
 import (
+	"encoding/json"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -98,5 +100,52 @@ func TestRegisterByPageWithDelivery(t *testing.T) {
 	form.Del("notice_delivered_at")
 	if r := b.post("/manage/inspections", "/manage/inspections/new", form); r.Status != 422 || !strings.Contains(r.Body, `class="field bad"><label for="notice_withheld_basis"`) {
 		t.Fatalf("withheld without basis by page: %d", r.Status)
+	}
+}
+
+// The CSV import takes the withheld notice's basis and the approval record for a third
+// inspection in optional trailing columns; the old header still works.
+func TestImportWithApprovalColumns(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ent, _ := e.st.Enterprise(t.Context(), 2)
+	head := "external_id,kind,enterprise_uscc,body_ids,item_ids,inspector_ids,scheduled_at,place,notice_delivered_at,notice_withheld,notice_withheld_basis,frequency_approver,frequency_approval_no,frequency_approved_on\n"
+	csv := head +
+		"a,joint," + ent.USCC + ",1,1,1;2,2026-03-20 09:30,,2026-03-10 10:00,,,,,\n" +
+		"b,joint," + ent.USCC + ",1,1,1;2,2026-04-20 09:30,,2026-04-10 10:00,,,,,\n" +
+		"c,joint," + ent.USCC + ",1,1,1;2,2026-05-20 09:30,,2026-05-10 10:00,,,温州市人民政府,温政办〔2026〕12号,2026-05-01\n" +
+		"d,triggered," + ent.USCC + ",1,1,1;2,2026-05-21 09:30,,,是,,,,\n" + // withheld without its basis
+		"e,triggered," + ent.USCC + ",1,1,1;2,2026-05-22 09:30,,,是,《中华人民共和国安全生产法》第六十五条,,,\n"
+	req := httptest.NewRequest("POST", "/api/v1/inspections/import", strings.NewReader(csv))
+	req.Header.Set("Content-Type", "text/csv; charset=utf-8")
+	req.Header.Set("Authorization", "Bearer "+e.token("officer-scj"))
+	res, err := e.srv.App().Test(req, 20000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out struct {
+		Imported int
+		Rows     []struct {
+			Row    int
+			OK     bool
+			ID     uint64
+			Errors map[string]string
+		}
+	}
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil || res.StatusCode != 200 {
+		t.Fatalf("import: %d %v", res.StatusCode, err)
+	}
+	if out.Imported != 4 || out.Rows[3].OK || out.Rows[3].Errors["notice_withheld_basis"] == "" {
+		t.Fatalf("rows: %+v", out.Rows)
+	}
+	third, _ := e.st.InspectionByID(t.Context(), out.Rows[2].ID)
+	if third.FrequencyApprovalNo != "温政办〔2026〕12号" || third.FrequencyApprovedOn == nil {
+		t.Fatalf("approval not stored: %+v", third)
+	}
+	if c, _ := e.st.Clues(t.Context(), third.ID); len(c) != 0 {
+		t.Fatalf("the approved third raised %+v", c)
+	}
+	if w, _ := e.st.InspectionByID(t.Context(), out.Rows[4].ID); !w.NoticeWithheld || w.NoticeWithheldBasis == "" {
+		t.Fatalf("withheld row: %+v", w)
 	}
 }
