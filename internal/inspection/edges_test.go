@@ -256,3 +256,27 @@ func TestTriggeredVisitMergesEveryPendingTask(t *testing.T) {
 		t.Fatalf("false clue: %+v", c)
 	}
 }
+
+// A notice never delivered is a clue once its latest day has ended, found by the sweep without
+// waiting for the inspection to move on; not the day before.
+func TestSweepFindsNoticesNotDelivered(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	r := lawful("sweep", time.Date(2026, 4, 17, 9, 0, 0, 0, sh)) // latest delivery day Tuesday 04-14
+	r.NoticeDeliveredAt = nil
+	in, _, err := f.svc.Register(ctx, f.actor(t, "officer-scj"), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.clk.Set(time.Date(2026, 4, 14, 23, 59, 0, 0, sh))
+	if n, err := f.svc.SweepNotices(ctx); err != nil || n != 0 || f.clue(t, in.ID, "NOTICE-1") != nil {
+		t.Fatalf("on the latest day: %d %v %+v", n, err, f.clue(t, in.ID, "NOTICE-1"))
+	}
+	f.clk.Set(time.Date(2026, 4, 15, 0, 0, 0, 0, sh))
+	if n, err := f.svc.SweepNotices(ctx); err != nil || n != 1 || !f.holds(t, in.ID, "NOTICE-1") {
+		t.Fatalf("the day after: %d %v", n, err)
+	}
+	if _, err := f.svc.SweepNotices(ctx); err != nil || len(f.orders(t)) != 1 {
+		t.Fatalf("a second sweep: %v, %d orders", err, len(f.orders(t)))
+	}
+}

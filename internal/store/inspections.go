@@ -301,3 +301,16 @@ func (s *Store) BodyItems(ctx context.Context, bodyID uint) ([]InspectionItem, e
 	err := s.DB(ctx).Where("body_id = ?", bodyID).Order("id").Find(&out).Error
 	return out, mapErr("body items", err)
 }
+
+// UndeliveredNotices lists inspections scheduled in [from, to) that are not cancelled, merged or
+// done, have no notice delivered or signed for and none withheld: the candidates for NOTICE-1's
+// "not delivered" once their latest delivery day has ended.
+func (s *Store) UndeliveredNotices(ctx context.Context, from, to time.Time, limit int) ([]Inspection, error) {
+	var out []Inspection
+	err := s.DB(ctx).Where("scheduled_at >= ? AND scheduled_at < ? AND status IN ? AND notice_delivered_at IS NULL AND notice_ack_at IS NULL AND notice_withheld = ?",
+		from.UTC(), to.UTC(), []string{"scheduled", "in_progress"}, false).Order("id").Limit(limit).Find(&out).Error
+	if err != nil {
+		return nil, mapErr("undelivered notices", err)
+	}
+	return out, s.fillListsOf(ctx, out)
+}
