@@ -280,3 +280,42 @@ func TestSweepFindsNoticesNotDelivered(t *testing.T) {
 		t.Fatalf("a second sweep: %v, %d orders", err, len(f.orders(t)))
 	}
 }
+
+// A credential "valid until 2026-07-15" as the officer enters it is valid all of the 15th
+// (Wenzhou date) and invalid on the 16th; the verify page agrees with the check.
+func TestCredentialValidThroughItsLastDay(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	off := f.actor(t, "officer-scj")
+	p, err := f.svc.SaveInspector(ctx, off, 1, inspection.InspectorInput{Name: "林立", CredentialNo: "浙A33030099999", ValidFrom: "2024-01-01", ValidTo: "2026-07-15", Staff: "on_post"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		ext  string
+		at   time.Time
+		want bool // SUBJ-2 broken
+	}{
+		{"on-15th-late", time.Date(2026, 7, 15, 23, 30, 0, 0, sh), false},
+		{"on-16th", time.Date(2026, 7, 16, 8, 30, 0, 0, sh), true},
+	} {
+		r := lawful(tc.ext, tc.at)
+		r.InspectorIDs = []uint{1, p.ID}
+		in, _, err := f.svc.Register(ctx, off, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := f.clue(t, in.ID, "SUBJ-2") != nil; got != tc.want {
+			t.Errorf("%s: SUBJ-2 %v, want %v (%+v)", tc.ext, got, tc.want, f.clue(t, in.ID, "SUBJ-2"))
+		}
+		v, err := f.svc.Verify(ctx, in.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, vi := range v.Inspectors {
+			if vi.Name == "林立" && (vi.Valid == tc.want || vi.ValidTo != "2026-07-15") {
+				t.Errorf("%s: verify page shows %+v", tc.ext, vi)
+			}
+		}
+	}
+}
