@@ -2,6 +2,7 @@ package portal_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -96,6 +97,9 @@ func TestRegisterByPageWithDelivery(t *testing.T) {
 	if r := e.browser().do("GET", "/v/"+in.Code, nil); !strings.Contains(r.Body, "按时送达") {
 		t.Fatal("verify page does not say on time")
 	}
+	if r := b.do("GET", "/inspections/"+id, nil); !strings.Contains(r.Body, `data-testid="notice-verdict">按时送达：2026-03-02 送达，最迟应于 2026-03-02`) {
+		t.Fatal("the inspection's own page does not give the verdict")
+	}
 	form.Set("notice_withheld", "true")
 	form.Del("notice_delivered_at")
 	if r := b.post("/manage/inspections", "/manage/inspections/new", form); r.Status != 422 || !strings.Contains(r.Body, `class="field bad"><label for="notice_withheld_basis"`) {
@@ -147,5 +151,23 @@ func TestImportWithApprovalColumns(t *testing.T) {
 	}
 	if w, _ := e.st.InspectionByID(t.Context(), out.Rows[4].ID); !w.NoticeWithheld || w.NoticeWithheldBasis == "" {
 		t.Fatalf("withheld row: %+v", w)
+	}
+}
+
+// GET /inspections/{id} carries NOTICE-1's verdict, the same the verify page shows.
+func TestInspectionAPINoticeVerdict(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	sh := calendar.Location()
+	now := e.clk.Now()
+	code, out := e.api("POST", "/api/v1/inspections", e.token("officer-scj"), map[string]any{"kind": "triggered", "enterprise_id": 1, "body_ids": []int{1}, "item_ids": []int{1},
+		"inspector_ids": []int{1, 2}, "scheduled_at": time.Date(2026, 3, 6, 10, 0, 0, 0, sh).Format(time.RFC3339), "notice_delivered_at": now.Format(time.RFC3339)})
+	if code != 201 {
+		t.Fatalf("register: %d %v", code, out)
+	}
+	code, got := e.api("GET", fmt.Sprintf("/api/v1/inspections/%v", out["id"]), e.token("ent-a"), nil)
+	n, _ := got["notice"].(map[string]any)
+	if code != 200 || n["state"] != "on_time" || n["latest_day"] != "2026-03-03" {
+		t.Fatalf("detail: %d %v", code, got["notice"])
 	}
 }
