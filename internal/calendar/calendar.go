@@ -15,6 +15,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"sync"
 	"time"
@@ -213,8 +214,12 @@ func (c *Calendar) note(ds ...Date) {
 		if c.unloaded == nil {
 			c.unloaded = map[int]bool{}
 		}
+		first := !c.unloaded[d.Year]
 		c.unloaded[d.Year] = true
 		c.unloadedMu.Unlock()
+		if first {
+			slog.Warn("calendar: a deadline or notice period falls in a year without holiday data; holidays in it count as working days", "year", d.Year)
+		}
 	}
 }
 
