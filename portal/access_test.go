@@ -77,6 +77,7 @@ var routeClass = map[string]string{
 	"GET /admin/calendar":                      "admin",
 	"POST /admin/calendar":                     "admin",
 	"POST /admin/calendar/delete":              "admin",
+	"POST /admin/calendar/import":              "admin",
 	"POST /admin/workflow/rules":               "admin",
 	"POST /admin/workflow/rules/:id/delete":    "admin",
 	"POST /admin/workflow/sla/:id":             "admin",

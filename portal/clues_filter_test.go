@@ -14,7 +14,7 @@ func TestLiaisonFiltersCluesByRule(t *testing.T) {
 	e := newEnv(t)
 	at := e.srv.Services().Calendar.AddWorkingDays(e.clk.Now(), 2) // NOTICE-1: under 3 working days' notice
 	code, out := e.api("POST", "/api/v1/inspections", e.token("officer-scj"), map[string]any{"kind": "requested", "enterprise_id": 1, "body_ids": []int{1},
-		"item_ids": []int{1}, "inspector_ids": []int{1}, "scheduled_at": at.Format(time.RFC3339), "notice_delivered_at": e.clk.Now().Format(time.RFC3339), "place": "鹿城区"})
+		"item_ids": []int{1}, "inspector_ids": []int{1, 2}, "scheduled_at": at.Format(time.RFC3339), "notice_delivered_at": e.clk.Now().Format(time.RFC3339), "place": "鹿城区"})
 	if code != 201 {
 		t.Fatalf("register: %d %v", code, out)
 	}

@@ -6,6 +6,8 @@ import (
 	"net"
 	"time"
 
+	"qijian/internal/admin"
+
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -40,6 +42,10 @@ func (s *Server) readyz(c *fiber.Ctx) error {
 			checks["queue"] = "unavailable"
 		}
 		cancel()
+	}
+	if gaps := s.calendarGaps(); len(gaps) > 0 {
+		// A detail, not a failure: deadlines are still counted, with holidays missing.
+		checks["calendar_years_without_data"] = gaps
 	}
 	if !ok {
 		c.Set(fiber.HeaderRetryAfter, "2")
@@ -80,3 +86,11 @@ func (s *Server) MetricsApp() *fiber.App {
 
 // ServeMetrics serves MetricsApp on ln until it is shut down.
 func (s *Server) ServeMetrics(ln net.Listener) error { return s.MetricsApp().Listener(ln) }
+
+// calendarGaps are the years without holiday data a deadline or count falls in (docs/rules.md).
+func (s *Server) calendarGaps() []int {
+	if s.svc == nil || s.svc.Calendar == nil || s.svc.Clock == nil {
+		return nil
+	}
+	return admin.CalendarWarnings(s.svc.Calendar, s.svc.Clock.Now())
+}

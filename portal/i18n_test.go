@@ -61,7 +61,7 @@ func TestEveryMessageKeyExists(t *testing.T) {
 	for _, r := range []string{"enterprise", "observer", "liaison", "officer", "provider", "admin", "system", "reporter"} {
 		check("role", "role."+r)
 	}
-	for _, v := range []string{"valid", "unknown", "forged", "revoked", "expired"} {
+	for _, v := range []string{"valid", "unknown", "forged", "revoked", "merged", "expired"} {
 		check("verify", "verify."+v)
 	}
 	if len(missing) > 0 {

@@ -86,6 +86,10 @@ func (s *Server) registerFromPage(c *fiber.Ctx, f *inspection.RegistrationForm) 
 	if _, bad := fields["scheduled_at"]; !bad && (!ok || at == nil) {
 		fields["scheduled_at"] = "err.invalid"
 	}
+	delivered, ok := parseLocal(f.NoticeDeliveredAt) // empty: not delivered yet
+	if !ok {
+		fields["notice_delivered_at"] = "err.invalid"
+	}
 	var entID uint
 	if _, bad := fields["enterprise_uscc"]; !bad {
 		id, err := s.svc.Inspections.EnterpriseByUSCC(c.UserContext(), f.EnterpriseUSCC)
@@ -99,7 +103,7 @@ func (s *Server) registerFromPage(c *fiber.Ctx, f *inspection.RegistrationForm) 
 	if len(fields) > 0 {
 		return nil, errs.InvalidFields(fields)
 	}
-	in, _, err := s.svc.Inspections.Register(keyed(c), viewerOf(c).Actor, f.Registration(entID, *at))
+	in, _, err := s.svc.Inspections.Register(keyed(c), viewerOf(c).Actor, f.Registration(entID, *at, delivered))
 	if errors.Is(err, errs.Forbidden) {
 		// The form shows the refusal beside the bodies it names, as bad input (422).
 		return nil, errs.InvalidFields(map[string]string{"body_ids": "err.forbidden"})

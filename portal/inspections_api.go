@@ -36,6 +36,12 @@ func (s *Server) apiInspection(c *fiber.Ctx, p *api.ID, _ *struct{}) (api.Inspec
 		return api.Inspection{}, err
 	}
 	out := inspectionOut(&d.View)
+	if n := d.Notice; n.State != "" {
+		out.Notice = &api.NoticeVerdict{State: string(n.State), DeliveredAt: n.Delivered, Basis: n.Basis}
+		if n.State != "withheld" {
+			out.Notice.LatestDay = n.Latest.String()
+		}
+	}
 	if cf := d.Case; cf != nil {
 		recs := make([]api.CaseRecord, len(cf.Records))
 		for i, r := range cf.Records {

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,8 +16,12 @@ import (
 	"qijian/portal/api"
 )
 
-// importColumns is the CSV header the import expects, in this order.
+// importColumns is the CSV header the import expects, in this order; importMore may follow it
+// (all of them): a withheld notice with its legal basis, and the approval record that allows an
+// inspection beyond the yearly cap (approver, document number, date YYYY-MM-DD).
 var importColumns = []string{"external_id", "kind", "enterprise_uscc", "body_ids", "item_ids", "inspector_ids", "scheduled_at", "place", "notice_delivered_at"}
+
+var importMore = []string{"notice_withheld", "notice_withheld_basis", "frequency_approver", "frequency_approval_no", "frequency_approved_on"}
 
 const maxImportRows = 5000
 
@@ -53,9 +58,13 @@ func (s *Server) apiImportInspections(c *fiber.Ctx, _, _ *struct{}) (api.ImportR
 		return api.ImportReport{}, &errs.Error{Kind: errs.Unsupported, Code: "unsupported_media_type", Key: "err.invalid"}
 	}
 	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(c.Body()), "\ufeff")))
-	r.FieldsPerRecord = len(importColumns)
 	head, err := r.Read()
-	if err != nil || strings.Join(head, ",") != strings.Join(importColumns, ",") {
+	cols := importColumns
+	if len(head) > len(importColumns) {
+		cols = append(slices.Clone(importColumns), importMore...)
+	}
+	r.FieldsPerRecord = len(cols)
+	if err != nil || strings.Join(head, ",") != strings.Join(cols, ",") {
 		return api.ImportReport{}, &errs.Error{Kind: errs.Malformed, Code: "bad_request", Key: "err.invalid", Fields: map[string]string{"header": "err.invalid"}}
 	}
 	out := api.ImportReport{Rows: []api.ImportRow{}}
@@ -125,8 +134,8 @@ func (s *Server) importRow(c *fiber.Ctx, rec []string, row *api.ImportRow) (map[
 func (s *Server) importRegistration(c *fiber.Ctx, rec []string) (inspection.Registration, map[string]string, error) {
 	fields := map[string]string{}
 	get := func(name string) string {
-		for i, col := range importColumns {
-			if col == name {
+		for i, col := range append(slices.Clone(importColumns), importMore...) {
+			if col == name && i < len(rec) {
 				return strings.TrimSpace(rec[i])
 			}
 		}
@@ -158,6 +167,21 @@ func (s *Server) importRegistration(c *fiber.Ctx, rec []string) (inspection.Regi
 			fields["notice_delivered_at"] = "err.invalid"
 		}
 		reg.NoticeDeliveredAt = &t
+	}
+	switch strings.ToLower(get("notice_withheld")) {
+	case "", "false", "0", "否":
+	case "true", "1", "是":
+		reg.NoticeWithheld = true
+	default:
+		fields["notice_withheld"] = "err.invalid"
+	}
+	reg.NoticeWithheldBasis, reg.FrequencyApprover, reg.FrequencyApprovalNo = get("notice_withheld_basis"), get("frequency_approver"), get("frequency_approval_no")
+	if d := get("frequency_approved_on"); d != "" {
+		t, err := time.ParseInLocation(time.DateOnly, d, shanghai)
+		if err != nil {
+			fields["frequency_approved_on"] = "err.invalid"
+		}
+		reg.FrequencyApprovedOn = &t
 	}
 	return reg, fields, nil
 }

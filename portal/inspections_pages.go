@@ -39,7 +39,7 @@ func (s *Server) inspectionPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "inspection", fiber.Map{"Title": tr(langOf(c), "insp.notice"), "I": d, "Flash": c.Query("done")})
+	return s.render(c, "inspection", fiber.Map{"Title": tr(langOf(c), "insp.notice"), "I": d, "Flash": c.Query("done"), "Notice": noticeText(langOf(c), d.Notice)})
 }
 
 func (s *Server) inspectionAck(c *fiber.Ctx) error {
@@ -62,6 +62,9 @@ func (s *Server) inspectionRate(c *fiber.Ctx) error {
 	if err := c.BodyParser(&r); err != nil {
 		return errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
+	// The page's checkboxes answer both questions: a box left unticked is a "no".
+	code, cred := c.FormValue("code_shown") == "true", c.FormValue("credential_shown") == "true"
+	r.CodeShown, r.CredentialShown = &code, &cred
 	if err := s.check(&r); err != nil {
 		return err
 	}

@@ -98,7 +98,7 @@ func TestEnterpriseSeesItsYearStandingFREQ1(t *testing.T) {
 		t.Helper()
 		at := e.srv.Services().Calendar.AddWorkingDays(e.clk.Now(), days)
 		code, out := e.api("POST", "/api/v1/inspections", off, map[string]any{"kind": kind, "enterprise_id": 1, "body_ids": []int{1}, "keep_separate": true,
-			"item_ids": []int{1}, "inspector_ids": []int{1}, "scheduled_at": at.Format(time.RFC3339), "notice_delivered_at": e.clk.Now().Format(time.RFC3339), "place": "鹿城区"})
+			"item_ids": []int{1}, "inspector_ids": []int{1, 2}, "scheduled_at": at.Format(time.RFC3339), "notice_delivered_at": e.clk.Now().Format(time.RFC3339), "place": "鹿城区"})
 		if code != 201 {
 			t.Fatalf("register %s: %d %v", kind, code, out)
 		}

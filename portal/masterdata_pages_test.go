@@ -300,9 +300,9 @@ func TestRegisterInspectionByPage(t *testing.T) {
 	if r := b.do("GET", "/inspections/"+pid, nil); !strings.Contains(r.Body, "本计划检查已与触发式检查合并实施") || strings.Contains(r.Body, `/status"`) {
 		t.Fatal("the merged plan's page")
 	}
-	// The merged plan's behaviour code no longer verifies as a live inspection; the visit's does.
-	if r := e.browser().do("GET", "/v/"+plan.Code, nil); !strings.Contains(r.Body, "此检查已撤销") {
-		t.Fatal("a merged plan's code still verifies")
+	// The merged plan's behaviour code says it was carried out with the visit (not cancelled).
+	if r := e.browser().do("GET", "/v/"+plan.Code, nil); !strings.Contains(r.Body, "合并实施") || strings.Contains(r.Body, "此检查已撤销") || !strings.Contains(r.Body, `href="/v/`+trig.Code+`"`) {
+		t.Fatal("a merged plan's code does not say it was carried out with the visit")
 	}
 	if r := e.browser().do("GET", "/v/"+trig.Code, nil); r.Status != 200 || strings.Contains(r.Body, "此检查已撤销") {
 		t.Fatalf("the visit's code: %d", r.Status)
@@ -326,7 +326,7 @@ func TestCaseFileByPage(t *testing.T) {
 	entA := demo.USCC("330302", 1)
 	register := func(when string) string {
 		return locationID(t, off.post("/manage/inspections", "/manage/inspections/new", url.Values{"kind": {"requested"}, "enterprise_uscc": {entA}, "body_ids": {"1"},
-			"item_ids": {"1"}, "inspector_ids": {"1"}, "scheduled_at": {when}, "place": {"鹿城区"}}), "/inspections/")
+			"item_ids": {"1"}, "inspector_ids": {"1", "2"}, "scheduled_at": {when}, "place": {"鹿城区"}}), "/inspections/")
 	}
 	kept, bare := register("2026-03-20T09:00"), register("2026-03-21T09:00")
 	page := off.do("GET", "/inspections/"+kept, nil)

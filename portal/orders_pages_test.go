@@ -29,7 +29,7 @@ func TestComplaintJourneyByPages(t *testing.T) {
 		t.Fatalf("file by page: %d %s", r.Status, r.Header.Get("Location"))
 	}
 	page := "/complaints/" + m[1]
-	if r := ent.do("GET", page, nil); r.Status != 200 || !strings.Contains(r.Body, "已提交") || !strings.Contains(r.Body, "NOTICE-1") {
+	if r := ent.do("GET", page, nil); r.Status != 200 || !strings.Contains(r.Body, "已提交") || !strings.Contains(r.Body, "检查前未按时送达通知书") {
 		t.Fatalf("enterprise's order page: %d", r.Status)
 	}
 	if r := e.browser(); true {

@@ -7,8 +7,10 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/skip2/go-qrcode"
 
+	"qijian/internal/calendar"
 	"qijian/internal/inspection"
 	"qijian/internal/inspection/actcode"
+	"qijian/internal/inspection/rules"
 )
 
 // verifyPage is public (no login): anyone at the door can check who is inspecting and why.
@@ -21,6 +23,11 @@ func (s *Server) verifyPage(c *fiber.Ctx) error {
 	data := fiber.Map{"Title": tr(langOf(c), "verify.title"), "Code": actcode.Format(v.Code), "State": string(v.State)}
 	if v.Found {
 		data["Bodies"], data["Inspectors"], data["Items"], data["When"], data["NoticeOK"] = strings.Join(v.Bodies, "、"), v.Inspectors, v.Items, v.When.In(shanghai).Format("2006-01-02 15:04"), v.NoticeOK
+		data["Notice"] = noticeText(langOf(c), v.Notice)
+		if v.State == inspection.CodeMerged && v.MergedCode != "" {
+			data["Merged"] = fmt.Sprintf(tr(langOf(c), "verify.merged.with"), v.MergedWhen.In(shanghai).Format("2006-01-02"))
+			data["MergedLink"] = "/v/" + v.MergedCode
+		}
 		if v.LeadBodyID != 0 {
 			data["Report"] = fmt.Sprintf("/complaints/new?type=illegal_inspection&code=%s&body_id=%d", v.Code, v.LeadBodyID)
 		}
@@ -31,6 +38,28 @@ func (s *Server) verifyPage(c *fiber.Ctx) error {
 	}
 	c.Set("Referrer-Policy", "no-referrer")
 	return s.render(c, "verify", data)
+}
+
+// noticeText is NOTICE-1's verdict as the public reads it: what was required and when, and what
+// happened.
+func noticeText(lang string, n rules.NoticeVerdict) fiber.Map {
+	out := fiber.Map{"State": string(n.State), "OK": n.State == rules.NoticeOnTime || n.State == rules.NoticeWithheld}
+	latest := n.Latest.String()
+	switch n.State {
+	case rules.NoticeOnTime:
+		out["Text"] = fmt.Sprintf(tr(lang, "verify.notice.on_time"), calendar.DateOf(*n.Delivered).String(), latest)
+	case rules.NoticeLate:
+		out["Text"] = fmt.Sprintf(tr(lang, "verify.notice.late_on"), calendar.DateOf(*n.Delivered).String(), latest)
+	case rules.NoticeNotYetDue:
+		out["Text"] = fmt.Sprintf(tr(lang, "verify.notice.not_yet_due"), latest)
+	case rules.NoticeMissing:
+		out["Text"] = fmt.Sprintf(tr(lang, "verify.notice.missing"), latest)
+	case rules.NoticeWithheld:
+		out["Text"] = fmt.Sprintf(tr(lang, "verify.notice.withheld"), n.Basis)
+	default:
+		return nil
+	}
+	return out
 }
 
 // verifyQR renders the verify URL of a code as a QR image, PNG or SVG.

@@ -34,7 +34,7 @@ func TestVerifyPage(t *testing.T) {
 	b := e.browser()
 	page := "/v/" + out["code"].(string)
 	r := b.do("GET", strings.ToLower(page), nil)
-	for _, want := range []string{"有效", "温州市市场监督管理局", "张明", "浙A33030012345", "食品经营许可情况检查", "《中华人民共和国食品安全法》", "已按规定提前", "周平", "证件无效"} {
+	for _, want := range []string{"有效", "温州市市场监督管理局", "张明", "浙A33030012345", "食品经营许可情况检查", "《中华人民共和国食品安全法》", "按时送达", "周平", "证件无效"} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("verify page lacks %q: %s", want, r.Body[strings.Index(r.Body, "<main"):])
 		}

@@ -61,12 +61,12 @@ func TestBrowserNoticeAndVerify(t *testing.T) {
 	// such inspection) each say so.
 	past := serverNow(env).Add(-2 * time.Hour)
 	code, done := getJSON(t, "POST", base+"api/v1/inspections", tok["token"].(string), map[string]any{"kind": "triggered", "enterprise_id": 1, "body_ids": []int{1},
-		"item_ids": []int{1}, "inspector_ids": []int{1}, "scheduled_at": past.Format(time.RFC3339), "notice_delivered_at": past.AddDate(0, 0, -7).Format(time.RFC3339), "place": "鹿城区工业园 8 号"})
+		"item_ids": []int{1}, "inspector_ids": []int{1, 2}, "scheduled_at": past.Format(time.RFC3339), "notice_delivered_at": past.AddDate(0, 0, -7).Format(time.RFC3339), "place": "鹿城区工业园 8 号"})
 	if code != 201 {
 		t.Fatalf("register a past inspection: %d %v", code, done)
 	}
 	code, cancelled := getJSON(t, "POST", base+"api/v1/inspections", tok["token"].(string), map[string]any{"kind": "triggered", "enterprise_id": 1, "body_ids": []int{1},
-		"item_ids": []int{1}, "inspector_ids": []int{1}, "scheduled_at": at.Format(time.RFC3339), "notice_delivered_at": serverNow(env).Format(time.RFC3339), "place": "鹿城区"})
+		"item_ids": []int{1}, "inspector_ids": []int{1, 2}, "scheduled_at": at.Format(time.RFC3339), "notice_delivered_at": serverNow(env).Format(time.RFC3339), "place": "鹿城区"})
 	if code != 201 {
 		t.Fatalf("register: %d %v", code, cancelled)
 	}

@@ -27,6 +27,7 @@ import (
 	"qijian/internal/config"
 	"qijian/internal/demo"
 	"qijian/internal/grievance"
+	"qijian/internal/inspection"
 	"qijian/internal/store"
 	"qijian/migrations"
 	"qijian/notify"
@@ -177,6 +178,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err := st.LoadCalendar(ctx, cal); err != nil {
 		return err
 	}
+	// Years without holiday data count holidays as working days: say so loudly at start.
+	for y := calendar.DateOf(clk.Now()).Year; y <= calendar.DateOf(clk.Now()).Year+1; y++ {
+		if !cal.Loaded(y) {
+			log.Warn("calendar: no holiday data for this year; deadlines in it count holidays as working days (enter or import it on the admin calendar page)", "year", y)
+		}
+	}
 	svc := app.New(st, cal, clk, cfg.Secret)
 	engine.Register(grievance.TaskDeadline, svc.Orders.HandleTimer)
 	purge := workflows.Periodic{Type: workflows.TypePurgeSession, Every: time.Hour, Run: func(ctx context.Context) error {
@@ -206,6 +213,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}}
 	slots := workflows.Periodic{Type: "bookings:refresh", Every: 6 * time.Hour, Run: svc.Bookings.RefreshAll}
+	// NOTICE-1: a notice not delivered by its latest day is a clue without waiting for the
+	// inspection to be moved on.
+	notices := workflows.Periodic{Type: "inspections:notices", Every: inspection.SweepEvery, Run: func(ctx context.Context) error {
+		_, err := svc.Inspections.SweepNotices(ctx)
+		return err
+	}}
 	// Each process keeps its calendar in memory; a reload picks up overrides saved elsewhere.
 	go func() {
 		t := time.NewTicker(2 * time.Minute)
@@ -228,7 +241,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 	if cmd == "worker" {
 		fmt.Fprintln(stdout, "qijian worker running")
-		return engine.RunWorker(ctx, 10, purge, prune, reconcile, slots)
+		return engine.RunWorker(ctx, 10, purge, prune, reconcile, slots, notices)
 	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -248,7 +261,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 				return err
 			}
 		}
-		go func() { workerDone <- engine.RunWorker(wctx, 10, purge, prune, reconcile, slots) }()
+		go func() { workerDone <- engine.RunWorker(wctx, 10, purge, prune, reconcile, slots, notices) }()
 	} else {
 		close(workerDone)
 	}

@@ -10,6 +10,8 @@ import (
 // Overview is what the admin's home page counts.
 type Overview struct {
 	Users, Bodies, Enterprises int64
+	// CalendarGaps are the years without holiday data a deadline or count falls in (warned loudly).
+	CalendarGaps []int
 }
 
 // Overview counts the logins, bodies and registered enterprises.
@@ -27,6 +29,9 @@ func (s *Service) Overview(ctx context.Context, a account.Actor) (Overview, erro
 	}
 	if o.Enterprises, err = s.St.CountEnterprises(ctx); err != nil {
 		return Overview{}, fmt.Errorf("admin: overview: %w", err)
+	}
+	if s.Cal != nil {
+		o.CalendarGaps = CalendarWarnings(s.Cal, s.Clock.Now())
 	}
 	return o, nil
 }

@@ -15,6 +15,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"sync"
 	"time"
@@ -136,6 +137,11 @@ type Calendar struct {
 	// overrides is replaced wholesale and never mutated, so a method can
 	// take one snapshot and see a consistent set for its whole computation.
 	overrides map[Date]Override
+	// entered are the years an administrator entered or imported in full.
+	entered map[int]bool
+	// unloaded are the years without data a deadline or a count has touched.
+	unloadedMu sync.Mutex
+	unloaded   map[int]bool
 }
 
 // New returns a Calendar with DefaultHours and the given admin overrides.
@@ -156,6 +162,79 @@ func (c *Calendar) SetOverrides(overrides []Override) {
 	c.mu.Lock()
 	c.overrides = m
 	c.mu.Unlock()
+}
+
+// SetEnteredYears replaces the years an administrator entered or imported in full (their
+// holidays and adjusted working days are overrides): such a year counts as loaded.
+func (c *Calendar) SetEnteredYears(years []int) {
+	m := make(map[int]bool, len(years))
+	for _, y := range years {
+		m[y] = true
+	}
+	c.mu.Lock()
+	c.entered = m
+	c.mu.Unlock()
+}
+
+// YearSource says where a year's holidays come from.
+type YearSource string
+
+// The sources of a year's data.
+const (
+	SourceNone    YearSource = ""         // no data: weekdays are counted as working days
+	SourceLibrary YearSource = "official" // the State Council's calendar, built in
+	SourceEntered YearSource = "entered"  // entered or imported by an administrator
+)
+
+// Source tells where year's holidays come from; SourceNone means none are known.
+func (c *Calendar) Source(year int) YearSource {
+	c.mu.RLock()
+	entered := c.entered[year]
+	c.mu.RUnlock()
+	switch {
+	case entered:
+		return SourceEntered
+	case HasHolidayData(year):
+		return SourceLibrary
+	}
+	return SourceNone
+}
+
+// Loaded reports whether year's holidays are known (built in or entered by an administrator).
+func (c *Calendar) Loaded(year int) bool { return c.Source(year) != SourceNone }
+
+// note remembers the years of the dates a deadline or a count started or ended in that have no
+// data, for the warnings (Unloaded).
+func (c *Calendar) note(ds ...Date) {
+	for _, d := range ds {
+		if c.Loaded(d.Year) {
+			continue
+		}
+		c.unloadedMu.Lock()
+		if c.unloaded == nil {
+			c.unloaded = map[int]bool{}
+		}
+		first := !c.unloaded[d.Year]
+		c.unloaded[d.Year] = true
+		c.unloadedMu.Unlock()
+		if first {
+			slog.Warn("calendar: a deadline or notice period falls in a year without holiday data; holidays in it count as working days", "year", d.Year)
+		}
+	}
+}
+
+// Unloaded lists, in order, the years without data in which a deadline or a notice's count has
+// started or ended in this process, and that are still without data.
+func (c *Calendar) Unloaded() []int {
+	c.unloadedMu.Lock()
+	var out []int
+	for y := range c.unloaded {
+		out = append(out, y)
+	}
+	c.unloadedMu.Unlock()
+	out = slices.DeleteFunc(out, c.Loaded)
+	slices.Sort(out)
+	return out
 }
 
 // Overrides returns the current overrides sorted by date.
@@ -242,6 +321,7 @@ func (c *Calendar) AddWorkingDays(t time.Time, n int) time.Time {
 			n--
 		}
 	}
+	c.note(DateOf(t), d)
 	local := t.In(shanghai)
 	h, m, s := local.Clock()
 	return time.Date(d.Year, d.Month, d.Day, h, m, s, local.Nanosecond(), shanghai).In(t.Location())
@@ -259,31 +339,41 @@ func (c *Calendar) WorkingDaysBetween(from, to time.Time) int {
 	return c.view().countOpen(a, b.AddDays(1))
 }
 
-// NoticeInTime implements NOTICE-1: a notice delivered at `delivered` is in
-// time for an inspection at `inspection` when at least `days` full working
-// days lie strictly between the two dates. The delivery date counts 0
-// (even if delivered at 08:00) and the inspection date is not counted
-// either. Example with days = 3: delivered Monday, inspection Friday of a
-// normal week → Tue, Wed, Thu → in time; inspection Thursday → late.
-// A delivery after the inspection instant is never in time.
+// NoticeInTime implements NOTICE-1 (seed §2.8 二: 检查前3个工作日送达): a notice delivered at
+// `delivered` is in time for an inspection at `inspection` when it was delivered on or before
+// the latest delivery day (LatestNoticeDate) and not after the inspection began. The delivery's
+// clock time does not matter. Example with days = 3: inspection Thursday of an ordinary week →
+// Wednesday 1, Tuesday 2, Monday 3: delivered Monday (even 23:00) is in time, Tuesday is late.
 func (c *Calendar) NoticeInTime(delivered, inspection time.Time, days int) bool {
 	if delivered.After(inspection) {
 		return false
 	}
-	return c.view().countOpen(DateOf(delivered), DateOf(inspection)) >= days
+	return DateOf(delivered).Compare(c.LatestNoticeDate(inspection, days)) <= 0
 }
 
-// LatestNoticeDate returns the last date on which a notice can be delivered
-// and still satisfy NoticeInTime(·, inspection, days), for days >= 1. The
-// date may be a non-working day (e.g. the Sunday before). For days <= 0 it
-// returns the inspection's date.
+// LatestNoticeDate is NOTICE-1's one deadline: count back `days` working days from the
+// inspection's date (which is not counted itself); the day reached is the last day on which the
+// notice may be delivered. It is always a working day (an adjusted working Sunday can be one).
+// For days <= 0 it returns the inspection's date.
 func (c *Calendar) LatestNoticeDate(inspection time.Time, days int) Date {
 	if days <= 0 {
 		return DateOf(inspection)
 	}
-	// The days-th working day before the inspection must lie strictly after
-	// the delivery date, so deliver no later than the day before it.
-	return DateOf(c.AddWorkingDays(inspection, -days)).AddDays(-1)
+	return DateOf(c.AddWorkingDays(inspection, -days))
+}
+
+// EndOfWorkingDays is the deadline of a period of n working days started at t (《民法典》第二百零一条、
+// 第二百零三条): the day it starts is not counted, whether or not it is a working day or t is in
+// office hours, and the period ends at the close of office hours of the n-th working day after
+// it. A filing on Saturday 10:00 or Monday 10:00 with one working day is due Monday 17:30 or
+// Tuesday 17:30. n <= 0 returns t. The result is in t's location.
+func (c *Calendar) EndOfWorkingDays(t time.Time, n int) time.Time {
+	if n <= 0 {
+		return t
+	}
+	d := DateOf(c.AddWorkingDays(t, n))
+	spans := c.hours()
+	return d.Time().Add(spans[len(spans)-1].End).In(t.Location())
 }
 
 func (c *Calendar) hours() []Span {
@@ -321,6 +411,7 @@ func (c *Calendar) AddWorkingHours(t time.Time, d time.Duration) time.Time {
 			}
 			avail := end.Sub(cur)
 			if d <= avail {
+				c.note(DateOf(t), day)
 				return cur.Add(d).In(t.Location())
 			}
 			d -= avail

@@ -357,6 +357,8 @@ func TestWorkingDaysBetween(t *testing.T) {
 	})
 }
 
+// NOTICE-1 (docs/rules.md): count back three working days from the inspection day; the day
+// reached is the latest delivery day, and any time on it is in time, the next day is late.
 func TestNoticeInTime_NOTICE1(t *testing.T) {
 	t.Parallel()
 	c := New()
@@ -366,16 +368,27 @@ func TestNoticeInTime_NOTICE1(t *testing.T) {
 		days                  int
 		want                  bool
 	}{
-		{"NOTICE-1 plain week: Mon→Fri has exactly 3 (Tue,Wed,Thu)", at(2026, 3, 2, 17, 0), at(2026, 3, 6, 9, 0), 3, true},
-		{"NOTICE-1 plain week: Mon→Thu has only 2", at(2026, 3, 2, 8, 0), at(2026, 3, 5, 9, 0), 3, false},
-		{"NOTICE-1 delivery late at night still counts its day as 0", at(2026, 3, 2, 23, 59), at(2026, 3, 6, 0, 0), 3, true},
-		{"NOTICE-1 delivered Tue 00:00 is one day too late for Fri", at(2026, 3, 3, 0, 0), at(2026, 3, 6, 9, 0), 3, false},
-		{"NOTICE-1 2025 national day: Mon Sep 29→Sat Oct 11 exactly 3 (Sep 30, Oct 9, Oct 10)", day(2025, 9, 29), day(2025, 10, 11), 3, true},
-		{"NOTICE-1 2025 national day: Mon Sep 29→Fri Oct 10 only 2 despite 11 calendar days", day(2025, 9, 29), day(2025, 10, 10), 3, false},
-		{"NOTICE-1 2026 spring: Thu Feb 12→Wed Feb 25 exactly 3 (Feb 13, 14, 24)", day(2026, 2, 12), day(2026, 2, 25), 3, true},
-		{"NOTICE-1 2026 spring: Thu Feb 12→Tue Feb 24 only 2", day(2026, 2, 12), day(2026, 2, 24), 3, false},
-		{"NOTICE-1 delivered on a holiday counts 0", day(2026, 2, 20), day(2026, 2, 27), 3, true},
-		{"NOTICE-1 UTC inputs use Shanghai dates", time.Date(2026, 3, 1, 16, 30, 0, 0, time.UTC), time.Date(2026, 3, 5, 17, 0, 0, 0, time.UTC), 3, true},
+		{"plain week: Mon for Thu is exactly 3 (Wed, Tue, Mon)", at(2026, 3, 2, 17, 0), at(2026, 3, 5, 9, 0), 3, true},
+		{"plain week: Tue for Thu is one day short", at(2026, 3, 3, 8, 0), at(2026, 3, 5, 9, 0), 3, false},
+		{"plain week: Fri for Thu passes", at(2026, 2, 27, 8, 0), at(2026, 3, 5, 9, 0), 3, true},
+		{"delivery at 23:59 on the latest day is in time", at(2026, 3, 2, 23, 59), at(2026, 3, 5, 0, 0), 3, true},
+		{"delivered Tue 00:00 for Thu is late", at(2026, 3, 3, 0, 0), at(2026, 3, 5, 9, 0), 3, false},
+		{"2026 spring: Thu Feb 12 for Tue Feb 24 (Feb 14 adjusted, 13, 12)", day(2026, 2, 12), day(2026, 2, 24), 3, true},
+		{"2026 spring: Fri Feb 13 for Tue Feb 24 is late", day(2026, 2, 13), day(2026, 2, 24), 3, false},
+		{"2026 national day: Mon Sep 28 for Thu Oct 8", day(2026, 9, 28), day(2026, 10, 8), 3, true},
+		{"2026 national day: Tue Sep 29 for Thu Oct 8 is late", day(2026, 9, 29), day(2026, 10, 8), 3, false},
+		{"2026 adjusted Sun Sep 20 for Wed Sep 23", day(2026, 9, 20), day(2026, 9, 23), 3, true},
+		{"2026 Mon Sep 21 for Wed Sep 23 is late", day(2026, 9, 21), day(2026, 9, 23), 3, false},
+		{"2026 Fri Sep 18 for Tue Sep 22 (Sep 21, adjusted Sep 20, 18)", day(2026, 9, 18), day(2026, 9, 22), 3, true},
+		{"2026 Sat Sep 19 for Tue Sep 22 is late", day(2026, 9, 19), day(2026, 9, 22), 3, false},
+		{"2026 new year: adjusted Sun Jan 4 for Wed Jan 7", day(2026, 1, 4), day(2026, 1, 7), 3, true},
+		{"2026 new year: Mon Jan 5 for Wed Jan 7 is late", day(2026, 1, 5), day(2026, 1, 7), 3, false},
+		{"2027 new year: Thu Dec 31 2026 for Wed Jan 6 2027", day(2026, 12, 31), day(2027, 1, 6), 3, true},
+		{"2027 new year: Fri Jan 1 2027 for Wed Jan 6 is late", day(2027, 1, 1), day(2027, 1, 6), 3, false},
+		{"2027 spring: Thu Feb 4 for Tue Feb 16 (Feb 15, adjusted Feb 14, Feb 4)", day(2027, 2, 4), day(2027, 2, 16), 3, true},
+		{"2027 spring: Fri Feb 5 for Tue Feb 16 is late", day(2027, 2, 5), day(2027, 2, 16), 3, false},
+		{"UTC inputs use Shanghai dates", time.Date(2026, 3, 2, 15, 59, 0, 0, time.UTC), time.Date(2026, 3, 5, 1, 0, 0, 0, time.UTC), 3, true},
+		{"UTC 16:00 is already Tuesday in Wenzhou", time.Date(2026, 3, 2, 16, 0, 0, 0, time.UTC), time.Date(2026, 3, 5, 1, 0, 0, 0, time.UTC), 3, false},
 		{"delivered after inspection is never in time", at(2026, 3, 6, 10, 0), at(2026, 3, 6, 9, 0), 0, false},
 		{"days 0 same day before inspection", at(2026, 3, 6, 8, 0), at(2026, 3, 6, 9, 0), 0, true},
 	}
@@ -396,10 +409,12 @@ func TestLatestNoticeDate_NOTICE1(t *testing.T) {
 		inspection time.Time
 		want       Date
 	}{
-		{"NOTICE-1 plain Friday inspection → Monday", day(2026, 3, 6), Date{2026, 3, 2}},
-		{"NOTICE-1 plain Thursday inspection → the Sunday before", day(2026, 3, 12), Date{2026, 3, 8}},
-		{"NOTICE-1 2025 Sat Oct 11 inspection → Sep 29", day(2025, 10, 11), Date{2025, 9, 29}},
-		{"NOTICE-1 2026 Wed Feb 25 inspection → Feb 12", day(2026, 2, 25), Date{2026, 2, 12}},
+		{"plain Thursday inspection → Monday", day(2026, 3, 5), Date{2026, 3, 2}},
+		{"plain Monday inspection → the Wednesday before", day(2026, 3, 9), Date{2026, 3, 4}},
+		{"2025 Sat Oct 11 (adjusted) inspection → Sep 30", day(2025, 10, 11), Date{2025, 9, 30}},
+		{"2026 Wed Feb 25 inspection → Feb 13", day(2026, 2, 25), Date{2026, 2, 13}},
+		{"2026 Wed Sep 23 inspection → adjusted Sunday Sep 20", day(2026, 9, 23), Date{2026, 9, 20}},
+		{"2027 Wed Jan 6 inspection → Dec 31 2026", day(2027, 1, 6), Date{2026, 12, 31}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -413,6 +428,39 @@ func TestLatestNoticeDate_NOTICE1(t *testing.T) {
 			next := got.AddDays(1)
 			if c.NoticeInTime(at(next.Year, next.Month, next.Day, 8, 0), tt.inspection, 3) {
 				t.Errorf("delivery on %v should be late", next)
+			}
+		})
+	}
+}
+
+// A period of working days starts the day after it is started and ends at 17:30 of its last
+// working day, wherever in the week or the year it starts.
+func TestEndOfWorkingDays(t *testing.T) {
+	t.Parallel()
+	c := New()
+	tests := []struct {
+		name  string
+		start time.Time
+		n     int
+		want  time.Time
+	}{
+		{"Saturday 10:00, one day → Monday 17:30", at(2026, 3, 7, 10, 0), 1, at(2026, 3, 9, 17, 30)},
+		{"Sunday 23:00, one day → Monday 17:30", at(2026, 3, 8, 23, 0), 1, at(2026, 3, 9, 17, 30)},
+		{"Monday 10:00, one day → Tuesday 17:30", at(2026, 3, 9, 10, 0), 1, at(2026, 3, 10, 17, 30)},
+		{"Monday 07:00, one day → Tuesday 17:30", at(2026, 3, 9, 7, 0), 1, at(2026, 3, 10, 17, 30)},
+		{"Friday 18:00, one day → Monday 17:30", at(2026, 3, 6, 18, 0), 1, at(2026, 3, 9, 17, 30)},
+		{"Saturday, five days → Friday 17:30", at(2026, 3, 7, 10, 0), 5, at(2026, 3, 13, 17, 30)},
+		{"spring festival 2026 Feb 17, one day → Tue Feb 24 17:30", at(2026, 2, 17, 10, 0), 1, at(2026, 2, 24, 17, 30)},
+		{"Fri Feb 13 2026, one day → adjusted Sat Feb 14 17:30", at(2026, 2, 13, 10, 0), 1, at(2026, 2, 14, 17, 30)},
+		{"national day 2026 Oct 3, two days → Fri Oct 9 17:30", at(2026, 10, 3, 10, 0), 2, at(2026, 10, 9, 17, 30)},
+		{"UTC in, UTC out", time.Date(2026, 3, 7, 2, 0, 0, 0, time.UTC), 1, time.Date(2026, 3, 9, 9, 30, 0, 0, time.UTC)},
+		{"zero days returns the start", at(2026, 3, 7, 10, 0), 0, at(2026, 3, 7, 10, 0)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := c.EndOfWorkingDays(tt.start, tt.n)
+			if !got.Equal(tt.want) || got.Location() != tt.start.Location() {
+				t.Errorf("EndOfWorkingDays(%v, %d) = %v, want %v", tt.start, tt.n, got, tt.want)
 			}
 		})
 	}
@@ -563,5 +611,39 @@ func BenchmarkAddWorkingDays(b *testing.B) {
 	start := at(2026, 2, 10, 9, 0)
 	for b.Loop() {
 		c.AddWorkingDays(start, 20)
+	}
+}
+
+// Years without data are not silently ordinary: a count that touches one is remembered until the
+// year is entered; an entered year counts as loaded and its days decide.
+func TestYearsWithoutData(t *testing.T) {
+	t.Parallel()
+	c := New()
+	if c.Source(2026) != SourceLibrary || c.Source(2028) != SourceNone || c.Loaded(2028) {
+		t.Fatalf("sources: 2026 %q, 2028 %q", c.Source(2026), c.Source(2028))
+	}
+	if got := c.Unloaded(); len(got) != 0 {
+		t.Fatalf("nothing counted yet: %v", got)
+	}
+	// Filed Thursday 2027-12-30 with two working days: without 2028's data Jan 3 counts.
+	start := at(2027, 12, 30, 10, 0)
+	if got := c.EndOfWorkingDays(start, 2); !got.Equal(at(2028, 1, 3, 17, 30)) {
+		t.Fatalf("without data: %v", got)
+	}
+	if got := c.Unloaded(); len(got) != 1 || got[0] != 2028 {
+		t.Fatalf("unloaded years touched: %v, want [2028]", got)
+	}
+	c.SetOverrides([]Override{{Date: Date{2028, 1, 1}, Name: "元旦"}, {Date: Date{2028, 1, 2}, Name: "元旦"}, {Date: Date{2028, 1, 3}, Name: "元旦"}})
+	c.SetEnteredYears([]int{2028})
+	if c.Source(2028) != SourceEntered || len(c.Unloaded()) != 0 {
+		t.Fatalf("entered: %q, warnings %v", c.Source(2028), c.Unloaded())
+	}
+	if got := c.EndOfWorkingDays(start, 2); !got.Equal(at(2028, 1, 4, 17, 30)) {
+		t.Fatalf("with 2028 entered: %v, want Jan 4 17:30", got)
+	}
+	// A notice's count back from an inspection in a year without data is remembered too.
+	c.LatestNoticeDate(day(2029, 2, 14), 3)
+	if got := c.Unloaded(); len(got) != 1 || got[0] != 2029 {
+		t.Fatalf("notice count in 2029: %v", got)
 	}
 }

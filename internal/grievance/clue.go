@@ -60,3 +60,39 @@ func (s *Service) rules(ctx context.Context) ([]lifecycle.Rule, error) {
 	}
 	return out, nil
 }
+
+// WithdrawClue records, in ctx's transaction, that the clue behind a system order no longer
+// holds (its facts changed: a rating corrected, the inspection cancelled, a count fallen back
+// under the cap): the order's timeline says why, its open deadlines stop (a withdrawn clue is
+// not escalated), and the liaison closes it after a look. An order already closed only gets the
+// note.
+func (s *Service) WithdrawClue(ctx context.Context, orderID uint64, note string) error {
+	if !store.InTx(ctx) {
+		return ErrNoTx
+	}
+	o, err := s.St.Order(ctx, orderID, true)
+	if err != nil {
+		return fmt.Errorf("complaint: withdraw clue: %w", err)
+	}
+	now := s.Clock.Now()
+	if err := s.St.AddOrderEvent(ctx, &store.OrderEvent{OrderID: o.ID, At: now, ActorRole: string(lifecycle.RoleSystem), Action: ActionClueWithdrawn,
+		FromStatus: o.Status, ToStatus: o.Status, Level: o.Level, Note: note}); err != nil {
+		return fmt.Errorf("complaint: withdraw clue: %w", err)
+	}
+	open, err := s.St.OpenDeadlines(ctx, o.ID)
+	if err != nil {
+		return fmt.Errorf("complaint: withdraw clue: %w", err)
+	}
+	for _, d := range open {
+		t := now
+		d.MetAt = &t
+		if err := s.St.SaveDeadline(ctx, &d); err != nil {
+			return fmt.Errorf("complaint: withdraw clue: %w", err)
+		}
+	}
+	o.UpdatedAt = now
+	return s.refreshNextDue(ctx, o)
+}
+
+// ActionClueWithdrawn is the timeline event of a withdrawn clue.
+const ActionClueWithdrawn = "clue_withdrawn"

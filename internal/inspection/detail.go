@@ -12,9 +12,10 @@ import (
 // Detail is one inspection as its page shows it to the caller.
 type Detail struct {
 	View
-	Own     bool      // the enterprise's own notice: it acknowledges and rates
-	CanRate bool      // and the inspection has begun
-	Case    *CaseFile // RECORD-1; nil for those who may not read the case file
+	Own     bool                // the enterprise's own notice: it acknowledges and rates
+	CanRate bool                // and the inspection has begun
+	Case    *CaseFile           // RECORD-1; nil for those who may not read the case file
+	Notice  rules.NoticeVerdict // NOTICE-1, as the verify page reads it
 }
 
 // CaseFile is an inspection's case file and FREQ-3 merges, with what the caller may do next.
@@ -37,7 +38,7 @@ func (s *Service) Detail(ctx context.Context, by account.Actor, id uint64) (*Det
 	if err != nil {
 		return nil, err
 	}
-	d := &Detail{View: views[0], Own: by.Role == account.RoleEnterprise}
+	d := &Detail{View: views[0], Own: by.Role == account.RoleEnterprise, Notice: rules.Notice(Domain(in), s.Cal, s.Clock.Now())}
 	d.CanRate = d.Own && !s.Clock.Now().Before(in.ScheduledAt)
 	if account.Can(by, account.ReadCaseFile, object(in)) {
 		if d.Case, err = s.caseFile(ctx, by, in); err != nil {

@@ -55,14 +55,28 @@ func (s *Service) Acknowledge(ctx context.Context, by account.Actor, id uint64) 
 		return ErrForbidden
 	}
 	err := s.St.WithTx(ctx, func(ctx context.Context) error {
-		if _, err := s.visible(ctx, by, id); err != nil {
+		in, err := s.visible(ctx, by, id)
+		if err != nil {
 			return err
 		}
 		now := s.Clock.Now()
+		if in.NoticeAckAt != nil {
+			return nil // signed for once; the first time counts
+		}
 		if err := s.St.AckNotice(ctx, id, now); err != nil {
 			return err
 		}
-		return s.St.QueueAudit(ctx, audit.Event{At: now, ActorID: by.UserID, ActorRole: string(by.Role), Action: "inspection.ack", ObjectType: "inspection", ObjectID: id})
+		if err := s.St.QueueAudit(ctx, audit.Event{At: now, ActorID: by.UserID, ActorRole: string(by.Role), Action: "inspection.ack", ObjectType: "inspection", ObjectID: id}); err != nil {
+			return err
+		}
+		// The enterprise's own signing is a delivery (NOTICE-1): the checks see it.
+		in.NoticeAckAt = &now
+		ent, err := s.St.Enterprise(ctx, in.EnterpriseID)
+		if err != nil {
+			return err
+		}
+		_, err = s.check(ctx, in, ent)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("inspections: acknowledge %d: %w", id, err)
@@ -72,12 +86,13 @@ func (s *Service) Acknowledge(ctx context.Context, by account.Actor, id uint64) 
 
 // RatingInput is the enterprise's rating of an inspection.
 type RatingInput struct {
-	Score           int    `json:"score" form:"score" validate:"required,min=1,max=5"`
-	Comment         string `json:"comment" form:"comment" validate:"max=2000"`
-	CodeShown       bool   `json:"code_shown" form:"code_shown"`
-	CredentialShown bool   `json:"credential_shown" form:"credential_shown"`
-	DataDemanded    bool   `json:"data_demanded" form:"data_demanded"`
-	Disrupted       bool   `json:"disrupted" form:"disrupted"`
+	Score   int    `json:"score" form:"score" validate:"required,min=1,max=5"`
+	Comment string `json:"comment" form:"comment" validate:"max=2000"`
+	// CodeShown and CredentialShown: left out, the question is unanswered (not a "no").
+	CodeShown       *bool `json:"code_shown" form:"-"`
+	CredentialShown *bool `json:"credential_shown" form:"-"`
+	DataDemanded    bool  `json:"data_demanded" form:"data_demanded"`
+	Disrupted       bool  `json:"disrupted" form:"disrupted"`
 }
 
 // Rate stores the enterprise's rating once the inspection has taken place, editable for 7 days,
@@ -106,7 +121,9 @@ func (s *Service) Rate(ctx context.Context, by account.Actor, id uint64, r Ratin
 			return ErrRatingClosed
 		}
 		rt.Score, rt.Comment, rt.UpdatedAt = r.Score, strings.TrimSpace(r.Comment), now
-		rt.CodeShown, rt.CredentialShown, rt.DataDemanded, rt.Disrupted = r.CodeShown, r.CredentialShown, r.DataDemanded, r.Disrupted
+		rt.CodeAnswered, rt.CodeShown = r.CodeShown != nil, r.CodeShown != nil && *r.CodeShown
+		rt.CredentialAnswered, rt.CredentialShown = r.CredentialShown != nil, r.CredentialShown != nil && *r.CredentialShown
+		rt.DataDemanded, rt.Disrupted = r.DataDemanded, r.Disrupted
 		if err := s.St.SaveRating(ctx, rt); err != nil {
 			return err
 		}

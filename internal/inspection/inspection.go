@@ -46,7 +46,15 @@ type Registration struct {
 	CrossAreaApproval string     `json:"cross_area_approval" validate:"max=100"`
 	NoticeDeliveredAt *time.Time `json:"notice_delivered_at"`
 	NoticeWithheld    bool       `json:"notice_withheld"`
-	Special           *Special   `json:"special"`
+	// NoticeWithheldBasis is the law and article that forbid prior notice; required with
+	// notice_withheld (NOTICE-1).
+	NoticeWithheldBasis string `json:"notice_withheld_basis" validate:"max=200"`
+	// The approval that allows an inspection beyond the yearly cap (FREQ-1/2): approving
+	// authority, document number and date, all three or none.
+	FrequencyApprover   string     `json:"frequency_approver" validate:"max=100"`
+	FrequencyApprovalNo string     `json:"frequency_approval_no" validate:"max=100"`
+	FrequencyApprovedOn *time.Time `json:"frequency_approved_on"`
+	Special             *Special   `json:"special"`
 	// KeepSeparate: a triggered inspection is not merged into the body's pending planned task
 	// for the enterprise (FREQ-3); the check then raises a clue.
 	KeepSeparate bool `json:"keep_separate"`
@@ -69,6 +77,38 @@ func once(ids []uint) []uint {
 		}
 	}
 	return out
+}
+
+// complete refuses a withheld notice without its legal basis, a basis without withholding, and
+// an approval record missing a part.
+func (r *Registration) complete() error {
+	r.NoticeWithheldBasis = strings.TrimSpace(r.NoticeWithheldBasis)
+	switch {
+	case r.NoticeWithheld && r.NoticeWithheldBasis == "":
+		return errs.Field("notice_withheld_basis", "err.required")
+	case !r.NoticeWithheld && r.NoticeWithheldBasis != "":
+		return errs.Field("notice_withheld", "err.required")
+	case r.NoticeWithheld && r.NoticeDeliveredAt != nil:
+		return errs.Field("notice_delivered_at", "err.invalid")
+	}
+	r.FrequencyApprover, r.FrequencyApprovalNo = strings.TrimSpace(r.FrequencyApprover), strings.TrimSpace(r.FrequencyApprovalNo)
+	parts := 0
+	for _, ok := range []bool{r.FrequencyApprover != "", r.FrequencyApprovalNo != "", r.FrequencyApprovedOn != nil} {
+		if ok {
+			parts++
+		}
+	}
+	if parts != 0 && parts != 3 {
+		switch {
+		case r.FrequencyApprover == "":
+			return errs.Field("frequency_approver", "err.required")
+		case r.FrequencyApprovalNo == "":
+			return errs.Field("frequency_approval_no", "err.required")
+		default:
+			return errs.Field("frequency_approved_on", "err.required")
+		}
+	}
+	return nil
 }
 
 // Registered is what a registration answers: the inspection's id, code and status, and the
@@ -96,6 +136,9 @@ func (s *Service) Register(ctx context.Context, by account.Actor, r Registration
 		return nil, false, ErrForbidden
 	}
 	r.Normalize()
+	if err := r.complete(); err != nil {
+		return nil, false, err
+	}
 	if !account.Can(by, account.RegisterInspection, account.Object{BodyIDs: r.BodyIDs}) {
 		return nil, false, ErrBodyForbidden
 	}
@@ -131,7 +174,8 @@ func (s *Service) Register(ctx context.Context, by account.Actor, r Registration
 		}
 		in := &store.Inspection{Kind: r.Kind, Status: "scheduled", EnterpriseID: ent.ID, BodyIDs: r.BodyIDs, ItemIDs: r.ItemIDs,
 			InspectorIDs: r.InspectorIDs, ScheduledAt: r.ScheduledAt.UTC(), Place: strings.TrimSpace(r.Place), CountyCode: county,
-			CrossAreaApproval: strings.TrimSpace(r.CrossAreaApproval), NoticeWithheld: r.NoticeWithheld, CreatedBy: by.UserID, CreatedAt: now, UpdatedAt: now}
+			CrossAreaApproval: strings.TrimSpace(r.CrossAreaApproval), NoticeWithheld: r.NoticeWithheld, NoticeWithheldBasis: r.NoticeWithheldBasis,
+			FrequencyApprover: r.FrequencyApprover, FrequencyApprovalNo: r.FrequencyApprovalNo, FrequencyApprovedOn: utc(r.FrequencyApprovedOn), CreatedBy: by.UserID, CreatedAt: now, UpdatedAt: now}
 		if r.NoticeDeliveredAt != nil {
 			t := r.NoticeDeliveredAt.UTC()
 			in.NoticeDeliveredAt, in.Status = &t, "notified"
@@ -164,6 +208,9 @@ func (s *Service) Register(ctx context.Context, by account.Actor, r Registration
 		if _, err = s.check(ctx, out, ent); err != nil {
 			return err
 		}
+		if err := s.recheckOthers(ctx, out, ent); err != nil {
+			return err
+		}
 		return s.notifyEnterprise(ctx, out, now)
 	})
 	if err != nil {
@@ -181,8 +228,15 @@ func (s *Service) check(ctx context.Context, in *store.Inspection, ent *account.
 	}
 	d := Domain(in)
 	if rt, err := s.St.RatingOf(ctx, in.ID); err == nil {
-		shown := rt.CodeShown
-		d.CodeShown, d.DataDemanded, d.Disrupted = &shown, rt.DataDemanded, rt.Disrupted
+		d.DataDemanded, d.Disrupted = rt.DataDemanded, rt.Disrupted
+		if rt.CodeAnswered { // an unanswered question is not a "no"
+			shown := rt.CodeShown
+			d.CodeShown = &shown
+		}
+		if rt.CredentialAnswered {
+			shown := rt.CredentialShown
+			d.CredentialShown = &shown
+		}
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return nil, err
 	}
@@ -196,20 +250,45 @@ func (s *Service) check(ctx context.Context, in *store.Inspection, ent *account.
 		}
 	}
 	v := rules.Check(d, f)
+	return v, s.raise(ctx, in, v)
+}
+
+// raise makes the clues of in follow v, the latest facts, both ways: each rule broken has one
+// clue (raised once, or raised again if it had been withdrawn), and a clue whose rule no longer
+// is broken is withdrawn, with the reason in its work order's timeline.
+func (s *Service) raise(ctx context.Context, in *store.Inspection, v []rules.Violation) error {
 	now := s.Clock.Now()
-	seen := map[string]bool{}
+	existing, err := s.St.Clues(ctx, in.ID)
+	if err != nil {
+		return err
+	}
+	have := map[string]*store.Clue{}
+	for i := range existing {
+		have[existing[i].Rule] = &existing[i]
+	}
+	broken := map[string]bool{}
 	for _, x := range v {
-		if seen[x.Rule] {
+		if broken[x.Rule] {
 			continue // one clue per rule; its evidence names the first case
 		}
-		seen[x.Rule] = true
-		c := &store.Clue{InspectionID: in.ID, Rule: x.Rule, Evidence: x.Evidence, CreatedAt: now}
-		fresh, err := s.St.AddClue(ctx, c)
-		if err != nil || !fresh {
-			if err != nil {
-				return nil, err
-			}
+		broken[x.Rule] = true
+		c := have[x.Rule]
+		switch {
+		case c != nil && c.WithdrawnAt == nil:
 			continue
+		case c != nil:
+			if err := s.St.ReinstateClue(ctx, c.ID, x.Evidence); err != nil {
+				return err
+			}
+		default:
+			c = &store.Clue{InspectionID: in.ID, Rule: x.Rule, Evidence: x.Evidence, CreatedAt: now}
+			fresh, err := s.St.AddClue(ctx, c)
+			if err != nil {
+				return err
+			}
+			if !fresh {
+				continue
+			}
 		}
 		body := uint(0)
 		if len(in.BodyIDs) > 0 {
@@ -217,13 +296,64 @@ func (s *Service) check(ctx context.Context, in *store.Inspection, ent *account.
 		}
 		o, err := s.Orders.FileClue(ctx, in.EnterpriseID, body, x.Rule, x.Evidence, in.Code)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if err := s.St.SetClueOrder(ctx, c.ID, o.ID); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return v, nil
+	for _, c := range existing {
+		if broken[c.Rule] || c.WithdrawnAt != nil {
+			continue
+		}
+		reason := withdrawReason(in)
+		ok, err := s.St.WithdrawClue(ctx, c.ID, now, reason)
+		if err != nil || !ok {
+			return err
+		}
+		if c.OrderID != 0 {
+			if err := s.Orders.WithdrawClue(ctx, c.OrderID, "系统线索已撤回："+reason); err != nil {
+				return err
+			}
+		}
+		if err := s.St.QueueAudit(ctx, audit.Event{At: now, ActorRole: "system", Action: "clue.withdraw", ObjectType: "inspection", ObjectID: in.ID,
+			Detail: fmt.Sprintf(`{"rule":%q}`, c.Rule)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// withdrawReason says why an inspection's clue no longer holds.
+func withdrawReason(in *store.Inspection) string {
+	switch in.Status {
+	case string(rules.Cancelled):
+		return "检查已撤销"
+	case string(rules.Merged):
+		return "计划检查已与触发式检查合并实施"
+	}
+	return "据最新登记的事实，该规则不再违反"
+}
+
+// recheckOthers runs the checks again on every other inspection of in's enterprise in its year
+// (and the triggered window around it): a registration, a cancellation or a merge can change
+// their counts (FREQ-1/2/3), and clues follow the latest facts.
+func (s *Service) recheckOthers(ctx context.Context, in *store.Inspection, ent *account.Enterprise) error {
+	year := in.ScheduledAt.In(calendar.Location()).Year()
+	list, err := s.St.EnterpriseInspections(ctx, in.EnterpriseID, time.Date(year, 1, 1, 0, 0, 0, 0, calendar.Location()),
+		time.Date(year+1, 1, 1, 0, 0, 0, 0, calendar.Location()).AddDate(0, 0, rules.TriggeredWindow))
+	if err != nil {
+		return err
+	}
+	for i := range list {
+		if list[i].ID == in.ID {
+			continue
+		}
+		if _, err := s.check(ctx, &list[i], ent); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Domain is the rules' view of a stored inspection.
@@ -235,8 +365,9 @@ func Domain(in *store.Inspection) rules.Inspection {
 	return rules.Inspection{MergedInto: mergedInto, ID: in.ID, Kind: rules.Kind(in.Kind), Status: rules.Status(in.Status), EnterpriseID: in.EnterpriseID,
 		BodyIDs: in.BodyIDs, ItemIDs: in.ItemIDs, InspectorIDs: in.InspectorIDs,
 		ScheduledAt: in.ScheduledAt, County: in.CountyCode, CrossAreaApproval: in.CrossAreaApproval, NoticeDeliveredAt: in.NoticeDeliveredAt,
-		NoticeWithheld: in.NoticeWithheld, Code: in.Code,
-		Special: &rules.SpecialRecord{LegalReviewOn: in.SpecialReviewOn, CollectiveDecisionOn: in.SpecialDecisionOn, ApprovedOn: in.SpecialApprovedOn, FiledOn: in.SpecialFiledOn, PublishedOn: in.SpecialPublishedOn}}
+		NoticeWithheld: in.NoticeWithheld, NoticeBasis: in.NoticeWithheldBasis, NoticeAckAt: in.NoticeAckAt, Code: in.Code,
+		FrequencyApproval: rules.Approval{By: in.FrequencyApprover, No: in.FrequencyApprovalNo, On: in.FrequencyApprovedOn},
+		Special:           &rules.SpecialRecord{LegalReviewOn: in.SpecialReviewOn, CollectiveDecisionOn: in.SpecialDecisionOn, ApprovedOn: in.SpecialApprovedOn, FiledOn: in.SpecialFiledOn, PublishedOn: in.SpecialPublishedOn}}
 }
 
 func (s *Service) facts(ctx context.Context, in *store.Inspection, ent *account.Enterprise) (rules.Facts, error) {

@@ -38,10 +38,10 @@ func (f *fx) actor(t *testing.T, name string) account.Actor {
 }
 
 // A lawful inspection of ent-b (瑞安, credit B) by the market regulator: notice Monday 04-13,
-// inspection Friday 04-17, a listed item, an on-post inspector.
+// inspection Friday 04-17, a listed item, two on-post inspectors.
 func lawful(ext string, at time.Time) inspection.Registration {
 	notice := calendar.New().AddWorkingDays(at, -4) // NOTICE-1: 3 full working days between
-	return inspection.Registration{ExternalID: ext, Kind: "triggered", EnterpriseID: 2, BodyIDs: []uint{1}, ItemIDs: []uint{1}, InspectorIDs: []uint{1},
+	return inspection.Registration{ExternalID: ext, Kind: "triggered", EnterpriseID: 2, BodyIDs: []uint{1}, ItemIDs: []uint{1}, InspectorIDs: []uint{1, 2},
 		ScheduledAt: at, NoticeDeliveredAt: &notice, CrossAreaApproval: ""}
 }
 

@@ -79,7 +79,7 @@ func TestDetailAndItsCaseFile(t *testing.T) {
 		if d.Case != nil && (d.Case.CanAdd != c.manage || (len(d.Case.Next) > 0) != c.manage) {
 			t.Errorf("%s: case file %+v", c.user, d.Case)
 		}
-		if d.Code != in.Code || d.NoticeNumber == "" || len(d.Inspectors) != 1 || d.Inspectors[0].Name != "张明" {
+		if d.Code != in.Code || d.NoticeNumber == "" || len(d.Inspectors) != 2 || d.Inspectors[0].Name != "张明" {
 			t.Errorf("%s: view %+v", c.user, d.View)
 		}
 	}

@@ -14,8 +14,8 @@ import (
 	"qijian/internal/store"
 )
 
-// merge carries out FREQ-3's second half for a triggered inspection just registered: when the
-// body has a pending planned task for the enterprise this year, the triggered visit takes it over.
+// merge carries out FREQ-3's second half for a triggered inspection just registered: every
+// pending planned task of its bodies for the enterprise this year is taken over by the visit.
 // If its items already cover the planned ones the task counts as done as it is; otherwise the
 // planned items are added to the visit, which then covers them. The planned task becomes
 // "merged", pointing at the visit, and the enterprise is told. Without a candidate nothing
@@ -30,11 +30,19 @@ func (s *Service) merge(ctx context.Context, by account.Actor, in *store.Inspect
 	for i := range list {
 		others[i] = Domain(&list[i])
 	}
-	d := Domain(in)
-	p, ok := rules.MergeCandidate(d, others)
-	if !ok {
-		return nil
+	// Every pending planned task that can be merged is (docs/rules.md, FREQ-3): the visit takes
+	// over their items, in the order the tasks were scheduled.
+	for _, p := range rules.MergeCandidates(Domain(in), others) {
+		if err := s.mergeOne(ctx, by, in, p, now); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+// mergeOne makes the triggered visit in carry out the planned task p.
+func (s *Service) mergeOne(ctx context.Context, by account.Actor, in *store.Inspection, p rules.Inspection, now time.Time) error {
+	d := Domain(in)
 	covered := rules.Covers(d, p)
 	items := rules.MergedItems(d, p)
 	moved, err := s.St.MergeInspection(ctx, p.ID, in.ID, now)

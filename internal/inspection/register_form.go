@@ -29,20 +29,28 @@ type RegistrationForm struct {
 	County            string `json:"county" form:"county" validate:"omitempty,county"`
 	CrossAreaApproval string `json:"cross_area_approval" form:"cross_area_approval" validate:"max=100"`
 	NoticeWithheld    bool   `json:"notice_withheld" form:"notice_withheld"`
-	KeepSeparate      bool   `json:"keep_separate" form:"keep_separate"`
-	LegalReviewOn     string `json:"legal_review_on" form:"legal_review_on" validate:"omitempty,datetime=2006-01-02"`
-	DecisionOn        string `json:"collective_decision_on" form:"collective_decision_on" validate:"omitempty,datetime=2006-01-02"`
-	ApprovedOn        string `json:"approved_on" form:"approved_on" validate:"omitempty,datetime=2006-01-02"`
-	FiledOn           string `json:"filed_on" form:"filed_on" validate:"omitempty,datetime=2006-01-02"`
-	SpPublishedOn     string `json:"sp_published_on" form:"sp_published_on" validate:"omitempty,datetime=2006-01-02"`
+	// NoticeDeliveredAt is when the notice was delivered, as typed (Wenzhou time); empty: not yet.
+	NoticeDeliveredAt   string `json:"notice_delivered_at" form:"notice_delivered_at"`
+	NoticeWithheldBasis string `json:"notice_withheld_basis" form:"notice_withheld_basis" validate:"max=200"`
+	FrequencyApprover   string `json:"frequency_approver" form:"frequency_approver" validate:"max=100"`
+	FrequencyApprovalNo string `json:"frequency_approval_no" form:"frequency_approval_no" validate:"max=100"`
+	FrequencyApprovedOn string `json:"frequency_approved_on" form:"frequency_approved_on" validate:"omitempty,datetime=2006-01-02"`
+	KeepSeparate        bool   `json:"keep_separate" form:"keep_separate"`
+	LegalReviewOn       string `json:"legal_review_on" form:"legal_review_on" validate:"omitempty,datetime=2006-01-02"`
+	DecisionOn          string `json:"collective_decision_on" form:"collective_decision_on" validate:"omitempty,datetime=2006-01-02"`
+	ApprovedOn          string `json:"approved_on" form:"approved_on" validate:"omitempty,datetime=2006-01-02"`
+	FiledOn             string `json:"filed_on" form:"filed_on" validate:"omitempty,datetime=2006-01-02"`
+	SpPublishedOn       string `json:"sp_published_on" form:"sp_published_on" validate:"omitempty,datetime=2006-01-02"`
 }
 
 // Registration is the form as the use case registers it, for the enterprise found by its credit
-// code and the time read from the form. A special inspection keeps its record's days; a bad day
+// code and the times read from the form (delivered is nil for a notice not yet delivered). A special inspection keeps its record's days; a bad day
 // was refused by the form's rules before.
-func (f *RegistrationForm) Registration(enterpriseID uint, at time.Time) Registration {
+func (f *RegistrationForm) Registration(enterpriseID uint, at time.Time, delivered *time.Time) Registration {
 	r := Registration{Kind: f.Kind, EnterpriseID: enterpriseID, BodyIDs: f.BodyIDs, ItemIDs: f.ItemIDs, InspectorIDs: f.InspectorIDs,
-		ScheduledAt: at, Place: strings.TrimSpace(f.Place), County: f.County, CrossAreaApproval: f.CrossAreaApproval, NoticeWithheld: f.NoticeWithheld, KeepSeparate: f.KeepSeparate}
+		ScheduledAt: at, Place: strings.TrimSpace(f.Place), County: f.County, CrossAreaApproval: f.CrossAreaApproval, NoticeWithheld: f.NoticeWithheld, KeepSeparate: f.KeepSeparate,
+		NoticeDeliveredAt: delivered, NoticeWithheldBasis: f.NoticeWithheldBasis,
+		FrequencyApprover: f.FrequencyApprover, FrequencyApprovalNo: f.FrequencyApprovalNo, FrequencyApprovedOn: optDay(f.FrequencyApprovedOn)}
 	if f.Kind == "special" {
 		r.Special = &Special{LegalReviewOn: optDay(f.LegalReviewOn), CollectiveDecisionOn: optDay(f.DecisionOn), ApprovedOn: optDay(f.ApprovedOn),
 			FiledOn: optDay(f.FiledOn), PublishedOn: optDay(f.SpPublishedOn)}

@@ -47,8 +47,13 @@ func (s *Service) SetStatus(ctx context.Context, by account.Actor, id uint64, st
 		if err != nil {
 			return err
 		}
-		_, err = s.check(ctx, in, ent)
-		return err
+		if _, err = s.check(ctx, in, ent); err != nil {
+			return err
+		}
+		if status == "cancelled" {
+			return s.recheckOthers(ctx, in, ent) // one fewer counts for the rest of the year
+		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("inspections: status %d: %w", id, err)

@@ -19,7 +19,8 @@ const (
 	CodeValid   CodeState = "valid"
 	CodeUnknown CodeState = "unknown" // well-signed but not on record, or not a code at all
 	CodeForged  CodeState = "forged"  // not signed by this platform
-	CodeRevoked CodeState = "revoked" // cancelled, or a planned task merged into its visit (FREQ-3)
+	CodeRevoked CodeState = "revoked" // cancelled
+	CodeMerged  CodeState = "merged"  // a planned task carried out together with a triggered visit (FREQ-3)
 	CodeExpired CodeState = "expired"
 )
 
@@ -39,6 +40,11 @@ type Verification struct {
 	Inspectors []VerifiedInspector
 	Items      []ListedItem
 	NoticeOK   bool // delivered in time (NOTICE-1), or lawfully withheld
+	// Notice is NOTICE-1's verdict (rules.Notice), the same the checks act on.
+	Notice rules.NoticeVerdict
+	// MergedWhen and MergedCode: for a merged planned task, the visit that carried it out.
+	MergedWhen time.Time
+	MergedCode string
 }
 
 // VerifiedInspector is an inspector as the verify page shows them: Valid when on post, active
@@ -71,8 +77,17 @@ func (s *Service) Verify(ctx context.Context, code string) (*Verification, error
 		return nil, fmt.Errorf("inspections: verify: %w", err)
 	}
 	switch {
-	case in.Status == string(rules.Cancelled), in.Status == string(rules.Merged): // a merged task's code gives way to its visit's
+	case in.Status == string(rules.Cancelled):
 		v.State = CodeRevoked
+	case in.Status == string(rules.Merged): // carried out by its visit, whose code is the one shown at the door
+		v.State = CodeMerged
+		if in.MergedInto != nil {
+			if into, err := s.St.InspectionByID(ctx, *in.MergedInto); err == nil {
+				v.MergedWhen, v.MergedCode = into.ScheduledAt, into.Code
+			} else if !errors.Is(err, store.ErrNotFound) {
+				return nil, fmt.Errorf("inspections: verify: %w", err)
+			}
+		}
 	case s.Clock.Now().After(in.ScheduledAt.Add(CodeLife)):
 		v.State = CodeExpired
 	default:
@@ -95,7 +110,7 @@ func (s *Service) Verify(ctx context.Context, code string) (*Verification, error
 	}
 	for _, p := range ps {
 		v.Inspectors = append(v.Inspectors, VerifiedInspector{Name: p.Name, Credential: p.CredentialNo, ValidTo: day(&p.ValidTo),
-			Valid: p.Active && p.Staff == rules.OnPost && !in.ScheduledAt.Before(p.ValidFrom) && in.ScheduledAt.Before(p.ValidTo)})
+			Valid: p.Staff == rules.OnPost && rules.RealCredential(p.CredentialNo) && rules.CredentialValid(p.Inspector, in.ScheduledAt)})
 	}
 	items, err := s.St.ItemsByID(ctx, in.ItemIDs)
 	if err != nil {
@@ -104,7 +119,8 @@ func (s *Service) Verify(ctx context.Context, code string) (*Verification, error
 	for _, it := range items {
 		v.Items = append(v.Items, ListedItem{Name: it.Name, Basis: it.LegalBasis, Method: it.Method, Standard: it.Standard})
 	}
-	v.NoticeOK = in.NoticeWithheld || (in.NoticeDeliveredAt != nil && s.Cal.NoticeInTime(*in.NoticeDeliveredAt, in.ScheduledAt, rules.NoticeDays))
+	v.Notice = rules.Notice(Domain(in), s.Cal, s.Clock.Now())
+	v.NoticeOK = v.Notice.State == rules.NoticeOnTime || v.Notice.State == rules.NoticeWithheld
 	return v, nil
 }
 

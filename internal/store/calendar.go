@@ -34,7 +34,35 @@ func (s *Store) DeleteCalendarOverride(ctx context.Context, day string) error {
 	return mapErr("delete calendar override", s.DB(ctx).Where("day = ?", day).Delete(&CalendarOverride{}).Error)
 }
 
-// LoadCalendar puts the stored overrides into cal.
+// CalendarYear is a year an administrator entered or imported in full.
+type CalendarYear struct {
+	Year      int `gorm:"primaryKey;autoIncrement:false"`
+	EnteredBy uint
+	EnteredAt time.Time
+	Source    string
+}
+
+// TableName maps the row to its table.
+func (CalendarYear) TableName() string { return "calendar_years" }
+
+// CalendarYears lists the entered years in order.
+func (s *Store) CalendarYears(ctx context.Context) ([]CalendarYear, error) {
+	var out []CalendarYear
+	err := s.DB(ctx).Order("year").Find(&out).Error
+	return out, mapErr("calendar years", err)
+}
+
+// SaveCalendarYear marks a year as entered (or records it again).
+func (s *Store) SaveCalendarYear(ctx context.Context, y *CalendarYear) error {
+	return mapErr("save calendar year", s.DB(ctx).Save(y).Error)
+}
+
+// DeleteCalendarYear unmarks a year.
+func (s *Store) DeleteCalendarYear(ctx context.Context, year int) error {
+	return mapErr("delete calendar year", s.DB(ctx).Where("year = ?", year).Delete(&CalendarYear{}).Error)
+}
+
+// LoadCalendar puts the stored overrides and entered years into cal.
 func (s *Store) LoadCalendar(ctx context.Context, cal *calendar.Calendar) error {
 	rows, err := s.CalendarOverrides(ctx)
 	if err != nil {
@@ -48,6 +76,15 @@ func (s *Store) LoadCalendar(ctx context.Context, cal *calendar.Calendar) error 
 		}
 		ovs = append(ovs, calendar.Override{Date: calendar.DateOf(t), Working: r.Working, Name: r.Name})
 	}
+	years, err := s.CalendarYears(ctx)
+	if err != nil {
+		return err
+	}
+	ys := make([]int, len(years))
+	for i, y := range years {
+		ys[i] = y.Year
+	}
 	cal.SetOverrides(ovs)
+	cal.SetEnteredYears(ys)
 	return nil
 }

@@ -29,26 +29,32 @@ type Inspection struct {
 	EnterpriseID uint
 	// The lists live in their join tables (inspection_lists.go), in registration order; every
 	// read fills them and CreateInspection writes them.
-	BodyIDs            []uint `gorm:"-"`
-	ItemIDs            []uint `gorm:"-"`
-	InspectorIDs       []uint `gorm:"-"`
-	ScheduledAt        time.Time
-	Place              string
-	CountyCode         string
-	CrossAreaApproval  string
-	NoticeDeliveredAt  *time.Time
-	NoticeWithheld     bool
-	NoticeAckAt        *time.Time
-	SpecialReviewOn    *time.Time
-	SpecialDecisionOn  *time.Time
-	SpecialApprovedOn  *time.Time
-	SpecialFiledOn     *time.Time
-	SpecialPublishedOn *time.Time
-	Code               string
-	MergedInto         *uint64 // a planned task merged into this triggered inspection (FREQ-3)
-	CreatedBy          uint
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	BodyIDs           []uint `gorm:"-"`
+	ItemIDs           []uint `gorm:"-"`
+	InspectorIDs      []uint `gorm:"-"`
+	ScheduledAt       time.Time
+	Place             string
+	CountyCode        string
+	CrossAreaApproval string
+	NoticeDeliveredAt *time.Time
+	NoticeWithheld    bool
+	// NoticeWithheldBasis is the law and article that forbid prior notice (NOTICE-1).
+	NoticeWithheldBasis string
+	NoticeAckAt         *time.Time
+	// The approval that allows an inspection beyond the yearly cap (FREQ-1/2, seed §2.3 三).
+	FrequencyApprover   string
+	FrequencyApprovalNo string
+	FrequencyApprovedOn *time.Time
+	SpecialReviewOn     *time.Time
+	SpecialDecisionOn   *time.Time
+	SpecialApprovedOn   *time.Time
+	SpecialFiledOn      *time.Time
+	SpecialPublishedOn  *time.Time
+	Code                string
+	MergedInto          *uint64 // a planned task merged into this triggered inspection (FREQ-3)
+	CreatedBy           uint
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
 }
 
 // Clue is a rule violation the automatic checks found, and the work order it became.
@@ -59,6 +65,9 @@ type Clue struct {
 	Evidence     string
 	OrderID      uint64
 	CreatedAt    time.Time
+	// WithdrawnAt: the facts behind the clue changed and it no longer holds.
+	WithdrawnAt     *time.Time
+	WithdrawnReason string
 }
 
 // SaveInspector creates or updates an inspector.
@@ -152,6 +161,17 @@ func (s *Store) SetClueOrder(ctx context.Context, id, orderID uint64) error {
 	return mapErr("clue order", s.DB(ctx).Model(&Clue{}).Where("id = ?", id).Update("order_id", orderID).Error)
 }
 
+// WithdrawClue marks a clue withdrawn (once) and says why.
+func (s *Store) WithdrawClue(ctx context.Context, id uint64, at time.Time, reason string) (bool, error) {
+	res := s.DB(ctx).Model(&Clue{}).Where("id = ? AND withdrawn_at IS NULL", id).Updates(map[string]any{"withdrawn_at": at, "withdrawn_reason": reason})
+	return res.RowsAffected == 1, mapErr("withdraw clue", res.Error)
+}
+
+// ReinstateClue makes a withdrawn clue hold again with fresh evidence.
+func (s *Store) ReinstateClue(ctx context.Context, id uint64, evidence string) error {
+	return mapErr("reinstate clue", s.DB(ctx).Model(&Clue{}).Where("id = ?", id).Updates(map[string]any{"withdrawn_at": nil, "withdrawn_reason": "", "evidence": evidence}).Error)
+}
+
 // Clues lists an inspection's clues.
 func (s *Store) Clues(ctx context.Context, inspectionID uint64) ([]Clue, error) {
 	var out []Clue
@@ -168,10 +188,13 @@ type Rating struct {
 	Comment         string
 	CodeShown       bool
 	CredentialShown bool
-	DataDemanded    bool
-	Disrupted       bool
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
+	// The answered flags tell a "no" from no answer (an API rating may leave a question out).
+	CodeAnswered       bool
+	CredentialAnswered bool
+	DataDemanded       bool
+	Disrupted          bool
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 // TableName maps the row to its table.
@@ -277,4 +300,17 @@ func (s *Store) BodyItems(ctx context.Context, bodyID uint) ([]InspectionItem, e
 	var out []InspectionItem
 	err := s.DB(ctx).Where("body_id = ?", bodyID).Order("id").Find(&out).Error
 	return out, mapErr("body items", err)
+}
+
+// UndeliveredNotices lists inspections scheduled in [from, to) that are not cancelled, merged or
+// done, have no notice delivered or signed for and none withheld: the candidates for NOTICE-1's
+// "not delivered" once their latest delivery day has ended.
+func (s *Store) UndeliveredNotices(ctx context.Context, from, to time.Time, limit int) ([]Inspection, error) {
+	var out []Inspection
+	err := s.DB(ctx).Where("scheduled_at >= ? AND scheduled_at < ? AND status IN ? AND notice_delivered_at IS NULL AND notice_ack_at IS NULL AND notice_withheld = ?",
+		from.UTC(), to.UTC(), []string{"scheduled", "in_progress"}, false).Order("id").Limit(limit).Find(&out).Error
+	if err != nil {
+		return nil, mapErr("undelivered notices", err)
+	}
+	return out, s.fillListsOf(ctx, out)
 }

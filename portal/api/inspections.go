@@ -24,6 +24,15 @@ type Inspection struct {
 	Records           *[]CaseRecord      `json:"records,omitempty" doc:"the case file (RECORD-1); only in GET /inspections/{id}, for its bodies, the enterprise, liaisons and admins"`
 	Merged            *[]uint64          `json:"merged,omitempty" doc:"the planned tasks this triggered visit carried out (FREQ-3); with records"`
 	MergedInto        *uint64            `json:"merged_into,omitempty" doc:"the visit that carried this planned task out (FREQ-3); with records"`
+	Notice            *NoticeVerdict     `json:"notice,omitempty" doc:"the notice's verdict (NOTICE-1), as the public verify page reads it; only in GET /inspections/{id}, not for a cancelled or merged one"`
+}
+
+// NoticeVerdict is NOTICE-1's verdict on an inspection's notice (docs/rules.md).
+type NoticeVerdict struct {
+	State       string     `json:"state" validate:"oneof=on_time late not_yet_due not_delivered withheld"`
+	LatestDay   string     `json:"latest_day,omitempty" doc:"the latest delivery day, YYYY-MM-DD: three working days counted back from the inspection day"`
+	DeliveredAt *time.Time `json:"delivered_at,omitempty" doc:"the delivery that counts: the earlier of the recorded delivery and the enterprise's signing"`
+	Basis       string     `json:"basis,omitempty" doc:"for a withheld notice, the law and article that forbid prior notice"`
 }
 
 // InspectionPerson is an inspector as the notice names them.

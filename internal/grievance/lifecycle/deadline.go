@@ -35,12 +35,14 @@ func (p Policy) Lookup(c Channel, t Type, s Stage) (Allowance, bool) {
 	return a, ok
 }
 
-// Due computes a stage's deadline from its start, counting working time on cal.
+// Due computes a stage's deadline from its start on cal (docs/rules.md, "Working days and years
+// without data"): working hours run in office hours only, from the next opening when the start is
+// outside them; working days leave the starting day out and end at 17:30 of the last one.
 func Due(cal *calendar.Calendar, start time.Time, a Allowance) time.Time {
 	if a.Unit == "hours" {
 		return cal.AddWorkingHours(start, time.Duration(a.Amount)*time.Hour)
 	}
-	return cal.AddWorkingDays(start, a.Amount)
+	return cal.EndOfWorkingDays(start, a.Amount)
 }
 
 // RemindAt is when 75% of the working time between start and due has passed.

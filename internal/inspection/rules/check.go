@@ -38,6 +38,7 @@ const (
 	TriggeredWindow  = 90 // FREQ-3: days
 	TriggeredMax     = 4  // FREQ-3: more triggered visits by one body in the window is "obviously beyond reason"
 	NoticeDays       = 3  // NOTICE-1: working days
+	MinInspectors    = 2  // SUBJ-2: 《行政处罚法》第四十二条 执法人员不得少于两人
 )
 
 // Check runs every rule and returns the violations, sorted by rule id.
@@ -54,7 +55,7 @@ func Check(in Inspection, f Facts) []Violation {
 		b, ok := f.Bodies[id]
 		switch {
 		case !ok || !b.Qualified:
-			add("SUBJ-1", "检查主体 #%d 不是已确认的行政执法主体", id)
+			add("SUBJ-1", "检查主体“%s”不是已确认的行政执法主体", f.bodyName(id))
 		case b.AnnouncedOn == nil || b.AnnouncedOn.After(on):
 			add("SUBJ-1", "检查主体“%s”在检查日前未公告", b.Name)
 		case b.County != "" && b.County != in.County && strings.TrimSpace(in.CrossAreaApproval) == "":
@@ -65,23 +66,34 @@ func Check(in Inspection, f Facts) []Violation {
 		p, ok := f.Inspectors[id]
 		switch {
 		case !ok:
-			add("SUBJ-2", "检查人员 #%d 不在执法人员名录", id)
+			add("SUBJ-2", "%s", "有检查人员不在执法人员名录")
 		case !slices.Contains(in.BodyIDs, p.BodyID):
 			add("SUBJ-2", "检查人员 %s 不属于实施检查的主体", p.Name)
 		case p.Staff != OnPost:
 			add("SUBJ-2", "检查人员 %s 为%s，不得实施检查", p.Name, staffZh[p.Staff])
-		case !p.Active || on.Before(p.ValidFrom) || !on.Before(p.ValidTo):
+		case !RealCredential(p.CredentialNo):
+			add("SUBJ-2", "检查人员 %s 无执法证件编号", p.Name)
+		case !CredentialValid(p, on):
 			add("SUBJ-2", "检查人员 %s 的执法证 %s 在检查日无效", p.Name, p.CredentialNo)
 		}
 	}
-	if len(in.InspectorIDs) == 0 {
+	switch {
+	case len(in.InspectorIDs) == 0:
 		add("SUBJ-2", "未登记检查人员")
+	case len(in.InspectorIDs) < MinInspectors:
+		add("SUBJ-2", "仅登记 %d 名检查人员，执法人员不得少于两人（《行政处罚法》第四十二条）", len(in.InspectorIDs))
+	}
+	if in.CredentialShown != nil && !*in.CredentialShown {
+		add("SUBJ-2", "企业反映检查时未出示执法证件（《行政处罚法》第五十五条）")
+	}
+	if len(in.ItemIDs) == 0 {
+		add("LIST-1", "未登记检查事项")
 	}
 	for _, id := range in.ItemIDs {
 		it, ok := f.Items[id]
 		switch {
 		case !ok || !slices.Contains(in.BodyIDs, it.BodyID):
-			add("LIST-1", "检查事项 #%d 不在实施主体的检查事项清单内", id)
+			add("LIST-1", "%s", f.itemName(id)+"不在实施主体的检查事项清单内")
 		case it.PublishedOn == nil || it.PublishedOn.After(on):
 			add("LIST-1", "检查事项“%s”在检查日前未公布", it.Name)
 		case it.WithdrawnOn != nil && !it.WithdrawnOn.After(on):
@@ -89,13 +101,11 @@ func Check(in Inspection, f Facts) []Violation {
 		}
 	}
 	out = append(out, frequency(in, f)...)
-	if !in.NoticeWithheld && in.Kind != Triggered {
-		switch {
-		case in.NoticeDeliveredAt == nil && !f.Now.Before(f.Cal.LatestNoticeDate(on, NoticeDays).AddDays(1).Time()):
-			add("NOTICE-1", "检查通知书未送达（最迟应于 %s 送达）", f.Cal.LatestNoticeDate(on, NoticeDays))
-		case in.NoticeDeliveredAt != nil && !f.Cal.NoticeInTime(*in.NoticeDeliveredAt, on, NoticeDays):
-			add("NOTICE-1", "检查通知书于 %s 送达，距检查日不足 %d 个工作日", in.NoticeDeliveredAt.In(calendar.Location()).Format("2006-01-02"), NoticeDays)
-		}
+	switch nv := Notice(in, f.Cal, f.Now); nv.State {
+	case NoticeMissing:
+		add("NOTICE-1", "检查通知书未送达（应于 %s 前送达，即检查日前 %d 个工作日）", nv.Latest, NoticeDays)
+	case NoticeLate:
+		add("NOTICE-1", "检查通知书于 %s 送达，应于 %s 前送达（检查日前 %d 个工作日）", calendar.DateOf(*nv.Delivered), nv.Latest, NoticeDays)
 	}
 	if strings.TrimSpace(in.Code) == "" {
 		add("CODE-1", "检查未赋行政行为码")
@@ -115,11 +125,11 @@ func Check(in Inspection, f Facts) []Violation {
 			deadline := time.Date(year, 4, 1, 0, 0, 0, 0, calendar.Location())
 			switch {
 			case !ok || p.PublishedOn == nil:
-				add("PLAN-1", "主体 #%d 未公布 %d 年度检查计划", id, year)
+				add("PLAN-1", "“%s”未公布 %d 年度检查计划", f.bodyName(id), year)
 			case !p.PublishedOn.Before(deadline):
-				add("PLAN-1", "主体 #%d 的 %d 年度检查计划于 %s 公布，晚于 3 月 31 日", id, year, p.PublishedOn.In(calendar.Location()).Format("2006-01-02"))
+				add("PLAN-1", "“%s”的 %d 年度检查计划于 %s 公布，晚于 3 月 31 日", f.bodyName(id), year, p.PublishedOn.In(calendar.Location()).Format("2006-01-02"))
 			case p.Changed:
-				add("PLAN-1", "主体 #%d 的 %d 年度检查计划公布后被调整", id, year)
+				add("PLAN-1", "“%s”的 %d 年度检查计划公布后被调整", f.bodyName(id), year)
 			}
 		}
 	}
@@ -142,6 +152,44 @@ func Check(in Inspection, f Facts) []Violation {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Rule < out[j].Rule })
 	return out
+}
+
+// RealCredential tells whether a credential number is one: not empty and not a placeholder such
+// as "—", "-", "无" or "N/A" (SUBJ-2).
+func RealCredential(no string) bool {
+	no = strings.TrimSpace(no)
+	if no == "" {
+		return false
+	}
+	switch strings.ToLower(no) {
+	case "无", "暂无", "n/a", "na", "none", "null", "0":
+		return false
+	}
+	return strings.Trim(no, "-—–_/\\.·*－ ") != ""
+}
+
+// CredentialValid tells whether p's credential is valid on the day of on: active, and the
+// Wenzhou date of on lies from the first day to the last day of validity, both included ("valid
+// until 15 July" includes 15 July).
+func CredentialValid(p Inspector, on time.Time) bool {
+	d := calendar.DateOf(on)
+	return p.Active && calendar.DateOf(p.ValidFrom).Compare(d) <= 0 && d.Compare(calendar.DateOf(p.ValidTo)) <= 0
+}
+
+// bodyName names a body for evidence a person reads (never its id).
+func (f Facts) bodyName(id uint) string {
+	if b, ok := f.Bodies[id]; ok && b.Name != "" {
+		return b.Name
+	}
+	return "未登记的主体"
+}
+
+// itemName names an item for evidence a person reads (never its id).
+func (f Facts) itemName(id uint) string {
+	if it, ok := f.Items[id]; ok && it.Name != "" {
+		return "检查事项“" + it.Name + "”"
+	}
+	return "有检查事项"
 }
 
 var staffZh = map[StaffKind]string{Auxiliary: "辅助人员", GridWorker: "网格员", Temporary: "临时人员"}
@@ -176,6 +224,12 @@ func Cap(creditExcellent bool) int {
 	return FreqCap
 }
 
+// before tells whether x comes before in in the year's order: scheduled earlier, or at the same
+// time and registered earlier.
+func before(x, in Inspection) bool {
+	return x.ScheduledAt.Before(in.ScheduledAt) || (x.ScheduledAt.Equal(in.ScheduledAt) && x.ID < in.ID)
+}
+
 // frequency: FREQ-1/2 count planned, special and joint inspections of the enterprise by each
 // body in the calendar year (this one included); FREQ-3 looks at triggered ones apart.
 func frequency(in Inspection, f Facts) []Violation {
@@ -187,15 +241,22 @@ func frequency(in Inspection, f Facts) []Violation {
 		limit, rule = FreqCapExcellent, "FREQ-2"
 	}
 	for _, body := range in.BodyIDs {
-		if Counted(in) && in.FrequencyApproval == "" {
+		if Counted(in) {
+			// Ordered by scheduled time, then registration order: the first up to the cap are
+			// within it, whichever was registered first.
 			n := 1
 			for _, x := range f.Others {
-				if x.ID != in.ID && Counted(x) && slices.Contains(x.BodyIDs, body) && x.ScheduledAt.In(calendar.Location()).Year() == year && !x.ScheduledAt.After(in.ScheduledAt) {
+				if x.ID != in.ID && Counted(x) && slices.Contains(x.BodyIDs, body) && x.ScheduledAt.In(calendar.Location()).Year() == year && before(x, in) {
 					n++
 				}
 			}
-			if n > limit {
-				out = append(out, Violation{Rule: rule, Evidence: fmt.Sprintf("主体 #%d 本年度第 %d 次检查该企业（上限 %d 次），无审批", body, n, limit)})
+			switch {
+			case n <= limit:
+			case in.FrequencyApproval.Valid(in.ScheduledAt):
+			case in.FrequencyApproval.No != "":
+				out = append(out, Violation{Rule: rule, Evidence: fmt.Sprintf("“%s”本年度第 %d 次检查该企业（上限 %d 次），审批记录不全或晚于检查日", f.bodyName(body), n, limit)})
+			default:
+				out = append(out, Violation{Rule: rule, Evidence: fmt.Sprintf("“%s”本年度第 %d 次检查该企业（上限 %d 次），无审批", f.bodyName(body), n, limit)})
 			}
 		}
 		if in.Kind == Triggered {
@@ -207,13 +268,13 @@ func frequency(in Inspection, f Facts) []Violation {
 				}
 			}
 			if n > TriggeredMax {
-				out = append(out, Violation{Rule: "FREQ-3", Evidence: fmt.Sprintf("主体 #%d 在 %d 天内第 %d 次触发式检查该企业", body, TriggeredWindow, n)})
+				out = append(out, Violation{Rule: "FREQ-3", Evidence: fmt.Sprintf("“%s”在 %d 天内第 %d 次触发式检查该企业", f.bodyName(body), TriggeredWindow, n)})
 			}
 		}
 	}
 	// FREQ-3: a triggered inspection that could carry out a pending planned task should have.
 	if p, ok := MergeCandidate(in, f.Others); ok {
-		out = append(out, Violation{Rule: "FREQ-3", Evidence: fmt.Sprintf("触发式检查可与尚未执行的计划检查任务 #%d（%s）合并实施，未合并", p.ID, p.ScheduledAt.In(calendar.Location()).Format("2006-01-02"))})
+		out = append(out, Violation{Rule: "FREQ-3", Evidence: fmt.Sprintf("触发式检查可与尚未执行的计划检查任务（%s）合并实施，未合并", p.ScheduledAt.In(calendar.Location()).Format("2006-01-02"))})
 	}
 	return out
 }

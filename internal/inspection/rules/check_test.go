@@ -27,15 +27,23 @@ func facts(now time.Time) Facts {
 			11: {ID: 11, BodyID: 1, Name: "李四", CredentialNo: "A2", ValidFrom: day(2020, 1, 1, 0), ValidTo: day(2026, 1, 1, 0), Active: true, Staff: OnPost},
 			12: {ID: 12, BodyID: 1, Name: "王五", CredentialNo: "A3", ValidFrom: day(2024, 1, 1, 0), ValidTo: day(2028, 1, 1, 0), Active: true, Staff: GridWorker},
 			13: {ID: 13, BodyID: 2, Name: "赵六", CredentialNo: "B1", ValidFrom: day(2024, 1, 1, 0), ValidTo: day(2028, 1, 1, 0), Active: true, Staff: OnPost},
+			14: {ID: 14, BodyID: 1, Name: "钱七", CredentialNo: "A4", ValidFrom: day(2024, 1, 1, 0), ValidTo: day(2028, 1, 1, 0), Active: true, Staff: OnPost},
+			15: {ID: 15, BodyID: 2, Name: "孙八", CredentialNo: "B2", ValidFrom: day(2024, 1, 1, 0), ValidTo: day(2028, 1, 1, 0), Active: true, Staff: OnPost},
+			// valid until 2026-04-17 (stored as that day's Wenzhou midnight, as the form enters it)
+			16: {ID: 16, BodyID: 1, Name: "周九", CredentialNo: "A5", ValidFrom: day(2024, 1, 1, 0), ValidTo: day(2026, 4, 17, 0), Active: true, Staff: OnPost},
+			17: {ID: 17, BodyID: 1, Name: "吴十", CredentialNo: "—", ValidFrom: day(2024, 1, 1, 0), ValidTo: day(2028, 1, 1, 0), Active: true, Staff: OnPost},
+			18: {ID: 18, BodyID: 1, Name: "郑一", CredentialNo: "无", ValidFrom: day(2024, 1, 1, 0), ValidTo: day(2028, 1, 1, 0), Active: true, Staff: OnPost},
+			19: {ID: 19, BodyID: 1, Name: "冯二", CredentialNo: "A6", ValidFrom: day(2024, 1, 1, 0), ValidTo: day(2026, 4, 16, 0), Active: true, Staff: OnPost},
 		},
 		Items: map[uint]Item{20: {ID: 20, BodyID: 1, Name: "食品经营许可", PublishedOn: ann}, 21: {ID: 21, BodyID: 1, Name: "旧事项", PublishedOn: ann, WithdrawnOn: ptr(day(2026, 1, 1, 0))}, 22: {ID: 22, BodyID: 2, Name: "市容", PublishedOn: ann}},
 		Plans: map[uint]Plan{1: {BodyID: 1, Year: 2026, PublishedOn: ptr(day(2026, 3, 31, 15))}},
 	}
 }
 
-// A lawful planned inspection on Friday 2026-03-13 with its notice on Monday 03-09.
+// A lawful planned inspection on Friday 2026-04-17 by two inspectors, its notice delivered on
+// Monday 04-13 (the latest delivery day is Tuesday 04-14).
 func lawful() Inspection {
-	return Inspection{ID: 100, Kind: Planned, Status: Scheduled, EnterpriseID: 7, BodyIDs: []uint{1}, ItemIDs: []uint{20}, InspectorIDs: []uint{10},
+	return Inspection{ID: 100, Kind: Planned, Status: Scheduled, EnterpriseID: 7, BodyIDs: []uint{1}, ItemIDs: []uint{20}, InspectorIDs: []uint{10, 14},
 		ScheduledAt: day(2026, 4, 17, 9), County: "330302", NoticeDeliveredAt: ptr(day(2026, 4, 13, 10)), Code: "QJXXXX"}
 }
 
@@ -62,15 +70,28 @@ func TestRulesAtTheirBoundaries(t *testing.T) {
 		want   string
 	}{
 		// A lab has no list, plan or inspectors of its own, so those rules fail with it.
-		{"SUBJ-1 testing lab", func(i *Inspection, f *Facts) { i.BodyIDs = []uint{3} }, "LIST-1,PLAN-1,SUBJ-1,SUBJ-2"},
+		{"SUBJ-1 testing lab", func(i *Inspection, f *Facts) { i.BodyIDs = []uint{3} }, "LIST-1,PLAN-1,SUBJ-1,SUBJ-2,SUBJ-2"},
 		{"SUBJ-1 announced after the inspection", func(i *Inspection, f *Facts) {
 			b := f.Bodies[1]
 			b.AnnouncedOn = ptr(day(2026, 5, 1, 0))
 			f.Bodies[1] = b
 		}, "SUBJ-1"},
-		{"SUBJ-2 expired credential", func(i *Inspection, f *Facts) { i.InspectorIDs = []uint{11} }, "SUBJ-2"},
-		{"SUBJ-2 grid worker", func(i *Inspection, f *Facts) { i.InspectorIDs = []uint{12} }, "SUBJ-2"},
-		{"SUBJ-2 inspector of another body", func(i *Inspection, f *Facts) { i.InspectorIDs = []uint{13} }, "SUBJ-2"},
+		{"SUBJ-2 expired credential", func(i *Inspection, f *Facts) { i.InspectorIDs = []uint{10, 11} }, "SUBJ-2"},
+		{"SUBJ-2 grid worker", func(i *Inspection, f *Facts) { i.InspectorIDs = []uint{10, 12} }, "SUBJ-2"},
+		{"SUBJ-2 inspector of another body", func(i *Inspection, f *Facts) { i.InspectorIDs = []uint{10, 13} }, "SUBJ-2"},
+		{"SUBJ-2 credential valid until the inspection day passes (last day included)", func(i *Inspection, f *Facts) { i.InspectorIDs = []uint{10, 16} }, ""},
+		{"SUBJ-2 credential valid until the inspection day, inspection at 23:30", func(i *Inspection, f *Facts) {
+			i.InspectorIDs, i.ScheduledAt = []uint{10, 16}, i.ScheduledAt.Add(14*time.Hour+30*time.Minute)
+		}, ""},
+		{"SUBJ-2 credential ended the day before", func(i *Inspection, f *Facts) { i.InspectorIDs = []uint{10, 19} }, "SUBJ-2"},
+		{"SUBJ-2 credential number a dash", func(i *Inspection, f *Facts) { i.InspectorIDs = []uint{10, 17} }, "SUBJ-2"},
+		{"SUBJ-2 credential number 无", func(i *Inspection, f *Facts) { i.InspectorIDs = []uint{10, 18} }, "SUBJ-2"},
+		{"SUBJ-2 one inspector (两人以上)", func(i *Inspection, f *Facts) { i.InspectorIDs = []uint{10} }, "SUBJ-2"},
+		{"SUBJ-2 no inspector", func(i *Inspection, f *Facts) { i.InspectorIDs = nil }, "SUBJ-2"},
+		{"SUBJ-2 credential not shown", func(i *Inspection, f *Facts) { i.CredentialShown = no() }, "SUBJ-2"},
+		{"SUBJ-2 credential shown passes", func(i *Inspection, f *Facts) { i.CredentialShown = yes() }, ""},
+		{"LIST-1 no items", func(i *Inspection, f *Facts) { i.ItemIDs = nil }, "LIST-1"},
+		{"CODE-1 not answered is not a no", func(i *Inspection, f *Facts) { i.CodeShown = nil }, ""},
 		{"LIST-1 withdrawn item", func(i *Inspection, f *Facts) { i.ItemIDs = []uint{21} }, "LIST-1"},
 		{"LIST-1 another body's item", func(i *Inspection, f *Facts) { i.ItemIDs = []uint{22} }, "LIST-1"},
 		{"CODE-1 no code", func(i *Inspection, f *Facts) { i.Code = "" }, "CODE-1"},
@@ -91,10 +112,10 @@ func TestRulesAtTheirBoundaries(t *testing.T) {
 			i.Kind, i.Special = Special, &SpecialRecord{d, d, d, d, d}
 		}, ""},
 		{"AREA-1 county body elsewhere", func(i *Inspection, f *Facts) {
-			i.BodyIDs, i.ItemIDs, i.InspectorIDs, i.County, i.Kind = []uint{2}, []uint{22}, []uint{13}, "330381", Triggered
+			i.BodyIDs, i.ItemIDs, i.InspectorIDs, i.County, i.Kind = []uint{2}, []uint{22}, []uint{13, 15}, "330381", Triggered
 		}, "AREA-1"},
 		{"AREA-1 with approval passes", func(i *Inspection, f *Facts) {
-			i.BodyIDs, i.ItemIDs, i.InspectorIDs, i.County, i.Kind, i.CrossAreaApproval = []uint{2}, []uint{22}, []uint{13}, "330381", Triggered, "温政办〔2026〕1号"
+			i.BodyIDs, i.ItemIDs, i.InspectorIDs, i.County, i.Kind, i.CrossAreaApproval = []uint{2}, []uint{22}, []uint{13, 15}, "330381", Triggered, "温政办〔2026〕1号"
 		}, ""},
 	}
 	for _, tc := range cases {
@@ -126,11 +147,19 @@ func TestFrequency(t *testing.T) {
 	if got := rules(Check(in, f)); got != "FREQ-1" {
 		t.Fatalf("3rd of the year: %q", got)
 	}
-	in.FrequencyApproval = "批准文号"
+	in.FrequencyApproval = Approval{By: "温州市市场监督管理局", No: "温市监审〔2026〕3号", On: ptr(day(2026, 4, 17, 0))}
 	if got := rules(Check(in, f)); got != "" {
-		t.Fatalf("3rd with approval: %q", got)
+		t.Fatalf("3rd with approval dated the inspection day: %q", got)
 	}
-	in.FrequencyApproval = ""
+	in.FrequencyApproval.On = ptr(day(2026, 4, 18, 0))
+	if got := rules(Check(in, f)); got != "FREQ-1" {
+		t.Fatalf("3rd with approval dated after the inspection: %q", got)
+	}
+	in.FrequencyApproval = Approval{No: "温市监审〔2026〕3号", On: ptr(day(2026, 4, 1, 0))}
+	if got := rules(Check(in, f)); got != "FREQ-1" {
+		t.Fatalf("3rd with an approval naming no approver: %q", got)
+	}
+	in.FrequencyApproval = Approval{}
 	f.Others = []Inspection{other(1, Planned, day(2025, 12, 30, 9)), other(2, Triggered, day(2026, 3, 1, 9)), other(3, Requested, day(2026, 3, 2, 9)), other(4, Planned, day(2026, 2, 1, 9))}
 	if got := rules(Check(in, f)); got != "" {
 		t.Fatalf("last year's, triggered and requested do not count: %q", got)

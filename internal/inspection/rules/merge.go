@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"cmp"
 	"slices"
 
 	"qijian/internal/calendar"
@@ -51,6 +52,24 @@ func MergeCandidate(in Inspection, others []Inspection) (Inspection, bool) {
 		}
 	}
 	return best, found
+}
+
+// MergeCandidates lists every pending planned task in can carry out, scheduled first first (then
+// the lowest id): all of them are merged, not only the first.
+func MergeCandidates(in Inspection, others []Inspection) []Inspection {
+	var out []Inspection
+	for _, x := range others {
+		if Mergeable(in, x) {
+			out = append(out, x)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Inspection) int {
+		if c := a.ScheduledAt.Compare(b.ScheduledAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return out
 }
 
 // Covers reports whether the triggered inspection's items include every item of the planned

@@ -3,7 +3,12 @@
 // over plain values. Callers load the facts; Check says which rules an inspection breaks.
 package rules
 
-import "time"
+import (
+	"strings"
+	"time"
+
+	"qijian/internal/calendar"
+)
 
 // Kind of inspection.
 type Kind string
@@ -102,13 +107,30 @@ type Inspection struct {
 	County            string // where it takes place
 	CrossAreaApproval string
 	NoticeDeliveredAt *time.Time
-	NoticeWithheld    bool // disclosure forbidden by law
+	NoticeWithheld    bool       // prior notice forbidden by law (NOTICE-1)
+	NoticeBasis       string     // the law and article that forbid it, for a withheld notice
+	NoticeAckAt       *time.Time // the enterprise signed for the notice in the portal (签收)
 	Code              string
-	CodeShown         *bool // from the enterprise's rating
-	DataDemanded      bool  // the rating says data the government already holds was demanded (DATA-1)
-	Disrupted         bool  // the rating says production was disrupted (CONDUCT-1)
-	FrequencyApproval string
+	CodeShown         *bool    // from the enterprise's rating; nil: not answered
+	CredentialShown   *bool    // from the enterprise's rating; nil: not answered (SUBJ-2)
+	DataDemanded      bool     // the rating says data the government already holds was demanded (DATA-1)
+	Disrupted         bool     // the rating says production was disrupted (CONDUCT-1)
+	FrequencyApproval Approval // allows an inspection beyond the yearly cap (FREQ-1/2)
 	Special           *SpecialRecord
 	Records           []RecordKind // the case-file documents on record (RECORD-1)
 	MergedInto        uint64       // for a merged planned task: the triggered inspection that carried it out
+}
+
+// Approval is the record that allows an inspection beyond the yearly cap (seed §2.3 三: 对于确需
+// 多次检查的特殊情形，应严格履行审批程序): who approved, the document number, and the date.
+type Approval struct {
+	By string     // the approving authority
+	No string     // the document number
+	On *time.Time // the approval date
+}
+
+// Valid tells whether the record is complete and dated on or before the day of on (Wenzhou).
+func (a Approval) Valid(on time.Time) bool {
+	return strings.TrimSpace(a.By) != "" && strings.TrimSpace(a.No) != "" && a.On != nil &&
+		calendar.DateOf(*a.On).Compare(calendar.DateOf(on)) <= 0
 }

@@ -19,10 +19,11 @@ func TestRecordsOfADoneInspection(t *testing.T) {
 		{"on-site record and a delivered notice pass", func(i *Inspection, f *Facts) { i.Records = full }, "", ""},
 		{"a registration form does as well", func(i *Inspection, f *Facts) { i.Records = []RecordKind{RecRegistration} }, "", ""},
 		{"neither form nor on-site record", func(i *Inspection, f *Facts) { i.Records = []RecordKind{RecResult, RecOther} }, "RECORD-1", "现场检查笔录"},
-		{"no notice delivered and none on file", func(i *Inspection, f *Facts) { i.Records, i.NoticeDeliveredAt, i.Kind = full, nil, Triggered }, "RECORD-1", "通知书"},
+		// Without a delivery time NOTICE-1 cannot pass either (it applies to triggered visits too).
+		{"no notice delivered and none on file", func(i *Inspection, f *Facts) { i.Records, i.NoticeDeliveredAt, i.Kind = full, nil, Triggered }, "NOTICE-1,RECORD-1", "通知书"},
 		{"a notice on file instead of the portal's", func(i *Inspection, f *Facts) {
 			i.Records, i.NoticeDeliveredAt, i.Kind = []RecordKind{RecOnSite, RecNotice}, nil, Triggered
-		}, "", ""},
+		}, "NOTICE-1", ""},
 		{"notice withheld by law", func(i *Inspection, f *Facts) {
 			i.Records, i.NoticeDeliveredAt, i.NoticeWithheld = full, nil, true
 		}, "", ""},
@@ -50,8 +51,8 @@ func TestRecordsOfADoneInspection(t *testing.T) {
 			if got := rules(v); got != tc.want {
 				t.Fatalf("violations %q, want %q", got, tc.want)
 			}
-			if tc.missing != "" && !strings.Contains(v[0].Evidence, tc.missing) {
-				t.Fatalf("evidence %q should name %q", v[0].Evidence, tc.missing)
+			if tc.missing != "" && !strings.Contains(v[len(v)-1].Evidence, tc.missing) {
+				t.Fatalf("evidence %q should name %q", v[len(v)-1].Evidence, tc.missing)
 			}
 		})
 	}
