@@ -45,6 +45,7 @@ var All = []Migration{
 	{ID: "0024_notification_mutes", Up: up0024},
 	{ID: "0025_outbox_upkeep", Up: up0025},
 	{ID: "0028_anonymity_uploads", Up: up0028},
+	{ID: "0030_enterprise_claims", Up: up0030},
 }
 
 type schemaMigration struct {

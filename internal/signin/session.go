@@ -70,7 +70,9 @@ func (s *Service) Resolve(ctx context.Context, secret, kind string) (Caller, err
 	if err != nil {
 		return Caller{}, fmt.Errorf("signin: resolve: %w", err)
 	}
-	a.EnterpriseCounty = ss.EnterpriseCounty
+	if a.EnterpriseID != 0 {
+		a.EnterpriseCounty = ss.EnterpriseCounty
+	}
 	return Caller{User: u, Actor: a}, nil
 }
 
