@@ -76,6 +76,7 @@ func (s *Server) routes() {
 	s.handle(api, "POST", "/documents", opDoc{summary: "Deliver three documents together (三书同达: penalty decision, compliance advice, credit-repair notice) to an enterprise as one notice with three attachments (officers)", tag: "documents"}, jsonOp(s, fiber.StatusCreated, s.apiSendDocuments), s.needLogin, needRole(account.RoleOfficer))
 	s.handle(api, "GET", "/documents/:id", opDoc{summary: "One bundle (the enterprise, whose first reading is recorded; the issuing body's officers; admins)", tag: "documents"}, jsonOp(s, fiber.StatusOK, s.apiDocuments), s.needLogin)
 	s.identityAPI(api, limit)
+	s.passwordAPI(api, limit)
 	api.Use(func(c *fiber.Ctx) error { return errNotFound })
 
 	// Calendar apps fetch the private feed without a session; the token in the address is the key.
@@ -179,6 +180,7 @@ func (s *Server) routes() {
 	p.Post("/admin/workflow/rules/:id/delete", s.needLogin, admin, s.adminRuleDelete)
 	p.Post("/admin/workflow/sla/:id", s.needLogin, admin, s.adminSLASave)
 	s.identityPages(p, limit)
+	s.passwordPages(p, limit)
 }
 
 // perMinute limits a route to n requests a minute per client address.

@@ -120,7 +120,15 @@ type PasswordReset struct {
 
 // CreateReset stores a reset token's hash.
 func (s *Store) CreateReset(ctx context.Context, r *PasswordReset) error {
+	r.ExpiresAt, r.CreatedAt = r.ExpiresAt.UTC(), r.CreatedAt.UTC() // compared as UTC
 	return mapErr("create reset", s.DB(ctx).Create(r).Error)
+}
+
+// OpenReset reads the unused, unexpired reset token of hash; any other is ErrNotFound.
+func (s *Store) OpenReset(ctx context.Context, hash string, now time.Time) (*PasswordReset, error) {
+	var r PasswordReset
+	err := s.DB(ctx).Where("token_hash = ? AND used_at IS NULL AND expires_at > ?", hash, now.UTC()).First(&r).Error
+	return &r, mapErr("open reset", err)
 }
 
 // SpendReset marks the unused, unexpired token of hash as used and returns its user; a token
