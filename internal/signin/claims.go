@@ -285,7 +285,7 @@ func (s *Service) refuse(ctx context.Context, a account.Actor, cl *store.Claim, 
 		return err
 	}
 	return message.Send(ctx, s.St, now, message.Message{UserID: cl.UserID, Kind: "welcome.refused",
-		TitleZh: "企业认证未通过：" + reason, TitleEn: "Your enterprise application was refused: " + reason, Link: "/account/application"})
+		TitleZh: "企业认证未通过", TitleEn: "Your enterprise application was refused", Body: reason, Link: "/account/application"})
 }
 
 func jsonIDs(ids []uint64) string {
