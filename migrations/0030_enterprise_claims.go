@@ -52,9 +52,21 @@ type m0030PasswordReset struct {
 
 func (m0030PasswordReset) TableName() string { return "password_resets" }
 
+// m0030FederatedIdentity links a login to a person at an OpenID Connect provider (the unified
+// identity platform's legal-person login): the issuer and its subject.
+type m0030FederatedIdentity struct {
+	ID        uint64    `gorm:"primaryKey"`
+	Issuer    string    `gorm:"size:300;not null;uniqueIndex:federated_identities_subject"`
+	Subject   string    `gorm:"size:255;not null;uniqueIndex:federated_identities_subject"`
+	UserID    uint      `gorm:"not null;uniqueIndex"`
+	CreatedAt time.Time `gorm:"not null"`
+}
+
+func (m0030FederatedIdentity) TableName() string { return "federated_identities" }
+
 // up0030 marks every existing login as verified for its enterprise (they were made by the seed
 // or before self-registration was reviewed; the review starts with new applications), and adds
-// the claims and the reset tokens.
+// the claims, the reset tokens and the links to an identity provider's subjects.
 func up0030(tx *gorm.DB) error {
 	if err := tx.Migrator().AddColumn(&m0030User{}, "EnterpriseVerified"); err != nil {
 		return err
@@ -62,5 +74,5 @@ func up0030(tx *gorm.DB) error {
 	if err := tx.Exec("UPDATE users SET enterprise_verified = true").Error; err != nil {
 		return err
 	}
-	return tx.Migrator().CreateTable(&m0030Claim{}, &m0030PasswordReset{})
+	return tx.Migrator().CreateTable(&m0030Claim{}, &m0030PasswordReset{}, &m0030FederatedIdentity{})
 }

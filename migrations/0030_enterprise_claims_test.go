@@ -45,7 +45,7 @@ func TestExistingLoginsStayVerified(t *testing.T) {
 	if len(got) != 2 || got[0].Username != "new" || got[0].EnterpriseVerified || !got[1].EnterpriseVerified {
 		t.Fatalf("users %+v: want old verified, new not", got)
 	}
-	for _, table := range []string{"enterprise_claims", "password_resets"} {
+	for _, table := range []string{"enterprise_claims", "password_resets", "federated_identities"} {
 		if !db.Migrator().HasTable(table) {
 			t.Errorf("no table %s", table)
 		}

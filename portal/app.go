@@ -20,6 +20,7 @@ import (
 	"github.com/gofiber/template/html/v2"
 
 	"qijian/internal/app"
+	"qijian/internal/signin"
 	"qijian/static"
 )
 
@@ -61,6 +62,9 @@ type Deps struct {
 	// X-Forwarded-Proto and X-Forwarded-Host are believed. Empty: no one's are, so only a TLS
 	// connection counts as https (HSTS, Secure cookies) and links use the Host header.
 	TrustedProxies []string
+	// Federation is the unified identity platform's legal-person login (OpenID Connect); nil:
+	// none, and enterprises are verified by review alone.
+	Federation *signin.Federation
 }
 
 // Server is the portal.

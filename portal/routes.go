@@ -181,6 +181,7 @@ func (s *Server) routes() {
 	p.Post("/admin/workflow/sla/:id", s.needLogin, admin, s.adminSLASave)
 	s.identityPages(p, limit)
 	s.passwordPages(p, limit)
+	s.oidcPages(p, limit)
 }
 
 // perMinute limits a route to n requests a minute per client address.

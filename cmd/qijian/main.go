@@ -27,6 +27,7 @@ import (
 	"qijian/internal/config"
 	"qijian/internal/demo"
 	"qijian/internal/grievance"
+	"qijian/internal/signin"
 	"qijian/internal/store"
 	"qijian/migrations"
 	"qijian/notify"
@@ -234,6 +235,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	deps := portal.Deps{App: svc, Queue: q, Stats: q, Secret: cfg.Secret, Log: log, DataDir: cfg.DataDir, TrustedProxies: cfg.TrustedProxies,
 		UploadQuota: cfg.UploadQuota}
+	if cfg.OIDCIssuer != "" {
+		deps.Federation = &signin.Federation{Config: signin.FederationConfig{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID,
+			ClientSecret: cfg.OIDCClientSecret, USCCClaim: cfg.OIDCUSCCClaim, RedirectURL: strings.TrimRight(cfg.PublicURL, "/") + "/login/oidc/callback"}}
+	}
 	workerDone := make(chan error, 1)
 	wctx, cancelWorker := context.WithCancel(ctx)
 	defer cancelWorker()

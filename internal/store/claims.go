@@ -165,3 +165,24 @@ func (s *Store) CountRecentResets(ctx context.Context, userID uint, t time.Time)
 func (s *Store) DeleteOtherSessions(ctx context.Context, userID uint, keep string) error {
 	return mapErr("delete other sessions", s.DB(ctx).Where("user_id = ? AND id <> ?", userID, keep).Delete(&Session{}).Error)
 }
+
+// FederatedIdentity links a login to a subject of an OpenID Connect provider.
+type FederatedIdentity struct {
+	ID        uint64
+	Issuer    string
+	Subject   string
+	UserID    uint
+	CreatedAt time.Time
+}
+
+// CreateFederatedIdentity inserts f; a subject linked already is ErrConflict.
+func (s *Store) CreateFederatedIdentity(ctx context.Context, f *FederatedIdentity) error {
+	return mapErr("create federated identity", s.DB(ctx).Create(f).Error)
+}
+
+// FederatedUser is the login linked to issuer's subject.
+func (s *Store) FederatedUser(ctx context.Context, issuer, subject string) (uint, error) {
+	var f FederatedIdentity
+	err := s.DB(ctx).Where("issuer = ? AND subject = ?", issuer, subject).First(&f).Error
+	return f.UserID, mapErr("federated identity", err)
+}
