@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"qijian/internal/demo"
 )
@@ -115,6 +116,13 @@ func TestAttackSquatterGetsNothingAddressedToTheCode(t *testing.T) {
 	// Acting in the enterprise's name is refused too.
 	if code, out := e.api("POST", "/api/v1/complaints", sq, map[string]any{"type": "conduct", "body_id": 1, "description": "以该企业名义投诉"}); code < 400 {
 		t.Errorf("squatter files for the code: %d %v", code, out)
+	}
+	sl := slotOf(t, e, "legal", time.Date(2026, 3, 6, 9, 0, 0, 0, wz))
+	if code, out := e.api("POST", "/api/v1/bookings", sq, map[string]any{"slot_id": sl.ID, "mode": "online"}); code < 400 {
+		t.Errorf("squatter books in the enterprise's name: %d %v", code, out)
+	}
+	if code, out := e.api("POST", "/api/v1/appointments", sq, map[string]any{"body_id": 1, "topic": "以该企业名义约见", "preferred_at": "2026-03-10T15:00"}); code < 400 {
+		t.Errorf("squatter asks for an appointment in the enterprise's name: %d %v", code, out)
 	}
 	// By page: the home is the application, and the bundle does not exist.
 	b := e.browser()

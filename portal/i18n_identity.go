@@ -23,6 +23,7 @@ func init() {
 		"review.disputed":           {"有争议", "Disputed"},
 		"review.duplicate":          {"名称重复", "Duplicate name"},
 		"review.duplicate_long":     {"另一统一社会信用代码的企业或申请使用了相同的名称，请核实。", "Another credit code's enterprise or application has the same name: check it."},
+		"review.county_mismatch":    {"该信用代码的登记机关不在申请所选区县，请核实。", "The credit code was issued outside the county applied for: check it."},
 		"review.registered_name":    {"该代码现登记名称", "Name the code is registered under"},
 		"review.licence_open":       {"查看营业执照", "Open the licence"},
 		"review.holders":            {"无申请的既有账号数", "Logins without an application"},

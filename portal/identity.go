@@ -46,7 +46,7 @@ func applicationOf(v signin.ClaimView) api.Application {
 }
 
 func claimReviewOf(v signin.ClaimView) api.ClaimReview {
-	out := api.ClaimReview{Application: applicationOf(v), RegisteredName: v.RegisteredName, DuplicateName: v.DuplicateName, Holders: v.Holders, Rivals: []api.Application{}}
+	out := api.ClaimReview{Application: applicationOf(v), RegisteredName: v.RegisteredName, DuplicateName: v.DuplicateName, Holders: v.Holders, CountyMismatch: v.CountyMismatch, Rivals: []api.Application{}}
 	for _, r := range v.Rivals {
 		out.Rivals = append(out.Rivals, applicationOf(r))
 	}

@@ -60,6 +60,9 @@ type ClaimView struct {
 	DuplicateName  bool        // another credit code's enterprise or application has this name
 	Rivals         []ClaimView // the other applications for the same credit code: a dispute
 	Holders        int         // logins acting for the code without an application (made by staff)
+	// CountyMismatch: the credit code was issued by a registration authority (its characters
+	// 3–8, a division code) that is neither the county applied for nor the city's.
+	CountyMismatch bool
 }
 
 // Application is the caller's own application, if it has one.
@@ -326,6 +329,10 @@ func (s *Service) reviewView(ctx context.Context, cl *store.Claim, lang string) 
 		return v, fmt.Errorf("signin: claim: %w", err)
 	}
 	v.RegisteredName = e.Name
+	if len(cl.USCC) == 18 {
+		div := cl.USCC[2:8]
+		v.CountyMismatch = div != cl.CountyCode && div != "330300"
+	}
 	ents, claims, err := s.St.SameNamed(ctx, cl.Name, cl.USCC)
 	if err != nil {
 		return v, err

@@ -148,7 +148,10 @@ func TestDuplicateNamesFlagged(t *testing.T) {
 	if err != nil || len(q) != 2 || !q[0].DuplicateName || q[1].DuplicateName {
 		t.Fatalf("queue %+v %v: want the first flagged, the second not", q, err)
 	}
-	if q, _ := f.App.SignIn.ReviewQueue(ctx, f.Actor("liaison-lc"), "zh"); len(q) != 1 {
-		t.Fatalf("Lucheng's liaison: %+v", q)
+	if q, _ := f.App.SignIn.ReviewQueue(ctx, f.Actor("liaison-lc"), "zh"); len(q) != 1 || !q[0].CountyMismatch {
+		t.Fatalf("Lucheng's liaison: %+v; want the Ouhai-issued code applied for in Lucheng flagged", q)
+	}
+	if q[1].CountyMismatch {
+		t.Fatalf("an Ouhai code applied for in Ouhai is flagged: %+v", q[1])
 	}
 }

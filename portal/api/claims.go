@@ -28,6 +28,7 @@ type ClaimReview struct {
 	DuplicateName  bool          `json:"duplicate_name" doc:"another credit code's enterprise or application has this name"`
 	Rivals         []Application `json:"rivals" doc:"the other applications for the same credit code: a dispute"`
 	Holders        int           `json:"holders" doc:"logins acting for the code without an application"`
+	CountyMismatch bool          `json:"county_mismatch" doc:"the code's registration authority is neither the county applied for nor the city's"`
 }
 
 // ClaimQueue is the review queue: the applications awaiting a decision, oldest first.
