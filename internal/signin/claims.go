@@ -240,15 +240,24 @@ func (s *Service) Decide(ctx context.Context, a account.Actor, id uint64, d Deci
 		if err := s.St.SaveClaim(ctx, cl); err != nil {
 			return err
 		}
-		if err := s.St.SetEnterpriseVerified(ctx, cl.UserID, true); err != nil {
-			return err
-		}
-		if err := s.St.SetEnterpriseDetails(ctx, cl.EnterpriseID, cl.Name, cl.CountyCode, cl.Industry, cl.ContactName, cl.Mobile, now); err != nil {
-			return err
-		}
 		others, err := s.St.ClaimsOfEnterprise(ctx, cl.EnterpriseID)
 		if err != nil {
 			return err
+		}
+		holders, err := s.holders(ctx, cl.EnterpriseID, others)
+		if err != nil {
+			return err
+		}
+		if err := s.St.SetEnterpriseVerified(ctx, cl.UserID, true); err != nil {
+			return err
+		}
+		// The record takes the approved application's details only when no staff-made login
+		// holds the code: a record staff registered keeps its contact, which resets those
+		// logins' passwords (VerifiedMobile), whoever a reviewer approves.
+		if holders == 0 {
+			if err := s.St.SetEnterpriseDetails(ctx, cl.EnterpriseID, cl.Name, cl.CountyCode, cl.Industry, cl.ContactName, cl.Mobile, now); err != nil {
+				return err
+			}
 		}
 		var lost []uint64
 		for i := range others {
@@ -352,18 +361,27 @@ func (s *Service) reviewView(ctx context.Context, cl *store.Claim, lang string) 
 		}
 		v.Rivals = append(v.Rivals, r)
 	}
-	users, err := s.St.UsersByEnterprise(ctx, cl.EnterpriseID)
-	if err != nil {
+	if v.Holders, err = s.holders(ctx, cl.EnterpriseID, others); err != nil {
 		return v, err
 	}
+	return v, nil
+}
+
+// holders counts the logins acting for an enterprise without an application: made by staff.
+func (s *Service) holders(ctx context.Context, enterpriseID uint, claims []store.Claim) (int, error) {
+	users, err := s.St.UsersByEnterprise(ctx, enterpriseID)
+	if err != nil {
+		return 0, err
+	}
 	claimed := map[uint]bool{}
-	for _, o := range others {
+	for _, o := range claims {
 		claimed[o.UserID] = true
 	}
+	n := 0
 	for _, u := range users {
 		if !claimed[u.ID] {
-			v.Holders++
+			n++
 		}
 	}
-	return v, nil
+	return n, nil
 }

@@ -155,3 +155,30 @@ func TestDuplicateNamesFlagged(t *testing.T) {
 		t.Fatalf("an Ouhai code applied for in Ouhai is flagged: %+v", q[1])
 	}
 }
+
+// A reviewer fooled into approving a squatter for a code staff registered does not hand it the
+// real logins: the record keeps its contact, so their reset links still go to the enterprise.
+func TestApprovalKeepsAStaffRegisteredContact(t *testing.T) {
+	t.Parallel()
+	f := testkit.NewFixture(t, testkit.Monday)
+	ctx := context.Background()
+	entA, _ := f.St.Enterprise(ctx, *f.User("ent-a").EnterpriseID)
+	r := registration(7)
+	r.USCC, r.County, r.Username, r.Mobile = entA.USCC, "330302", "squatter", "13911112222"
+	if err := f.App.SignIn.Register(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.App.SignIn.UploadLicence(ctx, signin.Files{Dir: t.TempDir()}, callerOf(f, "squatter"), licencePNG(t)); err != nil {
+		t.Fatal(err)
+	}
+	cl, _ := f.St.ClaimOfUser(ctx, f.User("squatter").ID)
+	if err := f.App.SignIn.Decide(ctx, f.Actor("admin"), cl.ID, signin.Decision{Approve: true, ContactChecked: true}); err != nil {
+		t.Fatal(err)
+	}
+	if e, _ := f.St.Enterprise(ctx, entA.ID); e.Mobile != entA.Mobile || e.Name != entA.Name {
+		t.Fatalf("the record took the squatter's details: %+v", e)
+	}
+	if m, err := f.App.SignIn.VerifiedMobile(ctx, f.User("ent-a")); err != nil || m != entA.Mobile {
+		t.Fatalf("ent-a's reset number: %q %v", m, err)
+	}
+}
