@@ -223,6 +223,9 @@ func (s *Service) Decide(ctx context.Context, a account.Actor, id uint64, d Deci
 			if err := s.refuse(ctx, a, cl, d.Reason, now); err != nil {
 				return err
 			}
+			if err := s.tellRefused(ctx, cl, now); err != nil {
+				return err
+			}
 			return s.St.QueueAudit(ctx, audit.Event{At: now, ActorID: a.UserID, ActorRole: string(a.Role), Action: "claim.refuse", ObjectType: "claim", ObjectID: cl.ID,
 				Detail: fmt.Sprintf(`{"enterprise":%d,"user":%d}`, cl.EnterpriseID, cl.UserID)})
 		}
@@ -260,6 +263,7 @@ func (s *Service) Decide(ctx context.Context, a account.Actor, id uint64, d Deci
 			}
 		}
 		var lost []uint64
+		var told []*store.Claim
 		for i := range others {
 			o := &others[i]
 			if o.ID == cl.ID || o.Status == store.ClaimRefused {
@@ -268,7 +272,12 @@ func (s *Service) Decide(ctx context.Context, a account.Actor, id uint64, d Deci
 			if err := s.refuse(ctx, a, o, "另一申请人经审核确认为该统一社会信用代码的企业 / another applicant was confirmed as the holder of this credit code", now); err != nil {
 				return err
 			}
-			lost = append(lost, o.ID)
+			lost, told = append(lost, o.ID), append(told, o)
+		}
+		for _, o := range told {
+			if err := s.tellRefused(ctx, o, now); err != nil {
+				return err
+			}
 		}
 		if err := s.St.QueueAudit(ctx, audit.Event{At: now, ActorID: a.UserID, ActorRole: string(a.Role), Action: "claim.approve", ObjectType: "claim", ObjectID: cl.ID,
 			Detail: fmt.Sprintf(`{"enterprise":%d,"user":%d,"refused":%s}`, cl.EnterpriseID, cl.UserID, jsonIDs(lost))}); err != nil {
@@ -283,7 +292,9 @@ func (s *Service) Decide(ctx context.Context, a account.Actor, id uint64, d Deci
 	return nil
 }
 
-// refuse marks cl refused with reason and ends its login's access to the code and its sessions.
+// refuse marks cl refused with reason and ends its login's access to the code: verification,
+// sessions, and the inbox entries about the enterprise. It queues nothing; tell does, after
+// every refusal of the transaction (a queued notification must come after the deletes).
 func (s *Service) refuse(ctx context.Context, a account.Actor, cl *store.Claim, reason string, now time.Time) error {
 	reviewer := a.UserID
 	cl.Status, cl.Reason, cl.ReviewedBy, cl.ReviewedAt, cl.UpdatedAt = store.ClaimRefused, reason, &reviewer, &now, now
@@ -296,8 +307,13 @@ func (s *Service) refuse(ctx context.Context, a account.Actor, cl *store.Claim, 
 	if err := s.St.DeleteUserSessions(ctx, cl.UserID); err != nil {
 		return err
 	}
+	return s.St.ForgetEnterpriseNotices(ctx, cl.UserID)
+}
+
+// tellRefused tells a refused applicant, with the reason.
+func (s *Service) tellRefused(ctx context.Context, cl *store.Claim, now time.Time) error {
 	return message.Send(ctx, s.St, now, message.Message{UserID: cl.UserID, Kind: "welcome.refused",
-		TitleZh: "企业认证未通过", TitleEn: "Your enterprise application was refused", Body: reason, Link: "/account/application"})
+		TitleZh: "企业认证未通过", TitleEn: "Your enterprise application was refused", Body: cl.Reason, Link: "/account/application"})
 }
 
 func jsonIDs(ids []uint64) string {

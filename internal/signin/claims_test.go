@@ -79,6 +79,12 @@ func TestClaimIsLimitedUntilReviewedAndTheLoserLosesAccess(t *testing.T) {
 		t.Fatal(err)
 	}
 	squatter, _ := f.App.SignIn.StartSession(ctx, f.User("newco").ID, signin.KindWeb)
+	if _, err := f.App.Outreach.SendDocuments(ctx, f.Actor("officer-scj"), docs); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := testkit.Sent(ctx, f.St, "alert.documents"); n[f.User("newco").ID] != 1 {
+		t.Fatalf("approved, the squatter is told of a new bundle: %v", n)
+	}
 	if _, err := f.App.Outreach.Bundle(ctx, f.Actor("newco"), b.ID); err != nil {
 		t.Fatalf("approved, the bundle: %v", err)
 	}
@@ -112,6 +118,12 @@ func TestClaimIsLimitedUntilReviewedAndTheLoserLosesAccess(t *testing.T) {
 	}
 	if _, err := f.App.Outreach.Bundle(ctx, f.Actor("realco"), b.ID); err != nil {
 		t.Fatalf("the winner: %v", err)
+	}
+	if n, _ := testkit.Sent(ctx, f.St, "alert.documents"); n[f.User("newco").ID] != 0 {
+		t.Fatalf("the loser keeps the enterprise's notices in its inbox: %v", n)
+	}
+	if inbox, _ := f.App.Inbox.List(ctx, f.User("newco").ID, "zh", 10); len(inbox) == 0 || inbox[0].Kind != "welcome.refused" {
+		t.Fatalf("the loser's inbox: %+v", inbox)
 	}
 	if got, _ := f.St.ClaimOfUser(ctx, f.User("newco").ID); got.Status != store.ClaimRefused || got.Reason == "" {
 		t.Fatalf("the loser's claim: %+v", got)

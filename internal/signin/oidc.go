@@ -216,6 +216,7 @@ func (s *Service) LogInFederated(ctx context.Context, id Identity, previous stri
 			return err
 		}
 		platform := account.Actor{UserID: userID, Role: account.RoleEnterprise}
+		var told []*store.Claim
 		for i := range claims {
 			c := &claims[i]
 			if c.UserID == userID || c.Status == store.ClaimRefused {
@@ -224,8 +225,14 @@ func (s *Service) LogInFederated(ctx context.Context, id Identity, previous stri
 			if err := s.refuse(ctx, platform, c, "统一身份认证平台已确认该企业的法定代表人 / the identity platform confirmed the enterprise's legal person", now); err != nil {
 				return err
 			}
+			told = append(told, c)
 			if err := s.St.QueueAudit(ctx, audit.Event{At: now, ActorID: userID, ActorRole: string(account.RoleEnterprise), Action: "claim.refuse", ObjectType: "claim", ObjectID: c.ID,
 				Detail: `{"by":"identity platform"}`}); err != nil {
+				return err
+			}
+		}
+		for _, c := range told {
+			if err := s.tellRefused(ctx, c, now); err != nil {
 				return err
 			}
 		}

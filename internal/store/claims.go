@@ -186,3 +186,11 @@ func (s *Store) FederatedUser(ctx context.Context, issuer, subject string) (uint
 	err := s.DB(ctx).Where("issuer = ? AND subject = ?", issuer, subject).First(&f).Error
 	return f.UserID, mapErr("federated identity", err)
 }
+
+// ForgetEnterpriseNotices deletes a login's inbox entries about what was addressed to its
+// enterprise (every kind but its own account's, "welcome…"): a login whose claim on the code
+// ended keeps no titles of the enterprise's documents, inspections or orders. Run it before
+// anything in the same transaction queues a notification.
+func (s *Store) ForgetEnterpriseNotices(ctx context.Context, userID uint) error {
+	return mapErr("forget enterprise notices", s.DB(ctx).Where("user_id = ? AND kind NOT LIKE ?", userID, "welcome%").Delete(&Notification{}).Error)
+}
