@@ -319,7 +319,8 @@ func bulkLoad(ctx context.Context, dbURL string, sz sizes, password string, out 
 		return nil, err
 	}
 	if err := step("enterprise logins", sz.Enterprises, func() error {
-		return copyRows(ctx, pool, "users", []string{"id", "username", "password_hash", "role", "display_name", "enterprise_id", "created_at", "updated_at"}, sz.Enterprises, 2,
+		// Bulk logins were made by staff: they act for their enterprise (enterprise_verified).
+		return copyRows(ctx, pool, "users", []string{"id", "username", "password_hash", "role", "display_name", "enterprise_id", "created_at", "updated_at", "enterprise_verified"}, sz.Enterprises, 2,
 			func(r *rand.Rand, i int, row []any) {
 				row[0] = userBase + int64(i) + 1
 				row[1] = fmt.Sprintf("bench-ent-%d", entBase+int64(i)+1)
@@ -328,6 +329,7 @@ func bulkLoad(ctx context.Context, dbURL string, sz sizes, password string, out 
 				row[4] = surnames[i%len(surnames)] + given[(i/7)%len(given)]
 				row[5] = entBase + int64(i) + 1
 				row[6], row[7] = now, now
+				row[8] = true
 			})
 	}); err != nil {
 		return nil, err

@@ -46,6 +46,7 @@ var All = []Migration{
 	{ID: "0025_outbox_upkeep", Up: up0025},
 	{ID: "0028_anonymity_uploads", Up: up0028},
 	{ID: "0029_login_failures", Up: up0029},
+	{ID: "0030_enterprise_claims", Up: up0030},
 	{ID: "0031_verdict_edges", Up: up0031},
 	{ID: "0032_request_keys", Up: up0032},
 }

@@ -46,6 +46,12 @@ func (n *Notifier) Deliver(ctx context.Context, row *store.OutboxRow, now time.T
 	if err := json.Unmarshal([]byte(row.Payload), &m); err != nil {
 		return fmt.Errorf("notify: payload of outbox %d: %w", row.ID, err)
 	}
+	if m.UserID == 0 {
+		if m.To == "" {
+			return fmt.Errorf("notify: outbox %d has no recipient", row.ID)
+		}
+		return n.fanOut(ctx, row.ID, m, now) // a message to a number alone: no inbox entry
+	}
 	id := row.ID
 	entry := &store.Notification{UserID: m.UserID, Kind: m.Kind, Title: message.StoredTitle(m.TitleZh, m.TitleEn), Body: m.Body, Link: m.Link, OutboxID: &id, CreatedAt: now}
 	if err := n.St.CreateNotification(ctx, entry); err != nil {
@@ -59,6 +65,9 @@ func (n *Notifier) Deliver(ctx context.Context, row *store.OutboxRow, now time.T
 
 // fanOut renders and queues the outside messages the recipient asked for.
 func (n *Notifier) fanOut(ctx context.Context, source uint64, m message.Message, now time.Time) error {
+	if m.To != "" {
+		return n.toNumber(ctx, source, m, now)
+	}
 	p, err := n.St.Prefs(ctx, m.UserID)
 	if err != nil {
 		return fmt.Errorf("notify: prefs: %w", err)
@@ -113,6 +122,31 @@ func (n *Notifier) fanOut(ctx context.Context, source uint64, m message.Message,
 		if err := n.St.QueueOutbox(ctx, TaskSend, sendPayload{DeliveryID: d.ID}, now, now); err != nil {
 			return fmt.Errorf("notify: queue %s: %w", o.channel, err)
 		}
+	}
+	return nil
+}
+
+// toNumber queues an account message's one SMS to the verified number it names (message.To),
+// in Chinese and English, whatever the recipient's settings.
+func (n *Notifier) toNumber(ctx context.Context, source uint64, m message.Message, now time.Time) error {
+	v := View{Title: m.TitleZh + " / " + m.TitleEn, Body: m.Body, Settings: n.BaseURL + "/settings/notifications"}
+	if m.Link != "" {
+		v.URL = n.BaseURL + m.Link
+	}
+	body, err := Render("zh", "sms", m.Kind, v)
+	if err != nil {
+		return err
+	}
+	d := &store.Delivery{SourceID: source, Channel: "sms", UserID: m.UserID, Kind: m.Kind, Recipient: m.To,
+		Body: body, Status: store.DeliveryQueued, CreatedAt: now}
+	if err := n.St.CreateDelivery(ctx, d); err != nil {
+		if errors.Is(err, store.ErrConflict) {
+			return nil
+		}
+		return fmt.Errorf("notify: queue sms: %w", err)
+	}
+	if err := n.St.QueueOutbox(ctx, TaskSend, sendPayload{DeliveryID: d.ID}, now, now); err != nil {
+		return fmt.Errorf("notify: queue sms: %w", err)
 	}
 	return nil
 }

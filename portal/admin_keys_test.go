@@ -12,7 +12,7 @@ import (
 // texts, or a page would show the bare key.
 func TestAdminAndSignInRefusalsHaveMessages(t *testing.T) {
 	t.Parallel()
-	for _, e := range []*errs.Error{signin.ErrBadCredentials, signin.ErrNoSession, signin.ErrLocked, signin.ErrUSCCTaken, signin.ErrUsernameTaken,
+	for _, e := range []*errs.Error{signin.ErrBadCredentials, signin.ErrNoSession, signin.ErrLocked, signin.ErrClaimDecided, signin.ErrNeedsLicence, signin.ErrNeedsContact, signin.ErrNeedsReason, signin.ErrLicenceTooBig,
 		admin.ErrForbidden, admin.ErrNotFound, admin.ErrDisableSelf, admin.ErrUsernameTaken, admin.ErrBodyNameTaken} {
 		keys := []string{e.Key}
 		for _, k := range e.Fields {

@@ -29,13 +29,12 @@ func (s *Server) apiRevoke(c *fiber.Ctx, _, _ *struct{}) (NoContent, error) {
 	return NoContent{}, s.svc.SignIn.EndSession(c.UserContext(), token)
 }
 
-// apiRegister is the registration page's twin.
-func (s *Server) apiRegister(c *fiber.Ctx, _ *struct{}, r *signin.Registration) (api.Registered, error) {
-	reg, err := s.svc.SignIn.Register(c.UserContext(), *r)
-	if err != nil {
-		return api.Registered{}, err
+// apiRegister is the registration page's twin: 202 and the same answer whatever is taken.
+func (s *Server) apiRegister(c *fiber.Ctx, _ *struct{}, r *signin.Registration) (api.Received, error) {
+	if err := s.svc.SignIn.Register(c.UserContext(), *r); err != nil {
+		return api.Received{}, err
 	}
-	return api.Registered{UserID: reg.UserID, EnterpriseID: reg.EnterpriseID, Username: reg.Username}, nil
+	return api.Received{Status: "received"}, nil
 }
 
 // apiMe answers who the caller is, with its enterprise, body or county scope. Names are the
@@ -49,7 +48,7 @@ func (s *Server) apiMe(c *fiber.Ctx, _, _ *struct{}) (api.Me, error) {
 }
 
 func meOf(p signin.Profile) api.Me {
-	out := api.Me{ID: p.UserID, Username: p.Username, Role: string(p.Role), DisplayName: p.DisplayName, Members: p.Members, OrgName: p.OrgName}
+	out := api.Me{ID: p.UserID, Username: p.Username, Role: string(p.Role), DisplayName: p.DisplayName, Members: p.Members, OrgName: p.OrgName, Applicant: p.Applicant}
 	if e := p.Enterprise; e != nil {
 		out.Enterprise = &api.MeEnterprise{ID: e.ID, Name: e.Name, USCC: e.USCC, County: e.County, Industry: e.Industry}
 	}

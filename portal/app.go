@@ -23,6 +23,7 @@ import (
 	"github.com/gofiber/template/html/v2"
 
 	"qijian/internal/app"
+	"qijian/internal/signin"
 	"qijian/static"
 )
 
@@ -78,6 +79,9 @@ type Deps struct {
 	PublicURL string
 	// RequestTimeout is the server-side deadline of every request (zero: DefaultRequestTimeout).
 	RequestTimeout time.Duration
+	// Federation is the unified identity platform's legal-person login (OpenID Connect); nil:
+	// none, and enterprises are verified by review alone.
+	Federation *signin.Federation
 }
 
 // Server is the portal.

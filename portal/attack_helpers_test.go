@@ -41,6 +41,7 @@ const (
 type victims struct {
 	Complaint, Evidence, Booking, Inspection, Appointment, Document, Alert, Record uint64
 	Body, Service, EntAUser                                                        uint64
+	Claim                                                                          uint64 // an enterprise application in Lucheng
 }
 
 // attackEnv is a portal without per-minute limits (the matrix sends hundreds of requests) and with
@@ -140,6 +141,7 @@ func makeVictims(t *testing.T, e *env, text string) victims {
 		t.Fatal(err)
 	}
 	v.EntAUser = uint64(u.ID)
+	v.Claim = makeClaim(t, e)
 	return v
 }
 

@@ -103,6 +103,8 @@ func victimPath(path string, v victims) (string, bool) {
 	case strings.HasPrefix(base, "/admin/workflow/rules/:id"), strings.HasPrefix(base, "/admin/workflow/sla/:id"):
 		id = 1
 	case base == "/lang/:lang":
+	case strings.HasPrefix(base, "/claims/:id"), strings.HasPrefix(base, "/review/claims/:id"):
+		id = v.Claim
 	default:
 		return "", false
 	}
@@ -732,8 +734,11 @@ func TestAttackStoredXSSIsEscapedEverywhere(t *testing.T) {
 	reg := validRegistration(3)
 	reg["name"] = `=HYPERLINK("http://evil.example/","点击")` + xssScript
 	reg["contact_name"] = "@SUM(1)" + xssImg
-	if code, out := e.api("POST", "/api/v1/auth/register", "", reg); code != 201 {
+	if code, out := e.api("POST", "/api/v1/auth/register", "", reg); code != 202 {
 		t.Fatalf("register: %d %v", code, out)
+	}
+	if u, err := e.st.UserByUsername(t.Context(), reg["username"]); err != nil || e.st.SetEnterpriseVerified(t.Context(), u.ID, true) != nil {
+		t.Fatalf("approve the application: %v", err)
 	}
 	newco := e.tokenFor(reg["username"], reg["password"])
 	code, nc := e.api("POST", "/api/v1/complaints", newco, map[string]any{"type": "appeal", "description": "+1-1 " + xssBoth})

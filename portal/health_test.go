@@ -100,7 +100,7 @@ func TestWelcomeReachesInboxOnlyForItsOwner(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	code, _ := e.api("POST", "/api/v1/auth/register", "", validRegistration(3))
-	if code != 201 {
+	if code != 202 {
 		t.Fatal(code)
 	}
 	// Someone without SMS or email gets the welcome in the registration's own transaction.

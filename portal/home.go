@@ -20,6 +20,11 @@ func (s *Server) home(c *fiber.Ctx) error {
 	data := fiber.Map{"Profile": p}
 	switch v.User.Role {
 	case account.RoleEnterprise:
+		if a.Applicant {
+			// Until its application is approved the login has no enterprise home: its page is the
+			// application's.
+			return c.Redirect("/account/application", fiber.StatusSeeOther)
+		}
 		if data["Inspections"], err = s.svc.Inspections.HomeInspections(ctx, a, 5); err != nil {
 			return err
 		}

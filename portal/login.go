@@ -11,7 +11,7 @@ func (s *Server) loginPage(c *fiber.Ctx) error {
 	if viewerOf(c).User != nil {
 		return c.Redirect("/")
 	}
-	return s.render(c, "login", fiber.Map{"Title": tr(langOf(c), "login.title"), "Next": safeNext(c.Query("next", "/")), "Registered": c.Query("registered") == "1"})
+	return s.render(c, "login", fiber.Map{"Title": tr(langOf(c), "login.title"), "Next": safeNext(c.Query("next", "/")), "Registered": c.Query("registered") == "1", "Applied": c.Query("applied") == "1", "Reset": c.Query("reset") == "1", "Federated": s.Federation != nil})
 }
 
 // loginSubmit checks the password and starts a brand-new session in place of the cookie the

@@ -39,7 +39,7 @@ func (s *Server) registerSubmit(c *fiber.Ctx) error {
 	r.Normalize()
 	err := s.check(&r)
 	if err == nil {
-		_, err = s.svc.SignIn.Register(c.UserContext(), r)
+		err = s.svc.SignIn.Register(c.UserContext(), r)
 	}
 	var p *errs.Error
 	if errors.As(err, &p) && len(p.Fields) > 0 {
@@ -54,5 +54,5 @@ func (s *Server) registerSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect("/login?registered=1", fiber.StatusSeeOther)
+	return c.Redirect("/login?applied=1", fiber.StatusSeeOther)
 }

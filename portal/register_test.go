@@ -30,30 +30,28 @@ func TestRegisterByAPI(t *testing.T) {
 	e := newEnv(t)
 	before := e.enterpriseCount()
 	code, out := e.api("POST", "/api/v1/auth/register", "", validRegistration(0))
-	if code != 201 || out["username"] != "newcoa" {
+	if code != 202 || out["status"] != "received" || len(out) != 1 {
 		t.Fatalf("register: %d %v", code, out)
 	}
-	if c, me := e.api("GET", "/api/v1/me", e.tokenFor("newcoa", "a-long-password"), nil); c != 200 || me["role"] != "enterprise" {
-		t.Fatalf("the new enterprise cannot log in: %d %v", c, me)
+	c, me := e.api("GET", "/api/v1/me", e.tokenFor("newcoa", "a-long-password"), nil)
+	if c != 200 || me["role"] != "enterprise" || me["applicant"] != true || me["enterprise"] != nil {
+		t.Fatalf("the new login: %d %v; want an applicant with no enterprise yet", c, me)
 	}
 	if sent, _ := testkit.Sent(context.Background(), e.st, ""); len(sent) != 1 {
-		t.Errorf("welcome notification: sent to %v, want the new enterprise alone", sent)
+		t.Errorf("welcome notification: sent to %v, want the new login alone", sent)
 	}
-	// A credit code already registered is refused, and so is a taken username; nothing changes.
+	// A credit code already registered and a taken username get the very same answer.
 	dup := validRegistration(1)
 	dup["uscc"] = validRegistration(0)["uscc"]
-	code, out = e.api("POST", "/api/v1/auth/register", "", dup)
-	if code != 409 || fields(out)["uscc"] == nil {
-		t.Fatalf("duplicate credit code: %d %v", code, out)
-	}
 	dupUser := validRegistration(2)
 	dupUser["username"] = "ent-a"
-	code, out = e.api("POST", "/api/v1/auth/register", "", dupUser)
-	if code != 409 || fields(out)["username"] == nil {
-		t.Fatalf("taken username: %d %v", code, out)
+	for name, r := range map[string]map[string]string{"credit code": dup, "username": dupUser} {
+		if code, again := e.api("POST", "/api/v1/auth/register", "", r); code != 202 || len(again) != 1 || again["status"] != "received" {
+			t.Fatalf("taken %s: %d %v, want the answer of any registration", name, code, again)
+		}
 	}
 	if got := e.enterpriseCount(); got != before+1 {
-		t.Fatalf("enterprises: %d, want %d (refused registrations must change nothing)", got, before+1)
+		t.Fatalf("enterprises: %d, want %d", got, before+1)
 	}
 }
 
@@ -125,14 +123,18 @@ func TestRegisterByPage(t *testing.T) {
 	}
 	form.Set("uscc", validRegistration(0)["uscc"])
 	r = b.post("/register", "/register", form)
-	if r.Status != 303 || r.Header.Get("Location") != "/login?registered=1" {
+	if r.Status != 303 || r.Header.Get("Location") != "/login?applied=1" {
 		t.Fatalf("register by page: %d %s", r.Status, r.Header.Get("Location"))
 	}
 	if r := b.login("newcoa", "a-long-password"); r.Status != 303 {
 		t.Fatalf("login after registering: %d", r.Status)
 	}
-	if home := b.do("GET", "/", nil); !strings.Contains(home.Body, "温州测试企业有限公司") {
-		t.Fatal("home does not show the new enterprise")
+	home := b.do("GET", "/", nil)
+	if home.Status != 303 || home.Header.Get("Location") != "/account/application" {
+		t.Fatalf("an applicant's home: %d %s, want its application", home.Status, home.Header.Get("Location"))
+	}
+	if app := b.do("GET", "/account/application", nil); app.Status != 200 || !strings.Contains(app.Body, "温州测试企业有限公司") || !strings.Contains(app.Body, "审核中") {
+		t.Fatalf("the application page: %d", app.Status)
 	}
 }
 

@@ -45,6 +45,9 @@ func navFor(role account.Role, path string) []navItem {
 	if role != account.RoleAnonymous {
 		items = append(items, navItem{Href: "/inbox", Key: "nav.inbox"})
 	}
+	if role == account.RoleLiaison || role == account.RoleAdmin {
+		items = append(items, navItem{Href: "/review/claims", Key: "nav.review"})
+	}
 	if role == account.RoleAdmin {
 		items = append(items,
 			navItem{Href: "/admin/users", Key: "nav.admin.users"},

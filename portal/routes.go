@@ -20,7 +20,7 @@ func (s *Server) routes() {
 	api := a.Group("/api/v1", markAPI, s.identify, s.bodyLimit)
 	s.handle(api, "GET", "/openapi.json", opDoc{summary: "This document", tag: "openapi.json", public: true}, rawOp[struct{}](fiber.MIMEApplicationJSON, s.openAPI))
 	s.handle(api, "POST", "/auth/token", opDoc{summary: "Trade username and password for a bearer token", tag: "auth", public: true}, jsonOp(s, 200, s.apiToken), limit)
-	s.handle(api, "POST", "/auth/register", opDoc{summary: "Register an enterprise and its first login", tag: "auth", public: true}, jsonOp(s, 201, s.apiRegister), limit)
+	s.handle(api, "POST", "/auth/register", opDoc{summary: "Register an enterprise and its first login", tag: "auth", public: true}, jsonOp(s, fiber.StatusAccepted, s.apiRegister), limit)
 	s.handle(api, "GET", "/me", opDoc{summary: "Who the caller is, with its enterprise, body or county scope", tag: "me"}, jsonOp(s, 200, s.apiMe), s.needLogin)
 	s.handle(api, "GET", "/notifications", opDoc{summary: "The caller's inbox", tag: "notifications"}, jsonOp(s, 200, s.apiNotifications), s.needLogin)
 	s.handle(api, "GET", "/me/notification-settings", opDoc{summary: "The caller's notification settings (defaults: Chinese, inbox only)", tag: "me"}, jsonOp(s, 200, s.apiPrefs), s.needLogin)
@@ -71,6 +71,8 @@ func (s *Server) routes() {
 	s.handle(api, "POST", "/bodies/:id/penalties", opDoc{summary: "Add an entry (the body's officers, admins)", tag: "bodies"}, jsonOp(s, fiber.StatusCreated, s.apiAddPenalty), s.needLogin, needRole(account.RoleOfficer, account.RoleAdmin))
 	s.handle(api, "POST", "/documents", opDoc{summary: "Deliver three documents together (三书同达: penalty decision, compliance advice, credit-repair notice) to an enterprise as one notice with three attachments (officers)", tag: "documents"}, jsonOp(s, fiber.StatusCreated, s.apiSendDocuments), s.needLogin, needRole(account.RoleOfficer))
 	s.handle(api, "GET", "/documents/:id", opDoc{summary: "One bundle (the enterprise, whose first reading is recorded; the issuing body's officers; admins)", tag: "documents"}, jsonOp(s, fiber.StatusOK, s.apiDocuments), s.needLogin)
+	s.identityAPI(api, limit)
+	s.passwordAPI(api, limit)
 	api.Use(func(c *fiber.Ctx) error { return errNotFound })
 
 	// Calendar apps fetch the private feed without a session; the token in the address is the key.
@@ -174,4 +176,7 @@ func (s *Server) routes() {
 	p.Post("/admin/workflow/rules", s.needLogin, admin, s.adminRuleAdd)
 	p.Post("/admin/workflow/rules/:id/delete", s.needLogin, admin, s.adminRuleDelete)
 	p.Post("/admin/workflow/sla/:id", s.needLogin, admin, s.adminSLASave)
+	s.identityPages(p, limit)
+	s.passwordPages(p, limit)
+	s.oidcPages(p, limit)
 }

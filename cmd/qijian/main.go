@@ -28,6 +28,7 @@ import (
 	"qijian/internal/demo"
 	"qijian/internal/grievance"
 	"qijian/internal/inspection"
+	"qijian/internal/signin"
 	"qijian/internal/store"
 	"qijian/migrations"
 	"qijian/notify"
@@ -250,6 +251,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	deps := portal.Deps{App: svc, Queue: q, Stats: q, Secret: cfg.Secret, Log: log, DataDir: cfg.DataDir, TrustedProxies: cfg.TrustedProxies,
 		UploadQuota: cfg.UploadQuota, PublicURL: cfg.PublicURL, MaxConns: cfg.MaxConns, MaxConnsPerAddr: cfg.MaxConnsPerAddr}
+	if cfg.OIDCIssuer != "" {
+		deps.Federation = &signin.Federation{Config: signin.FederationConfig{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID,
+			ClientSecret: cfg.OIDCClientSecret, USCCClaim: cfg.OIDCUSCCClaim, RedirectURL: strings.TrimRight(cfg.PublicURL, "/") + "/login/oidc/callback"}}
+	}
 	workerDone := make(chan error, 1)
 	wctx, cancelWorker := context.WithCancel(ctx)
 	defer cancelWorker()

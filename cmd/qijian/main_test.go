@@ -209,7 +209,7 @@ func TestServeWithDemoData(t *testing.T) {
 	}
 	// The welcome notification of a new enterprise goes through outbox, queue and worker.
 	reg := map[string]string{"uscc": demo.USCC("330302", 999), "name": "温州端到端测试有限公司", "county": "330302", "industry": "food", "contact_name": "李四", "mobile": "13900000000", "username": "e2e-co", "password": "a-long-password"}
-	if code, out := getJSON(t, "POST", base+"api/v1/auth/register", "", reg); code != 201 {
+	if code, out := getJSON(t, "POST", base+"api/v1/auth/register", "", reg); code != 202 {
 		t.Fatalf("register: %d %v", code, out)
 	}
 	_, tok := getJSON(t, "POST", base+"api/v1/auth/token", "", map[string]string{"username": "e2e-co", "password": "a-long-password"})
@@ -257,7 +257,7 @@ func TestAuditVerifyCommand(t *testing.T) {
 	// Registering an enterprise writes an audit entry.
 	base, _ := startServe(t, env)
 	reg := map[string]string{"uscc": demo.USCC("330302", 4343), "name": "温州审计测试有限公司", "county": "330302", "industry": "food", "contact_name": "钱七", "mobile": "13500000000", "username": "audit-co", "password": "a-long-password"}
-	if code, out := getJSON(t, "POST", base+"api/v1/auth/register", "", reg); code != 201 {
+	if code, out := getJSON(t, "POST", base+"api/v1/auth/register", "", reg); code != 202 {
 		t.Fatalf("register: %d %v", code, out)
 	}
 	var out bytes.Buffer

@@ -54,7 +54,7 @@ func TestWebAndWorkerApart(t *testing.T) {
 		t.Fatalf("readyz: %d %v", code, out)
 	}
 	reg := map[string]string{"uscc": demo.USCC("330383", 4242), "name": "龙港市分离部署测试有限公司", "county": "330383", "industry": "other", "contact_name": "赵六", "mobile": "13600000000", "username": "split-co", "password": "a-long-password"}
-	if code, out := getJSON(t, "POST", base+"api/v1/auth/register", "", reg); code != 201 {
+	if code, out := getJSON(t, "POST", base+"api/v1/auth/register", "", reg); code != 202 {
 		t.Fatalf("register: %d %v", code, out)
 	}
 	_, tok := getJSON(t, "POST", base+"api/v1/auth/token", "", map[string]string{"username": "split-co", "password": "a-long-password"})

@@ -80,8 +80,11 @@ type User struct {
 	Disabled     bool
 	FailedLogins int
 	LockedUntil  *time.Time
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// EnterpriseVerified: the login's claim on EnterpriseID was reviewed and approved (or the
+	// login was made by someone who checked it). Until then it acts for no enterprise (ActorOf).
+	EnterpriseVerified bool
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 // Industries are the key industries of the seed's menu-style services (§2.8) plus a catch-all.

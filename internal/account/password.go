@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/trustelem/zxcvbn"
 	"golang.org/x/crypto/argon2"
 )
 
@@ -74,4 +75,54 @@ func PasswordProblem(pw string) string {
 		return "max_length"
 	}
 	return ""
+}
+
+// MinPasswordScore is the least zxcvbn score (0–4) a password chosen by a person must reach:
+// 3 is "safely unguessable" (about 10^8 guesses and more), which no pattern of one repeated or
+// running character, keyboard walk, date or common password does.
+const MinPasswordScore = 3
+
+// PasswordWeakness names why a password a person chose is refused, or returns "": too short or
+// long (PasswordProblem), one of the common passwords zxcvbn's lists hold ("common"), or
+// guessable by its estimate ("weak"). inputs are what the person also gave (username, names,
+// credit code, mobile), which a password must not be built from. zxcvbn cannot estimate text in
+// scripts without its dictionaries (it answers zero guesses for Chinese): such a password is
+// judged by its length and variety instead.
+func PasswordWeakness(pw string, inputs ...string) string {
+	if p := PasswordProblem(pw); p != "" {
+		return p
+	}
+	var ins []string
+	for _, s := range inputs {
+		if s = strings.TrimSpace(s); s != "" {
+			ins = append(ins, strings.ToLower(s))
+		}
+	}
+	r := zxcvbn.PasswordStrength(pw, ins)
+	if len(r.Sequence) == 1 && r.Sequence[0].Pattern == "dictionary" && r.Sequence[0].DictionaryName == "passwords" {
+		return "common"
+	}
+	if r.Guesses == 0 && !asciiOnly(pw) {
+		distinct := map[rune]bool{}
+		for _, c := range pw {
+			distinct[c] = true
+		}
+		if len(distinct) >= 6 {
+			return ""
+		}
+		return "weak"
+	}
+	if r.Score < MinPasswordScore {
+		return "weak"
+	}
+	return ""
+}
+
+func asciiOnly(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

@@ -11,6 +11,44 @@ type Actor struct {
 	// EnterpriseCounty is the own enterprise's county as read with the session, so a filing
 	// need not read the enterprise again; empty when not read (the filing then looks it up).
 	EnterpriseCounty string
+	// Applicant: an enterprise login whose claim on a credit code is not (or no longer) approved.
+	// It carries no EnterpriseID, so nothing addressed to the code reaches it (ActorOf).
+	Applicant bool
+}
+
+// ActorOf is the policy's view of a login (without an observation point's members, which the
+// store adds). An enterprise login acts for its enterprise only once its claim on the credit
+// code was reviewed and approved (User.EnterpriseVerified): until then it is an Applicant with no
+// enterprise at all, so every rule below that grants something addressed to an enterprise —
+// documents (三书同达), inspections and their notices, orders filed about it, bookings,
+// appointments, alerts, the enterprise's own record — fails for it, and so does every list scope,
+// whatever handler asks.
+func ActorOf(u *User) Actor {
+	if u == nil {
+		return Actor{}
+	}
+	a := Actor{UserID: u.ID, Role: u.Role, CountyCode: u.CountyCode}
+	if u.EnterpriseID != nil {
+		if u.Role == RoleEnterprise && !u.EnterpriseVerified {
+			a.Applicant = true
+		} else {
+			a.EnterpriseID = *u.EnterpriseID
+		}
+	}
+	if u.BodyID != nil {
+		a.BodyID = *u.BodyID
+	}
+	if u.Role == RoleEnterprise && u.EnterpriseID == nil {
+		a.Applicant = true
+	}
+	return a
+}
+
+// ReceivesFor tells whether u is told of what is addressed to enterprise id (notices,
+// documents, alerts): only a login that acts for it (ActorOf).
+func ReceivesFor(u *User, id uint) bool {
+	a := ActorOf(u)
+	return id != 0 && a.EnterpriseID == id && !u.Disabled
 }
 
 // Action is something a caller wants to do.
@@ -80,6 +118,11 @@ const (
 	ViewOverview   Action = "overview.view"   // the counts on the admin's home page
 )
 
+// ReviewClaims is reviewing enterprise applications (a login's claim on a credit code: its
+// business licence, its contact) and deciding them, disputes between two claimants included:
+// admins, and liaisons of the claim's county (Object.CountyCode) or the city's.
+const ReviewClaims Action = "claims.review"
+
 // Object is what an action touches, reduced to the facts that decide access.
 type Object struct {
 	EnterpriseID uint   // the enterprise it belongs to or concerns
@@ -96,11 +139,17 @@ func Can(a Actor, act Action, o Object) bool {
 	if a.Role == RoleAnonymous || a.UserID == 0 {
 		return false
 	}
+	if a.Applicant && act != ViewNotification {
+		// An applicant reads its own messages (the review's answer), nothing else.
+		return false
+	}
 	switch act {
 	case ManageMasterData, ManageUsers:
 		return a.Role == RoleAdmin
 	case ManageBodies, ManageWorkflow, ReadOutbox, ViewOverview:
 		return a.Role == RoleAdmin
+	case ReviewClaims:
+		return a.Role == RoleAdmin || (a.Role == RoleLiaison && (a.CountyCode == "" || a.CountyCode == o.CountyCode))
 	case ViewNotification:
 		return o.OwnerUserID != 0 && o.OwnerUserID == a.UserID
 	case ViewEnterprise:
@@ -142,7 +191,7 @@ func Can(a Actor, act Action, o Object) bool {
 		// Object: EnterpriseID is the enterprise that booked, OwnerUserID the provider.
 		return (a.Role == RoleEnterprise && a.owns(o)) || (a.Role == RoleProvider && o.OwnerUserID != 0 && o.OwnerUserID == a.UserID)
 	case BookService, RequestAppointment:
-		return a.Role == RoleEnterprise && a.EnterpriseID != 0
+		return a.Role == RoleEnterprise && a.EnterpriseID != 0 && !a.Applicant
 	case ManageSchedule:
 		return a.Role == RoleAdmin || (a.Role == RoleProvider && o.OwnerUserID != 0 && o.OwnerUserID == a.UserID)
 	case ViewAppointment, ViewDocuments:
@@ -249,7 +298,7 @@ func InspectionsVisible(a Actor) (InspectionScope, bool) {
 	}
 	switch a.Role {
 	case RoleEnterprise:
-		return InspectionScope{EnterpriseID: a.EnterpriseID}, a.EnterpriseID != 0
+		return InspectionScope{EnterpriseID: a.EnterpriseID}, a.EnterpriseID != 0 && !a.Applicant
 	case RoleOfficer:
 		return InspectionScope{BodyID: a.BodyID}, a.BodyID != 0
 	case RoleLiaison:
@@ -306,6 +355,9 @@ func OrdersVisibleTo(a Actor) OrderScope {
 	case RoleAdmin:
 		return OrderScope{All: true}
 	case RoleEnterprise:
+		if a.Applicant {
+			return OrderScope{}
+		}
 		return OrderScope{EnterpriseID: a.EnterpriseID}
 	case RoleObserver:
 		return OrderScope{ObserverUserID: a.UserID}
@@ -320,7 +372,9 @@ func OrdersVisibleTo(a Actor) OrderScope {
 	return OrderScope{}
 }
 
-func (a Actor) owns(o Object) bool { return a.EnterpriseID != 0 && a.EnterpriseID == o.EnterpriseID }
+func (a Actor) owns(o Object) bool {
+	return !a.Applicant && a.EnterpriseID != 0 && a.EnterpriseID == o.EnterpriseID
+}
 
 func (a Actor) ownBody(o Object) bool { return a.BodyID != 0 && a.BodyID == o.BodyID }
 
@@ -351,7 +405,7 @@ func (s OwnScope) Empty() bool { return s == OwnScope{} }
 // ViewDocuments): those Can lets it see that belong to its own enterprise, body or login. Roles
 // that see single objects by other grounds (an admin opening an appointment) get no list.
 func OwnScopeOf(a Actor, act Action) OwnScope {
-	if a.Role == RoleAnonymous || a.UserID == 0 {
+	if a.Role == RoleAnonymous || a.UserID == 0 || a.Applicant {
 		return OwnScope{}
 	}
 	switch {
@@ -363,4 +417,32 @@ func OwnScopeOf(a Actor, act Action) OwnScope {
 		return OwnScope{BodyID: a.BodyID}
 	}
 	return OwnScope{}
+}
+
+// ClaimScope is the part of the review queue of enterprise applications an actor sees
+// (ReviewClaims): all, or one county's. The zero value holds nothing.
+type ClaimScope struct {
+	All        bool
+	CountyCode string
+}
+
+// None tells whether s holds no application.
+func (s ClaimScope) None() bool { return !s.All && s.CountyCode == "" }
+
+// ClaimsVisible is the list scope beside ReviewClaims: admins and the city's liaisons all, a
+// county's liaison its county's, anyone else none.
+func ClaimsVisible(a Actor) ClaimScope {
+	if a.UserID == 0 {
+		return ClaimScope{}
+	}
+	switch a.Role {
+	case RoleAdmin:
+		return ClaimScope{All: true}
+	case RoleLiaison:
+		if a.CountyCode == "" {
+			return ClaimScope{All: true}
+		}
+		return ClaimScope{CountyCode: a.CountyCode}
+	}
+	return ClaimScope{}
 }

@@ -64,8 +64,8 @@ func (s *Service) CreateUser(ctx context.Context, a account.Actor, n NewUser) (u
 		return 0, err
 	}
 	n.Normalize()
-	if account.PasswordProblem(n.Password) != "" {
-		return 0, errs.Field("password", "err.min")
+	if why := account.PasswordWeakness(n.Password, n.Username, n.DisplayName); why != "" {
+		return 0, errs.Field("password", "err.password_"+why)
 	}
 	role := account.Role(n.Role)
 	if !role.Valid() || role == account.RoleEnterprise {

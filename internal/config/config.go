@@ -61,6 +61,11 @@ type Config struct {
 	// default 128) cap the web listener's connections, in total and per client address (a
 	// trusted proxy's count only in the total).
 	MaxConns, MaxConnsPerAddr int
+	// OIDC is the unified identity platform's legal-person login: QIJIAN_OIDC_ISSUER (empty: no
+	// platform login), QIJIAN_OIDC_CLIENT_ID, QIJIAN_OIDC_CLIENT_SECRET, QIJIAN_OIDC_USCC_CLAIM
+	// (the ID token claim with the credit code, default uscc). The callback is
+	// QIJIAN_PUBLIC_URL + /login/oidc/callback.
+	OIDCIssuer, OIDCClientID, OIDCClientSecret, OIDCUSCCClaim string
 }
 
 // Error is a configuration error that names the variable at fault.
@@ -102,6 +107,8 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 	maxPerAddr := env("QIJIAN_MAX_CONNS_PER_ADDR", "128")
 	secret := env("QIJIAN_SECRET", "")
 	c.DemoPassword = env("QIJIAN_DEMO_PASSWORD", "")
+	c.OIDCIssuer, c.OIDCClientID, c.OIDCClientSecret = env("QIJIAN_OIDC_ISSUER", ""), env("QIJIAN_OIDC_CLIENT_ID", ""), env("QIJIAN_OIDC_CLIENT_SECRET", "")
+	c.OIDCUSCCClaim = env("QIJIAN_OIDC_USCC_CLAIM", "uscc")
 	if err := fs.Parse(args); err != nil {
 		return nil, &Error{Var: "flags", Err: err}
 	}
@@ -144,6 +151,14 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 	}
 	if err := c.check(); err != nil {
 		return nil, err
+	}
+	if c.OIDCIssuer != "" {
+		if u, err := url.Parse(c.OIDCIssuer); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return nil, &Error{"QIJIAN_OIDC_ISSUER", errors.New("must be the platform's issuer URL, e.g. https://id.zj.gov.cn")}
+		}
+		if c.OIDCClientID == "" || c.OIDCClientSecret == "" {
+			return nil, &Error{"QIJIAN_OIDC_CLIENT_ID", errors.New("QIJIAN_OIDC_CLIENT_ID and QIJIAN_OIDC_CLIENT_SECRET are needed with QIJIAN_OIDC_ISSUER")}
+		}
 	}
 	if err := c.loadSecret(secret); err != nil {
 		return nil, err

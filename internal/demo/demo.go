@@ -111,8 +111,8 @@ func Load(ctx context.Context, st *store.Store, password string, now time.Time) 
 		}
 		var providerID uint
 		users := []account.User{
-			{Username: "ent-a", Role: account.RoleEnterprise, DisplayName: "陈晓东", EnterpriseID: &entIDs[0]},
-			{Username: "ent-b", Role: account.RoleEnterprise, DisplayName: "林海燕", EnterpriseID: &entIDs[1]},
+			{Username: "ent-a", Role: account.RoleEnterprise, DisplayName: "陈晓东", EnterpriseID: &entIDs[0], EnterpriseVerified: true},
+			{Username: "ent-b", Role: account.RoleEnterprise, DisplayName: "林海燕", EnterpriseID: &entIDs[1], EnterpriseVerified: true},
 			{Username: "liaison-lc", Role: account.RoleLiaison, DisplayName: "鹿城区司法局 监督联络员", CountyCode: "330302"},
 			{Username: "liaison-city", Role: account.RoleLiaison, DisplayName: "温州市司法局 监督联络员"},
 			{Username: "officer-scj", Role: account.RoleOfficer, DisplayName: "市场监管局 执法人员", BodyID: &scj},

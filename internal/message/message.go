@@ -25,6 +25,10 @@ type Message struct {
 	TitleEn string `json:"title_en"`
 	Body    string `json:"body,omitempty"`
 	Link    string `json:"link,omitempty"`
+	// To is a verified mobile an account message (a password reset link, the answer to an
+	// application) goes to by SMS whatever the recipient's settings and mutes. With UserID 0 it
+	// has no inbox entry: what it carries (a one-time link) is for the holder of the number only.
+	To string `json:"to,omitempty"`
 }
 
 // Send queues m in ctx's transaction; it is delivered after the commit, and only if it commits.
@@ -32,8 +36,14 @@ type Message struct {
 // which is exactly once by construction and costs the worker nothing; anyone else gets an outbox
 // task that writes the entry and queues the outside messages.
 func Send(ctx context.Context, st *store.Store, now time.Time, m Message) error {
-	if m.UserID == 0 {
+	if m.UserID == 0 && m.To == "" {
 		return errors.New("message: without a recipient")
+	}
+	if m.To != "" {
+		if err := st.QueueOutbox(ctx, TaskDeliver, m, now, now); err != nil {
+			return fmt.Errorf("message: send: %w", err)
+		}
+		return nil
 	}
 	outside, err := st.WantsOutside(ctx, m.UserID)
 	if err != nil {

@@ -53,7 +53,7 @@ func TestAlertReachesExactlyItsTargets(t *testing.T) {
 	want := map[uint]bool{}
 	for _, e := range ents { // give every demo enterprise a second login
 		eid := e.ID
-		u := &account.User{Username: fmt.Sprintf("staff-%d", e.ID), PasswordHash: "x", Role: account.RoleEnterprise, EnterpriseID: &eid}
+		u := &account.User{Username: fmt.Sprintf("staff-%d", e.ID), PasswordHash: "x", Role: account.RoleEnterprise, EnterpriseID: &eid, EnterpriseVerified: true}
 		if err := f.St.CreateUser(ctx, u); err != nil {
 			t.Fatal(err)
 		}

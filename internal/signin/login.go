@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"qijian/internal/account"
@@ -49,6 +50,9 @@ func (s *Service) authenticate(ctx context.Context, c Credentials) (*account.Use
 	u, err := s.St.UserByUsername(ctx, c.Username)
 	if errors.Is(err, store.ErrNotFound) {
 		account.CheckUnknown(c.Password)
+		if until, isLocked := s.unknown.fail(strings.ToLower(strings.TrimSpace(c.Username)), s.Clock.Now()); isLocked {
+			return nil, locked(until)
+		}
 		return nil, ErrBadCredentials
 	}
 	if err != nil {

@@ -21,6 +21,7 @@ type Profile struct {
 	County      string             // a liaison's county; empty for the whole city
 	CountyName  string
 	Members     []uint // an observation point's consenting member enterprises
+	Applicant   bool   // an enterprise login whose application is not approved (account.ActorOf)
 }
 
 // ProfileEnterprise is the caller's own enterprise.
@@ -48,7 +49,7 @@ func (s *Service) Profile(ctx context.Context, c Caller, lang string) (Profile, 
 	if u == nil || u.ID == 0 || u.ID != a.UserID {
 		return Profile{}, ErrNoSession
 	}
-	p := Profile{UserID: u.ID, Username: u.Username, Role: u.Role, DisplayName: u.DisplayName, Members: a.Members}
+	p := Profile{UserID: u.ID, Username: u.Username, Role: u.Role, DisplayName: u.DisplayName, Members: a.Members, Applicant: a.Applicant}
 	switch u.Role {
 	case account.RoleObserver, account.RoleProvider:
 		p.OrgName = u.OrgName

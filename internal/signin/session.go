@@ -17,6 +17,9 @@ import (
 type Caller struct {
 	User  *account.User
 	Actor account.Actor
+	// SessionID is the stored id (the hash) of the session the caller came with: a password
+	// change keeps it and ends the others.
+	SessionID string
 }
 
 // HashSecret is the stored id of a session secret.
@@ -70,8 +73,10 @@ func (s *Service) Resolve(ctx context.Context, secret, kind string) (Caller, err
 	if err != nil {
 		return Caller{}, fmt.Errorf("signin: resolve: %w", err)
 	}
-	a.EnterpriseCounty = ss.EnterpriseCounty
-	return Caller{User: u, Actor: a}, nil
+	if a.EnterpriseID != 0 {
+		a.EnterpriseCounty = ss.EnterpriseCounty
+	}
+	return Caller{User: u, Actor: a, SessionID: ss.ID}, nil
 }
 
 // EndSession logs a session out; an empty secret is no session and nothing to do.

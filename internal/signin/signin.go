@@ -39,4 +39,6 @@ var (
 type Service struct {
 	St    *store.Store
 	Clock clock.Clock
+
+	unknown ghosts // failed logins of usernames that do not exist (the lockout's twin)
 }

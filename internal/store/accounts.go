@@ -143,13 +143,7 @@ func (s *Store) AddObservationMember(ctx context.Context, observerID, enterprise
 
 // Actor loads the policy's view of a user.
 func (s *Store) Actor(ctx context.Context, u *account.User) (account.Actor, error) {
-	a := account.Actor{UserID: u.ID, Role: u.Role, CountyCode: u.CountyCode}
-	if u.EnterpriseID != nil {
-		a.EnterpriseID = *u.EnterpriseID
-	}
-	if u.BodyID != nil {
-		a.BodyID = *u.BodyID
-	}
+	a := account.ActorOf(u)
 	if u.Role == account.RoleObserver {
 		m, err := s.ObservationMembers(ctx, u.ID)
 		if err != nil {
@@ -191,11 +185,20 @@ func (s *Store) UsersByBody(ctx context.Context, bodyID uint) ([]account.User, e
 	return out, mapErr("users by body", err)
 }
 
-// UsersByEnterprise lists an enterprise's logins.
+// UsersByEnterprise lists the logins that act for an enterprise (account.ActorOf): an applicant
+// whose claim is not approved is not among them, so it is told nothing addressed to the code.
 func (s *Store) UsersByEnterprise(ctx context.Context, enterpriseID uint) ([]account.User, error) {
-	var out []account.User
-	err := s.DB(ctx).Where("enterprise_id = ?", enterpriseID).Order("id").Find(&out).Error
-	return out, mapErr("users by enterprise", err)
+	var rows []account.User
+	if err := s.DB(ctx).Where("enterprise_id = ?", enterpriseID).Order("id").Find(&rows).Error; err != nil {
+		return nil, mapErr("users by enterprise", err)
+	}
+	out := rows[:0]
+	for i := range rows {
+		if account.ActorOf(&rows[i]).EnterpriseID == enterpriseID {
+			out = append(out, rows[i])
+		}
+	}
+	return out, nil
 }
 
 // CountUsers counts logins of every role.

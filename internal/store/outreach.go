@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"qijian/internal/account"
 	"slices"
 	"time"
 
@@ -213,14 +214,23 @@ func (s *Store) EnterpriseIDsIn(ctx context.Context, industries, counties []stri
 	return ids, mapErr("enterprises in", err)
 }
 
-// EnterpriseUserIDs lists the active logins of the given enterprises.
+// EnterpriseUserIDs lists the active logins of the given enterprises that act for them
+// (account.ReceivesFor: no applicant whose claim is not approved).
 func (s *Store) EnterpriseUserIDs(ctx context.Context, enterpriseIDs []uint) ([]uint, error) {
 	var ids []uint
 	if len(enterpriseIDs) == 0 {
 		return nil, nil
 	}
-	err := s.DB(ctx).Table("users").Where("enterprise_id IN ? AND disabled = ?", enterpriseIDs, false).Order("id").Pluck("id", &ids).Error
-	return ids, mapErr("enterprise users", err)
+	var rows []account.User
+	if err := s.DB(ctx).Where("enterprise_id IN ? AND disabled = ?", enterpriseIDs, false).Order("id").Find(&rows).Error; err != nil {
+		return nil, mapErr("enterprise users", err)
+	}
+	for i := range rows {
+		if account.ReceivesFor(&rows[i], *rows[i].EnterpriseID) {
+			ids = append(ids, rows[i].ID)
+		}
+	}
+	return ids, nil
 }
 
 // AddPenalty inserts a penalty-list entry.

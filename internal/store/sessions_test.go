@@ -67,7 +67,7 @@ func TestSignInReadsEveryField(t *testing.T) {
 	}
 	at := time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
 	body := uint(3)
-	u := &account.User{Username: "ent-full", PasswordHash: "h", Role: account.RoleEnterprise, DisplayName: "甲", EnterpriseID: &ent.ID,
+	u := &account.User{Username: "ent-full", PasswordHash: "h", Role: account.RoleEnterprise, DisplayName: "甲", EnterpriseID: &ent.ID, EnterpriseVerified: true,
 		BodyID: &body, CountyCode: "330303", OrgName: "org", Disabled: true, FailedLogins: 2, LockedUntil: &at, CreatedAt: at, UpdatedAt: at}
 	if err := st.CreateUser(ctx, u); err != nil {
 		t.Fatal(err)

@@ -8,11 +8,10 @@ type Token struct {
 	ExpiresAt time.Time `json:"expires_at" doc:"12 hours after it was issued, however much it is used"`
 }
 
-// Registered is the answer to a registration.
-type Registered struct {
-	UserID       uint   `json:"user_id"`
-	EnterpriseID uint   `json:"enterprise_id"`
-	Username     string `json:"username"`
+// Received is the one answer to a registration (and to a password-reset request): it says the
+// same whatever the database holds, so it tells no outsider who exists.
+type Received struct {
+	Status string `json:"status" validate:"oneof=received" doc:"always received: what follows comes by SMS to the mobile given, or after signing in"`
 }
 
 // Me is who the caller is, with the scope it carries.
@@ -26,6 +25,7 @@ type Me struct {
 	Scope       *LiaisonScope `json:"scope,omitempty"`
 	Members     []uint        `json:"members,omitempty" doc:"an observation point's consenting member enterprises"`
 	OrgName     string        `json:"org_name,omitempty"`
+	Applicant   bool          `json:"applicant" doc:"an enterprise login whose application is not approved: it acts for no enterprise yet"`
 }
 
 // MeEnterprise is the caller's own enterprise.
