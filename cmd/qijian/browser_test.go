@@ -154,7 +154,7 @@ func TestBrowserRegisterOnAPhone(t *testing.T) {
 			chromedp.SetValue(chromedp.CSS(`#contact_name`), "王五"),
 			chromedp.SetValue(chromedp.CSS(`#mobile`), "13700000000"),
 			chromedp.SetValue(chromedp.CSS(`#r-username`), "phone-co"),
-			chromedp.SetValue(chromedp.CSS(`#r-password`), "a-long-password"),
+			chromedp.SetValue(chromedp.CSS(`#r-password`), "Ou-wenzhou-gate-7319"),
 		}
 	}
 	must := func(step string, err error) {
@@ -170,16 +170,17 @@ func TestBrowserRegisterOnAPhone(t *testing.T) {
 	msg, err = text(tctx, `#uscc-err`)
 	must("read the error", err)
 	must("fill with a good code", chromedp.Do(tctx, fill(good)...))
+	// A self-registered login is an applicant: it lands on its application until reviewed.
 	must("register and log in", chromedp.Do(tctx,
 		chromedp.Submit(chromedp.CSS(`#uscc`)),
 		chromedp.WaitVisible(chromedp.CSS(`#username`)),
 		chromedp.SendKeys(chromedp.CSS(`#username`), "phone-co"),
-		chromedp.SendKeys(chromedp.CSS(`#password`), "a-long-password"),
+		chromedp.SendKeys(chromedp.CSS(`#password`), "Ou-wenzhou-gate-7319"),
 		chromedp.Submit(chromedp.CSS(`#password`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="home-title"]`)),
-		shot(dir, "home-phone-enterprise")))
-	title, err = text(tctx, `[data-testid="home-title"]`)
-	must("read the title", err)
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="application-status"]`)),
+		shot(dir, "application-phone-enterprise")))
+	title, err = text(tctx, `[data-testid="application-status"]`)
+	must("read the application", err)
 	// The page fits the phone's width: the menu scrolls sideways inside its own row.
 	overflow, err := chromedp.Run(tctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
 	must("measure the page", err)
@@ -193,16 +194,18 @@ func TestBrowserRegisterOnAPhone(t *testing.T) {
 	if overflow > 0 || spread >= 1 {
 		t.Fatalf("on a phone the page is %dpx wider than the screen and the menu's items spread over %.1f rows' height", overflow, spread)
 	}
-	must("switch to English", chromedp.Do(tctx, chromedp.Navigate(base), chromedp.Click(chromedp.CSS(`form[action="/lang/en"] button`)), chromedp.WaitVisible(chromedp.CSS(`.card .empty`)), shot(dir, "home-phone-enterprise-en")))
-	lead, err = text(tctx, `.card .empty`)
+	// Wait for the English page itself: the Chinese one's element is visible until it is replaced.
+	must("switch to English", chromedp.Do(tctx, chromedp.Navigate(base), chromedp.Click(chromedp.CSS(`form[action="/lang/en"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(`html[lang="en"] [data-testid="application-status"]`)), shot(dir, "application-phone-enterprise-en")))
+	lead, err = text(tctx, `[data-testid="application-status"]`)
 	must("read the English text", err)
 	if !strings.Contains(msg, "统一社会信用代码无效") {
 		t.Errorf("credit code error: %q", msg)
 	}
-	if !strings.Contains(title, "瑞安市浏览器测试有限公司") {
-		t.Errorf("home after registering: %q", title)
+	if !strings.Contains(title, "审核中") {
+		t.Errorf("after registering: %q, want the application under review", title)
 	}
-	if !strings.Contains(lead, "inspection") {
+	if !strings.Contains(lead, "Under review") {
 		t.Errorf("English switch: %q", lead)
 	}
 }
