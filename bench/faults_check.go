@@ -8,12 +8,17 @@ import (
 	"strconv"
 	"strings"
 
+	"qijian/internal/grievance"
 	"qijian/internal/message"
 )
 
 // checkAll runs the consistency checks. Before the final drain (final=false) only what can
 // never be right later is judged (duplicates, double firing, lost 2xx answers); after it,
 // completeness too (every due deadline fired, every notification delivered).
+// refs maps the outside ids the processes answer (an anonymous order's opaque reference) to row
+// ids: they derive them from the secret the bench gives them.
+var refs = &grievance.Service{Secret: []byte(benchSecret)}
+
 func (s *suite) checkAll(ctx context.Context, final bool) {
 	s.checkSubmissions(ctx)
 	s.checkDeadlines(ctx, final)
@@ -24,6 +29,14 @@ var keyRe = regexp.MustCompile(`\[bench:([^\]]+)\]`)
 
 func (s *suite) checkSubmissions(ctx context.Context) {
 	total, answered, attempts, failedAttempts := s.load.snapshot()
+	// An anonymous order is answered by its opaque reference: name each by its row id.
+	for key, ids := range answered {
+		rows := make(map[uint64]string, len(ids))
+		for id, n := range ids {
+			rows[refs.RowID(id)] = n
+		}
+		answered[key] = rows
+	}
 	type row struct {
 		id     uint64
 		number string
@@ -232,11 +245,12 @@ func (s *suite) checkNotifications(ctx context.Context, final bool) {
 		total++
 		outboxIDs[ob]++
 		notes = append(notes, note{user, kind, ob})
-		oid, err := strconv.ParseInt(strings.TrimPrefix(link, "/complaints/"), 10, 64)
+		ref, err := strconv.ParseUint(strings.TrimPrefix(link, "/complaints/"), 10, 64)
 		if !strings.HasPrefix(link, "/complaints/") || err != nil {
 			other++
 			continue
 		}
+		oid := int64(refs.RowID(ref)) // an anonymous order's link names its opaque reference
 		class := "other:" + kind
 		switch {
 		case kind == "order.received":

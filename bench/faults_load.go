@@ -16,6 +16,8 @@ type attempt struct {
 	took   time.Duration
 	status int
 	kind   string // "" for a 2xx
+	// retryAfter: the answer carried Retry-After
+	retryAfter bool
 }
 
 // submission is one complaint a client wanted filed under one Idempotency-Key, with every
@@ -104,7 +106,7 @@ func (s *submitter) submit(ctx context.Context, k int) {
 		r := s.a.do(ctx, nil, "POST", "/api/v1/complaints", token, body, "Idempotency-Key", key)
 		s.inflight.Add(-1)
 		s.mu.Lock()
-		sub.attempts = append(sub.attempts, attempt{at: at, took: r.Took, status: r.Status, kind: r.kind()})
+		sub.attempts = append(sub.attempts, attempt{at: at, took: r.Took, status: r.Status, kind: r.kind(), retryAfter: r.RetryAfter != ""})
 		if r.kind() == "" {
 			m := r.json()
 			id, _ := m["id"].(float64)

@@ -84,7 +84,7 @@ func (a *api) fastDo(method, path, token string, body any, hdr ...string) answer
 	if err != nil {
 		return answer{Err: err, Took: took}
 	}
-	return answer{Status: res.StatusCode(), Body: append([]byte(nil), res.Body()...), Took: took}
+	return answer{Status: res.StatusCode(), Body: append([]byte(nil), res.Body()...), Took: took, RetryAfter: string(res.Header.Peek("Retry-After"))}
 }
 
 // client picks the next source address's client.
@@ -100,6 +100,8 @@ type answer struct {
 	Body   []byte
 	Err    error
 	Took   time.Duration
+	// RetryAfter is the answer's Retry-After header
+	RetryAfter string
 }
 
 func (r answer) json() map[string]any {
@@ -170,7 +172,7 @@ func (a *api) do(ctx context.Context, c *http.Client, method, path, token string
 	}
 	b, err := io.ReadAll(res.Body)
 	res.Body.Close()
-	return answer{Status: res.StatusCode, Body: b, Err: err, Took: time.Since(start)}
+	return answer{Status: res.StatusCode, Body: b, Err: err, Took: time.Since(start), RetryAfter: res.Header.Get("Retry-After")}
 }
 
 // token logs in through POST /api/v1/auth/token and returns the bearer token.

@@ -106,7 +106,9 @@ func runLoad(ctx context.Context, args []string) error {
 	fmt.Fprintf(out, "qijian load bench: size=%s clients=%d duration=%s database=%s redis db=%d\n", o.size, o.clients, o.duration, db.Name, redisDB)
 
 	// Schema (the project's migrations), demo data, then the bulk data.
-	st, err := store.Open(ctx, db.URL, "")
+	// The bulk load rebuilds indexes on large tables (no statement bound), and the web part keeps
+	// the pool it was measured with (40 connections), so figures stay comparable.
+	st, err := store.OpenWith(ctx, db.URL, "", store.Options{MaxConns: 40, MaxIdle: 40, IdleTime: 5 * time.Minute, StatementTimeout: -1, LockTimeout: -1})
 	if err != nil {
 		return err
 	}

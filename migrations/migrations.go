@@ -79,10 +79,19 @@ func ApplyUpTo(ctx context.Context, db *gorm.DB, n int) ([]string, error) {
 			return nil, fmt.Errorf("migrations: %w", err)
 		}
 		defer c.Close()
-		if _, err := c.ExecContext(ctx, "SELECT pg_advisory_lock(7210431)"); err != nil {
-			return nil, fmt.Errorf("migrations: lock: %w", err)
+		// A process waits for another's migrations however long they take (the pool's lock and
+		// statement timeouts are for requests); the connection gets its own back after.
+		for _, q := range []string{"SET lock_timeout = 0", "SET statement_timeout = 0", "SELECT pg_advisory_lock(7210431)"} {
+			if _, err := c.ExecContext(ctx, q); err != nil {
+				return nil, fmt.Errorf("migrations: lock: %w", err)
+			}
 		}
-		defer c.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(7210431)")
+		defer func() {
+			wctx := context.WithoutCancel(ctx)
+			c.ExecContext(wctx, "SELECT pg_advisory_unlock(7210431)")
+			c.ExecContext(wctx, "RESET lock_timeout")
+			c.ExecContext(wctx, "RESET statement_timeout")
+		}()
 	}
 	if err := db.AutoMigrate(&schemaMigration{}); err != nil {
 		return nil, fmt.Errorf("migrations: bookkeeping table: %w", err)

@@ -84,6 +84,8 @@ var routeClass = map[string]string{
 	"GET /admin/counties":                      "admin",
 	"GET /admin/outbox":                        "admin",
 	"POST /admin/outbox/reveal":                "admin",
+	"GET /admin/tasks":                         "admin",
+	"POST /admin/tasks/:id/retry":              "admin",
 	"POST /bookings/feed":                      "login",
 	"GET /ical/:uid/:token":                    "public", // the token is the key; tested in bookings_test
 	"GET /services":                            "public",

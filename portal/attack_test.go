@@ -100,7 +100,7 @@ func victimPath(path string, v victims) (string, bool) {
 		id = v.Service
 	case strings.HasPrefix(base, "/admin/users/:id"), strings.HasPrefix(base, "/ical/:uid"):
 		id = v.EntAUser
-	case strings.HasPrefix(base, "/admin/workflow/rules/:id"), strings.HasPrefix(base, "/admin/workflow/sla/:id"):
+	case strings.HasPrefix(base, "/admin/workflow/rules/:id"), strings.HasPrefix(base, "/admin/workflow/sla/:id"), strings.HasPrefix(base, "/admin/tasks/:id"):
 		id = 1
 	case base == "/lang/:lang":
 	case strings.HasPrefix(base, "/claims/:id"), strings.HasPrefix(base, "/review/claims/:id"):
@@ -156,6 +156,7 @@ var attackBodies = map[string]map[string]any{
 	"POST /admin/bodies/:id":                {"name_zh": "篡改的执法主体", "qualified": "true"},
 	"POST /admin/services/:id":              {"code": "checkup", "kind": "checkup", "name_zh": "篡改", "name_en": "Tampered", "minutes": "60", "mode": "online"},
 	"POST /admin/workflow/rules/:id/delete": {},
+	"POST /admin/tasks/:id/retry":           {},
 	"POST /admin/workflow/sla/:id":          {"amount": "1", "unit": "hours"},
 }
 

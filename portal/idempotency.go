@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"strings"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/gofiber/fiber/v2"
 
 	"qijian/internal/idem"
@@ -25,4 +26,24 @@ func keyed(c *fiber.Ctx) context.Context {
 // function): the submits of that rendering share it, so a double tap is one request.
 func newFormKey() string {
 	return rand.Text()
+}
+
+// keyedRoutes are the API's creates that take an Idempotency-Key (the OpenAPI document names
+// the header on each); complaint filings keep theirs in the filing's own commit, the others in
+// internal/idem.
+var keyedRoutes = map[string]bool{
+	"POST /complaints":              true,
+	"POST /complaints/:id/evidence": true,
+	"POST /bookings":                true,
+	"POST /appointments":            true,
+	"POST /inspections":             true,
+	"POST /documents":               true,
+}
+
+// idempotencyHeader is the header's description in the OpenAPI document.
+func idempotencyHeader() *openapi3.ParameterRef {
+	p := openapi3.NewHeaderParameter("Idempotency-Key").WithSchema(openapi3.NewStringSchema().WithMaxLength(idem.MaxKey))
+	p.Description = "A repeat with the same key and the same request answers the first answer and creates nothing, even when concurrent; " +
+		"the same key with another request answers 422 idempotency_key_mismatch. Kept for QIJIAN_RETAIN."
+	return &openapi3.ParameterRef{Value: p}
 }

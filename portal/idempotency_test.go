@@ -236,3 +236,31 @@ func TestBookingFormDoubleTapBooksOnce(t *testing.T) {
 		t.Fatal("template left unrendered")
 	}
 }
+
+// The OpenAPI document names the Idempotency-Key header on every create that takes one.
+func TestOpenAPINamesTheIdempotencyKey(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct{ Name, In string }
+		}
+	}
+	if err := json.Unmarshal(e.srv.OpenAPI(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/complaints", "/complaints/{id}/evidence", "/bookings", "/appointments", "/inspections", "/documents"} {
+		op, ok := doc.Paths[path]["post"]
+		if !ok {
+			t.Errorf("POST %s is not in the document", path)
+			continue
+		}
+		found := false
+		for _, p := range op.Parameters {
+			found = found || p.In == "header" && p.Name == "Idempotency-Key"
+		}
+		if !found {
+			t.Errorf("POST %s does not name the Idempotency-Key header", path)
+		}
+	}
+}

@@ -85,6 +85,9 @@ func (s *Server) buildOpenAPI() ([]byte, error) {
 				op.Parameters = append(op.Parameters, &openapi3.ParameterRef{Value: openapi3.NewPathParameter(name).WithSchema(openapi3.NewStringSchema())})
 			}
 		}
+		if keyedRoutes[r.method+" "+r.path] {
+			op.Parameters = append(op.Parameters, idempotencyHeader())
+		}
 		if r.ep.body != nil {
 			sch, err := schemaOf(r.ep.body, true)
 			if err != nil {

@@ -148,10 +148,15 @@ func TestLockedTableAnswers503WithinTheBound(t *testing.T) {
 	sl := slotOf(t, e, "checkup", time.Date(2026, 3, 4, 9, 0, 0, 0, wz))
 	tok := e.token("ent-a")
 	body := fmt.Sprintf(`{"slot_id":%d,"mode":"online","topic":"消防"}`, sl.ID)
-	release := holdWrites(t, e.st, "slots", "bookings")
+	release := holdWrites(t, e.st, "slots", "bookings", "work_orders")
 	code, retry, took := call(t, short, "POST", "/api/v1/bookings", tok, body, "Idempotency-Key", "through-the-lock")
 	if code != 503 || retry == "" || took > 5*time.Second {
 		t.Fatalf("a booking on a locked table: %d Retry-After %q after %v, want 503 with Retry-After within 5s", code, retry, took)
+	}
+	filing := `{"type":"conduct","description":"检查人员态度粗暴","body_id":1}`
+	code, retry, took = call(t, short, "POST", "/api/v1/complaints", tok, filing, "Idempotency-Key", "filed-through-the-lock")
+	if code != 503 || retry == "" || took > 5*time.Second {
+		t.Fatalf("a filing on a locked table: %d Retry-After %q after %v, want 503 with Retry-After within 5s", code, retry, took)
 	}
 	release()
 	if code, _, _ := call(t, short, "POST", "/api/v1/bookings", tok, body, "Idempotency-Key", "through-the-lock"); code != 201 {

@@ -165,6 +165,8 @@ func (s *Server) routes() {
 	p.Get("/admin/calendar", s.needLogin, admin, s.adminCalendar)
 	p.Get("/admin/outbox", s.needLogin, admin, s.adminOutbox)
 	p.Post("/admin/outbox/reveal", s.needLogin, admin, s.adminOutboxReveal)
+	p.Get("/admin/tasks", s.needLogin, admin, s.adminTasks)
+	p.Post("/admin/tasks/:id/retry", s.needLogin, admin, s.adminTaskRetry)
 	p.Get("/admin/services", s.needLogin, admin, s.adminServices)
 	p.Get("/admin/services/new", s.needLogin, admin, s.adminServiceForm)
 	p.Get("/admin/services/:id", s.needLogin, admin, s.adminServiceForm)

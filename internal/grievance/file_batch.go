@@ -129,10 +129,15 @@ func (s *Service) leadBatches() {
 	}
 }
 
+// batchTimeout bounds a batch's transaction: below the portal's request deadline (25 s), so its
+// filers hear the outcome (a 503 at worst) before their own deadline, and far above the database's
+// lock and statement bounds, which end a stalled batch first.
+const batchTimeout = 20 * time.Second
+
 // runBatch writes a batch in one transaction. If that fails for a reason other than the database
 // being away, each filing is written alone, so that one filing's fault stays its own.
 func (s *Service) runBatch(batch []*filing) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(batch[0].ctx), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(batch[0].ctx), batchTimeout)
 	defer cancel()
 	s.batch.batches.Add(1)
 	s.batch.filings.Add(int64(len(batch)))

@@ -13,6 +13,7 @@ import (
 
 	"qijian/internal/errs"
 	"qijian/internal/grievance"
+	"qijian/internal/idem"
 	"qijian/internal/store"
 )
 
@@ -37,7 +38,7 @@ func TestGroupCommitWritesEachFilingWholeAndApart(t *testing.T) {
 		{By: a, EnterpriseID: 424242, F: conduct},                             // 3: no such enterprise
 		{By: a, EnterpriseID: a.EnterpriseID, F: illegal, Key: "k-1"},         // 4: first use of k-1
 		{By: a, EnterpriseID: a.EnterpriseID, F: illegal, Key: "k-1"},         // 5: the same key again in the batch
-		{By: a, EnterpriseID: a.EnterpriseID, F: conduct, Key: "used-before"}, // 6: a key used before
+		{By: a, EnterpriseID: a.EnterpriseID, F: conduct, Key: "used-before"}, // 6: a key used before, for another filing
 		{By: b, EnterpriseID: b.EnterpriseID, F: illegal, Key: "k-1"},         // 7: another user's k-1 is its own
 	}
 	for range 12 {
@@ -58,8 +59,8 @@ func TestGroupCommitWritesEachFilingWholeAndApart(t *testing.T) {
 	if out[4].Order == nil || out[5].Order != nil || out[5].Replay != out[4].Order.ID {
 		t.Errorf("the same key twice in a batch: %+v then %+v, want one order and a replay of it", out[4], out[5])
 	}
-	if out[6].Order != nil || out[6].Replay != earlier.ID {
-		t.Errorf("a key used before: %+v, want a replay of order %d", out[6], earlier.ID)
+	if out[6].Order != nil || out[6].Replay != 0 || !errors.Is(out[6].Err, idem.ErrMismatch) {
+		t.Errorf("a key used before for another filing: %+v, want the mismatch refused", out[6])
 	}
 	if out[7].Order == nil || out[7].Order.ID == out[4].Order.ID {
 		t.Errorf("another user's key of the same text: %+v, want its own order", out[7])
@@ -88,6 +89,10 @@ func TestGroupCommitWritesEachFilingWholeAndApart(t *testing.T) {
 	}
 	if n := f.svc.Reclaims() - reclaimsBefore; n != 1 {
 		t.Errorf("a batch with a key used before was written %d more times, want 1 (keys claimed first)", n)
+	}
+	// The same filing with the key used before is the first order again.
+	if again := f.file("ent-a", illegal, "used-before"); again.ID != earlier.ID {
+		t.Errorf("a repeat of the first filing with its key: order %d, want %d", again.ID, earlier.ID)
 	}
 }
 

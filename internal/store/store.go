@@ -93,15 +93,19 @@ type Options struct {
 }
 
 // DefaultOptions are the defaults for a kind of process. A web process keeps a small pool and
-// short bounds (a request waits seconds, not its client's 30); a worker fewer connections and
-// longer statements (pruning, sweeps); serve (web and worker in one) the web's; the one-shot
+// short bounds (a request waits seconds, not its client's 30); a worker one connection for each
+// of its concurrent users and longer statements (pruning, sweeps); serve (web and worker in one) the web's bounds with both's
+// connections; the one-shot
 // commands (migrate, demo, audit) no statement bound at all. Size MaxConns so that the sum over
 // every process stays under the server's max_connections with room for operators (README).
 func DefaultOptions(kind string) Options {
 	o := Options{MaxConns: 10, MaxIdle: 5, IdleTime: time.Minute, StatementTimeout: 10 * time.Second, LockTimeout: 3 * time.Second, BusyTimeout: 5 * time.Second}
 	switch kind {
+	case "serve": // the web's bounds, and room for the worker inside it
+		o.MaxConns = 20
 	case "worker":
-		o.MaxConns, o.MaxIdle, o.StatementTimeout, o.LockTimeout = 5, 2, 60*time.Second, 10*time.Second
+		// its ten task handlers, the relay and the audit chainer each hold one at a time
+		o.MaxConns, o.MaxIdle, o.StatementTimeout, o.LockTimeout = 12, 4, 60*time.Second, 10*time.Second
 	case "migrate", "demo", "audit":
 		o.MaxConns, o.MaxIdle, o.StatementTimeout, o.LockTimeout, o.BusyTimeout = 4, 1, -1, -1, 30*time.Second
 	}
