@@ -1,5 +1,7 @@
 package account
 
+import "slices"
+
 // Actor is the caller as the policy sees it: a role and the scope it carries.
 type Actor struct {
 	UserID       uint
@@ -123,6 +125,18 @@ const (
 // admins, and liaisons of the claim's county (Object.CountyCode) or the city's.
 const ReviewClaims Action = "claims.review"
 
+// A joint inspection's other bodies confirm their part themselves (issue 14): a body named by
+// another body's officer takes part, and counts toward its yearly caps, only once it agreed.
+//   - JoinForBody: whether the caller's naming of body Object.BodyID in a registration is that
+//     body's agreement: its own officers, and admins (who register for the city, as the
+//     provincial platform's pushes do). Any other body named is pending.
+//   - AnswerJoint: confirming or declining a pending part (Object.PendingBodyIDs): an officer of
+//     one of those bodies, for its own body only. Admins do not answer for a body.
+const (
+	JoinForBody Action = "inspection.join"
+	AnswerJoint Action = "inspection.joint.answer"
+)
+
 // Object is what an action touches, reduced to the facts that decide access.
 type Object struct {
 	EnterpriseID uint   // the enterprise it belongs to or concerns
@@ -130,6 +144,8 @@ type Object struct {
 	BodyID       uint   // the enforcement body it concerns
 	OwnerUserID  uint   // the user it belongs to (notifications), or that filed it (orders)
 	BodyIDs      []uint // the bodies it concerns when there may be several (an inspection)
+	// PendingBodyIDs: the bodies a joint inspection names that have not yet confirmed their part.
+	PendingBodyIDs []uint
 }
 
 // Can is the one place that decides who may do what to whose object. Anything not granted here
@@ -226,6 +242,10 @@ func Can(a Actor, act Action, o Object) bool {
 		return a.Role == RoleAdmin || (a.Role == RoleOfficer && a.takesPart(o))
 	case ManageBodyData:
 		return a.Role == RoleAdmin || (a.Role == RoleOfficer && a.BodyID != 0 && a.BodyID == o.BodyID)
+	case JoinForBody:
+		return a.Role == RoleAdmin || (a.Role == RoleOfficer && a.ownBody(o))
+	case AnswerJoint:
+		return a.Role == RoleOfficer && a.BodyID != 0 && slices.Contains(o.PendingBodyIDs, a.BodyID)
 	}
 	return false
 }

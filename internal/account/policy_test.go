@@ -200,11 +200,13 @@ func TestInspectionPolicyTable(t *testing.T) {
 		"liaison-city":   {UserID: 13, Role: RoleLiaison},
 		"officer":        {UserID: 14, Role: RoleOfficer, BodyID: 5},
 		"officer-nobody": {UserID: 17, Role: RoleOfficer},
+		"officer-asked":  {UserID: 18, Role: RoleOfficer, BodyID: 7},
 		"provider":       {UserID: 15, Role: RoleProvider},
 		"admin":          {UserID: 16, Role: RoleAdmin},
 		"anonymous":      {},
 	}
-	own := Object{EnterpriseID: 1, CountyCode: "330302", BodyID: 5, BodyIDs: []uint{3, 5}}
+	// Body 7 is named in "own" but has not confirmed its part yet.
+	own := Object{EnterpriseID: 1, CountyCode: "330302", BodyID: 5, BodyIDs: []uint{3, 5}, PendingBodyIDs: []uint{7}}
 	other := Object{EnterpriseID: 2, CountyCode: "330381", BodyID: 6, BodyIDs: []uint{6}}
 	rows := []struct {
 		actor      string
@@ -242,6 +244,26 @@ func TestInspectionPolicyTable(t *testing.T) {
 		{"admin", ManageBodyData, true, true},
 		{"anonymous", ViewInspection, false, false},
 		{"anonymous", ManageBodyData, false, false},
+		// Joint inspections: naming a body is its agreement only for its own officers (and
+		// admins); a pending part is answered by the asked body's officers alone, who see and
+		// manage nothing of the inspection until they confirm.
+		{"officer", JoinForBody, true, false},
+		{"officer", AnswerJoint, false, false},
+		{"officer-asked", AnswerJoint, true, false},
+		{"officer-asked", ViewInspection, false, false},
+		{"officer-asked", ManageInspection, false, false},
+		{"officer-asked", RegisterInspection, false, false},
+		{"officer-asked", JoinForBody, false, false},
+		{"officer-nobody", JoinForBody, false, false},
+		{"officer-nobody", AnswerJoint, false, false},
+		{"enterprise", JoinForBody, false, false},
+		{"enterprise", AnswerJoint, false, false},
+		{"liaison-city", JoinForBody, false, false},
+		{"liaison-city", AnswerJoint, false, false},
+		{"admin", JoinForBody, true, true},
+		{"admin", AnswerJoint, false, false},
+		{"anonymous", JoinForBody, false, false},
+		{"anonymous", AnswerJoint, false, false},
 	}
 	for _, r := range rows {
 		t.Run(r.actor+"/"+string(r.action), func(t *testing.T) {

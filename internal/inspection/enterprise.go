@@ -20,7 +20,7 @@ const RatingWindow = 7 * 24 * time.Hour
 
 // object is what the policy needs to know of an inspection.
 func object(in *store.Inspection) account.Object {
-	return account.Object{EnterpriseID: in.EnterpriseID, CountyCode: in.CountyCode, BodyIDs: in.BodyIDs}
+	return account.Object{EnterpriseID: in.EnterpriseID, CountyCode: in.CountyCode, BodyIDs: in.BodyIDs, PendingBodyIDs: in.PendingBodyIDs}
 }
 
 // visible loads an inspection the caller may see (account.ViewInspection); anyone else gets

@@ -118,6 +118,8 @@ type Registered struct {
 	Code    string
 	Status  string
 	ItemIDs []uint
+	// PendingBodyIDs: the other bodies of a joint inspection, taking part once they confirm.
+	PendingBodyIDs []uint
 }
 
 // Special is a special inspection's approval record (SPEC-1): the dates of each step.
@@ -142,6 +144,8 @@ func (s *Service) Register(ctx context.Context, by account.Actor, r Registration
 	if !account.Can(by, account.RegisterInspection, account.Object{BodyIDs: r.BodyIDs}) {
 		return nil, false, ErrBodyForbidden
 	}
+	source, confirmed, pending := parts(by, r.BodyIDs)
+	r.BodyIDs = append(slices.Clone(confirmed), pending...)
 	var out *store.Inspection
 	var created bool
 	err := s.St.WithTx(ctx, func(ctx context.Context) error {
@@ -172,7 +176,7 @@ func (s *Service) Register(ctx context.Context, by account.Actor, r Registration
 		if county == "" {
 			county = ent.CountyCode
 		}
-		in := &store.Inspection{Kind: r.Kind, Status: "scheduled", EnterpriseID: ent.ID, BodyIDs: r.BodyIDs, ItemIDs: r.ItemIDs,
+		in := &store.Inspection{Kind: r.Kind, Status: "scheduled", EnterpriseID: ent.ID, SourceBodyID: source, BodyIDs: confirmed, PendingBodyIDs: pending, ItemIDs: r.ItemIDs,
 			InspectorIDs: r.InspectorIDs, ScheduledAt: r.ScheduledAt.UTC(), Place: strings.TrimSpace(r.Place), CountyCode: county,
 			CrossAreaApproval: strings.TrimSpace(r.CrossAreaApproval), NoticeWithheld: r.NoticeWithheld, NoticeWithheldBasis: r.NoticeWithheldBasis,
 			FrequencyApprover: r.FrequencyApprover, FrequencyApprovalNo: r.FrequencyApprovalNo, FrequencyApprovedOn: utc(r.FrequencyApprovedOn), CreatedBy: by.UserID, CreatedAt: now, UpdatedAt: now}
@@ -216,7 +220,32 @@ func (s *Service) Register(ctx context.Context, by account.Actor, r Registration
 	if err != nil {
 		return nil, false, fmt.Errorf("inspections: register: %w", err)
 	}
-	return &Registered{ID: out.ID, Code: out.Code, Status: out.Status, ItemIDs: out.ItemIDs}, created, nil
+	return &Registered{ID: out.ID, Code: out.Code, Status: out.Status, ItemIDs: out.ItemIDs, PendingBodyIDs: out.PendingBodyIDs}, created, nil
+}
+
+// parts splits a registration's bodies: the source body (the registering officer's own, or for
+// an administrator the first named) coordinates and leads; a body whose agreement the caller
+// may give (account.JoinForBody) takes part at once, in the order named after the source; any
+// other is pending until one of its officers confirms (AnswerJoint).
+func parts(by account.Actor, ids []uint) (source uint, confirmed, pending []uint) {
+	if len(ids) == 0 {
+		return 0, nil, nil
+	}
+	source = ids[0]
+	if by.Role == account.RoleOfficer && slices.Contains(ids, by.BodyID) {
+		source = by.BodyID
+	}
+	confirmed = []uint{source}
+	for _, id := range ids {
+		switch {
+		case id == source:
+		case account.Can(by, account.JoinForBody, account.Object{BodyID: id}):
+			confirmed = append(confirmed, id)
+		default:
+			pending = append(pending, id)
+		}
+	}
+	return source, confirmed, pending
 }
 
 // check runs the rules on in and raises each new violation as a clue (once per inspection and

@@ -2,17 +2,30 @@ package store
 
 import (
 	"context"
+	"time"
 )
 
 // An inspection's bodies, covered items and inspectors are join tables (migration 0022); Seq
 // keeps each list in registration order.
 
-// InspectionBody is one enforcement body taking part in an inspection; the first leads.
+// InspectionBody is one enforcement body taking part in an inspection; the first leads. Its
+// State says whether the body confirmed its part (migration 0036): only confirmed parts are read
+// into Inspection.BodyIDs.
 type InspectionBody struct {
 	InspectionID uint64 `gorm:"primaryKey"`
 	BodyID       uint   `gorm:"primaryKey"`
 	Seq          int
+	State        string
+	DecidedBy    uint
+	DecidedAt    *time.Time
 }
+
+// The states of a body's part in an inspection.
+const (
+	PartConfirmed = "confirmed"
+	PartPending   = "pending"
+	PartDeclined  = "declined"
+)
 
 // TableName maps the row to its table.
 func (InspectionBody) TableName() string { return "inspection_bodies" }
@@ -50,9 +63,12 @@ func itemLinks(id uint64, ids []uint) []InspectionCoveredItem {
 
 // writeLists stores a new inspection's three lists.
 func (s *Store) writeLists(ctx context.Context, in *Inspection) error {
-	bodies := make([]InspectionBody, len(in.BodyIDs))
-	for i, x := range in.BodyIDs {
-		bodies[i] = InspectionBody{InspectionID: in.ID, BodyID: x, Seq: i}
+	bodies := make([]InspectionBody, 0, len(in.BodyIDs)+len(in.PendingBodyIDs))
+	for _, x := range in.BodyIDs {
+		bodies = append(bodies, InspectionBody{InspectionID: in.ID, BodyID: x, Seq: len(bodies), State: PartConfirmed})
+	}
+	for _, x := range in.PendingBodyIDs {
+		bodies = append(bodies, InspectionBody{InspectionID: in.ID, BodyID: x, Seq: len(bodies), State: PartPending})
 	}
 	people := make([]InspectionInspector, len(in.InspectorIDs))
 	for i, x := range in.InspectorIDs {
@@ -89,7 +105,7 @@ func (s *Store) fillLists(ctx context.Context, list []*Inspection) error {
 	byID := make(map[uint64]*Inspection, len(list))
 	ids := make([]uint64, 0, len(list))
 	for _, in := range list {
-		in.BodyIDs, in.ItemIDs, in.InspectorIDs = nil, nil, nil
+		in.BodyIDs, in.PendingBodyIDs, in.ItemIDs, in.InspectorIDs = nil, nil, nil, nil
 		if _, dup := byID[in.ID]; !dup {
 			byID[in.ID] = in
 			ids = append(ids, in.ID)
@@ -103,7 +119,12 @@ func (s *Store) fillLists(ctx context.Context, list []*Inspection) error {
 		}
 		for _, l := range bodies {
 			in := byID[l.InspectionID]
-			in.BodyIDs = append(in.BodyIDs, l.BodyID)
+			switch l.State {
+			case PartConfirmed:
+				in.BodyIDs = append(in.BodyIDs, l.BodyID)
+			case PartPending:
+				in.PendingBodyIDs = append(in.PendingBodyIDs, l.BodyID)
+			}
 		}
 		var items []InspectionCoveredItem
 		if err := s.DB(ctx).Where("inspection_id IN ?", chunk).Order("inspection_id, seq").Find(&items).Error; err != nil {
@@ -125,8 +146,33 @@ func (s *Store) fillLists(ctx context.Context, list []*Inspection) error {
 	// A list read twice (the same inspection in list twice) shares the first one's lists.
 	for _, in := range list {
 		if first := byID[in.ID]; first != in {
-			in.BodyIDs, in.ItemIDs, in.InspectorIDs = first.BodyIDs, first.ItemIDs, first.InspectorIDs
+			in.BodyIDs, in.PendingBodyIDs, in.ItemIDs, in.InspectorIDs = first.BodyIDs, first.PendingBodyIDs, first.ItemIDs, first.InspectorIDs
 		}
 	}
 	return nil
+}
+
+// PendingParts lists the inspections whose part bodyID has not answered yet, soonest first.
+func (s *Store) PendingParts(ctx context.Context, bodyID uint, limit int) ([]Inspection, error) {
+	if bodyID == 0 {
+		return nil, nil
+	}
+	if limit <= 0 || limit > 200 {
+		limit = 100
+	}
+	var out []Inspection
+	err := s.DB(ctx).Where("id IN (?)", s.DB(ctx).Model(&InspectionBody{}).Select("inspection_id").Where("body_id = ? AND state = ?", bodyID, PartPending)).
+		Order("scheduled_at, id").Limit(limit).Find(&out).Error
+	if err != nil {
+		return nil, mapErr("pending parts", err)
+	}
+	return out, s.fillListsOf(ctx, out)
+}
+
+// DecidePart records bodyID's answer (PartConfirmed or PartDeclined) to its pending part in an
+// inspection, once: false when there was no pending part to decide.
+func (s *Store) DecidePart(ctx context.Context, inspectionID uint64, bodyID uint, state string, by uint, at time.Time) (bool, error) {
+	res := s.DB(ctx).Model(&InspectionBody{}).Where("inspection_id = ? AND body_id = ? AND state = ?", inspectionID, bodyID, PartPending).
+		Updates(map[string]any{"state": state, "decided_by": by, "decided_at": at})
+	return res.RowsAffected == 1, mapErr("decide part", res.Error)
 }

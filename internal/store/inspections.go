@@ -22,14 +22,20 @@ type InspectionItem struct {
 
 // Inspection is one inspection of one enterprise as stored.
 type Inspection struct {
-	ID           uint64 `gorm:"primaryKey"`
-	ExternalID   *string
+	ID         uint64 `gorm:"primaryKey"`
+	ExternalID *string
+	// SourceBodyID is the body that registered the inspection (an administrator's push: its lead
+	// body): external ids are unique per source body, and a joint inspection's coordinator.
+	SourceBodyID uint
 	Kind         string
 	Status       string
 	EnterpriseID uint
 	// The lists live in their join tables (inspection_lists.go), in registration order; every
 	// read fills them and CreateInspection writes them.
-	BodyIDs           []uint `gorm:"-"`
+	BodyIDs []uint `gorm:"-"`
+	// PendingBodyIDs are bodies a joint inspection names that have not yet confirmed their part:
+	// they count nowhere (caps, participants, access) until they do.
+	PendingBodyIDs    []uint `gorm:"-"`
 	ItemIDs           []uint `gorm:"-"`
 	InspectorIDs      []uint `gorm:"-"`
 	ScheduledAt       time.Time
@@ -100,8 +106,8 @@ func (s *Store) ItemsByID(ctx context.Context, ids []uint) ([]InspectionItem, er
 	return out, mapErr("items", err)
 }
 
-// CreateInspection inserts in; with an external id already known it returns the stored one and
-// false, and changes nothing.
+// CreateInspection inserts in; with an external id its source body already used it returns the
+// stored one and false, and changes nothing. Another body's use of the same id is no match.
 func (s *Store) CreateInspection(ctx context.Context, in *Inspection) (*Inspection, bool, error) {
 	res := s.DB(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(in)
 	if res.Error != nil {
@@ -114,7 +120,7 @@ func (s *Store) CreateInspection(ctx context.Context, in *Inspection) (*Inspecti
 		return in, true, nil
 	}
 	var got Inspection
-	if err := s.DB(ctx).Where("external_id = ?", *in.ExternalID).First(&got).Error; err != nil {
+	if err := s.DB(ctx).Where("source_body_id = ? AND external_id = ?", in.SourceBodyID, *in.ExternalID).First(&got).Error; err != nil {
 		return nil, false, mapErr("create inspection", err)
 	}
 	if err := s.fillLists(ctx, []*Inspection{&got}); err != nil {
@@ -241,7 +247,7 @@ func (s *Store) Inspections(ctx context.Context, f InspectionFilter) ([]Inspecti
 		q = q.Where("enterprise_id = ?", f.EnterpriseID)
 	}
 	if f.BodyID != 0 {
-		q = q.Where("id IN (?)", s.DB(ctx).Model(&InspectionBody{}).Select("inspection_id").Where("body_id = ?", f.BodyID))
+		q = q.Where("id IN (?)", s.DB(ctx).Model(&InspectionBody{}).Select("inspection_id").Where("body_id = ? AND state = ?", f.BodyID, PartConfirmed))
 	}
 	if f.CountyCode != "" {
 		q = q.Where("county_code = ?", f.CountyCode)
