@@ -42,6 +42,10 @@ func (s *Server) home(c *fiber.Ctx) error {
 		if data["Bookings"], err = s.svc.Bookings.HomeBookings(ctx, a); err != nil {
 			return err
 		}
+	case account.RoleOfficer:
+		if data["Joint"], err = s.svc.Inspections.JointRequests(ctx, a); err != nil {
+			return err
+		}
 	case account.RoleAdmin:
 		if data["Overview"], err = s.svc.Admin.Overview(ctx, a); err != nil {
 			return err

@@ -79,7 +79,7 @@ func (s *Server) apiRegisterInspection(c *fiber.Ctx, _ *struct{}, r *inspection.
 	if !created {
 		answerStatus(c, fiber.StatusOK)
 	}
-	return api.InspectionRegistered{ID: in.ID, Code: in.Code, VerifyURL: "/v/" + in.Code, Status: in.Status}, nil
+	return api.InspectionRegistered{ID: in.ID, Code: in.Code, VerifyURL: "/v/" + in.Code, Status: in.Status, PendingBodyIDs: in.PendingBodyIDs}, nil
 }
 
 func (s *Server) apiInspectionAck(c *fiber.Ctx, p *api.ID, _ *struct{}) (NoContent, error) {

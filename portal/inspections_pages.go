@@ -18,7 +18,15 @@ func (s *Server) inspectionsPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "inspections", fiber.Map{"Title": tr(langOf(c), "insp.title"), "Rows": l.Rows, "Standing": l.Standing, "Year": l.Year})
+	joint, err := s.svc.Inspections.JointRequests(c.UserContext(), viewerOf(c).Actor)
+	if err != nil {
+		return err
+	}
+	done := c.Query("joint")
+	if done != "confirmed" && done != "declined" {
+		done = ""
+	}
+	return s.render(c, "inspections", fiber.Map{"Title": tr(langOf(c), "insp.title"), "Rows": l.Rows, "Standing": l.Standing, "Year": l.Year, "Joint": joint, "JointDone": done})
 }
 
 // pageID reads the inspection a page is about; anything but an id is no inspection.

@@ -36,6 +36,8 @@ func (s *Server) routes() {
 	s.handle(api, "POST", "/inspections/import", opDoc{summary: "Import inspections from CSV (header: external_id,kind,enterprise_uscc,body_ids,item_ids,inspector_ids,scheduled_at,place,notice_delivered_at; ids separated by ';'; times RFC 3339 or 'YYYY-MM-DD HH:MM' Wenzhou time; optionally followed by notice_withheld,notice_withheld_basis,frequency_approver,frequency_approval_no,frequency_approved_on). Each row stands alone: a bad row imports nothing and is reported with its fields.", tag: "inspections"}, jsonOp(s, 200, s.apiImportInspections), s.needLogin)
 	s.handle(api, "GET", "/inspections", opDoc{summary: "Inspections the caller may see", tag: "inspections"}, jsonOp(s, 200, s.apiInspections), s.needLogin)
 	s.handle(api, "GET", "/inspections/:id", opDoc{summary: "One inspection the caller may see: bodies, inspectors, items (the open-book list), notice and rating; for its body, the enterprise, liaisons and admins also the case file (records: kind, number, issued_on, summary, file) and FREQ-3 merges (merged: planned tasks it carried out; merged_into: the visit that carried this one out)", tag: "inspections"}, jsonOp(s, 200, s.apiInspection), s.needLogin)
+	s.handle(api, "GET", "/joint-inspections", opDoc{summary: "Joint inspections another body named the caller's body in, awaiting its answer (officers)", tag: "inspections"}, jsonOp(s, 200, s.apiJointRequests), s.needLogin)
+	s.handle(api, "POST", "/joint-inspections/:id/answer", opDoc{summary: "Confirm or decline the caller's body's part in a joint inspection; only a confirmed part counts toward the body's caps and names it as a participant", tag: "inspections"}, jsonOp(s, 200, s.apiAnswerJoint), s.needLogin)
 	s.handle(api, "POST", "/inspections/:id/ack", opDoc{summary: "The enterprise acknowledges receipt of the notice", tag: "inspections"}, jsonOp(s, 204, s.apiInspectionAck), s.needLogin)
 	s.handle(api, "POST", "/inspections/:id/status", opDoc{summary: "Move an inspection on (scheduled → notified → in_progress → done, or cancelled); the rule checks run again", tag: "inspections"}, jsonOp(s, 200, s.apiInspectionStatus), s.needLogin)
 	s.handle(api, "POST", "/inspections/:id/rating", opDoc{summary: "The enterprise rates the inspection once it happened; editable for 7 days; code not shown, data demanded again or business disrupted become clues", tag: "inspections"}, jsonOp(s, 204, s.apiInspectionRate), s.needLogin, submitLimit)
@@ -93,6 +95,7 @@ func (s *Server) routes() {
 	p.Get("/inspections", s.needLogin, s.inspectionsPage)
 	p.Get("/inspections/:id", s.needLogin, s.inspectionPage)
 	p.Post("/inspections/:id/ack", s.needLogin, s.inspectionAck)
+	p.Post("/inspections/:id/joint", s.needLogin, s.jointAnswerSubmit)
 	p.Post("/inspections/:id/rate", s.needLogin, submitLimit, s.inspectionRate)
 	// Master data, registration and case files by page: officers for their own body, admins any.
 	manage := needRole(account.RoleOfficer, account.RoleAdmin)

@@ -93,6 +93,8 @@ type InspectionRegistered struct {
 	Code      string `json:"code"`
 	VerifyURL string `json:"verify_url" doc:"the public verification page of the code"`
 	Status    string `json:"status" validate:"oneof=scheduled notified in_progress done cancelled merged"`
+	// PendingBodyIDs: other bodies named, taking part only once each confirms.
+	PendingBodyIDs []uint `json:"pending_body_ids,omitempty" doc:"bodies named beside the registering one: they take part (and count toward their caps) only once an officer of each confirms"`
 }
 
 // InspectionStatus is an inspection's status after a move.
