@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"qijian/portal"
 )
 
 // registerAt registers an inspection of ent-a (enterprise 1) through the API as token, scheduled
@@ -200,4 +202,45 @@ func squatBodies(t *testing.T, e *env, token string, in map[string]any) any {
 		t.Fatalf("read back: %d %v", code, got)
 	}
 	return got["bodies"]
+}
+
+// Signed-in work that had no budget has one per account and kind: reveals (an anonymous
+// reporter's name, the outbox's personal data), inspection registrations (four times the
+// ordinary budget: the provincial platform pushes in runs), document bundles and alerts. Every
+// request counts, refused ones too, so probing ids spends the budget; one kind spent leaves the
+// others, and another account, untouched.
+func TestAttackBudgetsForRevealsInspectionsDocumentsAlerts(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, func(d *portal.Deps) { d.SubmitPerMinute = 2 })
+	li, li2, off, adm := e.token("liaison-city"), e.token("liaison-lc"), e.token("officer-scj"), e.token("admin")
+	spend := func(what, path, tok string, body any, n int) {
+		t.Helper()
+		for i := 0; i < n; i++ {
+			if code, out := e.api("POST", path, tok, body); code == 429 {
+				t.Fatalf("%s %d of %d: 429 before the budget is spent (%v)", what, i+1, n, out)
+			}
+		}
+		if code, out := e.api("POST", path, tok, body); code != 429 {
+			t.Fatalf("%s beyond the budget: %d %v, want 429", what, code, out)
+		}
+	}
+	spend("reveal", "/api/v1/complaints/999999/reveal", li, map[string]any{"reason": "核查"}, 2)
+	if code, _ := e.api("POST", "/api/v1/complaints/999999/reveal", li2, map[string]any{"reason": "核查"}); code == 429 {
+		t.Fatal("another liaison's reveal shares the first one's budget")
+	}
+	spend("alert", "/api/v1/alerts", off, map[string]any{}, 2)
+	spend("documents", "/api/v1/documents", off, map[string]any{}, 2)
+	spend("inspection", "/api/v1/inspections", off, map[string]any{}, 8)
+	if code, _ := e.api("POST", "/api/v1/alerts", adm, map[string]any{}); code == 429 {
+		t.Fatal("the admin's alert shares the officer's budget")
+	}
+	if code, _ := e.api("POST", "/api/v1/joint-inspections/999999/answer", off, map[string]any{"answer": "confirm"}); code == 429 {
+		t.Fatal("a joint answer shares the spent budgets of other kinds")
+	}
+	// The page twin shares the kind's budget.
+	b := e.browser()
+	b.login("liaison-city", demoPassword)
+	if r := b.post("/complaints/999999/reveal", "/", url.Values{"reason": {"核查"}}); r.Status != 429 {
+		t.Fatalf("page reveal after the API spent the budget: %d", r.Status)
+	}
 }

@@ -419,7 +419,8 @@ func (b *addrBudget) spend(key string, now time.Time) {
 }
 
 // perAccount budgets signed-in work: n requests a minute per account and per kind of action
-// (filing, order actions, evidence, bookings, ratings, ...), so one kind cannot use up another
+// (filing, order actions, evidence, bookings, ratings, reveals, inspection registrations and
+// case-file records, joint answers, documents, alerts), so one kind cannot use up another
 // and an office behind one address is not throttled as one client. A caller without a session
 // is budgeted by address.
 func (s *Server) perAccount(n int) fiber.Handler {
@@ -438,6 +439,14 @@ func (s *Server) perAccount(n int) fiber.Handler {
 func actionKind(route string) string {
 	r := strings.TrimPrefix(route, "/api/v1")
 	switch {
+	case strings.HasSuffix(r, "/reveal"):
+		return "reveal" // naming an anonymous reporter, or the outbox's personal data
+	case r == "/inspections" || r == "/manage/inspections" || r == "/inspections/import":
+		return "inspection"
+	case strings.HasSuffix(r, "/records"):
+		return "record"
+	case strings.HasPrefix(r, "/joint-inspections/") || strings.HasSuffix(r, "/joint"):
+		return "joint"
 	case strings.HasSuffix(r, "/evidence"):
 		return "evidence"
 	case r == "/complaints":
