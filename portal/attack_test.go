@@ -84,7 +84,7 @@ func victimPath(path string, v victims) (string, bool) {
 		id = v.Complaint
 	case strings.HasPrefix(base, "/bookings/:id"):
 		id = v.Booking
-	case strings.HasPrefix(base, "/inspections/:id"), strings.HasPrefix(base, "/manage/inspections/:id"):
+	case strings.HasPrefix(base, "/inspections/:id"), strings.HasPrefix(base, "/manage/inspections/:id"), strings.HasPrefix(base, "/joint-inspections/:id"):
 		id = v.Inspection
 	case strings.HasPrefix(base, "/records/:id"):
 		id = v.Record
@@ -117,47 +117,51 @@ func victimPath(path string, v victims) (string, bool) {
 // would succeed for the owner, so the answer shows the access check and not a validation error.
 // Every POST/PUT/DELETE route with an object id needs an entry (the suite says which is missing).
 var attackBodies = map[string]map[string]any{
-	"POST /api/v1/bodies/:id/inspectors":    {"name": "王五", "credential_no": "浙A33030099999", "valid_from": "2025-01-01", "valid_to": "2028-01-01", "staff": "on_post"},
-	"POST /api/v1/bodies/:id/items":         {"name": "非法事项", "legal_basis": "无"},
-	"POST /api/v1/bodies/:id/plans":         {"year": 2026, "title": "篡改的计划"},
-	"POST /api/v1/bodies/:id/penalties":     {"category": "none", "title": "伪造条目", "basis": "无", "published_on": "2026-01-01"},
-	"POST /lists/:id/penalties":             {"category": "none", "title": "伪造条目", "basis": "无", "published_on": "2026-01-01"},
-	"POST /api/v1/inspections/:id/ack":      {},
-	"POST /inspections/:id/ack":             {},
-	"POST /api/v1/inspections/:id/status":   {"status": "cancelled"},
-	"POST /api/v1/inspections/:id/rating":   {"score": 1, "comment": "伪造的评价"},
-	"POST /inspections/:id/rate":            {"score": "1", "comment": "伪造的评价"},
-	"POST /api/v1/complaints/:id/actions":   {"action": "message", "note": "伪造的留言"},
-	"POST /complaints/:id/act":              {"action": "message", "note": "伪造的留言"},
-	"POST /api/v1/complaints/:id/evidence":  {"file": nil}, // filled with a real photo
-	"POST /complaints/:id/evidence":         {"file": nil},
-	"POST /api/v1/complaints/:id/reveal":    {},
-	"POST /complaints/:id/reveal":           {},
-	"PUT /api/v1/services/:id":              {"code": "checkup", "kind": "checkup", "name_zh": "篡改", "name_en": "Tampered", "minutes": 60, "mode": "online", "provider_id": 7},
-	"PUT /api/v1/services/:id/schedule":     {"rules": []map[string]any{{"weekday": 1, "start": "03:00", "capacity": 1}}},
-	"POST /api/v1/services/:id/exceptions":  {"day": "2026-03-04", "closed": true},
-	"POST /provider/schedule/:id":           {"times1": "03:00", "cap1": "1"},
-	"POST /provider/schedule/:id/exception": {"day": "2026-03-04", "closed": "true"},
-	"POST /api/v1/bookings/:id/reschedule":  {"slot_id": 2},
-	"POST /bookings/:id/reschedule":         {"slot_id": "2"},
-	"POST /api/v1/bookings/:id/cancel":      {},
-	"POST /api/v1/bookings/:id/actions":     {"action": "confirm"},
-	"POST /bookings/:id/act":                {"action": "cancel"},
-	"POST /api/v1/bookings/:id/report":      {"findings": "伪造", "advice": "伪造"},
-	"POST /bookings/:id/complete":           {"findings": "伪造", "advice": "伪造"},
-	"POST /api/v1/appointments/:id/actions": {"action": "cancel"},
-	"POST /appointments/:id/act":            {"action": "cancel"},
-	"POST /admin/users/:id/disabled":        {"disabled": "1"},
-	"POST /manage/inspections/:id/status":   {"status": "cancelled"},
-	"POST /manage/bodies/:id/inspector":     {"name": "王五", "credential_no": "浙A33030099999", "valid_from": "2025-01-01", "valid_to": "2028-01-01", "staff": "on_post", "active": "true"},
-	"POST /manage/bodies/:id/item":          {"name": "非法事项", "legal_basis": "无"},
-	"POST /manage/bodies/:id/plan":          {"year": "2026", "title": "篡改的计划"},
-	"POST /manage/inspections/:id/records":  {"kind": "notice", "number": "伪造〔2026〕1号", "issued_on": "2026-03-02", "summary": "伪造的文书"},
-	"POST /admin/bodies/:id":                {"name_zh": "篡改的执法主体", "qualified": "true"},
-	"POST /admin/services/:id":              {"code": "checkup", "kind": "checkup", "name_zh": "篡改", "name_en": "Tampered", "minutes": "60", "mode": "online"},
-	"POST /admin/workflow/rules/:id/delete": {},
-	"POST /admin/tasks/:id/retry":           {},
-	"POST /admin/workflow/sla/:id":          {"amount": "1", "unit": "hours"},
+	"POST /api/v1/bodies/:id/inspectors":  {"name": "王五", "credential_no": "浙A33030099999", "valid_from": "2025-01-01", "valid_to": "2028-01-01", "staff": "on_post"},
+	"POST /api/v1/bodies/:id/items":       {"name": "非法事项", "legal_basis": "无"},
+	"POST /api/v1/bodies/:id/plans":       {"year": 2026, "title": "篡改的计划"},
+	"POST /api/v1/bodies/:id/penalties":   {"category": "none", "title": "伪造条目", "basis": "无", "published_on": "2026-01-01"},
+	"POST /lists/:id/penalties":           {"category": "none", "title": "伪造条目", "basis": "无", "published_on": "2026-01-01"},
+	"POST /api/v1/inspections/:id/ack":    {},
+	"POST /inspections/:id/ack":           {},
+	"POST /api/v1/inspections/:id/status": {"status": "cancelled"},
+	"POST /api/v1/inspections/:id/rating": {"score": 1, "comment": "伪造的评价"},
+	"POST /inspections/:id/rate":          {"score": "1", "comment": "伪造的评价"},
+	// Answering a joint inspection's part: body 1's inspection names no other body, so no one
+	// may answer for a part (the coordinator and admins neither).
+	"POST /api/v1/joint-inspections/:id/answer": {"answer": "confirm"},
+	"POST /inspections/:id/joint":               {"answer": "confirm"},
+	"POST /api/v1/complaints/:id/actions":       {"action": "message", "note": "伪造的留言"},
+	"POST /complaints/:id/act":                  {"action": "message", "note": "伪造的留言"},
+	"POST /api/v1/complaints/:id/evidence":      {"file": nil}, // filled with a real photo
+	"POST /complaints/:id/evidence":             {"file": nil},
+	"POST /api/v1/complaints/:id/reveal":        {},
+	"POST /complaints/:id/reveal":               {},
+	"PUT /api/v1/services/:id":                  {"code": "checkup", "kind": "checkup", "name_zh": "篡改", "name_en": "Tampered", "minutes": 60, "mode": "online", "provider_id": 7},
+	"PUT /api/v1/services/:id/schedule":         {"rules": []map[string]any{{"weekday": 1, "start": "03:00", "capacity": 1}}},
+	"POST /api/v1/services/:id/exceptions":      {"day": "2026-03-04", "closed": true},
+	"POST /provider/schedule/:id":               {"times1": "03:00", "cap1": "1"},
+	"POST /provider/schedule/:id/exception":     {"day": "2026-03-04", "closed": "true"},
+	"POST /api/v1/bookings/:id/reschedule":      {"slot_id": 2},
+	"POST /bookings/:id/reschedule":             {"slot_id": "2"},
+	"POST /api/v1/bookings/:id/cancel":          {},
+	"POST /api/v1/bookings/:id/actions":         {"action": "confirm"},
+	"POST /bookings/:id/act":                    {"action": "cancel"},
+	"POST /api/v1/bookings/:id/report":          {"findings": "伪造", "advice": "伪造"},
+	"POST /bookings/:id/complete":               {"findings": "伪造", "advice": "伪造"},
+	"POST /api/v1/appointments/:id/actions":     {"action": "cancel"},
+	"POST /appointments/:id/act":                {"action": "cancel"},
+	"POST /admin/users/:id/disabled":            {"disabled": "1"},
+	"POST /manage/inspections/:id/status":       {"status": "cancelled"},
+	"POST /manage/bodies/:id/inspector":         {"name": "王五", "credential_no": "浙A33030099999", "valid_from": "2025-01-01", "valid_to": "2028-01-01", "staff": "on_post", "active": "true"},
+	"POST /manage/bodies/:id/item":              {"name": "非法事项", "legal_basis": "无"},
+	"POST /manage/bodies/:id/plan":              {"year": "2026", "title": "篡改的计划"},
+	"POST /manage/inspections/:id/records":      {"kind": "notice", "number": "伪造〔2026〕1号", "issued_on": "2026-03-02", "summary": "伪造的文书"},
+	"POST /admin/bodies/:id":                    {"name_zh": "篡改的执法主体", "qualified": "true"},
+	"POST /admin/services/:id":                  {"code": "checkup", "kind": "checkup", "name_zh": "篡改", "name_en": "Tampered", "minutes": "60", "mode": "online"},
+	"POST /admin/workflow/rules/:id/delete":     {},
+	"POST /admin/tasks/:id/retry":               {},
+	"POST /admin/workflow/sla/:id":              {"amount": "1", "unit": "hours"},
 }
 
 // Everyone: objects that are public by design. No owner, nothing to steal.
