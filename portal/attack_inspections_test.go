@@ -121,6 +121,15 @@ func TestAttackJointInspectionAgainstAnotherBodysCap(t *testing.T) {
 	if code, got := e.api("GET", "/api/v1/inspections/"+idPath(joint[0]["id"]), scj, nil); code != 404 {
 		t.Fatalf("body 1 opens a pending joint inspection: %d %v", code, got)
 	}
+	// The coordinator sees who has yet to confirm.
+	if code, got := e.api("GET", "/api/v1/inspections/"+idPath(joint[0]["id"]), sthj, nil); code != 200 || fmt.Sprint(got["pending_bodies"]) != "["+b1.NameZh+"]" {
+		t.Fatalf("the coordinator's view: %d %v", code, got)
+	}
+	sb := e.browser()
+	sb.login("officer-sthj", demoPassword)
+	if r := sb.do("GET", "/inspections/"+idPath(joint[0]["id"]), nil); r.Status != 200 || !strings.Contains(r.Body, `data-testid="pending-bodies"`) {
+		t.Fatalf("the coordinator's page does not list the pending body (%d)", r.Status)
+	}
 	// Body 1's officers see both requests; the coordinator and a third party cannot answer them.
 	code, reqs := e.api("GET", "/api/v1/joint-inspections", scj, nil)
 	if items, _ := reqs["items"].([]any); code != 200 || len(items) != 2 {

@@ -9,6 +9,7 @@ func init() {
 		"joint.confirm":   {"确认参加", "Confirm"},
 		"joint.decline":   {"拒绝", "Decline"},
 		"joint.confirmed": {"已确认参加联合检查。", "Your body's part in the joint inspection is confirmed."},
+		"joint.pending":   {"待确认参加的单位", "Bodies yet to confirm"},
 		"joint.declined":  {"已拒绝参加联合检查。", "Your body declined the joint inspection."},
 	} {
 		messages[k] = v

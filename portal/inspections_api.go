@@ -55,7 +55,7 @@ func (s *Server) apiInspection(c *fiber.Ctx, p *api.ID, _ *struct{}) (api.Inspec
 
 func inspectionOut(v *inspection.View) api.Inspection {
 	out := api.Inspection{ID: v.ID, NoticeNumber: v.NoticeNumber, Kind: v.Kind, Status: v.Status, Code: v.Code, ScheduledAt: v.ScheduledAt, Place: v.Place,
-		County: v.County, Bodies: v.Bodies, NoticeDeliveredAt: v.NoticeDeliveredAt, NoticeAckAt: v.NoticeAckAt,
+		County: v.County, Bodies: v.Bodies, PendingBodies: v.PendingBodies, NoticeDeliveredAt: v.NoticeDeliveredAt, NoticeAckAt: v.NoticeAckAt,
 		Inspectors: make([]api.InspectionPerson, len(v.Inspectors)), Items: make([]api.InspectionItem, len(v.Items))}
 	for i, p := range v.Inspectors {
 		out.Inspectors[i] = api.InspectionPerson{Name: p.Name, Credential: p.Credential, ValidTo: p.ValidTo}

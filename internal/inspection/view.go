@@ -12,15 +12,17 @@ import (
 // View is an inspection as the notice, the lists and the API show it: names resolved; bodies
 // in the order registered, inspectors and items by their id.
 type View struct {
-	ID                uint64
-	NoticeNumber      string // 温企检通〔year〕number号
-	Kind              string
-	Status            string
-	Code              string
-	ScheduledAt       time.Time
-	Place             string
-	County            string
-	Bodies            []string // names, the lead body first
+	ID           uint64
+	NoticeNumber string // 温企检通〔year〕number号
+	Kind         string
+	Status       string
+	Code         string
+	ScheduledAt  time.Time
+	Place        string
+	County       string
+	Bodies       []string // names, the lead body first
+	// PendingBodies: the other bodies a joint inspection names that have not confirmed their part.
+	PendingBodies     []string
 	LeadBodyID        uint
 	NoticeDeliveredAt *time.Time
 	NoticeAckAt       *time.Time
@@ -67,6 +69,7 @@ func (s *Service) loadRefs(ctx context.Context, list []store.Inspection) (*refs,
 	for i := range list {
 		ids[i] = list[i].ID
 		bodyIDs = append(bodyIDs, list[i].BodyIDs...)
+		bodyIDs = append(bodyIDs, list[i].PendingBodyIDs...)
 		inspectorIDs = append(inspectorIDs, list[i].InspectorIDs...)
 		itemIDs = append(itemIDs, list[i].ItemIDs...)
 	}
@@ -131,6 +134,11 @@ func (r *refs) view(in *store.Inspection) (View, error) {
 	}
 	if len(in.BodyIDs) > 0 {
 		v.LeadBodyID = in.BodyIDs[0]
+	}
+	for _, id := range in.PendingBodyIDs {
+		if name, ok := r.bodies[id]; ok {
+			v.PendingBodies = append(v.PendingBodies, name)
+		}
 	}
 	// An inspector or item no longer on record is left out rather than failing the notice.
 	for _, id := range distinct(slices.Clone(in.InspectorIDs)) {

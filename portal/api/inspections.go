@@ -16,6 +16,7 @@ type Inspection struct {
 	Place             string             `json:"place"`
 	County            string             `json:"county"`
 	Bodies            []string           `json:"bodies" doc:"the enforcement bodies' names, the lead body first"`
+	PendingBodies     []string           `json:"pending_bodies,omitempty" doc:"bodies a joint inspection names that have not confirmed their part yet: they take part once they do"`
 	NoticeDeliveredAt *time.Time         `json:"notice_delivered_at"`
 	NoticeAckAt       *time.Time         `json:"notice_ack_at" doc:"when the enterprise acknowledged the notice"`
 	Inspectors        []InspectionPerson `json:"inspectors"`
