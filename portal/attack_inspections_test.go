@@ -121,6 +121,21 @@ func TestAttackJointInspectionAgainstAnotherBodysCap(t *testing.T) {
 	if code, got := e.api("GET", "/api/v1/inspections/"+idPath(joint[0]["id"]), scj, nil); code != 404 {
 		t.Fatalf("body 1 opens a pending joint inspection: %d %v", code, got)
 	}
+	// Body 1's officer is told its answer is awaited, once per inspection.
+	u, err := e.st.UserByUsername(t.Context(), "officer-scj")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns, err := e.st.Notifications(t.Context(), u.ID, 20)
+	asked := 0
+	for _, n := range ns {
+		if n.Kind == "inspection.joint" {
+			asked++
+		}
+	}
+	if err != nil || asked != 2 {
+		t.Fatalf("body 1's officer was asked %d times (%v), want 2", asked, err)
+	}
 	// The coordinator sees who has yet to confirm.
 	if code, got := e.api("GET", "/api/v1/inspections/"+idPath(joint[0]["id"]), sthj, nil); code != 200 || fmt.Sprint(got["pending_bodies"]) != "["+b1.NameZh+"]" {
 		t.Fatalf("the coordinator's view: %d %v", code, got)

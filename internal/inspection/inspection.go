@@ -215,7 +215,10 @@ func (s *Service) Register(ctx context.Context, by account.Actor, r Registration
 		if err := s.recheckOthers(ctx, out, ent); err != nil {
 			return err
 		}
-		return s.notifyEnterprise(ctx, out, now)
+		if err := s.notifyEnterprise(ctx, out, now); err != nil {
+			return err
+		}
+		return s.askBodies(ctx, out, now)
 	})
 	if err != nil {
 		return nil, false, fmt.Errorf("inspections: register: %w", err)

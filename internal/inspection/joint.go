@@ -8,8 +8,28 @@ import (
 
 	"qijian/internal/account"
 	"qijian/internal/audit"
+	"qijian/internal/message"
 	"qijian/internal/store"
 )
+
+// askBodies tells the officers of each body a new joint inspection names, but whose part is
+// pending, that their answer is awaited (the inspection list carries confirm and decline).
+func (s *Service) askBodies(ctx context.Context, in *store.Inspection, now time.Time) error {
+	when := in.ScheduledAt.In(shanghai()).Format("2006-01-02")
+	for _, id := range in.PendingBodyIDs {
+		users, err := s.St.OfficersOfBody(ctx, id)
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			if err := message.Send(ctx, s.St, now, message.Message{UserID: u.ID, Kind: "inspection.joint",
+				TitleZh: "联合检查待确认：" + when, TitleEn: "Joint inspection awaiting your answer: " + when, Link: "/inspections"}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
 
 // JointRequest is a joint inspection another body named the caller's body in, awaiting its
 // answer: enough to decide (who coordinates, whom, when, where), nothing of the case file.

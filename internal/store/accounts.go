@@ -207,3 +207,13 @@ func (s *Store) CountUsers(ctx context.Context) (int64, error) {
 	err := s.DB(ctx).Model(&account.User{}).Count(&n).Error
 	return n, mapErr("count users", err)
 }
+
+// OfficersOfBody lists the enabled officer logins of an enforcement body.
+func (s *Store) OfficersOfBody(ctx context.Context, bodyID uint) ([]account.User, error) {
+	var rows []account.User
+	if bodyID == 0 {
+		return rows, nil
+	}
+	err := s.DB(ctx).Where("role = ? AND body_id = ? AND disabled = ?", account.RoleOfficer, bodyID, false).Order("id").Find(&rows).Error
+	return rows, mapErr("officers of body", err)
+}
