@@ -37,6 +37,11 @@ func (e *Engine) RunWorker(ctx context.Context, concurrency int, periodic ...Per
 		_, err := e.SweepOnce(ctx)
 		return err
 	}}}, periodic...)
+	if e.PeriodicEvery > 0 {
+		for i := range periodic {
+			periodic[i].Every = e.PeriodicEvery
+		}
+	}
 
 	mux := asynq.NewServeMux()
 	for typ := range e.effects {
@@ -78,11 +83,16 @@ func (e *Engine) RunWorker(ctx context.Context, concurrency int, periodic ...Per
 // RunPeriodic runs p if this tick takes its period's lease: once per period however many workers tick.
 func (e *Engine) RunPeriodic(ctx context.Context, p Periodic) error {
 	now := e.clk.Now()
-	mine, err := e.st.ClaimPeriod(ctx, p.Type, now.Truncate(p.Every), now)
+	period := now.Truncate(p.Every)
+	mine, err := e.st.ClaimPeriod(ctx, p.Type, period, now)
 	if err != nil || !mine {
 		return err
 	}
-	return p.Run(ctx)
+	err = p.Run(ctx)
+	// One line per period of each job, from the worker that ran it: evidence that the schedule
+	// runs, and (the fault suite counts them) that it runs once however many workers tick.
+	e.log.Info("periodic job ran", "job", p.Type, "period", period.UTC().Format(time.RFC3339), "took_ms", e.clk.Now().Sub(now).Milliseconds(), "err", err)
+	return err
 }
 
 // RetryDelay is how long a failed task waits before its next try. A task that failed because the
