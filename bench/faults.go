@@ -61,6 +61,7 @@ func runFaults(ctx context.Context, args []string) error {
 	fs.BoolVar(&o.long, "long", false, "longer load, every fault twice, a full drain and every check after each fault")
 	fs.BoolVar(&o.restartPG, "restart-pg", false, "also restart the PostgreSQL server (pg_ctlcluster); only when no other database has client sessions")
 	fs.Float64Var(&o.rate, "rate", 0, "submissions per second of the steady load (default 10, -long 20)")
+	fs.DurationVar(&o.soak, "soak", 0, "instead of the faults, a soak of this long (e.g. 10m): steady submissions and list reads, memory, goroutines, database size and list latency every minute")
 	fs.StringVar(&o.only, "only", "", "run only these faults, by number, comma-separated (e.g. 8 or 4a,6)")
 	commonFlags(fs, &o.common)
 	if err := fs.Parse(args); err != nil {
@@ -131,6 +132,9 @@ func (s *suite) run(ctx context.Context) error {
 	mode := "quick"
 	if o.long {
 		mode = "long"
+	}
+	if o.soak > 0 {
+		mode = "soak " + o.soak.String()
 	}
 	s.logf("fault suite (%s): database %s, redis db %d, steady load %.0f submissions/s", mode, s.db.Name, s.redisDB, o.rate)
 	if s.bin, err = buildBinary(ctx, tmp); err != nil {
@@ -205,6 +209,9 @@ func (s *suite) run(ctx context.Context) error {
 	s.tokens = tokens
 	s.logf("web (pid %d) and worker (pid %d) running at http://%s; ent-a and ent-b logged in", s.web.pid(), s.worker.pid(), addr)
 
+	if o.soak > 0 {
+		return s.soak(ctx, o.soak)
+	}
 	s.probe = startProber(ctx, s.a)
 	defer s.probe.stop()
 	s.load = startSubmitter(ctx, s.a, tokens, randHex(3), o.rate)
@@ -229,6 +236,7 @@ func (s *suite) run(ctx context.Context) error {
 		{"(6) the database turns read-only for 5 s", s.faultReadOnly},
 		{"(7) Redis down for the web and the worker for 5 s", s.faultRedisDown},
 		{"(8) two workers side by side, every periodic job on a 3 s period", s.faultTwoWorkers},
+		{"(9) full disk: an embedded serve (SQLite, in-process Redis) with its data on a " + diskSize + " tmpfs, filled for 6 s", s.faultDiskFull},
 	}
 	if o.restartPG {
 		faults = append(faults, struct {
