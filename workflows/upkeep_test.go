@@ -64,6 +64,9 @@ func TestRetryDelayIsShortForOutages(t *testing.T) {
 	if got := workflows.RetryDelay(11, outage, task); got != 15*time.Second {
 		t.Errorf("retry 11 after an outage: %v, want the 15 s cap", got)
 	}
+	if got := workflows.RetryDelay(0, asynq.ErrLeaseExpired, task); got != time.Second {
+		t.Errorf("retry after the worker died under the task: %v, want 1 s", got)
+	}
 	if got := workflows.RetryDelay(11, errors.New("a bug"), task); got < time.Minute {
 		t.Errorf("retry 11 after a fault: %v, want asynq's long backoff", got)
 	}

@@ -99,9 +99,11 @@ func (e *Engine) RunPeriodic(ctx context.Context, p Periodic) error {
 // database or the queue was away retries soon, on a short capped backoff (1 s, 2 s, 4 s … 15 s),
 // so that everything owed runs within seconds of the outage's end; asynq's own exponential
 // backoff had breaches and messages come up to seven minutes late after a full disk was freed.
+// A task whose worker died under it (killed, its lease expired) was not at fault either: it
+// retries as soon (the fault suite's drain waited a minute on asynq's backoff after a kill -9).
 // Any other failure keeps asynq's backoff.
 func RetryDelay(n int, err error, t *asynq.Task) time.Duration {
-	if unavailable(err) {
+	if unavailable(err) || errors.Is(err, asynq.ErrLeaseExpired) {
 		return min(time.Second<<min(n, 4), 15*time.Second)
 	}
 	return asynq.DefaultRetryDelayFunc(n, err, t)
