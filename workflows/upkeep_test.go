@@ -1,11 +1,13 @@
 package workflows_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -47,6 +49,29 @@ func TestPeriodicRunsOncePerPeriod(t *testing.T) {
 	_ = a.RunPeriodic(ctx, p)
 	if runs != 2 {
 		t.Fatalf("after the next period: %d runs, want 2", runs)
+	}
+}
+
+// TestPeriodicRunIsLoggedOnce: the worker that takes a period's lease logs one "periodic job
+// ran" line with the job and the period (the fault suite counts them across two workers); the
+// one that skips logs nothing.
+func TestPeriodicRunIsLoggedOnce(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := testkit.Store(t)
+	clk := clock.NewFake(time.Date(2026, 3, 2, 9, 0, 10, 0, time.UTC))
+	var la, lb bytes.Buffer
+	a := workflows.NewEngine(st, nil, clk, slog.New(slog.NewTextHandler(&la, nil)))
+	b := workflows.NewEngine(testkit.Reopen(t, st), nil, clk, slog.New(slog.NewTextHandler(&lb, nil)))
+	p := workflows.Periodic{Type: "test:logged", Every: 3 * time.Second, Run: func(context.Context) error { return nil }}
+	for _, e := range []*workflows.Engine{a, b} {
+		if err := e.RunPeriodic(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	logs := la.String() + lb.String()
+	if n := strings.Count(logs, `msg="periodic job ran" job=test:logged period=2026-03-02T09:00:09Z`); n != 1 {
+		t.Fatalf("two ticks in one period logged %d runs, want 1:\n%s", n, logs)
 	}
 }
 
