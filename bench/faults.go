@@ -26,6 +26,8 @@ type faultOpts struct {
 	long      bool
 	restartPG bool
 	rate      float64
+	only      string // comma-separated fault numbers ("8", "5,6"); empty: all
+	soak      time.Duration
 }
 
 // suite is one fault-injection run: the processes, the load, the checks and their verdicts.
@@ -59,6 +61,8 @@ func runFaults(ctx context.Context, args []string) error {
 	fs.BoolVar(&o.long, "long", false, "longer load, every fault twice, a full drain and every check after each fault")
 	fs.BoolVar(&o.restartPG, "restart-pg", false, "also restart the PostgreSQL server (pg_ctlcluster); only when no other database has client sessions")
 	fs.Float64Var(&o.rate, "rate", 0, "submissions per second of the steady load (default 10, -long 20)")
+	fs.DurationVar(&o.soak, "soak", 0, "instead of the faults, a soak of this long (e.g. 10m): steady submissions and list reads, memory, goroutines, database size and list latency every minute")
+	fs.StringVar(&o.only, "only", "", "run only these faults, by number, comma-separated (e.g. 8 or 4a,6)")
 	commonFlags(fs, &o.common)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -128,6 +132,9 @@ func (s *suite) run(ctx context.Context) error {
 	mode := "quick"
 	if o.long {
 		mode = "long"
+	}
+	if o.soak > 0 {
+		mode = "soak " + o.soak.String()
 	}
 	s.logf("fault suite (%s): database %s, redis db %d, steady load %.0f submissions/s", mode, s.db.Name, s.redisDB, o.rate)
 	if s.bin, err = buildBinary(ctx, tmp); err != nil {
@@ -202,6 +209,9 @@ func (s *suite) run(ctx context.Context) error {
 	s.tokens = tokens
 	s.logf("web (pid %d) and worker (pid %d) running at http://%s; ent-a and ent-b logged in", s.web.pid(), s.worker.pid(), addr)
 
+	if o.soak > 0 {
+		return s.soak(ctx, o.soak)
+	}
 	s.probe = startProber(ctx, s.a)
 	defer s.probe.stop()
 	s.load = startSubmitter(ctx, s.a, tokens, randHex(3), o.rate)
@@ -225,12 +235,28 @@ func (s *suite) run(ctx context.Context) error {
 		{"(5) bookings retried through a 6 s stall of their tables, clients giving up after 2 s", s.faultBookingStall},
 		{"(6) the database turns read-only for 5 s", s.faultReadOnly},
 		{"(7) Redis down for the web and the worker for 5 s", s.faultRedisDown},
+		{"(8) two workers side by side, every periodic job on a 3 s period", s.faultTwoWorkers},
+		{"(9) full disk: an embedded serve (SQLite, in-process Redis) with its data on a " + diskSize + " tmpfs, filled for 6 s", s.faultDiskFull},
 	}
 	if o.restartPG {
 		faults = append(faults, struct {
 			name string
 			run  func(ctx context.Context) (*window, error)
 		}{"(4b) restart PostgreSQL (pg_ctlcluster)", s.faultRestartPG})
+	}
+	if o.only != "" {
+		var picked []struct {
+			name string
+			run  func(ctx context.Context) (*window, error)
+		}
+		for _, f := range faults {
+			for _, n := range strings.Split(o.only, ",") {
+				if strings.HasPrefix(f.name, "("+strings.TrimSpace(n)+")") {
+					picked = append(picked, f)
+				}
+			}
+		}
+		faults = picked
 	}
 	for r := 0; r < rounds; r++ {
 		for _, f := range faults {
@@ -644,7 +670,7 @@ func (s *suite) metricQueue(ctx context.Context) string {
 	return strings.Join(parts, " ")
 }
 
-var sweepRe = regexp.MustCompile(`outbox sweep recovered tasks the queue lost" count=([0-9]+)`)
+var sweepRe = regexp.MustCompile(`outbox sweep handed back tasks the queue lost or gave up on" count=([0-9]+)`)
 
 // sweepRecovered adds up what the worker's sweep logged it recovered.
 func (s *suite) sweepRecovered() (tasks, sweeps int) {

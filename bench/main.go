@@ -1,7 +1,8 @@
 // Command bench measures and breaks the Qijian portal on PostgreSQL and Redis.
 //
 //	go run ./bench load [-size quick|full] [-clients N] [-duration D]
-//	go run ./bench faults [-long] [-restart-pg]
+//	go run ./bench faults [-long] [-restart-pg] [-only N,...]
+//	go run ./bench faults -soak 10m
 //
 // Each run creates its own PostgreSQL database (qijian_bench_<random>) and drops it at the end,
 // and uses one Redis database other than 0 (an empty one in 15..1 unless -redis-db says which).
@@ -21,7 +22,8 @@ import (
 
 const usage = `usage:
   go run ./bench load   [-size quick|full] [-clients N] [-duration D] [common flags]
-  go run ./bench faults [-long] [-restart-pg] [common flags]
+  go run ./bench faults [-long] [-restart-pg] [-only N,...] [common flags]
+  go run ./bench faults -soak D [-rate R] [common flags]   (a soak of D instead of the faults)
 
 common flags:
   -pg URL        PostgreSQL URL the bench creates and drops its own database through

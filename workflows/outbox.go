@@ -42,6 +42,8 @@ type Engine struct {
 	log     *slog.Logger
 	effects map[string]Effect
 	kick    chan struct{}
+	// PeriodicEvery, when set, replaces every periodic job's period (tests and rehearsals only).
+	PeriodicEvery time.Duration
 }
 
 // NewEngine builds an engine; register effects before running it.

@@ -1,11 +1,13 @@
 package workflows_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -50,6 +52,29 @@ func TestPeriodicRunsOncePerPeriod(t *testing.T) {
 	}
 }
 
+// TestPeriodicRunIsLoggedOnce: the worker that takes a period's lease logs one "periodic job
+// ran" line with the job and the period (the fault suite counts them across two workers); the
+// one that skips logs nothing.
+func TestPeriodicRunIsLoggedOnce(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := testkit.Store(t)
+	clk := clock.NewFake(time.Date(2026, 3, 2, 9, 0, 10, 0, time.UTC))
+	var la, lb bytes.Buffer
+	a := workflows.NewEngine(st, nil, clk, slog.New(slog.NewTextHandler(&la, nil)))
+	b := workflows.NewEngine(testkit.Reopen(t, st), nil, clk, slog.New(slog.NewTextHandler(&lb, nil)))
+	p := workflows.Periodic{Type: "test:logged", Every: 3 * time.Second, Run: func(context.Context) error { return nil }}
+	for _, e := range []*workflows.Engine{a, b} {
+		if err := e.RunPeriodic(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	logs := la.String() + lb.String()
+	if n := strings.Count(logs, `msg="periodic job ran" job=test:logged period=2026-03-02T09:00:09Z`); n != 1 {
+		t.Fatalf("two ticks in one period logged %d runs, want 1:\n%s", n, logs)
+	}
+}
+
 // TestRetryDelayIsShortForOutages: a task that failed because the database was away comes back
 // within seconds; any other failure keeps asynq's backoff.
 func TestRetryDelayIsShortForOutages(t *testing.T) {
@@ -63,6 +88,9 @@ func TestRetryDelayIsShortForOutages(t *testing.T) {
 	}
 	if got := workflows.RetryDelay(11, outage, task); got != 15*time.Second {
 		t.Errorf("retry 11 after an outage: %v, want the 15 s cap", got)
+	}
+	if got := workflows.RetryDelay(0, asynq.ErrLeaseExpired, task); got != time.Second {
+		t.Errorf("retry after the worker died under the task: %v, want 1 s", got)
 	}
 	if got := workflows.RetryDelay(11, errors.New("a bug"), task); got < time.Minute {
 		t.Errorf("retry 11 after a fault: %v, want asynq's long backoff", got)

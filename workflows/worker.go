@@ -37,6 +37,11 @@ func (e *Engine) RunWorker(ctx context.Context, concurrency int, periodic ...Per
 		_, err := e.SweepOnce(ctx)
 		return err
 	}}}, periodic...)
+	if e.PeriodicEvery > 0 {
+		for i := range periodic {
+			periodic[i].Every = e.PeriodicEvery
+		}
+	}
 
 	mux := asynq.NewServeMux()
 	for typ := range e.effects {
@@ -78,20 +83,27 @@ func (e *Engine) RunWorker(ctx context.Context, concurrency int, periodic ...Per
 // RunPeriodic runs p if this tick takes its period's lease: once per period however many workers tick.
 func (e *Engine) RunPeriodic(ctx context.Context, p Periodic) error {
 	now := e.clk.Now()
-	mine, err := e.st.ClaimPeriod(ctx, p.Type, now.Truncate(p.Every), now)
+	period := now.Truncate(p.Every)
+	mine, err := e.st.ClaimPeriod(ctx, p.Type, period, now)
 	if err != nil || !mine {
 		return err
 	}
-	return p.Run(ctx)
+	err = p.Run(ctx)
+	// One line per period of each job, from the worker that ran it: evidence that the schedule
+	// runs, and (the fault suite counts them) that it runs once however many workers tick.
+	e.log.Info("periodic job ran", "job", p.Type, "period", period.UTC().Format(time.RFC3339), "took_ms", e.clk.Now().Sub(now).Milliseconds(), "err", err)
+	return err
 }
 
 // RetryDelay is how long a failed task waits before its next try. A task that failed because the
 // database or the queue was away retries soon, on a short capped backoff (1 s, 2 s, 4 s … 15 s),
 // so that everything owed runs within seconds of the outage's end; asynq's own exponential
 // backoff had breaches and messages come up to seven minutes late after a full disk was freed.
+// A task whose worker died under it (killed, its lease expired) was not at fault either: it
+// retries as soon (the fault suite's drain waited a minute on asynq's backoff after a kill -9).
 // Any other failure keeps asynq's backoff.
 func RetryDelay(n int, err error, t *asynq.Task) time.Duration {
-	if unavailable(err) {
+	if unavailable(err) || errors.Is(err, asynq.ErrLeaseExpired) {
 		return min(time.Second<<min(n, 4), 15*time.Second)
 	}
 	return asynq.DefaultRetryDelayFunc(n, err, t)

@@ -161,6 +161,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		log.Warn("the clock is shifted (QIJIAN_CLOCK_START): for tests and rehearsals only", "start", cfg.ClockStart)
 	}
 	engine := workflows.NewEngine(st, q, clk, log)
+	if engine.PeriodicEvery = cfg.PeriodicEvery; cfg.PeriodicEvery > 0 {
+		log.Warn("every periodic job runs on a shortened period (QIJIAN_PERIODIC_EVERY): for tests and rehearsals only", "every", cfg.PeriodicEvery)
+	}
 	notifier := &notify.Notifier{St: st, BaseURL: cfg.PublicURL, Log: log}
 	if cfg.SMTPURL != "" {
 		smtp, err := notify.ParseSMTP(cfg.SMTPURL)
@@ -250,7 +253,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return &config.Error{Var: "QIJIAN_ADDR", Err: err}
 	}
 	deps := portal.Deps{App: svc, Queue: q, Stats: q, Secret: cfg.Secret, Log: log, DataDir: cfg.DataDir, TrustedProxies: cfg.TrustedProxies,
-		UploadQuota: cfg.UploadQuota, PublicURL: cfg.PublicURL, MaxConns: cfg.MaxConns, MaxConnsPerAddr: cfg.MaxConnsPerAddr}
+		UploadQuota: cfg.UploadQuota, PublicURL: cfg.PublicURL, MaxConns: cfg.MaxConns, MaxConnsPerAddr: cfg.MaxConnsPerAddr,
+		SubmitPerMinute: cfg.SubmitPerMinute}
 	if cfg.OIDCIssuer != "" {
 		deps.Federation = &signin.Federation{Config: signin.FederationConfig{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID,
 			ClientSecret: cfg.OIDCClientSecret, USCCClaim: cfg.OIDCUSCCClaim, RedirectURL: strings.TrimRight(cfg.PublicURL, "/") + "/login/oidc/callback"}}

@@ -46,6 +46,11 @@ type Config struct {
 	// ClockStart (QIJIAN_CLOCK_START, RFC 3339): the process's clock starts at this instant and
 	// runs on from there. For tests of the whole process and rehearsals only; never in production.
 	ClockStart time.Time
+	// PeriodicEvery (QIJIAN_PERIODIC_EVERY, a duration from 1s to 1h): every periodic job of a
+	// worker (sweep, prune, reconcile, ...) runs once per this period instead of its own. For
+	// the fault suite and rehearsals only (it makes periods short enough to watch two workers
+	// share them); never in production. Empty: each job's own period.
+	PeriodicEvery time.Duration
 	// UploadQuota (QIJIAN_UPLOAD_QUOTA_MB, default 200) is what one user may store in uploaded
 	// files (evidence, case files) in a Wenzhou day; over it an upload is refused with 429.
 	UploadQuota int64
@@ -61,6 +66,9 @@ type Config struct {
 	// default 128) cap the web listener's connections, in total and per client address (a
 	// trusted proxy's count only in the total).
 	MaxConns, MaxConnsPerAddr int
+	// SubmitPerMinute (QIJIAN_SUBMIT_PER_MINUTE, default 30) is how many filings (and as many of
+	// each other kind of signed-in work) one account may send a minute; over it 429.
+	SubmitPerMinute int
 	// OIDC is the unified identity platform's legal-person login: QIJIAN_OIDC_ISSUER (empty: no
 	// platform login), QIJIAN_OIDC_CLIENT_ID, QIJIAN_OIDC_CLIENT_SECRET, QIJIAN_OIDC_USCC_CLAIM
 	// (the ID token claim with the credit code, default uscc). The callback is
@@ -100,9 +108,11 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("QIJIAN_METRICS_ADDR", ""), "where /metrics is served, apart from the public listener; empty: nowhere (QIJIAN_METRICS_ADDR)")
 	fs.StringVar(&c.LogFile, "log-file", env("QIJIAN_LOG_FILE", ""), "log file, rotated; empty: standard error (QIJIAN_LOG_FILE)")
 	clockStart := env("QIJIAN_CLOCK_START", "")
+	periodicEvery := env("QIJIAN_PERIODIC_EVERY", "")
 	logMax := env("QIJIAN_LOG_MAX_MB", "100")
 	logBackups := env("QIJIAN_LOG_BACKUPS", "5")
 	uploadQuota := env("QIJIAN_UPLOAD_QUOTA_MB", "200")
+	submitPerMinute := env("QIJIAN_SUBMIT_PER_MINUTE", "30")
 	maxConns := env("QIJIAN_MAX_CONNS", "4096")
 	maxPerAddr := env("QIJIAN_MAX_CONNS_PER_ADDR", "128")
 	secret := env("QIJIAN_SECRET", "")
@@ -124,6 +134,11 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 	if c.Drain, err = time.ParseDuration(*drain); err != nil || c.Drain < 0 || c.Drain > time.Minute {
 		return nil, &Error{"QIJIAN_DRAIN", errors.New("must be a duration from 0s to 1m, e.g. 2s")}
 	}
+	if periodicEvery != "" {
+		if c.PeriodicEvery, err = time.ParseDuration(periodicEvery); err != nil || c.PeriodicEvery < time.Second || c.PeriodicEvery > time.Hour {
+			return nil, &Error{"QIJIAN_PERIODIC_EVERY", errors.New("must be a duration from 1s to 1h, e.g. 3s (tests and rehearsals only)")}
+		}
+	}
 	if clockStart != "" {
 		if c.ClockStart, err = time.Parse(time.RFC3339, clockStart); err != nil {
 			return nil, &Error{"QIJIAN_CLOCK_START", errors.New("must be an RFC 3339 time, e.g. 2026-03-02T08:00:00+08:00")}
@@ -134,6 +149,9 @@ func Load(args []string, getenv func(string) string) (*Config, error) {
 	}
 	if c.LogBackups, err = strconv.Atoi(logBackups); err != nil || c.LogBackups < 0 {
 		return nil, &Error{"QIJIAN_LOG_BACKUPS", errors.New("must be a whole number, 0 or more")}
+	}
+	if c.SubmitPerMinute, err = strconv.Atoi(submitPerMinute); err != nil || c.SubmitPerMinute < 1 {
+		return nil, &Error{"QIJIAN_SUBMIT_PER_MINUTE", errors.New("must be a whole number, at least 1")}
 	}
 	if mb, err := strconv.Atoi(uploadQuota); err != nil || mb < 1 || mb > 1<<20 {
 		return nil, &Error{"QIJIAN_UPLOAD_QUOTA_MB", errors.New("must be a whole number of megabytes, at least 1")}
