@@ -47,6 +47,7 @@ var All = []Migration{
 	{ID: "0028_anonymity_uploads", Up: up0028},
 	{ID: "0029_login_failures", Up: up0029},
 	{ID: "0032_request_keys", Up: up0032},
+	{ID: "0033_order_sign_for", Up: up0033},
 }
 
 type schemaMigration struct {

@@ -16,7 +16,7 @@ import (
 // Move is one lifecycle action with what it carries: the body of POST
 // /api/v1/complaints/{id}/actions and the form of the order page.
 type Move struct {
-	Action     string `json:"action" form:"action" validate:"required,oneof=accept dispatch start reply return transfer request_info message follow_up rate close reopen escalate route assign classify"`
+	Action     string `json:"action" form:"action" validate:"required,oneof=accept dispatch sign start reply return transfer request_info message follow_up rate close reopen escalate route assign classify"`
 	UnitID     uint   `json:"unit_id" form:"unit_id"`
 	Channel    string `json:"channel" form:"channel" validate:"omitempty,oneof=12345 12348"`
 	AssigneeID uint   `json:"assignee_id" form:"assignee_id"`

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"qijian/internal/audit"
@@ -88,8 +89,18 @@ func (s *Service) openStages(ctx context.Context, o *store.WorkOrder, stages []l
 	if err != nil {
 		return nil, err
 	}
+	// A stage of this round already running keeps its row (a re-dispatch after a bounce leaves
+	// the reply stage as it was). Asked first: on PostgreSQL a refused insert would abort the
+	// transaction, so the conflict below only guards a race.
+	running, err := s.St.OpenDeadlines(ctx, o.ID)
+	if err != nil {
+		return nil, err
+	}
 	var opened []store.Deadline
 	for _, d := range s.stageDeadlines(p, o, stages, now, round, nil) {
+		if slices.ContainsFunc(running, func(r store.Deadline) bool { return r.Stage == d.Stage && r.Round == d.Round }) {
+			continue
+		}
 		if err := s.St.CreateDeadline(ctx, &d); err != nil {
 			if errors.Is(err, store.ErrConflict) {
 				continue // this stage of this round is already running
@@ -127,7 +138,7 @@ func (s *Service) HandleTimer(ctx context.Context, row *store.OutboxRow) error {
 		return err
 	}
 	now := s.Clock.Now()
-	if d.MetAt != nil || d.BreachedAt != nil {
+	if d.MetAt != nil || d.BreachedAt != nil || d.SupersededAt != nil {
 		return nil
 	}
 	if at := t.at(d); now.Before(at) {
@@ -173,6 +184,6 @@ func (s *Service) HandleTimer(ctx context.Context, row *store.OutboxRow) error {
 	return fmt.Errorf("complaint: unknown timer kind %q", t.Kind)
 }
 
-var stageZh = map[string]string{"accept": "受理", "dispatch": "派单", "reply": "答复", "resolve": "办结"}
+var stageZh = map[string]string{"accept": "受理", "dispatch": "派单", "sign": "签收", "reply": "答复", "resolve": "办结"}
 
 func (s *Service) calLoc() *time.Location { return shanghai }

@@ -180,6 +180,8 @@ func (s *Service) detail(ctx context.Context, by account.Actor, o *store.WorkOrd
 			state = "met"
 		} else if dl.BreachedAt != nil {
 			state = "breached"
+		} else if dl.SupersededAt != nil {
+			state = "superseded"
 		}
 		d.Deadlines[i] = DeadlineView{Stage: dl.Stage, Round: dl.Round, DueAt: coarse(r, dl.DueAt), RemindAt: coarse(r, dl.RemindAt), State: state}
 	}

@@ -72,6 +72,9 @@ type Deadline struct {
 	RemindedAt *time.Time
 	BreachedAt *time.Time
 	MetAt      *time.Time
+	// SupersededAt is when the stage was set aside unmet: the order moved to another unit or
+	// channel and the stage runs again from a new row (migration 0033).
+	SupersededAt *time.Time
 }
 
 // TableName maps the row to its table.
@@ -224,7 +227,7 @@ func (s *Store) Orders(ctx context.Context, f OrderFilter) ([]WorkOrder, error) 
 		q = q.Where("next_due_at IS NOT NULL AND next_due_at < ?", f.Now)
 	}
 	if f.AtRisk {
-		q = q.Where("id IN (SELECT order_id FROM order_deadlines WHERE met_at IS NULL AND breached_at IS NULL AND remind_at <= ? AND due_at > ?)", f.Now, f.Now)
+		q = q.Where("id IN (SELECT order_id FROM order_deadlines WHERE met_at IS NULL AND breached_at IS NULL AND superseded_at IS NULL AND remind_at <= ? AND due_at > ?)", f.Now, f.Now)
 	}
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 200
@@ -254,14 +257,14 @@ func (s *Store) SLAPolicies(ctx context.Context) ([]SLAPolicy, error) {
 	})
 }
 
-// OpenDeadlines lists an order's deadlines not yet met or breached.
+// OpenDeadlines lists an order's deadlines not yet met, breached or set aside.
 func (s *Store) OpenDeadlines(ctx context.Context, orderID uint64) ([]Deadline, error) {
 	var out []Deadline
-	err := s.DB(ctx).Where("order_id = ? AND met_at IS NULL AND breached_at IS NULL", orderID).Order("due_at").Find(&out).Error
+	err := s.DB(ctx).Where("order_id = ? AND met_at IS NULL AND breached_at IS NULL AND superseded_at IS NULL", orderID).Order("due_at").Find(&out).Error
 	return out, mapErr("open deadlines", err)
 }
 
-// CreateDeadline stores d; the same order, stage and round twice is ErrConflict.
+// CreateDeadline stores d; a second open row of the same order, stage and round is ErrConflict.
 func (s *Store) CreateDeadline(ctx context.Context, d *Deadline) error {
 	return mapErr("create deadline", s.DB(ctx).Create(d).Error)
 }

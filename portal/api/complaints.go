@@ -7,7 +7,7 @@ import "time"
 type Filed struct {
 	ID      uint64 `json:"id" doc:"how the order is named in links; an anonymous order's is an opaque reference (2^52 and up), not its place in any sequence"`
 	Number  string `json:"number" doc:"the public number: QJ + year + sequence; an anonymous order's QJ + year + N + ten characters that follow from nothing"`
-	Status  string `json:"status" validate:"oneof=submitted accepted dispatched in_progress replied follow_up closed returned"`
+	Status  string `json:"status" validate:"oneof=submitted accepted dispatched signed in_progress replied follow_up closed returned"`
 	Channel string `json:"channel" validate:"oneof=12345 12348"`
 }
 
@@ -16,7 +16,7 @@ type Complaint struct {
 	ID         uint64               `json:"id"`
 	Number     string               `json:"number"`
 	Type       string               `json:"type" validate:"oneof=illegal_inspection missing_code conduct appeal consultation"`
-	Status     string               `json:"status" validate:"oneof=submitted accepted dispatched in_progress replied follow_up closed returned"`
+	Status     string               `json:"status" validate:"oneof=submitted accepted dispatched signed in_progress replied follow_up closed returned"`
 	Level      int                  `json:"level" doc:"the supervision (督办) level, 0 to 4"`
 	LevelName  string               `json:"level_name" doc:"the level's name in the caller's language"`
 	Channel    string               `json:"channel" validate:"oneof=12345 12348"`
@@ -42,7 +42,7 @@ type ComplaintDetail struct {
 	ID             uint64               `json:"id"`
 	Number         string               `json:"number"`
 	Type           string               `json:"type" validate:"oneof=illegal_inspection missing_code conduct appeal consultation"`
-	Status         string               `json:"status" validate:"oneof=submitted accepted dispatched in_progress replied follow_up closed returned"`
+	Status         string               `json:"status" validate:"oneof=submitted accepted dispatched signed in_progress replied follow_up closed returned"`
 	Level          int                  `json:"level"`
 	LevelName      string               `json:"level_name"`
 	Channel        string               `json:"channel" validate:"oneof=12345 12348"`
@@ -79,11 +79,11 @@ type ComplaintEvent struct {
 
 // ComplaintDeadline is one stage's deadline.
 type ComplaintDeadline struct {
-	Stage    string    `json:"stage" validate:"oneof=accept dispatch reply resolve"`
+	Stage    string    `json:"stage" validate:"oneof=accept dispatch sign reply resolve"`
 	Round    int       `json:"round" doc:"1, and one more for each reopening"`
 	DueAt    time.Time `json:"due_at"`
 	RemindAt time.Time `json:"remind_at"`
-	State    string    `json:"state" validate:"oneof=running met breached"`
+	State    string    `json:"state" validate:"oneof=running met breached superseded" doc:"superseded: set aside unmet when the order moved to another unit or channel"`
 }
 
 // ComplaintFile is an evidence file; no file name is kept.

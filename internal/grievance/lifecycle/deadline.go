@@ -13,9 +13,13 @@ type Stage string
 const (
 	StageAccept   Stage = "accept"
 	StageDispatch Stage = "dispatch"
+	StageSign     Stage = "sign" // 签收: the unit takes a dispatched order in
 	StageReply    Stage = "reply"
 	StageResolve  Stage = "resolve"
 )
+
+// Stages lists every stage.
+var Stages = []Stage{StageAccept, StageDispatch, StageSign, StageReply, StageResolve}
 
 // Allowance is how long a stage may take: working hours or working days.
 type Allowance struct {
@@ -61,7 +65,7 @@ func StagesOpenedBy(to Status) []Stage {
 	case Accepted:
 		return []Stage{StageDispatch}
 	case Dispatched:
-		return []Stage{StageReply}
+		return []Stage{StageSign, StageReply}
 	}
 	return nil
 }
@@ -73,10 +77,13 @@ func StagesMetBy(act Action) []Stage {
 		return []Stage{StageAccept}
 	case Dispatch:
 		return []Stage{StageDispatch}
+	case Sign, Start, Return:
+		// Starting to handle it takes the order in too; a bounce is the unit's answer to it.
+		return []Stage{StageSign}
 	case Reply:
-		return []Stage{StageDispatch, StageReply}
+		return []Stage{StageDispatch, StageSign, StageReply}
 	case Close:
-		return []Stage{StageAccept, StageDispatch, StageReply, StageResolve}
+		return []Stage{StageAccept, StageDispatch, StageSign, StageReply, StageResolve}
 	}
 	return nil
 }

@@ -36,6 +36,7 @@ type Action string
 const (
 	Accept      Action = "accept"
 	Dispatch    Action = "dispatch"
+	Sign        Action = "sign" // 签收: the unit takes the dispatched order in
 	Start       Action = "start"
 	Reply       Action = "reply"
 	Return      Action = "return"   // 退单: the unit bounces a misrouted order
@@ -51,6 +52,9 @@ const (
 	Assign      Action = "assign"   // a liaison takes or hands the order within the supervision office
 	Classify    Action = "classify" // a liaison corrects the type the filer chose
 )
+
+// Actions lists every action (the exhaustive tests walk it).
+var Actions = []Action{Accept, Dispatch, Sign, Start, Reply, Return, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate, Reroute, Assign, Classify}
 
 // Input is what an action carries.
 type Input struct {
@@ -80,22 +84,23 @@ type step struct {
 	To     Status
 }
 
-var open = []Status{Submitted, Accepted, Dispatched, InProgress, Replied, FollowUp, Returned}
+var open = []Status{Submitted, Accepted, Dispatched, Signed, InProgress, Replied, FollowUp, Returned}
 
 // Table is the whole lifecycle: the code and the tests both read it.
 var Table = []step{
 	{[]Status{Submitted}, Accept, []Role{RoleLiaison, RoleAdmin}, Accepted},
 	{[]Status{Accepted, Returned}, Dispatch, []Role{RoleLiaison, RoleAdmin}, Dispatched},
-	{[]Status{Dispatched, InProgress}, Transfer, []Role{RoleLiaison, RoleAdmin}, Dispatched},
-	{[]Status{Dispatched}, Start, []Role{RoleOfficer}, InProgress},
-	{[]Status{Dispatched, InProgress}, Return, []Role{RoleOfficer}, Returned},
-	{[]Status{Accepted, Dispatched, InProgress}, Reply, []Role{RoleOfficer, RoleLiaison}, Replied},
+	{[]Status{Dispatched, Signed, InProgress}, Transfer, []Role{RoleLiaison, RoleAdmin}, Dispatched},
+	{[]Status{Dispatched}, Sign, []Role{RoleOfficer}, Signed},
+	{[]Status{Dispatched, Signed}, Start, []Role{RoleOfficer}, InProgress},
+	{[]Status{Dispatched, Signed}, Return, []Role{RoleOfficer}, Returned}, // only before handling starts
+	{[]Status{Accepted, Dispatched, Signed, InProgress}, Reply, []Role{RoleOfficer, RoleLiaison}, Replied},
 	{[]Status{Replied}, StartFollow, []Role{RoleLiaison, RoleAdmin, RoleSystem}, FollowUp},
 	{[]Status{FollowUp}, Rate, []Role{RoleEnterprise, RoleObserver}, ""},
 	{[]Status{Replied, FollowUp}, Close, []Role{RoleLiaison, RoleAdmin}, Closed},
 	{[]Status{Closed}, Reopen, []Role{RoleEnterprise, RoleObserver}, Accepted},
 	{open, Escalate, []Role{RoleLiaison, RoleAdmin, RoleSystem}, ""},
-	{[]Status{Accepted, Dispatched, InProgress, Returned}, RequestInfo, []Role{RoleLiaison, RoleOfficer}, ""},
+	{[]Status{Accepted, Dispatched, Signed, InProgress, Returned}, RequestInfo, []Role{RoleLiaison, RoleOfficer}, ""},
 	{open, Message, []Role{RoleEnterprise, RoleObserver, RoleLiaison, RoleOfficer}, ""},
 	{[]Status{Submitted, Accepted, Returned}, Reroute, []Role{RoleLiaison, RoleAdmin}, ""},
 	{open, Assign, []Role{RoleLiaison, RoleAdmin}, ""},

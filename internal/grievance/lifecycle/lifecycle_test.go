@@ -39,8 +39,18 @@ func inputFor(a Action) Input {
 // TestLifecycleTable: for every state and action, exactly the roles in the table may act.
 func TestLifecycleTable(t *testing.T) {
 	t.Parallel()
+	for _, st := range Table { // the walk below covers every action and status the table names
+		if !slices.Contains(Actions, st.Action) {
+			t.Errorf("action %s is in the table but not in Actions", st.Action)
+		}
+		for _, s := range append(slices.Clone(st.From), st.To) {
+			if s != "" && !slices.Contains(Statuses, s) {
+				t.Errorf("status %s is in the table but not in Statuses", s)
+			}
+		}
+	}
 	roles := []Role{RoleEnterprise, RoleObserver, RoleLiaison, RoleOfficer, RoleAdmin, RoleSystem}
-	actions := []Action{Accept, Dispatch, Start, Reply, Return, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate, Reroute, Assign, Classify}
+	actions := Actions
 	closed := t0
 	for _, s := range Statuses {
 		for _, a := range actions {
@@ -163,7 +173,7 @@ func TestPropertyNoSequenceBreaksAnOrder(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewSource(20261128))
 	roles := []Role{RoleEnterprise, RoleObserver, RoleLiaison, RoleOfficer, RoleAdmin, RoleSystem}
-	actions := []Action{Accept, Dispatch, Start, Reply, Return, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate, Reroute, Assign, Classify}
+	actions := Actions
 	for run := 0; run < 3000; run++ {
 		o := Order{ID: uint64(run + 1), Status: Submitted, Type: TypeConduct, County: "330302", EnterpriseID: 7, ObserverID: 50}
 		now := t0

@@ -51,6 +51,7 @@ const (
 	Submitted  Status = "submitted"
 	Accepted   Status = "accepted"    // 受理
 	Dispatched Status = "dispatched"  // 派单
+	Signed     Status = "signed"      // 签收: the unit has taken the order in, not yet handling it
 	InProgress Status = "in_progress" // 办理
 	Replied    Status = "replied"     // 答复
 	FollowUp   Status = "follow_up"   // 回访
@@ -59,7 +60,7 @@ const (
 )
 
 // Statuses lists every status.
-var Statuses = []Status{Submitted, Accepted, Dispatched, InProgress, Replied, FollowUp, Closed, Returned}
+var Statuses = []Status{Submitted, Accepted, Dispatched, Signed, InProgress, Replied, FollowUp, Closed, Returned}
 
 // MaxLevel is the top of the supervision ladder.
 const MaxLevel = 4
