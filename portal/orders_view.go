@@ -27,7 +27,10 @@ func complaintDetailOf(d *grievance.OrderDetail, lang string) api.ComplaintDetai
 	out := api.ComplaintDetail{ID: c.ID, Number: c.Number, Type: c.Type, Status: c.Status, Level: c.Level, LevelName: c.LevelName, Channel: c.Channel,
 		County: c.County, Anonymous: c.Anonymous, CreatedAt: c.CreatedAt, NextDueAt: c.NextDueAt, ClosedAt: c.ClosedAt, UnitID: c.UnitID, BodyID: c.BodyID,
 		Enterprise: c.Enterprise, Description: d.Description, InspectionCode: d.InspectionCode, Rating: d.Rating, ReopenCount: d.ReopenCount,
-		Reasons: d.Reasons, CanAttach: d.CanAttach}
+		Reasons: d.Reasons, CanAttach: d.CanAttach, ReturnCount: d.ReturnCount}
+	if d.ReturnCode != "" {
+		out.Return = &api.ComplaintReturn{Code: d.ReturnCode, Name: lifecycle.ReturnCodeNames[d.ReturnCode][langIdx(lang)], Reason: d.ReturnReason}
+	}
 	if out.Reasons == nil {
 		out.Reasons = []string{}
 	}

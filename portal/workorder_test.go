@@ -61,3 +61,46 @@ func TestSignForByAPIAndPage(t *testing.T) {
 		t.Fatal("the signed order's page does not say so, or still offers signing")
 	}
 }
+
+// A unit bounces by the page's own form with a coded reason, shown by its name, never its code;
+// the liaison refuses the bounce by its form; the API shows the bounce; a transfer to the other
+// hotline answers with its new channel.
+func TestCodedBounceAndTransferByPageAndAPI(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	path, page := fileAndDispatch(t, e)
+	off := e.browser()
+	off.login("officer-scj", demoPassword)
+	if r := off.do("GET", page, nil); !strings.Contains(r.Body, `data-testid="return-form"`) || !strings.Contains(r.Body, "非本单位职责") {
+		t.Fatal("the order page has no bounce form with named reasons")
+	}
+	if r := off.post(page+"/act", page, url.Values{"action": {"return"}, "reason": {"属税务部门"}}); r.Status != 422 {
+		t.Fatalf("a bounce without a code: %d", r.Status)
+	}
+	if r := off.post(page+"/act", page, url.Values{"action": {"return"}, "return_code": {"not_our_duty"}, "reason": {"属税务部门"}}); r.Status != 303 {
+		t.Fatalf("bounce by page: %d", r.Status)
+	}
+	liaison := e.token("liaison-lc")
+	code, d := e.api("GET", path, liaison, nil)
+	ret, _ := d["return"].(map[string]any)
+	if code != 200 || d["status"] != "returned" || ret["code"] != "not_our_duty" || ret["name"] != "非本单位职责" || ret["reason"] != "属税务部门" || d["return_count"] != float64(1) {
+		t.Fatalf("the bounce by API: %d %v", code, d)
+	}
+	li := e.browser()
+	li.login("liaison-lc", demoPassword)
+	r := li.do("GET", page, nil)
+	if !strings.Contains(r.Body, `data-testid="refuse-return-form"`) || !strings.Contains(r.Body, "非本单位职责：属税务部门") || strings.Contains(r.Body, "not_our_duty<") || strings.Contains(r.Body, ">not_our_duty") {
+		t.Fatal("the liaison's page lacks the refuse form or the bounce's named reason, or shows its code")
+	}
+	if r := li.post(page+"/act", page, url.Values{"action": {"refuse_return"}, "reason": {"检查行为属市场监管职责"}}); r.Status != 303 {
+		t.Fatalf("refuse by page: %d", r.Status)
+	}
+	_, d = e.api("GET", path, liaison, nil)
+	if d["status"] != "dispatched" || d["unit_id"] != float64(1) || d["return"] != nil {
+		t.Fatalf("after the refused bounce: %v", d)
+	}
+	code, d = e.api("POST", path+"/actions", liaison, map[string]any{"action": "transfer", "unit_id": 2, "channel": "12345", "reason": "属一般诉求"})
+	if code != 200 || d["channel"] != "12345" || d["unit_id"] != float64(2) || !strings.Contains(fmt.Sprint(d["deadlines"]), "state:superseded") {
+		t.Fatalf("transfer to 12345: %d %v", code, d)
+	}
+}

@@ -16,18 +16,19 @@ import (
 // Move is one lifecycle action with what it carries: the body of POST
 // /api/v1/complaints/{id}/actions and the form of the order page.
 type Move struct {
-	Action     string `json:"action" form:"action" validate:"required,oneof=accept dispatch sign start reply return transfer request_info message follow_up rate close reopen escalate route assign classify"`
+	Action     string `json:"action" form:"action" validate:"required,oneof=accept dispatch sign start reply return refuse_return transfer request_info message follow_up rate close reopen escalate route assign classify"`
 	UnitID     uint   `json:"unit_id" form:"unit_id"`
 	Channel    string `json:"channel" form:"channel" validate:"omitempty,oneof=12345 12348"`
 	AssigneeID uint   `json:"assignee_id" form:"assignee_id"`
 	Type       string `json:"type" form:"type" validate:"omitempty,oneof=illegal_inspection missing_code conduct appeal consultation"`
 	Reason     string `json:"reason" form:"reason" validate:"max=500"`
+	ReturnCode string `json:"return_code" form:"return_code" validate:"omitempty,oneof=not_our_duty incomplete duplicate outside_area not_admissible other" doc:"a bounce's reason (return): not_our_duty 非本单位职责, incomplete 信息不全, duplicate 重复工单, outside_area 不属本辖区, not_admissible 不属受理范围, other 其他"`
 	Rating     int    `json:"rating" form:"rating" validate:"min=0,max=5"`
 	Note       string `json:"note" form:"note" validate:"max=5000"`
 }
 
 func (m Move) input() lifecycle.Input {
-	return lifecycle.Input{Unit: m.UnitID, Channel: lifecycle.Channel(m.Channel), Assignee: m.AssigneeID, Type: lifecycle.Type(m.Type), Reason: m.Reason, Rating: m.Rating, Note: m.Note}
+	return lifecycle.Input{Unit: m.UnitID, Channel: lifecycle.Channel(m.Channel), Assignee: m.AssigneeID, Type: lifecycle.Type(m.Type), Reason: m.Reason, Code: m.ReturnCode, Rating: m.Rating, Note: m.Note}
 }
 
 // Act applies one lifecycle action to an order the caller may see, and answers the order as the
@@ -75,11 +76,21 @@ func (s *Service) act(ctx context.Context, by account.Actor, id uint64, act life
 // apply runs the lifecycle and writes everything that follows from it, in ctx's transaction.
 func (s *Service) apply(ctx context.Context, o *store.WorkOrder, by lifecycle.Actor, act lifecycle.Action, in lifecycle.Input) (*store.WorkOrder, error) {
 	now := s.Clock.Now()
-	n, ev, err := lifecycle.Apply(domain(o), act, by, in, now)
+	open, err := s.St.OpenDeadlines(ctx, o.ID)
+	if err != nil {
+		return nil, err
+	}
+	n, ev, err := lifecycle.Apply(withDeadlines(domain(o), open), act, by, in, now)
 	if err != nil {
 		return nil, err
 	}
 	o.Status, o.Level, o.Rating, o.ReopenCount, o.ReturnReason, o.ClosedAt = string(n.Status), n.Level, n.Rating, n.ReopenCount, n.ReturnReason, n.ClosedAt
+	o.ReturnCode, o.ReturnCount = n.ReturnCode, n.ReturnCount
+	if n.ReturnedUnit != 0 {
+		ru := n.ReturnedUnit
+		o.ReturnedUnitID = &ru
+	}
+	oldChannel := o.Channel
 	o.Channel = string(n.Channel)
 	if act == lifecycle.Classify && o.Type != string(n.Type) {
 		o.Type = string(n.Type)
@@ -105,12 +116,9 @@ func (s *Service) apply(ctx context.Context, o *store.WorkOrder, by lifecycle.Ac
 		return nil, err
 	}
 	// Deadlines: meet what this action fulfils, open what the new status starts.
-	open, err := s.St.OpenDeadlines(ctx, o.ID)
-	if err != nil {
-		return nil, err
-	}
 	met := lifecycle.StagesMetBy(act)
 	round := 1
+	var still []store.Deadline // open deadlines this action leaves open
 	for _, d := range open {
 		round = max(round, d.Round)
 		if slices.Contains(met, lifecycle.Stage(d.Stage)) {
@@ -119,14 +127,20 @@ func (s *Service) apply(ctx context.Context, o *store.WorkOrder, by lifecycle.Ac
 			if err := s.St.SaveDeadline(ctx, &d); err != nil {
 				return nil, err
 			}
+			continue
 		}
+		still = append(still, d)
 	}
 	stages := lifecycle.StagesOpenedBy(n.Status)
 	if act == lifecycle.Reopen {
 		round = o.ReopenCount + 1
 		stages = []lifecycle.Stage{lifecycle.StageDispatch, lifecycle.StageResolve}
 	}
-	if ev.From != ev.To || act == lifecycle.Reopen {
+	newUnit := act == lifecycle.Transfer || (act == lifecycle.Dispatch && ev.From == lifecycle.Returned)
+	if err := s.retime(ctx, o, newUnit, oldChannel, still, now); err != nil {
+		return nil, err
+	}
+	if ev.From != ev.To || act == lifecycle.Reopen || newUnit {
 		if _, err := s.openStages(ctx, o, stages, now, round); err != nil {
 			return nil, err
 		}

@@ -115,6 +115,47 @@ func (s *Service) openStages(ctx context.Context, o *store.WorkOrder, stages []l
 	return opened, nil // the caller refreshes the order's next due time once, after all its changes
 }
 
+// retime recomputes the deadlines an order keeps when it moves (改派/转办): a transfer to another
+// unit (or a re-dispatch after a bounce) sets aside the old unit's sign-for and reply stages (apply opens them again for the new
+// unit, from now); a move to the other hotline recomputes every stage still open from its own
+// start by the new channel's limits, or sets it aside where that channel has no such stage. Each
+// set-aside row keeps its record; each new row gets its timers, which never fire early (a limit
+// already past fires at once).
+func (s *Service) retime(ctx context.Context, o *store.WorkOrder, newUnit bool, oldChannel string, open []store.Deadline, now time.Time) error {
+	moved := o.Channel != oldChannel
+	if !newUnit && !moved {
+		return nil
+	}
+	p, err := s.policy(ctx)
+	if err != nil {
+		return err
+	}
+	for i := range open {
+		d := &open[i]
+		anew := newUnit && (d.Stage == string(lifecycle.StageSign) || d.Stage == string(lifecycle.StageReply))
+		if !anew && !moved {
+			continue
+		}
+		t := now
+		d.SupersededAt = &t
+		if err := s.St.SaveDeadline(ctx, d); err != nil {
+			return err
+		}
+		if anew {
+			continue // opened again from now by the new status
+		}
+		for _, nd := range s.stageDeadlines(p, o, []lifecycle.Stage{lifecycle.Stage(d.Stage)}, d.StartedAt, d.Round, nil) {
+			if err := s.St.CreateDeadline(ctx, &nd); err != nil {
+				return err
+			}
+			if err := s.armTimers(ctx, &nd, now); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // HandleTimer is the effect of a deadline timer; it runs inside the transaction that marks its
 // outbox row done. It re-reads the deadline: a met stage does nothing, a timer that fires early
 // (a clock skew, a retry) re-arms itself instead of acting, and the reminded/breached marks make

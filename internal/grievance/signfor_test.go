@@ -194,7 +194,7 @@ func TestRedispatchOpensANewSignForStage(t *testing.T) {
 	f, o := dispatched(t, monday)
 	first := f.stage(o.ID, "sign")
 	f.Clock.Advance(2 * time.Hour)
-	f.act("officer-scj", o.ID, grievance.Move{Action: "return", Reason: "不属本机关职责"})
+	f.act("officer-scj", o.ID, grievance.Move{Action: "return", ReturnCode: "not_our_duty", Reason: "不属本机关职责"})
 	f.act("liaison-lc", o.ID, grievance.Move{Action: "dispatch", UnitID: 2})
 	second := f.stage(o.ID, "sign")
 	if second.ID == first.ID || !second.StartedAt.Equal(f.Clock.Now()) || second.MetAt != nil {

@@ -44,6 +44,9 @@ type OrderDetail struct {
 	InspectionCode string
 	Rating         int
 	ReopenCount    int
+	ReturnCode     string // while returned: the bounce's reason code (lifecycle.ReturnCodes)
+	ReturnReason   string // while returned: the unit's words
+	ReturnCount    int
 	Reasons        []string
 	Timeline       []Event
 	Deadlines      []DeadlineView
@@ -195,7 +198,17 @@ func (s *Service) detail(ctx context.Context, by account.Actor, o *store.WorkOrd
 			d.Evidence = append(d.Evidence, s.evidenceFile(by, o, &e))
 		}
 	}
-	d.Allowed = lifecycle.Allowed(domain(o), actorOf(by))
+	var open []store.Deadline
+	for _, dl := range dls {
+		if dl.MetAt == nil && dl.BreachedAt == nil && dl.SupersededAt == nil {
+			open = append(open, dl)
+		}
+	}
+	d.Allowed = lifecycle.Allowed(withDeadlines(domain(o), open), actorOf(by), s.Clock.Now())
+	if o.Status == string(lifecycle.Returned) {
+		d.ReturnCode, d.ReturnReason = o.ReturnCode, o.ReturnReason
+	}
+	d.ReturnCount = o.ReturnCount
 	if d.Allowed == nil {
 		d.Allowed = []lifecycle.Action{}
 	}

@@ -30,6 +30,9 @@ type WorkOrder struct {
 	Rating         int
 	ReopenCount    int
 	ReturnReason   string
+	ReturnCode     string // migration 0034: the bounce's reason code
+	ReturnCount    int
+	ReturnedUnitID *uint
 	ConsentAt      *time.Time // an observation point's filing: when the member consented
 	NextDueAt      *time.Time
 	ClosedAt       *time.Time

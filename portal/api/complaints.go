@@ -64,6 +64,15 @@ type ComplaintDetail struct {
 	Evidence       []ComplaintFile      `json:"evidence" doc:"the files the caller may open"`
 	CanAttach      bool                 `json:"can_attach" doc:"the caller filed it and it is open"`
 	AllowedActions []string             `json:"allowed_actions" doc:"the actions the caller may take now"`
+	ReturnCount    int                  `json:"return_count" doc:"how many times handling units bounced the order (退单); the second raises it a rung"`
+	Return         *ComplaintReturn     `json:"return,omitempty" doc:"while the order is returned: the unit's reason"`
+}
+
+// ComplaintReturn is a unit's bounce (退单): its coded reason, by name, and its words.
+type ComplaintReturn struct {
+	Code   string `json:"code" validate:"oneof=not_our_duty incomplete duplicate outside_area not_admissible other"`
+	Name   string `json:"name" doc:"the code's name in the caller's language"`
+	Reason string `json:"reason"`
 }
 
 // ComplaintEvent is one line of the timeline. It names the actor's role, never a person.

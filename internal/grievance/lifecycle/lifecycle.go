@@ -34,27 +34,28 @@ type Action string
 
 // Actions.
 const (
-	Accept      Action = "accept"
-	Dispatch    Action = "dispatch"
-	Sign        Action = "sign" // 签收: the unit takes the dispatched order in
-	Start       Action = "start"
-	Reply       Action = "reply"
-	Return      Action = "return"   // 退单: the unit bounces a misrouted order
-	Transfer    Action = "transfer" // 转办: to another unit
-	RequestInfo Action = "request_info"
-	Message     Action = "message"
-	StartFollow Action = "follow_up"
-	Rate        Action = "rate"
-	Close       Action = "close"
-	Reopen      Action = "reopen" // 重办
-	Escalate    Action = "escalate"
-	Reroute     Action = "route"    // a liaison overrides the routing table, with a reason
-	Assign      Action = "assign"   // a liaison takes or hands the order within the supervision office
-	Classify    Action = "classify" // a liaison corrects the type the filer chose
+	Accept       Action = "accept"
+	Dispatch     Action = "dispatch"
+	Sign         Action = "sign" // 签收: the unit takes the dispatched order in
+	Start        Action = "start"
+	Reply        Action = "reply"
+	Return       Action = "return"        // 退单: the unit bounces a misrouted order
+	RefuseReturn Action = "refuse_return" // 退单不予认可: the liaison upholds the unit's handling and sends it back
+	Transfer     Action = "transfer"      // 转办: to another unit
+	RequestInfo  Action = "request_info"
+	Message      Action = "message"
+	StartFollow  Action = "follow_up"
+	Rate         Action = "rate"
+	Close        Action = "close"
+	Reopen       Action = "reopen" // 重办
+	Escalate     Action = "escalate"
+	Reroute      Action = "route"    // a liaison overrides the routing table, with a reason
+	Assign       Action = "assign"   // a liaison takes or hands the order within the supervision office
+	Classify     Action = "classify" // a liaison corrects the type the filer chose
 )
 
 // Actions lists every action (the exhaustive tests walk it).
-var Actions = []Action{Accept, Dispatch, Sign, Start, Reply, Return, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate, Reroute, Assign, Classify}
+var Actions = []Action{Accept, Dispatch, Sign, Start, Reply, Return, RefuseReturn, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate, Reroute, Assign, Classify}
 
 // Input is what an action carries.
 type Input struct {
@@ -63,6 +64,7 @@ type Input struct {
 	Assignee uint
 	Type     Type
 	Reason   string
+	Code     string // a bounce's reason code (ReturnCodes)
 	Rating   int
 	Note     string
 }
@@ -94,6 +96,7 @@ var Table = []step{
 	{[]Status{Dispatched}, Sign, []Role{RoleOfficer}, Signed},
 	{[]Status{Dispatched, Signed}, Start, []Role{RoleOfficer}, InProgress},
 	{[]Status{Dispatched, Signed}, Return, []Role{RoleOfficer}, Returned}, // only before handling starts
+	{[]Status{Returned}, RefuseReturn, []Role{RoleLiaison, RoleAdmin}, Dispatched},
 	{[]Status{Accepted, Dispatched, Signed, InProgress}, Reply, []Role{RoleOfficer, RoleLiaison}, Replied},
 	{[]Status{Replied}, StartFollow, []Role{RoleLiaison, RoleAdmin, RoleSystem}, FollowUp},
 	{[]Status{FollowUp}, Rate, []Role{RoleEnterprise, RoleObserver}, ""},
@@ -150,21 +153,42 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 		if in.Unit == 0 {
 			return o, Event{}, fmt.Errorf("%w: %s needs a handling unit", ErrInput, act)
 		}
-		if act == Transfer && (in.Unit == o.Unit || strings.TrimSpace(in.Reason) == "") {
-			return o, Event{}, fmt.Errorf("%w: transfer needs another unit and a reason", ErrInput)
+		if act == Transfer && ((in.Unit == o.Unit && (in.Channel == "" || in.Channel == o.Channel)) || strings.TrimSpace(in.Reason) == "") {
+			return o, Event{}, fmt.Errorf("%w: transfer needs another unit or channel and a reason", ErrInput)
+		}
+		if act == Transfer && in.Channel != "" {
+			if in.Channel != Channel12345 && in.Channel != Channel12348 {
+				return o, Event{}, fmt.Errorf("%w: transfer to an unknown channel", ErrInput)
+			}
+			n.Channel = in.Channel // 改派 to the other hotline: the remaining deadlines follow its limits
 		}
 		n.Unit = in.Unit
-		n.ReturnReason = ""
+		n.ReturnReason, n.ReturnCode = "", ""
 		if in.Reason != "" {
 			note = strings.TrimSpace(in.Reason + " " + note)
 		}
 	case Return:
-		if strings.TrimSpace(in.Reason) == "" {
-			return o, Event{}, fmt.Errorf("%w: a return needs a reason", ErrInput)
+		if o.Status == Dispatched && o.SignDue != nil && now.After(*o.SignDue) {
+			return o, Event{}, fmt.Errorf("%w: an order not signed for within its limit can no longer be bounced", ErrNotAllowed)
 		}
-		n.ReturnReason = strings.TrimSpace(in.Reason)
-		n.Unit = 0 // back to the liaison; the next dispatch names a unit again
+		if !slices.Contains(ReturnCodes, in.Code) || strings.TrimSpace(in.Reason) == "" {
+			return o, Event{}, fmt.Errorf("%w: a return needs a reason from the list and an explanation", ErrInput)
+		}
+		n.ReturnReason, n.ReturnCode = strings.TrimSpace(in.Reason), in.Code
+		n.ReturnedUnit = o.Unit
+		n.Unit = 0 // back to the liaison, who dispatches it again or refuses the bounce
+		n.ReturnCount++
+		if n.ReturnCount >= ReturnsToEscalate && n.Level < MaxLevel {
+			n.Level++ // bounced again and again: the order climbs the ladder
+		}
 		note = n.ReturnReason
+	case RefuseReturn:
+		if o.ReturnedUnit == 0 || strings.TrimSpace(in.Reason) == "" {
+			return o, Event{}, fmt.Errorf("%w: refusing a bounce needs the unit that bounced it and a reason", ErrInput)
+		}
+		n.Unit = o.ReturnedUnit // the unit's duty stands: it handles the order
+		n.ReturnReason, n.ReturnCode = "", ""
+		note = strings.TrimSpace(in.Reason + " " + note)
 	case Rate:
 		if in.Rating < 1 || in.Rating > 5 {
 			return o, Event{}, fmt.Errorf("%w: rating must be 1–5", ErrInput)
@@ -216,11 +240,14 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 }
 
 // Allowed lists the actions actor may take on o now (for buttons in pages).
-func Allowed(o Order, by Actor) []Action {
+func Allowed(o Order, by Actor, now time.Time) []Action {
 	var out []Action
 	for _, st := range Table {
 		if slices.Contains(st.From, o.Status) && slices.Contains(st.Roles, by.Role) && inScope(o, by) && !slices.Contains(out, st.Action) {
 			if st.Action == Escalate && o.Level >= MaxLevel {
+				continue
+			}
+			if st.Action == Return && o.Status == Dispatched && o.SignDue != nil && now.After(*o.SignDue) {
 				continue
 			}
 			out = append(out, st.Action)

@@ -23,7 +23,9 @@ func inputFor(a Action) Input {
 	case Transfer:
 		return Input{Unit: 4, Reason: "误派"}
 	case Return:
-		return Input{Reason: "不属本机关职责"}
+		return Input{Code: "not_our_duty", Reason: "不属本机关职责"}
+	case RefuseReturn:
+		return Input{Reason: "属本单位法定职责"}
 	case Rate:
 		return Input{Rating: 4}
 	case Reroute:
@@ -55,7 +57,7 @@ func TestLifecycleTable(t *testing.T) {
 	for _, s := range Statuses {
 		for _, a := range actions {
 			for _, r := range roles {
-				o := Order{ID: 1, Status: s, Type: TypeIllegalInspection, County: "330302", EnterpriseID: 7, ObserverID: 50, Unit: 3}
+				o := Order{ID: 1, Status: s, Type: TypeIllegalInspection, County: "330302", EnterpriseID: 7, ObserverID: 50, Unit: 3, ReturnedUnit: 3}
 				if s == Closed {
 					o.ClosedAt = &closed
 				}
@@ -135,7 +137,7 @@ func TestEscalationLadderStopsAtFour(t *testing.T) {
 	if _, _, err := Apply(o, Escalate, sys, Input{}, t0); !errors.Is(err, ErrNotAllowed) {
 		t.Fatalf("escalating past 4: %v", err)
 	}
-	if slices.Contains(Allowed(o, sys), Escalate) {
+	if slices.Contains(Allowed(o, sys, t0), Escalate) {
 		t.Fatal("Allowed offers escalation at level 4")
 	}
 }
@@ -155,6 +157,12 @@ func TestInputIsRequired(t *testing.T) {
 		{"transfer to the same unit", Order{Status: Dispatched, Unit: 3}, Transfer, li, Input{Unit: 3, Reason: "x"}},
 		{"transfer without reason", Order{Status: Dispatched, Unit: 3}, Transfer, li, Input{Unit: 4}},
 		{"return without reason", Order{Status: Dispatched, Unit: 3}, Return, off, Input{}},
+		{"return without a code", Order{Status: Dispatched, Unit: 3}, Return, off, Input{Reason: "不属本单位"}},
+		{"return with an unknown code", Order{Status: Signed, Unit: 3}, Return, off, Input{Code: "busy", Reason: "人手不足"}},
+		{"return with a code and no text", Order{Status: Signed, Unit: 3}, Return, off, Input{Code: "incomplete"}},
+		{"refusing a bounce without reason", Order{Status: Returned, ReturnedUnit: 3}, RefuseReturn, li, Input{}},
+		{"refusing a bounce no unit made", Order{Status: Returned}, RefuseReturn, li, Input{Reason: "x"}},
+		{"transfer to an unknown channel", Order{Status: Dispatched, Unit: 3}, Transfer, li, Input{Unit: 4, Channel: "110", Reason: "x"}},
 		{"reply without text", Order{Status: InProgress, Unit: 3}, Reply, off, Input{}},
 		{"rating 6", Order{Status: FollowUp, EnterpriseID: 7}, Rate, Actor{Role: RoleEnterprise, EnterpriseID: 7}, Input{Rating: 6}},
 	}
@@ -207,6 +215,12 @@ func TestPropertyNoSequenceBreaksAnOrder(t *testing.T) {
 			if n.Level < o.Level {
 				t.Fatalf("level went down on %s", a)
 			}
+			if n.ReturnCount < o.ReturnCount || (n.Status == Returned && n.Unit != 0) || (a == Return && n.ReturnedUnit != o.Unit) {
+				t.Fatalf("bounce record broken by %s: %+v", a, n)
+			}
+			if n.Status == Returned && n.ReturnCount >= ReturnsToEscalate && n.Level == 0 {
+				t.Fatalf("bounced %d times and still at level 0", n.ReturnCount)
+			}
 			o = n
 		}
 	}
@@ -233,5 +247,67 @@ func TestRefusalsAreErrorKinds(t *testing.T) {
 	_, _, err = Apply(Order{ID: 1, Status: Accepted}, Dispatch, Actor{Role: RoleLiaison}, Input{}, t0)
 	if !errors.Is(err, ErrInput) || !errors.Is(err, errs.Invalid) {
 		t.Errorf("a dispatch without a unit: %v, want ErrInput, invalid input", err)
+	}
+}
+
+// A unit bounces an order only before it starts handling it: once signed for, or while the
+// sign-for limit runs; past the limit unsigned, or once started, it must handle it.
+func TestReturnOnlyBeforeHandling(t *testing.T) {
+	t.Parallel()
+	off := Actor{Role: RoleOfficer, UnitID: 3}
+	due := t0.Add(8 * time.Hour)
+	in := Input{Code: "not_our_duty", Reason: "属税务部门"}
+	cases := []struct {
+		name string
+		o    Order
+		now  time.Time
+		ok   bool
+	}{
+		{"dispatched, within the sign-for limit", Order{Status: Dispatched, Unit: 3, SignDue: &due}, due, true},
+		{"dispatched, past the sign-for limit", Order{Status: Dispatched, Unit: 3, SignDue: &due}, due.Add(time.Second), false},
+		{"signed, past the limit", Order{Status: Signed, Unit: 3, SignDue: &due}, due.Add(48 * time.Hour), true},
+		{"in progress", Order{Status: InProgress, Unit: 3}, t0, false},
+	}
+	for _, tc := range cases {
+		n, _, err := Apply(tc.o, Return, off, in, tc.now)
+		if (err == nil) != tc.ok {
+			t.Errorf("%s: %v, want ok=%v", tc.name, err, tc.ok)
+		}
+		if got := slices.Contains(Allowed(tc.o, off, tc.now), Return); got != tc.ok {
+			t.Errorf("%s: Allowed offers return=%v, want %v", tc.name, got, tc.ok)
+		}
+		if err == nil && (n.Status != Returned || n.Unit != 0 || n.ReturnedUnit != 3 || n.ReturnCode != "not_our_duty" || n.ReturnReason != "属税务部门") {
+			t.Errorf("%s: bounced as %+v", tc.name, n)
+		}
+	}
+	for _, c := range ReturnCodes {
+		if ReturnCodeNames[c][0] == "" || ReturnCodeNames[c][1] == "" {
+			t.Errorf("return code %s lacks a name", c)
+		}
+	}
+}
+
+// The liaison refuses a bounce and the order goes back to the unit that bounced it; the second
+// bounce of one order raises it a rung.
+func TestRefusedBounceAndRepeatedBouncesEscalate(t *testing.T) {
+	t.Parallel()
+	off := Actor{Role: RoleOfficer, UnitID: 3}
+	li := Actor{Role: RoleLiaison}
+	o := Order{ID: 1, Status: Dispatched, Unit: 3}
+	o, _, err := Apply(o, Return, off, Input{Code: "incomplete", Reason: "缺少检查时间"}, t0)
+	if err != nil || o.Level != 0 || o.ReturnCount != 1 {
+		t.Fatalf("first bounce: %+v %v", o, err)
+	}
+	o, ev, err := Apply(o, RefuseReturn, li, Input{Reason: "时间已在附件中"}, t0)
+	if err != nil || o.Status != Dispatched || o.Unit != 3 || o.ReturnCode != "" || ev.Note != "时间已在附件中" {
+		t.Fatalf("refused bounce: %+v %v", o, err)
+	}
+	o, _, err = Apply(o, Return, off, Input{Code: "not_our_duty", Reason: "仍认为不属本单位"}, t0)
+	if err != nil || o.Level != 1 || o.ReturnCount != 2 {
+		t.Fatalf("second bounce: level %d count %d %v, want level 1", o.Level, o.ReturnCount, err)
+	}
+	o, _, err = Apply(o, Dispatch, li, Input{Unit: 4}, t0)
+	if err != nil || o.Unit != 4 || o.ReturnCount != 2 || o.ReturnReason != "" {
+		t.Fatalf("re-dispatch: %+v %v", o, err)
 	}
 }

@@ -92,8 +92,28 @@ type Order struct {
 	ClosedAt     *time.Time
 	Rating       int
 	ReopenCount  int
-	ReturnReason string
+	ReturnReason string     // the unit's words with its bounce
+	ReturnCode   string     // the bounce's reason from ReturnCodes
+	ReturnCount  int        // how many times units bounced the order
+	ReturnedUnit uint       // the unit that bounced it last, which a refused bounce sends it back to
+	SignDue      *time.Time // the running sign-for limit, if any: a unit may bounce an unsigned order until then
 }
+
+// ReturnCodes are the reasons a unit may bounce an order for (退单理由); pages show their names.
+var ReturnCodes = []string{"not_our_duty", "incomplete", "duplicate", "outside_area", "not_admissible", "other"}
+
+// ReturnCodeNames are the codes' names, Chinese and English.
+var ReturnCodeNames = map[string][2]string{
+	"not_our_duty":   {"非本单位职责", "Not this unit's duty"},
+	"incomplete":     {"信息不全，无法办理", "Information incomplete"},
+	"duplicate":      {"重复工单", "Duplicate order"},
+	"outside_area":   {"不属本辖区", "Outside this unit's area"},
+	"not_admissible": {"不属受理范围", "Not admissible"},
+	"other":          {"其他", "Other"},
+}
+
+// ReturnsToEscalate is how many bounces of one order raise it a rung of the ladder.
+const ReturnsToEscalate = 2
 
 // ErrNotAllowed is wrapped by every refused action: the order's state, or the caller's role or
 // scope, does not allow it (a conflict with where the order stands, not bad input).
