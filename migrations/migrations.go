@@ -48,7 +48,7 @@ var All = []Migration{
 	{ID: "0029_login_failures", Up: up0029},
 	{ID: "0032_request_keys", Up: up0032},
 	{ID: "0033_order_sign_for", Up: up0033},
-	{ID: "0034_order_returns", Up: up0034},
+	{ID: "0034_order_steps", Up: up0034},
 }
 
 type schemaMigration struct {

@@ -5,6 +5,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"qijian/internal/calendar"
 )
 
 // fileAndDispatch files a named report as ent-a by the API and has the county liaison accept
@@ -103,4 +106,75 @@ func TestCodedBounceAndTransferByPageAndAPI(t *testing.T) {
 	if code != 200 || d["channel"] != "12345" || d["unit_id"] != float64(2) || !strings.Contains(fmt.Sprint(d["deadlines"]), "state:superseded") {
 		t.Fatalf("transfer to 12345: %d %v", code, d)
 	}
+}
+
+// The unit asks for more from the enterprise (the clocks pause, shown by page and API); the
+// enterprise answers by the page's form; the unit asks for an extension by its form; the liaison
+// approves it; the API shows the reply stage with its original due time apart and its paused
+// minutes.
+func TestPauseAndExtensionByPageAndAPI(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	path, page := fileAndDispatch(t, e)
+	officer, liaison := e.token("officer-scj"), e.token("liaison-lc")
+	if code, out := e.api("POST", path+"/actions", officer, map[string]any{"action": "sign"}); code != 200 {
+		t.Fatalf("sign: %d %v", code, out)
+	}
+	code, d := e.api("POST", path+"/actions", officer, map[string]any{"action": "request_info", "note": "请补充检查当日的照片"})
+	if code != 200 || d["paused_since"] == nil {
+		t.Fatalf("request for more: %d %v", code, d)
+	}
+	e.clk.Advance(24 * time.Hour)
+	officer, liaison = e.token("officer-scj"), e.token("liaison-lc") // the earlier tokens idled out
+	ent := e.browser()
+	ent.login("ent-a", demoPassword)
+	if r := ent.do("GET", page, nil); !strings.Contains(r.Body, `data-testid="supply-info-form"`) || !strings.Contains(r.Body, `data-testid="paused"`) {
+		t.Fatal("the enterprise's page lacks the answer form or the pause")
+	}
+	if r := ent.post(page+"/act", page, url.Values{"action": {"supply_info"}, "note": {"照片已补充"}}); r.Status != 303 {
+		t.Fatalf("answer by page: %d", r.Status)
+	}
+	_, d = e.api("GET", path, liaison, nil)
+	reply := stageOf(d, "reply")
+	if d["paused_since"] != nil || reply == nil || reply["paused_minutes"].(float64) <= 0 {
+		t.Fatalf("after the answer: %v", d)
+	}
+	due, _ := time.Parse(time.RFC3339, reply["due_at"].(string))
+	cal := calendar.New()
+	until := due.In(calendar.Location()).AddDate(0, 0, 3)
+	for !cal.IsWorkingDay(until) {
+		until = until.AddDate(0, 0, 1)
+	}
+	off := e.browser()
+	off.login("officer-scj", demoPassword)
+	if r := off.do("GET", page, nil); !strings.Contains(r.Body, `data-testid="ask-extension-form"`) {
+		t.Fatal("the unit's page lacks the extension form")
+	}
+	if r := off.post(page+"/act", page, url.Values{"action": {"ask_extension"}, "until": {until.Format("2006-01-02")}, "reason": {"需现场复核"}}); r.Status != 303 {
+		t.Fatalf("ask by page: %d", r.Status)
+	}
+	li := e.browser()
+	li.login("liaison-lc", demoPassword)
+	if r := li.do("GET", page, nil); !strings.Contains(r.Body, `data-testid="decide-extension-form"`) || !strings.Contains(r.Body, "需现场复核") {
+		t.Fatal("the liaison's page lacks the pending extension")
+	}
+	code, d = e.api("POST", path+"/actions", liaison, map[string]any{"action": "approve_extension"})
+	reply = stageOf(d, "reply")
+	if code != 200 || d["extension_count"] != float64(1) || d["extension"] != nil || reply["original_due_at"] == nil || reply["original_due_at"] == reply["due_at"] {
+		t.Fatalf("approved: %d %v", code, d)
+	}
+	if r := li.do("GET", page, nil); !strings.Contains(r.Body, "原定时限") {
+		t.Fatal("the page does not show the original due time")
+	}
+}
+
+func stageOf(d map[string]any, stage string) map[string]any {
+	ds, _ := d["deadlines"].([]any)
+	var out map[string]any
+	for _, x := range ds {
+		if m, ok := x.(map[string]any); ok && m["stage"] == stage {
+			out = m
+		}
+	}
+	return out
 }

@@ -16,13 +16,14 @@ import (
 // Move is one lifecycle action with what it carries: the body of POST
 // /api/v1/complaints/{id}/actions and the form of the order page.
 type Move struct {
-	Action     string `json:"action" form:"action" validate:"required,oneof=accept dispatch sign start reply return refuse_return transfer request_info message follow_up rate close reopen escalate route assign classify"`
+	Action     string `json:"action" form:"action" validate:"required,oneof=accept dispatch sign start reply return refuse_return transfer request_info supply_info message follow_up rate close reopen escalate route assign classify ask_extension approve_extension refuse_extension"`
 	UnitID     uint   `json:"unit_id" form:"unit_id"`
 	Channel    string `json:"channel" form:"channel" validate:"omitempty,oneof=12345 12348"`
 	AssigneeID uint   `json:"assignee_id" form:"assignee_id"`
 	Type       string `json:"type" form:"type" validate:"omitempty,oneof=illegal_inspection missing_code conduct appeal consultation"`
 	Reason     string `json:"reason" form:"reason" validate:"max=500"`
 	ReturnCode string `json:"return_code" form:"return_code" validate:"omitempty,oneof=not_our_duty incomplete duplicate outside_area not_admissible other" doc:"a bounce's reason (return): not_our_duty 非本单位职责, incomplete 信息不全, duplicate 重复工单, outside_area 不属本辖区, not_admissible 不属受理范围, other 其他"`
+	Until      string `json:"until" form:"until" validate:"max=10" doc:"ask_extension: the date asked for, YYYY-MM-DD (Wenzhou); the stage is then due at the end of that working day"`
 	Rating     int    `json:"rating" form:"rating" validate:"min=0,max=5"`
 	Note       string `json:"note" form:"note" validate:"max=5000"`
 }
@@ -34,7 +35,15 @@ func (m Move) input() lifecycle.Input {
 // Act applies one lifecycle action to an order the caller may see, and answers the order as the
 // caller now sees it (even when the move took it out of the caller's sight, as a unit's return).
 func (s *Service) Act(ctx context.Context, by account.Actor, id uint64, m Move) (*OrderDetail, error) {
-	o, err := s.act(ctx, by, id, lifecycle.Action(m.Action), m.input())
+	in := m.input()
+	if m.Until != "" {
+		until, err := s.EndOfWorkingDay(m.Until)
+		if err != nil {
+			return nil, err
+		}
+		in.Until = until
+	}
+	o, err := s.act(ctx, by, id, lifecycle.Action(m.Action), in)
 	if err != nil {
 		return nil, err
 	}
@@ -80,9 +89,25 @@ func (s *Service) apply(ctx context.Context, o *store.WorkOrder, by lifecycle.Ac
 	if err != nil {
 		return nil, err
 	}
-	n, ev, err := lifecycle.Apply(withDeadlines(domain(o), open), act, by, in, now)
+	g, err := s.ruled(ctx, o, open)
 	if err != nil {
 		return nil, err
+	}
+	n, ev, err := lifecycle.Apply(g, act, by, in, now)
+	if err != nil {
+		return nil, err
+	}
+	if act == lifecycle.AskExtension {
+		if err := s.checkExtension(ctx, o, open, in.Until); err != nil {
+			return nil, err
+		}
+	}
+	asked, pausedSince := o.ExtensionUntil, o.PausedAt
+	o.ExtensionCount, o.ExtensionUntil, o.PausedAt = n.ExtensionCount, n.ExtensionUntil, n.PausedAt
+	if n.ExtensionUntil == nil {
+		o.ExtensionReason = ""
+	} else if act == lifecycle.AskExtension {
+		o.ExtensionReason = in.Reason
 	}
 	o.Status, o.Level, o.Rating, o.ReopenCount, o.ReturnReason, o.ClosedAt = string(n.Status), n.Level, n.Rating, n.ReopenCount, n.ReturnReason, n.ClosedAt
 	o.ReturnCode, o.ReturnCount = n.ReturnCode, n.ReturnCount
@@ -140,7 +165,20 @@ func (s *Service) apply(ctx context.Context, o *store.WorkOrder, by lifecycle.Ac
 	if err := s.retime(ctx, o, newUnit, oldChannel, still, now); err != nil {
 		return nil, err
 	}
-	if ev.From != ev.To || act == lifecycle.Reopen || newUnit {
+	if act == lifecycle.ApproveExtension && asked != nil {
+		if err := s.extend(ctx, still, *asked); err != nil {
+			return nil, err
+		}
+	}
+	if pausedSince != nil && o.PausedAt == nil {
+		if err := s.resume(ctx, still, *pausedSince, now); err != nil {
+			return nil, err
+		}
+	}
+	if pausedSince == nil && o.PausedAt != nil {
+		stages = []lifecycle.Stage{lifecycle.StageInfo} // the enterprise's own limit to answer; the status stays
+	}
+	if ev.From != ev.To || act == lifecycle.Reopen || newUnit || (pausedSince == nil && o.PausedAt != nil) {
 		if _, err := s.openStages(ctx, o, stages, now, round); err != nil {
 			return nil, err
 		}

@@ -182,6 +182,9 @@ func (s *Service) HandleTimer(ctx context.Context, row *store.OutboxRow) error {
 	if d.MetAt != nil || d.BreachedAt != nil || d.SupersededAt != nil {
 		return nil
 	}
+	if o.PausedAt != nil && d.Stage != string(lifecycle.StageInfo) {
+		return nil // the clock stands still while the order waits on the enterprise; the answer re-arms it
+	}
 	if at := t.at(d); now.Before(at) {
 		err := s.St.QueueOutbox(ctx, TaskDeadline, t, now, at)
 		return err
@@ -213,6 +216,17 @@ func (s *Service) HandleTimer(ctx context.Context, row *store.OutboxRow) error {
 		if err := s.St.SaveDeadline(ctx, d); err != nil {
 			return err
 		}
+		if d.Stage == string(lifecycle.StageInfo) && o.PausedAt != nil {
+			// The enterprise did not answer in time: the clocks run again, and the order escalates.
+			open, err := s.St.OpenDeadlines(ctx, o.ID)
+			if err != nil {
+				return err
+			}
+			if err := s.resume(ctx, open, *o.PausedAt, now); err != nil {
+				return err
+			}
+			o.PausedAt = nil
+		}
 		if o.Status == string(lifecycle.Closed) || o.Level >= lifecycle.MaxLevel {
 			return s.refreshNextDue(ctx, o)
 		}
@@ -225,6 +239,6 @@ func (s *Service) HandleTimer(ctx context.Context, row *store.OutboxRow) error {
 	return fmt.Errorf("complaint: unknown timer kind %q", t.Kind)
 }
 
-var stageZh = map[string]string{"accept": "受理", "dispatch": "派单", "sign": "签收", "reply": "答复", "resolve": "办结"}
+var stageZh = map[string]string{"accept": "受理", "dispatch": "派单", "sign": "签收", "reply": "答复", "resolve": "办结", "info": "补充材料"}
 
 func (s *Service) calLoc() *time.Location { return shanghai }

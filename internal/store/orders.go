@@ -33,11 +33,17 @@ type WorkOrder struct {
 	ReturnCode     string // migration 0034: the bounce's reason code
 	ReturnCount    int
 	ReturnedUnitID *uint
-	ConsentAt      *time.Time // an observation point's filing: when the member consented
-	NextDueAt      *time.Time
-	ClosedAt       *time.Time
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// Extensions (延期) granted, and the one asked for with its reason; and since when the order
+	// waits on the enterprise (补充材料). Migration 0034.
+	ExtensionCount  int
+	ExtensionUntil  *time.Time
+	ExtensionReason string
+	PausedAt        *time.Time
+	ConsentAt       *time.Time // an observation point's filing: when the member consented
+	NextDueAt       *time.Time
+	ClosedAt        *time.Time
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
 }
 
 // OrderReason is one reason an order names (illegal inspections: a rule id, or "other").
@@ -78,6 +84,42 @@ type Deadline struct {
 	// SupersededAt is when the stage was set aside unmet: the order moved to another unit or
 	// channel and the stage runs again from a new row (migration 0033).
 	SupersededAt *time.Time
+	// OriginalDueAt is the due time before an extension moved it (migration 0034); PausedSeconds
+	// is the working time the stage stood still while the order waited on the enterprise.
+	OriginalDueAt *time.Time
+	PausedSeconds int64
+}
+
+// ExtensionLimit is how many extensions an order of a channel and type ("*": any) may have, and
+// how many working days each may add.
+type ExtensionLimit struct {
+	ID       uint `gorm:"primaryKey"`
+	Channel  string
+	Type     string
+	MaxCount int
+	MaxDays  int
+}
+
+// TableName maps the row to its table.
+func (ExtensionLimit) TableName() string { return "extension_limits" }
+
+// ExtensionLimitFor finds the limit for a channel and type, preferring the type's own row over
+// "*"; ErrNotFound when neither exists.
+func (s *Store) ExtensionLimitFor(ctx context.Context, channel, typ string) (ExtensionLimit, error) {
+	var out []ExtensionLimit
+	if err := s.DB(ctx).Where("channel = ? AND type IN (?, '*')", channel, typ).Find(&out).Error; err != nil {
+		return ExtensionLimit{}, mapErr("extension limit", err)
+	}
+	var found *ExtensionLimit
+	for i := range out {
+		if out[i].Type == typ || found == nil {
+			found = &out[i]
+		}
+	}
+	if found == nil {
+		return ExtensionLimit{}, mapErr("extension limit", errNoRows)
+	}
+	return *found, nil
 }
 
 // TableName maps the row to its table.

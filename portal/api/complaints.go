@@ -65,7 +65,16 @@ type ComplaintDetail struct {
 	CanAttach      bool                 `json:"can_attach" doc:"the caller filed it and it is open"`
 	AllowedActions []string             `json:"allowed_actions" doc:"the actions the caller may take now"`
 	ReturnCount    int                  `json:"return_count" doc:"how many times handling units bounced the order (退单); the second raises it a rung"`
+	ExtensionCount int                  `json:"extension_count" doc:"extensions (延期) granted"`
+	Extension      *ComplaintExtension  `json:"extension,omitempty" doc:"an extension the unit asked for, awaiting the liaison"`
+	PausedSince    *time.Time           `json:"paused_since" doc:"waiting on the enterprise (补充材料) since then: the stage clocks stand still; null when running"`
 	Return         *ComplaintReturn     `json:"return,omitempty" doc:"while the order is returned: the unit's reason"`
+}
+
+// ComplaintExtension is a pending request for more time: the due time asked for and why.
+type ComplaintExtension struct {
+	Until  time.Time `json:"until"`
+	Reason string    `json:"reason"`
 }
 
 // ComplaintReturn is a unit's bounce (退单): its coded reason, by name, and its words.
@@ -88,11 +97,13 @@ type ComplaintEvent struct {
 
 // ComplaintDeadline is one stage's deadline.
 type ComplaintDeadline struct {
-	Stage    string    `json:"stage" validate:"oneof=accept dispatch sign reply resolve"`
-	Round    int       `json:"round" doc:"1, and one more for each reopening"`
-	DueAt    time.Time `json:"due_at"`
-	RemindAt time.Time `json:"remind_at"`
-	State    string    `json:"state" validate:"oneof=running met breached superseded" doc:"superseded: set aside unmet when the order moved to another unit or channel"`
+	Stage         string     `json:"stage" validate:"oneof=accept dispatch sign reply resolve info" doc:"info: the enterprise's limit to answer a request for more"`
+	Round         int        `json:"round" doc:"1, and one more for each reopening"`
+	DueAt         time.Time  `json:"due_at"`
+	RemindAt      time.Time  `json:"remind_at"`
+	OriginalDueAt *time.Time `json:"original_due_at" doc:"the due time before an approved extension moved it; null if never moved"`
+	PausedMinutes int        `json:"paused_minutes" doc:"working minutes the stage stood still while the order waited on the enterprise"`
+	State         string     `json:"state" validate:"oneof=running met breached superseded" doc:"superseded: set aside unmet when the order moved to another unit or channel"`
 }
 
 // ComplaintFile is an evidence file; no file name is kept.

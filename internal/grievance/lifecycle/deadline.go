@@ -16,10 +16,11 @@ const (
 	StageSign     Stage = "sign" // 签收: the unit takes a dispatched order in
 	StageReply    Stage = "reply"
 	StageResolve  Stage = "resolve"
+	StageInfo     Stage = "info" // the enterprise's limit to answer a request for more (补充材料)
 )
 
 // Stages lists every stage.
-var Stages = []Stage{StageAccept, StageDispatch, StageSign, StageReply, StageResolve}
+var Stages = []Stage{StageAccept, StageDispatch, StageSign, StageReply, StageResolve, StageInfo}
 
 // Allowance is how long a stage may take: working hours or working days.
 type Allowance struct {
@@ -77,13 +78,18 @@ func StagesMetBy(act Action) []Stage {
 		return []Stage{StageAccept}
 	case Dispatch:
 		return []Stage{StageDispatch}
-	case Sign, Start, Return:
-		// Starting to handle it takes the order in too; a bounce is the unit's answer to it.
+	case Sign, Start:
+		// Starting to handle it takes the order in too.
 		return []Stage{StageSign}
+	case Return:
+		// A bounce is the unit's answer to it; the request for more goes with the unit.
+		return []Stage{StageSign, StageInfo}
 	case Reply:
-		return []Stage{StageDispatch, StageSign, StageReply}
+		return []Stage{StageDispatch, StageSign, StageReply, StageInfo}
+	case SupplyInfo, Transfer:
+		return []Stage{StageInfo}
 	case Close:
-		return []Stage{StageAccept, StageDispatch, StageSign, StageReply, StageResolve}
+		return []Stage{StageAccept, StageDispatch, StageSign, StageReply, StageResolve, StageInfo}
 	}
 	return nil
 }

@@ -52,10 +52,15 @@ const (
 	Reroute      Action = "route"    // a liaison overrides the routing table, with a reason
 	Assign       Action = "assign"   // a liaison takes or hands the order within the supervision office
 	Classify     Action = "classify" // a liaison corrects the type the filer chose
+	// 延期: the unit asks for more time with a reason and a date; the liaison grants or refuses it.
+	AskExtension     Action = "ask_extension"
+	ApproveExtension Action = "approve_extension"
+	RefuseExtension  Action = "refuse_extension"
+	SupplyInfo       Action = "supply_info" // 补充材料: the enterprise answers a request for more, and the clocks run again
 )
 
 // Actions lists every action (the exhaustive tests walk it).
-var Actions = []Action{Accept, Dispatch, Sign, Start, Reply, Return, RefuseReturn, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate, Reroute, Assign, Classify}
+var Actions = []Action{Accept, Dispatch, Sign, Start, Reply, Return, RefuseReturn, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate, Reroute, Assign, Classify, AskExtension, ApproveExtension, RefuseExtension, SupplyInfo}
 
 // Input is what an action carries.
 type Input struct {
@@ -64,7 +69,8 @@ type Input struct {
 	Assignee uint
 	Type     Type
 	Reason   string
-	Code     string // a bounce's reason code (ReturnCodes)
+	Code     string    // a bounce's reason code (ReturnCodes)
+	Until    time.Time // the due time an extension asks for
 	Rating   int
 	Note     string
 }
@@ -108,6 +114,27 @@ var Table = []step{
 	{[]Status{Submitted, Accepted, Returned}, Reroute, []Role{RoleLiaison, RoleAdmin}, ""},
 	{open, Assign, []Role{RoleLiaison, RoleAdmin}, ""},
 	{[]Status{Submitted, Accepted, Returned}, Classify, []Role{RoleLiaison, RoleAdmin}, ""},
+	{[]Status{Signed, InProgress}, AskExtension, []Role{RoleOfficer}, ""},
+	{[]Status{Signed, InProgress}, ApproveExtension, []Role{RoleLiaison, RoleAdmin}, ""},
+	{[]Status{Signed, InProgress}, RefuseExtension, []Role{RoleLiaison, RoleAdmin}, ""},
+	{open, SupplyInfo, []Role{RoleEnterprise, RoleObserver}, ""},
+}
+
+// blocked tells whether the order's own record rules act out now, though its status allows it.
+func blocked(o Order, act Action, now time.Time) bool {
+	switch act {
+	case Escalate:
+		return o.Level >= MaxLevel
+	case Return:
+		return o.Status == Dispatched && o.SignDue != nil && now.After(*o.SignDue)
+	case AskExtension:
+		return o.ExtensionUntil != nil || o.ExtensionCount >= o.ExtensionLimit
+	case ApproveExtension, RefuseExtension:
+		return o.ExtensionUntil == nil
+	case SupplyInfo:
+		return o.PausedAt == nil
+	}
+	return false
 }
 
 func find(s Status, a Action) (step, bool) {
@@ -146,8 +173,18 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 	if !slices.Contains(st.Roles, by.Role) || !inScope(o, by) {
 		return o, Event{}, fmt.Errorf("%w: %s by %s on this order", ErrNotAllowed, act, by.Role)
 	}
+	if blocked(o, act, now) {
+		return o, Event{}, fmt.Errorf("%w: %s is not open to this order now", ErrNotAllowed, act)
+	}
 	n := o
 	note := strings.TrimSpace(in.Note)
+	switch act {
+	case Reply, Close, Transfer, Return:
+		n.PausedAt = nil // the order moves on: no longer waiting on the enterprise
+		if act != Reply && act != Close {
+			n.ExtensionUntil = nil // a pending request goes with the unit
+		}
+	}
 	switch act {
 	case Dispatch, Transfer:
 		if in.Unit == 0 {
@@ -168,9 +205,6 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 			note = strings.TrimSpace(in.Reason + " " + note)
 		}
 	case Return:
-		if o.Status == Dispatched && o.SignDue != nil && now.After(*o.SignDue) {
-			return o, Event{}, fmt.Errorf("%w: an order not signed for within its limit can no longer be bounced", ErrNotAllowed)
-		}
 		if !slices.Contains(ReturnCodes, in.Code) || strings.TrimSpace(in.Reason) == "" {
 			return o, Event{}, fmt.Errorf("%w: a return needs a reason from the list and an explanation", ErrInput)
 		}
@@ -207,10 +241,36 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 		n.Rating = 0
 		n.Level = min(n.Level+1, MaxLevel)
 	case Escalate:
-		if o.Level >= MaxLevel {
-			return o, Event{}, fmt.Errorf("%w: already at the top of the supervision ladder", ErrNotAllowed)
-		}
 		n.Level++
+	case AskExtension:
+		if strings.TrimSpace(in.Reason) == "" || !in.Until.After(now) {
+			return o, Event{}, fmt.Errorf("%w: an extension needs a reason and a later date", ErrInput)
+		}
+		u := in.Until
+		n.ExtensionUntil = &u
+		note = strings.TrimSpace(in.Reason + " " + note)
+	case ApproveExtension:
+		n.ExtensionCount++
+		n.ExtensionUntil = nil
+	case RefuseExtension:
+		if strings.TrimSpace(in.Reason) == "" {
+			return o, Event{}, fmt.Errorf("%w: refusing an extension needs a reason", ErrInput)
+		}
+		n.ExtensionUntil = nil
+		note = strings.TrimSpace(in.Reason + " " + note)
+	case RequestInfo:
+		if note == "" {
+			return o, Event{}, fmt.Errorf("%w: %s needs text", ErrInput, act)
+		}
+		if o.PausedAt == nil {
+			t := now
+			n.PausedAt = &t
+		}
+	case SupplyInfo:
+		if note == "" {
+			return o, Event{}, fmt.Errorf("%w: %s needs text", ErrInput, act)
+		}
+		n.PausedAt = nil
 	case Reroute:
 		if (in.Channel != Channel12345 && in.Channel != Channel12348) || strings.TrimSpace(in.Reason) == "" {
 			return o, Event{}, fmt.Errorf("%w: a route override needs a channel and a reason", ErrInput)
@@ -228,7 +288,7 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 			return o, Event{}, fmt.Errorf("%w: assign needs a liaison", ErrInput)
 		}
 		n.Assignee = in.Assignee
-	case Message, RequestInfo, Reply:
+	case Message, Reply:
 		if note == "" {
 			return o, Event{}, fmt.Errorf("%w: %s needs text", ErrInput, act)
 		}
@@ -244,10 +304,7 @@ func Allowed(o Order, by Actor, now time.Time) []Action {
 	var out []Action
 	for _, st := range Table {
 		if slices.Contains(st.From, o.Status) && slices.Contains(st.Roles, by.Role) && inScope(o, by) && !slices.Contains(out, st.Action) {
-			if st.Action == Escalate && o.Level >= MaxLevel {
-				continue
-			}
-			if st.Action == Return && o.Status == Dispatched && o.SignDue != nil && now.After(*o.SignDue) {
+			if blocked(o, st.Action, now) {
 				continue
 			}
 			out = append(out, st.Action)

@@ -26,6 +26,10 @@ func inputFor(a Action) Input {
 		return Input{Code: "not_our_duty", Reason: "不属本机关职责"}
 	case RefuseReturn:
 		return Input{Reason: "属本单位法定职责"}
+	case AskExtension:
+		return Input{Reason: "需现场复核", Until: t0.Add(14 * 24 * time.Hour)}
+	case RefuseExtension:
+		return Input{Reason: "时限充足"}
 	case Rate:
 		return Input{Rating: 4}
 	case Reroute:
@@ -60,6 +64,15 @@ func TestLifecycleTable(t *testing.T) {
 				o := Order{ID: 1, Status: s, Type: TypeIllegalInspection, County: "330302", EnterpriseID: 7, ObserverID: 50, Unit: 3, ReturnedUnit: 3}
 				if s == Closed {
 					o.ClosedAt = &closed
+				}
+				// What the order's record must hold for the action to be open (blocked's rules,
+				// tested apart): a pending extension to decide, a pause to answer, one left to ask.
+				o.ExtensionLimit = 1
+				if a == ApproveExtension || a == RefuseExtension {
+					o.ExtensionUntil = &closed
+				}
+				if a == SupplyInfo {
+					o.PausedAt = &closed
 				}
 				st, inTable := find(s, a)
 				want := inTable && slices.Contains(st.Roles, r)
@@ -183,7 +196,7 @@ func TestPropertyNoSequenceBreaksAnOrder(t *testing.T) {
 	roles := []Role{RoleEnterprise, RoleObserver, RoleLiaison, RoleOfficer, RoleAdmin, RoleSystem}
 	actions := Actions
 	for run := 0; run < 3000; run++ {
-		o := Order{ID: uint64(run + 1), Status: Submitted, Type: TypeConduct, County: "330302", EnterpriseID: 7, ObserverID: 50}
+		o := Order{ID: uint64(run + 1), Status: Submitted, Type: TypeConduct, County: "330302", EnterpriseID: 7, ObserverID: 50, ExtensionLimit: 2}
 		now := t0
 		for i := 0; i < 40; i++ {
 			now = now.Add(time.Duration(rng.Intn(72)) * time.Hour)
@@ -217,6 +230,10 @@ func TestPropertyNoSequenceBreaksAnOrder(t *testing.T) {
 			}
 			if n.ReturnCount < o.ReturnCount || (n.Status == Returned && n.Unit != 0) || (a == Return && n.ReturnedUnit != o.Unit) {
 				t.Fatalf("bounce record broken by %s: %+v", a, n)
+			}
+			if n.ExtensionCount > n.ExtensionLimit || (n.PausedAt != nil && (n.Status == Closed || n.Status == Replied || a == Reply || a == SupplyInfo)) ||
+				(a == RequestInfo && n.PausedAt == nil) || (a == ApproveExtension && n.ExtensionCount != o.ExtensionCount+1) {
+				t.Fatalf("extension or pause record broken by %s: %+v", a, n)
 			}
 			if n.Status == Returned && n.ReturnCount >= ReturnsToEscalate && n.Level == 0 {
 				t.Fatalf("bounced %d times and still at level 0", n.ReturnCount)
@@ -309,5 +326,56 @@ func TestRefusedBounceAndRepeatedBouncesEscalate(t *testing.T) {
 	o, _, err = Apply(o, Dispatch, li, Input{Unit: 4}, t0)
 	if err != nil || o.Unit != 4 || o.ReturnCount != 2 || o.ReturnReason != "" {
 		t.Fatalf("re-dispatch: %+v %v", o, err)
+	}
+}
+
+// An extension is asked once at a time and within the order's count; only a pending one is
+// decided; only a paused order is answered, and answering or replying ends the pause.
+func TestExtensionAndPauseFollowTheRecord(t *testing.T) {
+	t.Parallel()
+	off := Actor{Role: RoleOfficer, UnitID: 3}
+	li := Actor{Role: RoleLiaison}
+	ent := Actor{Role: RoleEnterprise, EnterpriseID: 7}
+	o := Order{ID: 1, Status: InProgress, Unit: 3, EnterpriseID: 7, ExtensionLimit: 1}
+	if _, _, err := Apply(o, AskExtension, off, Input{Reason: "x", Until: t0.Add(-time.Hour)}, t0); !errors.Is(err, ErrInput) {
+		t.Fatalf("an extension to an earlier date: %v", err)
+	}
+	if _, _, err := Apply(o, ApproveExtension, li, Input{}, t0); !errors.Is(err, ErrNotAllowed) || slices.Contains(Allowed(o, li, t0), ApproveExtension) {
+		t.Fatalf("approving with nothing asked: %v", err)
+	}
+	o, _, err := Apply(o, AskExtension, off, Input{Reason: "需现场复核", Until: t0.Add(72 * time.Hour)}, t0)
+	if err != nil || o.ExtensionUntil == nil || !o.ExtensionUntil.Equal(t0.Add(72*time.Hour)) {
+		t.Fatalf("asked: %+v %v", o, err)
+	}
+	if _, _, err := Apply(o, AskExtension, off, inputFor(AskExtension), t0); !errors.Is(err, ErrNotAllowed) {
+		t.Fatalf("a second request while one is pending: %v", err)
+	}
+	if _, _, err := Apply(o, RefuseExtension, li, Input{}, t0); !errors.Is(err, ErrInput) {
+		t.Fatalf("refusing without a reason: %v", err)
+	}
+	o, _, err = Apply(o, ApproveExtension, li, Input{}, t0)
+	if err != nil || o.ExtensionCount != 1 || o.ExtensionUntil != nil {
+		t.Fatalf("approved: %+v %v", o, err)
+	}
+	if _, _, err := Apply(o, AskExtension, off, inputFor(AskExtension), t0); !errors.Is(err, ErrNotAllowed) || slices.Contains(Allowed(o, off, t0), AskExtension) {
+		t.Fatalf("an extension past the count: %v", err)
+	}
+	if _, _, err := Apply(o, SupplyInfo, ent, Input{Note: "附件已补"}, t0); !errors.Is(err, ErrNotAllowed) {
+		t.Fatalf("answering with nothing asked: %v", err)
+	}
+	o, _, err = Apply(o, RequestInfo, off, Input{Note: "请补充检查时间"}, t0)
+	if err != nil || o.PausedAt == nil || !o.PausedAt.Equal(t0) {
+		t.Fatalf("request for more: %+v %v", o, err)
+	}
+	again, _, _ := Apply(o, RequestInfo, off, Input{Note: "另请补充照片"}, t0.Add(time.Hour))
+	if !again.PausedAt.Equal(t0) {
+		t.Fatal("a second request moved the pause's start")
+	}
+	n, _, err := Apply(o, SupplyInfo, ent, Input{Note: "附件已补"}, t0.Add(2*time.Hour))
+	if err != nil || n.PausedAt != nil {
+		t.Fatalf("answered: %+v %v", n, err)
+	}
+	if n, _, _ := Apply(o, Reply, off, Input{Note: "已办结"}, t0); n.PausedAt != nil {
+		t.Fatal("a reply left the order paused")
 	}
 }

@@ -97,6 +97,12 @@ type Order struct {
 	ReturnCount  int        // how many times units bounced the order
 	ReturnedUnit uint       // the unit that bounced it last, which a refused bounce sends it back to
 	SignDue      *time.Time // the running sign-for limit, if any: a unit may bounce an unsigned order until then
+	// Extensions (延期): how many were granted, how many the order's channel and type allow,
+	// and the date a pending request asks for.
+	ExtensionCount int
+	ExtensionLimit int
+	ExtensionUntil *time.Time
+	PausedAt       *time.Time // waiting on the enterprise (补充材料) since then: the clocks stand still
 }
 
 // ReturnCodes are the reasons a unit may bounce an order for (退单理由); pages show their names.

@@ -10,14 +10,15 @@ import (
 	"qijian/migrations"
 )
 
-// 0034 adds the bounce's code, count and unit to orders; an order stored before has none.
-func TestOrderReturnColumns(t *testing.T) {
+// 0034 adds the bounce's, extension's and pause's columns; an order stored before has none of
+// them; the extension limits and the answer limit have their defaults.
+func TestOrderStepColumns(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := testkit.RawStore(t).Gorm()
-	step := slices.IndexFunc(migrations.All, func(m migrations.Migration) bool { return m.ID == "0034_order_returns" })
+	step := slices.IndexFunc(migrations.All, func(m migrations.Migration) bool { return m.ID == "0034_order_steps" })
 	if step < 0 {
-		t.Fatal("0034_order_returns is not in the history")
+		t.Fatal("0034_order_steps is not in the history")
 	}
 	if _, err := migrations.ApplyUpTo(ctx, db, step); err != nil {
 		t.Fatal(err)
@@ -40,5 +41,15 @@ func TestOrderReturnColumns(t *testing.T) {
 	}
 	if got.ReturnCode != "" || got.ReturnCount != 0 || got.ReturnedUnitID != nil {
 		t.Fatalf("an old order after 0034: %+v", got)
+	}
+	var limits []int
+	db.Raw("SELECT max_days FROM extension_limits WHERE type = '*' AND max_count = 1 ORDER BY channel").Scan(&limits)
+	if !slices.Equal(limits, []int{15, 10}) {
+		t.Fatalf("extension limits: %v", limits)
+	}
+	var n int64
+	db.Raw("SELECT COUNT(*) FROM sla_policies WHERE stage = 'info' AND amount = 5 AND unit = 'days'").Scan(&n)
+	if n != 2 || !db.Migrator().HasColumn("order_deadlines", "original_due_at") || !db.Migrator().HasColumn("work_orders", "paused_at") {
+		t.Fatalf("answer limit rows %d, or a column is missing", n)
 	}
 }
