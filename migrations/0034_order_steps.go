@@ -8,8 +8,9 @@ import (
 
 // m0034WorkOrder is the orders' new columns: a coded bounce (退单: its reason's code, how many
 // times units bounced the order, the unit that bounced it last, which a refused bounce sends it
-// back to); an extension (延期: how many were granted, the one asked for and why); and a pause
-// (when the order began waiting on the enterprise).
+// back to); an extension (延期: how many were granted, the one asked for and why); a pause
+// (when the order began waiting on the enterprise); and the follow-up's answer (回访: solved and
+// satisfied apart, and the documented failures to reach the enterprise).
 type m0034WorkOrder struct {
 	ID              uint64 `gorm:"primaryKey"`
 	ReturnCode      string `gorm:"size:30;not null;default:''"`
@@ -19,6 +20,9 @@ type m0034WorkOrder struct {
 	ExtensionUntil  *time.Time
 	ExtensionReason string `gorm:"size:500;not null;default:''"`
 	PausedAt        *time.Time
+	FollowSolved    *bool
+	FollowSatisfied *bool
+	FollowFailures  int `gorm:"not null;default:0"`
 }
 
 func (m0034WorkOrder) TableName() string { return "work_orders" }
@@ -49,7 +53,7 @@ func (m0034ExtensionLimit) TableName() string { return "extension_limits" }
 // most 10 working days on 12348, 15 on 12345), and the enterprise's limit to answer a request for
 // more information (5 working days on both hotlines).
 func up0034(tx *gorm.DB) error {
-	for _, c := range []string{"ReturnCode", "ReturnCount", "ReturnedUnitID", "ExtensionCount", "ExtensionUntil", "ExtensionReason", "PausedAt"} {
+	for _, c := range []string{"ReturnCode", "ReturnCount", "ReturnedUnitID", "ExtensionCount", "ExtensionUntil", "ExtensionReason", "PausedAt", "FollowSolved", "FollowSatisfied", "FollowFailures"} {
 		if err := tx.Migrator().AddColumn(&m0034WorkOrder{}, c); err != nil {
 			return err
 		}

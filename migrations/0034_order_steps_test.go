@@ -49,7 +49,7 @@ func TestOrderStepColumns(t *testing.T) {
 	}
 	var n int64
 	db.Raw("SELECT COUNT(*) FROM sla_policies WHERE stage = 'info' AND amount = 5 AND unit = 'days'").Scan(&n)
-	if n != 2 || !db.Migrator().HasColumn("order_deadlines", "original_due_at") || !db.Migrator().HasColumn("work_orders", "paused_at") {
+	if n != 2 || !db.Migrator().HasColumn("order_deadlines", "original_due_at") || !db.Migrator().HasColumn("work_orders", "paused_at") || !db.Migrator().HasColumn("work_orders", "follow_satisfied") {
 		t.Fatalf("answer limit rows %d, or a column is missing", n)
 	}
 }

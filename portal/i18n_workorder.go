@@ -35,6 +35,14 @@ func init() {
 		"err.extension.nothing":    {"没有可延期的办理时限", "There is no handling limit to extend"},
 		"err.extension.length":     {"延期日期须晚于当前时限，且不超过允许的延期天数", "The date must be after the current limit and within the allowed extension"},
 		"err.extension.day":        {"请选择一个工作日", "Choose a working day"},
+		"action.record_follow_up":  {"记录回访结果", "Record the follow-up"},
+		"action.follow_up_failed":  {"回访未联系上", "Follow-up: not reached"},
+		"action.rehandle":          {"重办", "Re-handle"},
+		"orders.follow.solved":     {"问题是否解决", "Solved"},
+		"orders.follow.satisfied":  {"企业是否满意", "Satisfied"},
+		"orders.follow.attempt":    {"联系时间与方式", "When and how it was tried"},
+		"orders.yes":               {"是", "Yes"},
+		"orders.no":                {"否", "No"},
 		"orders.sign.hint":         {"签收后开始计算办理时限；未在时限内签收将提醒并升级督办。", "Signing for the order starts the handling; an order not signed for in time is reminded and escalated."},
 	} {
 		messages[k] = v

@@ -29,6 +29,7 @@ func complaintDetailOf(d *grievance.OrderDetail, lang string) api.ComplaintDetai
 		Enterprise: c.Enterprise, Description: d.Description, InspectionCode: d.InspectionCode, Rating: d.Rating, ReopenCount: d.ReopenCount,
 		Reasons: d.Reasons, CanAttach: d.CanAttach, ReturnCount: d.ReturnCount}
 	out.ExtensionCount, out.PausedSince = d.ExtensionCount, utcPtr(d.PausedAt)
+	out.FollowUp = api.ComplaintFollowUp{Solved: d.FollowSolved, Satisfied: d.FollowSatisfied, Failures: d.FollowFailures}
 	if d.ExtensionUntil != nil {
 		out.Extension = &api.ComplaintExtension{Until: d.ExtensionUntil.UTC(), Reason: d.ExtensionReason}
 	}

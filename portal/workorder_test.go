@@ -178,3 +178,41 @@ func stageOf(d map[string]any, stage string) map[string]any {
 	}
 	return out
 }
+
+// The follow-up by page and API: close right after the reply is refused; the liaison's page has
+// the answer's form and the failed-attempt form; a dissatisfied answer re-handles the order; a
+// satisfied one lets it close.
+func TestFollowUpAndRehandlingByPageAndAPI(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	path, page := fileAndDispatch(t, e)
+	officer, liaison := e.token("officer-scj"), e.token("liaison-lc")
+	e.api("POST", path+"/actions", officer, map[string]any{"action": "reply", "note": "已核实"})
+	if code, _ := e.api("POST", path+"/actions", liaison, map[string]any{"action": "close"}); code != 409 {
+		t.Fatalf("close right after the reply: %d, want 409", code)
+	}
+	e.api("POST", path+"/actions", liaison, map[string]any{"action": "follow_up"})
+	li := e.browser()
+	li.login("liaison-lc", demoPassword)
+	r := li.do("GET", page, nil)
+	if !strings.Contains(r.Body, `data-testid="follow-up-form"`) || !strings.Contains(r.Body, `data-testid="follow-up-failed-form"`) || !strings.Contains(r.Body, "企业是否满意") {
+		t.Fatal("the liaison's page lacks the follow-up forms")
+	}
+	if r := li.post(page+"/act", page, url.Values{"action": {"record_follow_up"}, "solved": {"no"}, "satisfied": {"no"}, "note": {"电话回访：仍未整改"}}); r.Status != 303 {
+		t.Fatalf("record by page: %d", r.Status)
+	}
+	code, d := e.api("GET", path, liaison, nil)
+	if code != 200 || d["status"] != "dispatched" || d["level"] != float64(1) || d["reopen_count"] != float64(1) {
+		t.Fatalf("after a dissatisfied follow-up: %d %v", code, d)
+	}
+	e.api("POST", path+"/actions", officer, map[string]any{"action": "reply", "note": "已重新处理"})
+	e.api("POST", path+"/actions", liaison, map[string]any{"action": "follow_up"})
+	code, d = e.api("POST", path+"/actions", liaison, map[string]any{"action": "record_follow_up", "solved": "yes", "satisfied": "yes"})
+	fu, _ := d["follow_up"].(map[string]any)
+	if code != 200 || fu["solved"] != true || fu["satisfied"] != true {
+		t.Fatalf("recorded by API: %d %v", code, d)
+	}
+	if code, d := e.api("POST", path+"/actions", liaison, map[string]any{"action": "close"}); code != 200 || d["status"] != "closed" {
+		t.Fatalf("close: %d %v", code, d)
+	}
+}

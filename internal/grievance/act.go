@@ -16,20 +16,29 @@ import (
 // Move is one lifecycle action with what it carries: the body of POST
 // /api/v1/complaints/{id}/actions and the form of the order page.
 type Move struct {
-	Action     string `json:"action" form:"action" validate:"required,oneof=accept dispatch sign start reply return refuse_return transfer request_info supply_info message follow_up rate close reopen escalate route assign classify ask_extension approve_extension refuse_extension"`
+	Action     string `json:"action" form:"action" validate:"required,oneof=accept dispatch sign start reply return refuse_return transfer request_info supply_info message follow_up record_follow_up follow_up_failed rehandle rate close reopen escalate route assign classify ask_extension approve_extension refuse_extension"`
 	UnitID     uint   `json:"unit_id" form:"unit_id"`
 	Channel    string `json:"channel" form:"channel" validate:"omitempty,oneof=12345 12348"`
 	AssigneeID uint   `json:"assignee_id" form:"assignee_id"`
 	Type       string `json:"type" form:"type" validate:"omitempty,oneof=illegal_inspection missing_code conduct appeal consultation"`
 	Reason     string `json:"reason" form:"reason" validate:"max=500"`
 	ReturnCode string `json:"return_code" form:"return_code" validate:"omitempty,oneof=not_our_duty incomplete duplicate outside_area not_admissible other" doc:"a bounce's reason (return): not_our_duty 非本单位职责, incomplete 信息不全, duplicate 重复工单, outside_area 不属本辖区, not_admissible 不属受理范围, other 其他"`
+	Solved     string `json:"solved" form:"solved" validate:"omitempty,oneof=yes no" doc:"record_follow_up: was the matter solved (解决)"`
+	Satisfied  string `json:"satisfied" form:"satisfied" validate:"omitempty,oneof=yes no" doc:"record_follow_up: is the enterprise satisfied (满意); no sends the order back to its unit (重办)"`
 	Until      string `json:"until" form:"until" validate:"max=10" doc:"ask_extension: the date asked for, YYYY-MM-DD (Wenzhou); the stage is then due at the end of that working day"`
 	Rating     int    `json:"rating" form:"rating" validate:"min=0,max=5"`
 	Note       string `json:"note" form:"note" validate:"max=5000"`
 }
 
 func (m Move) input() lifecycle.Input {
-	return lifecycle.Input{Unit: m.UnitID, Channel: lifecycle.Channel(m.Channel), Assignee: m.AssigneeID, Type: lifecycle.Type(m.Type), Reason: m.Reason, Code: m.ReturnCode, Rating: m.Rating, Note: m.Note}
+	yesNo := func(s string) *bool {
+		if s == "" {
+			return nil
+		}
+		b := s == "yes"
+		return &b
+	}
+	return lifecycle.Input{Solved: yesNo(m.Solved), Satisfied: yesNo(m.Satisfied), Unit: m.UnitID, Channel: lifecycle.Channel(m.Channel), Assignee: m.AssigneeID, Type: lifecycle.Type(m.Type), Reason: m.Reason, Code: m.ReturnCode, Rating: m.Rating, Note: m.Note}
 }
 
 // Act applies one lifecycle action to an order the caller may see, and answers the order as the
@@ -104,6 +113,7 @@ func (s *Service) apply(ctx context.Context, o *store.WorkOrder, by lifecycle.Ac
 	}
 	asked, pausedSince := o.ExtensionUntil, o.PausedAt
 	o.ExtensionCount, o.ExtensionUntil, o.PausedAt = n.ExtensionCount, n.ExtensionUntil, n.PausedAt
+	o.FollowSolved, o.FollowSatisfied, o.FollowFailures = n.FollowSolved, n.FollowSatisfied, n.FollowFailures
 	if n.ExtensionUntil == nil {
 		o.ExtensionReason = ""
 	} else if act == lifecycle.AskExtension {
@@ -161,6 +171,10 @@ func (s *Service) apply(ctx context.Context, o *store.WorkOrder, by lifecycle.Ac
 		round = o.ReopenCount + 1
 		stages = []lifecycle.Stage{lifecycle.StageDispatch, lifecycle.StageResolve}
 	}
+	if act == lifecycle.Rehandle {
+		round = o.ReopenCount + 1 // a new handling deadline for the unit, in a round of its own
+		stages = []lifecycle.Stage{lifecycle.StageReply}
+	}
 	newUnit := act == lifecycle.Transfer || (act == lifecycle.Dispatch && ev.From == lifecycle.Returned)
 	if err := s.retime(ctx, o, newUnit, oldChannel, still, now); err != nil {
 		return nil, err
@@ -178,7 +192,7 @@ func (s *Service) apply(ctx context.Context, o *store.WorkOrder, by lifecycle.Ac
 	if pausedSince == nil && o.PausedAt != nil {
 		stages = []lifecycle.Stage{lifecycle.StageInfo} // the enterprise's own limit to answer; the status stays
 	}
-	if ev.From != ev.To || act == lifecycle.Reopen || newUnit || (pausedSince == nil && o.PausedAt != nil) {
+	if ev.From != ev.To || act == lifecycle.Reopen || act == lifecycle.Rehandle || newUnit || (pausedSince == nil && o.PausedAt != nil) {
 		if _, err := s.openStages(ctx, o, stages, now, round); err != nil {
 			return nil, err
 		}
@@ -192,6 +206,11 @@ func (s *Service) apply(ctx context.Context, o *store.WorkOrder, by lifecycle.Ac
 	}
 	if err := s.notifyChange(ctx, o, act, now); err != nil {
 		return nil, err
+	}
+	if act != lifecycle.Rehandle && lifecycle.Dissatisfied(n) {
+		// 重办: a dissatisfied answer sends the order back to its unit a rung up, with a new
+		// handling deadline, at once.
+		return s.apply(ctx, o, lifecycle.Actor{Role: lifecycle.RoleSystem}, lifecycle.Rehandle, lifecycle.Input{Note: "回访不满意，退回原单位重办"})
 	}
 	return o, nil
 }

@@ -125,3 +125,21 @@ func (s *Service) resume(ctx context.Context, open []store.Deadline, since, now 
 
 // PausedHours is the stage's paused working time in hours, one decimal, for pages.
 func (d DeadlineView) PausedHours() string { return strconv.FormatFloat(d.Paused.Hours(), 'f', 1, 64) }
+
+// FollowAnswer is one part of the follow-up's answer for pages: "yes", "no", or "" when not
+// recorded.
+func FollowAnswer(b *bool) string {
+	switch {
+	case b == nil:
+		return ""
+	case *b:
+		return "yes"
+	}
+	return "no"
+}
+
+// Solved is the follow-up's "was it solved", for pages.
+func (d *OrderDetail) Solved() string { return FollowAnswer(d.FollowSolved) }
+
+// Satisfied is the follow-up's "is the enterprise satisfied", for pages.
+func (d *OrderDetail) Satisfied() string { return FollowAnswer(d.FollowSatisfied) }

@@ -47,7 +47,8 @@ type Service struct {
 func domain(o *store.WorkOrder) lifecycle.Order {
 	g := lifecycle.Order{ID: o.ID, Status: lifecycle.Status(o.Status), Level: o.Level, Channel: lifecycle.Channel(o.Channel), Type: lifecycle.Type(o.Type),
 		County: o.CountyCode, EnterpriseID: o.EnterpriseID, ClosedAt: o.ClosedAt, Rating: o.Rating, ReopenCount: o.ReopenCount, ReturnReason: o.ReturnReason,
-		ReturnCode: o.ReturnCode, ReturnCount: o.ReturnCount, ExtensionCount: o.ExtensionCount, ExtensionUntil: o.ExtensionUntil, PausedAt: o.PausedAt}
+		ReturnCode: o.ReturnCode, ReturnCount: o.ReturnCount, ExtensionCount: o.ExtensionCount, ExtensionUntil: o.ExtensionUntil, PausedAt: o.PausedAt,
+		FollowSolved: o.FollowSolved, FollowSatisfied: o.FollowSatisfied, FollowFailures: o.FollowFailures}
 	if o.ReturnedUnitID != nil {
 		g.ReturnedUnit = *o.ReturnedUnitID
 	}

@@ -51,6 +51,9 @@ type OrderDetail struct {
 	ExtensionUntil  *time.Time // a pending extension's date
 	ExtensionReason string
 	PausedAt        *time.Time // waiting on the enterprise since then
+	FollowSolved    *bool      // the follow-up's answer, solved and satisfied apart
+	FollowSatisfied *bool
+	FollowFailures  int
 	Reasons         []string
 	Timeline        []Event
 	Deadlines       []DeadlineView
@@ -218,6 +221,7 @@ func (s *Service) detail(ctx context.Context, by account.Actor, o *store.WorkOrd
 		return nil, fmt.Errorf("complaint: order %d: %w", o.ID, err)
 	}
 	d.Allowed = lifecycle.Allowed(g, actorOf(by), s.Clock.Now())
+	d.FollowSolved, d.FollowSatisfied, d.FollowFailures = o.FollowSolved, o.FollowSatisfied, o.FollowFailures
 	d.ExtensionCount, d.ExtensionUntil, d.ExtensionReason, d.PausedAt = o.ExtensionCount, o.ExtensionUntil, o.ExtensionReason, coarsePtr(r, o.PausedAt)
 	if o.Status == string(lifecycle.Returned) {
 		d.ReturnCode, d.ReturnReason = o.ReturnCode, o.ReturnReason

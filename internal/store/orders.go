@@ -39,6 +39,9 @@ type WorkOrder struct {
 	ExtensionUntil  *time.Time
 	ExtensionReason string
 	PausedAt        *time.Time
+	FollowSolved    *bool // the follow-up's answer (回访), solved and satisfied apart
+	FollowSatisfied *bool
+	FollowFailures  int
 	ConsentAt       *time.Time // an observation point's filing: when the member consented
 	NextDueAt       *time.Time
 	ClosedAt        *time.Time

@@ -67,8 +67,17 @@ type ComplaintDetail struct {
 	ReturnCount    int                  `json:"return_count" doc:"how many times handling units bounced the order (退单); the second raises it a rung"`
 	ExtensionCount int                  `json:"extension_count" doc:"extensions (延期) granted"`
 	Extension      *ComplaintExtension  `json:"extension,omitempty" doc:"an extension the unit asked for, awaiting the liaison"`
+	FollowUp       ComplaintFollowUp    `json:"follow_up" doc:"the follow-up's answer (回访)"`
 	PausedSince    *time.Time           `json:"paused_since" doc:"waiting on the enterprise (补充材料) since then: the stage clocks stand still; null when running"`
 	Return         *ComplaintReturn     `json:"return,omitempty" doc:"while the order is returned: the unit's reason"`
+}
+
+// ComplaintFollowUp is the follow-up's answer, solved and satisfied apart (解决率, 满意率), and the
+// documented failures to reach the enterprise (three let the order close without its answer).
+type ComplaintFollowUp struct {
+	Solved    *bool `json:"solved" doc:"null until recorded"`
+	Satisfied *bool `json:"satisfied" doc:"null until recorded; a rating of 1 or 2 is not satisfied"`
+	Failures  int   `json:"failures"`
 }
 
 // ComplaintExtension is a pending request for more time: the due time asked for and why.

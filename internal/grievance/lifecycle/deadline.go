@@ -88,6 +88,8 @@ func StagesMetBy(act Action) []Stage {
 		return []Stage{StageDispatch, StageSign, StageReply, StageInfo}
 	case SupplyInfo, Transfer:
 		return []Stage{StageInfo}
+	case Rehandle:
+		return []Stage{StageReply} // the unit's reply that did not satisfy; 重办 opens a new one
 	case Close:
 		return []Stage{StageAccept, StageDispatch, StageSign, StageReply, StageResolve, StageInfo}
 	}

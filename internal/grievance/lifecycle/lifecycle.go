@@ -57,22 +57,28 @@ const (
 	ApproveExtension Action = "approve_extension"
 	RefuseExtension  Action = "refuse_extension"
 	SupplyInfo       Action = "supply_info" // 补充材料: the enterprise answers a request for more, and the clocks run again
+	// 回访: the liaison records the enterprise's answer, or a failed attempt to reach it.
+	RecordFollowUp Action = "record_follow_up"
+	FollowUpFailed Action = "follow_up_failed"
+	Rehandle       Action = "rehandle" // 重办: a dissatisfied answer sends the order back to the unit a rung up
 )
 
 // Actions lists every action (the exhaustive tests walk it).
-var Actions = []Action{Accept, Dispatch, Sign, Start, Reply, Return, RefuseReturn, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate, Reroute, Assign, Classify, AskExtension, ApproveExtension, RefuseExtension, SupplyInfo}
+var Actions = []Action{Accept, Dispatch, Sign, Start, Reply, Return, RefuseReturn, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate, Reroute, Assign, Classify, AskExtension, ApproveExtension, RefuseExtension, SupplyInfo, RecordFollowUp, FollowUpFailed, Rehandle}
 
 // Input is what an action carries.
 type Input struct {
-	Unit     uint
-	Channel  Channel
-	Assignee uint
-	Type     Type
-	Reason   string
-	Code     string    // a bounce's reason code (ReturnCodes)
-	Until    time.Time // the due time an extension asks for
-	Rating   int
-	Note     string
+	Unit      uint
+	Channel   Channel
+	Assignee  uint
+	Type      Type
+	Reason    string
+	Code      string    // a bounce's reason code (ReturnCodes)
+	Until     time.Time // the due time an extension asks for
+	Solved    *bool     // a follow-up's answer: was the matter solved
+	Satisfied *bool     // and is the enterprise satisfied
+	Rating    int
+	Note      string
 }
 
 // Event is what an applied action adds to the timeline.
@@ -106,7 +112,10 @@ var Table = []step{
 	{[]Status{Accepted, Dispatched, Signed, InProgress}, Reply, []Role{RoleOfficer, RoleLiaison}, Replied},
 	{[]Status{Replied}, StartFollow, []Role{RoleLiaison, RoleAdmin, RoleSystem}, FollowUp},
 	{[]Status{FollowUp}, Rate, []Role{RoleEnterprise, RoleObserver}, ""},
-	{[]Status{Replied, FollowUp}, Close, []Role{RoleLiaison, RoleAdmin}, Closed},
+	{[]Status{FollowUp}, Close, []Role{RoleLiaison, RoleAdmin}, Closed}, // only after the follow-up's answer, or three failures to reach the enterprise
+	{[]Status{FollowUp}, RecordFollowUp, []Role{RoleLiaison, RoleAdmin}, ""},
+	{[]Status{FollowUp}, FollowUpFailed, []Role{RoleLiaison, RoleAdmin}, ""},
+	{[]Status{FollowUp}, Rehandle, []Role{RoleLiaison, RoleAdmin, RoleSystem}, Dispatched},
 	{[]Status{Closed}, Reopen, []Role{RoleEnterprise, RoleObserver}, Accepted},
 	{open, Escalate, []Role{RoleLiaison, RoleAdmin, RoleSystem}, ""},
 	{[]Status{Accepted, Dispatched, Signed, InProgress, Returned}, RequestInfo, []Role{RoleLiaison, RoleOfficer}, ""},
@@ -133,9 +142,24 @@ func blocked(o Order, act Action, now time.Time) bool {
 		return o.ExtensionUntil == nil
 	case SupplyInfo:
 		return o.PausedAt == nil
+	case Close:
+		return !answered(o) && o.FollowFailures < FollowUpAttempts
+	case RecordFollowUp:
+		return answered(o)
+	case FollowUpFailed:
+		return answered(o) || o.FollowFailures >= FollowUpAttempts
+	case Rehandle:
+		return o.FollowSatisfied == nil || *o.FollowSatisfied || o.Unit == 0
 	}
 	return false
 }
+
+// answered tells whether the follow-up has the enterprise's whole answer.
+func answered(o Order) bool { return o.FollowSolved != nil && o.FollowSatisfied != nil }
+
+// Dissatisfied tells whether the follow-up found the enterprise dissatisfied and the order can go
+// back to its unit (the use case then applies Rehandle as the system).
+func Dissatisfied(o Order) bool { return o.Status == FollowUp && !blocked(o, Rehandle, time.Time{}) }
 
 func find(s Status, a Action) (step, bool) {
 	for _, st := range Table {
@@ -228,6 +252,23 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 			return o, Event{}, fmt.Errorf("%w: rating must be 1–5", ErrInput)
 		}
 		n.Rating = in.Rating
+		sat := in.Rating >= 3 // 满意 from 3 of 5; 1 and 2 are 不满意
+		n.FollowSatisfied = &sat
+	case RecordFollowUp:
+		if in.Solved == nil || in.Satisfied == nil {
+			return o, Event{}, fmt.Errorf("%w: a follow-up records solved or not and satisfied or not", ErrInput)
+		}
+		solved, sat := *in.Solved, *in.Satisfied
+		n.FollowSolved, n.FollowSatisfied = &solved, &sat
+	case FollowUpFailed:
+		if note == "" {
+			return o, Event{}, fmt.Errorf("%w: a failed follow-up is documented: when and how it was tried", ErrInput)
+		}
+		n.FollowFailures++
+	case Rehandle:
+		n.Level = min(n.Level+1, MaxLevel)
+		n.ReopenCount++
+		n.Rating, n.FollowSolved, n.FollowSatisfied, n.FollowFailures = 0, nil, nil, 0
 	case Close:
 		t := now
 		n.ClosedAt = &t
@@ -238,7 +279,7 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 		// Reopened orders go back to the liaison to accept again, one level up the ladder.
 		n.ClosedAt = nil
 		n.ReopenCount++
-		n.Rating = 0
+		n.Rating, n.FollowSolved, n.FollowSatisfied, n.FollowFailures = 0, nil, nil, 0
 		n.Level = min(n.Level+1, MaxLevel)
 	case Escalate:
 		n.Level++

@@ -30,6 +30,9 @@ func inputFor(a Action) Input {
 		return Input{Reason: "需现场复核", Until: t0.Add(14 * 24 * time.Hour)}
 	case RefuseExtension:
 		return Input{Reason: "时限充足"}
+	case RecordFollowUp:
+		yes, no := true, false
+		return Input{Solved: &yes, Satisfied: &no, Note: "电话回访"}
 	case Rate:
 		return Input{Rating: 4}
 	case Reroute:
@@ -73,6 +76,10 @@ func TestLifecycleTable(t *testing.T) {
 				}
 				if a == SupplyInfo {
 					o.PausedAt = &closed
+				}
+				if a == Close || a == Rehandle {
+					yes, no := true, false
+					o.FollowSolved, o.FollowSatisfied = &yes, &no
 				}
 				st, inTable := find(s, a)
 				want := inTable && slices.Contains(st.Roles, r)
@@ -221,6 +228,12 @@ func TestPropertyNoSequenceBreaksAnOrder(t *testing.T) {
 			}
 			if !slices.Contains(Statuses, n.Status) || n.Level < 0 || n.Level > MaxLevel || n.ID != o.ID || !ValidType(string(n.Type)) || (a != Classify && n.Type != o.Type) || n.EnterpriseID != o.EnterpriseID {
 				t.Fatalf("invalid order after %s: %+v", a, n)
+			}
+			if a == Close && !answered(o) && o.FollowFailures < FollowUpAttempts {
+				t.Fatalf("closed without the follow-up's answer: %+v", o)
+			}
+			if a == Rehandle && (n.Status != Dispatched || n.Level != min(o.Level+1, MaxLevel) || n.FollowSatisfied != nil) {
+				t.Fatalf("re-handled as %+v", n)
 			}
 			if (n.Status == Closed) != (n.ClosedAt != nil) {
 				t.Fatalf("closed and ClosedAt disagree: %+v", n)
@@ -377,5 +390,58 @@ func TestExtensionAndPauseFollowTheRecord(t *testing.T) {
 	}
 	if n, _, _ := Apply(o, Reply, off, Input{Note: "已办结"}, t0); n.PausedAt != nil {
 		t.Fatal("a reply left the order paused")
+	}
+}
+
+// An order closes only after the follow-up records the enterprise's answer (solved and satisfied
+// apart) or three documented failures to reach it; a reply cannot be closed at once. A
+// dissatisfied answer, or a rating of 1 or 2, makes it re-handled: back to the unit a rung up.
+func TestCloseOnlyAfterTheFollowUp(t *testing.T) {
+	t.Parallel()
+	li := Actor{Role: RoleLiaison}
+	ent := Actor{Role: RoleEnterprise, EnterpriseID: 7}
+	yes, no := true, false
+	replied := Order{ID: 1, Status: Replied, Unit: 3, EnterpriseID: 7}
+	if _, _, err := Apply(replied, Close, li, Input{}, t0); !errors.Is(err, ErrNotAllowed) {
+		t.Fatalf("closing right after the reply: %v", err)
+	}
+	o, _, _ := Apply(replied, StartFollow, li, Input{}, t0)
+	if _, _, err := Apply(o, Close, li, Input{}, t0); !errors.Is(err, ErrNotAllowed) || slices.Contains(Allowed(o, li, t0), Close) {
+		t.Fatalf("closing a follow-up with no answer: %v", err)
+	}
+	if _, _, err := Apply(o, RecordFollowUp, li, Input{Solved: &yes}, t0); !errors.Is(err, ErrInput) {
+		t.Fatalf("a follow-up without satisfaction: %v", err)
+	}
+	if _, _, err := Apply(o, FollowUpFailed, li, Input{}, t0); !errors.Is(err, ErrInput) {
+		t.Fatalf("an undocumented failed attempt: %v", err)
+	}
+	tried := o
+	for i := 0; i < FollowUpAttempts; i++ {
+		if slices.Contains(Allowed(tried, li, t0), Close) {
+			t.Fatalf("close offered after %d failed attempts", i)
+		}
+		tried, _, _ = Apply(tried, FollowUpFailed, li, Input{Note: "电话无人接听"}, t0)
+	}
+	if n, _, err := Apply(tried, Close, li, Input{}, t0); err != nil || n.Status != Closed {
+		t.Fatalf("closing after three failed attempts: %v", err)
+	}
+	happy, _, _ := Apply(o, RecordFollowUp, li, Input{Solved: &yes, Satisfied: &yes, Note: "电话回访"}, t0)
+	if Dissatisfied(happy) {
+		t.Fatal("a satisfied answer counts as dissatisfied")
+	}
+	if n, _, err := Apply(happy, Close, li, Input{}, t0); err != nil || n.Status != Closed {
+		t.Fatalf("closing after a satisfied answer: %v", err)
+	}
+	rated, _, _ := Apply(o, Rate, ent, Input{Rating: 1}, t0)
+	if !Dissatisfied(rated) {
+		t.Fatal("a rating of 1 is not dissatisfied")
+	}
+	n, _, err := Apply(rated, Rehandle, Actor{Role: RoleSystem}, Input{Note: "不满意，重办"}, t0)
+	if err != nil || n.Status != Dispatched || n.Unit != 3 || n.Level != 1 || n.ReopenCount != 1 || n.FollowSatisfied != nil || n.Rating != 0 {
+		t.Fatalf("re-handled: %+v %v", n, err)
+	}
+	unsolved, _, _ := Apply(o, RecordFollowUp, li, Input{Solved: &no, Satisfied: &no, Note: "问题未解决"}, t0)
+	if !Dissatisfied(unsolved) {
+		t.Fatal("a dissatisfied answer is not re-handled")
 	}
 }

@@ -103,7 +103,16 @@ type Order struct {
 	ExtensionLimit int
 	ExtensionUntil *time.Time
 	PausedAt       *time.Time // waiting on the enterprise (补充材料) since then: the clocks stand still
+	// Follow-up (回访): the enterprise's answer, solved and satisfied apart (解决率, 满意率), and
+	// the documented failures to reach it.
+	FollowSolved    *bool
+	FollowSatisfied *bool
+	FollowFailures  int
 }
+
+// FollowUpAttempts is how many documented failures to reach the enterprise let an order close
+// without its answer.
+const FollowUpAttempts = 3
 
 // ReturnCodes are the reasons a unit may bounce an order for (退单理由); pages show their names.
 var ReturnCodes = []string{"not_our_duty", "incomplete", "duplicate", "outside_area", "not_admissible", "other"}
