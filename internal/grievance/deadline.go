@@ -227,7 +227,8 @@ func (s *Service) HandleTimer(ctx context.Context, row *store.OutboxRow) error {
 			}
 			o.PausedAt = nil
 		}
-		if o.Status == string(lifecycle.Closed) || o.Level >= lifecycle.MaxLevel {
+		if o.Status == string(lifecycle.Closed) || o.Level+1 >= lifecycle.MaxLevel {
+			// The top rung, referral to discipline inspection, is the city level's decision.
 			return s.refreshNextDue(ctx, o)
 		}
 		// A missed deadline raises the order one rung of the supervision ladder, by the system.

@@ -154,6 +154,16 @@ func blocked(o Order, act Action, now time.Time) bool {
 	return false
 }
 
+// mayEscalate tells whether by may raise o a rung: the last rung, referral to discipline
+// inspection (移送纪检监察), is for the city level only (a city liaison or an admin); the system's
+// breach timers stop below it.
+func mayEscalate(o Order, by Actor) bool {
+	if o.Level+1 < MaxLevel {
+		return true
+	}
+	return by.Role == RoleAdmin || (by.Role == RoleLiaison && by.County == "")
+}
+
 // answered tells whether the follow-up has the enterprise's whole answer.
 func answered(o Order) bool { return o.FollowSolved != nil && o.FollowSatisfied != nil }
 
@@ -199,6 +209,9 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 	}
 	if blocked(o, act, now) {
 		return o, Event{}, fmt.Errorf("%w: %s is not open to this order now", ErrNotAllowed, act)
+	}
+	if act == Escalate && !mayEscalate(o, by) {
+		return o, Event{}, fmt.Errorf("%w: referral to discipline inspection is a city-level action", ErrNotAllowed)
 	}
 	n := o
 	note := strings.TrimSpace(in.Note)
@@ -282,6 +295,12 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 		n.Rating, n.FollowSolved, n.FollowSatisfied, n.FollowFailures = 0, nil, nil, 0
 		n.Level = min(n.Level+1, MaxLevel)
 	case Escalate:
+		// Every rung a person raises names its reason; the system's breach names its stage.
+		if reason := strings.TrimSpace(in.Reason); reason != "" {
+			note = strings.TrimSpace(reason + " " + note)
+		} else if by.Role != RoleSystem {
+			return o, Event{}, fmt.Errorf("%w: escalating needs a reason", ErrInput)
+		}
 		n.Level++
 	case AskExtension:
 		if strings.TrimSpace(in.Reason) == "" || !in.Until.After(now) {
@@ -345,7 +364,7 @@ func Allowed(o Order, by Actor, now time.Time) []Action {
 	var out []Action
 	for _, st := range Table {
 		if slices.Contains(st.From, o.Status) && slices.Contains(st.Roles, by.Role) && inScope(o, by) && !slices.Contains(out, st.Action) {
-			if blocked(o, st.Action, now) {
+			if blocked(o, st.Action, now) || (st.Action == Escalate && !mayEscalate(o, by)) {
 				continue
 			}
 			out = append(out, st.Action)

@@ -30,6 +30,8 @@ func inputFor(a Action) Input {
 		return Input{Reason: "需现场复核", Until: t0.Add(14 * 24 * time.Hour)}
 	case RefuseExtension:
 		return Input{Reason: "时限充足"}
+	case Escalate:
+		return Input{Reason: "逾期未办", Note: "说明"}
 	case RecordFollowUp:
 		yes, no := true, false
 		return Input{Solved: &yes, Satisfied: &no, Note: "电话回访"}
@@ -143,21 +145,38 @@ func TestReopenWithin15DaysRaisesLevel(t *testing.T) {
 	}
 }
 
+// The system's breaches climb to city-level supervision (3); only the city level refers an order
+// to discipline inspection (4), and no one goes past it. Every rung a person raises needs a
+// reason, and the reason is kept on the timeline.
 func TestEscalationLadderStopsAtFour(t *testing.T) {
 	t.Parallel()
-	o := Order{ID: 1, Status: InProgress}
+	o := Order{ID: 1, Status: InProgress, County: "330302"}
 	sys := Actor{Role: RoleSystem}
-	for want := 1; want <= MaxLevel; want++ {
+	county := Actor{Role: RoleLiaison, County: "330302"}
+	city := Actor{Role: RoleLiaison}
+	for want := 1; want < MaxLevel; want++ {
 		var err error
 		o, _, err = Apply(o, Escalate, sys, Input{}, t0)
 		if err != nil || o.Level != want {
 			t.Fatalf("escalation %d: level %d, %v", want, o.Level, err)
 		}
 	}
-	if _, _, err := Apply(o, Escalate, sys, Input{}, t0); !errors.Is(err, ErrNotAllowed) {
+	for _, by := range []Actor{sys, county} {
+		if _, _, err := Apply(o, Escalate, by, Input{Reason: "屡次超时"}, t0); !errors.Is(err, ErrNotAllowed) || slices.Contains(Allowed(o, by, t0), Escalate) {
+			t.Fatalf("referral by %s: %v", by.Role, err)
+		}
+	}
+	if _, _, err := Apply(o, Escalate, city, Input{}, t0); !errors.Is(err, ErrInput) {
+		t.Fatalf("referral without a reason: %v", err)
+	}
+	o, ev, err := Apply(o, Escalate, city, Input{Reason: "屡次超时且未说明理由", Note: "案情摘要"}, t0)
+	if err != nil || o.Level != MaxLevel || ev.Note != "屡次超时且未说明理由 案情摘要" {
+		t.Fatalf("referral by the city: level %d note %q %v", o.Level, ev.Note, err)
+	}
+	if _, _, err := Apply(o, Escalate, Actor{Role: RoleAdmin}, Input{Reason: "x"}, t0); !errors.Is(err, ErrNotAllowed) {
 		t.Fatalf("escalating past 4: %v", err)
 	}
-	if slices.Contains(Allowed(o, sys, t0), Escalate) {
+	if slices.Contains(Allowed(o, city, t0), Escalate) {
 		t.Fatal("Allowed offers escalation at level 4")
 	}
 }
@@ -228,6 +247,9 @@ func TestPropertyNoSequenceBreaksAnOrder(t *testing.T) {
 			}
 			if !slices.Contains(Statuses, n.Status) || n.Level < 0 || n.Level > MaxLevel || n.ID != o.ID || !ValidType(string(n.Type)) || (a != Classify && n.Type != o.Type) || n.EnterpriseID != o.EnterpriseID {
 				t.Fatalf("invalid order after %s: %+v", a, n)
+			}
+			if a == Escalate && n.Level == MaxLevel && !(by.Role == RoleAdmin || (by.Role == RoleLiaison && by.County == "")) {
+				t.Fatalf("referred by %+v", by)
 			}
 			if a == Close && !answered(o) && o.FollowFailures < FollowUpAttempts {
 				t.Fatalf("closed without the follow-up's answer: %+v", o)
