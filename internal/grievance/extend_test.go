@@ -61,6 +61,10 @@ func TestExtensionMovesTheStageKeepingTheOriginal(t *testing.T) {
 	d = f.act("liaison-lc", o.ID, grievance.Move{Action: "approve_extension"})
 	moved := f.stage(o.ID, "reply")
 	end, _ := f.svc.EndOfWorkingDay(want)
+	// On the asked date, with no working time left after it that night.
+	if calendar.DateOf(end).String() != want || f.Cal.WorkingDuration(end, end.Add(12*time.Hour)) != f.Cal.WorkingDuration(end, end.Add(time.Minute)) {
+		t.Fatalf("the end of %s's working hours is %v", want, end)
+	}
 	if d.ExtensionCount != 1 || !moved.DueAt.Equal(end) || moved.OriginalDueAt == nil || !moved.OriginalDueAt.Equal(reply.DueAt) {
 		t.Fatalf("approved: count %d, reply %+v; want due %v, original %v", d.ExtensionCount, moved, end, reply.DueAt)
 	}

@@ -124,18 +124,26 @@ func TestSignForLimitAcrossAHolidayAndAnAdjustedDay(t *testing.T) {
 	if beforeHoliday.IsZero() || adjusted.IsZero() {
 		t.Fatal("no weekday holiday or adjusted working day found in 2026")
 	}
-	nextWorking := func(t0 time.Time) calendar.Date {
+	nthWorking := func(t0 time.Time, n int) calendar.Date {
 		for d := t0.AddDate(0, 0, 1); ; d = d.AddDate(0, 0, 1) {
 			if cal.IsWorkingDay(d) {
-				return calendar.DateOf(d)
+				if n--; n == 0 {
+					return calendar.DateOf(d)
+				}
 			}
 		}
 	}
+	nextWorking := func(t0 time.Time) calendar.Date { return nthWorking(t0, 1) }
 	for _, at := range []time.Time{beforeHoliday, beforeAdjusted} {
 		f, o := dispatched(t, at)
 		sign := f.stage(o.ID, "sign")
 		if got, want := calendar.DateOf(sign.DueAt), nextWorking(at); got != want {
 			t.Errorf("dispatched %s: sign-for due %v, want on %v", at.Format("2006-01-02 Mon"), sign.DueAt, want)
+		}
+		// The enterprise's answer limit (5 working days) counts the same calendar.
+		f.act("officer-scj", o.ID, grievance.Move{Action: "request_info", Note: "请补充材料"})
+		if got, want := calendar.DateOf(f.stage(o.ID, "info").DueAt), nthWorking(at, 5); got != want {
+			t.Errorf("asked for more on %s: answer due on %v, want %v", at.Format("2006-01-02 Mon"), got, want)
 		}
 		if !sign.DueAt.Equal(lifecycle.Due(f.Cal, at, lifecycle.Allowance{Amount: 1, Unit: "days"})) {
 			t.Errorf("dispatched %s: due %v is not the calendar's", at, sign.DueAt)
