@@ -222,9 +222,16 @@ func (s *Service) refreshNextDue(ctx context.Context, o *store.WorkOrder) error 
 		return err
 	}
 	o.NextDueAt = nil
-	if len(open) > 0 && o.Status != string(lifecycle.Closed) {
-		t := open[0].DueAt
+	for _, d := range open { // nearest first
+		if o.Status == string(lifecycle.Closed) {
+			break
+		}
+		if o.PausedAt != nil && d.Stage != string(lifecycle.StageInfo) {
+			continue // paused: only the enterprise's answer limit runs
+		}
+		t := d.DueAt
 		o.NextDueAt = &t
+		break
 	}
 	return s.St.SaveOrder(ctx, o)
 }

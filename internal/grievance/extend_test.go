@@ -113,6 +113,9 @@ func TestPauseStopsTheClockAndResumesInWorkingTime(t *testing.T) {
 	if d.PausedAt == nil || !f.stage(o.ID, "info").StartedAt.Equal(paused) {
 		t.Fatalf("asked for more: paused %v", d.PausedAt)
 	}
+	if got := f.order(o.ID); got.NextDueAt == nil || !got.NextDueAt.Equal(f.stage(o.ID, "info").DueAt) {
+		t.Fatalf("a paused order's next due time is %v, want the answer limit's", got.NextDueAt)
+	}
 	f.Clock.Set(reply.DueAt.Add(2 * time.Hour))
 	f.drain()
 	if got := f.order(o.ID); got.Level != 0 || f.stage(o.ID, "reply").RemindedAt != nil {
