@@ -202,7 +202,7 @@ func TestFollowUpAndRehandlingByPageAndAPI(t *testing.T) {
 		t.Fatalf("record by page: %d", r.Status)
 	}
 	code, d := e.api("GET", path, liaison, nil)
-	if code != 200 || d["status"] != "dispatched" || d["level"] != float64(1) || d["reopen_count"] != float64(1) {
+	if code != 200 || d["status"] != "in_progress" || d["level"] != float64(1) || d["reopen_count"] != float64(1) {
 		t.Fatalf("after a dissatisfied follow-up: %d %v", code, d)
 	}
 	e.api("POST", path+"/actions", officer, map[string]any{"action": "reply", "note": "已重新处理"})

@@ -25,7 +25,7 @@ func TestDissatisfiedFollowUpRehandlesWithANewDeadline(t *testing.T) {
 	f.Clock.Advance(2 * time.Hour)
 	at := f.Clock.Now()
 	d := f.act("ent-a", o.ID, grievance.Move{Action: "rate", Rating: 1})
-	if d.Status != lifecycle.Dispatched || d.Level != 1 || d.UnitID != 1 || d.ReopenCount != 1 {
+	if d.Status != lifecycle.InProgress || d.Level != 1 || d.UnitID != 1 || d.ReopenCount != 1 {
 		t.Fatalf("after a rating of 1: %s level %d unit %d", d.Status, d.Level, d.UnitID)
 	}
 	if last := d.Timeline[len(d.Timeline)-1]; last.Action != "rehandle" || last.By != "system" {

@@ -115,7 +115,7 @@ var Table = []step{
 	{[]Status{FollowUp}, Close, []Role{RoleLiaison, RoleAdmin}, Closed}, // only after the follow-up's answer, or three failures to reach the enterprise
 	{[]Status{FollowUp}, RecordFollowUp, []Role{RoleLiaison, RoleAdmin}, ""},
 	{[]Status{FollowUp}, FollowUpFailed, []Role{RoleLiaison, RoleAdmin}, ""},
-	{[]Status{FollowUp}, Rehandle, []Role{RoleLiaison, RoleAdmin, RoleSystem}, Dispatched},
+	{[]Status{FollowUp}, Rehandle, []Role{RoleLiaison, RoleAdmin, RoleSystem}, InProgress}, // the unit handles it again; it signed for it before
 	{[]Status{Closed}, Reopen, []Role{RoleEnterprise, RoleObserver}, Accepted},
 	{open, Escalate, []Role{RoleLiaison, RoleAdmin, RoleSystem}, ""},
 	{[]Status{Accepted, Dispatched, Signed, InProgress, Returned}, RequestInfo, []Role{RoleLiaison, RoleOfficer}, ""},

@@ -254,7 +254,7 @@ func TestPropertyNoSequenceBreaksAnOrder(t *testing.T) {
 			if a == Close && !answered(o) && o.FollowFailures < FollowUpAttempts {
 				t.Fatalf("closed without the follow-up's answer: %+v", o)
 			}
-			if a == Rehandle && (n.Status != Dispatched || n.Level != min(o.Level+1, MaxLevel) || n.FollowSatisfied != nil) {
+			if a == Rehandle && (n.Status != InProgress || n.Level != min(o.Level+1, MaxLevel) || n.FollowSatisfied != nil) {
 				t.Fatalf("re-handled as %+v", n)
 			}
 			if (n.Status == Closed) != (n.ClosedAt != nil) {
@@ -459,7 +459,7 @@ func TestCloseOnlyAfterTheFollowUp(t *testing.T) {
 		t.Fatal("a rating of 1 is not dissatisfied")
 	}
 	n, _, err := Apply(rated, Rehandle, Actor{Role: RoleSystem}, Input{Note: "不满意，重办"}, t0)
-	if err != nil || n.Status != Dispatched || n.Unit != 3 || n.Level != 1 || n.ReopenCount != 1 || n.FollowSatisfied != nil || n.Rating != 0 {
+	if err != nil || n.Status != InProgress || n.Unit != 3 || n.Level != 1 || n.ReopenCount != 1 || n.FollowSatisfied != nil || n.Rating != 0 {
 		t.Fatalf("re-handled: %+v %v", n, err)
 	}
 	unsolved, _, _ := Apply(o, RecordFollowUp, li, Input{Solved: &no, Satisfied: &no, Note: "问题未解决"}, t0)
