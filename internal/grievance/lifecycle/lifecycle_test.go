@@ -221,6 +221,19 @@ func TestPropertyNoSequenceBreaksAnOrder(t *testing.T) {
 	rng := rand.New(rand.NewSource(20261128))
 	roles := []Role{RoleEnterprise, RoleObserver, RoleLiaison, RoleOfficer, RoleAdmin, RoleSystem}
 	actions := Actions
+	took, reached := map[Action]bool{}, map[Status]bool{}
+	defer func() { // every action was taken and every status reached somewhere in the runs
+		for _, a := range Actions {
+			if !took[a] {
+				t.Errorf("no run took %s", a)
+			}
+		}
+		for _, s := range Statuses {
+			if !reached[s] {
+				t.Errorf("no run reached %s", s)
+			}
+		}
+	}()
 	for run := 0; run < 3000; run++ {
 		o := Order{ID: uint64(run + 1), Status: Submitted, Type: TypeConduct, County: "330302", EnterpriseID: 7, ObserverID: 50, ExtensionLimit: 2}
 		now := t0
@@ -231,9 +244,15 @@ func TestPropertyNoSequenceBreaksAnOrder(t *testing.T) {
 			if rng.Intn(4) == 0 {
 				by.UnitID = 4 // sometimes the wrong unit
 			}
+			if open := Allowed(o, by, now); len(open) > 0 && rng.Intn(2) == 0 {
+				a = open[rng.Intn(len(open))] // half the time a move the actor is offered: the runs go deep
+			}
 			in := inputFor(a)
 			if a == Dispatch && rng.Intn(2) == 0 {
 				in.Unit = 3 + uint(rng.Intn(2))
+			}
+			if a == AskExtension {
+				in.Until = now.Add(time.Duration(rng.Intn(200)-20) * time.Hour) // sometimes already past
 			}
 			n, _, err := Apply(o, a, by, in, now)
 			if err != nil {
@@ -273,6 +292,7 @@ func TestPropertyNoSequenceBreaksAnOrder(t *testing.T) {
 			if n.Status == Returned && n.ReturnCount >= ReturnsToEscalate && n.Level == 0 {
 				t.Fatalf("bounced %d times and still at level 0", n.ReturnCount)
 			}
+			took[a], reached[n.Status] = true, true
 			o = n
 		}
 	}
