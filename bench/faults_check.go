@@ -139,7 +139,7 @@ func (s *suite) checkDeadlines(ctx context.Context, final bool) {
 	_ = s.pool.QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT payload FROM outbox WHERE task_type = 'grievance:deadline' AND done_at IS NOT NULL GROUP BY payload HAVING COUNT(*) > 1) x`).Scan(&timerRuns)
 
 	rows, err = s.pool.Query(ctx, `SELECT d.order_id, d.stage, d.round, d.due_at <= now(), d.met_at IS NOT NULL, d.breached_at IS NOT NULL, d.reminded_at IS NOT NULL, o.level
-		FROM order_deadlines d JOIN work_orders o ON o.id = d.order_id`)
+		FROM order_deadlines d JOIN work_orders o ON o.id = d.order_id WHERE d.superseded_at IS NULL`)
 	if err != nil {
 		s.verdict(false, "deadlines", "query: %v", err)
 		return

@@ -49,6 +49,8 @@ var All = []Migration{
 	{ID: "0030_enterprise_claims", Up: up0030},
 	{ID: "0031_verdict_edges", Up: up0031},
 	{ID: "0032_request_keys", Up: up0032},
+	{ID: "0033_order_sign_for", Up: up0033},
+	{ID: "0034_order_steps", Up: up0034},
 	{ID: "0036_joint_consent", Up: up0036},
 }
 

@@ -151,6 +151,8 @@ func New(d Deps) *Server {
 				return "met"
 			case "breached":
 				return "breached"
+			case "superseded":
+				return "superseded"
 			}
 			return "pending"
 		},

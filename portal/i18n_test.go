@@ -55,8 +55,8 @@ func TestEveryMessageKeyExists(t *testing.T) {
 	for _, st := range lifecycle.Table {
 		check("action", "action."+string(st.Action))
 	}
-	for _, st := range []string{"accept", "dispatch", "reply", "resolve"} {
-		check("stage", "stage."+st)
+	for _, st := range lifecycle.Stages {
+		check("stage", "stage."+string(st))
 	}
 	for _, r := range []string{"enterprise", "observer", "liaison", "officer", "provider", "admin", "system", "reporter"} {
 		check("role", "role."+r)

@@ -182,7 +182,7 @@ func (s *Server) renderOrder(c *fiber.Ctx, id uint64, revealed *grievance.Report
 	lang := langOf(c)
 	due, late := countdown(lang, d.NextDueAt, s.svc.Clock.Now())
 	return s.render(c, "order", fiber.Map{"Title": d.Number, "O": d, "C": choices, "LevelName": levelName(d.Level, lang), "Due": due, "Late": late,
-		"Flash": c.Query("done"), "Types": lifecycle.Types, "Revealed": revealed, "CanReveal": d.CanReveal && revealed == nil})
+		"Flash": c.Query("done"), "Types": lifecycle.Types, "ReturnCodes": lifecycle.ReturnCodes, "Revealed": revealed, "CanReveal": d.CanReveal && revealed == nil})
 }
 
 func (s *Server) orderAct(c *fiber.Ctx) error {

@@ -68,6 +68,12 @@ func TestComplaintJourneyByPages(t *testing.T) {
 	}
 	li.post(page+"/act", page, url.Values{"action": {"follow_up"}})
 	ent.post(page+"/act", page, url.Values{"action": {"rate"}, "rating": {"5"}})
+	if r := li.post(page+"/act", page, url.Values{"action": {"close"}}); r.Status != 409 {
+		t.Fatalf("close before the follow-up's answer: %d, want 409", r.Status)
+	}
+	if r := li.post(page+"/act", page, url.Values{"action": {"record_follow_up"}, "solved": {"yes"}, "satisfied": {"yes"}}); r.Status != 303 {
+		t.Fatalf("record the follow-up: %d", r.Status)
+	}
 	if r := li.post(page+"/act", page, url.Values{"action": {"close"}}); r.Status != 303 {
 		t.Fatalf("close: %d", r.Status)
 	}

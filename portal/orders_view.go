@@ -27,7 +27,15 @@ func complaintDetailOf(d *grievance.OrderDetail, lang string) api.ComplaintDetai
 	out := api.ComplaintDetail{ID: c.ID, Number: c.Number, Type: c.Type, Status: c.Status, Level: c.Level, LevelName: c.LevelName, Channel: c.Channel,
 		County: c.County, Anonymous: c.Anonymous, CreatedAt: c.CreatedAt, NextDueAt: c.NextDueAt, ClosedAt: c.ClosedAt, UnitID: c.UnitID, BodyID: c.BodyID,
 		Enterprise: c.Enterprise, Description: d.Description, InspectionCode: d.InspectionCode, Rating: d.Rating, ReopenCount: d.ReopenCount,
-		Reasons: d.Reasons, CanAttach: d.CanAttach}
+		Reasons: d.Reasons, CanAttach: d.CanAttach, ReturnCount: d.ReturnCount}
+	out.ExtensionCount, out.PausedSince = d.ExtensionCount, utcPtr(d.PausedAt)
+	out.FollowUp = api.ComplaintFollowUp{Solved: d.FollowSolved, Satisfied: d.FollowSatisfied, Failures: d.FollowFailures}
+	if d.ExtensionUntil != nil {
+		out.Extension = &api.ComplaintExtension{Until: d.ExtensionUntil.UTC(), Reason: d.ExtensionReason}
+	}
+	if d.ReturnCode != "" {
+		out.Return = &api.ComplaintReturn{Code: d.ReturnCode, Name: lifecycle.ReturnCodeNames[d.ReturnCode][langIdx(lang)], Reason: d.ReturnReason}
+	}
 	if out.Reasons == nil {
 		out.Reasons = []string{}
 	}
@@ -37,7 +45,8 @@ func complaintDetailOf(d *grievance.OrderDetail, lang string) api.ComplaintDetai
 	}
 	out.Deadlines = make([]api.ComplaintDeadline, len(d.Deadlines))
 	for i, dl := range d.Deadlines {
-		out.Deadlines[i] = api.ComplaintDeadline{Stage: dl.Stage, Round: dl.Round, DueAt: dl.DueAt.UTC(), RemindAt: dl.RemindAt.UTC(), State: dl.State}
+		out.Deadlines[i] = api.ComplaintDeadline{Stage: dl.Stage, Round: dl.Round, DueAt: dl.DueAt.UTC(), RemindAt: dl.RemindAt.UTC(), State: dl.State,
+			OriginalDueAt: utcPtr(dl.OriginalDueAt), PausedMinutes: int(dl.Paused / time.Minute)}
 	}
 	out.Evidence = make([]api.ComplaintFile, len(d.Evidence))
 	for i, f := range d.Evidence {

@@ -110,15 +110,20 @@ func TestBrowserComplaintJourney(t *testing.T) {
 	}
 	do("enterprise logs out", logout()...)
 
-	// Follow-up, a low rating, closing; the unsatisfied enterprise reopens and the order rises a level.
+	// Follow-up, a middling rating, the answer recorded, closing; the enterprise, its problem not
+	// solved, reopens and the order rises a level.
 	do("liaison logs in again", login(base, "liaison-lc", pw)...)
 	do("starts the follow-up", append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(url)}, act("follow_up", "", "")...)...)
 	do("liaison logs out", logout()...)
 	do("enterprise logs in to rate", login(base, "ent-a", pw)...)
 	do("rates", chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`[data-testid="act-form"]`)), chromedp.SetValue(chromedp.CSS(`#action`), "rate"),
-		chromedp.SetValue(chromedp.CSS(`#rating`), "2"), chromedp.Submit(chromedp.CSS(`#action`)), chromedp.WaitVisible(chromedp.CSS(`.notice.ok`)))
+		chromedp.SetValue(chromedp.CSS(`#rating`), "3"), chromedp.Submit(chromedp.CSS(`#action`)), chromedp.WaitVisible(chromedp.CSS(`.notice.ok`)))
 	do("enterprise logs out", logout()...)
-	do("liaison closes", append(append([]chromedp.Action[chromedp.Void]{}, login(base, "liaison-lc", pw)...), append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(url)}, act("close", "", "")...)...)...)
+	// The order closes only once the follow-up has the enterprise's answer, solved and satisfied apart.
+	do("liaison records the follow-up", append(append([]chromedp.Action[chromedp.Void]{}, login(base, "liaison-lc", pw)...), chromedp.Navigate(url),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="follow-up-form"]`)), chromedp.Click(chromedp.CSS(`#solved-no`)), chromedp.Click(chromedp.CSS(`#satisfied-yes`)),
+		chromedp.Submit(chromedp.CSS(`#solved-no`)), chromedp.WaitVisible(chromedp.CSS(`.notice.ok`)))...)
+	do("liaison closes", append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(url)}, act("close", "", "")...)...)
 	do("liaison logs out", logout()...)
 	do("enterprise reopens", append(append([]chromedp.Action[chromedp.Void]{}, login(base, "ent-a", pw)...), append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(url)}, act("reopen", "", "答复未解决问题")...)...)...)
 	do("screenshot", shot(dir, "enterprise-reopened"))

@@ -16,24 +16,43 @@ import (
 // Move is one lifecycle action with what it carries: the body of POST
 // /api/v1/complaints/{id}/actions and the form of the order page.
 type Move struct {
-	Action     string `json:"action" form:"action" validate:"required,oneof=accept dispatch start reply return transfer request_info message follow_up rate close reopen escalate route assign classify"`
+	Action     string `json:"action" form:"action" validate:"required,oneof=accept dispatch sign start reply return refuse_return transfer request_info supply_info message follow_up record_follow_up follow_up_failed rehandle rate close reopen escalate route assign classify ask_extension approve_extension refuse_extension"`
 	UnitID     uint   `json:"unit_id" form:"unit_id"`
 	Channel    string `json:"channel" form:"channel" validate:"omitempty,oneof=12345 12348"`
 	AssigneeID uint   `json:"assignee_id" form:"assignee_id"`
 	Type       string `json:"type" form:"type" validate:"omitempty,oneof=illegal_inspection missing_code conduct appeal consultation"`
 	Reason     string `json:"reason" form:"reason" validate:"max=500"`
+	ReturnCode string `json:"return_code" form:"return_code" validate:"omitempty,oneof=not_our_duty incomplete duplicate outside_area not_admissible other" doc:"a bounce's reason (return): not_our_duty 非本单位职责, incomplete 信息不全, duplicate 重复工单, outside_area 不属本辖区, not_admissible 不属受理范围, other 其他"`
+	Solved     string `json:"solved" form:"solved" validate:"omitempty,oneof=yes no" doc:"record_follow_up: was the matter solved (解决)"`
+	Satisfied  string `json:"satisfied" form:"satisfied" validate:"omitempty,oneof=yes no" doc:"record_follow_up: is the enterprise satisfied (满意); no sends the order back to its unit (重办)"`
+	Until      string `json:"until" form:"until" validate:"max=10" doc:"ask_extension: the date asked for, YYYY-MM-DD (Wenzhou); the stage is then due at the end of that working day"`
 	Rating     int    `json:"rating" form:"rating" validate:"min=0,max=5"`
 	Note       string `json:"note" form:"note" validate:"max=5000"`
 }
 
 func (m Move) input() lifecycle.Input {
-	return lifecycle.Input{Unit: m.UnitID, Channel: lifecycle.Channel(m.Channel), Assignee: m.AssigneeID, Type: lifecycle.Type(m.Type), Reason: m.Reason, Rating: m.Rating, Note: m.Note}
+	yesNo := func(s string) *bool {
+		if s == "" {
+			return nil
+		}
+		b := s == "yes"
+		return &b
+	}
+	return lifecycle.Input{Solved: yesNo(m.Solved), Satisfied: yesNo(m.Satisfied), Unit: m.UnitID, Channel: lifecycle.Channel(m.Channel), Assignee: m.AssigneeID, Type: lifecycle.Type(m.Type), Reason: m.Reason, Code: m.ReturnCode, Rating: m.Rating, Note: m.Note}
 }
 
 // Act applies one lifecycle action to an order the caller may see, and answers the order as the
 // caller now sees it (even when the move took it out of the caller's sight, as a unit's return).
 func (s *Service) Act(ctx context.Context, by account.Actor, id uint64, m Move) (*OrderDetail, error) {
-	o, err := s.act(ctx, by, id, lifecycle.Action(m.Action), m.input())
+	in := m.input()
+	if m.Until != "" {
+		until, err := s.EndOfWorkingDay(m.Until)
+		if err != nil {
+			return nil, err
+		}
+		in.Until = until
+	}
+	o, err := s.act(ctx, by, id, lifecycle.Action(m.Action), in)
 	if err != nil {
 		return nil, err
 	}
@@ -75,11 +94,38 @@ func (s *Service) act(ctx context.Context, by account.Actor, id uint64, act life
 // apply runs the lifecycle and writes everything that follows from it, in ctx's transaction.
 func (s *Service) apply(ctx context.Context, o *store.WorkOrder, by lifecycle.Actor, act lifecycle.Action, in lifecycle.Input) (*store.WorkOrder, error) {
 	now := s.Clock.Now()
-	n, ev, err := lifecycle.Apply(domain(o), act, by, in, now)
+	open, err := s.St.OpenDeadlines(ctx, o.ID)
 	if err != nil {
 		return nil, err
 	}
+	g, err := s.ruled(ctx, o, open)
+	if err != nil {
+		return nil, err
+	}
+	n, ev, err := lifecycle.Apply(g, act, by, in, now)
+	if err != nil {
+		return nil, err
+	}
+	if act == lifecycle.AskExtension {
+		if err := s.checkExtension(ctx, o, open, in.Until); err != nil {
+			return nil, err
+		}
+	}
+	asked, pausedSince := o.ExtensionUntil, o.PausedAt
+	o.ExtensionCount, o.ExtensionUntil, o.PausedAt = n.ExtensionCount, n.ExtensionUntil, n.PausedAt
+	o.FollowSolved, o.FollowSatisfied, o.FollowFailures = n.FollowSolved, n.FollowSatisfied, n.FollowFailures
+	if n.ExtensionUntil == nil {
+		o.ExtensionReason = ""
+	} else if act == lifecycle.AskExtension {
+		o.ExtensionReason = in.Reason
+	}
 	o.Status, o.Level, o.Rating, o.ReopenCount, o.ReturnReason, o.ClosedAt = string(n.Status), n.Level, n.Rating, n.ReopenCount, n.ReturnReason, n.ClosedAt
+	o.ReturnCode, o.ReturnCount = n.ReturnCode, n.ReturnCount
+	if n.ReturnedUnit != 0 {
+		ru := n.ReturnedUnit
+		o.ReturnedUnitID = &ru
+	}
+	oldChannel := o.Channel
 	o.Channel = string(n.Channel)
 	if act == lifecycle.Classify && o.Type != string(n.Type) {
 		o.Type = string(n.Type)
@@ -105,12 +151,9 @@ func (s *Service) apply(ctx context.Context, o *store.WorkOrder, by lifecycle.Ac
 		return nil, err
 	}
 	// Deadlines: meet what this action fulfils, open what the new status starts.
-	open, err := s.St.OpenDeadlines(ctx, o.ID)
-	if err != nil {
-		return nil, err
-	}
 	met := lifecycle.StagesMetBy(act)
 	round := 1
+	var still []store.Deadline // open deadlines this action leaves open
 	for _, d := range open {
 		round = max(round, d.Round)
 		if slices.Contains(met, lifecycle.Stage(d.Stage)) {
@@ -119,14 +162,37 @@ func (s *Service) apply(ctx context.Context, o *store.WorkOrder, by lifecycle.Ac
 			if err := s.St.SaveDeadline(ctx, &d); err != nil {
 				return nil, err
 			}
+			continue
 		}
+		still = append(still, d)
 	}
 	stages := lifecycle.StagesOpenedBy(n.Status)
 	if act == lifecycle.Reopen {
 		round = o.ReopenCount + 1
 		stages = []lifecycle.Stage{lifecycle.StageDispatch, lifecycle.StageResolve}
 	}
-	if ev.From != ev.To || act == lifecycle.Reopen {
+	if act == lifecycle.Rehandle {
+		round = o.ReopenCount + 1 // a new handling deadline for the unit, in a round of its own
+		stages = []lifecycle.Stage{lifecycle.StageReply}
+	}
+	newUnit := act == lifecycle.Transfer || (act == lifecycle.Dispatch && ev.From == lifecycle.Returned)
+	if err := s.retime(ctx, o, newUnit, oldChannel, still, now); err != nil {
+		return nil, err
+	}
+	if act == lifecycle.ApproveExtension && asked != nil {
+		if err := s.extend(ctx, still, *asked); err != nil {
+			return nil, err
+		}
+	}
+	if pausedSince != nil && o.PausedAt == nil {
+		if err := s.resume(ctx, still, *pausedSince, now); err != nil {
+			return nil, err
+		}
+	}
+	if pausedSince == nil && o.PausedAt != nil {
+		stages = []lifecycle.Stage{lifecycle.StageInfo} // the enterprise's own limit to answer; the status stays
+	}
+	if ev.From != ev.To || act == lifecycle.Reopen || act == lifecycle.Rehandle || newUnit || (pausedSince == nil && o.PausedAt != nil) {
 		if _, err := s.openStages(ctx, o, stages, now, round); err != nil {
 			return nil, err
 		}
@@ -141,6 +207,11 @@ func (s *Service) apply(ctx context.Context, o *store.WorkOrder, by lifecycle.Ac
 	if err := s.notifyChange(ctx, o, act, now); err != nil {
 		return nil, err
 	}
+	if act != lifecycle.Rehandle && lifecycle.Dissatisfied(n) {
+		// 重办: a dissatisfied answer sends the order back to its unit a rung up, with a new
+		// handling deadline, at once.
+		return s.apply(ctx, o, lifecycle.Actor{Role: lifecycle.RoleSystem}, lifecycle.Rehandle, lifecycle.Input{Note: "回访不满意，退回原单位重办"})
+	}
 	return o, nil
 }
 
@@ -151,9 +222,16 @@ func (s *Service) refreshNextDue(ctx context.Context, o *store.WorkOrder) error 
 		return err
 	}
 	o.NextDueAt = nil
-	if len(open) > 0 && o.Status != string(lifecycle.Closed) {
-		t := open[0].DueAt
+	for _, d := range open { // nearest first
+		if o.Status == string(lifecycle.Closed) {
+			break
+		}
+		if o.PausedAt != nil && d.Stage != string(lifecycle.StageInfo) {
+			continue // paused: only the enterprise's answer limit runs
+		}
+		t := d.DueAt
 		o.NextDueAt = &t
+		break
 	}
 	return s.St.SaveOrder(ctx, o)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"qijian/internal/audit"
@@ -88,8 +89,18 @@ func (s *Service) openStages(ctx context.Context, o *store.WorkOrder, stages []l
 	if err != nil {
 		return nil, err
 	}
+	// A stage of this round already running keeps its row (a re-dispatch after a bounce leaves
+	// the reply stage as it was). Asked first: on PostgreSQL a refused insert would abort the
+	// transaction, so the conflict below only guards a race.
+	running, err := s.St.OpenDeadlines(ctx, o.ID)
+	if err != nil {
+		return nil, err
+	}
 	var opened []store.Deadline
 	for _, d := range s.stageDeadlines(p, o, stages, now, round, nil) {
+		if slices.ContainsFunc(running, func(r store.Deadline) bool { return r.Stage == d.Stage && r.Round == d.Round }) {
+			continue
+		}
 		if err := s.St.CreateDeadline(ctx, &d); err != nil {
 			if errors.Is(err, store.ErrConflict) {
 				continue // this stage of this round is already running
@@ -102,6 +113,47 @@ func (s *Service) openStages(ctx context.Context, o *store.WorkOrder, stages []l
 		opened = append(opened, d)
 	}
 	return opened, nil // the caller refreshes the order's next due time once, after all its changes
+}
+
+// retime recomputes the deadlines an order keeps when it moves (改派/转办): a transfer to another
+// unit (or a re-dispatch after a bounce) sets aside the old unit's sign-for and reply stages (apply opens them again for the new
+// unit, from now); a move to the other hotline recomputes every stage still open from its own
+// start by the new channel's limits, or sets it aside where that channel has no such stage. Each
+// set-aside row keeps its record; each new row gets its timers, which never fire early (a limit
+// already past fires at once).
+func (s *Service) retime(ctx context.Context, o *store.WorkOrder, newUnit bool, oldChannel string, open []store.Deadline, now time.Time) error {
+	moved := o.Channel != oldChannel
+	if !newUnit && !moved {
+		return nil
+	}
+	p, err := s.policy(ctx)
+	if err != nil {
+		return err
+	}
+	for i := range open {
+		d := &open[i]
+		anew := newUnit && (d.Stage == string(lifecycle.StageSign) || d.Stage == string(lifecycle.StageReply))
+		if !anew && !moved {
+			continue
+		}
+		t := now
+		d.SupersededAt = &t
+		if err := s.St.SaveDeadline(ctx, d); err != nil {
+			return err
+		}
+		if anew {
+			continue // opened again from now by the new status
+		}
+		for _, nd := range s.stageDeadlines(p, o, []lifecycle.Stage{lifecycle.Stage(d.Stage)}, d.StartedAt, d.Round, nil) {
+			if err := s.St.CreateDeadline(ctx, &nd); err != nil {
+				return err
+			}
+			if err := s.armTimers(ctx, &nd, now); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // HandleTimer is the effect of a deadline timer; it runs inside the transaction that marks its
@@ -127,8 +179,11 @@ func (s *Service) HandleTimer(ctx context.Context, row *store.OutboxRow) error {
 		return err
 	}
 	now := s.Clock.Now()
-	if d.MetAt != nil || d.BreachedAt != nil {
+	if d.MetAt != nil || d.BreachedAt != nil || d.SupersededAt != nil {
 		return nil
+	}
+	if o.PausedAt != nil && d.Stage != string(lifecycle.StageInfo) {
+		return nil // the clock stands still while the order waits on the enterprise; the answer re-arms it
 	}
 	if at := t.at(d); now.Before(at) {
 		err := s.St.QueueOutbox(ctx, TaskDeadline, t, now, at)
@@ -161,7 +216,19 @@ func (s *Service) HandleTimer(ctx context.Context, row *store.OutboxRow) error {
 		if err := s.St.SaveDeadline(ctx, d); err != nil {
 			return err
 		}
-		if o.Status == string(lifecycle.Closed) || o.Level >= lifecycle.MaxLevel {
+		if d.Stage == string(lifecycle.StageInfo) && o.PausedAt != nil {
+			// The enterprise did not answer in time: the clocks run again, and the order escalates.
+			open, err := s.St.OpenDeadlines(ctx, o.ID)
+			if err != nil {
+				return err
+			}
+			if err := s.resume(ctx, open, *o.PausedAt, now); err != nil {
+				return err
+			}
+			o.PausedAt = nil
+		}
+		if o.Status == string(lifecycle.Closed) || o.Level+1 >= lifecycle.MaxLevel {
+			// The top rung, referral to discipline inspection, is the city level's decision.
 			return s.refreshNextDue(ctx, o)
 		}
 		// A missed deadline raises the order one rung of the supervision ladder, by the system.
@@ -173,6 +240,6 @@ func (s *Service) HandleTimer(ctx context.Context, row *store.OutboxRow) error {
 	return fmt.Errorf("complaint: unknown timer kind %q", t.Kind)
 }
 
-var stageZh = map[string]string{"accept": "受理", "dispatch": "派单", "reply": "答复", "resolve": "办结"}
+var stageZh = map[string]string{"accept": "受理", "dispatch": "派单", "sign": "签收", "reply": "答复", "resolve": "办结", "info": "补充材料"}
 
 func (s *Service) calLoc() *time.Location { return shanghai }

@@ -46,7 +46,12 @@ type Service struct {
 // domain is the lifecycle's view of a stored order.
 func domain(o *store.WorkOrder) lifecycle.Order {
 	g := lifecycle.Order{ID: o.ID, Status: lifecycle.Status(o.Status), Level: o.Level, Channel: lifecycle.Channel(o.Channel), Type: lifecycle.Type(o.Type),
-		County: o.CountyCode, EnterpriseID: o.EnterpriseID, ClosedAt: o.ClosedAt, Rating: o.Rating, ReopenCount: o.ReopenCount, ReturnReason: o.ReturnReason}
+		County: o.CountyCode, EnterpriseID: o.EnterpriseID, ClosedAt: o.ClosedAt, Rating: o.Rating, ReopenCount: o.ReopenCount, ReturnReason: o.ReturnReason,
+		ReturnCode: o.ReturnCode, ReturnCount: o.ReturnCount, ExtensionCount: o.ExtensionCount, ExtensionUntil: o.ExtensionUntil, PausedAt: o.PausedAt,
+		FollowSolved: o.FollowSolved, FollowSatisfied: o.FollowSatisfied, FollowFailures: o.FollowFailures}
+	if o.ReturnedUnitID != nil {
+		g.ReturnedUnit = *o.ReturnedUnitID
+	}
 	if o.UnitBodyID != nil {
 		g.Unit = *o.UnitBodyID
 	}
@@ -55,6 +60,18 @@ func domain(o *store.WorkOrder) lifecycle.Order {
 	}
 	if o.AssigneeID != nil {
 		g.Assignee = *o.AssigneeID
+	}
+	return g
+}
+
+// withDeadlines adds what the rules read from the order's open deadlines: the running sign-for
+// limit.
+func withDeadlines(g lifecycle.Order, open []store.Deadline) lifecycle.Order {
+	for _, d := range open {
+		if d.Stage == string(lifecycle.StageSign) {
+			due := d.DueAt
+			g.SignDue = &due
+		}
 	}
 	return g
 }

@@ -30,7 +30,8 @@ func TestFullLifecycle(t *testing.T) {
 	f.act("officer-scj", o.ID, grievance.Move{Action: "start"})
 	f.act("officer-scj", o.ID, grievance.Move{Action: "reply", Note: "已核实，责令整改"})
 	f.act("liaison-lc", o.ID, grievance.Move{Action: "follow_up"})
-	f.act("ent-a", o.ID, grievance.Move{Action: "rate", Rating: 2})
+	f.act("ent-a", o.ID, grievance.Move{Action: "rate", Rating: 3})
+	f.act("liaison-lc", o.ID, grievance.Move{Action: "record_follow_up", Solved: "no", Satisfied: "yes", Note: "电话回访"})
 	d := f.act("liaison-lc", o.ID, grievance.Move{Action: "close"})
 	if d.Status != "closed" || d.ClosedAt == nil || d.NextDueAt != nil {
 		t.Fatalf("closed: %+v", d)
@@ -40,10 +41,10 @@ func TestFullLifecycle(t *testing.T) {
 	if d.Status != "accepted" || d.Level != 1 || d.ReopenCount != 1 || d.NextDueAt == nil {
 		t.Fatalf("reopened: %+v", d)
 	}
-	if len(d.Timeline) != 9 {
-		t.Fatalf("timeline: %d events, want 9", len(d.Timeline))
+	if len(d.Timeline) != 10 {
+		t.Fatalf("timeline: %d events, want 10", len(d.Timeline))
 	}
-	if bad, n, _ := f.St.VerifyAudit(context.Background()); bad != 0 || n != 9 {
+	if bad, n, _ := f.St.VerifyAudit(context.Background()); bad != 0 || n != 10 {
 		t.Fatalf("audit: bad %d, %d entries", bad, n)
 	}
 }

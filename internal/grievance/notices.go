@@ -87,6 +87,9 @@ var actionZh = map[lifecycle.Action]string{
 	lifecycle.Accept: "已受理", lifecycle.Dispatch: "已派单", lifecycle.Transfer: "已转办", lifecycle.Start: "办理中",
 	lifecycle.Reply: "已答复", lifecycle.Return: "已退单", lifecycle.StartFollow: "回访中", lifecycle.Close: "已办结",
 	lifecycle.Reopen: "已重办", lifecycle.Reroute: "已调整渠道", lifecycle.Assign: "已分配", lifecycle.Classify: "已重新分类", lifecycle.Escalate: "已督办", lifecycle.RequestInfo: "需补充材料", lifecycle.Message: "有新留言", lifecycle.Rate: "已评价",
+	lifecycle.Sign: "已签收", lifecycle.RefuseReturn: "退单未获认可，退回原单位办理", lifecycle.AskExtension: "申请延期", lifecycle.ApproveExtension: "延期已批准",
+	lifecycle.RefuseExtension: "延期未获批准", lifecycle.SupplyInfo: "已补充材料", lifecycle.RecordFollowUp: "已回访", lifecycle.FollowUpFailed: "回访未联系上",
+	lifecycle.Rehandle: "回访不满意，退回重办",
 }
 
 // notifyChange tells everyone concerned: the filer of each step, the unit when it receives or
@@ -100,10 +103,12 @@ func (s *Service) notifyChange(ctx context.Context, o *store.WorkOrder, act life
 		}
 	}
 	switch act {
-	case lifecycle.Dispatch, lifecycle.Transfer:
+	case lifecycle.Dispatch, lifecycle.Transfer, lifecycle.RefuseReturn, lifecycle.Rehandle:
 		return s.notifyUnit(ctx, o, now, "新派工单："+o.Number, "Work order dispatched to you: "+o.Number)
-	case lifecycle.Return, lifecycle.Reopen, lifecycle.Rate:
+	case lifecycle.Return, lifecycle.Reopen, lifecycle.Rate, lifecycle.AskExtension, lifecycle.SupplyInfo:
 		return s.notifyLiaisons(ctx, o, now, zh, en)
+	case lifecycle.ApproveExtension, lifecycle.RefuseExtension:
+		return s.notifyUnit(ctx, o, now, zh, en)
 	case lifecycle.Escalate:
 		return s.notifyStaff(ctx, o, now, "order.escalate", zh, en)
 	case lifecycle.Message:

@@ -40,17 +40,27 @@ type Party struct {
 // moves open to the viewer.
 type OrderDetail struct {
 	OrderView
-	Description    string
-	InspectionCode string
-	Rating         int
-	ReopenCount    int
-	Reasons        []string
-	Timeline       []Event
-	Deadlines      []DeadlineView
-	Evidence       []EvidenceFile // without the files kept from this viewer (fileHidden)
-	CanAttach      bool           // the viewer filed it and it is open
-	Allowed        []lifecycle.Action
-	CanReveal      bool // the viewer may name its anonymous reporter (audited)
+	Description     string
+	InspectionCode  string
+	Rating          int
+	ReopenCount     int
+	ReturnCode      string // while returned: the bounce's reason code (lifecycle.ReturnCodes)
+	ReturnReason    string // while returned: the unit's words
+	ReturnCount     int
+	ExtensionCount  int
+	ExtensionUntil  *time.Time // a pending extension's date
+	ExtensionReason string
+	PausedAt        *time.Time // waiting on the enterprise since then
+	FollowSolved    *bool      // the follow-up's answer, solved and satisfied apart
+	FollowSatisfied *bool
+	FollowFailures  int
+	Reasons         []string
+	Timeline        []Event
+	Deadlines       []DeadlineView
+	Evidence        []EvidenceFile // without the files kept from this viewer (fileHidden)
+	CanAttach       bool           // the viewer filed it and it is open
+	Allowed         []lifecycle.Action
+	CanReveal       bool // the viewer may name its anonymous reporter (audited)
 }
 
 // Event is one line of an order's timeline. It names roles, never people; to a viewer who may
@@ -72,6 +82,10 @@ type DeadlineView struct {
 	DueAt    time.Time
 	RemindAt time.Time
 	State    string
+	// OriginalDueAt is the due time before an extension moved it (nil if never moved); Paused is
+	// the working time the stage stood still while the order waited on the enterprise.
+	OriginalDueAt *time.Time
+	Paused        time.Duration
 }
 
 // EvidenceFile is a file attached to an order. No file name is kept.
@@ -180,8 +194,11 @@ func (s *Service) detail(ctx context.Context, by account.Actor, o *store.WorkOrd
 			state = "met"
 		} else if dl.BreachedAt != nil {
 			state = "breached"
+		} else if dl.SupersededAt != nil {
+			state = "superseded"
 		}
-		d.Deadlines[i] = DeadlineView{Stage: dl.Stage, Round: dl.Round, DueAt: coarse(r, dl.DueAt), RemindAt: coarse(r, dl.RemindAt), State: state}
+		d.Deadlines[i] = DeadlineView{Stage: dl.Stage, Round: dl.Round, DueAt: coarse(r, dl.DueAt), RemindAt: coarse(r, dl.RemindAt), State: state,
+			OriginalDueAt: coarsePtr(r, dl.OriginalDueAt), Paused: time.Duration(dl.PausedSeconds) * time.Second}
 	}
 	files, err := s.St.OrderEvidence(ctx, o.ID)
 	if err != nil {
@@ -193,7 +210,23 @@ func (s *Service) detail(ctx context.Context, by account.Actor, o *store.WorkOrd
 			d.Evidence = append(d.Evidence, s.evidenceFile(by, o, &e))
 		}
 	}
-	d.Allowed = lifecycle.Allowed(domain(o), actorOf(by))
+	var open []store.Deadline
+	for _, dl := range dls {
+		if dl.MetAt == nil && dl.BreachedAt == nil && dl.SupersededAt == nil {
+			open = append(open, dl)
+		}
+	}
+	g, err := s.ruled(ctx, o, open)
+	if err != nil {
+		return nil, fmt.Errorf("complaint: order %d: %w", o.ID, err)
+	}
+	d.Allowed = lifecycle.Allowed(g, actorOf(by), s.Clock.Now())
+	d.FollowSolved, d.FollowSatisfied, d.FollowFailures = o.FollowSolved, o.FollowSatisfied, o.FollowFailures
+	d.ExtensionCount, d.ExtensionUntil, d.ExtensionReason, d.PausedAt = o.ExtensionCount, o.ExtensionUntil, o.ExtensionReason, coarsePtr(r, o.PausedAt)
+	if o.Status == string(lifecycle.Returned) {
+		d.ReturnCode, d.ReturnReason = o.ReturnCode, o.ReturnReason
+	}
+	d.ReturnCount = o.ReturnCount
 	if d.Allowed == nil {
 		d.Allowed = []lifecycle.Action{}
 	}

@@ -30,11 +30,23 @@ type WorkOrder struct {
 	Rating         int
 	ReopenCount    int
 	ReturnReason   string
-	ConsentAt      *time.Time // an observation point's filing: when the member consented
-	NextDueAt      *time.Time
-	ClosedAt       *time.Time
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	ReturnCode     string // migration 0034: the bounce's reason code
+	ReturnCount    int
+	ReturnedUnitID *uint
+	// Extensions (延期) granted, and the one asked for with its reason; and since when the order
+	// waits on the enterprise (补充材料). Migration 0034.
+	ExtensionCount  int
+	ExtensionUntil  *time.Time
+	ExtensionReason string
+	PausedAt        *time.Time
+	FollowSolved    *bool // the follow-up's answer (回访), solved and satisfied apart
+	FollowSatisfied *bool
+	FollowFailures  int
+	ConsentAt       *time.Time // an observation point's filing: when the member consented
+	NextDueAt       *time.Time
+	ClosedAt        *time.Time
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
 }
 
 // OrderReason is one reason an order names (illegal inspections: a rule id, or "other").
@@ -72,6 +84,45 @@ type Deadline struct {
 	RemindedAt *time.Time
 	BreachedAt *time.Time
 	MetAt      *time.Time
+	// SupersededAt is when the stage was set aside unmet: the order moved to another unit or
+	// channel and the stage runs again from a new row (migration 0033).
+	SupersededAt *time.Time
+	// OriginalDueAt is the due time before an extension moved it (migration 0034); PausedSeconds
+	// is the working time the stage stood still while the order waited on the enterprise.
+	OriginalDueAt *time.Time
+	PausedSeconds int64
+}
+
+// ExtensionLimit is how many extensions an order of a channel and type ("*": any) may have, and
+// how many working days each may add.
+type ExtensionLimit struct {
+	ID       uint `gorm:"primaryKey"`
+	Channel  string
+	Type     string
+	MaxCount int
+	MaxDays  int
+}
+
+// TableName maps the row to its table.
+func (ExtensionLimit) TableName() string { return "extension_limits" }
+
+// ExtensionLimitFor finds the limit for a channel and type, preferring the type's own row over
+// "*"; ErrNotFound when neither exists.
+func (s *Store) ExtensionLimitFor(ctx context.Context, channel, typ string) (ExtensionLimit, error) {
+	var out []ExtensionLimit
+	if err := s.DB(ctx).Where("channel = ? AND type IN (?, '*')", channel, typ).Find(&out).Error; err != nil {
+		return ExtensionLimit{}, mapErr("extension limit", err)
+	}
+	var found *ExtensionLimit
+	for i := range out {
+		if out[i].Type == typ || found == nil {
+			found = &out[i]
+		}
+	}
+	if found == nil {
+		return ExtensionLimit{}, mapErr("extension limit", errNoRows)
+	}
+	return *found, nil
 }
 
 // TableName maps the row to its table.
@@ -224,7 +275,7 @@ func (s *Store) Orders(ctx context.Context, f OrderFilter) ([]WorkOrder, error) 
 		q = q.Where("next_due_at IS NOT NULL AND next_due_at < ?", f.Now)
 	}
 	if f.AtRisk {
-		q = q.Where("id IN (SELECT order_id FROM order_deadlines WHERE met_at IS NULL AND breached_at IS NULL AND remind_at <= ? AND due_at > ?)", f.Now, f.Now)
+		q = q.Where("id IN (SELECT order_id FROM order_deadlines WHERE met_at IS NULL AND breached_at IS NULL AND superseded_at IS NULL AND remind_at <= ? AND due_at > ?)", f.Now, f.Now)
 	}
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 200
@@ -254,14 +305,14 @@ func (s *Store) SLAPolicies(ctx context.Context) ([]SLAPolicy, error) {
 	})
 }
 
-// OpenDeadlines lists an order's deadlines not yet met or breached.
+// OpenDeadlines lists an order's deadlines not yet met, breached or set aside.
 func (s *Store) OpenDeadlines(ctx context.Context, orderID uint64) ([]Deadline, error) {
 	var out []Deadline
-	err := s.DB(ctx).Where("order_id = ? AND met_at IS NULL AND breached_at IS NULL", orderID).Order("due_at").Find(&out).Error
+	err := s.DB(ctx).Where("order_id = ? AND met_at IS NULL AND breached_at IS NULL AND superseded_at IS NULL", orderID).Order("due_at").Find(&out).Error
 	return out, mapErr("open deadlines", err)
 }
 
-// CreateDeadline stores d; the same order, stage and round twice is ErrConflict.
+// CreateDeadline stores d; a second open row of the same order, stage and round is ErrConflict.
 func (s *Store) CreateDeadline(ctx context.Context, d *Deadline) error {
 	return mapErr("create deadline", s.DB(ctx).Create(d).Error)
 }

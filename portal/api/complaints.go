@@ -7,7 +7,7 @@ import "time"
 type Filed struct {
 	ID      uint64 `json:"id" doc:"how the order is named in links; an anonymous order's is an opaque reference (2^52 and up), not its place in any sequence"`
 	Number  string `json:"number" doc:"the public number: QJ + year + sequence; an anonymous order's QJ + year + N + ten characters that follow from nothing"`
-	Status  string `json:"status" validate:"oneof=submitted accepted dispatched in_progress replied follow_up closed returned"`
+	Status  string `json:"status" validate:"oneof=submitted accepted dispatched signed in_progress replied follow_up closed returned"`
 	Channel string `json:"channel" validate:"oneof=12345 12348"`
 }
 
@@ -16,7 +16,7 @@ type Complaint struct {
 	ID         uint64               `json:"id"`
 	Number     string               `json:"number"`
 	Type       string               `json:"type" validate:"oneof=illegal_inspection missing_code conduct appeal consultation"`
-	Status     string               `json:"status" validate:"oneof=submitted accepted dispatched in_progress replied follow_up closed returned"`
+	Status     string               `json:"status" validate:"oneof=submitted accepted dispatched signed in_progress replied follow_up closed returned"`
 	Level      int                  `json:"level" doc:"the supervision (督办) level, 0 to 4"`
 	LevelName  string               `json:"level_name" doc:"the level's name in the caller's language"`
 	Channel    string               `json:"channel" validate:"oneof=12345 12348"`
@@ -42,7 +42,7 @@ type ComplaintDetail struct {
 	ID             uint64               `json:"id"`
 	Number         string               `json:"number"`
 	Type           string               `json:"type" validate:"oneof=illegal_inspection missing_code conduct appeal consultation"`
-	Status         string               `json:"status" validate:"oneof=submitted accepted dispatched in_progress replied follow_up closed returned"`
+	Status         string               `json:"status" validate:"oneof=submitted accepted dispatched signed in_progress replied follow_up closed returned"`
 	Level          int                  `json:"level"`
 	LevelName      string               `json:"level_name"`
 	Channel        string               `json:"channel" validate:"oneof=12345 12348"`
@@ -64,6 +64,33 @@ type ComplaintDetail struct {
 	Evidence       []ComplaintFile      `json:"evidence" doc:"the files the caller may open"`
 	CanAttach      bool                 `json:"can_attach" doc:"the caller filed it and it is open"`
 	AllowedActions []string             `json:"allowed_actions" doc:"the actions the caller may take now"`
+	ReturnCount    int                  `json:"return_count" doc:"how many times handling units bounced the order (退单); the second raises it a rung"`
+	ExtensionCount int                  `json:"extension_count" doc:"extensions (延期) granted"`
+	Extension      *ComplaintExtension  `json:"extension,omitempty" doc:"an extension the unit asked for, awaiting the liaison"`
+	FollowUp       ComplaintFollowUp    `json:"follow_up" doc:"the follow-up's answer (回访)"`
+	PausedSince    *time.Time           `json:"paused_since" doc:"waiting on the enterprise (补充材料) since then: the stage clocks stand still; null when running"`
+	Return         *ComplaintReturn     `json:"return,omitempty" doc:"while the order is returned: the unit's reason"`
+}
+
+// ComplaintFollowUp is the follow-up's answer, solved and satisfied apart (解决率, 满意率), and the
+// documented failures to reach the enterprise (three let the order close without its answer).
+type ComplaintFollowUp struct {
+	Solved    *bool `json:"solved" doc:"null until recorded"`
+	Satisfied *bool `json:"satisfied" doc:"null until recorded; a rating of 1 or 2 is not satisfied"`
+	Failures  int   `json:"failures"`
+}
+
+// ComplaintExtension is a pending request for more time: the due time asked for and why.
+type ComplaintExtension struct {
+	Until  time.Time `json:"until"`
+	Reason string    `json:"reason"`
+}
+
+// ComplaintReturn is a unit's bounce (退单): its coded reason, by name, and its words.
+type ComplaintReturn struct {
+	Code   string `json:"code" validate:"oneof=not_our_duty incomplete duplicate outside_area not_admissible other"`
+	Name   string `json:"name" doc:"the code's name in the caller's language"`
+	Reason string `json:"reason"`
 }
 
 // ComplaintEvent is one line of the timeline. It names the actor's role, never a person.
@@ -79,11 +106,13 @@ type ComplaintEvent struct {
 
 // ComplaintDeadline is one stage's deadline.
 type ComplaintDeadline struct {
-	Stage    string    `json:"stage" validate:"oneof=accept dispatch reply resolve"`
-	Round    int       `json:"round" doc:"1, and one more for each reopening"`
-	DueAt    time.Time `json:"due_at"`
-	RemindAt time.Time `json:"remind_at"`
-	State    string    `json:"state" validate:"oneof=running met breached"`
+	Stage         string     `json:"stage" validate:"oneof=accept dispatch sign reply resolve info" doc:"info: the enterprise's limit to answer a request for more"`
+	Round         int        `json:"round" doc:"1, and one more for each reopening"`
+	DueAt         time.Time  `json:"due_at"`
+	RemindAt      time.Time  `json:"remind_at"`
+	OriginalDueAt *time.Time `json:"original_due_at" doc:"the due time before an approved extension moved it; null if never moved"`
+	PausedMinutes int        `json:"paused_minutes" doc:"working minutes the stage stood still while the order waited on the enterprise"`
+	State         string     `json:"state" validate:"oneof=running met breached superseded" doc:"superseded: set aside unmet when the order moved to another unit or channel"`
 }
 
 // ComplaintFile is an evidence file; no file name is kept.

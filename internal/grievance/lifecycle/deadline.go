@@ -13,9 +13,14 @@ type Stage string
 const (
 	StageAccept   Stage = "accept"
 	StageDispatch Stage = "dispatch"
+	StageSign     Stage = "sign" // 签收: the unit takes a dispatched order in
 	StageReply    Stage = "reply"
 	StageResolve  Stage = "resolve"
+	StageInfo     Stage = "info" // the enterprise's limit to answer a request for more (补充材料)
 )
+
+// Stages lists every stage.
+var Stages = []Stage{StageAccept, StageDispatch, StageSign, StageReply, StageResolve, StageInfo}
 
 // Allowance is how long a stage may take: working hours or working days.
 type Allowance struct {
@@ -63,7 +68,7 @@ func StagesOpenedBy(to Status) []Stage {
 	case Accepted:
 		return []Stage{StageDispatch}
 	case Dispatched:
-		return []Stage{StageReply}
+		return []Stage{StageSign, StageReply}
 	}
 	return nil
 }
@@ -75,10 +80,20 @@ func StagesMetBy(act Action) []Stage {
 		return []Stage{StageAccept}
 	case Dispatch:
 		return []Stage{StageDispatch}
+	case Sign, Start:
+		// Starting to handle it takes the order in too.
+		return []Stage{StageSign}
+	case Return:
+		// A bounce is the unit's answer to it; the request for more goes with the unit.
+		return []Stage{StageSign, StageInfo}
 	case Reply:
-		return []Stage{StageDispatch, StageReply}
+		return []Stage{StageDispatch, StageSign, StageReply, StageInfo}
+	case SupplyInfo, Transfer:
+		return []Stage{StageInfo}
+	case Rehandle:
+		return []Stage{StageReply} // the unit's reply that did not satisfy; 重办 opens a new one
 	case Close:
-		return []Stage{StageAccept, StageDispatch, StageReply, StageResolve}
+		return []Stage{StageAccept, StageDispatch, StageSign, StageReply, StageResolve, StageInfo}
 	}
 	return nil
 }

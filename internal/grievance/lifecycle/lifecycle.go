@@ -34,33 +34,51 @@ type Action string
 
 // Actions.
 const (
-	Accept      Action = "accept"
-	Dispatch    Action = "dispatch"
-	Start       Action = "start"
-	Reply       Action = "reply"
-	Return      Action = "return"   // 退单: the unit bounces a misrouted order
-	Transfer    Action = "transfer" // 转办: to another unit
-	RequestInfo Action = "request_info"
-	Message     Action = "message"
-	StartFollow Action = "follow_up"
-	Rate        Action = "rate"
-	Close       Action = "close"
-	Reopen      Action = "reopen" // 重办
-	Escalate    Action = "escalate"
-	Reroute     Action = "route"    // a liaison overrides the routing table, with a reason
-	Assign      Action = "assign"   // a liaison takes or hands the order within the supervision office
-	Classify    Action = "classify" // a liaison corrects the type the filer chose
+	Accept       Action = "accept"
+	Dispatch     Action = "dispatch"
+	Sign         Action = "sign" // 签收: the unit takes the dispatched order in
+	Start        Action = "start"
+	Reply        Action = "reply"
+	Return       Action = "return"        // 退单: the unit bounces a misrouted order
+	RefuseReturn Action = "refuse_return" // 退单不予认可: the liaison upholds the unit's handling and sends it back
+	Transfer     Action = "transfer"      // 转办: to another unit
+	RequestInfo  Action = "request_info"
+	Message      Action = "message"
+	StartFollow  Action = "follow_up"
+	Rate         Action = "rate"
+	Close        Action = "close"
+	Reopen       Action = "reopen" // 重办
+	Escalate     Action = "escalate"
+	Reroute      Action = "route"    // a liaison overrides the routing table, with a reason
+	Assign       Action = "assign"   // a liaison takes or hands the order within the supervision office
+	Classify     Action = "classify" // a liaison corrects the type the filer chose
+	// 延期: the unit asks for more time with a reason and a date; the liaison grants or refuses it.
+	AskExtension     Action = "ask_extension"
+	ApproveExtension Action = "approve_extension"
+	RefuseExtension  Action = "refuse_extension"
+	SupplyInfo       Action = "supply_info" // 补充材料: the enterprise answers a request for more, and the clocks run again
+	// 回访: the liaison records the enterprise's answer, or a failed attempt to reach it.
+	RecordFollowUp Action = "record_follow_up"
+	FollowUpFailed Action = "follow_up_failed"
+	Rehandle       Action = "rehandle" // 重办: a dissatisfied answer sends the order back to the unit a rung up
 )
+
+// Actions lists every action (the exhaustive tests walk it).
+var Actions = []Action{Accept, Dispatch, Sign, Start, Reply, Return, RefuseReturn, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate, Reroute, Assign, Classify, AskExtension, ApproveExtension, RefuseExtension, SupplyInfo, RecordFollowUp, FollowUpFailed, Rehandle}
 
 // Input is what an action carries.
 type Input struct {
-	Unit     uint
-	Channel  Channel
-	Assignee uint
-	Type     Type
-	Reason   string
-	Rating   int
-	Note     string
+	Unit      uint
+	Channel   Channel
+	Assignee  uint
+	Type      Type
+	Reason    string
+	Code      string    // a bounce's reason code (ReturnCodes)
+	Until     time.Time // the due time an extension asks for
+	Solved    *bool     // a follow-up's answer: was the matter solved
+	Satisfied *bool     // and is the enterprise satisfied
+	Rating    int
+	Note      string
 }
 
 // Event is what an applied action adds to the timeline.
@@ -80,27 +98,78 @@ type step struct {
 	To     Status
 }
 
-var open = []Status{Submitted, Accepted, Dispatched, InProgress, Replied, FollowUp, Returned}
+var open = []Status{Submitted, Accepted, Dispatched, Signed, InProgress, Replied, FollowUp, Returned}
 
 // Table is the whole lifecycle: the code and the tests both read it.
 var Table = []step{
 	{[]Status{Submitted}, Accept, []Role{RoleLiaison, RoleAdmin}, Accepted},
 	{[]Status{Accepted, Returned}, Dispatch, []Role{RoleLiaison, RoleAdmin}, Dispatched},
-	{[]Status{Dispatched, InProgress}, Transfer, []Role{RoleLiaison, RoleAdmin}, Dispatched},
-	{[]Status{Dispatched}, Start, []Role{RoleOfficer}, InProgress},
-	{[]Status{Dispatched, InProgress}, Return, []Role{RoleOfficer}, Returned},
-	{[]Status{Accepted, Dispatched, InProgress}, Reply, []Role{RoleOfficer, RoleLiaison}, Replied},
+	{[]Status{Dispatched, Signed, InProgress}, Transfer, []Role{RoleLiaison, RoleAdmin}, Dispatched},
+	{[]Status{Dispatched}, Sign, []Role{RoleOfficer}, Signed},
+	{[]Status{Dispatched, Signed}, Start, []Role{RoleOfficer}, InProgress},
+	{[]Status{Dispatched, Signed}, Return, []Role{RoleOfficer}, Returned}, // only before handling starts
+	{[]Status{Returned}, RefuseReturn, []Role{RoleLiaison, RoleAdmin}, Dispatched},
+	{[]Status{Accepted, Dispatched, Signed, InProgress}, Reply, []Role{RoleOfficer, RoleLiaison}, Replied},
 	{[]Status{Replied}, StartFollow, []Role{RoleLiaison, RoleAdmin, RoleSystem}, FollowUp},
 	{[]Status{FollowUp}, Rate, []Role{RoleEnterprise, RoleObserver}, ""},
-	{[]Status{Replied, FollowUp}, Close, []Role{RoleLiaison, RoleAdmin}, Closed},
+	{[]Status{FollowUp}, Close, []Role{RoleLiaison, RoleAdmin}, Closed}, // only after the follow-up's answer, or three failures to reach the enterprise
+	{[]Status{FollowUp}, RecordFollowUp, []Role{RoleLiaison, RoleAdmin}, ""},
+	{[]Status{FollowUp}, FollowUpFailed, []Role{RoleLiaison, RoleAdmin}, ""},
+	{[]Status{FollowUp}, Rehandle, []Role{RoleLiaison, RoleAdmin, RoleSystem}, InProgress}, // the unit handles it again; it signed for it before
 	{[]Status{Closed}, Reopen, []Role{RoleEnterprise, RoleObserver}, Accepted},
 	{open, Escalate, []Role{RoleLiaison, RoleAdmin, RoleSystem}, ""},
-	{[]Status{Accepted, Dispatched, InProgress, Returned}, RequestInfo, []Role{RoleLiaison, RoleOfficer}, ""},
+	{[]Status{Accepted, Dispatched, Signed, InProgress, Returned}, RequestInfo, []Role{RoleLiaison, RoleOfficer}, ""},
 	{open, Message, []Role{RoleEnterprise, RoleObserver, RoleLiaison, RoleOfficer}, ""},
 	{[]Status{Submitted, Accepted, Returned}, Reroute, []Role{RoleLiaison, RoleAdmin}, ""},
 	{open, Assign, []Role{RoleLiaison, RoleAdmin}, ""},
 	{[]Status{Submitted, Accepted, Returned}, Classify, []Role{RoleLiaison, RoleAdmin}, ""},
+	{[]Status{Signed, InProgress}, AskExtension, []Role{RoleOfficer}, ""},
+	{[]Status{Signed, InProgress}, ApproveExtension, []Role{RoleLiaison, RoleAdmin}, ""},
+	{[]Status{Signed, InProgress}, RefuseExtension, []Role{RoleLiaison, RoleAdmin}, ""},
+	{open, SupplyInfo, []Role{RoleEnterprise, RoleObserver}, ""},
 }
+
+// blocked tells whether the order's own record rules act out now, though its status allows it.
+func blocked(o Order, act Action, now time.Time) bool {
+	switch act {
+	case Escalate:
+		return o.Level >= MaxLevel
+	case Return:
+		return o.Status == Dispatched && o.SignDue != nil && now.After(*o.SignDue)
+	case AskExtension:
+		return o.ExtensionUntil != nil || o.ExtensionCount >= o.ExtensionLimit
+	case ApproveExtension, RefuseExtension:
+		return o.ExtensionUntil == nil
+	case SupplyInfo:
+		return o.PausedAt == nil
+	case Close:
+		return !answered(o) && o.FollowFailures < FollowUpAttempts
+	case RecordFollowUp:
+		return answered(o)
+	case FollowUpFailed:
+		return answered(o) || o.FollowFailures >= FollowUpAttempts
+	case Rehandle:
+		return o.FollowSatisfied == nil || *o.FollowSatisfied || o.Unit == 0
+	}
+	return false
+}
+
+// mayEscalate tells whether by may raise o a rung: the last rung, referral to discipline
+// inspection (移送纪检监察), is for the city level only (a city liaison or an admin); the system's
+// breach timers stop below it.
+func mayEscalate(o Order, by Actor) bool {
+	if o.Level+1 < MaxLevel {
+		return true
+	}
+	return by.Role == RoleAdmin || (by.Role == RoleLiaison && by.County == "")
+}
+
+// answered tells whether the follow-up has the enterprise's whole answer.
+func answered(o Order) bool { return o.FollowSolved != nil && o.FollowSatisfied != nil }
+
+// Dissatisfied tells whether the follow-up found the enterprise dissatisfied and the order can go
+// back to its unit (the use case then applies Rehandle as the system).
+func Dissatisfied(o Order) bool { return o.Status == FollowUp && !blocked(o, Rehandle, time.Time{}) }
 
 func find(s Status, a Action) (step, bool) {
 	for _, st := range Table {
@@ -138,33 +207,81 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 	if !slices.Contains(st.Roles, by.Role) || !inScope(o, by) {
 		return o, Event{}, fmt.Errorf("%w: %s by %s on this order", ErrNotAllowed, act, by.Role)
 	}
+	if blocked(o, act, now) {
+		return o, Event{}, fmt.Errorf("%w: %s is not open to this order now", ErrNotAllowed, act)
+	}
+	if act == Escalate && !mayEscalate(o, by) {
+		return o, Event{}, fmt.Errorf("%w: referral to discipline inspection is a city-level action", ErrNotAllowed)
+	}
 	n := o
 	note := strings.TrimSpace(in.Note)
+	switch act {
+	case Reply, Close, Transfer, Return:
+		n.PausedAt = nil // the order moves on: no longer waiting on the enterprise
+		if act != Reply && act != Close {
+			n.ExtensionUntil = nil // a pending request goes with the unit
+		}
+	}
 	switch act {
 	case Dispatch, Transfer:
 		if in.Unit == 0 {
 			return o, Event{}, fmt.Errorf("%w: %s needs a handling unit", ErrInput, act)
 		}
-		if act == Transfer && (in.Unit == o.Unit || strings.TrimSpace(in.Reason) == "") {
-			return o, Event{}, fmt.Errorf("%w: transfer needs another unit and a reason", ErrInput)
+		if act == Transfer && ((in.Unit == o.Unit && (in.Channel == "" || in.Channel == o.Channel)) || strings.TrimSpace(in.Reason) == "") {
+			return o, Event{}, fmt.Errorf("%w: transfer needs another unit or channel and a reason", ErrInput)
+		}
+		if act == Transfer && in.Channel != "" {
+			if in.Channel != Channel12345 && in.Channel != Channel12348 {
+				return o, Event{}, fmt.Errorf("%w: transfer to an unknown channel", ErrInput)
+			}
+			n.Channel = in.Channel // 改派 to the other hotline: the remaining deadlines follow its limits
 		}
 		n.Unit = in.Unit
-		n.ReturnReason = ""
+		n.ReturnReason, n.ReturnCode = "", ""
 		if in.Reason != "" {
 			note = strings.TrimSpace(in.Reason + " " + note)
 		}
 	case Return:
-		if strings.TrimSpace(in.Reason) == "" {
-			return o, Event{}, fmt.Errorf("%w: a return needs a reason", ErrInput)
+		if !slices.Contains(ReturnCodes, in.Code) || strings.TrimSpace(in.Reason) == "" {
+			return o, Event{}, fmt.Errorf("%w: a return needs a reason from the list and an explanation", ErrInput)
 		}
-		n.ReturnReason = strings.TrimSpace(in.Reason)
-		n.Unit = 0 // back to the liaison; the next dispatch names a unit again
+		n.ReturnReason, n.ReturnCode = strings.TrimSpace(in.Reason), in.Code
+		n.ReturnedUnit = o.Unit
+		n.Unit = 0 // back to the liaison, who dispatches it again or refuses the bounce
+		n.ReturnCount++
+		if n.ReturnCount >= ReturnsToEscalate && n.Level < MaxLevel {
+			n.Level++ // bounced again and again: the order climbs the ladder
+		}
 		note = n.ReturnReason
+	case RefuseReturn:
+		if o.ReturnedUnit == 0 || strings.TrimSpace(in.Reason) == "" {
+			return o, Event{}, fmt.Errorf("%w: refusing a bounce needs the unit that bounced it and a reason", ErrInput)
+		}
+		n.Unit = o.ReturnedUnit // the unit's duty stands: it handles the order
+		n.ReturnReason, n.ReturnCode = "", ""
+		note = strings.TrimSpace(in.Reason + " " + note)
 	case Rate:
 		if in.Rating < 1 || in.Rating > 5 {
 			return o, Event{}, fmt.Errorf("%w: rating must be 1–5", ErrInput)
 		}
 		n.Rating = in.Rating
+		sat := in.Rating >= 3 // 满意 from 3 of 5; 1 and 2 are 不满意
+		n.FollowSatisfied = &sat
+	case RecordFollowUp:
+		if in.Solved == nil || in.Satisfied == nil {
+			return o, Event{}, fmt.Errorf("%w: a follow-up records solved or not and satisfied or not", ErrInput)
+		}
+		solved, sat := *in.Solved, *in.Satisfied
+		n.FollowSolved, n.FollowSatisfied = &solved, &sat
+	case FollowUpFailed:
+		if note == "" {
+			return o, Event{}, fmt.Errorf("%w: a failed follow-up is documented: when and how it was tried", ErrInput)
+		}
+		n.FollowFailures++
+	case Rehandle:
+		n.Level = min(n.Level+1, MaxLevel)
+		n.ReopenCount++
+		n.Rating, n.FollowSolved, n.FollowSatisfied, n.FollowFailures = 0, nil, nil, 0
 	case Close:
 		t := now
 		n.ClosedAt = &t
@@ -175,13 +292,45 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 		// Reopened orders go back to the liaison to accept again, one level up the ladder.
 		n.ClosedAt = nil
 		n.ReopenCount++
-		n.Rating = 0
+		n.Rating, n.FollowSolved, n.FollowSatisfied, n.FollowFailures = 0, nil, nil, 0
 		n.Level = min(n.Level+1, MaxLevel)
 	case Escalate:
-		if o.Level >= MaxLevel {
-			return o, Event{}, fmt.Errorf("%w: already at the top of the supervision ladder", ErrNotAllowed)
+		// Every rung a person raises names its reason; the system's breach names its stage.
+		if reason := strings.TrimSpace(in.Reason); reason != "" {
+			note = strings.TrimSpace(reason + " " + note)
+		} else if by.Role != RoleSystem {
+			return o, Event{}, fmt.Errorf("%w: escalating needs a reason", ErrInput)
 		}
 		n.Level++
+	case AskExtension:
+		if strings.TrimSpace(in.Reason) == "" || !in.Until.After(now) {
+			return o, Event{}, fmt.Errorf("%w: an extension needs a reason and a later date", ErrInput)
+		}
+		u := in.Until
+		n.ExtensionUntil = &u
+		note = strings.TrimSpace(in.Reason + " " + note)
+	case ApproveExtension:
+		n.ExtensionCount++
+		n.ExtensionUntil = nil
+	case RefuseExtension:
+		if strings.TrimSpace(in.Reason) == "" {
+			return o, Event{}, fmt.Errorf("%w: refusing an extension needs a reason", ErrInput)
+		}
+		n.ExtensionUntil = nil
+		note = strings.TrimSpace(in.Reason + " " + note)
+	case RequestInfo:
+		if note == "" {
+			return o, Event{}, fmt.Errorf("%w: %s needs text", ErrInput, act)
+		}
+		if o.PausedAt == nil {
+			t := now
+			n.PausedAt = &t
+		}
+	case SupplyInfo:
+		if note == "" {
+			return o, Event{}, fmt.Errorf("%w: %s needs text", ErrInput, act)
+		}
+		n.PausedAt = nil
 	case Reroute:
 		if (in.Channel != Channel12345 && in.Channel != Channel12348) || strings.TrimSpace(in.Reason) == "" {
 			return o, Event{}, fmt.Errorf("%w: a route override needs a channel and a reason", ErrInput)
@@ -199,7 +348,7 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 			return o, Event{}, fmt.Errorf("%w: assign needs a liaison", ErrInput)
 		}
 		n.Assignee = in.Assignee
-	case Message, RequestInfo, Reply:
+	case Message, Reply:
 		if note == "" {
 			return o, Event{}, fmt.Errorf("%w: %s needs text", ErrInput, act)
 		}
@@ -211,11 +360,11 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 }
 
 // Allowed lists the actions actor may take on o now (for buttons in pages).
-func Allowed(o Order, by Actor) []Action {
+func Allowed(o Order, by Actor, now time.Time) []Action {
 	var out []Action
 	for _, st := range Table {
 		if slices.Contains(st.From, o.Status) && slices.Contains(st.Roles, by.Role) && inScope(o, by) && !slices.Contains(out, st.Action) {
-			if st.Action == Escalate && o.Level >= MaxLevel {
+			if blocked(o, st.Action, now) || (st.Action == Escalate && !mayEscalate(o, by)) {
 				continue
 			}
 			out = append(out, st.Action)

@@ -23,7 +23,18 @@ func inputFor(a Action) Input {
 	case Transfer:
 		return Input{Unit: 4, Reason: "误派"}
 	case Return:
-		return Input{Reason: "不属本机关职责"}
+		return Input{Code: "not_our_duty", Reason: "不属本机关职责"}
+	case RefuseReturn:
+		return Input{Reason: "属本单位法定职责"}
+	case AskExtension:
+		return Input{Reason: "需现场复核", Until: t0.Add(14 * 24 * time.Hour)}
+	case RefuseExtension:
+		return Input{Reason: "时限充足"}
+	case Escalate:
+		return Input{Reason: "逾期未办", Note: "说明"}
+	case RecordFollowUp:
+		yes, no := true, false
+		return Input{Solved: &yes, Satisfied: &no, Note: "电话回访"}
 	case Rate:
 		return Input{Rating: 4}
 	case Reroute:
@@ -39,15 +50,38 @@ func inputFor(a Action) Input {
 // TestLifecycleTable: for every state and action, exactly the roles in the table may act.
 func TestLifecycleTable(t *testing.T) {
 	t.Parallel()
+	for _, st := range Table { // the walk below covers every action and status the table names
+		if !slices.Contains(Actions, st.Action) {
+			t.Errorf("action %s is in the table but not in Actions", st.Action)
+		}
+		for _, s := range append(slices.Clone(st.From), st.To) {
+			if s != "" && !slices.Contains(Statuses, s) {
+				t.Errorf("status %s is in the table but not in Statuses", s)
+			}
+		}
+	}
 	roles := []Role{RoleEnterprise, RoleObserver, RoleLiaison, RoleOfficer, RoleAdmin, RoleSystem}
-	actions := []Action{Accept, Dispatch, Start, Reply, Return, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate, Reroute, Assign, Classify}
+	actions := Actions
 	closed := t0
 	for _, s := range Statuses {
 		for _, a := range actions {
 			for _, r := range roles {
-				o := Order{ID: 1, Status: s, Type: TypeIllegalInspection, County: "330302", EnterpriseID: 7, ObserverID: 50, Unit: 3}
+				o := Order{ID: 1, Status: s, Type: TypeIllegalInspection, County: "330302", EnterpriseID: 7, ObserverID: 50, Unit: 3, ReturnedUnit: 3}
 				if s == Closed {
 					o.ClosedAt = &closed
+				}
+				// What the order's record must hold for the action to be open (blocked's rules,
+				// tested apart): a pending extension to decide, a pause to answer, one left to ask.
+				o.ExtensionLimit = 1
+				if a == ApproveExtension || a == RefuseExtension {
+					o.ExtensionUntil = &closed
+				}
+				if a == SupplyInfo {
+					o.PausedAt = &closed
+				}
+				if a == Close || a == Rehandle {
+					yes, no := true, false
+					o.FollowSolved, o.FollowSatisfied = &yes, &no
 				}
 				st, inTable := find(s, a)
 				want := inTable && slices.Contains(st.Roles, r)
@@ -111,21 +145,38 @@ func TestReopenWithin15DaysRaisesLevel(t *testing.T) {
 	}
 }
 
+// The system's breaches climb to city-level supervision (3); only the city level refers an order
+// to discipline inspection (4), and no one goes past it. Every rung a person raises needs a
+// reason, and the reason is kept on the timeline.
 func TestEscalationLadderStopsAtFour(t *testing.T) {
 	t.Parallel()
-	o := Order{ID: 1, Status: InProgress}
+	o := Order{ID: 1, Status: InProgress, County: "330302"}
 	sys := Actor{Role: RoleSystem}
-	for want := 1; want <= MaxLevel; want++ {
+	county := Actor{Role: RoleLiaison, County: "330302"}
+	city := Actor{Role: RoleLiaison}
+	for want := 1; want < MaxLevel; want++ {
 		var err error
 		o, _, err = Apply(o, Escalate, sys, Input{}, t0)
 		if err != nil || o.Level != want {
 			t.Fatalf("escalation %d: level %d, %v", want, o.Level, err)
 		}
 	}
-	if _, _, err := Apply(o, Escalate, sys, Input{}, t0); !errors.Is(err, ErrNotAllowed) {
+	for _, by := range []Actor{sys, county} {
+		if _, _, err := Apply(o, Escalate, by, Input{Reason: "屡次超时"}, t0); !errors.Is(err, ErrNotAllowed) || slices.Contains(Allowed(o, by, t0), Escalate) {
+			t.Fatalf("referral by %s: %v", by.Role, err)
+		}
+	}
+	if _, _, err := Apply(o, Escalate, city, Input{}, t0); !errors.Is(err, ErrInput) {
+		t.Fatalf("referral without a reason: %v", err)
+	}
+	o, ev, err := Apply(o, Escalate, city, Input{Reason: "屡次超时且未说明理由", Note: "案情摘要"}, t0)
+	if err != nil || o.Level != MaxLevel || ev.Note != "屡次超时且未说明理由 案情摘要" {
+		t.Fatalf("referral by the city: level %d note %q %v", o.Level, ev.Note, err)
+	}
+	if _, _, err := Apply(o, Escalate, Actor{Role: RoleAdmin}, Input{Reason: "x"}, t0); !errors.Is(err, ErrNotAllowed) {
 		t.Fatalf("escalating past 4: %v", err)
 	}
-	if slices.Contains(Allowed(o, sys), Escalate) {
+	if slices.Contains(Allowed(o, city, t0), Escalate) {
 		t.Fatal("Allowed offers escalation at level 4")
 	}
 }
@@ -145,6 +196,12 @@ func TestInputIsRequired(t *testing.T) {
 		{"transfer to the same unit", Order{Status: Dispatched, Unit: 3}, Transfer, li, Input{Unit: 3, Reason: "x"}},
 		{"transfer without reason", Order{Status: Dispatched, Unit: 3}, Transfer, li, Input{Unit: 4}},
 		{"return without reason", Order{Status: Dispatched, Unit: 3}, Return, off, Input{}},
+		{"return without a code", Order{Status: Dispatched, Unit: 3}, Return, off, Input{Reason: "不属本单位"}},
+		{"return with an unknown code", Order{Status: Signed, Unit: 3}, Return, off, Input{Code: "busy", Reason: "人手不足"}},
+		{"return with a code and no text", Order{Status: Signed, Unit: 3}, Return, off, Input{Code: "incomplete"}},
+		{"refusing a bounce without reason", Order{Status: Returned, ReturnedUnit: 3}, RefuseReturn, li, Input{}},
+		{"refusing a bounce no unit made", Order{Status: Returned}, RefuseReturn, li, Input{Reason: "x"}},
+		{"transfer to an unknown channel", Order{Status: Dispatched, Unit: 3}, Transfer, li, Input{Unit: 4, Channel: "110", Reason: "x"}},
 		{"reply without text", Order{Status: InProgress, Unit: 3}, Reply, off, Input{}},
 		{"rating 6", Order{Status: FollowUp, EnterpriseID: 7}, Rate, Actor{Role: RoleEnterprise, EnterpriseID: 7}, Input{Rating: 6}},
 	}
@@ -163,9 +220,22 @@ func TestPropertyNoSequenceBreaksAnOrder(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewSource(20261128))
 	roles := []Role{RoleEnterprise, RoleObserver, RoleLiaison, RoleOfficer, RoleAdmin, RoleSystem}
-	actions := []Action{Accept, Dispatch, Start, Reply, Return, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate, Reroute, Assign, Classify}
+	actions := Actions
+	took, reached := map[Action]bool{}, map[Status]bool{}
+	defer func() { // every action was taken and every status reached somewhere in the runs
+		for _, a := range Actions {
+			if !took[a] {
+				t.Errorf("no run took %s", a)
+			}
+		}
+		for _, s := range Statuses {
+			if !reached[s] {
+				t.Errorf("no run reached %s", s)
+			}
+		}
+	}()
 	for run := 0; run < 3000; run++ {
-		o := Order{ID: uint64(run + 1), Status: Submitted, Type: TypeConduct, County: "330302", EnterpriseID: 7, ObserverID: 50}
+		o := Order{ID: uint64(run + 1), Status: Submitted, Type: TypeConduct, County: "330302", EnterpriseID: 7, ObserverID: 50, ExtensionLimit: 2}
 		now := t0
 		for i := 0; i < 40; i++ {
 			now = now.Add(time.Duration(rng.Intn(72)) * time.Hour)
@@ -174,9 +244,15 @@ func TestPropertyNoSequenceBreaksAnOrder(t *testing.T) {
 			if rng.Intn(4) == 0 {
 				by.UnitID = 4 // sometimes the wrong unit
 			}
+			if open := Allowed(o, by, now); len(open) > 0 && rng.Intn(2) == 0 {
+				a = open[rng.Intn(len(open))] // half the time a move the actor is offered: the runs go deep
+			}
 			in := inputFor(a)
 			if a == Dispatch && rng.Intn(2) == 0 {
 				in.Unit = 3 + uint(rng.Intn(2))
+			}
+			if a == AskExtension {
+				in.Until = now.Add(time.Duration(rng.Intn(200)-20) * time.Hour) // sometimes already past
 			}
 			n, _, err := Apply(o, a, by, in, now)
 			if err != nil {
@@ -191,12 +267,32 @@ func TestPropertyNoSequenceBreaksAnOrder(t *testing.T) {
 			if !slices.Contains(Statuses, n.Status) || n.Level < 0 || n.Level > MaxLevel || n.ID != o.ID || !ValidType(string(n.Type)) || (a != Classify && n.Type != o.Type) || n.EnterpriseID != o.EnterpriseID {
 				t.Fatalf("invalid order after %s: %+v", a, n)
 			}
+			if a == Escalate && n.Level == MaxLevel && !(by.Role == RoleAdmin || (by.Role == RoleLiaison && by.County == "")) {
+				t.Fatalf("referred by %+v", by)
+			}
+			if a == Close && !answered(o) && o.FollowFailures < FollowUpAttempts {
+				t.Fatalf("closed without the follow-up's answer: %+v", o)
+			}
+			if a == Rehandle && (n.Status != InProgress || n.Level != min(o.Level+1, MaxLevel) || n.FollowSatisfied != nil) {
+				t.Fatalf("re-handled as %+v", n)
+			}
 			if (n.Status == Closed) != (n.ClosedAt != nil) {
 				t.Fatalf("closed and ClosedAt disagree: %+v", n)
 			}
 			if n.Level < o.Level {
 				t.Fatalf("level went down on %s", a)
 			}
+			if n.ReturnCount < o.ReturnCount || (n.Status == Returned && n.Unit != 0) || (a == Return && n.ReturnedUnit != o.Unit) {
+				t.Fatalf("bounce record broken by %s: %+v", a, n)
+			}
+			if n.ExtensionCount > n.ExtensionLimit || (n.PausedAt != nil && (n.Status == Closed || n.Status == Replied || a == Reply || a == SupplyInfo)) ||
+				(a == RequestInfo && n.PausedAt == nil) || (a == ApproveExtension && n.ExtensionCount != o.ExtensionCount+1) {
+				t.Fatalf("extension or pause record broken by %s: %+v", a, n)
+			}
+			if n.Status == Returned && n.ReturnCount >= ReturnsToEscalate && n.Level == 0 {
+				t.Fatalf("bounced %d times and still at level 0", n.ReturnCount)
+			}
+			took[a], reached[n.Status] = true, true
 			o = n
 		}
 	}
@@ -223,5 +319,171 @@ func TestRefusalsAreErrorKinds(t *testing.T) {
 	_, _, err = Apply(Order{ID: 1, Status: Accepted}, Dispatch, Actor{Role: RoleLiaison}, Input{}, t0)
 	if !errors.Is(err, ErrInput) || !errors.Is(err, errs.Invalid) {
 		t.Errorf("a dispatch without a unit: %v, want ErrInput, invalid input", err)
+	}
+}
+
+// A unit bounces an order only before it starts handling it: once signed for, or while the
+// sign-for limit runs; past the limit unsigned, or once started, it must handle it.
+func TestReturnOnlyBeforeHandling(t *testing.T) {
+	t.Parallel()
+	off := Actor{Role: RoleOfficer, UnitID: 3}
+	due := t0.Add(8 * time.Hour)
+	in := Input{Code: "not_our_duty", Reason: "属税务部门"}
+	cases := []struct {
+		name string
+		o    Order
+		now  time.Time
+		ok   bool
+	}{
+		{"dispatched, within the sign-for limit", Order{Status: Dispatched, Unit: 3, SignDue: &due}, due, true},
+		{"dispatched, past the sign-for limit", Order{Status: Dispatched, Unit: 3, SignDue: &due}, due.Add(time.Second), false},
+		{"signed, past the limit", Order{Status: Signed, Unit: 3, SignDue: &due}, due.Add(48 * time.Hour), true},
+		{"in progress", Order{Status: InProgress, Unit: 3}, t0, false},
+	}
+	for _, tc := range cases {
+		n, _, err := Apply(tc.o, Return, off, in, tc.now)
+		if (err == nil) != tc.ok {
+			t.Errorf("%s: %v, want ok=%v", tc.name, err, tc.ok)
+		}
+		if got := slices.Contains(Allowed(tc.o, off, tc.now), Return); got != tc.ok {
+			t.Errorf("%s: Allowed offers return=%v, want %v", tc.name, got, tc.ok)
+		}
+		if err == nil && (n.Status != Returned || n.Unit != 0 || n.ReturnedUnit != 3 || n.ReturnCode != "not_our_duty" || n.ReturnReason != "属税务部门") {
+			t.Errorf("%s: bounced as %+v", tc.name, n)
+		}
+	}
+	for _, c := range ReturnCodes {
+		if ReturnCodeNames[c][0] == "" || ReturnCodeNames[c][1] == "" {
+			t.Errorf("return code %s lacks a name", c)
+		}
+	}
+}
+
+// The liaison refuses a bounce and the order goes back to the unit that bounced it; the second
+// bounce of one order raises it a rung.
+func TestRefusedBounceAndRepeatedBouncesEscalate(t *testing.T) {
+	t.Parallel()
+	off := Actor{Role: RoleOfficer, UnitID: 3}
+	li := Actor{Role: RoleLiaison}
+	o := Order{ID: 1, Status: Dispatched, Unit: 3}
+	o, _, err := Apply(o, Return, off, Input{Code: "incomplete", Reason: "缺少检查时间"}, t0)
+	if err != nil || o.Level != 0 || o.ReturnCount != 1 {
+		t.Fatalf("first bounce: %+v %v", o, err)
+	}
+	o, ev, err := Apply(o, RefuseReturn, li, Input{Reason: "时间已在附件中"}, t0)
+	if err != nil || o.Status != Dispatched || o.Unit != 3 || o.ReturnCode != "" || ev.Note != "时间已在附件中" {
+		t.Fatalf("refused bounce: %+v %v", o, err)
+	}
+	o, _, err = Apply(o, Return, off, Input{Code: "not_our_duty", Reason: "仍认为不属本单位"}, t0)
+	if err != nil || o.Level != 1 || o.ReturnCount != 2 {
+		t.Fatalf("second bounce: level %d count %d %v, want level 1", o.Level, o.ReturnCount, err)
+	}
+	o, _, err = Apply(o, Dispatch, li, Input{Unit: 4}, t0)
+	if err != nil || o.Unit != 4 || o.ReturnCount != 2 || o.ReturnReason != "" {
+		t.Fatalf("re-dispatch: %+v %v", o, err)
+	}
+}
+
+// An extension is asked once at a time and within the order's count; only a pending one is
+// decided; only a paused order is answered, and answering or replying ends the pause.
+func TestExtensionAndPauseFollowTheRecord(t *testing.T) {
+	t.Parallel()
+	off := Actor{Role: RoleOfficer, UnitID: 3}
+	li := Actor{Role: RoleLiaison}
+	ent := Actor{Role: RoleEnterprise, EnterpriseID: 7}
+	o := Order{ID: 1, Status: InProgress, Unit: 3, EnterpriseID: 7, ExtensionLimit: 1}
+	if _, _, err := Apply(o, AskExtension, off, Input{Reason: "x", Until: t0.Add(-time.Hour)}, t0); !errors.Is(err, ErrInput) {
+		t.Fatalf("an extension to an earlier date: %v", err)
+	}
+	if _, _, err := Apply(o, ApproveExtension, li, Input{}, t0); !errors.Is(err, ErrNotAllowed) || slices.Contains(Allowed(o, li, t0), ApproveExtension) {
+		t.Fatalf("approving with nothing asked: %v", err)
+	}
+	o, _, err := Apply(o, AskExtension, off, Input{Reason: "需现场复核", Until: t0.Add(72 * time.Hour)}, t0)
+	if err != nil || o.ExtensionUntil == nil || !o.ExtensionUntil.Equal(t0.Add(72*time.Hour)) {
+		t.Fatalf("asked: %+v %v", o, err)
+	}
+	if _, _, err := Apply(o, AskExtension, off, inputFor(AskExtension), t0); !errors.Is(err, ErrNotAllowed) {
+		t.Fatalf("a second request while one is pending: %v", err)
+	}
+	if _, _, err := Apply(o, RefuseExtension, li, Input{}, t0); !errors.Is(err, ErrInput) {
+		t.Fatalf("refusing without a reason: %v", err)
+	}
+	o, _, err = Apply(o, ApproveExtension, li, Input{}, t0)
+	if err != nil || o.ExtensionCount != 1 || o.ExtensionUntil != nil {
+		t.Fatalf("approved: %+v %v", o, err)
+	}
+	if _, _, err := Apply(o, AskExtension, off, inputFor(AskExtension), t0); !errors.Is(err, ErrNotAllowed) || slices.Contains(Allowed(o, off, t0), AskExtension) {
+		t.Fatalf("an extension past the count: %v", err)
+	}
+	if _, _, err := Apply(o, SupplyInfo, ent, Input{Note: "附件已补"}, t0); !errors.Is(err, ErrNotAllowed) {
+		t.Fatalf("answering with nothing asked: %v", err)
+	}
+	o, _, err = Apply(o, RequestInfo, off, Input{Note: "请补充检查时间"}, t0)
+	if err != nil || o.PausedAt == nil || !o.PausedAt.Equal(t0) {
+		t.Fatalf("request for more: %+v %v", o, err)
+	}
+	again, _, _ := Apply(o, RequestInfo, off, Input{Note: "另请补充照片"}, t0.Add(time.Hour))
+	if !again.PausedAt.Equal(t0) {
+		t.Fatal("a second request moved the pause's start")
+	}
+	n, _, err := Apply(o, SupplyInfo, ent, Input{Note: "附件已补"}, t0.Add(2*time.Hour))
+	if err != nil || n.PausedAt != nil {
+		t.Fatalf("answered: %+v %v", n, err)
+	}
+	if n, _, _ := Apply(o, Reply, off, Input{Note: "已办结"}, t0); n.PausedAt != nil {
+		t.Fatal("a reply left the order paused")
+	}
+}
+
+// An order closes only after the follow-up records the enterprise's answer (solved and satisfied
+// apart) or three documented failures to reach it; a reply cannot be closed at once. A
+// dissatisfied answer, or a rating of 1 or 2, makes it re-handled: back to the unit a rung up.
+func TestCloseOnlyAfterTheFollowUp(t *testing.T) {
+	t.Parallel()
+	li := Actor{Role: RoleLiaison}
+	ent := Actor{Role: RoleEnterprise, EnterpriseID: 7}
+	yes, no := true, false
+	replied := Order{ID: 1, Status: Replied, Unit: 3, EnterpriseID: 7}
+	if _, _, err := Apply(replied, Close, li, Input{}, t0); !errors.Is(err, ErrNotAllowed) {
+		t.Fatalf("closing right after the reply: %v", err)
+	}
+	o, _, _ := Apply(replied, StartFollow, li, Input{}, t0)
+	if _, _, err := Apply(o, Close, li, Input{}, t0); !errors.Is(err, ErrNotAllowed) || slices.Contains(Allowed(o, li, t0), Close) {
+		t.Fatalf("closing a follow-up with no answer: %v", err)
+	}
+	if _, _, err := Apply(o, RecordFollowUp, li, Input{Solved: &yes}, t0); !errors.Is(err, ErrInput) {
+		t.Fatalf("a follow-up without satisfaction: %v", err)
+	}
+	if _, _, err := Apply(o, FollowUpFailed, li, Input{}, t0); !errors.Is(err, ErrInput) {
+		t.Fatalf("an undocumented failed attempt: %v", err)
+	}
+	tried := o
+	for i := 0; i < FollowUpAttempts; i++ {
+		if slices.Contains(Allowed(tried, li, t0), Close) {
+			t.Fatalf("close offered after %d failed attempts", i)
+		}
+		tried, _, _ = Apply(tried, FollowUpFailed, li, Input{Note: "电话无人接听"}, t0)
+	}
+	if n, _, err := Apply(tried, Close, li, Input{}, t0); err != nil || n.Status != Closed {
+		t.Fatalf("closing after three failed attempts: %v", err)
+	}
+	happy, _, _ := Apply(o, RecordFollowUp, li, Input{Solved: &yes, Satisfied: &yes, Note: "电话回访"}, t0)
+	if Dissatisfied(happy) {
+		t.Fatal("a satisfied answer counts as dissatisfied")
+	}
+	if n, _, err := Apply(happy, Close, li, Input{}, t0); err != nil || n.Status != Closed {
+		t.Fatalf("closing after a satisfied answer: %v", err)
+	}
+	rated, _, _ := Apply(o, Rate, ent, Input{Rating: 1}, t0)
+	if !Dissatisfied(rated) {
+		t.Fatal("a rating of 1 is not dissatisfied")
+	}
+	n, _, err := Apply(rated, Rehandle, Actor{Role: RoleSystem}, Input{Note: "不满意，重办"}, t0)
+	if err != nil || n.Status != InProgress || n.Unit != 3 || n.Level != 1 || n.ReopenCount != 1 || n.FollowSatisfied != nil || n.Rating != 0 {
+		t.Fatalf("re-handled: %+v %v", n, err)
+	}
+	unsolved, _, _ := Apply(o, RecordFollowUp, li, Input{Solved: &no, Satisfied: &no, Note: "问题未解决"}, t0)
+	if !Dissatisfied(unsolved) {
+		t.Fatal("a dissatisfied answer is not re-handled")
 	}
 }

@@ -51,6 +51,7 @@ const (
 	Submitted  Status = "submitted"
 	Accepted   Status = "accepted"    // 受理
 	Dispatched Status = "dispatched"  // 派单
+	Signed     Status = "signed"      // 签收: the unit has taken the order in, not yet handling it
 	InProgress Status = "in_progress" // 办理
 	Replied    Status = "replied"     // 答复
 	FollowUp   Status = "follow_up"   // 回访
@@ -59,7 +60,7 @@ const (
 )
 
 // Statuses lists every status.
-var Statuses = []Status{Submitted, Accepted, Dispatched, InProgress, Replied, FollowUp, Closed, Returned}
+var Statuses = []Status{Submitted, Accepted, Dispatched, Signed, InProgress, Replied, FollowUp, Closed, Returned}
 
 // MaxLevel is the top of the supervision ladder.
 const MaxLevel = 4
@@ -91,8 +92,43 @@ type Order struct {
 	ClosedAt     *time.Time
 	Rating       int
 	ReopenCount  int
-	ReturnReason string
+	ReturnReason string     // the unit's words with its bounce
+	ReturnCode   string     // the bounce's reason from ReturnCodes
+	ReturnCount  int        // how many times units bounced the order
+	ReturnedUnit uint       // the unit that bounced it last, which a refused bounce sends it back to
+	SignDue      *time.Time // the running sign-for limit, if any: a unit may bounce an unsigned order until then
+	// Extensions (延期): how many were granted, how many the order's channel and type allow,
+	// and the date a pending request asks for.
+	ExtensionCount int
+	ExtensionLimit int
+	ExtensionUntil *time.Time
+	PausedAt       *time.Time // waiting on the enterprise (补充材料) since then: the clocks stand still
+	// Follow-up (回访): the enterprise's answer, solved and satisfied apart (解决率, 满意率), and
+	// the documented failures to reach it.
+	FollowSolved    *bool
+	FollowSatisfied *bool
+	FollowFailures  int
 }
+
+// FollowUpAttempts is how many documented failures to reach the enterprise let an order close
+// without its answer.
+const FollowUpAttempts = 3
+
+// ReturnCodes are the reasons a unit may bounce an order for (退单理由); pages show their names.
+var ReturnCodes = []string{"not_our_duty", "incomplete", "duplicate", "outside_area", "not_admissible", "other"}
+
+// ReturnCodeNames are the codes' names, Chinese and English.
+var ReturnCodeNames = map[string][2]string{
+	"not_our_duty":   {"非本单位职责", "Not this unit's duty"},
+	"incomplete":     {"信息不全，无法办理", "Information incomplete"},
+	"duplicate":      {"重复工单", "Duplicate order"},
+	"outside_area":   {"不属本辖区", "Outside this unit's area"},
+	"not_admissible": {"不属受理范围", "Not admissible"},
+	"other":          {"其他", "Other"},
+}
+
+// ReturnsToEscalate is how many bounces of one order raise it a rung of the ladder.
+const ReturnsToEscalate = 2
 
 // ErrNotAllowed is wrapped by every refused action: the order's state, or the caller's role or
 // scope, does not allow it (a conflict with where the order stands, not bad input).
