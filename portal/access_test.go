@@ -63,6 +63,7 @@ var routeClass = map[string]string{
 	"POST /api/v1/complaints/:id/evidence":     "login",
 	"GET /api/v1/complaints/:id/evidence/:eid": "login",
 	"GET /inbox":                               "login",
+	"GET /inbox/:id":                           "login",
 	"POST /inbox/read":                         "login",
 	"GET /admin/users":                         "admin",
 	"GET /admin/users/new":                     "admin",

@@ -3,6 +3,7 @@ package portal
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -66,6 +67,9 @@ func queueQuery(c *fiber.Ctx) (grievance.Query, error) {
 	return q, err
 }
 
+// queueFilters are the queue page's filters, which its export link carries over.
+var queueFilters = []string{"status", "channel", "type", "level", "late", "at_risk", "county", "rule", "clues"}
+
 func (s *Server) ordersPage(c *fiber.Ctx) error {
 	q, err := queueQuery(c)
 	if err != nil {
@@ -88,9 +92,21 @@ func (s *Server) ordersPage(c *fiber.Ctx) error {
 		rows[i] = orderRow{ID: o.ID, Number: o.Number, Type: string(o.Type), Status: string(o.Status), Channel: string(o.Channel), Level: o.Level, Enterprise: reporterName(o, lang)}
 		rows[i].Due, rows[i].Late = countdown(lang, o.NextDueAt, now)
 	}
+	filters := fiber.Map{}
+	kept := url.Values{}
+	for _, k := range queueFilters {
+		filters[k] = c.Query(k)
+		if v := c.Query(k); v != "" {
+			kept.Set(k, v)
+		}
+	}
+	export := "/complaints/export.xlsx"
+	if len(kept) > 0 {
+		export += "?" + kept.Encode()
+	}
 	return s.render(c, "orders", fiber.Map{"Title": tr(lang, "orders.title"), "Rows": rows, "Assigned": c.Query("assigned"), "C": choices,
-		"Q": fiber.Map{"status": c.Query("status"), "channel": c.Query("channel"), "type": c.Query("type"), "level": c.Query("level"), "late": c.Query("late"), "at_risk": c.Query("at_risk"), "county": c.Query("county"), "rule": c.Query("rule"), "clues": c.Query("clues")}, "Rules": lifecycle.Reasons,
-		"Levels": []string{"0", "1", "2", "3", "4"}, "Statuses": lifecycle.Statuses, "Types": lifecycle.Types, "Query": string(c.Request().URI().QueryString())})
+		"Q": filters, "Rules": lifecycle.Reasons,
+		"Levels": []string{"0", "1", "2", "3", "4"}, "Statuses": lifecycle.Statuses, "Types": lifecycle.Types, "Export": export})
 }
 
 func (s *Server) orderFormData(c *fiber.Ctx, f *grievance.Filing, fields map[string]string) (fiber.Map, error) {

@@ -118,6 +118,7 @@ func (s *Server) routes() {
 	p.Post("/complaints/:id/reveal", s.needLogin, s.orderReveal)
 	p.Get("/complaints/:id/evidence/:eid", s.needLogin, s.evidenceFile)
 	p.Post("/inbox/read", s.needLogin, s.inboxRead)
+	p.Get("/inbox/:id", s.needLogin, s.inboxOpen)
 	p.Get("/services", s.servicesPage)
 	p.Get("/services/:id", s.servicePage)
 	p.Get("/services/:id/book", s.needLogin, needRole(account.RoleEnterprise), s.bookFormPage)

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/skip2/go-qrcode"
 
+	"qijian/internal/account"
 	"qijian/internal/inspection"
 	"qijian/internal/inspection/actcode"
 )
@@ -29,8 +30,18 @@ func (s *Server) verifyPage(c *fiber.Ctx) error {
 		c.Status(fiber.StatusNotFound)
 		data["Report"] = "/complaints/new?type=missing_code&code=" + v.Code
 	}
+	if !mayFile(c) {
+		delete(data, "Report") // the form would answer 403: an officer or a liaison reports otherwise
+	}
 	c.Set("Referrer-Policy", "no-referrer")
 	return s.render(c, "verify", data)
+}
+
+// mayFile tells whether the viewer may open the complaint form: a visitor (who logs in on the
+// way) or one of the roles the form is for.
+func mayFile(c *fiber.Ctx) bool {
+	u := viewerOf(c).User
+	return u == nil || u.Role == account.RoleEnterprise || u.Role == account.RoleObserver
 }
 
 // verifyQR renders the verify URL of a code as a QR image, PNG or SVG.
