@@ -124,7 +124,7 @@ var messages = map[string][2]string{
 	"admin.bodies.name_en":   {"英文名称", "Name (English)"},
 	"admin.bodies.short":     {"简称", "Short name"},
 	"admin.bodies.county":    {"所在区县（留空为市级）", "County (empty for municipal)"},
-	"admin.bodies.qualified": {"已确认并公告的执法主体（SUBJ-1）", "Confirmed and announced enforcement body (SUBJ-1)"},
+	"admin.bodies.qualified": {"已确认并公告的执法主体", "Confirmed and announced enforcement body"},
 	"admin.bodies.announced": {"公告日期", "Announced on"},
 	"admin.bodies.municipal": {"市级", "Municipal"},
 	"admin.save":             {"保存", "Save"},

@@ -29,7 +29,7 @@ func TestComplaintJourneyByPages(t *testing.T) {
 		t.Fatalf("file by page: %d %s", r.Status, r.Header.Get("Location"))
 	}
 	page := "/complaints/" + m[1]
-	if r := ent.do("GET", page, nil); r.Status != 200 || !strings.Contains(r.Body, "已提交") || !strings.Contains(r.Body, "NOTICE-1") {
+	if r := ent.do("GET", page, nil); r.Status != 200 || !strings.Contains(r.Body, "已提交") || !strings.Contains(r.Body, "未提前 3 个工作日通知") {
 		t.Fatalf("enterprise's order page: %d", r.Status)
 	}
 	if r := e.browser(); true {
@@ -40,7 +40,7 @@ func TestComplaintJourneyByPages(t *testing.T) {
 	}
 	li := e.browser()
 	li.login("liaison-lc", demoPassword)
-	if r := li.do("GET", "/complaints", nil); !strings.Contains(r.Body, "匿名") || strings.Contains(r.Body, "温州鹿城新锐鞋业有限公司") || !strings.Contains(r.Body, "剩余") {
+	if r := li.do("GET", "/complaints", nil); !strings.Contains(r.Body, "匿名") || strings.Contains(r.Body, "温州鹿城新锐鞋业有限公司") || !regexp.MustCompile(`class="due">(还剩|今天|明天|\d+月\d+日)`).MatchString(r.Body) {
 		t.Fatal("liaison queue lacks the order or its countdown")
 	}
 	for _, step := range []url.Values{{"action": {"accept"}}, {"action": {"dispatch"}, "unit_id": {"1"}}} {
@@ -125,6 +125,9 @@ func TestQueueExportFollowsTheFilterAndScope(t *testing.T) {
 		t.Fatalf("city liaison exports %d rows, want 4", len(got))
 	}
 	lc := rows("liaison-lc", "")
+	if len(lc) != 2 || lc[0][5] != "鹿城区" || lc[0][4] != "正常" {
+		t.Fatalf("the export shows county %q and level %q, want names", lc[0][5], lc[0][4])
+	}
 	if len(lc) != 2 || lc[0][6] != "温州鹿城新锐鞋业有限公司" {
 		t.Fatalf("county liaison exports %v, want ent-a's 2 orders", lc)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -81,7 +82,7 @@ func TestBrowserComplaintJourney(t *testing.T) {
 	do("opens the queue", chromedp.Navigate(base+"complaints"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="orders"]`)), shot(dir, "liaison-queue"))
 	queue, err := text(tctx, `[data-testid="orders"]`)
 	must("read the queue", err)
-	if !strings.Contains(queue, number) || !strings.Contains(queue, "剩余") {
+	if !strings.Contains(queue, number) || !regexp.MustCompile(`还剩|今天 \d\d:\d\d 前|明天 \d\d:\d\d 前|日 \d\d:\d\d 前`).MatchString(queue) {
 		t.Fatalf("queue lacks %s with a countdown: %q", number, queue)
 	}
 	do("accepts", append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(url)}, act("accept", "", "")...)...)
