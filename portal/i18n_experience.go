@@ -29,6 +29,7 @@ func init() {
 		"rule.CONDUCT-1":   {"干扰企业正常生产经营", "Disrupted normal business"},
 		"rule.RECORD-1":    {"检查未留存案卷", "No case file kept"},
 		"rule.other":       {"其他", "Other"},
+		"nav.menu.open":    {"菜单", "Menu"},
 		"inbox.unread":     {"未读", "Unread"},
 		"insp.err.not_yet": {"检查尚未到计划时间，不能标记为已完成。", "The inspection's time has not come: it cannot be marked done yet."},
 		"orders.export":    {"导出表格", "Export spreadsheet"},

@@ -23,8 +23,17 @@ func login(base, user, pw string) []chromedp.Action[chromedp.Void] {
 
 func logout() []chromedp.Action[chromedp.Void] {
 	return []chromedp.Action[chromedp.Void]{
+		openMenu(),
 		chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)),
 		chromedp.WaitVisible(chromedp.CSS(`#username`)),
+	}
+}
+
+// openMenu opens the phone's menu (a no-op on a desk, where the menu is always shown).
+func openMenu() chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		_, err := chromedp.Evaluate[bool](`(() => { const m = document.getElementById('menu-toggle'); if (m) m.checked = true; return true; })()`)(ctx, tg)
+		return chromedp.Void{}, err
 	}
 }
 
