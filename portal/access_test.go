@@ -16,6 +16,7 @@ var routeClass = map[string]string{
 	"GET /metrics":                             "public",
 	"GET /":                                    "public",
 	"POST /lang/:lang":                         "public",
+	"GET /v":                                   "public",
 	"GET /v/:code":                             "public",
 	"GET /v/:code/qr.:ext<regex(png|svg)>":     "public",
 	"POST /api/v1/inspections":                 "login",

@@ -253,3 +253,39 @@ func TestInspectionRatingFormKeepsTheRating(t *testing.T) {
 		}
 	}
 }
+
+// The front door: / for a visitor and /v show the code box, the 12345/12348 numbers, what the
+// portal does and the published lists; a typed or scanned code goes to its page; an unknown or
+// forged code's page says what to do next.
+func TestFrontDoor(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	b := e.browser()
+	for _, p := range []string{"/", "/v"} {
+		r := b.do("GET", p, nil)
+		for _, want := range []string{`data-testid="code-box"`, `<form method="get" action="/v"`, `name="code"`, "12348", "12345", `href="/lists"`, "核验行政检查码", "预约合规体检"} {
+			if r.Status != 200 || !strings.Contains(r.Body, want) {
+				t.Errorf("%s (%d) lacks %q", p, r.Status, want)
+			}
+		}
+	}
+	for typed, want := range map[string]string{"qj0000 0000-44abc": "/v/QJ0000000044ABC", "https://qijian.example/v/QJ00000000044XYZ": "/v/QJ00000000044XYZ", "nonsense": "/v/NONSENSE"} {
+		if r := b.do("GET", "/v?code="+url.QueryEscape(typed), nil); r.Status != 303 || r.Header.Get("Location") != want {
+			t.Errorf("code %q: %d %q, want %q", typed, r.Status, r.Header.Get("Location"), want)
+		}
+	}
+	for _, code := range []string{"nonsense", "QJ00000000044CRN9M30ZHDZPN48"} {
+		r := b.do("GET", "/v/"+code, nil)
+		if r.Status != 404 || !strings.Contains(r.Body, `data-testid="next-steps"`) || !strings.Contains(r.Body, `href="tel:12348"`) || !strings.Contains(r.Body, `data-testid="report"`) {
+			t.Errorf("code %s: %d, no next steps", code, r.Status)
+		}
+	}
+	if r := b.do("GET", "/en-not-a-page", nil); r.Status != 404 {
+		t.Errorf("unknown page: %d", r.Status)
+	}
+	logged := e.browser()
+	logged.login("ent-a", demoPassword)
+	if r := logged.do("GET", "/", nil); strings.Contains(r.Body, `data-testid="code-box"`) {
+		t.Error("a logged-in enterprise's home is the visitors' front door")
+	}
+}

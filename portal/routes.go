@@ -80,6 +80,7 @@ func (s *Server) routes() {
 	p := a.Group("", s.identify, s.bodyLimit, s.csrf)
 	p.Get("/", s.home)
 	p.Post("/lang/:lang", s.setLang)
+	p.Get("/v", s.frontDoor)
 	p.Get("/v/:code", s.verifyPage)
 	p.Get("/v/:code/qr.:ext<regex(png|svg)>", s.verifyQR)
 	p.Get("/login", s.loginPage)

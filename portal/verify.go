@@ -2,6 +2,7 @@ package portal
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -35,6 +36,19 @@ func (s *Server) verifyPage(c *fiber.Ctx) error {
 	}
 	c.Set("Referrer-Policy", "no-referrer")
 	return s.render(c, "verify", data)
+}
+
+// frontDoor is the public landing page at /v (as / for visitors): a code typed in its box goes
+// to that code's page.
+func (s *Server) frontDoor(c *fiber.Ctx) error {
+	typed := strings.TrimSpace(c.Query("code"))
+	if i := strings.LastIndex(typed, "/v/"); i >= 0 { // a scanned or pasted link to a code's page
+		typed = typed[i+3:]
+	}
+	if code := actcode.Normalize(typed); code != "" {
+		return c.Redirect("/v/"+url.PathEscape(code), fiber.StatusSeeOther)
+	}
+	return s.render(c, "home_anon", fiber.Map{"Title": tr(langOf(c), "door.check")})
 }
 
 // mayFile tells whether the viewer may open the complaint form: a visitor (who logs in on the
