@@ -289,3 +289,50 @@ func TestFrontDoor(t *testing.T) {
 		t.Error("a logged-in enterprise's home is the visitors' front door")
 	}
 }
+
+// Each role's home leads with its live numbers: the liaison's open, due today, overdue and at
+// risk orders, the officer's too with the inspections coming up, the enterprise's notices to
+// sign, inspections and bookings coming up and complaints in progress.
+func TestHomesLeadWithLiveNumbers(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	seedEveryState(t, e)
+	figRe := regexp.MustCompile(`data-testid="fig-(fig\.[a-z_]+)"><strong>(\d+)</strong>`)
+	figures := func(user string) map[string]string {
+		t.Helper()
+		b := e.browser()
+		b.login(user, demoPassword)
+		out := map[string]string{}
+		for _, m := range figRe.FindAllStringSubmatch(b.do("GET", "/", nil).Body, -1) {
+			out[m[1]] = m[2]
+		}
+		return out
+	}
+	_, q := e.api("GET", "/api/v1/complaints", e.token("liaison-lc"), nil)
+	open := fmt.Sprint(len(q["items"].([]any)))
+	if f := figures("liaison-lc"); f["fig.open"] != open || f["fig.overdue"] != "0" || f["fig.due_today"] == "" || f["fig.at_risk"] == "" {
+		t.Errorf("liaison's figures %v, want %s open and none overdue", f, open)
+	}
+	if f := figures("ent-a"); f["fig.to_sign"] != "1" || f["fig.upcoming_inspections"] != "1" || f["fig.upcoming_bookings"] != "1" || f["fig.open_complaints"] != "3" { // its two and the clue its inspection raised
+		t.Errorf("enterprise's figures %v", f)
+	}
+	if f := figures("officer-scj"); f["fig.upcoming_inspections"] != "1" || f["fig.open"] == "" {
+		t.Errorf("officer's figures %v", f)
+	}
+	// A month later every deadline has passed: the liaison sees them overdue, and the
+	// most urgent orders listed with their lateness in words.
+	e.clk.Advance(30 * 24 * time.Hour)
+	b := e.browser()
+	b.login("liaison-lc", demoPassword)
+	home := b.do("GET", "/", nil).Body
+	f := map[string]string{}
+	for _, m := range figRe.FindAllStringSubmatch(home, -1) {
+		f[m[1]] = m[2]
+	}
+	if f["fig.overdue"] == "0" || f["fig.overdue"] == "" || !strings.Contains(home, `data-testid="next-orders"`) || !strings.Contains(home, "已超时") {
+		t.Errorf("a month later the liaison's home shows %v", f)
+	}
+	if strings.Contains(home, "会按截止时间排列在这里") {
+		t.Error("the liaison's home still says the orders will appear here")
+	}
+}
