@@ -34,6 +34,14 @@ func TestQueueExportLinkKeepsTheFilters(t *testing.T) {
 	if r := b.do("GET", u.String(), nil); r.Status != 200 {
 		t.Fatalf("the export link answers %d", r.Status)
 	}
+	// The language switch stays on this page, filters and all.
+	if !strings.Contains(p.Body, `name="next" value="/complaints?type=appeal&amp;channel=12345&amp;late=1"`) {
+		t.Error("the language switch does not return to the filtered queue")
+	}
+	tok := csrfRe.FindStringSubmatch(p.Body)[1]
+	if r := b.do("POST", "/lang/en", url.Values{"_csrf": {tok}, "next": {"/complaints?type=appeal&channel=12345&late=1"}}); r.Status != 303 || r.Header.Get("Location") != "/complaints?type=appeal&channel=12345&late=1" {
+		t.Errorf("language switch: %d %q", r.Status, r.Header.Get("Location"))
+	}
 }
 
 // "一键反映问题" from the verify page keeps the code through the login, and only roles that may
