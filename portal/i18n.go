@@ -166,7 +166,7 @@ func init() {
 		"orders.left":             {"剩余", "left"},
 		"orders.filter":           {"筛选", "Filter"},
 		"orders.late":             {"仅看超时", "Late only"},
-		"orders.rule":             {"规则", "Rule"},
+		"orders.rule":             {"违规情形", "Violation"},
 		"orders.clues":            {"仅看系统线索", "Automatic clues only"},
 		"orders.atrisk":           {"仅看临期", "At risk only"},
 		"orders.all":              {"全部", "All"},
