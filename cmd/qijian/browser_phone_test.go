@@ -2,12 +2,25 @@ package main
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 )
+
+// topShot saves what the phone's screen shows first, without scrolling.
+func topShot(dir, name string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		buf, err := chromedp.CaptureScreenshot()(ctx, tg)
+		if err != nil {
+			return chromedp.Void{}, err
+		}
+		return chromedp.Void{}, os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o644)
+	}
+}
 
 // fitScript measures a page on the phone: the page's own overflow, every visible element that
 // sticks out of the screen, and every tap target (menu items, buttons, fields) under 44 px.
@@ -53,21 +66,22 @@ func TestBrowserPhoneFitsEveryRole(t *testing.T) {
 		user string
 		list string // the role's main list
 		row  string // a row of it whose status and deadline must show
+		more []string
 	}{
-		{"visitor", "v/nonsense", ""},
-		{"ent-a", "complaints", `[data-testid="orders"] tbody tr`},
-		{"liaison-lc", "complaints", `[data-testid="orders"] tbody tr`},
-		{"officer-scj", "inspections", `[data-testid="inspections"] tbody tr`},
-		{"obs-chamber", "complaints", ""},
-		{"provider-1", "bookings", ""},
-		{"admin", "admin/users", ""},
+		{"visitor", "v/nonsense", "", []string{"login", "register", "lists", "services"}},
+		{"ent-a", "complaints", `[data-testid="orders"] tbody tr`, []string{"inspections", "complaints/new", "services", "bookings", "inbox"}},
+		{"liaison-lc", "complaints", `[data-testid="orders"] tbody tr`, []string{"complaints/1", "inspections"}},
+		{"officer-scj", "inspections", `[data-testid="inspections"] tbody tr`, []string{"manage/masterdata", "manage/inspections/new", "appointments"}},
+		{"obs-chamber", "complaints", "", nil},
+		{"provider-1", "bookings", "", []string{"provider/schedule"}},
+		{"admin", "admin/users", "", []string{"admin/workflow", "admin/bodies", "admin/counties", "admin/services"}},
 	}
 	for _, r := range roles {
 		tctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 		check := func(page string) {
 			t.Helper()
 			var bad []string
-			if err := chromedp.Do(tctx, chromedp.Navigate(base+page), chromedp.WaitVisible(chromedp.CSS(`main`)), shot(dir, "phone-"+r.user+"-"+strings.ReplaceAll(strings.Trim(page, "/"), "/", "-"))); err != nil {
+			if err := chromedp.Do(tctx, chromedp.Navigate(base+page), chromedp.WaitVisible(chromedp.CSS(`main`)), shot(dir, "phone-"+r.user+"-"+strings.ReplaceAll(strings.Trim(page, "/"), "/", "-")), topShot(dir, "phone-top-"+r.user+"-"+strings.ReplaceAll(strings.Trim(page, "/"), "/", "-"))); err != nil {
 				t.Fatalf("%s %s: %v", r.user, page, err)
 			}
 			bad, err := chromedp.Run(tctx, chromedp.Evaluate[[]string](fitScript))
@@ -99,6 +113,9 @@ func TestBrowserPhoneFitsEveryRole(t *testing.T) {
 			if err != nil || !seen {
 				t.Errorf("%s: the list's rows do not show status and deadline on screen: %v", r.user, err)
 			}
+		}
+		for _, p := range r.more {
+			check(p)
 		}
 		if r.user != "visitor" {
 			if err := chromedp.Do(tctx, logout()...); err != nil {
