@@ -188,7 +188,7 @@ func TestBrowserRegisterOnAPhone(t *testing.T) {
 	if overflow > 0 || !menu {
 		t.Fatalf("on a phone the page is %dpx wider than the screen, or the menu is not behind its button (%v)", overflow, menu)
 	}
-	must("switch to English", chromedp.Do(tctx, chromedp.Navigate(base), chromedp.Click(chromedp.CSS(`[data-testid="menu-button"]`)), chromedp.Click(chromedp.CSS(`form[action="/lang/en"] button`)), chromedp.WaitVisible(chromedp.CSS(`.card .empty`)), shot(dir, "home-phone-enterprise-en")))
+	must("switch to English", chromedp.Do(tctx, chromedp.Navigate(base), chromedp.WaitVisible(chromedp.CSS(`[data-testid="menu-button"]`)), openMenu(), chromedp.Click(chromedp.CSS(`form[action="/lang/en"] button`)), chromedp.WaitVisible(chromedp.CSS(`.card .empty`)), shot(dir, "home-phone-enterprise-en")))
 	lead, err = text(tctx, `.card .empty`)
 	must("read the English text", err)
 	if !strings.Contains(msg, "统一社会信用代码无效") {
