@@ -157,6 +157,7 @@ func New(d Deps) *Server {
 			return "pending"
 		},
 	})
+	engine.AddFuncMap(plainFuncs)
 	s.app = fiber.New(fiber.Config{
 		Views:                 engine,
 		ViewsLayout:           "layouts/main",

@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"qijian/internal/store"
 	"sort"
 	"strings"
 	"testing"
@@ -42,6 +43,7 @@ type victims struct {
 	Complaint, Evidence, Booking, Inspection, Appointment, Document, Alert, Record uint64
 	Body, Service, EntAUser                                                        uint64
 	Claim                                                                          uint64 // an enterprise application in Lucheng
+	Message                                                                        uint64 // one of ent-a's inbox messages
 }
 
 // attackEnv is a portal without per-minute limits (the matrix sends hundreds of requests) and with
@@ -142,6 +144,11 @@ func makeVictims(t *testing.T, e *env, text string) victims {
 	}
 	v.EntAUser = uint64(u.ID)
 	v.Claim = makeClaim(t, e)
+	msg := store.Notification{UserID: u.ID, Kind: "test", Title: "消息", Body: text, Link: "/bookings", CreatedAt: e.clk.Now()}
+	if err := e.st.CreateNotification(t.Context(), &msg); err != nil {
+		t.Fatal(err)
+	}
+	v.Message = msg.ID
 	return v
 }
 

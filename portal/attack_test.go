@@ -94,6 +94,8 @@ func victimPath(path string, v victims) (string, bool) {
 		id = v.Document
 	case strings.HasPrefix(base, "/alerts/:id"):
 		id = v.Alert
+	case strings.HasPrefix(base, "/inbox/:id"):
+		id = v.Message
 	case strings.HasPrefix(base, "/bodies/:id"), strings.HasPrefix(base, "/lists/:id"), strings.HasPrefix(base, "/admin/bodies/:id"), strings.HasPrefix(base, "/manage/bodies/:id"):
 		id = v.Body
 	case strings.HasPrefix(base, "/services/:id"), strings.HasPrefix(base, "/provider/schedule/:id"), strings.HasPrefix(base, "/admin/services/:id"):
@@ -219,6 +221,7 @@ var legitimate = map[string][]string{
 	"POST /complaints/:id/reveal":             {"liaison-lc", "liaison-city", "admin"},
 	"GET /api/v1/bookings/:id":                bookingParties,
 	"GET /bookings/:id":                       bookingParties,
+	"GET /inbox/:id":                          {"ent-a"}, // one's own messages only
 	"GET /api/v1/bookings/:id/calendar.ics":   bookingParties,
 	"GET /bookings/:id/calendar.ics":          bookingParties,
 	"GET /api/v1/bookings/:id/report":         bookingParties,

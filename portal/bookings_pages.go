@@ -236,11 +236,21 @@ func scheduleForm(c *fiber.Ctx) (booking.ScheduleInput, error) {
 			continue
 		}
 		for _, t := range strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == '，' || r == ' ' }) {
+			// "14:00×1" gives one time its own capacity.
+			each := capacity
+			if at, n, ok := strings.Cut(strings.NewReplacer("x", "×", "X", "×", "*", "×").Replace(t), "×"); ok {
+				c, err := strconv.Atoi(n)
+				if err != nil || c < 1 || c > 500 {
+					fields["times"+k] = "err.invalid"
+					continue
+				}
+				t, each = at, c
+			}
 			if _, _, err := slots.ParseClock(t); err != nil {
 				fields["times"+k] = "err.invalid"
 				continue
 			}
-			in.Rules = append(in.Rules, booking.Rule{Weekday: wd, Start: t, Capacity: capacity})
+			in.Rules = append(in.Rules, booking.Rule{Weekday: wd, Start: t, Capacity: each})
 		}
 	}
 	if len(fields) > 0 {

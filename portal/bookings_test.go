@@ -158,6 +158,8 @@ func TestCheckupReportOnlyForEnterpriseAndProvider(t *testing.T) {
 		t.Fatalf("book: %d %v", code, out)
 	}
 	id := fmt.Sprint(out["id"])
+	e.clk.Set(sl.StartsAt.Add(-10 * time.Minute)) // a booking is started when its time comes
+	prov = e.token("provider-1")
 	for _, a := range []string{"confirm", "start"} {
 		if code, out := e.api("POST", "/api/v1/bookings/"+id+"/actions", prov, map[string]any{"action": a}); code != 200 {
 			t.Fatalf("%s: %d %v", a, code, out)

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"qijian/internal/account"
+	"qijian/internal/grievance/lifecycle"
 )
 
 // home shows each role its own start page; sections that have no data yet say what will appear.
@@ -18,6 +19,22 @@ func (s *Server) home(c *fiber.Ctx) error {
 		return err
 	}
 	data := fiber.Map{"Profile": p}
+	// Each role's home leads with its live numbers and what comes next.
+	h := newHomeFigures()
+	switch v.User.Role {
+	case account.RoleLiaison:
+		err = s.orderFigures(ctx, a, lang, h)
+	case account.RoleOfficer:
+		if err = s.orderFigures(ctx, a, lang, h); err == nil {
+			err = s.inspectionFigures(ctx, a, h)
+		}
+	case account.RoleEnterprise:
+		err = s.inspectionFigures(ctx, a, h)
+	}
+	if err != nil {
+		return err
+	}
+	data["H"] = h
 	switch v.User.Role {
 	case account.RoleEnterprise:
 		if a.Applicant {
@@ -31,9 +48,23 @@ func (s *Server) home(c *fiber.Ctx) error {
 		if data["Orders"], err = s.svc.Orders.HomeOrders(ctx, a, 5); err != nil {
 			return err
 		}
-		if data["Bookings"], err = s.svc.Bookings.HomeBookings(ctx, a); err != nil {
+		hb, err := s.svc.Bookings.HomeBookings(ctx, a)
+		if err != nil {
 			return err
 		}
+		data["Bookings"] = hb
+		mine, err := s.svc.Orders.HomeOrders(ctx, a, 500)
+		if err != nil {
+			return err
+		}
+		open := 0
+		for _, o := range mine {
+			if o.Status != string(lifecycle.Closed) && o.Status != string(lifecycle.Returned) {
+				open++
+			}
+		}
+		h.Figures = append(h.Figures, figure{Key: "fig.upcoming_bookings", Href: "/bookings", N: len(hb.Upcoming)},
+			figure{Key: "fig.open_complaints", Href: "/complaints", N: open})
 	case account.RoleObserver:
 		if data["Figures"], err = s.svc.Orders.MemberMonth(ctx, a); err != nil {
 			return err

@@ -88,7 +88,7 @@ func init() {
 		"report.advice":              {"整改建议", "Advice"},
 		"report.follow_up":           {"后续服务建议", "Follow-up offer"},
 		"sched.title":                {"可约时段", "Availability"},
-		"sched.hint":                 {"按周填写开放时间（如 09:00, 14:00）和每个时段可接待的企业数。法定节假日自动关闭，调休上班日按周一安排开放。", "Enter weekly times (e.g. 09:00, 14:00) and how many enterprises each can take. Public holidays close by themselves; adjusted working days (调休) open with the Monday times."},
+		"sched.hint":                 {"按周填写开放时间（如 09:00, 14:00）和每个时段可接待的企业数；某个时段容量不同，写成 14:00×1。法定节假日自动关闭，调休上班日按周一安排开放。", "Enter weekly times (e.g. 09:00, 14:00) and how many enterprises each can take; give one time its own capacity as 14:00×1. Public holidays close by themselves; adjusted working days (调休) open with the Monday times."},
 		"sched.weekday":              {"星期", "Day"},
 		"sched.times":                {"开始时间", "Start times"},
 		"sched.cap":                  {"容量", "Capacity"},

@@ -1,11 +1,14 @@
 package portal
 
 import (
+	"strconv"
+
 	"github.com/gofiber/fiber/v2"
 )
 
 type inboxItem struct {
 	Title, Body, Link, When string
+	ID                      uint64
 	Unread                  bool
 }
 
@@ -20,9 +23,26 @@ func (s *Server) inbox(c *fiber.Ctx) error {
 	}
 	items := make([]inboxItem, 0, len(list))
 	for _, n := range list {
-		items = append(items, inboxItem{Title: n.Title, Body: n.Body, Link: safeNext(n.Link), When: n.CreatedAt.In(shanghai).Format("2006-01-02 15:04"), Unread: !n.Read})
+		items = append(items, inboxItem{ID: n.ID, Title: n.Title, Body: n.Body, Link: safeNext(n.Link), When: n.CreatedAt.In(shanghai).Format("2006-01-02 15:04"), Unread: !n.Read})
 	}
 	return s.render(c, "inbox", fiber.Map{"Title": tr(lang, "inbox.title"), "Items": items})
+}
+
+// inboxOpen marks the viewer's message read and follows its link; a message without one leads
+// back to the inbox.
+func (s *Server) inboxOpen(c *fiber.Ctx) error {
+	id, err := strconv.ParseUint(c.Params("id"), 10, 64)
+	if err != nil {
+		return errNotFound
+	}
+	link, err := s.svc.Inbox.Open(c.UserContext(), viewerOf(c).User.ID, id)
+	if err != nil {
+		return err
+	}
+	if link == "" {
+		link = "/inbox"
+	}
+	return c.Redirect(safeNext(link), fiber.StatusSeeOther)
 }
 
 func (s *Server) inboxRead(c *fiber.Ctx) error {

@@ -47,7 +47,7 @@ func (s *Server) inspectionPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "inspection", fiber.Map{"Title": tr(langOf(c), "insp.notice"), "I": d, "Flash": c.Query("done"), "Notice": noticeText(langOf(c), d.Notice)})
+	return s.render(c, "inspection", fiber.Map{"Title": tr(langOf(c), "insp.notice"), "I": d, "Flash": c.Query("done"), "Notice": noticeText(langOf(c), d.Notice), "CanFile": mayFile(c)})
 }
 
 func (s *Server) inspectionAck(c *fiber.Ctx) error {

@@ -10,9 +10,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"qijian/internal/store"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"qijian/internal/demo"
 )
@@ -386,7 +388,10 @@ func TestCaseFileByPage(t *testing.T) {
 	if code, out := e.api("GET", "/api/v1/inspections/"+kept, e.token("ent-a"), nil); code != 200 || len(out["records"].([]any)) != 2 {
 		t.Fatalf("API records: %d %v", code, out["records"])
 	}
-	// Moving both to done by page: only the one without a record becomes a RECORD-1 clue.
+	// Moving both to done by page once they have happened: only the one without a record
+	// becomes a RECORD-1 clue.
+	e.clk.Set(time.Date(2026, 3, 21, 12, 0, 0, 0, wz))
+	off.login("officer-scj", demoPassword)
 	for _, id := range []string{kept, bare} {
 		for _, st := range []string{"in_progress", "done"} {
 			if r := off.post("/manage/inspections/"+id+"/status", "/inspections/"+id, url.Values{"status": {st}}); r.Status != 303 {
@@ -394,10 +399,21 @@ func TestCaseFileByPage(t *testing.T) {
 			}
 		}
 	}
-	if c, _ := e.st.Clues(t.Context(), parseU(t, kept)); len(c) != 0 {
+	// (Without its notice delivered, each is a NOTICE-1 clue too by now; only RECORD-1 counts here.)
+	record1 := func(id string) []store.Clue {
+		all, _ := e.st.Clues(t.Context(), parseU(t, id))
+		var out []store.Clue
+		for _, c := range all {
+			if c.Rule == "RECORD-1" {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	if c := record1(kept); len(c) != 0 {
 		t.Fatalf("complete case file raised %+v", c)
 	}
-	c, _ := e.st.Clues(t.Context(), parseU(t, bare))
+	c := record1(bare)
 	if len(c) != 1 || c[0].Rule != "RECORD-1" || !strings.Contains(c[0].Evidence, "现场检查笔录") || !strings.Contains(c[0].Evidence, "通知书") {
 		t.Fatalf("bare case file: clues %+v", c)
 	}

@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -20,6 +21,15 @@ func (s *Server) ordersExport(c *fiber.Ctx) error {
 		return err
 	}
 	lang := langOf(c)
+	// Counties by name, as people read them (the public list the registration form offers).
+	choices, err := s.svc.SignIn.RegistrationChoices(c.UserContext(), lang)
+	if err != nil {
+		return err
+	}
+	county := map[string]string{}
+	for _, k := range choices.Counties {
+		county[k.Code] = k.Name
+	}
 	x := excelize.NewFile()
 	defer x.Close()
 	sheet := "Sheet1"
@@ -34,7 +44,7 @@ func (s *Server) ordersExport(c *fiber.Ctx) error {
 		if o.NextDueAt != nil {
 			due = o.NextDueAt.In(shanghai).Format("2006-01-02 15:04")
 		}
-		row := []any{o.Number, tr(lang, "type."+string(o.Type)), tr(lang, "status."+string(o.Status)), string(o.Channel), o.Level, o.County, cellText(reporterName(o, lang)),
+		row := []any{o.Number, tr(lang, "type."+string(o.Type)), tr(lang, "status."+string(o.Status)), string(o.Channel), levelName(o.Level, lang), cmp.Or(county[o.County], o.County), cellText(reporterName(o, lang)),
 			o.CreatedAt.In(shanghai).Format("2006-01-02 15:04"), due}
 		if err := x.SetSheetRow(sheet, fmt.Sprintf("A%d", i+2), &row); err != nil {
 			return fmt.Errorf("portal: export: %w", err)

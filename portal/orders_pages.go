@@ -3,6 +3,7 @@ package portal
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -19,36 +20,19 @@ type orderRow struct {
 	ID                            uint64
 	Number, Type, Status, Channel string
 	Level                         int
-	Enterprise, Due               string
+	Enterprise, Due, LevelName    string
 	Late                          bool
 }
+
+// choice is a filter's option: its value and what people read.
+type choice struct{ Value, Name string }
 
 // countdown says how long is left (or how late it is) in working-day-free wall time.
 func countdown(lang string, due *time.Time, now time.Time) (string, bool) {
 	if due == nil {
 		return "—", false
 	}
-	d := due.Sub(now)
-	late := d < 0
-	if late {
-		d = -d
-	}
-	var s string
-	switch {
-	case d >= 24*time.Hour:
-		s = fmt.Sprintf("%dd %dh", int(d.Hours())/24, int(d.Hours())%24)
-	case d >= time.Hour:
-		s = fmt.Sprintf("%dh %dm", int(d.Hours()), int(d.Minutes())%60)
-	default:
-		s = fmt.Sprintf("%dm", int(d.Minutes()))
-	}
-	if late {
-		return tr(lang, "orders.overdue") + " " + s, true
-	}
-	if lang == "en" {
-		return s + " " + tr(lang, "orders.left"), false
-	}
-	return tr(lang, "orders.left") + " " + s, false
+	return plainDue(lang, *due, now)
 }
 
 // reporterName is the enterprise a viewer may know, or "hidden".
@@ -65,6 +49,9 @@ func queueQuery(c *fiber.Ctx) (grievance.Query, error) {
 	err := bindParams(c, &q)
 	return q, err
 }
+
+// queueFilters are the queue page's filters, which its export link carries over.
+var queueFilters = []string{"status", "channel", "type", "level", "late", "at_risk", "county", "rule", "clues"}
 
 func (s *Server) ordersPage(c *fiber.Ctx) error {
 	q, err := queueQuery(c)
@@ -85,12 +72,28 @@ func (s *Server) ordersPage(c *fiber.Ctx) error {
 	rows := make([]orderRow, len(list))
 	for i := range list {
 		o := &list[i]
-		rows[i] = orderRow{ID: o.ID, Number: o.Number, Type: string(o.Type), Status: string(o.Status), Channel: string(o.Channel), Level: o.Level, Enterprise: reporterName(o, lang)}
+		rows[i] = orderRow{ID: o.ID, Number: o.Number, Type: string(o.Type), Status: string(o.Status), Channel: string(o.Channel), Level: o.Level, LevelName: levelName(o.Level, lang), Enterprise: reporterName(o, lang)}
 		rows[i].Due, rows[i].Late = countdown(lang, o.NextDueAt, now)
 	}
+	filters := fiber.Map{}
+	kept := url.Values{}
+	for _, k := range queueFilters {
+		filters[k] = c.Query(k)
+		if v := c.Query(k); v != "" {
+			kept.Set(k, v)
+		}
+	}
+	levels := make([]choice, 0, lifecycle.MaxLevel+1)
+	for l := 0; l <= lifecycle.MaxLevel; l++ {
+		levels = append(levels, choice{strconv.Itoa(l), levelName(l, lang)})
+	}
+	export := "/complaints/export.xlsx"
+	if len(kept) > 0 {
+		export += "?" + kept.Encode()
+	}
 	return s.render(c, "orders", fiber.Map{"Title": tr(lang, "orders.title"), "Rows": rows, "Assigned": c.Query("assigned"), "C": choices,
-		"Q": fiber.Map{"status": c.Query("status"), "channel": c.Query("channel"), "type": c.Query("type"), "level": c.Query("level"), "late": c.Query("late"), "at_risk": c.Query("at_risk"), "county": c.Query("county"), "rule": c.Query("rule"), "clues": c.Query("clues")}, "Rules": lifecycle.Reasons,
-		"Levels": []string{"0", "1", "2", "3", "4"}, "Statuses": lifecycle.Statuses, "Types": lifecycle.Types, "Query": string(c.Request().URI().QueryString())})
+		"Q": filters, "Rules": lifecycle.Reasons,
+		"Levels": levels, "Statuses": lifecycle.Statuses, "Types": lifecycle.Types, "Export": export})
 }
 
 func (s *Server) orderFormData(c *fiber.Ctx, f *grievance.Filing, fields map[string]string) (fiber.Map, error) {

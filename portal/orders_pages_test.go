@@ -40,7 +40,7 @@ func TestComplaintJourneyByPages(t *testing.T) {
 	}
 	li := e.browser()
 	li.login("liaison-lc", demoPassword)
-	if r := li.do("GET", "/complaints", nil); !strings.Contains(r.Body, "匿名") || strings.Contains(r.Body, "温州鹿城新锐鞋业有限公司") || !strings.Contains(r.Body, "剩余") {
+	if r := li.do("GET", "/complaints", nil); !strings.Contains(r.Body, "匿名") || strings.Contains(r.Body, "温州鹿城新锐鞋业有限公司") || !regexp.MustCompile(`class="due"[^>]*>(还剩|今天|明天|\d+月\d+日)`).MatchString(r.Body) {
 		t.Fatal("liaison queue lacks the order or its countdown")
 	}
 	for _, step := range []url.Values{{"action": {"accept"}}, {"action": {"dispatch"}, "unit_id": {"1"}}} {
@@ -87,13 +87,13 @@ func TestComplaintJourneyByPages(t *testing.T) {
 	if r := ent.post("/complaints", "/complaints/new", url.Values{"type": {"conduct"}, "description": {"检查期间要求停产"}}); r.Status != 303 {
 		t.Fatalf("second filing: %d", r.Status)
 	}
-	if r := li.do("GET", "/complaints?late=1", nil); strings.Contains(r.Body, "<td>执法作风问题</td>") {
+	if r := li.do("GET", "/complaints?late=1", nil); strings.Contains(r.Body, ">执法作风问题</td>") {
 		t.Fatal("a fresh order is listed as late")
 	}
 	e.clk.Advance(24 * time.Hour) // filed at 17:00 Wenzhou time: accept was due 10:00 next morning
 	li = e.browser()              // the old session idled out
 	li.login("liaison-lc", demoPassword)
-	if r := li.do("GET", "/complaints?late=1", nil); !strings.Contains(r.Body, "<td>执法作风问题</td>") || !strings.Contains(r.Body, "已超时") {
+	if r := li.do("GET", "/complaints?late=1", nil); !strings.Contains(r.Body, ">执法作风问题</td>") || !strings.Contains(r.Body, "已超时") {
 		t.Fatal("an order past its accept deadline is not listed as late")
 	}
 }
@@ -131,6 +131,9 @@ func TestQueueExportFollowsTheFilterAndScope(t *testing.T) {
 		t.Fatalf("city liaison exports %d rows, want 4", len(got))
 	}
 	lc := rows("liaison-lc", "")
+	if len(lc) != 2 || lc[0][5] != "鹿城区" || lc[0][4] != "正常" {
+		t.Fatalf("the export shows county %q and level %q, want names", lc[0][5], lc[0][4])
+	}
 	if len(lc) != 2 || lc[0][6] != "温州鹿城新锐鞋业有限公司" {
 		t.Fatalf("county liaison exports %v, want ent-a's 2 orders", lc)
 	}

@@ -77,6 +77,10 @@ func (s *Server) render(c *fiber.Ctx, name string, data fiber.Map) error {
 	if v.User != nil {
 		role = v.User.Role
 		data["RoleKey"] = "role." + string(role)
+		// The menu button and the inbox item carry the unread count; a failure only hides it.
+		if n, err := s.svc.Inbox.Unread(c.UserContext(), v.User.ID); err == nil && n > 0 {
+			data["Unread"] = n
+		}
 	}
 	data["Nav"] = navFor(role, c.Path())
 	data["CSRF"] = s.csrfToken(s.csrfBinding(c))

@@ -2,11 +2,13 @@ package portal
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/skip2/go-qrcode"
 
+	"qijian/internal/account"
 	"qijian/internal/calendar"
 	"qijian/internal/inspection"
 	"qijian/internal/inspection/actcode"
@@ -36,6 +38,9 @@ func (s *Server) verifyPage(c *fiber.Ctx) error {
 		c.Status(fiber.StatusNotFound)
 		data["Report"] = "/complaints/new?type=missing_code&code=" + v.Code
 	}
+	if !mayFile(c) {
+		delete(data, "Report") // the form would answer 403: an officer or a liaison reports otherwise
+	}
 	c.Set("Referrer-Policy", "no-referrer")
 	return s.render(c, "verify", data)
 }
@@ -60,6 +65,26 @@ func noticeText(lang string, n rules.NoticeVerdict) fiber.Map {
 		return nil
 	}
 	return out
+}
+
+// frontDoor is the public landing page at /v (as / for visitors): a code typed in its box goes
+// to that code's page.
+func (s *Server) frontDoor(c *fiber.Ctx) error {
+	typed := strings.TrimSpace(c.Query("code"))
+	if i := strings.LastIndex(typed, "/v/"); i >= 0 { // a scanned or pasted link to a code's page
+		typed = typed[i+3:]
+	}
+	if code := actcode.Normalize(typed); code != "" {
+		return c.Redirect("/v/"+url.PathEscape(code), fiber.StatusSeeOther)
+	}
+	return s.render(c, "home_anon", fiber.Map{"Title": tr(langOf(c), "door.check")})
+}
+
+// mayFile tells whether the viewer may open the complaint form: a visitor (who logs in on the
+// way) or one of the roles the form is for.
+func mayFile(c *fiber.Ctx) bool {
+	u := viewerOf(c).User
+	return u == nil || u.Role == account.RoleEnterprise || u.Role == account.RoleObserver
 }
 
 // verifyQR renders the verify URL of a code as a QR image, PNG or SVG.

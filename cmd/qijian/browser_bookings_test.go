@@ -78,10 +78,17 @@ func TestBrowserBookingJourney(t *testing.T) {
 
 	do("provider logs in", login(base, "provider-1", pw)...)
 	do("opens the booking", chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`[data-testid="act-confirm"]`)))
-	// The page before confirming offers "start" too, so wait for the answer's notice: clicking
-	// "start" on the page being replaced finds a node that no longer exists.
-	do("confirms", chromedp.Click(chromedp.CSS(`[data-testid="act-confirm"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="done"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="act-start"]`)))
+	do("confirms", chromedp.Click(chromedp.CSS(`[data-testid="act-confirm"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="done"]`)))
+	// The booking is tomorrow: 开始服务 is not offered yet. Its time comes (the booking is
+	// brought forward to ten minutes from now) and the page offers it.
+	early, err := chromedp.Run(tctx, chromedp.Evaluate[bool](`!!document.querySelector('[data-testid="act-start"]')`))
+	must("look for start", err)
+	if early {
+		t.Fatal("开始服务 offered the day before")
+	}
+	must("bring the booking forward", st.Gorm().Model(&store.Booking{}).Where("status = ?", "confirmed").
+		Update("starts_at", serverNow(env).Add(10*time.Minute)).Error)
+	do("the time comes", chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`[data-testid="act-start"]`)))
 	do("starts", chromedp.Click(chromedp.CSS(`[data-testid="act-start"]`)), chromedp.WaitVisible(chromedp.CSS(`#findings`)))
 	do("writes the report",
 		chromedp.SendKeys(chromedp.CSS(`#findings`), "安全出口指示灯 2 处损坏；产品标识缺少执行标准编号。"),

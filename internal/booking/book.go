@@ -64,7 +64,7 @@ func (s *Service) Book(ctx context.Context, a account.Actor, in BookInput) (*Boo
 		if err := claim.Made(ctx, b.ID); err != nil {
 			return err
 		}
-		out = bookingView(b, sv, a)
+		out = bookingView(b, sv, a, now)
 		return s.announce(ctx, b, now, "booking.new",
 			note{b.UserID, "预约成功：" + sv.NameZh + " " + when(b.StartsAt), "Booked: " + sv.NameEn + " " + when(b.StartsAt)},
 			note{b.ProviderID, "新预约：" + sv.NameZh + " " + when(b.StartsAt), "New booking: " + sv.NameEn + " " + when(b.StartsAt)})
@@ -194,6 +194,9 @@ func (s *Service) Act(ctx context.Context, a account.Actor, id uint64, in ActInp
 		if err != nil {
 			return err
 		}
+		if err := slots.Timely(act, b.StartsAt, now); err != nil {
+			return err
+		}
 		b.Status = string(next)
 		if act == slots.Confirm {
 			return s.tell(ctx, b, now, b.UserID, "booking.confirmed", "服务机构已确认预约 "+b.Number, "The provider confirmed booking "+b.Number)
@@ -254,7 +257,7 @@ func (s *Service) change(ctx context.Context, a account.Actor, id uint64, step f
 		if err != nil {
 			return err
 		}
-		out = bookingView(b, sv, a)
+		out = bookingView(b, sv, a, now)
 		return nil
 	})
 	return out, err

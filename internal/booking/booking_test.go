@@ -297,6 +297,10 @@ func TestProviderDayAndReportPrivacy(t *testing.T) {
 	if _, err := f.svc.Act(ctx, ent, bk.ID, booking.ActInput{Action: "confirm"}); !errors.Is(err, slots.ErrNotAllowed) {
 		t.Fatalf("the enterprise confirmed: %v", err)
 	}
+	if _, err := f.svc.Act(ctx, prov, bk.ID, booking.ActInput{Action: "start"}); !errors.Is(err, slots.ErrTooEarly) {
+		t.Fatalf("started the day before: %v", err)
+	}
+	f.Clock.Set(sl.StartsAt.Add(-10 * time.Minute)) // the enterprise arrives
 	for _, act := range []string{"confirm", "start"} {
 		if _, err := f.svc.Act(ctx, prov, bk.ID, booking.ActInput{Action: act}); err != nil {
 			t.Fatalf("%s: %v", act, err)
@@ -331,6 +335,10 @@ func TestProviderDayAndReportPrivacy(t *testing.T) {
 	// No-show is recorded for a booking nobody came to.
 	sl2 := f.slotAt("checkup", time.Date(2026, 3, 5, 9, 0, 0, 0, loc))
 	bk2, _ := f.svc.Book(ctx, ent, booking.BookInput{SlotID: sl2.ID, Mode: "online"})
+	if _, err := f.svc.Act(ctx, prov, bk2.ID, booking.ActInput{Action: "no_show"}); !errors.Is(err, slots.ErrTooEarly) {
+		t.Fatalf("a no-show before the start: %v", err)
+	}
+	f.Clock.Set(sl2.StartsAt.Add(30 * time.Minute))
 	if got, err := f.svc.Act(ctx, prov, bk2.ID, booking.ActInput{Action: "no_show"}); err != nil || got.Status != slots.NoShow {
 		t.Fatalf("no-show: %v %v", got, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"qijian/internal/account"
+	"qijian/internal/booking/slots"
 	"qijian/internal/calendar"
 	"qijian/internal/store"
 )
@@ -32,18 +33,21 @@ func (s *Service) HomeBookings(ctx context.Context, a account.Actor) (HomeBookin
 		return HomeBookings{}, nil
 	}
 	now := s.Clock.Now()
+	// What comes next is what still holds its seat: a finished, cancelled or missed booking is
+	// not upcoming, whatever its time.
+	active := []string{string(slots.Booked), string(slots.Confirmed), string(slots.InProgress)}
 	var h HomeBookings
 	var err error
 	switch {
 	case a.Role == account.RoleEnterprise && a.EnterpriseID != 0:
-		h.Upcoming, err = s.homeList(ctx, store.BookingFilter{EnterpriseID: a.EnterpriseID, From: now, Limit: 5})
+		h.Upcoming, err = s.homeList(ctx, store.BookingFilter{EnterpriseID: a.EnterpriseID, From: now, Statuses: active, Limit: 5})
 	case a.Role == account.RoleProvider:
 		loc := calendar.Location()
 		local := now.In(loc)
 		day := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc)
 		h.Today, err = s.homeList(ctx, store.BookingFilter{ProviderID: a.UserID, From: day, To: day.AddDate(0, 0, 1)})
 		if err == nil {
-			h.Upcoming, err = s.homeList(ctx, store.BookingFilter{ProviderID: a.UserID, From: day.AddDate(0, 0, 1), Limit: 10})
+			h.Upcoming, err = s.homeList(ctx, store.BookingFilter{ProviderID: a.UserID, From: day.AddDate(0, 0, 1), Statuses: active, Limit: 10})
 		}
 	}
 	if err != nil {

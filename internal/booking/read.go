@@ -23,7 +23,14 @@ func (s *Service) Get(ctx context.Context, a account.Actor, id uint64) (*Booking
 	if err != nil {
 		return nil, err
 	}
-	return bookingView(b, sv, a), nil
+	now := s.Clock.Now()
+	v := bookingView(b, sv, a, now)
+	if slots.Status(b.Status).Active() {
+		for _, r := range s.reminders(b.StartsAt, now) {
+			v.Reminders = append(v.Reminders, r.which)
+		}
+	}
+	return v, nil
 }
 
 func (s *Service) visible(ctx context.Context, a account.Actor, id uint64) (*store.Booking, error) {
@@ -119,8 +126,9 @@ func (s *Service) list(ctx context.Context, a account.Actor, f store.BookingFilt
 		return nil, err
 	}
 	out := make([]BookingView, len(list))
+	now := s.Clock.Now()
 	for i := range list {
-		out[i] = *bookingView(&list[i], names[list[i].ServiceID], a)
+		out[i] = *bookingView(&list[i], names[list[i].ServiceID], a, now)
 	}
 	return out, nil
 }

@@ -22,18 +22,29 @@ type remindPayload struct {
 // scheduleReminders sets the two reminders as outbox timers: 1 working day before (same time of
 // day) and 2 hours before. A reminder already past is skipped.
 func (s *Service) scheduleReminders(ctx context.Context, b *store.Booking, now time.Time) error {
-	for _, r := range []struct {
-		which string
-		at    time.Time
-	}{{"day", s.Cal.AddWorkingDays(b.StartsAt, -1)}, {"2h", b.StartsAt.Add(-2 * time.Hour)}} {
-		if !r.at.After(now) {
-			continue
-		}
+	for _, r := range s.reminders(b.StartsAt, now) {
 		if err := s.St.QueueOutbox(ctx, TaskRemind, remindPayload{BookingID: b.ID, StartsAt: b.StartsAt.Unix(), Which: r.which}, now, r.at); err != nil {
 			return fmt.Errorf("bookings: reminder: %w", err)
 		}
 	}
 	return nil
+}
+
+type reminder struct {
+	which string
+	at    time.Time
+}
+
+// reminders are those of a booking starting at start still to come after now: a booking made
+// twenty minutes ahead gets none, one made tomorrow morning only the two-hour one.
+func (s *Service) reminders(start, now time.Time) []reminder {
+	var out []reminder
+	for _, r := range []reminder{{"day", s.Cal.AddWorkingDays(start, -1)}, {"2h", start.Add(-2 * time.Hour)}} {
+		if r.at.After(now) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // HandleReminder is the outbox effect of a reminder: it tells the enterprise (and the provider,

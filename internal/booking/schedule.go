@@ -115,6 +115,33 @@ type ScheduleView struct {
 	Cap     map[int]int    // weekday → the largest capacity that day
 }
 
+// scheduleView writes a week as the page shows it: per weekday the capacity most of its times
+// have, and its times, each one with another capacity marked "×N", so that saving the page
+// unchanged keeps every time's capacity.
+func scheduleView(sv ServiceView, rules []store.AvailabilityRule) ScheduleView {
+	v := ScheduleView{Service: sv, Times: map[int]string{}, Cap: map[int]int{}}
+	count := map[int]map[int]int{}
+	for _, r := range rules {
+		if count[r.Weekday] == nil {
+			count[r.Weekday] = map[int]int{}
+		}
+		count[r.Weekday][r.Capacity]++
+		if n, best := count[r.Weekday][r.Capacity], v.Cap[r.Weekday]; best == 0 || n > count[r.Weekday][best] {
+			v.Cap[r.Weekday] = r.Capacity
+		}
+	}
+	for _, r := range rules {
+		if v.Times[r.Weekday] != "" {
+			v.Times[r.Weekday] += ", "
+		}
+		v.Times[r.Weekday] += r.Start
+		if r.Capacity != v.Cap[r.Weekday] {
+			v.Times[r.Weekday] += "×" + strconv.Itoa(r.Capacity)
+		}
+	}
+	return v
+}
+
 // Schedules lists the provider's own services with their weekly times.
 func (s *Service) Schedules(ctx context.Context, a account.Actor) ([]ScheduleView, error) {
 	if a.Role != account.RoleProvider || a.UserID == 0 {
@@ -130,15 +157,7 @@ func (s *Service) Schedules(ctx context.Context, a account.Actor) ([]ScheduleVie
 		if err != nil {
 			return nil, err
 		}
-		v := ScheduleView{Service: serviceView(&list[i]), Times: map[int]string{}, Cap: map[int]int{}}
-		for _, r := range rules {
-			if v.Times[r.Weekday] != "" {
-				v.Times[r.Weekday] += ", "
-			}
-			v.Times[r.Weekday] += r.Start
-			v.Cap[r.Weekday] = max(v.Cap[r.Weekday], r.Capacity)
-		}
-		out[i] = v
+		out[i] = scheduleView(serviceView(&list[i]), rules)
 	}
 	return out, nil
 }

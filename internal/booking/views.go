@@ -93,12 +93,14 @@ type BookingView struct {
 	Status               slots.Status
 	CreatedAt, UpdatedAt time.Time
 	Actions              []slots.Action // what the viewer may do now
+	Reminders            []string       // the reminders still to come: "day", "2h" (Get only)
 }
 
-func bookingView(b *store.Booking, sv *store.Service, a account.Actor) *BookingView {
+// bookingView offers a only the actions open to it now.
+func bookingView(b *store.Booking, sv *store.Service, a account.Actor, now time.Time) *BookingView {
 	v := &BookingView{ID: b.ID, Number: b.Number, ServiceID: b.ServiceID, SlotID: b.SlotID, StartsAt: b.StartsAt, EndsAt: b.EndsAt,
 		Mode: b.Mode, Address: b.Address, Topic: b.Topic, Status: slots.Status(b.Status), CreatedAt: b.CreatedAt, UpdatedAt: b.UpdatedAt,
-		Actions: slots.Allowed(slots.Status(b.Status), side(a))}
+		Actions: slots.AllowedAt(slots.Status(b.Status), side(a), b.StartsAt, now)}
 	if sv != nil {
 		v.ServiceZh, v.ServiceEn = sv.NameZh, sv.NameEn
 	}

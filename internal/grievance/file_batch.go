@@ -403,6 +403,7 @@ func (s *Service) create(ctx context.Context, items []newOrder, now time.Time) e
 	events := make([]store.OrderEvent, len(items))
 	var deadlines []store.Deadline
 	var reasons []store.OrderReason
+	units := map[uint]string{}
 	for i, it := range items {
 		o := it.o
 		if o.ID == 0 {
@@ -421,7 +422,19 @@ func (s *Service) create(ctx context.Context, items []newOrder, now time.Time) e
 		}
 		note := "渠道 " + o.Channel
 		if it.unit != 0 {
-			note += fmt.Sprintf("，建议承办单位 #%d", it.unit)
+			name, ok := units[it.unit]
+			if !ok {
+				// The timeline names the unit as people know it, read once per batch.
+				if b, err := s.St.Body(ctx, it.unit); err == nil {
+					name = b.NameZh
+				} else if !errors.Is(err, store.ErrNotFound) {
+					return err
+				}
+				units[it.unit] = name
+			}
+			if name != "" {
+				note += "，建议承办单位 " + name
+			}
 		}
 		events[i] = store.OrderEvent{OrderID: o.ID, At: now, ActorID: it.filer, ActorRole: it.role, Action: "submit", ToStatus: o.Status, Note: note}
 		orders[i] = o

@@ -63,7 +63,7 @@ func (s *Service) caseFile(ctx context.Context, by account.Actor, in *store.Insp
 	}
 	if account.Can(by, account.ManageInspection, object(in)) && in.Status != string(rules.Merged) {
 		cf.CanAdd = in.Status != string(rules.Cancelled)
-		cf.Next = Next(in.Status)
+		cf.Next = reachable(in, s.Clock.Now())
 	}
 	return cf, nil
 }

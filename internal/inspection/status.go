@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"qijian/internal/account"
 	"qijian/internal/audit"
+	"qijian/internal/errs"
 	"qijian/internal/store"
 )
 
@@ -20,6 +22,25 @@ var next = map[string][]string{
 
 // Next lists the statuses an inspection may move to from status.
 func Next(status string) []string { return slices.Clone(next[status]) }
+
+// reachable is the moves open at now: an inspection cannot be done before its scheduled time.
+func reachable(in *store.Inspection, now time.Time) []string {
+	var out []string
+	for _, st := range next[in.Status] {
+		if notYet(in, st, now) == nil {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// notYet refuses marking done an inspection whose time has not come, naming the status field.
+func notYet(in *store.Inspection, status string, now time.Time) error {
+	if status == "done" && now.Before(in.ScheduledAt) {
+		return errs.Field("status", "insp.err.not_yet")
+	}
+	return nil
+}
 
 // SetStatus moves an inspection on (its body's officers, or admins) and runs the checks again,
 // so a change can raise a clue the registration did not.
@@ -36,6 +57,9 @@ func (s *Service) SetStatus(ctx context.Context, by account.Actor, id uint64, st
 			return ErrTransition
 		}
 		now := s.Clock.Now()
+		if err := notYet(in, status, now); err != nil {
+			return err
+		}
 		if err := s.St.SetInspectionStatus(ctx, id, status, now); err != nil {
 			return err
 		}

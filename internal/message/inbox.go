@@ -85,6 +85,16 @@ func (b *Inbox) List(ctx context.Context, userID uint, lang string, limit int) (
 	return out, nil
 }
 
+// Open marks one of the caller's messages read and returns where it leads; another's message is
+// not found.
+func (b *Inbox) Open(ctx context.Context, userID uint, id uint64) (string, error) {
+	n, err := b.St.OpenNotification(ctx, userID, id, b.Clock.Now())
+	if err != nil {
+		return "", fmt.Errorf("message: open: %w", err)
+	}
+	return n.Link, nil
+}
+
 // MarkAllRead marks the caller's inbox read.
 func (b *Inbox) MarkAllRead(ctx context.Context, userID uint) error {
 	return b.St.MarkAllRead(ctx, userID, b.Clock.Now())

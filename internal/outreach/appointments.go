@@ -247,7 +247,8 @@ func (s *Service) ActOnAppointment(ctx context.Context, a account.Actor, id uint
 			return err
 		}
 		out = appointmentView(ap, b, a)
-		zh, en := "约见 #"+itoa(ap.ID)+" "+actionZh[act], "Appointment #"+itoa(ap.ID)+": "+string(act)
+		// Named by its topic, as people know it, never by a row number.
+		zh, en := "约见「"+gist(ap.Topic)+"」"+actionZh[act], "Appointment “"+gist(ap.Topic)+"”: "+actionEn[act]
 		if side == appointment.Body {
 			return message.Send(ctx, s.St, now, message.Message{UserID: ap.UserID, Kind: "order.appointment", TitleZh: zh, TitleEn: en, Link: "/appointments/" + itoa(ap.ID)})
 		}
@@ -261,6 +262,18 @@ func (s *Service) ActOnAppointment(ctx context.Context, a account.Actor, id uint
 
 var actionZh = map[appointment.Action]string{appointment.Accept: "已安排", appointment.Propose: "建议改时间", appointment.Agree: "企业已同意时间", appointment.Decline: "未能安排",
 	appointment.Cancel: "企业已取消", appointment.Record: "已记录会见结果", appointment.Rate: "企业已评价"}
+
+var actionEn = map[appointment.Action]string{appointment.Accept: "arranged", appointment.Propose: "another time proposed", appointment.Agree: "the enterprise agreed to the time", appointment.Decline: "could not be arranged",
+	appointment.Cancel: "cancelled by the enterprise", appointment.Record: "outcome recorded", appointment.Rate: "rated by the enterprise"}
+
+// gist is the first 20 characters of a topic, for a message title.
+func gist(topic string) string {
+	r := []rune(strings.TrimSpace(topic))
+	if len(r) > 20 {
+		return string(r[:20]) + "…"
+	}
+	return string(r)
+}
 
 func (s *Service) tellBody(ctx context.Context, ap *store.Appointment, now time.Time, zh, en string) error {
 	users, err := s.St.UsersByBody(ctx, ap.BodyID)

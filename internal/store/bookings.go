@@ -392,6 +392,7 @@ func (s *Store) UpdateBooking(ctx context.Context, b *Booking) error {
 type BookingFilter struct {
 	EnterpriseID, ProviderID uint
 	From, To                 time.Time
+	Statuses                 []string // only these, when any
 	Limit                    int
 }
 
@@ -412,6 +413,9 @@ func (s *Store) Bookings(ctx context.Context, f BookingFilter) ([]Booking, error
 	}
 	if !f.To.IsZero() {
 		q = q.Where("starts_at < ?", f.To)
+	}
+	if len(f.Statuses) > 0 {
+		q = q.Where("status IN ?", f.Statuses)
 	}
 	if f.Limit > 0 {
 		q = q.Limit(f.Limit)

@@ -47,6 +47,22 @@ func (s *Store) UnreadCount(ctx context.Context, userID uint) (int64, error) {
 	return n, mapErr("unread count", err)
 }
 
+// OpenNotification marks one of a user's messages read and returns it; another user's id is
+// ErrNotFound.
+func (s *Store) OpenNotification(ctx context.Context, userID uint, id uint64, at time.Time) (Notification, error) {
+	var n Notification
+	if err := s.DB(ctx).Where("id = ? AND user_id = ?", id, userID).First(&n).Error; err != nil {
+		return n, mapErr("open notification", err)
+	}
+	if n.ReadAt == nil {
+		if err := s.DB(ctx).Model(&Notification{}).Where("id = ? AND read_at IS NULL", id).Update("read_at", at).Error; err != nil {
+			return n, mapErr("open notification", err)
+		}
+		n.ReadAt = &at
+	}
+	return n, nil
+}
+
 // MarkAllRead marks a user's inbox read.
 func (s *Store) MarkAllRead(ctx context.Context, userID uint, at time.Time) error {
 	return mapErr("mark read", s.DB(ctx).Model(&Notification{}).Where("user_id = ? AND read_at IS NULL", userID).Update("read_at", at).Error)

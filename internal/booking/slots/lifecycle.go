@@ -1,6 +1,10 @@
 package slots
 
-import "qijian/internal/errs"
+import (
+	"time"
+
+	"qijian/internal/errs"
+)
 
 // Status of a booking.
 type Status string
@@ -80,6 +84,37 @@ func Allowed(from Status, by Side) []Action {
 	var out []Action
 	for _, a := range []Action{Confirm, Start, Complete, MarkNoShow, Reschedule, Cancel} {
 		if _, err := Next(from, a, by); err == nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// StartWindow is how long before its start a booking may be started: the provider opens the
+// session when the enterprise arrives, not days ahead. A no-show is marked only once the start
+// has passed.
+const StartWindow = 30 * time.Minute
+
+// ErrTooEarly: starting, or marking a no-show, before its time.
+var ErrTooEarly = errs.New(errs.Conflict, "too_early", "booking.err.too_early")
+
+// Timely refuses an action whose time has not come: Start earlier than StartWindow before the
+// start, MarkNoShow before the start. Other actions are not bound to the clock here.
+func Timely(a Action, startsAt, now time.Time) error {
+	switch {
+	case a == Start && now.Before(startsAt.Add(-StartWindow)):
+		return ErrTooEarly
+	case a == MarkNoShow && now.Before(startsAt):
+		return ErrTooEarly
+	}
+	return nil
+}
+
+// AllowedAt is Allowed without the actions whose time has not come.
+func AllowedAt(from Status, by Side, startsAt, now time.Time) []Action {
+	var out []Action
+	for _, a := range Allowed(from, by) {
+		if Timely(a, startsAt, now) == nil {
 			out = append(out, a)
 		}
 	}
