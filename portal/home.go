@@ -18,6 +18,11 @@ func (s *Server) home(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if v.User.Role == account.RoleEnterprise && a.Applicant {
+		// Until its application is approved the login has no enterprise home: its page is the
+		// application's.
+		return c.Redirect("/account/application", fiber.StatusSeeOther)
+	}
 	data := fiber.Map{"Profile": p}
 	// Each role's home leads with its live numbers and what comes next.
 	h := newHomeFigures()
@@ -37,11 +42,6 @@ func (s *Server) home(c *fiber.Ctx) error {
 	data["H"] = h
 	switch v.User.Role {
 	case account.RoleEnterprise:
-		if a.Applicant {
-			// Until its application is approved the login has no enterprise home: its page is the
-			// application's.
-			return c.Redirect("/account/application", fiber.StatusSeeOther)
-		}
 		if data["Inspections"], err = s.svc.Inspections.HomeInspections(ctx, a, 5); err != nil {
 			return err
 		}

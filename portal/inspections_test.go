@@ -3,6 +3,7 @@ package portal_test
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -28,8 +29,16 @@ func TestEnterpriseNoticeAckAndRating(t *testing.T) {
 	}
 	ent := e.browser()
 	ent.login("ent-a", demoPassword)
-	if r := ent.do("GET", "/inbox", nil); !strings.Contains(r.Body, "行政检查通知") || !strings.Contains(r.Body, page) {
-		t.Fatal("the notice is not in the enterprise's inbox")
+	// The inbox lists the notice; opening it (which marks it read) leads to the inspection.
+	inbox := ent.do("GET", "/inbox", nil)
+	opened := false
+	for _, m := range regexp.MustCompile(`href="(/inbox/\d+)"`).FindAllStringSubmatch(inbox.Body, -1) {
+		if r := ent.do("GET", m[1], nil); r.Header.Get("Location") == page {
+			opened = true
+		}
+	}
+	if !strings.Contains(inbox.Body, "行政检查通知") || !opened {
+		t.Fatal("the notice is not in the enterprise's inbox, or does not open the inspection")
 	}
 	r := ent.do("GET", page, nil)
 	if r := ent.do("GET", "/", nil); !strings.Contains(r.Body, page) {
