@@ -446,3 +446,28 @@ func ClaimsVisible(a Actor) ClaimScope {
 	}
 	return ClaimScope{}
 }
+
+// CodeReader is how a behaviour code's public page reads for its caller (CODE-1): the public
+// facts to anyone not signed in as an enterprise (and to those who may see the inspection
+// anyway), nothing of the owner to another enterprise's login, which is told the code is not
+// for its enterprise. An applicant (claim not approved) acts for no enterprise, so every code is
+// foreign to it.
+type CodeReader int
+
+// The readings of a code's page.
+const (
+	CodePublic  CodeReader = iota // not signed in, or a role that is not an enterprise
+	CodeOwn                       // the enterprise the code was issued to
+	CodeForeign                   // another enterprise
+)
+
+// ReadsCode is the reading of a code issued to enterprise owner for a.
+func ReadsCode(a Actor, owner uint) CodeReader {
+	if a.UserID == 0 || a.Role != RoleEnterprise {
+		return CodePublic
+	}
+	if !a.Applicant && a.EnterpriseID != 0 && a.EnterpriseID == owner {
+		return CodeOwn
+	}
+	return CodeForeign
+}
