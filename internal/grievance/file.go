@@ -23,10 +23,10 @@ type Filing struct {
 	// CodeForged: the filer reports that the code it names, shown at the door, does not verify
 	// (forged, or not on record). Without it such a code is refused; a code of another
 	// enterprise's inspection or decision is refused either way (CODE-1).
-	CodeForged bool `json:"code_forged" form:"code_forged"`
-	BodyID         uint     `json:"body_id" form:"body_id"`
-	Anonymous      bool     `json:"anonymous" form:"anonymous"`
-	EnterpriseID   uint     `json:"enterprise_id" form:"enterprise_id"`
+	CodeForged   bool `json:"code_forged" form:"code_forged"`
+	BodyID       uint `json:"body_id" form:"body_id"`
+	Anonymous    bool `json:"anonymous" form:"anonymous"`
+	EnterpriseID uint `json:"enterprise_id" form:"enterprise_id"`
 	// Consent: an observation point confirms the member agreed to this filing.
 	Consent bool `json:"consent" form:"consent"`
 }
