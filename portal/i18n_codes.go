@@ -16,3 +16,23 @@ func init() {
 		messages[k] = v
 	}
 }
+
+func init() {
+	for k, v := range map[string][2]string{
+		"err.future_date": {"日期不能晚于今天", "The date cannot be later than today"},
+	} {
+		messages[k] = v
+	}
+}
+
+// The plans and special inspections on a body's public lists page (seed §2.5).
+func init() {
+	for k, v := range map[string][2]string{
+		"lists.plans":            {"年度行政检查计划", "Annual inspection plans"},
+		"lists.plan.changed":     {"公布后调整于", "changed after publication on"},
+		"lists.specials":         {"专项检查", "Special inspections"},
+		"lists.special.approved": {"批准于", "approved on"},
+	} {
+		messages[k] = v
+	}
+}

@@ -405,7 +405,15 @@ func (s *Service) facts(ctx context.Context, in *store.Inspection, ent *account.
 			} else if err != nil {
 				return f, err
 			}
-			f.Plans[id] = rules.Plan{BodyID: id, Year: year, PublishedOn: p.PublishedOn, Changed: p.ChangedAt != nil}
+			changed := false
+			if p.ChangedAt != nil { // one finding per body and year, on the first inspection after the change
+				holder, err := s.St.PlanChangeHolder(ctx, id, time.Date(year, 1, 1, 0, 0, 0, 0, calendar.Location()), time.Date(year+1, 1, 1, 0, 0, 0, 0, calendar.Location()), *p.ChangedAt)
+				if err != nil {
+					return f, err
+				}
+				changed = holder == in.ID
+			}
+			f.Plans[id] = rules.Plan{BodyID: id, Year: year, PublishedOn: p.PublishedOn, Changed: changed}
 		}
 	}
 	others, err := s.St.EnterpriseInspections(ctx, in.EnterpriseID, time.Date(year, 1, 1, 0, 0, 0, 0, calendar.Location()).AddDate(0, 0, -rules.TriggeredWindow),

@@ -126,6 +126,9 @@ func Check(in Inspection, f Facts) []Violation {
 			switch {
 			case !ok || p.PublishedOn == nil:
 				add("PLAN-1", "“%s”未公布 %d 年度检查计划", f.bodyName(id), year)
+			case calendar.DateOf(*p.PublishedOn).Compare(calendar.DateOf(on)) > 0:
+				add("PLAN-1", "“%s”的 %d 年度检查计划于 %s 公布，本次计划检查（%s）时尚未公布", f.bodyName(id), year,
+					p.PublishedOn.In(calendar.Location()).Format("2006-01-02"), on.In(calendar.Location()).Format("2006-01-02"))
 			case !p.PublishedOn.Before(deadline):
 				add("PLAN-1", "“%s”的 %d 年度检查计划于 %s 公布，晚于 3 月 31 日", f.bodyName(id), year, p.PublishedOn.In(calendar.Location()).Format("2006-01-02"))
 			case p.Changed:

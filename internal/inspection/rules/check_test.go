@@ -102,6 +102,16 @@ func TestRulesAtTheirBoundaries(t *testing.T) {
 		{"PLAN-1 published 1 April", func(i *Inspection, f *Facts) {
 			f.Plans[1] = Plan{BodyID: 1, Year: 2026, PublishedOn: ptr(day(2026, 4, 1, 9))}
 		}, "PLAN-1"},
+		{"PLAN-1 inspected before the plan was published", func(i *Inspection, f *Facts) {
+			f.Plans[1] = Plan{BodyID: 1, Year: 2026, PublishedOn: ptr(day(2026, 3, 20, 9))}
+			i.ScheduledAt = day(2026, 3, 19, 9)
+			i.NoticeDeliveredAt = ptr(day(2026, 3, 16, 9))
+		}, "PLAN-1"},
+		{"PLAN-1 inspected on the day the plan was published", func(i *Inspection, f *Facts) {
+			f.Plans[1] = Plan{BodyID: 1, Year: 2026, PublishedOn: ptr(day(2026, 3, 19, 15))}
+			i.ScheduledAt = day(2026, 3, 19, 9)
+			i.NoticeDeliveredAt = ptr(day(2026, 3, 16, 9))
+		}, ""},
 		{"PLAN-1 changed after publishing", func(i *Inspection, f *Facts) { p := f.Plans[1]; p.Changed = true; f.Plans[1] = p }, "PLAN-1"},
 		{"SPEC-1 special without filing", func(i *Inspection, f *Facts) {
 			d := ptr(day(2026, 3, 1, 0))

@@ -86,7 +86,10 @@ type Plan struct {
 	BodyID      uint
 	Year        int
 	PublishedOn *time.Time
-	Changed     bool // changed after publication
+	// Changed: the plan was changed after publication and this inspection carries that finding.
+	// A change is one finding per body and year: the facts set Changed only for the first planned
+	// inspection of the body registered after the change (PlanChangeHolder), not for every later one.
+	Changed bool
 }
 
 // SpecialRecord is a special inspection's approval file (SPEC-1).
