@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"qijian/internal/account"
-	"qijian/internal/calendar"
 	"qijian/internal/audit"
+	"qijian/internal/calendar"
 	"qijian/internal/errs"
 	"qijian/internal/inspection/rules"
 	"qijian/internal/store"
