@@ -49,6 +49,7 @@ var All = []Migration{
 	{ID: "0030_enterprise_claims", Up: up0030},
 	{ID: "0031_verdict_edges", Up: up0031},
 	{ID: "0032_request_keys", Up: up0032},
+	{ID: "0037_enterprise_grades", Up: up0037},
 }
 
 type schemaMigration struct {
