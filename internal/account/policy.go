@@ -118,6 +118,11 @@ const (
 	ViewOverview   Action = "overview.view"   // the counts on the admin's home page
 )
 
+// ManageGrades is keeping an enterprise's credit grade (信用等级) and risk grade (风险等级) with
+// their history (FREQ-2): officers (any enterprise, as they register inspections of any) and
+// admins. Reading them is ViewEnterprise.
+const ManageGrades Action = "grades.manage"
+
 // ReviewClaims is reviewing enterprise applications (a login's claim on a credit code: its
 // business licence, its contact) and deciding them, disputes between two claimants included:
 // admins, and liaisons of the claim's county (Object.CountyCode) or the city's.
@@ -148,6 +153,8 @@ func Can(a Actor, act Action, o Object) bool {
 		return a.Role == RoleAdmin
 	case ManageBodies, ManageWorkflow, ReadOutbox, ViewOverview:
 		return a.Role == RoleAdmin
+	case ManageGrades:
+		return a.Role == RoleAdmin || (a.Role == RoleOfficer && a.BodyID != 0)
 	case ReviewClaims:
 		return a.Role == RoleAdmin || (a.Role == RoleLiaison && (a.CountyCode == "" || a.CountyCode == o.CountyCode))
 	case ViewNotification:

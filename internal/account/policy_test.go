@@ -476,3 +476,25 @@ func TestReadsCodeTable(t *testing.T) {
 		}
 	}
 }
+
+// FREQ-2: grades are kept by officers and admins only.
+func TestManageGradesTable(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		a    Actor
+		want bool
+	}{
+		{Actor{}, false},
+		{Actor{UserID: 1, Role: RoleAdmin}, true},
+		{Actor{UserID: 1, Role: RoleOfficer, BodyID: 1}, true},
+		{Actor{UserID: 1, Role: RoleOfficer}, false},
+		{Actor{UserID: 1, Role: RoleLiaison}, false},
+		{Actor{UserID: 1, Role: RoleEnterprise, EnterpriseID: 7}, false},
+		{Actor{UserID: 1, Role: RoleObserver, Members: []uint{7}}, false},
+		{Actor{UserID: 1, Role: RoleProvider}, false},
+	} {
+		if got := Can(tc.a, ManageGrades, Object{EnterpriseID: 7}); got != tc.want {
+			t.Errorf("%+v: %v, want %v", tc.a, got, tc.want)
+		}
+	}
+}

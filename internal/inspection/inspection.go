@@ -371,8 +371,12 @@ func Domain(in *store.Inspection) rules.Inspection {
 }
 
 func (s *Service) facts(ctx context.Context, in *store.Inspection, ent *account.Enterprise) (rules.Facts, error) {
-	f := rules.Facts{Cal: s.Cal, Now: s.Clock.Now(), Bodies: map[uint]rules.Body{}, Inspectors: map[uint]rules.Inspector{}, Items: map[uint]rules.Item{},
-		CreditExcellent: ent.CreditGrade == "A"}
+	f := rules.Facts{Cal: s.Cal, Now: s.Clock.Now(), Bodies: map[uint]rules.Body{}, Inspectors: map[uint]rules.Inspector{}, Items: map[uint]rules.Item{}}
+	excellent, err := s.creditExcellent(ctx, ent, in.ScheduledAt) // FREQ-2: the grade valid on the inspection's day
+	if err != nil {
+		return f, err
+	}
+	f.CreditExcellent = excellent
 	bodies, err := s.St.Bodies(ctx)
 	if err != nil {
 		return f, err
