@@ -36,3 +36,30 @@ func init() {
 		messages[k] = v
 	}
 }
+
+// Credit and risk grades (FREQ-2).
+func init() {
+	for k, v := range map[string][2]string{
+		"grades.title":         {"信用等级与风险等级", "Credit and risk grades"},
+		"grades.credit":        {"今日信用等级", "Credit grade today"},
+		"grades.risk":          {"今日风险等级", "Risk grade today"},
+		"grades.history":       {"历史记录", "History"},
+		"grades.kind":          {"类别", "Kind"},
+		"grades.kind.credit":   {"信用等级", "Credit grade"},
+		"grades.kind.risk":     {"风险等级", "Risk grade"},
+		"grades.grade":         {"等级", "Grade"},
+		"grades.from":          {"起始日", "Valid from"},
+		"grades.to":            {"截止日", "Valid to"},
+		"grades.open":          {"至今", "still valid"},
+		"grades.source":        {"来源", "Source"},
+		"grades.set":           {"设定等级", "Set a grade"},
+		"grades.import":        {"导入信用办名单", "Import the credit bureau's list"},
+		"grades.import.hint":   {"每行一条：统一社会信用代码,类别(credit/risk),等级,起始日(YYYY-MM-DD)[,来源]；可有标题行 uscc,…；# 开头为注释。任何一行有误则全部不导入。", "One line each: credit code,kind (credit/risk),grade,valid from (YYYY-MM-DD)[,source]; a header line uscc,… may come first; # starts a comment. If any line is wrong, nothing is imported."},
+		"grades.import.submit": {"导入", "Import"},
+		"grades.import.line":   {"第 %s 行：%s", "Line %s: %s"},
+		"err.grade_line":       {"此行无法读取或应用（企业、类别、等级或日期有误）", "This line cannot be read or applied (enterprise, kind, grade or date is wrong)"},
+		"err.grade_order":      {"起始日须晚于该企业此类等级最近一期的起始日（历史不改写）", "The start must be after the start of the latest period of this grade (history is not rewritten)"},
+	} {
+		messages[k] = v
+	}
+}
