@@ -63,3 +63,12 @@ func init() {
 		messages[k] = v
 	}
 }
+
+// FREQ-3: the reason a triggered visit is kept apart from pending planned tasks.
+func init() {
+	for k, v := range map[string][2]string{
+		"ireg.keep_separate_reason": {"不合并的理由（勾选上一项时必填）", "Why it is kept apart (required when the box above is ticked)"},
+	} {
+		messages[k] = v
+	}
+}

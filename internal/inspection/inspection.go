@@ -58,6 +58,9 @@ type Registration struct {
 	// KeepSeparate: a triggered inspection is not merged into the body's pending planned task
 	// for the enterprise (FREQ-3); the check then raises a clue.
 	KeepSeparate bool `json:"keep_separate"`
+	// KeepSeparateReason is why the body keeps the visit apart; required with keep_separate, and
+	// shown on the clue.
+	KeepSeparateReason string `json:"keep_separate_reason" validate:"max=500"`
 }
 
 // Normalize keeps each id once, where it first stood: a list names each body, item and
@@ -90,6 +93,13 @@ func (r *Registration) complete() error {
 		return errs.Field("notice_withheld", "err.required")
 	case r.NoticeWithheld && r.NoticeDeliveredAt != nil:
 		return errs.Field("notice_delivered_at", "err.invalid")
+	}
+	r.KeepSeparateReason = strings.TrimSpace(r.KeepSeparateReason)
+	switch {
+	case r.KeepSeparate && r.KeepSeparateReason == "":
+		return errs.Field("keep_separate_reason", "err.required")
+	case !r.KeepSeparate && r.KeepSeparateReason != "":
+		return errs.Field("keep_separate", "err.required")
 	}
 	r.FrequencyApprover, r.FrequencyApprovalNo = strings.TrimSpace(r.FrequencyApprover), strings.TrimSpace(r.FrequencyApprovalNo)
 	parts := 0
@@ -174,7 +184,7 @@ func (s *Service) Register(ctx context.Context, by account.Actor, r Registration
 		}
 		in := &store.Inspection{Kind: r.Kind, Status: "scheduled", EnterpriseID: ent.ID, BodyIDs: r.BodyIDs, ItemIDs: r.ItemIDs,
 			InspectorIDs: r.InspectorIDs, ScheduledAt: r.ScheduledAt.UTC(), Place: strings.TrimSpace(r.Place), CountyCode: county,
-			CrossAreaApproval: strings.TrimSpace(r.CrossAreaApproval), NoticeWithheld: r.NoticeWithheld, NoticeWithheldBasis: r.NoticeWithheldBasis,
+			CrossAreaApproval: strings.TrimSpace(r.CrossAreaApproval), NoticeWithheld: r.NoticeWithheld, NoticeWithheldBasis: r.NoticeWithheldBasis, KeepSeparateReason: r.KeepSeparateReason,
 			FrequencyApprover: r.FrequencyApprover, FrequencyApprovalNo: r.FrequencyApprovalNo, FrequencyApprovedOn: utc(r.FrequencyApprovedOn), CreatedBy: by.UserID, CreatedAt: now, UpdatedAt: now}
 		if r.NoticeDeliveredAt != nil {
 			t := r.NoticeDeliveredAt.UTC()
@@ -365,7 +375,7 @@ func Domain(in *store.Inspection) rules.Inspection {
 	return rules.Inspection{MergedInto: mergedInto, ID: in.ID, Kind: rules.Kind(in.Kind), Status: rules.Status(in.Status), EnterpriseID: in.EnterpriseID,
 		BodyIDs: in.BodyIDs, ItemIDs: in.ItemIDs, InspectorIDs: in.InspectorIDs,
 		ScheduledAt: in.ScheduledAt, County: in.CountyCode, CrossAreaApproval: in.CrossAreaApproval, NoticeDeliveredAt: in.NoticeDeliveredAt,
-		NoticeWithheld: in.NoticeWithheld, NoticeBasis: in.NoticeWithheldBasis, NoticeAckAt: in.NoticeAckAt, Code: in.Code,
+		NoticeWithheld: in.NoticeWithheld, NoticeBasis: in.NoticeWithheldBasis, NoticeAckAt: in.NoticeAckAt, Code: in.Code, KeepSeparateReason: in.KeepSeparateReason,
 		FrequencyApproval: rules.Approval{By: in.FrequencyApprover, No: in.FrequencyApprovalNo, On: in.FrequencyApprovedOn},
 		Special:           &rules.SpecialRecord{LegalReviewOn: in.SpecialReviewOn, CollectiveDecisionOn: in.SpecialDecisionOn, ApprovedOn: in.SpecialApprovedOn, FiledOn: in.SpecialFiledOn, PublishedOn: in.SpecialPublishedOn}}
 }

@@ -102,7 +102,7 @@ func TestCoveredPlanAndAVisitLeftApart(t *testing.T) {
 	p2.Kind, p2.NoticeDeliveredAt = "planned", nil
 	plan2, _, _ := f.svc.Register(ctx, off, p2)
 	apart := lawful("c-2", time.Date(2026, 5, 6, 9, 0, 0, 0, sh))
-	apart.KeepSeparate = true
+	apart.KeepSeparate, apart.KeepSeparateReason = true, "举报涉及紧急安全隐患，须立即核查"
 	in2, _, err := f.svc.Register(ctx, off, apart)
 	if err != nil {
 		t.Fatal(err)

@@ -36,6 +36,7 @@ type RegistrationForm struct {
 	FrequencyApprovalNo string `json:"frequency_approval_no" form:"frequency_approval_no" validate:"max=100"`
 	FrequencyApprovedOn string `json:"frequency_approved_on" form:"frequency_approved_on" validate:"omitempty,datetime=2006-01-02"`
 	KeepSeparate        bool   `json:"keep_separate" form:"keep_separate"`
+	KeepSeparateReason  string `json:"keep_separate_reason" form:"keep_separate_reason" validate:"max=500"`
 	LegalReviewOn       string `json:"legal_review_on" form:"legal_review_on" validate:"omitempty,datetime=2006-01-02"`
 	DecisionOn          string `json:"collective_decision_on" form:"collective_decision_on" validate:"omitempty,datetime=2006-01-02"`
 	ApprovedOn          string `json:"approved_on" form:"approved_on" validate:"omitempty,datetime=2006-01-02"`
@@ -48,7 +49,7 @@ type RegistrationForm struct {
 // was refused by the form's rules before.
 func (f *RegistrationForm) Registration(enterpriseID uint, at time.Time, delivered *time.Time) Registration {
 	r := Registration{Kind: f.Kind, EnterpriseID: enterpriseID, BodyIDs: f.BodyIDs, ItemIDs: f.ItemIDs, InspectorIDs: f.InspectorIDs,
-		ScheduledAt: at, Place: strings.TrimSpace(f.Place), County: f.County, CrossAreaApproval: f.CrossAreaApproval, NoticeWithheld: f.NoticeWithheld, KeepSeparate: f.KeepSeparate,
+		ScheduledAt: at, Place: strings.TrimSpace(f.Place), County: f.County, CrossAreaApproval: f.CrossAreaApproval, NoticeWithheld: f.NoticeWithheld, KeepSeparate: f.KeepSeparate, KeepSeparateReason: f.KeepSeparateReason,
 		NoticeDeliveredAt: delivered, NoticeWithheldBasis: f.NoticeWithheldBasis,
 		FrequencyApprover: f.FrequencyApprover, FrequencyApprovalNo: f.FrequencyApprovalNo, FrequencyApprovedOn: optDay(f.FrequencyApprovedOn)}
 	if f.Kind == "special" {

@@ -41,6 +41,8 @@ type Inspection struct {
 	// NoticeWithheldBasis is the law and article that forbid prior notice (NOTICE-1).
 	NoticeWithheldBasis string
 	NoticeAckAt         *time.Time
+	// KeepSeparateReason: why a triggered visit was kept apart from pending planned tasks (FREQ-3).
+	KeepSeparateReason string
 	// The approval that allows an inspection beyond the yearly cap (FREQ-1/2, seed §2.3 三).
 	FrequencyApprover   string
 	FrequencyApprovalNo string

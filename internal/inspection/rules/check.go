@@ -277,7 +277,11 @@ func frequency(in Inspection, f Facts) []Violation {
 	}
 	// FREQ-3: a triggered inspection that could carry out a pending planned task should have.
 	if p, ok := MergeCandidate(in, f.Others); ok {
-		out = append(out, Violation{Rule: "FREQ-3", Evidence: fmt.Sprintf("触发式检查可与尚未执行的计划检查任务（%s）合并实施，未合并", p.ScheduledAt.In(calendar.Location()).Format("2006-01-02"))})
+		ev := fmt.Sprintf("触发式检查可与尚未执行的计划检查任务（%s）合并实施，未合并", p.ScheduledAt.In(calendar.Location()).Format("2006-01-02"))
+		if in.KeepSeparateReason != "" {
+			ev += "；执法主体说明的理由：" + in.KeepSeparateReason
+		}
+		out = append(out, Violation{Rule: "FREQ-3", Evidence: ev})
 	}
 	return out
 }

@@ -110,18 +110,20 @@ type Inspection struct {
 	County            string // where it takes place
 	CrossAreaApproval string
 	NoticeDeliveredAt *time.Time
-	NoticeWithheld    bool       // prior notice forbidden by law (NOTICE-1)
-	NoticeBasis       string     // the law and article that forbid it, for a withheld notice
-	NoticeAckAt       *time.Time // the enterprise signed for the notice in the portal (签收)
-	Code              string
-	CodeShown         *bool    // from the enterprise's rating; nil: not answered
-	CredentialShown   *bool    // from the enterprise's rating; nil: not answered (SUBJ-2)
-	DataDemanded      bool     // the rating says data the government already holds was demanded (DATA-1)
-	Disrupted         bool     // the rating says production was disrupted (CONDUCT-1)
-	FrequencyApproval Approval // allows an inspection beyond the yearly cap (FREQ-1/2)
-	Special           *SpecialRecord
-	Records           []RecordKind // the case-file documents on record (RECORD-1)
-	MergedInto        uint64       // for a merged planned task: the triggered inspection that carried it out
+	NoticeWithheld    bool   // prior notice forbidden by law (NOTICE-1)
+	NoticeBasis       string // the law and article that forbid it, for a withheld notice
+	// KeepSeparateReason: why the body kept a triggered visit apart from pending planned tasks (FREQ-3).
+	KeepSeparateReason string
+	NoticeAckAt        *time.Time // the enterprise signed for the notice in the portal (签收)
+	Code               string
+	CodeShown          *bool    // from the enterprise's rating; nil: not answered
+	CredentialShown    *bool    // from the enterprise's rating; nil: not answered (SUBJ-2)
+	DataDemanded       bool     // the rating says data the government already holds was demanded (DATA-1)
+	Disrupted          bool     // the rating says production was disrupted (CONDUCT-1)
+	FrequencyApproval  Approval // allows an inspection beyond the yearly cap (FREQ-1/2)
+	Special            *SpecialRecord
+	Records            []RecordKind // the case-file documents on record (RECORD-1)
+	MergedInto         uint64       // for a merged planned task: the triggered inspection that carried it out
 }
 
 // Approval is the record that allows an inspection beyond the yearly cap (seed §2.3 三: 对于确需
