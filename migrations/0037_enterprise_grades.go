@@ -24,18 +24,30 @@ type m0037EnterpriseGrade struct {
 func (m0037EnterpriseGrade) TableName() string { return "enterprise_grades" }
 
 // m0037Inspection gains the reason a triggered visit was kept apart from the pending planned
-// tasks it could have merged (FREQ-3).
+// tasks it could have merged (FREQ-3), and the structured approval of an inspection outside the
+// body's county (AREA-1): approving authority, document number, approval date, and the date the
+// local authority was told. The free text cross_area_approval stays, read only.
 type m0037Inspection struct {
-	ID                 uint64 `gorm:"primaryKey"`
-	KeepSeparateReason string `gorm:"size:500;not null;default:''"`
+	ID                  uint64 `gorm:"primaryKey"`
+	KeepSeparateReason  string `gorm:"size:500;not null;default:''"`
+	CrossAreaApprover   string `gorm:"size:100;not null;default:''"`
+	CrossAreaDocNo      string `gorm:"size:100;not null;default:''"`
+	CrossAreaApprovedOn *time.Time
+	CrossAreaNotifiedOn *time.Time
 }
 
 func (m0037Inspection) TableName() string { return "inspections" }
 
-// up0037 adds the grades' history and the reason for keeping a visit apart.
+// up0037 adds the grades' history, the reason for keeping a visit apart and the cross-area
+// approval's record.
 func up0037(tx *gorm.DB) error {
 	if err := tx.Migrator().CreateTable(&m0037EnterpriseGrade{}); err != nil {
 		return err
 	}
-	return tx.Migrator().AddColumn(&m0037Inspection{}, "KeepSeparateReason")
+	for _, col := range []string{"KeepSeparateReason", "CrossAreaApprover", "CrossAreaDocNo", "CrossAreaApprovedOn", "CrossAreaNotifiedOn"} {
+		if err := tx.Migrator().AddColumn(&m0037Inspection{}, col); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -30,9 +30,13 @@ func TestEnterpriseGradesTable(t *testing.T) {
 	if _, err := migrations.ApplyUpTo(ctx, db, step+1); err != nil {
 		t.Fatal(err)
 	}
-	var reason string
-	if err := db.Raw("SELECT keep_separate_reason FROM inspections WHERE id = 1").Scan(&reason).Error; err != nil || reason != "" {
-		t.Fatalf("an earlier inspection's reason: %q %v", reason, err)
+	var got struct {
+		KeepSeparateReason, CrossAreaApprover, CrossAreaDocNo string
+		CrossAreaApprovedOn, CrossAreaNotifiedOn              *time.Time
+	}
+	if err := db.Raw("SELECT keep_separate_reason, cross_area_approver, cross_area_doc_no, cross_area_approved_on, cross_area_notified_on FROM inspections WHERE id = 1").Scan(&got).Error; err != nil ||
+		got.KeepSeparateReason != "" || got.CrossAreaApprover != "" || got.CrossAreaDocNo != "" || got.CrossAreaApprovedOn != nil || got.CrossAreaNotifiedOn != nil {
+		t.Fatalf("an earlier inspection's new columns: %+v %v", got, err)
 	}
 	if err := db.Exec(`INSERT INTO enterprise_grades (enterprise_id, kind, grade, valid_from, created_at) VALUES (1, 'credit', 'A', '2026-07-01', ?)`, now).Error; err != nil {
 		t.Fatal(err)

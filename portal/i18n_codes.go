@@ -72,3 +72,17 @@ func init() {
 		messages[k] = v
 	}
 }
+
+// AREA-1: the structured cross-area approval.
+func init() {
+	for k, v := range map[string][2]string{
+		"ireg.cross_area":             {"跨区域检查审批（区县主体到本区县以外检查时填写，四项齐全）", "Cross-area approval (a county body inspecting outside its county; all four)"},
+		"ireg.cross_area_hint":        {"须报共同上一级行政执法机关批准，并告知当地主管部门", "Approved by the bodies' common superior, and the local authority told"},
+		"ireg.cross_area_approver":    {"批准机关", "Approving authority"},
+		"ireg.cross_area_doc_no":      {"批准文号", "Document number"},
+		"ireg.cross_area_approved_on": {"批准日期", "Approved on"},
+		"ireg.cross_area_notified_on": {"告知当地主管部门日期", "Local authority told on"},
+	} {
+		messages[k] = v
+	}
+}

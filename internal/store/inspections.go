@@ -43,6 +43,11 @@ type Inspection struct {
 	NoticeAckAt         *time.Time
 	// KeepSeparateReason: why a triggered visit was kept apart from pending planned tasks (FREQ-3).
 	KeepSeparateReason string
+	// The approval of an inspection outside the body's county (AREA-1, migration 0037).
+	CrossAreaApprover   string
+	CrossAreaDocNo      string
+	CrossAreaApprovedOn *time.Time
+	CrossAreaNotifiedOn *time.Time
 	// The approval that allows an inspection beyond the yearly cap (FREQ-1/2, seed §2.3 三).
 	FrequencyApprover   string
 	FrequencyApprovalNo string

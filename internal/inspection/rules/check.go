@@ -58,8 +58,8 @@ func Check(in Inspection, f Facts) []Violation {
 			add("SUBJ-1", "检查主体“%s”不是已确认的行政执法主体", f.bodyName(id))
 		case b.AnnouncedOn == nil || b.AnnouncedOn.After(on):
 			add("SUBJ-1", "检查主体“%s”在检查日前未公告", b.Name)
-		case b.County != "" && b.County != in.County && strings.TrimSpace(in.CrossAreaApproval) == "":
-			add("AREA-1", "“%s”（%s）在 %s 检查，无跨区域审批", b.Name, b.County, in.County)
+		case b.County != "" && b.County != in.County && in.CrossArea.Missing(on) != "":
+			add("AREA-1", "“%s”（%s）在 %s 检查，%s", b.Name, b.County, in.County, in.CrossArea.Missing(on))
 		}
 	}
 	for _, id := range in.InspectorIDs {

@@ -108,7 +108,10 @@ type Inspection struct {
 	InspectorIDs      []uint
 	ScheduledAt       time.Time
 	County            string // where it takes place
+	// CrossAreaApproval is the free text of earlier registrations: it no longer suppresses AREA-1.
 	CrossAreaApproval string
+	// CrossArea is the approval of an inspection outside the body's county (AREA-1).
+	CrossArea         CrossAreaRecord
 	NoticeDeliveredAt *time.Time
 	NoticeWithheld    bool   // prior notice forbidden by law (NOTICE-1)
 	NoticeBasis       string // the law and article that forbid it, for a withheld notice
@@ -138,4 +141,26 @@ type Approval struct {
 func (a Approval) Valid(on time.Time) bool {
 	return strings.TrimSpace(a.By) != "" && strings.TrimSpace(a.No) != "" && a.On != nil &&
 		calendar.DateOf(*a.On).Compare(calendar.DateOf(on)) <= 0
+}
+
+// CrossAreaRecord is the approval of an inspection outside the body's own county (seed §2.6 一:
+// 需要实施异地检查的，应当报共同上一级行政执法机关批准，并告知当地主管部门): the approving
+// authority, its document number and date, and the date the local authority was told.
+type CrossAreaRecord struct {
+	Approval
+	NotifiedOn *time.Time // the local authority was told
+}
+
+// Missing names what the record lacks for an inspection on on's day, in plain words; "" when it
+// is complete and both dates are on or before that day.
+func (r CrossAreaRecord) Missing(on time.Time) string {
+	switch {
+	case strings.TrimSpace(r.By) == "" && strings.TrimSpace(r.No) == "" && r.On == nil && r.NotifiedOn == nil:
+		return "无跨区域审批"
+	case !r.Approval.Valid(on):
+		return "跨区域审批记录不全或晚于检查日（须有批准机关、文号和不晚于检查日的批准日期）"
+	case r.NotifiedOn == nil || calendar.DateOf(*r.NotifiedOn).Compare(calendar.DateOf(on)) > 0:
+		return "未在检查日前告知当地主管部门"
+	}
+	return ""
 }
