@@ -99,15 +99,15 @@ type SpecialRecord struct {
 
 // Inspection is one inspection of one enterprise.
 type Inspection struct {
-	ID                uint64
-	Kind              Kind
-	Status            Status
-	EnterpriseID      uint
-	BodyIDs           []uint
-	ItemIDs           []uint
-	InspectorIDs      []uint
-	ScheduledAt       time.Time
-	County            string // where it takes place
+	ID           uint64
+	Kind         Kind
+	Status       Status
+	EnterpriseID uint
+	BodyIDs      []uint
+	ItemIDs      []uint
+	InspectorIDs []uint
+	ScheduledAt  time.Time
+	County       string // where it takes place
 	// CrossAreaApproval is the free text of earlier registrations: it no longer suppresses AREA-1.
 	CrossAreaApproval string
 	// CrossArea is the approval of an inspection outside the body's county (AREA-1).
