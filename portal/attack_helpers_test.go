@@ -42,6 +42,7 @@ type victims struct {
 	Complaint, Evidence, Booking, Inspection, Appointment, Document, Alert, Record uint64
 	Body, Service, EntAUser                                                        uint64
 	Claim                                                                          uint64 // an enterprise application in Lucheng
+	Enterprise                                                                     uint64 // ent-a's enterprise (its grades)
 }
 
 // attackEnv is a portal without per-minute limits (the matrix sends hundreds of requests) and with
@@ -141,6 +142,7 @@ func makeVictims(t *testing.T, e *env, text string) victims {
 		t.Fatal(err)
 	}
 	v.EntAUser = uint64(u.ID)
+	v.Enterprise = uint64(*u.EnterpriseID)
 	v.Claim = makeClaim(t, e)
 	return v
 }
