@@ -1,6 +1,7 @@
 package portal_test
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -41,9 +42,13 @@ func TestGradesByAPIPageAndImport(t *testing.T) {
 	if _, out := e.api("GET", "/api/v1/enterprises/1/grades", off, nil); out["risk"] != "high" {
 		t.Fatalf("after the import: %v", out)
 	}
-	// By page.
+	// By page, reached from an inspection of the enterprise.
 	b := e.browser()
 	b.login("officer-scj", demoPassword)
+	_, reg := e.api("POST", "/api/v1/inspections", off, map[string]any{"kind": "triggered", "enterprise_id": 2, "body_ids": []int{1}, "item_ids": []int{1}, "inspector_ids": []int{1, 2}, "scheduled_at": "2026-03-12T09:00:00+08:00"})
+	if r := b.do("GET", "/inspections/"+fmt.Sprint(reg["id"]), nil); !strings.Contains(r.Body, `href="/manage/enterprises/2/grades"`) {
+		t.Errorf("the inspection page does not lead to the grades: %d", r.Status)
+	}
 	r := b.do("GET", "/manage/enterprises/2/grades", nil)
 	if r.Status != 200 || !strings.Contains(r.Body, "2026-06-30") || !strings.Contains(r.Body, "市信用办") {
 		t.Fatalf("grades page: %d", r.Status)
