@@ -52,6 +52,7 @@ var All = []Migration{
 	{ID: "0033_order_sign_for", Up: up0033},
 	{ID: "0034_order_steps", Up: up0034},
 	{ID: "0036_joint_consent", Up: up0036},
+	{ID: "0037_enterprise_grades", Up: up0037},
 }
 
 type schemaMigration struct {

@@ -44,6 +44,7 @@ type victims struct {
 	Body, Service, EntAUser                                                        uint64
 	Claim                                                                          uint64 // an enterprise application in Lucheng
 	Message                                                                        uint64 // one of ent-a's inbox messages
+	Enterprise                                                                     uint64 // ent-a's enterprise (its grades)
 }
 
 // attackEnv is a portal without per-minute limits (the matrix sends hundreds of requests) and with
@@ -143,6 +144,7 @@ func makeVictims(t *testing.T, e *env, text string) victims {
 		t.Fatal(err)
 	}
 	v.EntAUser = uint64(u.ID)
+	v.Enterprise = uint64(*u.EnterpriseID)
 	v.Claim = makeClaim(t, e)
 	msg := store.Notification{UserID: u.ID, Kind: "test", Title: "消息", Body: text, Link: "/bookings", CreatedAt: e.clk.Now()}
 	if err := e.st.CreateNotification(t.Context(), &msg); err != nil {

@@ -107,6 +107,8 @@ func victimPath(path string, v victims) (string, bool) {
 	case base == "/lang/:lang":
 	case strings.HasPrefix(base, "/claims/:id"), strings.HasPrefix(base, "/review/claims/:id"):
 		id = v.Claim
+	case strings.HasPrefix(base, "/enterprises/:id"), strings.HasPrefix(base, "/manage/enterprises/:id"):
+		id = v.Enterprise
 	default:
 		return "", false
 	}
@@ -131,39 +133,42 @@ var attackBodies = map[string]map[string]any{
 	"POST /inspections/:id/rate":          {"score": "1", "comment": "伪造的评价"},
 	// Answering a joint inspection's part: body 1's inspection names no other body, so no one
 	// may answer for a part (the coordinator and admins neither).
-	"POST /api/v1/joint-inspections/:id/answer": {"answer": "confirm"},
-	"POST /inspections/:id/joint":               {"answer": "confirm"},
-	"POST /api/v1/complaints/:id/actions":       {"action": "message", "note": "伪造的留言"},
-	"POST /complaints/:id/act":                  {"action": "message", "note": "伪造的留言"},
-	"POST /api/v1/complaints/:id/evidence":      {"file": nil}, // filled with a real photo
-	"POST /complaints/:id/evidence":             {"file": nil},
-	"POST /api/v1/complaints/:id/reveal":        {},
-	"POST /complaints/:id/reveal":               {},
-	"PUT /api/v1/services/:id":                  {"code": "checkup", "kind": "checkup", "name_zh": "篡改", "name_en": "Tampered", "minutes": 60, "mode": "online", "provider_id": 7},
-	"PUT /api/v1/services/:id/schedule":         {"rules": []map[string]any{{"weekday": 1, "start": "03:00", "capacity": 1}}},
-	"POST /api/v1/services/:id/exceptions":      {"day": "2026-03-04", "closed": true},
-	"POST /provider/schedule/:id":               {"times1": "03:00", "cap1": "1"},
-	"POST /provider/schedule/:id/exception":     {"day": "2026-03-04", "closed": "true"},
-	"POST /api/v1/bookings/:id/reschedule":      {"slot_id": 2},
-	"POST /bookings/:id/reschedule":             {"slot_id": "2"},
-	"POST /api/v1/bookings/:id/cancel":          {},
-	"POST /api/v1/bookings/:id/actions":         {"action": "confirm"},
-	"POST /bookings/:id/act":                    {"action": "cancel"},
-	"POST /api/v1/bookings/:id/report":          {"findings": "伪造", "advice": "伪造"},
-	"POST /bookings/:id/complete":               {"findings": "伪造", "advice": "伪造"},
-	"POST /api/v1/appointments/:id/actions":     {"action": "cancel"},
-	"POST /appointments/:id/act":                {"action": "cancel"},
-	"POST /admin/users/:id/disabled":            {"disabled": "1"},
-	"POST /manage/inspections/:id/status":       {"status": "cancelled"},
-	"POST /manage/bodies/:id/inspector":         {"name": "王五", "credential_no": "浙A33030099999", "valid_from": "2025-01-01", "valid_to": "2028-01-01", "staff": "on_post", "active": "true"},
-	"POST /manage/bodies/:id/item":              {"name": "非法事项", "legal_basis": "无"},
-	"POST /manage/bodies/:id/plan":              {"year": "2026", "title": "篡改的计划"},
-	"POST /manage/inspections/:id/records":      {"kind": "notice", "number": "伪造〔2026〕1号", "issued_on": "2026-03-02", "summary": "伪造的文书"},
-	"POST /admin/bodies/:id":                    {"name_zh": "篡改的执法主体", "qualified": "true"},
-	"POST /admin/services/:id":                  {"code": "checkup", "kind": "checkup", "name_zh": "篡改", "name_en": "Tampered", "minutes": "60", "mode": "online"},
-	"POST /admin/workflow/rules/:id/delete":     {},
-	"POST /admin/tasks/:id/retry":               {},
-	"POST /admin/workflow/sla/:id":              {"amount": "1", "unit": "hours"},
+	"POST /api/v1/joint-inspections/:id/answer":  {"answer": "confirm"},
+	"POST /inspections/:id/joint":                {"answer": "confirm"},
+	"POST /api/v1/complaints/:id/actions":        {"action": "message", "note": "伪造的留言"},
+	"POST /complaints/:id/act":                   {"action": "message", "note": "伪造的留言"},
+	"POST /api/v1/complaints/:id/evidence":       {"file": nil}, // filled with a real photo
+	"POST /complaints/:id/evidence":              {"file": nil},
+	"POST /api/v1/complaints/:id/reveal":         {},
+	"POST /complaints/:id/reveal":                {},
+	"PUT /api/v1/services/:id":                   {"code": "checkup", "kind": "checkup", "name_zh": "篡改", "name_en": "Tampered", "minutes": 60, "mode": "online", "provider_id": 7},
+	"PUT /api/v1/services/:id/schedule":          {"rules": []map[string]any{{"weekday": 1, "start": "03:00", "capacity": 1}}},
+	"POST /api/v1/services/:id/exceptions":       {"day": "2026-03-04", "closed": true},
+	"POST /provider/schedule/:id":                {"times1": "03:00", "cap1": "1"},
+	"POST /provider/schedule/:id/exception":      {"day": "2026-03-04", "closed": "true"},
+	"POST /api/v1/bookings/:id/reschedule":       {"slot_id": 2},
+	"POST /bookings/:id/reschedule":              {"slot_id": "2"},
+	"POST /api/v1/bookings/:id/cancel":           {},
+	"POST /api/v1/bookings/:id/actions":          {"action": "confirm"},
+	"POST /bookings/:id/act":                     {"action": "cancel"},
+	"POST /api/v1/bookings/:id/report":           {"findings": "伪造", "advice": "伪造"},
+	"POST /bookings/:id/complete":                {"findings": "伪造", "advice": "伪造"},
+	"POST /api/v1/appointments/:id/actions":      {"action": "cancel"},
+	"POST /appointments/:id/act":                 {"action": "cancel"},
+	"POST /admin/users/:id/disabled":             {"disabled": "1"},
+	"POST /manage/inspections/:id/status":        {"status": "cancelled"},
+	"POST /manage/bodies/:id/inspector":          {"name": "王五", "credential_no": "浙A33030099999", "valid_from": "2025-01-01", "valid_to": "2028-01-01", "staff": "on_post", "active": "true"},
+	"POST /manage/bodies/:id/item":               {"name": "非法事项", "legal_basis": "无"},
+	"POST /manage/bodies/:id/plan":               {"year": "2026", "title": "篡改的计划"},
+	"POST /manage/inspections/:id/records":       {"kind": "notice", "number": "伪造〔2026〕1号", "issued_on": "2026-03-02", "summary": "伪造的文书"},
+	"POST /admin/bodies/:id":                     {"name_zh": "篡改的执法主体", "qualified": "true"},
+	"POST /admin/services/:id":                   {"code": "checkup", "kind": "checkup", "name_zh": "篡改", "name_en": "Tampered", "minutes": "60", "mode": "online"},
+	"POST /admin/workflow/rules/:id/delete":      {},
+	"POST /admin/tasks/:id/retry":                {},
+	"POST /admin/workflow/sla/:id":               {"amount": "1", "unit": "hours"},
+	"POST /api/v1/enterprises/:id/grades":        {"kind": "credit", "grade": "D", "valid_from": "2026-03-01"},
+	"POST /manage/enterprises/:id/grades":        {"kind": "credit", "grade": "D", "valid_from": "2026-03-01"},
+	"POST /manage/enterprises/:id/grades/import": {"csv": ""},
 }
 
 // Everyone: objects that are public by design. No owner, nothing to steal.
@@ -248,6 +253,13 @@ var legitimate = map[string][]string{
 	"GET /api/v1/documents/:id": {"officer-scj", "admin"},
 	"GET /documents/:id":        {"officer-scj", "admin"},
 	"GET /documents/:id/:part":  {"officer-scj", "admin"},
+	// ent-a's grades (FREQ-2): whoever may see the enterprise reads them; officers and admins keep
+	// them (the import names enterprises by credit code, the path only leads back).
+	"GET /api/v1/enterprises/:id/grades":         {"obs-chamber", "liaison-lc", "liaison-city", "officer-scj", "officer-sthj", "admin"},
+	"POST /api/v1/enterprises/:id/grades":        {"officer-scj", "officer-sthj", "admin"},
+	"GET /manage/enterprises/:id/grades":         {"officer-scj", "officer-sthj", "admin"},
+	"POST /manage/enterprises/:id/grades":        {"officer-scj", "officer-sthj", "admin"},
+	"POST /manage/enterprises/:id/grades/import": {"officer-scj", "officer-sthj", "admin"},
 	// A risk alert is readable by every officer and admin; enterprises only when targeted.
 	"GET /alerts/:id": {"officer-scj", "officer-sthj", "admin"},
 }

@@ -106,7 +106,7 @@ func TestEnterpriseSeesItsYearStandingFREQ1(t *testing.T) {
 	register := func(kind string, days int) {
 		t.Helper()
 		at := e.srv.Services().Calendar.AddWorkingDays(e.clk.Now(), days)
-		code, out := e.api("POST", "/api/v1/inspections", off, map[string]any{"kind": kind, "enterprise_id": 1, "body_ids": []int{1}, "keep_separate": true,
+		code, out := e.api("POST", "/api/v1/inspections", off, map[string]any{"kind": kind, "enterprise_id": 1, "body_ids": []int{1}, "keep_separate": true, "keep_separate_reason": "举报事项与计划检查内容无关",
 			"item_ids": []int{1}, "inspector_ids": []int{1, 2}, "scheduled_at": at.Format(time.RFC3339), "notice_delivered_at": e.clk.Now().Format(time.RFC3339), "place": "鹿城区"})
 		if code != 201 {
 			t.Fatalf("register %s: %d %v", kind, code, out)

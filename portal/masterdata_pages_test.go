@@ -139,11 +139,11 @@ func TestOfficerManagesMasterDataByPage(t *testing.T) {
 		t.Fatalf("stored item: %+v", it)
 	}
 	// Plans: a published plan changed afterwards is marked (PLAN-1).
-	r = b.post("/manage/bodies/1/plan", "/manage/bodies/1/plan", url.Values{"body_id": {"1"}, "year": {"2028"}, "title": {"2028 年度行政检查计划"}, "published_on": {"2028-03-20"}})
+	r = b.post("/manage/bodies/1/plan", "/manage/bodies/1/plan", url.Values{"body_id": {"1"}, "year": {"2028"}, "title": {"2028 年度行政检查计划"}, "published_on": {"2026-03-01"}})
 	if r.Status != 303 {
 		t.Fatalf("add plan: %d", r.Status)
 	}
-	r = b.post("/manage/bodies/1/plan", "/manage/bodies/1/plan?year=2028", url.Values{"body_id": {"1"}, "year": {"2028"}, "title": {"2028 年度行政检查计划（调整）"}, "published_on": {"2028-03-20"}})
+	r = b.post("/manage/bodies/1/plan", "/manage/bodies/1/plan?year=2028", url.Values{"body_id": {"1"}, "year": {"2028"}, "title": {"2028 年度行政检查计划（调整）"}, "published_on": {"2026-03-01"}})
 	if r.Status != 303 {
 		t.Fatalf("change plan: %d", r.Status)
 	}
@@ -221,7 +221,7 @@ func TestMasterDataPagesRefuseOthers(t *testing.T) {
 	if r := a.do("GET", "/manage/masterdata?body=3", nil); r.Status != 200 || !strings.Contains(r.Body, "温州市应急管理局") {
 		t.Fatalf("admin, body 3: %d", r.Status)
 	}
-	if r := a.post("/manage/bodies/3/plan", "/manage/bodies/3/plan", url.Values{"body_id": {"3"}, "year": {"2028"}, "title": {"应急管理局 2028 年度计划"}, "published_on": {"2028-03-01"}}); r.Status != 303 {
+	if r := a.post("/manage/bodies/3/plan", "/manage/bodies/3/plan", url.Values{"body_id": {"3"}, "year": {"2028"}, "title": {"应急管理局 2028 年度计划"}, "published_on": {"2026-03-01"}}); r.Status != 303 {
 		t.Fatalf("admin saves body 3's plan: %d", r.Status)
 	}
 	if r := a.do("GET", "/manage/masterdata?body=99", nil); r.Status != 404 {

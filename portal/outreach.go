@@ -193,7 +193,8 @@ func (s *Server) penaltyCreate(c *fiber.Ctx) error {
 
 func bundleOut(v *outreach.BundleView) api.Bundle {
 	out := api.Bundle{ID: v.ID, Number: v.Number, BodyID: v.BodyID, EnterpriseID: v.EnterpriseID, CreatedAt: v.CreatedAt, ReadAt: v.ReadAt,
-		Attachments: make([]api.Attachment, len(v.Attachments)), Decision: v.Decision, Advice: v.Advice, CreditRepair: v.CreditRepair}
+		Attachments: make([]api.Attachment, len(v.Attachments)), Decision: v.Decision, Advice: v.Advice, CreditRepair: v.CreditRepair,
+		DecisionCode: v.DecisionCode, VerifyURL: v.VerifyURL}
 	for i, a := range v.Attachments {
 		out.Attachments[i] = api.Attachment{Name: a.Name, Title: a.Title, URL: a.URL}
 	}

@@ -18,11 +18,23 @@ import (
 // verifyPage is public (no login): anyone at the door can check who is inspecting and why.
 // It names no enterprise.
 func (s *Server) verifyPage(c *fiber.Ctx) error {
-	v, err := s.svc.Inspections.Verify(c.UserContext(), c.Params("code"))
+	v, err := s.svc.Inspections.Verify(c.UserContext(), viewerOf(c).Actor, c.Params("code"))
 	if err != nil {
 		return err
 	}
 	data := fiber.Map{"Title": tr(langOf(c), "verify.title"), "Code": actcode.Format(v.Code), "State": string(v.State)}
+	if v.Reader == account.CodeForeign {
+		// Another enterprise's code: nothing of its owner, and no report link (a report names a
+		// code of the reporter's own inspection).
+		data["Foreign"] = true
+		c.Set("Referrer-Policy", "no-referrer")
+		return s.render(c, "verify", data)
+	}
+	if v.Decision != "" {
+		data["Decision"], data["Bodies"], data["When"] = v.Decision, strings.Join(v.Bodies, "、"), v.When.In(shanghai).Format("2006-01-02")
+		c.Set("Referrer-Policy", "no-referrer")
+		return s.render(c, "verify", data)
+	}
 	if v.Found {
 		data["Bodies"], data["Inspectors"], data["Items"], data["When"], data["NoticeOK"] = strings.Join(v.Bodies, "、"), v.Inspectors, v.Items, v.When.In(shanghai).Format("2006-01-02 15:04"), v.NoticeOK
 		data["Notice"] = noticeText(langOf(c), v.Notice)

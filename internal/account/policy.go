@@ -120,6 +120,11 @@ const (
 	ViewOverview   Action = "overview.view"   // the counts on the admin's home page
 )
 
+// ManageGrades is keeping an enterprise's credit grade (信用等级) and risk grade (风险等级) with
+// their history (FREQ-2): officers (any enterprise, as they register inspections of any) and
+// admins. Reading them is ViewEnterprise.
+const ManageGrades Action = "grades.manage"
+
 // ReviewClaims is reviewing enterprise applications (a login's claim on a credit code: its
 // business licence, its contact) and deciding them, disputes between two claimants included:
 // admins, and liaisons of the claim's county (Object.CountyCode) or the city's.
@@ -164,6 +169,8 @@ func Can(a Actor, act Action, o Object) bool {
 		return a.Role == RoleAdmin
 	case ManageBodies, ManageWorkflow, ReadOutbox, ViewOverview:
 		return a.Role == RoleAdmin
+	case ManageGrades:
+		return a.Role == RoleAdmin || (a.Role == RoleOfficer && a.BodyID != 0)
 	case ReviewClaims:
 		return a.Role == RoleAdmin || (a.Role == RoleLiaison && (a.CountyCode == "" || a.CountyCode == o.CountyCode))
 	case ViewNotification:
@@ -465,4 +472,29 @@ func ClaimsVisible(a Actor) ClaimScope {
 		return ClaimScope{CountyCode: a.CountyCode}
 	}
 	return ClaimScope{}
+}
+
+// CodeReader is how a behaviour code's public page reads for its caller (CODE-1): the public
+// facts to anyone not signed in as an enterprise (and to those who may see the inspection
+// anyway), nothing of the owner to another enterprise's login, which is told the code is not
+// for its enterprise. An applicant (claim not approved) acts for no enterprise, so every code is
+// foreign to it.
+type CodeReader int
+
+// The readings of a code's page.
+const (
+	CodePublic  CodeReader = iota // not signed in, or a role that is not an enterprise
+	CodeOwn                       // the enterprise the code was issued to
+	CodeForeign                   // another enterprise
+)
+
+// ReadsCode is the reading of a code issued to enterprise owner for a.
+func ReadsCode(a Actor, owner uint) CodeReader {
+	if a.UserID == 0 || a.Role != RoleEnterprise {
+		return CodePublic
+	}
+	if !a.Applicant && a.EnterpriseID != 0 && a.EnterpriseID == owner {
+		return CodeOwn
+	}
+	return CodeForeign
 }

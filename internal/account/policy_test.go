@@ -474,3 +474,49 @@ func TestRedactionTable(t *testing.T) {
 		}
 	}
 }
+
+// CODE-1: a code's page shows another enterprise nothing of the owner; the public (and officers,
+// liaisons, observation points) read the public facts.
+func TestReadsCodeTable(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		a    Actor
+		want CodeReader
+	}{
+		{Actor{}, CodePublic},
+		{Actor{UserID: 1, Role: RoleEnterprise, EnterpriseID: 7}, CodeOwn},
+		{Actor{UserID: 1, Role: RoleEnterprise, EnterpriseID: 8}, CodeForeign},
+		{Actor{UserID: 1, Role: RoleEnterprise, Applicant: true}, CodeForeign},
+		{Actor{UserID: 1, Role: RoleEnterprise, EnterpriseID: 0}, CodeForeign},
+		{Actor{UserID: 1, Role: RoleOfficer, BodyID: 1}, CodePublic},
+		{Actor{UserID: 1, Role: RoleObserver, Members: []uint{7}}, CodePublic},
+		{Actor{UserID: 1, Role: RoleAdmin}, CodePublic},
+		{Actor{Role: RoleEnterprise, EnterpriseID: 7}, CodePublic}, // no login
+	} {
+		if got := ReadsCode(tc.a, 7); got != tc.want {
+			t.Errorf("%+v: %v, want %v", tc.a, got, tc.want)
+		}
+	}
+}
+
+// FREQ-2: grades are kept by officers and admins only.
+func TestManageGradesTable(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		a    Actor
+		want bool
+	}{
+		{Actor{}, false},
+		{Actor{UserID: 1, Role: RoleAdmin}, true},
+		{Actor{UserID: 1, Role: RoleOfficer, BodyID: 1}, true},
+		{Actor{UserID: 1, Role: RoleOfficer}, false},
+		{Actor{UserID: 1, Role: RoleLiaison}, false},
+		{Actor{UserID: 1, Role: RoleEnterprise, EnterpriseID: 7}, false},
+		{Actor{UserID: 1, Role: RoleObserver, Members: []uint{7}}, false},
+		{Actor{UserID: 1, Role: RoleProvider}, false},
+	} {
+		if got := Can(tc.a, ManageGrades, Object{EnterpriseID: 7}); got != tc.want {
+			t.Errorf("%+v: %v, want %v", tc.a, got, tc.want)
+		}
+	}
+}

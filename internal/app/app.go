@@ -38,13 +38,16 @@ type Services struct {
 // New builds the services. cal holds the working-day calendar the process keeps loaded.
 func New(st *store.Store, cal *calendar.Calendar, clk clock.Clock, secret []byte) *Services {
 	orders := &grievance.Service{St: st, Cal: cal, Clock: clk, Secret: secret}
+	codes := actcode.New(secret)
+	inspections := &inspection.Service{St: st, Cal: cal, Clock: clk, Codes: codes, Orders: orders}
+	orders.Codes = inspections
 	return &Services{
 		Store: st, Calendar: cal, Clock: clk,
 		SignIn:      &signin.Service{St: st, Clock: clk},
 		Orders:      orders,
-		Inspections: &inspection.Service{St: st, Cal: cal, Clock: clk, Codes: actcode.New(secret), Orders: orders},
+		Inspections: inspections,
 		Bookings:    &booking.Service{St: st, Cal: cal, Clock: clk, Secret: secret},
-		Outreach:    &outreach.Service{St: st, Clock: clk},
+		Outreach:    &outreach.Service{St: st, Clock: clk, Codes: codes},
 		Inbox:       &message.Inbox{St: st, Clock: clk},
 		Admin:       &admin.Service{St: st, Cal: cal, Clock: clk},
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"qijian/internal/account"
 	"qijian/internal/errs"
@@ -19,9 +20,13 @@ type Filing struct {
 	Reasons        []string `json:"reasons" form:"reasons" validate:"max=17,dive,reason"`
 	Description    string   `json:"description" form:"description" validate:"required,min=5,max=5000"`
 	InspectionCode string   `json:"inspection_code" form:"inspection_code" validate:"max=40"`
-	BodyID         uint     `json:"body_id" form:"body_id"`
-	Anonymous      bool     `json:"anonymous" form:"anonymous"`
-	EnterpriseID   uint     `json:"enterprise_id" form:"enterprise_id"`
+	// CodeForged: the filer reports that the code it names, shown at the door, does not verify
+	// (forged, or not on record). Without it such a code is refused; a code of another
+	// enterprise's inspection or decision is refused either way (CODE-1).
+	CodeForged   bool `json:"code_forged" form:"code_forged"`
+	BodyID       uint `json:"body_id" form:"body_id"`
+	Anonymous    bool `json:"anonymous" form:"anonymous"`
+	EnterpriseID uint `json:"enterprise_id" form:"enterprise_id"`
 	// Consent: an observation point confirms the member agreed to this filing.
 	Consent bool `json:"consent" form:"consent"`
 }
@@ -61,6 +66,9 @@ func (s *Service) File(ctx context.Context, by account.Actor, f Filing, key stri
 	if err != nil {
 		return Filed{}, err
 	}
+	if err := s.checkCode(ctx, r); err != nil {
+		return Filed{}, err
+	}
 	r.ctx = ctx
 	s.submit(r)
 	return s.outcome(ctx, r)
@@ -76,6 +84,9 @@ func (s *Service) FileInTx(ctx context.Context, by account.Actor, f Filing, key 
 	}
 	r, err := s.admit(by, f, key)
 	if err != nil {
+		return Filed{}, err
+	}
+	if err := s.checkCode(ctx, r); err != nil {
 		return Filed{}, err
 	}
 	r.ctx = ctx
@@ -116,6 +127,38 @@ func (s *Service) admit(by account.Actor, f Filing, key string) (*filing, error)
 		r.hash = idem.Hash("complaint", f)
 	}
 	return r, nil
+}
+
+// CodeOwners tells whose a behaviour code is (the inspections service): the enterprise it was
+// issued to, and ok false for a forged, malformed or unknown code.
+type CodeOwners interface {
+	CodeOwner(ctx context.Context, code string) (owner uint, ok bool, err error)
+}
+
+// checkCode binds the code a filing names to the enterprise it is filed for (CODE-1): a code of
+// another enterprise's inspection or decision is refused; a code that does not verify is refused
+// unless the filing says it reports exactly that (CodeForged). Refusals name the code field.
+func (s *Service) checkCode(ctx context.Context, r *filing) error {
+	code := strings.TrimSpace(r.f.InspectionCode)
+	if code == "" {
+		if r.f.CodeForged {
+			return errs.Field("inspection_code", "err.required")
+		}
+		return nil
+	}
+	if s.Codes == nil {
+		return nil
+	}
+	owner, ok, err := s.Codes.CodeOwner(ctx, code)
+	switch {
+	case err != nil:
+		return fmt.Errorf("complaint: code: %w", err)
+	case ok && owner != r.entID:
+		return errs.Field("inspection_code", "err.code_not_yours")
+	case !ok && !r.f.CodeForged:
+		return errs.Field("inspection_code", "err.code_unknown")
+	}
+	return nil
 }
 
 // outcome is what a written filing came to for its caller.

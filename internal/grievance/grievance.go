@@ -36,6 +36,8 @@ type Service struct {
 	Secret []byte
 	// Decoder rebuilds uploads within the process's memory budget; nil is blob.Shared.
 	Decoder *blob.Decoder
+	// Codes binds the behaviour code a filing names to its enterprise; nil checks nothing.
+	Codes CodeOwners
 
 	batch batcher // filings waiting for a group commit
 

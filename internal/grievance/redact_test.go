@@ -26,6 +26,7 @@ func anonymousByObserver(t *testing.T, f *fx) (*store.WorkOrder, uint64) {
 	}
 	fl := illegal
 	fl.Anonymous, fl.InspectionCode, fl.EnterpriseID, fl.Consent = true, "JC330302ABCD", obs.Members[0], true
+	fl.CodeForged = true // a code not on record is taken only as a report that it does not verify
 	o := f.file("obs-chamber", fl, "")
 	ref := f.svc.Ref(o)
 	f.act("liaison-lc", ref, grievance.Move{Action: "accept"})

@@ -16,6 +16,8 @@ type Detail struct {
 	CanRate bool                // and the inspection has begun
 	Case    *CaseFile           // RECORD-1; nil for those who may not read the case file
 	Notice  rules.NoticeVerdict // NOTICE-1, as the verify page reads it
+	// GradesURL leads an officer or admin to the enterprise's credit and risk grades (FREQ-2).
+	GradesURL string
 }
 
 // CaseFile is an inspection's case file and FREQ-3 merges, with what the caller may do next.
@@ -40,6 +42,9 @@ func (s *Service) Detail(ctx context.Context, by account.Actor, id uint64) (*Det
 	}
 	d := &Detail{View: views[0], Own: by.Role == account.RoleEnterprise, Notice: rules.Notice(Domain(in), s.Cal, s.Clock.Now())}
 	d.CanRate = d.Own && !s.Clock.Now().Before(in.ScheduledAt)
+	if account.Can(by, account.ManageGrades, account.Object{EnterpriseID: in.EnterpriseID}) {
+		d.GradesURL = fmt.Sprintf("/manage/enterprises/%d/grades", in.EnterpriseID)
+	}
 	if account.Can(by, account.ReadCaseFile, object(in)) {
 		if d.Case, err = s.caseFile(ctx, by, in); err != nil {
 			return nil, err

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"qijian/internal/account"
 	"qijian/internal/errs"
 	"qijian/internal/grievance"
 	"qijian/internal/inspection"
@@ -308,7 +309,7 @@ func TestCredentialValidThroughItsLastDay(t *testing.T) {
 		if got := f.clue(t, in.ID, "SUBJ-2") != nil; got != tc.want {
 			t.Errorf("%s: SUBJ-2 %v, want %v (%+v)", tc.ext, got, tc.want, f.clue(t, in.ID, "SUBJ-2"))
 		}
-		v, err := f.svc.Verify(ctx, in.Code)
+		v, err := f.svc.Verify(ctx, account.Actor{}, in.Code)
 		if err != nil {
 			t.Fatal(err)
 		}

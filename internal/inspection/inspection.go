@@ -34,18 +34,27 @@ type Service struct {
 
 // Registration is an inspection as an officer or the provincial platform reports it.
 type Registration struct {
-	ExternalID        string     `json:"external_id" validate:"max=100"`
-	Kind              string     `json:"kind" validate:"required,oneof=planned special triggered requested joint"`
-	EnterpriseID      uint       `json:"enterprise_id" validate:"required"`
-	BodyIDs           []uint     `json:"body_ids" validate:"required,min=1,max=10"`
-	ItemIDs           []uint     `json:"item_ids" validate:"max=50"`
-	InspectorIDs      []uint     `json:"inspector_ids" validate:"max=20"`
-	ScheduledAt       time.Time  `json:"scheduled_at" validate:"required"`
-	Place             string     `json:"place" validate:"max=200"`
-	County            string     `json:"county" validate:"omitempty,county"`
-	CrossAreaApproval string     `json:"cross_area_approval" validate:"max=100"`
-	NoticeDeliveredAt *time.Time `json:"notice_delivered_at"`
-	NoticeWithheld    bool       `json:"notice_withheld"`
+	ExternalID   string    `json:"external_id" validate:"max=100"`
+	Kind         string    `json:"kind" validate:"required,oneof=planned special triggered requested joint"`
+	EnterpriseID uint      `json:"enterprise_id" validate:"required"`
+	BodyIDs      []uint    `json:"body_ids" validate:"required,min=1,max=10"`
+	ItemIDs      []uint    `json:"item_ids" validate:"max=50"`
+	InspectorIDs []uint    `json:"inspector_ids" validate:"max=20"`
+	ScheduledAt  time.Time `json:"scheduled_at" validate:"required"`
+	Place        string    `json:"place" validate:"max=200"`
+	County       string    `json:"county" validate:"omitempty,county"`
+	// CrossAreaApproval is free text kept from earlier registrations; it does not count as an
+	// approval (AREA-1 reads the record below).
+	CrossAreaApproval string `json:"cross_area_approval" validate:"max=100" doc:"free text, kept but not counted as an approval; use the cross_area_* record"`
+	// The approval of an inspection outside the body's county (AREA-1, seed §2.6 一): the common
+	// superior that approved, its document number and date, and the date the local authority was
+	// told. All four or none.
+	CrossAreaApprover   string     `json:"cross_area_approver" validate:"max=100" doc:"the approving authority (the bodies' common superior)"`
+	CrossAreaDocNo      string     `json:"cross_area_doc_no" validate:"max=100" doc:"the approval's document number"`
+	CrossAreaApprovedOn *time.Time `json:"cross_area_approved_on" doc:"the approval's date, on or before the inspection day"`
+	CrossAreaNotifiedOn *time.Time `json:"cross_area_notified_on" doc:"when the local authority was told, on or before the inspection day"`
+	NoticeDeliveredAt   *time.Time `json:"notice_delivered_at"`
+	NoticeWithheld      bool       `json:"notice_withheld"`
 	// NoticeWithheldBasis is the law and article that forbid prior notice; required with
 	// notice_withheld (NOTICE-1).
 	NoticeWithheldBasis string `json:"notice_withheld_basis" validate:"max=200"`
@@ -58,6 +67,9 @@ type Registration struct {
 	// KeepSeparate: a triggered inspection is not merged into the body's pending planned task
 	// for the enterprise (FREQ-3); the check then raises a clue.
 	KeepSeparate bool `json:"keep_separate"`
+	// KeepSeparateReason is why the body keeps the visit apart; required with keep_separate, and
+	// shown on the clue.
+	KeepSeparateReason string `json:"keep_separate_reason" validate:"max=500"`
 }
 
 // Normalize keeps each id once, where it first stood: a list names each body, item and
@@ -90,6 +102,26 @@ func (r *Registration) complete() error {
 		return errs.Field("notice_withheld", "err.required")
 	case r.NoticeWithheld && r.NoticeDeliveredAt != nil:
 		return errs.Field("notice_delivered_at", "err.invalid")
+	}
+	r.CrossAreaApprover, r.CrossAreaDocNo = strings.TrimSpace(r.CrossAreaApprover), strings.TrimSpace(r.CrossAreaDocNo)
+	if a := r.CrossAreaApprover != "" || r.CrossAreaDocNo != "" || r.CrossAreaApprovedOn != nil || r.CrossAreaNotifiedOn != nil; a {
+		switch {
+		case r.CrossAreaApprover == "":
+			return errs.Field("cross_area_approver", "err.required")
+		case r.CrossAreaDocNo == "":
+			return errs.Field("cross_area_doc_no", "err.required")
+		case r.CrossAreaApprovedOn == nil:
+			return errs.Field("cross_area_approved_on", "err.required")
+		case r.CrossAreaNotifiedOn == nil:
+			return errs.Field("cross_area_notified_on", "err.required")
+		}
+	}
+	r.KeepSeparateReason = strings.TrimSpace(r.KeepSeparateReason)
+	switch {
+	case r.KeepSeparate && r.KeepSeparateReason == "":
+		return errs.Field("keep_separate_reason", "err.required")
+	case !r.KeepSeparate && r.KeepSeparateReason != "":
+		return errs.Field("keep_separate", "err.required")
 	}
 	r.FrequencyApprover, r.FrequencyApprovalNo = strings.TrimSpace(r.FrequencyApprover), strings.TrimSpace(r.FrequencyApprovalNo)
 	parts := 0
@@ -178,7 +210,8 @@ func (s *Service) Register(ctx context.Context, by account.Actor, r Registration
 		}
 		in := &store.Inspection{Kind: r.Kind, Status: "scheduled", EnterpriseID: ent.ID, SourceBodyID: source, BodyIDs: confirmed, PendingBodyIDs: pending, ItemIDs: r.ItemIDs,
 			InspectorIDs: r.InspectorIDs, ScheduledAt: r.ScheduledAt.UTC(), Place: strings.TrimSpace(r.Place), CountyCode: county,
-			CrossAreaApproval: strings.TrimSpace(r.CrossAreaApproval), NoticeWithheld: r.NoticeWithheld, NoticeWithheldBasis: r.NoticeWithheldBasis,
+			CrossAreaApproval: strings.TrimSpace(r.CrossAreaApproval), NoticeWithheld: r.NoticeWithheld, NoticeWithheldBasis: r.NoticeWithheldBasis, KeepSeparateReason: r.KeepSeparateReason,
+			CrossAreaApprover: r.CrossAreaApprover, CrossAreaDocNo: r.CrossAreaDocNo, CrossAreaApprovedOn: utc(r.CrossAreaApprovedOn), CrossAreaNotifiedOn: utc(r.CrossAreaNotifiedOn),
 			FrequencyApprover: r.FrequencyApprover, FrequencyApprovalNo: r.FrequencyApprovalNo, FrequencyApprovedOn: utc(r.FrequencyApprovedOn), CreatedBy: by.UserID, CreatedAt: now, UpdatedAt: now}
 		if r.NoticeDeliveredAt != nil {
 			t := r.NoticeDeliveredAt.UTC()
@@ -397,14 +430,19 @@ func Domain(in *store.Inspection) rules.Inspection {
 	return rules.Inspection{MergedInto: mergedInto, ID: in.ID, Kind: rules.Kind(in.Kind), Status: rules.Status(in.Status), EnterpriseID: in.EnterpriseID,
 		BodyIDs: in.BodyIDs, ItemIDs: in.ItemIDs, InspectorIDs: in.InspectorIDs,
 		ScheduledAt: in.ScheduledAt, County: in.CountyCode, CrossAreaApproval: in.CrossAreaApproval, NoticeDeliveredAt: in.NoticeDeliveredAt,
-		NoticeWithheld: in.NoticeWithheld, NoticeBasis: in.NoticeWithheldBasis, NoticeAckAt: in.NoticeAckAt, Code: in.Code,
+		NoticeWithheld: in.NoticeWithheld, NoticeBasis: in.NoticeWithheldBasis, NoticeAckAt: in.NoticeAckAt, Code: in.Code, KeepSeparateReason: in.KeepSeparateReason,
 		FrequencyApproval: rules.Approval{By: in.FrequencyApprover, No: in.FrequencyApprovalNo, On: in.FrequencyApprovedOn},
+		CrossArea:         rules.CrossAreaRecord{Approval: rules.Approval{By: in.CrossAreaApprover, No: in.CrossAreaDocNo, On: in.CrossAreaApprovedOn}, NotifiedOn: in.CrossAreaNotifiedOn},
 		Special:           &rules.SpecialRecord{LegalReviewOn: in.SpecialReviewOn, CollectiveDecisionOn: in.SpecialDecisionOn, ApprovedOn: in.SpecialApprovedOn, FiledOn: in.SpecialFiledOn, PublishedOn: in.SpecialPublishedOn}}
 }
 
 func (s *Service) facts(ctx context.Context, in *store.Inspection, ent *account.Enterprise) (rules.Facts, error) {
-	f := rules.Facts{Cal: s.Cal, Now: s.Clock.Now(), Bodies: map[uint]rules.Body{}, Inspectors: map[uint]rules.Inspector{}, Items: map[uint]rules.Item{},
-		CreditExcellent: ent.CreditGrade == "A"}
+	f := rules.Facts{Cal: s.Cal, Now: s.Clock.Now(), Bodies: map[uint]rules.Body{}, Inspectors: map[uint]rules.Inspector{}, Items: map[uint]rules.Item{}}
+	excellent, err := s.creditExcellent(ctx, ent, in.ScheduledAt) // FREQ-2: the grade valid on the inspection's day
+	if err != nil {
+		return f, err
+	}
+	f.CreditExcellent = excellent
 	bodies, err := s.St.Bodies(ctx)
 	if err != nil {
 		return f, err
@@ -437,7 +475,15 @@ func (s *Service) facts(ctx context.Context, in *store.Inspection, ent *account.
 			} else if err != nil {
 				return f, err
 			}
-			f.Plans[id] = rules.Plan{BodyID: id, Year: year, PublishedOn: p.PublishedOn, Changed: p.ChangedAt != nil}
+			changed := false
+			if p.ChangedAt != nil { // one finding per body and year, on the first inspection after the change
+				holder, err := s.St.PlanChangeHolder(ctx, id, time.Date(year, 1, 1, 0, 0, 0, 0, calendar.Location()), time.Date(year+1, 1, 1, 0, 0, 0, 0, calendar.Location()), *p.ChangedAt)
+				if err != nil {
+					return f, err
+				}
+				changed = holder == in.ID
+			}
+			f.Plans[id] = rules.Plan{BodyID: id, Year: year, PublishedOn: p.PublishedOn, Changed: changed}
 		}
 	}
 	others, err := s.St.EnterpriseInspections(ctx, in.EnterpriseID, time.Date(year, 1, 1, 0, 0, 0, 0, calendar.Location()).AddDate(0, 0, -rules.TriggeredWindow),

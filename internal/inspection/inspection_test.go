@@ -78,8 +78,8 @@ func TestViolationsBecomeCluesOnce(t *testing.T) {
 	f := setup(t)
 	ctx := context.Background()
 	off := f.actor(t, "officer-scj")
-	for i, d := range []int{10, 20} {
-		r := lawful("p"+string(rune('a'+i)), time.Date(2026, 2, d, 9, 0, 0, 0, sh))
+	for i, d := range []int{3, 10} { // after the plan's publication on 20 February (PLAN-1)
+		r := lawful("p"+string(rune('a'+i)), time.Date(2026, 3, d, 9, 0, 0, 0, sh))
 		r.Kind = "planned"
 		if _, _, err := f.svc.Register(ctx, off, r); err != nil {
 			t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 
 	"qijian/internal/account"
 	"qijian/internal/audit"
+	"qijian/internal/calendar"
 	"qijian/internal/errs"
 	"qijian/internal/inspection/rules"
 	"qijian/internal/store"
@@ -209,14 +210,17 @@ func (s *Service) SavePlan(ctx context.Context, by account.Actor, bodyID uint, i
 		if err != nil {
 			return errs.Field("published_on", "err.invalid")
 		}
+		if pub != nil && calendar.DateOf(*pub).Compare(calendar.DateOf(now)) > 0 { // a plan is published on a day that has come
+			return errs.Field("published_on", "err.future_date")
+		}
 		p, err = s.St.PlanOf(ctx, bodyID, in.Year)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
 			p = &store.Plan{BodyID: bodyID, Year: in.Year, CreatedAt: now}
 		case err != nil:
 			return err
-		case p.PublishedOn != nil && (p.Title != in.Title || !sameDay(p.PublishedOn, pub)):
-			p.ChangedAt = &now
+		case p.PublishedOn != nil && p.ChangedAt == nil && (p.Title != in.Title || !sameDay(p.PublishedOn, pub)):
+			p.ChangedAt = &now // the first change after publication: the finding is one per body and year
 		}
 		p.Title, p.PublishedOn, p.UpdatedAt = in.Title, pub, now
 		if err := s.St.SavePlan(ctx, p); err != nil {

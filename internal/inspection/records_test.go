@@ -102,7 +102,7 @@ func TestCoveredPlanAndAVisitLeftApart(t *testing.T) {
 	p2.Kind, p2.NoticeDeliveredAt = "planned", nil
 	plan2, _, _ := f.svc.Register(ctx, off, p2)
 	apart := lawful("c-2", time.Date(2026, 5, 6, 9, 0, 0, 0, sh))
-	apart.KeepSeparate = true
+	apart.KeepSeparate, apart.KeepSeparateReason = true, "举报涉及紧急安全隐患，须立即核查"
 	in2, _, err := f.svc.Register(ctx, off, apart)
 	if err != nil {
 		t.Fatal(err)
@@ -117,7 +117,8 @@ func TestCoveredPlanAndAVisitLeftApart(t *testing.T) {
 	// Another body's triggered visit does not touch the regulator's plan.
 	r := lawful("other-body", time.Date(2026, 5, 7, 9, 0, 0, 0, sh))
 	r.BodyIDs, r.ItemIDs, r.InspectorIDs = []uint{4}, []uint{4}, []uint{4}
-	r.CrossAreaApproval = "温政办〔2026〕1号"
+	approved := time.Date(2026, 5, 1, 0, 0, 0, 0, sh)
+	r.CrossAreaApprover, r.CrossAreaDocNo, r.CrossAreaApprovedOn, r.CrossAreaNotifiedOn = "温州市人民政府", "温政办〔2026〕1号", &approved, &approved
 	if _, _, err := f.svc.Register(ctx, f.actor(t, "admin"), r); err != nil {
 		t.Fatal(err)
 	}

@@ -36,6 +36,11 @@ type RegistrationForm struct {
 	FrequencyApprovalNo string `json:"frequency_approval_no" form:"frequency_approval_no" validate:"max=100"`
 	FrequencyApprovedOn string `json:"frequency_approved_on" form:"frequency_approved_on" validate:"omitempty,datetime=2006-01-02"`
 	KeepSeparate        bool   `json:"keep_separate" form:"keep_separate"`
+	KeepSeparateReason  string `json:"keep_separate_reason" form:"keep_separate_reason" validate:"max=500"`
+	CrossAreaApprover   string `json:"cross_area_approver" form:"cross_area_approver" validate:"max=100"`
+	CrossAreaDocNo      string `json:"cross_area_doc_no" form:"cross_area_doc_no" validate:"max=100"`
+	CrossAreaApprovedOn string `json:"cross_area_approved_on" form:"cross_area_approved_on" validate:"omitempty,datetime=2006-01-02"`
+	CrossAreaNotifiedOn string `json:"cross_area_notified_on" form:"cross_area_notified_on" validate:"omitempty,datetime=2006-01-02"`
 	LegalReviewOn       string `json:"legal_review_on" form:"legal_review_on" validate:"omitempty,datetime=2006-01-02"`
 	DecisionOn          string `json:"collective_decision_on" form:"collective_decision_on" validate:"omitempty,datetime=2006-01-02"`
 	ApprovedOn          string `json:"approved_on" form:"approved_on" validate:"omitempty,datetime=2006-01-02"`
@@ -48,9 +53,10 @@ type RegistrationForm struct {
 // was refused by the form's rules before.
 func (f *RegistrationForm) Registration(enterpriseID uint, at time.Time, delivered *time.Time) Registration {
 	r := Registration{Kind: f.Kind, EnterpriseID: enterpriseID, BodyIDs: f.BodyIDs, ItemIDs: f.ItemIDs, InspectorIDs: f.InspectorIDs,
-		ScheduledAt: at, Place: strings.TrimSpace(f.Place), County: f.County, CrossAreaApproval: f.CrossAreaApproval, NoticeWithheld: f.NoticeWithheld, KeepSeparate: f.KeepSeparate,
+		ScheduledAt: at, Place: strings.TrimSpace(f.Place), County: f.County, CrossAreaApproval: f.CrossAreaApproval, NoticeWithheld: f.NoticeWithheld, KeepSeparate: f.KeepSeparate, KeepSeparateReason: f.KeepSeparateReason,
 		NoticeDeliveredAt: delivered, NoticeWithheldBasis: f.NoticeWithheldBasis,
-		FrequencyApprover: f.FrequencyApprover, FrequencyApprovalNo: f.FrequencyApprovalNo, FrequencyApprovedOn: optDay(f.FrequencyApprovedOn)}
+		FrequencyApprover: f.FrequencyApprover, FrequencyApprovalNo: f.FrequencyApprovalNo, FrequencyApprovedOn: optDay(f.FrequencyApprovedOn),
+		CrossAreaApprover: f.CrossAreaApprover, CrossAreaDocNo: f.CrossAreaDocNo, CrossAreaApprovedOn: optDay(f.CrossAreaApprovedOn), CrossAreaNotifiedOn: optDay(f.CrossAreaNotifiedOn)}
 	if f.Kind == "special" {
 		r.Special = &Special{LegalReviewOn: optDay(f.LegalReviewOn), CollectiveDecisionOn: optDay(f.DecisionOn), ApprovedOn: optDay(f.ApprovedOn),
 			FiledOn: optDay(f.FiledOn), PublishedOn: optDay(f.SpPublishedOn)}

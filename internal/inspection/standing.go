@@ -34,7 +34,11 @@ func (s *Service) YearStanding(ctx context.Context, enterpriseID uint, year int)
 	for i := range list {
 		dom[i] = Domain(&list[i])
 	}
-	limit := rules.Cap(ent.CreditGrade == "A")
+	excellent, err := s.creditExcellent(ctx, ent, s.Clock.Now()) // the grade valid today
+	if err != nil {
+		return nil, fmt.Errorf("inspections: standing: %w", err)
+	}
+	limit := rules.Cap(excellent)
 	var out []BodyYear
 	for body, n := range rules.YearCounts(dom, year) {
 		out = append(out, BodyYear{BodyID: body, Count: n, Cap: limit})

@@ -22,7 +22,7 @@ func TestYearStandingFREQ1(t *testing.T) {
 	}
 	// A triggered visit kept apart from the pending planned tasks (not merged, FREQ-3).
 	trig := lawful("trig", time.Date(2026, 4, 17, 9, 0, 0, 0, sh))
-	trig.KeepSeparate = true
+	trig.KeepSeparate, trig.KeepSeparateReason = true, "投诉所涉事项与计划检查内容无关"
 	if _, _, err := f.svc.Register(ctx, off, trig); err != nil {
 		t.Fatal(err)
 	}

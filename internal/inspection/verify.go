@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"qijian/internal/account"
 	"qijian/internal/inspection/actcode"
 	"qijian/internal/inspection/rules"
 	"qijian/internal/store"
@@ -45,6 +46,12 @@ type Verification struct {
 	// MergedWhen and MergedCode: for a merged planned task, the visit that carried it out.
 	MergedWhen time.Time
 	MergedCode string
+	// Reader is how the caller reads it (account.ReadsCode): another enterprise's login learns
+	// only that the code is not for its enterprise, and Verify clears the rest.
+	Reader account.CodeReader
+	// Decision is set for a penalty decision's code (三书同达, §2.6 二): its document number.
+	// When is then the day it was issued and Bodies the issuing body.
+	Decision string
 }
 
 // VerifiedInspector is an inspector as the verify page shows them: Valid when on post, active
@@ -56,18 +63,21 @@ type VerifiedInspector struct {
 	Valid      bool
 }
 
-// Verify checks a behaviour code for the public page. The signature is checked first, so a
-// made-up code is refused without a query.
-func (s *Service) Verify(ctx context.Context, code string) (*Verification, error) {
+// Verify checks a behaviour code for the public page, as a reads it. The signature is checked
+// first, so a made-up code is refused without a query.
+func (s *Service) Verify(ctx context.Context, a account.Actor, code string) (*Verification, error) {
 	code = actcode.Normalize(code)
 	v := &Verification{Code: code, State: CodeUnknown}
-	id, _, err := s.Codes.Parse(code)
+	kind, id, _, err := s.Codes.ParseKind(code)
 	if errors.Is(err, actcode.ErrForged) {
 		v.State = CodeForged
 		return v, nil
 	}
 	if err != nil {
 		return v, nil
+	}
+	if kind == actcode.KindDecision {
+		return s.verifyDecision(ctx, a, v, id)
 	}
 	in, err := s.St.InspectionByID(ctx, id)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && in.Code != code) {
@@ -92,6 +102,9 @@ func (s *Service) Verify(ctx context.Context, code string) (*Verification, error
 		v.State = CodeExpired
 	default:
 		v.State = CodeValid
+	}
+	if v.Reader = account.ReadsCode(a, in.EnterpriseID); v.Reader == account.CodeForeign {
+		return &Verification{Code: code, State: v.State, Reader: v.Reader}, nil
 	}
 	v.Found, v.When = true, in.ScheduledAt
 	for _, bid := range in.BodyIDs {
@@ -124,8 +137,58 @@ func (s *Service) Verify(ctx context.Context, code string) (*Verification, error
 	return v, nil
 }
 
+// verifyDecision reads a penalty decision's code: valid while the bundle it was issued to is on
+// record (a decision is not cancelled here), with the issuing body, the day and the number.
+func (s *Service) verifyDecision(ctx context.Context, a account.Actor, v *Verification, id uint64) (*Verification, error) {
+	b, err := s.St.Bundle(ctx, id)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && s.Codes.IssueDecision(b.ID, b.CreatedAt) != v.Code) {
+		return v, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("inspections: verify decision: %w", err)
+	}
+	v.State = CodeValid
+	if v.Reader = account.ReadsCode(a, b.EnterpriseID); v.Reader == account.CodeForeign {
+		return v, nil
+	}
+	body, err := s.St.Body(ctx, b.BodyID)
+	if err != nil {
+		return nil, fmt.Errorf("inspections: verify decision: %w", err)
+	}
+	v.Found, v.When, v.Decision, v.Bodies, v.LeadBodyID = true, b.CreatedAt, b.Number, []string{body.NameZh}, b.BodyID
+	return v, nil
+}
+
+// CodeOwner is the enterprise a well-signed code on record was issued to (an inspection's or a
+// penalty decision's); ok is false for a forged, malformed or unknown code.
+func (s *Service) CodeOwner(ctx context.Context, code string) (owner uint, ok bool, err error) {
+	code = actcode.Normalize(code)
+	kind, id, _, perr := s.Codes.ParseKind(code)
+	if perr != nil {
+		return 0, false, nil
+	}
+	if kind == actcode.KindDecision {
+		b, err := s.St.Bundle(ctx, id)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && s.Codes.IssueDecision(b.ID, b.CreatedAt) != code) {
+			return 0, false, nil
+		}
+		if err != nil {
+			return 0, false, fmt.Errorf("inspections: code owner: %w", err)
+		}
+		return b.EnterpriseID, true, nil
+	}
+	in, err := s.St.InspectionByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && in.Code != code) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("inspections: code owner: %w", err)
+	}
+	return in.EnterpriseID, true, nil
+}
+
 // ValidCode tells whether code is signed by this platform (the QR image is drawn only for one).
 func (s *Service) ValidCode(code string) bool {
-	_, _, err := s.Codes.Parse(actcode.Normalize(code))
+	_, _, _, err := s.Codes.ParseKind(actcode.Normalize(code))
 	return err == nil
 }

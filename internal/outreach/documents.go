@@ -72,7 +72,7 @@ func (s *Service) SendDocuments(ctx context.Context, a account.Actor, in Documen
 				return err
 			}
 		}
-		out = bundleView(b)
+		out = s.bundleView(b)
 		return nil
 	})
 	if err != nil {
@@ -101,7 +101,7 @@ func (s *Service) Bundle(ctx context.Context, a account.Actor, id uint64) (*Bund
 		}
 		b.ReadAt = &now
 	}
-	v := bundleView(b)
+	v := s.bundleView(b)
 	return &v, nil
 }
 
@@ -118,7 +118,7 @@ func (s *Service) Bundles(ctx context.Context, a account.Actor) ([]BundleView, e
 	}
 	out := make([]BundleView, len(list))
 	for i := range list {
-		out[i] = bundleView(&list[i])
+		out[i] = s.bundleView(&list[i])
 	}
 	return out, nil
 }
@@ -154,7 +154,11 @@ func (s *Service) DocumentFile(ctx context.Context, a account.Actor, id uint64, 
 	texts := map[string]string{"decision": b.Decision, "advice": b.Advice, "credit_repair": b.CreditRepair}
 	for _, d := range documents {
 		if part == d.name+".txt" {
-			return &File{Name: b.Number + "-" + part, Text: d.title + " " + b.Number + "\r\n\r\n" + texts[d.name] + "\r\n"}, nil
+			head := d.title + " " + b.Number + "\r\n"
+			if d.name == "decision" && b.DecisionCode != "" { // §2.6 二: a decision without a code may be reported
+				head += "行政行为码 Behaviour code: " + b.DecisionCodeShown + "\r\n"
+			}
+			return &File{Name: b.Number + "-" + part, Text: head + "\r\n" + texts[d.name] + "\r\n"}, nil
 		}
 	}
 	return nil, ErrNotFound

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"qijian/internal/account"
+	"qijian/internal/calendar"
 	"qijian/internal/store"
 )
 
@@ -94,6 +95,25 @@ type BodyLists struct {
 	Groups  []PenaltyGroup
 	Items   []ItemView
 	CanEdit bool // the viewer may add to the penalty lists
+	// Plans are the body's published annual inspection plans (seed §2.5 一), latest year first;
+	// Specials its published special inspections (§2.5 二). Neither names an enterprise.
+	Plans    []PublishedPlan
+	Specials []PublishedSpecial
+}
+
+// PublishedPlan is an annual plan as the public reads it.
+type PublishedPlan struct {
+	Year        int
+	Title       string
+	PublishedOn string // YYYY-MM-DD, Wenzhou
+	ChangedOn   string // the first change after publication, if any
+}
+
+// PublishedSpecial is a special inspection as the public reads it: when, its items, and the
+// dates of its approval and publication.
+type PublishedSpecial struct {
+	On, ApprovedOn, PublishedOn string
+	Items                       []string
 }
 
 // BodyLists reads body bodyID's published lists; they are public, a tells whether it may add.
@@ -122,6 +142,41 @@ func (s *Service) BodyLists(ctx context.Context, a account.Actor, bodyID uint) (
 	}
 	for _, it := range items {
 		out.Items = append(out.Items, ItemView{Name: it.Name, LegalBasis: it.LegalBasis, Method: it.Method, Standard: it.Standard})
+	}
+	now := s.Clock.Now()
+	plans, err := s.St.BodyPlans(ctx, b.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range plans {
+		if p.PublishedOn == nil || p.PublishedOn.After(now) {
+			continue
+		}
+		pp := PublishedPlan{Year: p.Year, Title: p.Title, PublishedOn: calendar.DateOf(*p.PublishedOn).String()}
+		if p.ChangedAt != nil {
+			pp.ChangedOn = calendar.DateOf(*p.ChangedAt).String()
+		}
+		out.Plans = append(out.Plans, pp)
+	}
+	specials, err := s.St.BodyPublishedSpecials(ctx, b.ID, now, 100)
+	if err != nil {
+		return nil, err
+	}
+	names := map[uint]string{}
+	for _, it := range items {
+		names[it.ID] = it.Name
+	}
+	for _, in := range specials {
+		ps := PublishedSpecial{On: calendar.DateOf(in.ScheduledAt).String(), PublishedOn: calendar.DateOf(*in.SpecialPublishedOn).String()}
+		if in.SpecialApprovedOn != nil {
+			ps.ApprovedOn = calendar.DateOf(*in.SpecialApprovedOn).String()
+		}
+		for _, id := range in.ItemIDs {
+			if n, ok := names[id]; ok {
+				ps.Items = append(ps.Items, n)
+			}
+		}
+		out.Specials = append(out.Specials, ps)
 	}
 	return out, nil
 }

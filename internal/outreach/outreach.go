@@ -13,6 +13,7 @@ import (
 	"qijian/internal/calendar"
 	"qijian/internal/clock"
 	"qijian/internal/errs"
+	"qijian/internal/inspection/actcode"
 	"qijian/internal/store"
 )
 
@@ -20,6 +21,8 @@ import (
 type Service struct {
 	St    *store.Store
 	Clock clock.Clock
+	// Codes issues the behaviour codes of penalty decisions (the inspections' codec).
+	Codes *actcode.Codec
 }
 
 // Refusals, each with its own code and words; the meeting rules' own is appointment.ErrNotAllowed.

@@ -1,6 +1,7 @@
 package outreach
 
 import (
+	"qijian/internal/inspection/actcode"
 	"slices"
 	"time"
 
@@ -90,11 +91,20 @@ type BundleView struct {
 	ReadAt                         *time.Time // the enterprise's first reading
 	Decision, Advice, CreditRepair string
 	Attachments                    []Attachment
+	// DecisionCode is the penalty decision's behaviour code (行政行为码, §2.6 二), shown on
+	// the decision and verifiable at /v/{code}; VerifyURL is that page's path.
+	DecisionCode, VerifyURL string
+	DecisionCodeShown       string // grouped for reading (QJ-XXXXX-…)
 }
 
-func bundleView(b *store.DocumentBundle) BundleView {
+func (s *Service) bundleView(b *store.DocumentBundle) BundleView {
 	v := BundleView{ID: b.ID, Number: b.Number, BodyID: b.BodyID, EnterpriseID: b.EnterpriseID, CreatedAt: b.CreatedAt, ReadAt: b.ReadAt,
 		Decision: b.Decision, Advice: b.Advice, CreditRepair: b.CreditRepair}
+	if s.Codes != nil {
+		v.DecisionCode = s.Codes.IssueDecision(b.ID, b.CreatedAt)
+		v.VerifyURL = "/v/" + v.DecisionCode
+		v.DecisionCodeShown = actcode.Format(v.DecisionCode)
+	}
 	for _, d := range documents {
 		v.Attachments = append(v.Attachments, Attachment{Name: d.name, Title: d.title, URL: "/documents/" + itoa(b.ID) + "/" + d.name + ".txt"})
 	}

@@ -84,3 +84,25 @@ func (s *Store) BodyPlans(ctx context.Context, bodyID uint) ([]Plan, error) {
 	err := s.DB(ctx).Where("body_id = ?", bodyID).Order("year DESC").Find(&out).Error
 	return out, mapErr("body plans", err)
 }
+
+// BodyPublishedSpecials lists the special inspections body bodyID takes part in whose
+// publication (seed §2.5 二) is dated on or before until, not cancelled, latest first (at most
+// limit), with their lists filled. The dates are compared here, not in SQL: SQLite keeps them
+// as text in the writer's offset.
+func (s *Store) BodyPublishedSpecials(ctx context.Context, bodyID uint, until time.Time, limit int) ([]Inspection, error) {
+	var all []Inspection
+	err := s.DB(ctx).Model(&Inspection{}).Joins("JOIN inspection_bodies ON inspection_bodies.inspection_id = inspections.id").
+		Where("inspection_bodies.body_id = ? AND inspections.kind = ? AND inspections.status <> ? AND inspections.special_published_on IS NOT NULL",
+			bodyID, "special", "cancelled").
+		Order("inspections.scheduled_at DESC, inspections.id DESC").Limit(4 * limit).Find(&all).Error
+	if err != nil {
+		return nil, mapErr("published specials", err)
+	}
+	out := all[:0]
+	for _, in := range all {
+		if !in.SpecialPublishedOn.After(until) && len(out) < limit {
+			out = append(out, in)
+		}
+	}
+	return out, s.fillListsOf(ctx, out)
+}

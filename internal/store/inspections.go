@@ -47,6 +47,13 @@ type Inspection struct {
 	// NoticeWithheldBasis is the law and article that forbid prior notice (NOTICE-1).
 	NoticeWithheldBasis string
 	NoticeAckAt         *time.Time
+	// KeepSeparateReason: why a triggered visit was kept apart from pending planned tasks (FREQ-3).
+	KeepSeparateReason string
+	// The approval of an inspection outside the body's county (AREA-1, migration 0037).
+	CrossAreaApprover   string
+	CrossAreaDocNo      string
+	CrossAreaApprovedOn *time.Time
+	CrossAreaNotifiedOn *time.Time
 	// The approval that allows an inspection beyond the yearly cap (FREQ-1/2, seed §2.3 三).
 	FrequencyApprover   string
 	FrequencyApprovalNo string
@@ -319,4 +326,29 @@ func (s *Store) UndeliveredNotices(ctx context.Context, from, to time.Time, limi
 		return nil, mapErr("undelivered notices", err)
 	}
 	return out, s.fillListsOf(ctx, out)
+}
+
+// PlanChangeHolder is the planned inspection that carries the finding of a changed plan
+// (PLAN-1): the first registered (lowest id) on or after since, of body bodyID, scheduled in
+// [from, to), neither cancelled nor merged. 0 when there is none. Registration times are
+// compared here rather than in SQL: SQLite keeps them as text in the writer's offset.
+func (s *Store) PlanChangeHolder(ctx context.Context, bodyID uint, from, to, since time.Time) (uint64, error) {
+	var rows []struct {
+		ID        uint64
+		CreatedAt time.Time
+	}
+	err := s.DB(ctx).Model(&Inspection{}).Select("inspections.id, inspections.created_at").
+		Joins("JOIN inspection_bodies ON inspection_bodies.inspection_id = inspections.id").
+		Where("inspection_bodies.body_id = ? AND inspections.kind = ? AND inspections.status NOT IN ? AND inspections.scheduled_at >= ? AND inspections.scheduled_at < ?",
+			bodyID, "planned", []string{"cancelled", "merged"}, from.UTC(), to.UTC()).
+		Order("inspections.id").Scan(&rows).Error
+	if err != nil {
+		return 0, mapErr("plan change holder", err)
+	}
+	for _, r := range rows {
+		if !r.CreatedAt.Before(since) {
+			return r.ID, nil
+		}
+	}
+	return 0, nil
 }

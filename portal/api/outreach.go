@@ -57,4 +57,6 @@ type Bundle struct {
 	Decision     string       `json:"decision" doc:"行政处罚决定书"`
 	Advice       string       `json:"advice" doc:"行政合规建议书"`
 	CreditRepair string       `json:"credit_repair" doc:"信用修复告知书"`
+	DecisionCode string       `json:"decision_code" doc:"the penalty decision's behaviour code (行政行为码), verifiable at verify_url"`
+	VerifyURL    string       `json:"verify_url" doc:"the public page that verifies the decision's code"`
 }

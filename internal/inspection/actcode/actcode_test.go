@@ -68,3 +68,27 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// CODE-1, §2.6 二: a penalty decision's code has the same form, tells its kind, and is never
+// taken for an inspection's code of the same id.
+func TestDecisionCodeKind(t *testing.T) {
+	t.Parallel()
+	c := New([]byte("secret-one"))
+	d := c.IssueDecision(42, now)
+	if d == c.Issue(42, now) || len(d) != 28 {
+		t.Fatalf("decision code %q", d)
+	}
+	k, id, day, err := c.ParseKind(Format(d))
+	if err != nil || k != KindDecision || id != 42 || !day.Equal(time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)) {
+		t.Fatalf("decision round trip: %v %d %v %v", k, id, day, err)
+	}
+	if _, _, err := c.Parse(d); !errors.Is(err, ErrMalformed) {
+		t.Fatalf("a decision's code parsed as an inspection's: %v", err)
+	}
+	if k, _, _, err := c.ParseKind(c.Issue(42, now)); err != nil || k != KindInspection {
+		t.Fatalf("inspection code kind: %v %v", k, err)
+	}
+	if _, _, _, err := New([]byte("other")).ParseKind(d); !errors.Is(err, ErrForged) {
+		t.Fatalf("forged decision code: %v", err)
+	}
+}

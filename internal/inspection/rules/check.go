@@ -58,8 +58,8 @@ func Check(in Inspection, f Facts) []Violation {
 			add("SUBJ-1", "检查主体“%s”不是已确认的行政执法主体", f.bodyName(id))
 		case b.AnnouncedOn == nil || b.AnnouncedOn.After(on):
 			add("SUBJ-1", "检查主体“%s”在检查日前未公告", b.Name)
-		case b.County != "" && b.County != in.County && strings.TrimSpace(in.CrossAreaApproval) == "":
-			add("AREA-1", "“%s”（%s）在 %s 检查，无跨区域审批", b.Name, b.County, in.County)
+		case b.County != "" && b.County != in.County && in.CrossArea.Missing(on) != "":
+			add("AREA-1", "“%s”（%s）在 %s 检查，%s", b.Name, b.County, in.County, in.CrossArea.Missing(on))
 		}
 	}
 	for _, id := range in.InspectorIDs {
@@ -126,6 +126,9 @@ func Check(in Inspection, f Facts) []Violation {
 			switch {
 			case !ok || p.PublishedOn == nil:
 				add("PLAN-1", "“%s”未公布 %d 年度检查计划", f.bodyName(id), year)
+			case calendar.DateOf(*p.PublishedOn).Compare(calendar.DateOf(on)) > 0:
+				add("PLAN-1", "“%s”的 %d 年度检查计划于 %s 公布，本次计划检查（%s）时尚未公布", f.bodyName(id), year,
+					p.PublishedOn.In(calendar.Location()).Format("2006-01-02"), on.In(calendar.Location()).Format("2006-01-02"))
 			case !p.PublishedOn.Before(deadline):
 				add("PLAN-1", "“%s”的 %d 年度检查计划于 %s 公布，晚于 3 月 31 日", f.bodyName(id), year, p.PublishedOn.In(calendar.Location()).Format("2006-01-02"))
 			case p.Changed:
@@ -274,7 +277,11 @@ func frequency(in Inspection, f Facts) []Violation {
 	}
 	// FREQ-3: a triggered inspection that could carry out a pending planned task should have.
 	if p, ok := MergeCandidate(in, f.Others); ok {
-		out = append(out, Violation{Rule: "FREQ-3", Evidence: fmt.Sprintf("触发式检查可与尚未执行的计划检查任务（%s）合并实施，未合并", p.ScheduledAt.In(calendar.Location()).Format("2006-01-02"))})
+		ev := fmt.Sprintf("触发式检查可与尚未执行的计划检查任务（%s）合并实施，未合并", p.ScheduledAt.In(calendar.Location()).Format("2006-01-02"))
+		if in.KeepSeparateReason != "" {
+			ev += "；执法主体说明的理由：" + in.KeepSeparateReason
+		}
+		out = append(out, Violation{Rule: "FREQ-3", Evidence: ev})
 	}
 	return out
 }

@@ -102,6 +102,16 @@ func TestRulesAtTheirBoundaries(t *testing.T) {
 		{"PLAN-1 published 1 April", func(i *Inspection, f *Facts) {
 			f.Plans[1] = Plan{BodyID: 1, Year: 2026, PublishedOn: ptr(day(2026, 4, 1, 9))}
 		}, "PLAN-1"},
+		{"PLAN-1 inspected before the plan was published", func(i *Inspection, f *Facts) {
+			f.Plans[1] = Plan{BodyID: 1, Year: 2026, PublishedOn: ptr(day(2026, 3, 20, 9))}
+			i.ScheduledAt = day(2026, 3, 19, 9)
+			i.NoticeDeliveredAt = ptr(day(2026, 3, 16, 9))
+		}, "PLAN-1"},
+		{"PLAN-1 inspected on the day the plan was published", func(i *Inspection, f *Facts) {
+			f.Plans[1] = Plan{BodyID: 1, Year: 2026, PublishedOn: ptr(day(2026, 3, 19, 15))}
+			i.ScheduledAt = day(2026, 3, 19, 9)
+			i.NoticeDeliveredAt = ptr(day(2026, 3, 16, 9))
+		}, ""},
 		{"PLAN-1 changed after publishing", func(i *Inspection, f *Facts) { p := f.Plans[1]; p.Changed = true; f.Plans[1] = p }, "PLAN-1"},
 		{"SPEC-1 special without filing", func(i *Inspection, f *Facts) {
 			d := ptr(day(2026, 3, 1, 0))
@@ -115,8 +125,28 @@ func TestRulesAtTheirBoundaries(t *testing.T) {
 			i.BodyIDs, i.ItemIDs, i.InspectorIDs, i.County, i.Kind = []uint{2}, []uint{22}, []uint{13, 15}, "330381", Triggered
 		}, "AREA-1"},
 		{"AREA-1 with approval passes", func(i *Inspection, f *Facts) {
-			i.BodyIDs, i.ItemIDs, i.InspectorIDs, i.County, i.Kind, i.CrossAreaApproval = []uint{2}, []uint{22}, []uint{13, 15}, "330381", Triggered, "温政办〔2026〕1号"
+			i.BodyIDs, i.ItemIDs, i.InspectorIDs, i.County, i.Kind = []uint{2}, []uint{22}, []uint{13, 15}, "330381", Triggered
+			i.CrossArea = CrossAreaRecord{Approval{"温州市人民政府", "温政办〔2026〕1号", ptr(day(2026, 4, 10, 0))}, ptr(day(2026, 4, 17, 8))}
 		}, ""},
+		{"AREA-1 free text no longer counts", func(i *Inspection, f *Facts) {
+			i.BodyIDs, i.ItemIDs, i.InspectorIDs, i.County, i.Kind, i.CrossAreaApproval = []uint{2}, []uint{22}, []uint{13, 15}, "330381", Triggered, "已审批"
+		}, "AREA-1"},
+		{"AREA-1 local authority not told", func(i *Inspection, f *Facts) {
+			i.BodyIDs, i.ItemIDs, i.InspectorIDs, i.County, i.Kind = []uint{2}, []uint{22}, []uint{13, 15}, "330381", Triggered
+			i.CrossArea = CrossAreaRecord{Approval: Approval{"温州市人民政府", "温政办〔2026〕1号", ptr(day(2026, 4, 10, 0))}}
+		}, "AREA-1"},
+		{"AREA-1 told the day after", func(i *Inspection, f *Facts) {
+			i.BodyIDs, i.ItemIDs, i.InspectorIDs, i.County, i.Kind = []uint{2}, []uint{22}, []uint{13, 15}, "330381", Triggered
+			i.CrossArea = CrossAreaRecord{Approval{"温州市人民政府", "温政办〔2026〕1号", ptr(day(2026, 4, 10, 0))}, ptr(day(2026, 4, 18, 8))}
+		}, "AREA-1"},
+		{"AREA-1 approved after the inspection", func(i *Inspection, f *Facts) {
+			i.BodyIDs, i.ItemIDs, i.InspectorIDs, i.County, i.Kind = []uint{2}, []uint{22}, []uint{13, 15}, "330381", Triggered
+			i.CrossArea = CrossAreaRecord{Approval{"温州市人民政府", "温政办〔2026〕1号", ptr(day(2026, 4, 18, 0))}, ptr(day(2026, 4, 16, 8))}
+		}, "AREA-1"},
+		{"AREA-1 no document number", func(i *Inspection, f *Facts) {
+			i.BodyIDs, i.ItemIDs, i.InspectorIDs, i.County, i.Kind = []uint{2}, []uint{22}, []uint{13, 15}, "330381", Triggered
+			i.CrossArea = CrossAreaRecord{Approval{"温州市人民政府", " ", ptr(day(2026, 4, 10, 0))}, ptr(day(2026, 4, 16, 8))}
+		}, "AREA-1"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
