@@ -424,10 +424,10 @@ func (s *Service) create(ctx context.Context, items []newOrder, now time.Time) e
 		if it.unit != 0 {
 			name, ok := units[it.unit]
 			if !ok {
-				// The timeline names the unit as people know it, read once per batch.
-				if b, err := s.St.Body(ctx, it.unit); err == nil {
-					name = b.NameZh
-				} else if !errors.Is(err, store.ErrNotFound) {
+				// The timeline names the unit as people know it, from the store's cache of body
+				// names: no round trip inside the batch's transaction, which every filing waits on.
+				var err error
+				if name, err = s.St.BodyName(ctx, it.unit); err != nil {
 					return err
 				}
 				units[it.unit] = name

@@ -35,6 +35,41 @@ func (s *Store) SaveBody(ctx context.Context, b *account.Body) error {
 	return mapErr("update body", res.Error)
 }
 
+// BodyName is body id's Chinese name from a cache of every body's (read once and again after a
+// write to bodies), so a hot path such as the filing batch names a unit without a round trip in
+// its transaction; a body the cache does not know yet (made by another process) is looked up.
+// An unknown id answers "".
+func (s *Store) BodyName(ctx context.Context, id uint) (string, error) {
+	names, err := cachedRead(ctx, s, "body_names", func(ctx context.Context) (map[uint]string, error) {
+		var rows []struct {
+			ID     uint
+			NameZh string
+		}
+		if err := s.DB(ctx).Model(&account.Body{}).Select("id", "name_zh").Scan(&rows).Error; err != nil {
+			return nil, mapErr("body names", err)
+		}
+		out := make(map[uint]string, len(rows))
+		for _, r := range rows {
+			out[r.ID] = r.NameZh
+		}
+		return out, nil
+	})
+	if err != nil {
+		return "", err
+	}
+	if name, ok := names[id]; ok {
+		return name, nil
+	}
+	b, err := s.Body(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return b.NameZh, nil
+}
+
 // BodiesExist tells which of ids are enforcement bodies. Bodies are never deleted, so a cached
 // set of known ids is safe to trust; an id missing from it (one made in another process since)
 // is looked up.

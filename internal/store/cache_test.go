@@ -106,6 +106,15 @@ func TestEveryWritePathEmptiesItsCaches(t *testing.T) {
 			func(ctx context.Context) error {
 				return st.SaveBody(ctx, &account.Body{NameZh: "乙局", NameEn: "B", Short: "B"})
 			}},
+		{"body_names", "gorm save", func(ctx context.Context) (string, error) { return st.BodyName(ctx, body.ID) },
+			func(ctx context.Context) error {
+				b, err := st.Body(ctx, body.ID)
+				if err != nil {
+					return err
+				}
+				b.NameZh = "甲局（改名）"
+				return st.SaveBody(ctx, b)
+			}},
 		{"sign_in", "raw statement", func(ctx context.Context) (string, error) {
 			_, u, err := st.SessionWithUser(ctx, "s-cache")
 			return fmt.Sprint(u.DisplayName), err

@@ -20,6 +20,7 @@ var cacheSources = map[string][]string{
 	"sla_policies":       {"sla_policies"},                     // SLAPolicies
 	"outside_recipients": {"notification_prefs"},               // WantsOutside
 	"body_ids":           {"bodies"},                           // BodiesExist
+	"body_names":         {"bodies"},                           // BodyName
 }
 
 // signInCache is the session cache's name in cacheSources (it is not a tableCache).
