@@ -270,16 +270,7 @@ func (e *env) send(method, path string, s *session, token string, body map[strin
 			req.Header.Set("X-CSRF-Token", s.csrf)
 		}
 	}
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
-	}
-	res, err := e.srv.App().Test(req, 20000)
-	if err != nil {
-		e.t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	return resp{Status: res.StatusCode, Body: string(raw), Header: res.Header}
+	return e.run(req, hdr...)
 }
 
 // sendRaw sends a body exactly as given, with the headers given (Content-Type among them).
@@ -324,4 +315,19 @@ func selfSigned(t *testing.T) tls.Certificate {
 		t.Fatal(err)
 	}
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
+}
+
+// run sets hdr (name, value pairs) on req and runs it through the app: the one way the attack
+// helpers send a request.
+func (e *env) run(req *http.Request, hdr ...string) resp {
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	res, err := e.srv.App().Test(req, 20000)
+	if err != nil {
+		e.t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	return resp{Status: res.StatusCode, Body: string(raw), Header: res.Header}
 }

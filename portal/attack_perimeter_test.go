@@ -738,16 +738,7 @@ func withHost(e *env, method, path, token string, cookies map[string]string, hos
 	for k, v := range cookies {
 		req.AddCookie(&http.Cookie{Name: k, Value: v})
 	}
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
-	}
-	res, err := e.srv.App().Test(req, 20000)
-	if err != nil {
-		e.t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	return resp{Status: res.StatusCode, Body: string(raw), Header: res.Header}
+	return e.run(req, hdr...)
 }
 
 // Finding 7: ids of 2^63 and up, NUL bytes and invalid UTF-8, in every query parameter of every
