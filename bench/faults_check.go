@@ -320,6 +320,26 @@ func (s *suite) checkNotifications(ctx context.Context, final bool) {
 		}
 		rows.Close()
 	}
+	// The hotline steps (the stage-timer fault's orders): each tells the filer, and some the unit
+	// or the liaisons, as grievance's notifyChange does.
+	steps := map[int64]map[string]int{}
+	rows, err = s.pool.Query(ctx, "SELECT order_id, action, COUNT(*) FROM order_events WHERE action NOT IN ('submit', 'escalate') GROUP BY order_id, action")
+	if err != nil {
+		s.verdict(false, "notifications", "query: %v", err)
+		return
+	}
+	for rows.Next() {
+		var oid int64
+		var act string
+		var n int
+		if rows.Scan(&oid, &act, &n) == nil {
+			if steps[oid] == nil {
+				steps[oid] = map[string]int{}
+			}
+			steps[oid][act] = n
+		}
+	}
+	rows.Close()
 	expected := map[nkey]int{}
 	rows, err = s.pool.Query(ctx, "SELECT id, county_code, filed_by_user_id, COALESCE(unit_body_id, 0) FROM work_orders")
 	if err != nil {
@@ -349,6 +369,23 @@ func (s *suite) checkNotifications(ctx context.Context, final bool) {
 		for _, u := range officers[unit] {
 			expected[nkey{u, oid, "remind"}] += rem
 			expected[nkey{u, oid, "escalate"}] += esc
+		}
+		for act, n := range steps[oid] {
+			if filer != 0 && act != "rate" && act != "assign" {
+				expected[nkey{filer, oid, "other:order." + act}] += n
+			}
+			switch act {
+			case "dispatch", "transfer", "refuse_return", "rehandle", "approve_extension", "refuse_extension":
+				for _, u := range officers[unit] {
+					expected[nkey{u, oid, "other:order.unit"}] += n
+				}
+			case "return", "reopen", "rate", "ask_extension", "supply_info":
+				for _, l := range liaisons {
+					if l.county == "" || l.county == county {
+						expected[nkey{l.id, oid, "other:order.staff"}] += n
+					}
+				}
+			}
 		}
 	}
 	rows.Close()

@@ -41,7 +41,7 @@ func complaintDetailOf(d *grievance.OrderDetail, lang string) api.ComplaintDetai
 	}
 	out.Timeline = make([]api.ComplaintEvent, len(d.Timeline))
 	for i, e := range d.Timeline {
-		out.Timeline[i] = api.ComplaintEvent{At: e.At.UTC(), Action: e.Action, From: e.From, To: e.To, Level: e.Level, Note: e.Note, By: e.By}
+		out.Timeline[i] = api.ComplaintEvent{At: e.At.UTC(), Action: e.Action, From: e.From, To: e.To, Level: e.Level, Note: e.Note, By: e.By, Who: e.Who}
 	}
 	out.Deadlines = make([]api.ComplaintDeadline, len(d.Deadlines))
 	for i, dl := range d.Deadlines {

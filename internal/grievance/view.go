@@ -2,6 +2,7 @@ package grievance
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -63,9 +64,9 @@ type OrderDetail struct {
 	CanReveal       bool // the viewer may name its anonymous reporter (audited)
 }
 
-// Event is one line of an order's timeline. It names roles, never people; to a viewer who may
-// not know an anonymous order's reporter, the enterprise and the observation point that filed
-// are both RoleReporter.
+// Event is one line of an order's timeline: what was done, by which role, and who did it (Who).
+// To a viewer who may not know an anonymous order's reporter, the enterprise and the observation
+// point that filed are both RoleReporter, and Who names neither.
 type Event struct {
 	At       time.Time
 	Action   string
@@ -73,6 +74,7 @@ type Event struct {
 	Level    int
 	Note     string
 	By       string // the actor's role
+	Who      string // the handling unit or office that acted (staff), the filer's name where the viewer knows it; "" for the system
 }
 
 // DeadlineView is one stage's deadline: running, met or breached.
@@ -181,7 +183,11 @@ func (s *Service) detail(ctx context.Context, by account.Actor, o *store.WorkOrd
 		if r.Roles && (role == string(account.RoleEnterprise) || role == string(account.RoleObserver)) {
 			role = RoleReporter
 		}
-		d.Timeline[i] = Event{At: coarse(r, e.At), Action: e.Action, From: e.FromStatus, To: e.ToStatus, Level: e.Level, Note: e.Note, By: role}
+		who, err := s.who(ctx, by, e, role, names, o)
+		if err != nil {
+			return nil, fmt.Errorf("complaint: order %d: %w", o.ID, err)
+		}
+		d.Timeline[i] = Event{At: coarse(r, e.At), Action: e.Action, From: e.FromStatus, To: e.ToStatus, Level: e.Level, Note: e.Note, By: role, Who: who}
 	}
 	dls, err := s.St.OrderDeadlines(ctx, o.ID)
 	if err != nil {
@@ -255,4 +261,43 @@ func sortReasons(rs []string) []string {
 // time coarse where the order's times are.
 func (s *Service) evidenceFile(by account.Actor, o *store.WorkOrder, e *store.Evidence) EvidenceFile {
 	return EvidenceFile{ID: s.extEvidenceID(o, e.ID), ContentType: e.ContentType, Size: e.Size, CreatedAt: coarse(redaction(by, o), e.CreatedAt)}
+}
+
+// who names the actor of a timeline event for by: an officer by its unit (and, to staff, its
+// account's name), a liaison or admin by its account's name (its office), a filer by the name the
+// page already shows (nothing when by may not know it), the system by nothing.
+func (s *Service) who(ctx context.Context, by account.Actor, e store.OrderEvent, role string, names map[uint]string, o *store.WorkOrder) (string, error) {
+	switch role {
+	case string(account.RoleEnterprise):
+		return names[o.EnterpriseID], nil
+	case RoleReporter, "system", "":
+		return "", nil
+	}
+	if e.ActorID == 0 {
+		return "", nil
+	}
+	u, err := s.St.User(ctx, e.ActorID)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil
+	} else if err != nil {
+		return "", err
+	}
+	switch role {
+	case string(account.RoleObserver):
+		if u.OrgName != "" {
+			return u.OrgName, nil
+		}
+	case string(account.RoleOfficer):
+		unit := ""
+		if u.BodyID != nil {
+			if unit, err = s.St.BodyName(ctx, *u.BodyID); err != nil {
+				return "", err
+			}
+		}
+		if by.Role == account.RoleEnterprise || by.Role == account.RoleObserver || unit == "" {
+			return unit, nil // the filer is told the unit that handles it
+		}
+		return unit + "（" + u.DisplayName + "）", nil
+	}
+	return u.DisplayName, nil
 }

@@ -93,7 +93,8 @@ type ComplaintReturn struct {
 	Reason string `json:"reason"`
 }
 
-// ComplaintEvent is one line of the timeline. It names the actor's role, never a person.
+// ComplaintEvent is one line of the timeline: the actor's role and who acted (the handling unit or
+// the office; never an anonymous reporter).
 type ComplaintEvent struct {
 	At     time.Time `json:"at"`
 	Action string    `json:"action"`
@@ -102,6 +103,7 @@ type ComplaintEvent struct {
 	Level  int       `json:"level"`
 	Note   string    `json:"note"`
 	By     string    `json:"by" doc:"the actor's role; an anonymous order's filer, enterprise or observation point, is reporter to those who may not know it"`
+	Who    string    `json:"who" doc:"who acted: an officer's unit (to staff with the officer's account name), a liaison's or admin's office, the filer's name where the caller may know it; empty for the system and a hidden reporter"`
 }
 
 // ComplaintDeadline is one stage's deadline.
