@@ -1,0 +1,20 @@
+package store
+
+import (
+	"context"
+)
+
+// LoginHasMobile tells whether a login acting for enterprise entID (its claim on the credit code
+// approved, still enabled) had mobile confirmed when its application was reviewed: the
+// verified mobile a phone intake accepts besides the enterprise's registered contact.
+func (s *Store) LoginHasMobile(ctx context.Context, entID uint, mobile string) (bool, error) {
+	if entID == 0 || mobile == "" {
+		return false, nil
+	}
+	var n int64
+	err := s.DB(ctx).Table("enterprise_claims AS c").Joins("JOIN users u ON u.id = c.user_id").
+		Where("c.enterprise_id = ? AND c.mobile = ? AND c.status = ? AND c.contact_checked = ?", entID, mobile, ClaimApproved, true).
+		Where("u.enterprise_id = ? AND u.enterprise_verified = ? AND u.disabled = ?", entID, true, false).
+		Count(&n).Error
+	return n > 0, mapErr("login mobile", err)
+}
