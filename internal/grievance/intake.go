@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"qijian/internal/account"
+	"qijian/internal/calendar"
 	"qijian/internal/errs"
 	"qijian/internal/store"
 )
@@ -27,6 +29,15 @@ type Call struct {
 	BodyID         uint     `json:"body_id" form:"body_id"`
 	// Anonymous: the caller asked to stay anonymous (the operator asks every caller).
 	Anonymous bool `json:"anonymous" form:"anonymous"`
+}
+
+// Normalize trims what an operator types as heard before the rules see it: the credit code in
+// capitals, the mobile without spaces, dashes or the country code.
+func (c *Call) Normalize() {
+	c.USCC = account.NormalizeUSCC(c.USCC)
+	c.Mobile = normalMobile(c.Mobile)
+	c.Description = strings.TrimSpace(c.Description)
+	c.InspectionCode = strings.TrimSpace(c.InspectionCode)
 }
 
 // takenCall is what a verified call adds to its filing: who took it.
@@ -106,4 +117,24 @@ func (s *Service) TakeCall(ctx context.Context, by account.Actor, c Call, key st
 		t.Enterprise = ent.Name // an anonymous caller's name stays off what the operator keeps (RedactOrder)
 	}
 	return t, nil
+}
+
+// CallDay is an operator's numbers for its home page: the calls it took today (Wenzhou time)
+// and, of all it took, those still open.
+type CallDay struct {
+	Today, Open int64
+}
+
+// CallDay counts the calls by took. Any other caller gets none.
+func (s *Service) CallDay(ctx context.Context, by account.Actor) (CallDay, error) {
+	if !account.Can(by, account.TakeCalls, account.Object{}) || by.UserID == 0 {
+		return CallDay{}, nil
+	}
+	now := s.Clock.Now().In(calendar.Location())
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
+	today, open, err := s.St.CallCounts(ctx, by.UserID, day)
+	if err != nil {
+		return CallDay{}, fmt.Errorf("complaint: calls: %w", err)
+	}
+	return CallDay{Today: today, Open: open}, nil
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 )
 
 // LoginHasMobile tells whether a login acting for enterprise entID (its claim on the credit code
@@ -17,4 +18,14 @@ func (s *Store) LoginHasMobile(ctx context.Context, entID uint, mobile string) (
 		Where("u.enterprise_id = ? AND u.enterprise_verified = ? AND u.disabled = ?", entID, true, false).
 		Count(&n).Error
 	return n > 0, mapErr("login mobile", err)
+}
+
+// CallCounts counts the orders operator userID took by phone: since the given time (its day), and
+// those still open (neither closed nor bounced back to the queue's liaisons).
+func (s *Store) CallCounts(ctx context.Context, userID uint, since time.Time) (taken, open int64, err error) {
+	var row struct{ Taken, Open int64 }
+	err = s.DB(ctx).Model(&WorkOrder{}).
+		Select("COALESCE(SUM(CASE WHEN created_at >= ? THEN 1 ELSE 0 END), 0) AS taken, COALESCE(SUM(CASE WHEN status NOT IN ('closed', 'returned') THEN 1 ELSE 0 END), 0) AS open", since.UTC()).
+		Where("source = ? AND filed_by_user_id = ?", "phone", userID).Scan(&row).Error
+	return row.Taken, row.Open, mapErr("call counts", err)
 }
