@@ -24,8 +24,9 @@ func (s *Store) LoginHasMobile(ctx context.Context, entID uint, mobile string) (
 // those still open (neither closed nor bounced back to the queue's liaisons).
 func (s *Store) CallCounts(ctx context.Context, userID uint, since time.Time) (taken, open int64, err error) {
 	var row struct{ Taken, Open int64 }
+	// The source as a literal, for the partial index of phone orders (migration 0042).
 	err = s.DB(ctx).Model(&WorkOrder{}).
 		Select("COALESCE(SUM(CASE WHEN created_at >= ? THEN 1 ELSE 0 END), 0) AS taken, COALESCE(SUM(CASE WHEN status NOT IN ('closed', 'returned') THEN 1 ELSE 0 END), 0) AS open", since.UTC()).
-		Where("source = ? AND filed_by_user_id = ?", "phone", userID).Scan(&row).Error
+		Where("source = 'phone' AND filed_by_user_id = ?", userID).Scan(&row).Error
 	return row.Taken, row.Open, mapErr("call counts", err)
 }

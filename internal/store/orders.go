@@ -250,7 +250,8 @@ func (s *Store) Orders(ctx context.Context, f OrderFilter) ([]WorkOrder, error) 
 		q = q.Where("unit_body_id = ?", f.UnitBodyID)
 	}
 	if f.TakenByID != 0 {
-		q = q.Where("source = ? AND filed_by_user_id = ?", "phone", f.TakenByID)
+		// The source as a literal: the partial index of phone orders (migration 0042) is chosen for it.
+		q = q.Where("source = 'phone' AND filed_by_user_id = ?", f.TakenByID)
 	}
 	if f.CountyCode != "" {
 		q = q.Where("county_code = ?", f.CountyCode)
