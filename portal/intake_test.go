@@ -24,6 +24,9 @@ func TestIntakeAPI(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	op := e.token("operator-12345")
+	if code, me := e.api("GET", "/api/v1/me", op, nil); code != 200 || me["role"] != "operator" {
+		t.Fatalf("/me for the operator: %d %v", code, me)
+	}
 	orders := func() int64 {
 		var n int64
 		e.st.Gorm().Raw("SELECT COUNT(*) FROM work_orders").Scan(&n)
