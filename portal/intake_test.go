@@ -3,9 +3,12 @@ package portal_test
 import (
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"qijian/internal/demo"
 )
@@ -143,6 +146,23 @@ func TestIntakePage(t *testing.T) {
 	q := lb.do("GET", "/complaints", nil)
 	if strings.Count(q.Body, `<td class="num"`) != 2 || !strings.Contains(q.Body, "12345 · 电话") && !strings.Contains(q.Body, "12348 · 电话") {
 		t.Fatalf("liaison's queue lacks a channel:\n%s", q.Body)
+	}
+	// And in its export, in the column of how each order came in.
+	x := lb.do("GET", "/complaints/export.xlsx", nil)
+	sheet, err := excelize.OpenReader(strings.NewReader(x.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := sheet.GetRows("Sheet1")
+	if err != nil || len(rows) != 3 {
+		t.Fatalf("export: %d rows %v", len(rows), err)
+	}
+	var sources []string
+	for _, r := range rows[1:] {
+		sources = append(sources, r[len(r)-1])
+	}
+	if rows[0][len(rows[0])-1] != "受理方式" || !slices.Contains(sources, "电话") || !slices.Contains(sources, "网上（企业）") {
+		t.Fatalf("export's intake column: %q %v", rows[0][len(rows[0])-1], sources)
 	}
 	// The operator's home counts its calls: today's by the Wenzhou day (17:00 there now; at 01:00
 	// the next day, still the same day in UTC, none is today's), and those still open.
