@@ -51,6 +51,9 @@ var routeClass = map[string]string{
 	"GET /api/v1/notifications":                  "login",
 	"DELETE /api/v1/auth/token":                  "login",
 	"POST /api/v1/complaints":                    "login",
+	"POST /api/v1/intake/orders":                 "login", // hotline operators (account.TakeCalls); intake_test holds who else is refused
+	"GET /intake":                                "login",
+	"POST /intake":                               "login",
 	"GET /api/v1/complaints":                     "login",
 	"GET /api/v1/complaints/:id":                 "login",
 	"POST /api/v1/complaints/:id/actions":        "login",
@@ -221,7 +224,7 @@ func TestEveryRouteIsGuarded(t *testing.T) {
 			if class != "admin" {
 				return
 			}
-			for _, user := range []string{"ent-a", "obs-chamber", "liaison-lc", "liaison-city", "officer-scj", "provider-1"} {
+			for _, user := range []string{"ent-a", "obs-chamber", "liaison-lc", "liaison-city", "officer-scj", "provider-1", "operator-12345"} {
 				if api {
 					if code, _ := e.api(r.Method, path, e.token(user), map[string]any{}); code != 403 {
 						t.Errorf("%s: %d, want 403", user, code)

@@ -35,6 +35,8 @@ func (s *Server) home(c *fiber.Ctx) error {
 		}
 	case account.RoleEnterprise:
 		err = s.inspectionFigures(ctx, a, h)
+	case account.RoleOperator:
+		err = s.callFigures(ctx, a, h)
 	}
 	if err != nil {
 		return err

@@ -34,7 +34,7 @@ func (s *Server) ordersExport(c *fiber.Ctx) error {
 	defer x.Close()
 	sheet := "Sheet1"
 	head := []any{tr(lang, "orders.number"), tr(lang, "orders.type"), tr(lang, "orders.status"), tr(lang, "orders.channel"), tr(lang, "orders.level"),
-		tr(lang, "register.county"), tr(lang, "orders.enterprise"), tr(lang, "orders.filed"), tr(lang, "orders.due")}
+		tr(lang, "register.county"), tr(lang, "orders.enterprise"), tr(lang, "orders.filed"), tr(lang, "orders.due"), tr(lang, "intake.source")}
 	if err := x.SetSheetRow(sheet, "A1", &head); err != nil {
 		return fmt.Errorf("portal: export: %w", err)
 	}
@@ -45,7 +45,7 @@ func (s *Server) ordersExport(c *fiber.Ctx) error {
 			due = o.NextDueAt.In(shanghai).Format("2006-01-02 15:04")
 		}
 		row := []any{o.Number, tr(lang, "type."+string(o.Type)), tr(lang, "status."+string(o.Status)), string(o.Channel), levelName(o.Level, lang), cmp.Or(county[o.County], o.County), cellText(reporterName(o, lang)),
-			o.CreatedAt.In(shanghai).Format("2006-01-02 15:04"), due}
+			o.CreatedAt.In(shanghai).Format("2006-01-02 15:04"), due, tr(lang, "source."+cmp.Or(string(o.Source), "enterprise"))}
 		if err := x.SetSheetRow(sheet, fmt.Sprintf("A%d", i+2), &row); err != nil {
 			return fmt.Errorf("portal: export: %w", err)
 		}

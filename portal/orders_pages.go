@@ -22,6 +22,7 @@ type orderRow struct {
 	Level                         int
 	Enterprise, Due, LevelName    string
 	Late                          bool
+	Phone                         bool // taken on a call by a hotline operator (电话)
 }
 
 // choice is a filter's option: its value and what people read.
@@ -72,7 +73,8 @@ func (s *Server) ordersPage(c *fiber.Ctx) error {
 	rows := make([]orderRow, len(list))
 	for i := range list {
 		o := &list[i]
-		rows[i] = orderRow{ID: o.ID, Number: o.Number, Type: string(o.Type), Status: string(o.Status), Channel: string(o.Channel), Level: o.Level, LevelName: levelName(o.Level, lang), Enterprise: reporterName(o, lang)}
+		rows[i] = orderRow{ID: o.ID, Number: o.Number, Type: string(o.Type), Status: string(o.Status), Channel: string(o.Channel), Level: o.Level, LevelName: levelName(o.Level, lang), Enterprise: reporterName(o, lang),
+			Phone: o.Source == lifecycle.SourcePhone}
 		rows[i].Due, rows[i].Late = countdown(lang, o.NextDueAt, now)
 	}
 	filters := fiber.Map{}

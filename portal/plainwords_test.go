@@ -94,8 +94,13 @@ func TestEveryPageSpeaksInWords(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	seedEveryState(t, e)
+	// A call the operator took, so its pages have an order to show.
+	if code, out := e.api("POST", "/api/v1/intake/orders", e.token("operator-12345"), map[string]any{"uscc": entAUSCC, "mobile": "13805770001",
+		"type": "illegal_inspection", "reasons": []string{"NOTICE-1"}, "description": "来电反映：检查前未提前送达检查通知书"}); code != 201 {
+		t.Fatalf("take call: %d %v", code, out)
+	}
 	var problems []string
-	for _, user := range []string{"", "ent-a", "liaison-lc", "liaison-city", "officer-scj", "obs-chamber", "provider-1", "admin"} {
+	for _, user := range []string{"", "ent-a", "liaison-lc", "liaison-city", "officer-scj", "obs-chamber", "provider-1", "operator-12345", "admin"} {
 		for _, lang := range []string{"zh", "en"} {
 			b := e.browser()
 			if user != "" {

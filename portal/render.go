@@ -17,6 +17,9 @@ type navItem struct {
 // navFor is the navigation a role sees.
 func navFor(role account.Role, path string) []navItem {
 	items := []navItem{{Href: "/", Key: "nav.home"}}
+	if role == account.RoleOperator {
+		items = append(items, navItem{Href: "/intake", Key: "nav.intake"})
+	}
 	if role == account.RoleEnterprise || role == account.RoleOfficer || role == account.RoleLiaison || role == account.RoleAdmin {
 		items = append(items, navItem{Href: "/inspections", Key: "nav.inspections"})
 	}

@@ -74,6 +74,7 @@ func TestBrowserPhoneFitsEveryRole(t *testing.T) {
 		{"officer-scj", "inspections", `[data-testid="inspections"] tbody tr`, []string{"manage/masterdata", "manage/inspections/new", "appointments"}},
 		{"obs-chamber", "complaints", "", nil},
 		{"provider-1", "bookings", "", []string{"provider/schedule"}},
+		{"operator-12345", "intake", "", []string{"complaints"}},
 		{"admin", "admin/users", "", []string{"admin/workflow", "admin/bodies", "admin/counties", "admin/services"}},
 	}
 	for _, r := range roles {

@@ -198,7 +198,7 @@ func TestServeWithDemoData(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(string(raw), "qijian_http_requests_total") {
 		t.Fatalf("/metrics on QIJIAN_METRICS_ADDR: %d %.200s", res.StatusCode, raw)
 	}
-	for _, u := range []string{"ent-a", "ent-b", "liaison-lc", "liaison-city", "officer-scj", "obs-chamber", "provider-1", "admin"} {
+	for _, u := range []string{"ent-a", "ent-b", "liaison-lc", "liaison-city", "officer-scj", "obs-chamber", "provider-1", "operator-12345", "admin"} {
 		code, out := getJSON(t, "POST", base+"api/v1/auth/token", "", map[string]string{"username": u, "password": pw})
 		if code != 200 {
 			t.Fatalf("token for %s: %d %v", u, code, out)

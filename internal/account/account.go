@@ -14,12 +14,15 @@ const (
 	RoleLiaison    Role = "liaison"  // supervision liaison (监督联络员), county or city scope
 	RoleOfficer    Role = "officer"  // agency officer (执法机关), scoped to one body
 	RoleProvider   Role = "provider" // service provider
-	RoleAdmin      Role = "admin"
-	RoleAnonymous  Role = ""
+	// RoleOperator is a 12345/12348 hotline operator (话务员): records a phone call as an order on
+	// behalf of the enterprise that called, and sees the orders it took, nothing else.
+	RoleOperator  Role = "operator"
+	RoleAdmin     Role = "admin"
+	RoleAnonymous Role = ""
 )
 
 // Roles lists every role a user can have, in display order.
-var Roles = []Role{RoleEnterprise, RoleObserver, RoleLiaison, RoleOfficer, RoleProvider, RoleAdmin}
+var Roles = []Role{RoleEnterprise, RoleObserver, RoleLiaison, RoleOfficer, RoleProvider, RoleOperator, RoleAdmin}
 
 // Valid tells whether r is a known role.
 func (r Role) Valid() bool {

@@ -110,6 +110,10 @@ const (
 	RevealReporter Action = "order.reveal"
 	// ExportOrders: the queue as a spreadsheet: liaisons and admins.
 	ExportOrders Action = "order.export"
+	// TakeCalls: recording a phone call to the 12345/12348 hotline as an order on behalf of the
+	// enterprise that called (channel phone): hotline operators only. The caller is verified by
+	// the use case (credit code and registered mobile) before anything is filed.
+	TakeCalls Action = "order.intake"
 )
 
 // The administrator's actions (internal/admin): each is the admin's alone.
@@ -148,7 +152,9 @@ type Object struct {
 	CountyCode   string // the county it lies in
 	BodyID       uint   // the enforcement body it concerns
 	OwnerUserID  uint   // the user it belongs to (notifications), or that filed it (orders)
-	BodyIDs      []uint // the bodies it concerns when there may be several (an inspection)
+	// TakenByUserID: the hotline operator that took an order by phone (orders with source phone).
+	TakenByUserID uint
+	BodyIDs       []uint // the bodies it concerns when there may be several (an inspection)
 	// PendingBodyIDs: the bodies a joint inspection names that have not yet confirmed their part.
 	PendingBodyIDs []uint
 }
@@ -202,8 +208,12 @@ func Can(a Actor, act Action, o Object) bool {
 			return a.CountyCode == "" || a.CountyCode == o.CountyCode
 		case RoleOfficer:
 			return a.BodyID != 0 && a.BodyID == o.BodyID
+		case RoleOperator:
+			return a.tookCall(o)
 		}
 		return false
+	case TakeCalls:
+		return a.Role == RoleOperator
 	case KnowReporter:
 		return (a.Role == RoleEnterprise && a.owns(o)) || (a.Role == RoleObserver && o.OwnerUserID != 0 && o.OwnerUserID == a.UserID)
 	case RevealReporter:
@@ -228,7 +238,9 @@ func Can(a Actor, act Action, o Object) bool {
 	case EditEnterprise:
 		return a.Role == RoleAdmin || (a.Role == RoleEnterprise && a.owns(o))
 	case FileForEnterprise:
-		return (a.Role == RoleEnterprise && a.owns(o)) || (a.Role == RoleObserver && a.isMember(o.EnterpriseID))
+		// An operator files for whichever enterprise called, once the intake verified the caller.
+		return (a.Role == RoleEnterprise && a.owns(o)) || (a.Role == RoleObserver && a.isMember(o.EnterpriseID)) ||
+			(a.Role == RoleOperator && o.EnterpriseID != 0)
 	case ViewInspection:
 		switch a.Role {
 		case RoleAdmin:
@@ -279,13 +291,15 @@ type Redaction struct {
 // (KnowReporter: the enterprise, the observation point that filed) see all; liaisons and admins,
 // who may name the reporter only by an audited reveal (RevealReporter, which also shows the
 // inspection), keep the county (they route by it, and a county's liaison sees only its own); the
-// handling unit's officers and anyone else get everything hidden.
+// hotline operator that took the call is redacted as a liaison is (it keeps the county it heard,
+// never the reporter once the caller asked to stay anonymous); the handling unit's officers and
+// anyone else get everything hidden.
 func RedactOrder(a Actor, o Object, anonymous bool) Redaction {
 	if !anonymous || Can(a, KnowReporter, o) {
 		return Redaction{}
 	}
 	r := Redaction{Reporter: true, Inspection: true, County: true, Roles: true, Times: true, OldPDFs: true}
-	if Can(a, RevealReporter, o) {
+	if Can(a, RevealReporter, o) || (Can(a, ViewOrder, o) && a.Role == RoleOperator) {
 		r.County = false
 	}
 	return r
@@ -348,11 +362,12 @@ type OrderScope struct {
 	ObserverUserID uint // the observation point that filed them
 	UnitBodyID     uint // the handling unit they were dispatched to
 	CountyCode     string
+	TakenByUserID  uint // the hotline operator that took them by phone
 }
 
 // None tells whether s holds no order at all.
 func (s OrderScope) None() bool {
-	return !s.All && s.EnterpriseID == 0 && s.ObserverUserID == 0 && s.UnitBodyID == 0 && s.CountyCode == ""
+	return !s.All && s.EnterpriseID == 0 && s.ObserverUserID == 0 && s.UnitBodyID == 0 && s.CountyCode == "" && s.TakenByUserID == 0
 }
 
 // Contains tells whether an order (as Object: its enterprise, county, unit and observation
@@ -369,6 +384,8 @@ func (s OrderScope) Contains(o Object) bool {
 		return s.ObserverUserID == o.OwnerUserID
 	case s.UnitBodyID != 0:
 		return s.UnitBodyID == o.BodyID
+	case s.TakenByUserID != 0:
+		return s.TakenByUserID == o.TakenByUserID
 	}
 	return s.CountyCode == o.CountyCode
 }
@@ -395,6 +412,8 @@ func OrdersVisibleTo(a Actor) OrderScope {
 		return OrderScope{CountyCode: a.CountyCode}
 	case RoleOfficer:
 		return OrderScope{UnitBodyID: a.BodyID}
+	case RoleOperator:
+		return OrderScope{TakenByUserID: a.UserID}
 	}
 	return OrderScope{}
 }
@@ -402,6 +421,9 @@ func OrdersVisibleTo(a Actor) OrderScope {
 func (a Actor) owns(o Object) bool {
 	return !a.Applicant && a.EnterpriseID != 0 && a.EnterpriseID == o.EnterpriseID
 }
+
+// tookCall: the operator took the order by phone.
+func (a Actor) tookCall(o Object) bool { return o.TakenByUserID != 0 && o.TakenByUserID == a.UserID }
 
 func (a Actor) ownBody(o Object) bool { return a.BodyID != 0 && a.BodyID == o.BodyID }
 

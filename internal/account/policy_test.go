@@ -14,11 +14,13 @@ func TestPolicyTable(t *testing.T) {
 		"officer":      {UserID: 14, Role: RoleOfficer, BodyID: 5},
 		"provider":     {UserID: 15, Role: RoleProvider},
 		"admin":        {UserID: 16, Role: RoleAdmin},
+		"operator":     {UserID: 19, Role: RoleOperator},
 		"anonymous":    {},
 	}
-	// "own" is in the actor's scope: its enterprise, county, body (5), or filed by it (observer 11).
-	own := Object{EnterpriseID: ownEnt, CountyCode: "330302", BodyID: 5, OwnerUserID: 11}
-	other := Object{EnterpriseID: otherEnt, CountyCode: "330381", BodyID: 6, OwnerUserID: 99}
+	// "own" is in the actor's scope: its enterprise, county, body (5), filed by it (observer 11),
+	// or taken by phone by it (operator 19).
+	own := Object{EnterpriseID: ownEnt, CountyCode: "330302", BodyID: 5, OwnerUserID: 11, TakenByUserID: 19}
+	other := Object{EnterpriseID: otherEnt, CountyCode: "330381", BodyID: 6, OwnerUserID: 99, TakenByUserID: 98}
 	type row struct {
 		actor      string
 		action     Action
@@ -132,6 +134,32 @@ func TestPolicyTable(t *testing.T) {
 		{"anonymous", ViewAppointment, false, false},
 		{"anonymous", PublishAlert, false, false},
 		{"anonymous", ViewDocuments, false, false},
+		// Phone intake: a hotline operator files for whichever enterprise called (the intake
+		// verifies the caller first) and sees the orders it took; nothing else of anyone's.
+		{"operator", TakeCalls, true, true},
+		{"operator", FileForEnterprise, true, true},
+		{"operator", ViewOrder, true, false},
+		{"operator", KnowReporter, false, false},
+		{"operator", RevealReporter, false, false},
+		{"operator", ExportOrders, false, false},
+		{"operator", ViewEnterprise, false, false},
+		{"operator", EditEnterprise, false, false},
+		{"operator", ManageMasterData, false, false},
+		{"operator", ManageUsers, false, false},
+		{"operator", BookService, false, false},
+		{"operator", ViewAppointment, false, false},
+		{"operator", PublishAlert, false, false},
+		{"operator", ViewDocuments, false, false},
+		{"enterprise", TakeCalls, false, false},
+		{"observer", TakeCalls, false, false},
+		{"liaison-lc", TakeCalls, false, false},
+		{"liaison-city", TakeCalls, false, false},
+		{"officer", TakeCalls, false, false},
+		{"provider", TakeCalls, false, false},
+		{"admin", TakeCalls, false, false},
+		{"anonymous", TakeCalls, false, false},
+		{"provider", FileForEnterprise, false, false},
+		{"liaison-city", FileForEnterprise, false, false},
 	}
 	for _, r := range rows {
 		t.Run(r.actor+"/"+string(r.action), func(t *testing.T) {
@@ -145,7 +173,7 @@ func TestPolicyTable(t *testing.T) {
 		})
 	}
 	// Every action appears for every role at least once would be ideal; at least cover each action.
-	for _, act := range []Action{KnowReporter, RevealReporter, ExportOrders, ViewOrder, ViewEnterprise, EditEnterprise, FileForEnterprise, ManageMasterData, ManageUsers, ViewNotification,
+	for _, act := range []Action{TakeCalls, KnowReporter, RevealReporter, ExportOrders, ViewOrder, ViewEnterprise, EditEnterprise, FileForEnterprise, ManageMasterData, ManageUsers, ViewNotification,
 		BookService, ManageSchedule, RequestAppointment, ViewAppointment, PublishAlert, EditPenaltyList, SendDocuments, ViewDocuments} {
 		seen := act == ViewNotification
 		for _, r := range rows {
@@ -410,9 +438,13 @@ func TestOrderScopeAgreesWithViewOrder(t *testing.T) {
 		"no user":           {Role: RoleAdmin},
 		"officer, no body":  {UserID: 17, Role: RoleOfficer},
 		"enterprise, no id": {UserID: 18, Role: RoleEnterprise},
+		"operator":          {UserID: 19, Role: RoleOperator},
+		"operator, no user": {Role: RoleOperator},
 	}
 	objects := []Object{
 		{EnterpriseID: 1, CountyCode: "330302", BodyID: 5, OwnerUserID: 11},
+		{EnterpriseID: 1, CountyCode: "330302", TakenByUserID: 19},
+		{EnterpriseID: 2, CountyCode: "330381", BodyID: 6, TakenByUserID: 20},
 		{EnterpriseID: 1, CountyCode: "330302"},
 		{EnterpriseID: 2, CountyCode: "330381", BodyID: 6, OwnerUserID: 99},
 		{},
@@ -425,7 +457,7 @@ func TestOrderScopeAgreesWithViewOrder(t *testing.T) {
 			}
 		}
 	}
-	for _, name := range []string{"anonymous", "no user", "officer, no body", "enterprise, no id", "provider"} {
+	for _, name := range []string{"anonymous", "no user", "officer, no body", "enterprise, no id", "provider", "operator, no user"} {
 		if s := OrdersVisibleTo(actors[name]); !s.None() {
 			t.Errorf("%s: scope %+v, want none", name, s)
 		}
@@ -442,7 +474,7 @@ func TestOrderScopeAgreesWithViewOrder(t *testing.T) {
 // they route by. A new role must add its row, and a new field of Redaction its column.
 func TestRedactionTable(t *testing.T) {
 	t.Parallel()
-	own := Object{EnterpriseID: 1, CountyCode: "330302", BodyID: 5, OwnerUserID: 11}
+	own := Object{EnterpriseID: 1, CountyCode: "330302", BodyID: 5, OwnerUserID: 11, TakenByUserID: 19}
 	type shown struct{ reporter, inspection, county, roles, exactTimes, oldPDFs bool }
 	all := shown{true, true, true, true, true, true}
 	for _, c := range []struct {
@@ -459,6 +491,8 @@ func TestRedactionTable(t *testing.T) {
 		{"another body's officer", Actor{UserID: 18, Role: RoleOfficer, BodyID: 6}, shown{}},
 		{"a provider", Actor{UserID: 15, Role: RoleProvider}, shown{}},
 		{"an admin", Actor{UserID: 16, Role: RoleAdmin}, shown{county: true}},
+		{"the operator that took the call", Actor{UserID: 19, Role: RoleOperator}, shown{county: true}},
+		{"another operator", Actor{UserID: 20, Role: RoleOperator}, shown{}},
 		{"nobody", Actor{}, shown{}},
 	} {
 		r := RedactOrder(c.actor, own, true)

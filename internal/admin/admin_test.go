@@ -46,4 +46,4 @@ func wantKind(t *testing.T, err, kind error) {
 }
 
 // staff are the demo logins that are not admins, each of whom every admin use case refuses.
-var staff = []string{"ent-a", "obs-chamber", "liaison-lc", "liaison-city", "officer-scj", "provider-1"}
+var staff = []string{"ent-a", "obs-chamber", "liaison-lc", "liaison-city", "officer-scj", "provider-1", "operator-12345"}

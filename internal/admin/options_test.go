@@ -21,7 +21,7 @@ func TestOptionsNameBodiesAndCountiesInTheReadersLanguage(t *testing.T) {
 	if len(o.Bodies) == 0 || o.Bodies[0].Name == "" || o.Bodies[0].ID == 0 {
 		t.Errorf("bodies: %+v", o.Bodies)
 	}
-	if slices.Contains(o.Roles, "enterprise") || !slices.Contains(o.Roles, "officer") || !slices.Contains(o.Roles, "admin") {
+	if slices.Contains(o.Roles, "enterprise") || !slices.Contains(o.Roles, "officer") || !slices.Contains(o.Roles, "operator") || !slices.Contains(o.Roles, "admin") {
 		t.Errorf("roles an admin may create: %v", o.Roles)
 	}
 	if len(o.Types) != 5 {

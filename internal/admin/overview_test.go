@@ -17,7 +17,7 @@ func TestOverviewCounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if before.Users != 8 || before.Bodies == 0 || before.Enterprises == 0 {
+	if before.Users != 9 || before.Bodies == 0 || before.Enterprises == 0 {
 		t.Fatalf("demo overview: %+v", before)
 	}
 	if _, err := f.App.Admin.CreateUser(ctx, adm, admin.NewUser{Username: "provider-2", Password: "a-long-password", Role: "provider"}); err != nil {

@@ -42,7 +42,7 @@ func (s *Service) Users(ctx context.Context, a account.Actor) ([]User, error) {
 type NewUser struct {
 	Username    string `json:"username" form:"username" validate:"required,username"`
 	Password    string `json:"password" form:"password" validate:"required,min=10,max=128"`
-	Role        string `json:"role" form:"role" validate:"required,oneof=observer liaison officer provider admin"`
+	Role        string `json:"role" form:"role" validate:"required,oneof=observer liaison officer provider operator admin"`
 	DisplayName string `json:"display_name" form:"display_name" validate:"max=120"`
 	BodyID      uint   `json:"body_id" form:"body_id" validate:"required_if=Role officer"`
 	County      string `json:"county" form:"county" validate:"omitempty,county"`

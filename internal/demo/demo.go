@@ -118,6 +118,7 @@ func Load(ctx context.Context, st *store.Store, password string, now time.Time) 
 			{Username: "officer-scj", Role: account.RoleOfficer, DisplayName: "市场监管局 执法人员", BodyID: &scj},
 			{Username: "obs-chamber", Role: account.RoleObserver, DisplayName: "鹿城区工商联观测点", OrgName: "鹿城区工商业联合会（总商会）观测点"},
 			{Username: "provider-1", Role: account.RoleProvider, DisplayName: "企检服务中心", OrgName: "温州市企检服务中心"},
+			{Username: "operator-12345", Role: account.RoleOperator, DisplayName: "12345 话务员 李静", OrgName: "温州市12345政务服务便民热线"},
 			{Username: "admin", Role: account.RoleAdmin, DisplayName: "系统管理员"},
 		}
 		for i := range users {

@@ -49,7 +49,7 @@ func (s *Service) Attach(ctx context.Context, files Files, by account.Actor, ord
 	if err != nil {
 		return EvidenceFile{}, err
 	}
-	if o.FiledByUserID == 0 || o.FiledByUserID != by.UserID {
+	if !attaches(by, o) {
 		return EvidenceFile{}, ErrForbidden
 	}
 	if len(data) > MaxEvidenceSize {

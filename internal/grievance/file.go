@@ -29,6 +29,10 @@ type Filing struct {
 	EnterpriseID uint `json:"enterprise_id" form:"enterprise_id"`
 	// Consent: an observation point confirms the member agreed to this filing.
 	Consent bool `json:"consent" form:"consent"`
+
+	// call is set by TakeCall alone (intake.go), once the caller was verified: a phone order. It is
+	// no part of the request body nor of the idempotency fingerprint.
+	call *takenCall
 }
 
 // Filed is what a filer learns of its order. Created is false when an idempotency key was used
@@ -113,6 +117,12 @@ func (s *Service) admit(by account.Actor, f Filing, key string) (*filing, error)
 		if !f.Consent {
 			return nil, errs.Field("consent", "err.consent")
 		}
+	case account.RoleOperator:
+		// Only through TakeCall, which verified the caller and named the enterprise.
+		if f.call == nil || f.EnterpriseID == 0 {
+			return nil, ErrForbidden
+		}
+		entID = f.EnterpriseID
 	default:
 		return nil, ErrForbidden
 	}
@@ -178,8 +188,11 @@ func (s *Service) outcome(ctx context.Context, r *filing) (Filed, error) {
 
 // sourceOf is who raises an order filed by this caller.
 func sourceOf(by account.Actor) lifecycle.Source {
-	if by.Role == account.RoleObserver {
+	switch by.Role {
+	case account.RoleObserver:
 		return lifecycle.SourceObserver
+	case account.RoleOperator:
+		return lifecycle.SourcePhone
 	}
 	return lifecycle.SourceEnterprise
 }

@@ -272,6 +272,9 @@ func (s *Service) fileAll(ctx context.Context, batch []*filing, claimFirst bool)
 	items := make([]newOrder, len(live))
 	for i, r := range live {
 		items[i] = newOrder{o: r.order, reasons: r.f.Reasons, filer: r.by.UserID, role: string(r.by.Role), unit: r.unit}
+		if r.f.call != nil {
+			items[i].taker = r.f.call.operator
+		}
 	}
 	if err := s.plan(ctx, items, now); err != nil {
 		return err
@@ -341,6 +344,7 @@ type newOrder struct {
 	role    string
 	unit    uint
 	ds      []store.Deadline // its first deadlines, from plan
+	taker   string           // a phone order: the operator who took the call, by name
 }
 
 // plan works out each new order's first deadlines and next due time, and reserves ids for the
@@ -435,6 +439,9 @@ func (s *Service) create(ctx context.Context, items []newOrder, now time.Time) e
 			if name != "" {
 				note += "，建议承办单位 " + name
 			}
+		}
+		if o.Source == string(lifecycle.SourcePhone) {
+			note += "，电话受理，接线员 " + it.taker // who took the call, on the one timeline of every channel
 		}
 		events[i] = store.OrderEvent{OrderID: o.ID, At: now, ActorID: it.filer, ActorRole: it.role, Action: "submit", ToStatus: o.Status, Note: note}
 		orders[i] = o

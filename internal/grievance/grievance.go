@@ -78,8 +78,8 @@ func withDeadlines(g lifecycle.Order, open []store.Deadline) lifecycle.Order {
 	return g
 }
 
-// object is the policy's view of an order: its enterprise, county, handling unit, and the
-// observation point that filed it.
+// object is the policy's view of an order: its enterprise, county, handling unit, the
+// observation point that filed it, and the operator that took it by phone.
 func object(o *store.WorkOrder) account.Object {
 	obj := account.Object{EnterpriseID: o.EnterpriseID, CountyCode: o.CountyCode}
 	if o.UnitBodyID != nil {
@@ -87,6 +87,9 @@ func object(o *store.WorkOrder) account.Object {
 	}
 	if o.ObserverID != nil {
 		obj.OwnerUserID = *o.ObserverID
+	}
+	if o.Source == string(lifecycle.SourcePhone) {
+		obj.TakenByUserID = o.FiledByUserID
 	}
 	return obj
 }
@@ -140,4 +143,10 @@ const RoleReporter = "reporter"
 // county and export are theirs.
 func staff(by account.Actor) bool {
 	return by.Role == account.RoleLiaison || by.Role == account.RoleAdmin
+}
+
+// attaches tells whether by is the order's filer, who alone adds files to it. A phone order's
+// filer is the operator who took the call, which records the call and acts on nothing after.
+func attaches(by account.Actor, o *store.WorkOrder) bool {
+	return o.FiledByUserID != 0 && o.FiledByUserID == by.UserID && o.Source != string(lifecycle.SourcePhone)
 }

@@ -43,7 +43,7 @@ func (s *Service) filter(by account.Actor, q Query) (store.OrderFilter, error) {
 	if sc.None() {
 		return store.OrderFilter{}, ErrForbidden
 	}
-	f := store.OrderFilter{All: sc.All, EnterpriseID: sc.EnterpriseID, ObserverID: sc.ObserverUserID, UnitBodyID: sc.UnitBodyID, CountyCode: sc.CountyCode,
+	f := store.OrderFilter{All: sc.All, EnterpriseID: sc.EnterpriseID, ObserverID: sc.ObserverUserID, UnitBodyID: sc.UnitBodyID, CountyCode: sc.CountyCode, TakenByID: sc.TakenByUserID,
 		Status: q.Status, Channel: q.Channel, Type: q.Type, Rule: q.Rule, Level: q.Level, Late: q.Late, AtRisk: q.AtRisk, Now: s.Clock.Now(), Limit: q.Limit}
 	if sc.All && q.County != "" {
 		f.CountyCode = q.County // the city's view, narrowed to one county

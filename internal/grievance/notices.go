@@ -22,6 +22,20 @@ func (s *Service) notifyFiler(ctx context.Context, o *store.WorkOrder, now time.
 	if o.Source == string(lifecycle.SourceSystem) {
 		return nil // a clue the system raised has no filer to tell
 	}
+	if o.Source == string(lifecycle.SourcePhone) {
+		// The caller is the filer: the enterprise's logins are told what a web filer is; the
+		// operator who took the call is not (its list shows the orders it took).
+		ids, err := s.St.EnterpriseUserIDs(ctx, []uint{o.EnterpriseID})
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if err := message.Send(ctx, s.St, now, message.Message{UserID: id, Kind: kind, TitleZh: zh, TitleEn: en, Link: s.orderLink(o)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	return message.Send(ctx, s.St, now, message.Message{UserID: o.FiledByUserID, Kind: kind, TitleZh: zh, TitleEn: en, Link: s.orderLink(o)})
 }
 

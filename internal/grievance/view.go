@@ -20,6 +20,7 @@ type OrderView struct {
 	Type      lifecycle.Type
 	Status    lifecycle.Status
 	Channel   lifecycle.Channel
+	Source    lifecycle.Source // how it came in: phone for a call an operator took (电话)
 	Level     int
 	County    string
 	Anonymous bool
@@ -104,7 +105,7 @@ type EvidenceFile struct {
 func (s *Service) view(by account.Actor, o *store.WorkOrder, names map[uint]string) OrderView {
 	r := redaction(by, o)
 	v := OrderView{ID: s.extID(o), Number: o.Number, Type: lifecycle.Type(o.Type), Status: lifecycle.Status(o.Status), Channel: lifecycle.Channel(o.Channel),
-		Level: o.Level, Anonymous: o.Anonymous, CreatedAt: coarse(r, o.CreatedAt), NextDueAt: coarsePtr(r, o.NextDueAt), ClosedAt: coarsePtr(r, o.ClosedAt)}
+		Source: lifecycle.Source(o.Source), Level: o.Level, Anonymous: o.Anonymous, CreatedAt: coarse(r, o.CreatedAt), NextDueAt: coarsePtr(r, o.NextDueAt), ClosedAt: coarsePtr(r, o.ClosedAt)}
 	if !r.County {
 		v.County = o.CountyCode
 	}
@@ -163,7 +164,7 @@ func (s *Service) detail(ctx context.Context, by account.Actor, o *store.WorkOrd
 	}
 	r := redaction(by, o)
 	d := &OrderDetail{OrderView: s.view(by, o, names), Description: o.Description, Rating: o.Rating, ReopenCount: o.ReopenCount,
-		CanAttach: o.FiledByUserID != 0 && o.FiledByUserID == by.UserID && o.Status != string(lifecycle.Closed),
+		CanAttach: attaches(by, o) && o.Status != string(lifecycle.Closed),
 		CanReveal: o.Anonymous && account.Can(by, account.RevealReporter, object(o))}
 	reasons, err := s.St.OrderReasons(ctx, o.ID)
 	if err != nil {

@@ -18,7 +18,7 @@ type Received struct {
 type Me struct {
 	ID          uint          `json:"id"`
 	Username    string        `json:"username"`
-	Role        string        `json:"role" validate:"oneof=enterprise observer liaison officer provider admin"`
+	Role        string        `json:"role" validate:"oneof=enterprise observer liaison officer provider operator admin"`
 	DisplayName string        `json:"display_name"`
 	Enterprise  *MeEnterprise `json:"enterprise,omitempty"`
 	Body        *MeBody       `json:"body,omitempty"`

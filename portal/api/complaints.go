@@ -20,6 +20,7 @@ type Complaint struct {
 	Level      int                  `json:"level" doc:"the supervision (督办) level, 0 to 4"`
 	LevelName  string               `json:"level_name" doc:"the level's name in the caller's language"`
 	Channel    string               `json:"channel" validate:"oneof=12345 12348"`
+	Source     string               `json:"source" validate:"oneof=enterprise observer system phone" doc:"how it came in: filed by the enterprise, by an observation point, raised by the automatic checks (system), or taken by a hotline operator on a call (phone, 电话)"`
 	County     string               `json:"county" doc:"the county code; empty where it would narrow an anonymous reporter down (to the handling unit)"`
 	Anonymous  bool                 `json:"anonymous"`
 	CreatedAt  time.Time            `json:"created_at" doc:"to the hour for those who may not know an anonymous order's reporter, as every time of such an order"`
@@ -46,6 +47,7 @@ type ComplaintDetail struct {
 	Level          int                  `json:"level"`
 	LevelName      string               `json:"level_name"`
 	Channel        string               `json:"channel" validate:"oneof=12345 12348"`
+	Source         string               `json:"source" validate:"oneof=enterprise observer system phone" doc:"how it came in: filed by the enterprise, by an observation point, raised by the automatic checks (system), or taken by a hotline operator on a call (phone, 电话)"`
 	County         string               `json:"county"`
 	Anonymous      bool                 `json:"anonymous"`
 	CreatedAt      time.Time            `json:"created_at"`
@@ -149,4 +151,15 @@ type RevealedEnterprise struct {
 type EvidenceRef struct {
 	OrderID uint64 `param:"id"`
 	ID      uint64 `param:"eid"`
+}
+
+// IntakeFiled is the order a hotline operator made of a call, with what it reads back to the
+// caller: the number and the enterprise the caller was verified as.
+type IntakeFiled struct {
+	ID         uint64 `json:"id" doc:"how the order is named in links (an anonymous order's is an opaque reference)"`
+	Number     string `json:"number" doc:"the number to read back to the caller"`
+	Status     string `json:"status" validate:"oneof=submitted accepted dispatched signed in_progress replied follow_up closed returned"`
+	Channel    string `json:"channel" validate:"oneof=12345 12348"`
+	Source     string `json:"source" validate:"oneof=phone"`
+	Enterprise string `json:"enterprise,omitempty" doc:"the enterprise the caller was verified as; absent when the caller asked to stay anonymous"`
 }

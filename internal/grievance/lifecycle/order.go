@@ -138,7 +138,8 @@ var ErrNotAllowed = errs.New(errs.Conflict, "not_allowed", "err.forbidden")
 var ErrInput = &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.invalid", Fields: map[string]string{"input": "err.invalid"}}
 
 // Source is who raised an order: an enterprise for itself, an observation point for a member
-// (with its consent), or the system, from a rule the automatic checks found broken (a clue).
+// (with its consent), the system, from a rule the automatic checks found broken (a clue), or a
+// hotline operator who took the enterprise's phone call (intake channel 电话).
 type Source string
 
 // Sources.
@@ -146,4 +147,5 @@ const (
 	SourceEnterprise Source = "enterprise"
 	SourceObserver   Source = "observer"
 	SourceSystem     Source = "system"
+	SourcePhone      Source = "phone"
 )
