@@ -239,3 +239,33 @@ func TestReplyTemplatesPerMatterType(t *testing.T) {
 		t.Fatalf("retiring a template that does not exist: %v", err)
 	}
 }
+
+// An order an observation point filed for a member: the point reads the order, never its notes,
+// and may not write one.
+func TestInternalNotesKeptFromTheObservationPoint(t *testing.T) {
+	t.Parallel()
+	f := newFx(t)
+	ctx := context.Background()
+	obs := f.Actor("obs-chamber")
+	filed, err := f.svc.File(ctx, obs, grievance.Filing{Type: "conduct", Description: "检查人员干扰正常生产", EnterpriseID: obs.Members[0], Consent: true, BodyID: 1}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.act("liaison-lc", filed.ID, grievance.Move{Action: "accept"})
+	f.act("liaison-lc", filed.ID, grievance.Move{Action: "note", Note: "观测点代报，核实会员同意书"})
+	d := mustDetail(t, f, "obs-chamber", filed.ID)
+	if d.Handler || d.Notes != nil || slices.Contains(d.Allowed, "note") {
+		t.Fatalf("the observation point reads notes: %+v", d.Notes)
+	}
+	for _, e := range d.Timeline {
+		if strings.Contains(e.Note, "同意书") {
+			t.Fatalf("the observation point's timeline holds the note: %+v", e)
+		}
+	}
+	if _, err := f.svc.Act(ctx, obs, filed.ID, grievance.Move{Action: "note", Note: "x"}); !errors.Is(err, errs.Conflict) {
+		t.Fatalf("the observation point writes a note: %v", err)
+	}
+	if d := mustDetail(t, f, "liaison-lc", filed.ID); len(d.Notes) != 1 {
+		t.Fatalf("the liaison reads %d notes", len(d.Notes))
+	}
+}
