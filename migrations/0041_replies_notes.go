@@ -37,11 +37,13 @@ type m0041OrderNote struct {
 func (m0041OrderNote) TableName() string { return "order_notes" }
 
 // m0041ReplyFile is a file the handling side attaches to its reply (documents, photos): checked
-// and rebuilt like evidence, pending (no event) until the reply it goes with is made.
+// and rebuilt like evidence, pending (no event) until the reply it goes with is made; UnitID is the
+// unit handling the order when it was uploaded (0: none), whose reply alone takes it.
 type m0041ReplyFile struct {
 	ID          uint64    `gorm:"primaryKey"`
 	OrderID     uint64    `gorm:"not null;index"`
 	EventID     *uint64   `gorm:"index"`
+	UnitID      uint      `gorm:"not null;default:0"`
 	UploadedBy  uint      `gorm:"not null"`
 	ContentType string    `gorm:"size:40;not null"`
 	Size        int64     `gorm:"not null"`

@@ -156,7 +156,7 @@ func (s *Service) apply(ctx context.Context, o *store.WorkOrder, by lifecycle.Ac
 		return nil, err
 	}
 	if act == lifecycle.Reply { // the files uploaded for the reply go out with it (replyfiles.go)
-		if err := s.St.LinkReplyFiles(ctx, o.ID, row.ID); err != nil {
+		if err := s.St.LinkReplyFiles(ctx, o.ID, unitOf(o), row.ID); err != nil {
 			return nil, err
 		}
 	}

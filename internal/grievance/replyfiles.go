@@ -18,8 +18,9 @@ const MaxReplyFiles = 10
 // checked exactly as evidence is (keep: size, content type by content, rebuilt without metadata
 // within the decode budget, the uploader's daily quota, an Idempotency-Key's repeat). Only who
 // may reply to the order now may attach to its reply. The file waits, seen by the order's
-// handlers only, until the reply is made; the reply takes every waiting file, and from then on
-// whoever sees the order sees it beside the reply.
+// handlers only, until the reply is made; the reply takes every file waiting for the unit
+// handling the order (not those of a unit it was moved from), and from then on whoever sees the
+// order sees it beside the reply.
 func (s *Service) AttachToReply(ctx context.Context, files Files, by account.Actor, orderID uint64, data []byte) (EvidenceFile, error) {
 	o, err := s.visible(ctx, by, orderID)
 	if err != nil {
@@ -33,10 +34,11 @@ func (s *Service) AttachToReply(ctx context.Context, files Files, by account.Act
 		return EvidenceFile{}, ErrForbidden
 	}
 	var f *store.ReplyFile
+	unit := unitOf(o)
 	id, err := s.keep(ctx, files, by, o, data, upload{scope: "reply_file", max: MaxReplyFiles,
-		count: func(ctx context.Context) (int64, error) { return s.St.CountPendingReplyFiles(ctx, o.ID) },
+		count: func(ctx context.Context) (int64, error) { return s.St.CountPendingReplyFiles(ctx, o.ID, unit) },
 		add: func(ctx context.Context, st stored) (uint64, error) {
-			f = &store.ReplyFile{OrderID: o.ID, UploadedBy: by.UserID, ContentType: st.ContentType, Size: st.Size, SHA256: st.SHA256, CreatedAt: st.At}
+			f = &store.ReplyFile{OrderID: o.ID, UnitID: unit, UploadedBy: by.UserID, ContentType: st.ContentType, Size: st.Size, SHA256: st.SHA256, CreatedAt: st.At}
 			if err := s.St.AddReplyFile(ctx, f); err != nil {
 				return 0, err
 			}
@@ -51,6 +53,15 @@ func (s *Service) AttachToReply(ctx context.Context, files Files, by account.Act
 		}
 	}
 	return s.replyFile(by, o, f), nil
+}
+
+// unitOf is the unit handling o now (0: none). A file waits for that unit's reply only: moved to
+// another unit, the order's reply does not carry what the unit before prepared.
+func unitOf(o *store.WorkOrder) uint {
+	if o.UnitBodyID == nil {
+		return 0
+	}
+	return *o.UnitBodyID
 }
 
 // mayReply tells whether by may reply to o now (the lifecycle's offer).

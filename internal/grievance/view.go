@@ -199,7 +199,7 @@ func (s *Service) detail(ctx context.Context, by account.Actor, o *store.WorkOrd
 		switch {
 		case f.EventID != nil:
 			sent[*f.EventID] = append(sent[*f.EventID], s.replyFile(by, o, f))
-		case d.Handler:
+		case d.Handler && f.UnitID == unitOf(o): // waiting for this unit's reply; a former unit's never go out
 			d.PendingFiles = append(d.PendingFiles, s.replyFile(by, o, f))
 		}
 	}

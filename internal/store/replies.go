@@ -79,6 +79,7 @@ type ReplyFile struct {
 	ID          uint64 `gorm:"primaryKey"`
 	OrderID     uint64
 	EventID     *uint64
+	UnitID      uint // the unit handling the order when it was uploaded (0: none)
 	UploadedBy  uint
 	ContentType string
 	Size        int64
@@ -108,15 +109,15 @@ func (s *Store) ReplyFileOf(ctx context.Context, orderID, id uint64) (*ReplyFile
 	return &f, mapErr("reply file", err)
 }
 
-// CountPendingReplyFiles counts an order's files waiting for their reply.
-func (s *Store) CountPendingReplyFiles(ctx context.Context, orderID uint64) (int64, error) {
+// CountPendingReplyFiles counts an order's files waiting for the reply of unit (0: none).
+func (s *Store) CountPendingReplyFiles(ctx context.Context, orderID uint64, unit uint) (int64, error) {
 	var n int64
-	err := s.DB(ctx).Model(&ReplyFile{}).Where("order_id = ? AND event_id IS NULL", orderID).Count(&n).Error
+	err := s.DB(ctx).Model(&ReplyFile{}).Where("order_id = ? AND unit_id = ? AND event_id IS NULL", orderID, unit).Count(&n).Error
 	return n, mapErr("count reply files", err)
 }
 
-// LinkReplyFiles gives an order's waiting files to its reply's event.
-func (s *Store) LinkReplyFiles(ctx context.Context, orderID, eventID uint64) error {
-	err := s.DB(ctx).Model(&ReplyFile{}).Where("order_id = ? AND event_id IS NULL", orderID).Update("event_id", eventID).Error
+// LinkReplyFiles gives an order's files waiting for unit's reply (0: none) to that reply's event.
+func (s *Store) LinkReplyFiles(ctx context.Context, orderID uint64, unit uint, eventID uint64) error {
+	err := s.DB(ctx).Model(&ReplyFile{}).Where("order_id = ? AND unit_id = ? AND event_id IS NULL", orderID, unit).Update("event_id", eventID).Error
 	return mapErr("link reply files", err)
 }
