@@ -178,6 +178,22 @@ var routeClass = map[string]string{
 	"POST /manage/inspections/:id/records":    "login",
 	"POST /manage/inspections/:id/status":     "login",
 	"GET /records/:id/file":                   "login",
+	// Replies and notes: the reply's files (who may reply uploads; who sees the order downloads,
+	// replies_test holds the rest) and the admin's reply templates.
+	"POST /complaints/:id/reply-files":            "login",
+	"GET /complaints/:id/reply-files/:fid":        "login",
+	"POST /api/v1/complaints/:id/reply-files":     "login",
+	"GET /api/v1/complaints/:id/reply-files/:fid": "login",
+	"GET /api/v1/reply-templates":                 "login",
+	"POST /api/v1/reply-templates":                "admin",
+	"PUT /api/v1/reply-templates/:id":             "admin",
+	"POST /api/v1/reply-templates/:id/retire":     "admin",
+	"GET /admin/reply-templates":                  "admin",
+	"GET /admin/reply-templates/new":              "admin",
+	"GET /admin/reply-templates/:id":              "admin",
+	"POST /admin/reply-templates":                 "admin",
+	"POST /admin/reply-templates/:id":             "admin",
+	"POST /admin/reply-templates/:id/retire":      "admin",
 }
 
 func TestEveryRouteIsGuarded(t *testing.T) {

@@ -45,6 +45,8 @@ type victims struct {
 	Claim                                                                          uint64 // an enterprise application in Lucheng
 	Message                                                                        uint64 // one of ent-a's inbox messages
 	Enterprise                                                                     uint64 // ent-a's enterprise (its grades)
+	ReplyFile                                                                      uint64 // a file body 1 uploaded for its reply to the complaint
+	Template                                                                       uint64 // a reply template (admins keep them)
 }
 
 // attackEnv is a portal without per-minute limits (the matrix sends hundreds of requests) and with
@@ -106,6 +108,18 @@ func makeVictims(t *testing.T, e *env, text string) victims {
 			t.Fatalf("%v: %d %v", a, code, out)
 		}
 	}
+	// Replies and notes: body 1's file waiting for its reply, a handler's note, a template.
+	code, out = e.upload(c+"/reply-files", off, jpegWithExif(t, "x"))
+	if code != 201 {
+		t.Fatalf("reply file: %d %s", code, out)
+	}
+	fmt.Sscan(strings.TrimSuffix(strings.TrimPrefix(out, `{"id":`), "}"), &v.ReplyFile)
+	if code, out := e.api("POST", c+"/actions", li, map[string]any{"action": "note", "note": "内部备注 " + text}); code != 200 {
+		t.Fatalf("note: %d %v", code, out)
+	}
+	v.Template = must("reply template", func() (int, map[string]any) {
+		return e.api("POST", "/api/v1/reply-templates", e.token("admin"), map[string]any{"type": "conduct", "title_zh": "模板 " + text, "title_en": "Template " + text, "body_zh": "正文 " + text, "body_en": "Text " + text})
+	})
 	sl := slotOf(t, e, "checkup", time.Date(2026, 3, 4, 9, 0, 0, 0, wz))
 	v.Service = uint64(sl.ServiceID)
 	v.Booking = must("booking", func() (int, map[string]any) {

@@ -109,10 +109,12 @@ func victimPath(path string, v victims) (string, bool) {
 		id = v.Claim
 	case strings.HasPrefix(base, "/enterprises/:id"), strings.HasPrefix(base, "/manage/enterprises/:id"):
 		id = v.Enterprise
+	case strings.HasPrefix(base, "/reply-templates/:id"), strings.HasPrefix(base, "/admin/reply-templates/:id"):
+		id = v.Template
 	default:
 		return "", false
 	}
-	out := strings.NewReplacer(":id", fmt.Sprint(id), ":uid", fmt.Sprint(id), ":eid", fmt.Sprint(v.Evidence),
+	out := strings.NewReplacer(":id", fmt.Sprint(id), ":uid", fmt.Sprint(id), ":eid", fmt.Sprint(v.Evidence), ":fid", fmt.Sprint(v.ReplyFile),
 		":part", "decision.txt", ":lang", "en", ":token", "forged-feed-token").Replace(path)
 	return out, !strings.Contains(out, ":")
 }
@@ -139,6 +141,12 @@ var attackBodies = map[string]map[string]any{
 	"POST /complaints/:id/act":                   {"action": "message", "note": "伪造的留言"},
 	"POST /api/v1/complaints/:id/evidence":       {"file": nil}, // filled with a real photo
 	"POST /complaints/:id/evidence":              {"file": nil},
+	"POST /api/v1/complaints/:id/reply-files":    {"file": nil},
+	"POST /complaints/:id/reply-files":           {"file": nil},
+	"PUT /api/v1/reply-templates/:id":            {"type": "conduct", "title_zh": "篡改", "title_en": "Tampered", "body_zh": "篡改", "body_en": "Tampered"},
+	"POST /api/v1/reply-templates/:id/retire":    {},
+	"POST /admin/reply-templates/:id":            {"type": "conduct", "title_zh": "篡改", "title_en": "Tampered", "body_zh": "篡改", "body_en": "Tampered"},
+	"POST /admin/reply-templates/:id/retire":     {},
 	"POST /api/v1/complaints/:id/reveal":         {},
 	"POST /complaints/:id/reveal":                {},
 	"PUT /api/v1/services/:id":                   {"code": "checkup", "kind": "checkup", "name_zh": "篡改", "name_en": "Tampered", "minutes": 60, "mode": "online", "provider_id": 7},
@@ -208,6 +216,14 @@ var legitimate = map[string][]string{
 	"POST /complaints/:id/act":                 orderReaders,
 	"GET /api/v1/complaints/:id/evidence/:eid": orderReaders,
 	"GET /complaints/:id/evidence/:eid":        orderReaders,
+	// A file waiting for the unit's reply: the order's handlers read it (account.ReadNotes); who
+	// may reply now (the unit's officer, the liaisons) adds to it. Reply templates: admins.
+	"GET /api/v1/complaints/:id/reply-files/:fid": orderHandlers,
+	"GET /complaints/:id/reply-files/:fid":        orderHandlers,
+	"POST /api/v1/complaints/:id/reply-files":     {"liaison-lc", "liaison-city", "officer-scj"},
+	"POST /complaints/:id/reply-files":            {"liaison-lc", "liaison-city", "officer-scj"},
+	"PUT /api/v1/reply-templates/:id":             {"admin"},
+	"POST /api/v1/reply-templates/:id/retire":     {"admin"},
 	// An inspection of ent-a by body 1: same circle (inspections.Visible).
 	"GET /api/v1/inspections/:id":         inspectionReaders,
 	"GET /inspections/:id":                inspectionReaders,
@@ -266,6 +282,7 @@ var legitimate = map[string][]string{
 
 var (
 	orderReaders      = []string{"obs-chamber", "liaison-lc", "liaison-city", "officer-scj", "admin"}
+	orderHandlers     = []string{"liaison-lc", "liaison-city", "officer-scj", "admin"}
 	inspectionReaders = []string{"obs-chamber", "liaison-lc", "liaison-city", "officer-scj", "admin"}
 	// Check-up results are not part of any enforcement procedure (§2.8 一): only the provider.
 	bookingParties = []string{"provider-1"}

@@ -32,12 +32,13 @@ func newFormKey() string {
 // the header on each); complaint filings keep theirs in the filing's own commit, the others in
 // internal/idem.
 var keyedRoutes = map[string]bool{
-	"POST /complaints":              true,
-	"POST /complaints/:id/evidence": true,
-	"POST /bookings":                true,
-	"POST /appointments":            true,
-	"POST /inspections":             true,
-	"POST /documents":               true,
+	"POST /complaints":                 true,
+	"POST /complaints/:id/evidence":    true,
+	"POST /complaints/:id/reply-files": true,
+	"POST /bookings":                   true,
+	"POST /appointments":               true,
+	"POST /inspections":                true,
+	"POST /documents":                  true,
 }
 
 // idempotencyHeader is the header's description in the OpenAPI document.

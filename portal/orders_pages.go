@@ -186,7 +186,11 @@ func (s *Server) renderOrder(c *fiber.Ctx, id uint64, revealed *grievance.Report
 	}
 	lang := langOf(c)
 	due, late := countdown(lang, d.NextDueAt, s.svc.Clock.Now())
-	return s.render(c, "order", fiber.Map{"Title": d.Number, "O": d, "C": choices, "LevelName": levelName(d.Level, lang), "Due": due, "Late": late,
+	replies, err := s.orderReplies(c, d)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "order", fiber.Map{"Title": d.Number, "Replies": replies, "O": d, "C": choices, "LevelName": levelName(d.Level, lang), "Due": due, "Late": late,
 		"Flash": c.Query("done"), "Types": lifecycle.Types, "ReturnCodes": lifecycle.ReturnCodes, "Revealed": revealed, "CanReveal": d.CanReveal && revealed == nil})
 }
 
@@ -200,6 +204,9 @@ func (s *Server) orderAct(c *fiber.Ctx) error {
 		return errs.New(errs.Malformed, "bad_request", "err.invalid")
 	}
 	if err := s.check(&m); err != nil {
+		return err
+	}
+	if err := s.replyUpload(c, p.ID, m.Action); err != nil { // a reply's file goes in first, for the reply to take
 		return err
 	}
 	if _, err := s.svc.Orders.Act(c.UserContext(), viewerOf(c).Actor, p.ID, m); err != nil {

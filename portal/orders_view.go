@@ -41,8 +41,12 @@ func complaintDetailOf(d *grievance.OrderDetail, lang string) api.ComplaintDetai
 	}
 	out.Timeline = make([]api.ComplaintEvent, len(d.Timeline))
 	for i, e := range d.Timeline {
-		out.Timeline[i] = api.ComplaintEvent{At: e.At.UTC(), Action: e.Action, From: e.From, To: e.To, Level: e.Level, Note: e.Note, By: e.By, Who: e.Who}
+		out.Timeline[i] = api.ComplaintEvent{At: e.At.UTC(), Action: e.Action, From: e.From, To: e.To, Level: e.Level, Note: e.Note, By: e.By, Who: e.Who, Files: complaintFiles(e.Files)}
 	}
+	for _, n := range d.Notes { // the handlers' only: the view left them out for anyone else
+		out.Notes = append(out.Notes, api.ComplaintNote{ID: n.ID, At: n.At.UTC(), By: n.By, Text: n.Text})
+	}
+	out.PendingFiles = complaintFiles(d.PendingFiles)
 	out.Deadlines = make([]api.ComplaintDeadline, len(d.Deadlines))
 	for i, dl := range d.Deadlines {
 		out.Deadlines[i] = api.ComplaintDeadline{Stage: dl.Stage, Round: dl.Round, DueAt: dl.DueAt.UTC(), RemindAt: dl.RemindAt.UTC(), State: dl.State,
@@ -55,6 +59,15 @@ func complaintDetailOf(d *grievance.OrderDetail, lang string) api.ComplaintDetai
 	out.AllowedActions = make([]string, len(d.Allowed))
 	for i, a := range d.Allowed {
 		out.AllowedActions[i] = string(a)
+	}
+	return out
+}
+
+// complaintFiles is files as the API names them; nil stays nil (left out of the answer).
+func complaintFiles(files []grievance.EvidenceFile) []api.ComplaintFile {
+	var out []api.ComplaintFile
+	for _, f := range files {
+		out = append(out, api.ComplaintFile{ID: f.ID, ContentType: f.ContentType, Size: f.Size, CreatedAt: f.CreatedAt.UTC()})
 	}
 	return out
 }

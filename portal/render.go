@@ -59,6 +59,7 @@ func navFor(role account.Role, path string) []navItem {
 			navItem{Href: "/admin/workflow", Key: "nav.admin.workflow"},
 			navItem{Href: "/admin/calendar", Key: "nav.admin.calendar"},
 			navItem{Href: "/admin/services", Key: "nav.admin.services"},
+			navItem{Href: "/admin/reply-templates", Key: "nav.admin.reply_templates"},
 			navItem{Href: "/admin/outbox", Key: "nav.admin.outbox"})
 	}
 	for i := range items {

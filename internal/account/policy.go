@@ -146,6 +146,16 @@ const (
 	AnswerJoint Action = "inspection.joint.answer"
 )
 
+// Replies and notes (issue 19 item 11):
+//   - ReadNotes: reading an order's internal notes (内部备注) and the files waiting for its reply:
+//     its handlers only — admins, liaisons of its county (or the city's), officers of the unit
+//     handling it (Object.BodyID). Never the enterprise or the observation point.
+//   - ManageReplyTemplates: keeping the reply templates per matter type: admins.
+const (
+	ReadNotes            Action = "order.notes"
+	ManageReplyTemplates Action = "reply_templates.manage"
+)
+
 // Object is what an action touches, reduced to the facts that decide access.
 type Object struct {
 	EnterpriseID uint   // the enterprise it belongs to or concerns
@@ -220,6 +230,18 @@ func Can(a Actor, act Action, o Object) bool {
 		return a.Role == RoleAdmin || (a.Role == RoleLiaison && (a.CountyCode == "" || a.CountyCode == o.CountyCode))
 	case ExportOrders:
 		return a.Role == RoleAdmin || a.Role == RoleLiaison
+	case ReadNotes:
+		switch a.Role {
+		case RoleAdmin:
+			return true
+		case RoleLiaison:
+			return a.CountyCode == "" || a.CountyCode == o.CountyCode
+		case RoleOfficer:
+			return a.BodyID != 0 && a.BodyID == o.BodyID
+		}
+		return false
+	case ManageReplyTemplates:
+		return a.Role == RoleAdmin
 	case ViewBooking:
 		// Object: EnterpriseID is the enterprise that booked, OwnerUserID the provider.
 		return (a.Role == RoleEnterprise && a.owns(o)) || (a.Role == RoleProvider && o.OwnerUserID != 0 && o.OwnerUserID == a.UserID)

@@ -16,7 +16,7 @@ import (
 // Move is one lifecycle action with what it carries: the body of POST
 // /api/v1/complaints/{id}/actions and the form of the order page.
 type Move struct {
-	Action     string `json:"action" form:"action" validate:"required,oneof=accept dispatch sign start reply return refuse_return transfer request_info supply_info message follow_up record_follow_up follow_up_failed rehandle rate close reopen escalate route assign classify ask_extension approve_extension refuse_extension"`
+	Action     string `json:"action" form:"action" validate:"required,oneof=accept dispatch sign start reply return refuse_return transfer request_info supply_info message follow_up record_follow_up follow_up_failed rehandle rate close reopen escalate route assign classify ask_extension approve_extension refuse_extension note" doc:"note: an internal note (内部备注) in note, for the handlers only; the enterprise never sees it"`
 	UnitID     uint   `json:"unit_id" form:"unit_id"`
 	Channel    string `json:"channel" form:"channel" validate:"omitempty,oneof=12345 12348"`
 	AssigneeID uint   `json:"assignee_id" form:"assignee_id"`
@@ -65,6 +65,10 @@ func (s *Service) act(ctx context.Context, by account.Actor, id uint64, act life
 	err := s.St.WithTx(ctx, func(ctx context.Context) error {
 		o, err := s.load(ctx, by, id, true)
 		if err != nil {
+			return err
+		}
+		if act == lifecycle.InternalNote {
+			out, err = s.note(ctx, o, by, in) // apart from the timeline: note.go
 			return err
 		}
 		if (act == lifecycle.Dispatch || act == lifecycle.Transfer) && in.Unit != 0 {
@@ -146,9 +150,15 @@ func (s *Service) apply(ctx context.Context, o *store.WorkOrder, by lifecycle.Ac
 		o.UnitBodyID = nil
 	}
 	o.UpdatedAt = now
-	if err := s.St.AddOrderEvent(ctx, &store.OrderEvent{OrderID: o.ID, At: now, ActorID: by.UserID, ActorRole: string(by.Role), Action: string(ev.Action),
-		FromStatus: string(ev.From), ToStatus: string(ev.To), Level: ev.Level, Note: ev.Note}); err != nil {
+	row := &store.OrderEvent{OrderID: o.ID, At: now, ActorID: by.UserID, ActorRole: string(by.Role), Action: string(ev.Action),
+		FromStatus: string(ev.From), ToStatus: string(ev.To), Level: ev.Level, Note: ev.Note}
+	if err := s.St.AddOrderEvent(ctx, row); err != nil {
 		return nil, err
+	}
+	if act == lifecycle.Reply { // the files uploaded for the reply go out with it (replyfiles.go)
+		if err := s.St.LinkReplyFiles(ctx, o.ID, unitOf(o), row.ID); err != nil {
+			return nil, err
+		}
 	}
 	// Deadlines: meet what this action fulfils, open what the new status starts.
 	met := lifecycle.StagesMetBy(act)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"time"
 
 	"qijian/internal/account"
 	"qijian/internal/blob"
@@ -52,47 +53,80 @@ func (s *Service) Attach(ctx context.Context, files Files, by account.Actor, ord
 	if !attaches(by, o) {
 		return EvidenceFile{}, ErrForbidden
 	}
-	if len(data) > MaxEvidenceSize {
-		return EvidenceFile{}, ErrTooLarge
-	}
-	// With an Idempotency-Key, a repeat answers the file its first use stored; the cheap look
-	// comes before the decoding a repeat does not need, the claim in the write's transaction.
-	upload := struct {
-		Order uint64 `json:"order"`
-		Sum   string `json:"sum"`
-	}{o.ID, fmt.Sprintf("%x", sha256.Sum256(data))}
-	replay := func(id uint64) (EvidenceFile, error) {
-		ev, err := s.St.EvidenceOf(ctx, o.ID, id)
-		if err != nil {
-			return EvidenceFile{}, fmt.Errorf("complaint: attach: replay: %w", err)
-		}
-		return s.evidenceFile(by, o, ev), nil
-	}
-	if prior, err := idem.Peek(ctx, s.St, by.UserID, "evidence", upload); err != nil {
-		return EvidenceFile{}, err
-	} else if prior != 0 {
-		return replay(prior)
-	}
-	clean, err := s.decoder().Clean(ctx, data, maxImagePixels)
+	var ev *store.Evidence
+	id, err := s.keep(ctx, files, by, o, data, upload{scope: "evidence", max: MaxEvidenceFiles,
+		count: func(ctx context.Context) (int64, error) { return s.St.CountEvidence(ctx, o.ID) },
+		add: func(ctx context.Context, f stored) (uint64, error) {
+			ev = &store.Evidence{OrderID: o.ID, UploadedBy: by.UserID, ContentType: f.ContentType, Size: f.Size, SHA256: f.SHA256, Clean: true, CreatedAt: f.At}
+			if err := s.St.AddEvidence(ctx, ev); err != nil {
+				return 0, err
+			}
+			return ev.ID, nil
+		}})
 	if err != nil {
 		return EvidenceFile{}, fmt.Errorf("complaint: attach: %w", err)
 	}
-	if len(clean.Data) > MaxEvidenceSize {
-		return EvidenceFile{}, ErrTooLarge
+	if ev == nil || ev.ID != id { // a repeat: the file its first use stored
+		if ev, err = s.St.EvidenceOf(ctx, o.ID, id); err != nil {
+			return EvidenceFile{}, fmt.Errorf("complaint: attach: replay: %w", err)
+		}
 	}
-	var ev *store.Evidence
-	var prior uint64
+	return s.evidenceFile(by, o, ev), nil
+}
+
+// upload is where a checked file goes: its idempotency scope, how many the list already holds
+// and may hold, and the row that records it.
+type upload struct {
+	scope string
+	max   int64
+	count func(ctx context.Context) (int64, error)
+	add   func(ctx context.Context, f stored) (uint64, error) // the new row's id
+}
+
+// stored is a file rebuilt and written: what its row records.
+type stored struct {
+	ContentType, SHA256 string
+	Size                int64
+	At                  time.Time
+}
+
+// keep is the one way an upload onto order o is checked and stored, evidence and reply files
+// alike: the size before anything is read, with an Idempotency-Key a repeat answered by the row
+// its first use made (the cheap look before the decoding a repeat does not need, the claim in
+// the write's transaction), the content rebuilt without its metadata within the decode budget
+// (blob.Decoder.Clean: images re-encoded, PDFs parsed, checked for active content and
+// rewritten), the list's cap, the uploader's daily quota, then the blob and its row. It answers
+// the row's id.
+func (s *Service) keep(ctx context.Context, files Files, by account.Actor, o *store.WorkOrder, data []byte, u upload) (uint64, error) {
+	if len(data) > MaxEvidenceSize {
+		return 0, ErrTooLarge
+	}
+	key := struct {
+		Order uint64 `json:"order"`
+		Sum   string `json:"sum"`
+	}{o.ID, fmt.Sprintf("%x", sha256.Sum256(data))}
+	if prior, err := idem.Peek(ctx, s.St, by.UserID, u.scope, key); err != nil || prior != 0 {
+		return prior, err
+	}
+	clean, err := s.decoder().Clean(ctx, data, maxImagePixels)
+	if err != nil {
+		return 0, err
+	}
+	if len(clean.Data) > MaxEvidenceSize {
+		return 0, ErrTooLarge
+	}
+	var id uint64
 	err = s.St.WithTx(ctx, func(ctx context.Context) error {
-		claim, err := idem.Take(ctx, s.St, by.UserID, "evidence", upload, s.Clock.Now())
+		claim, err := idem.Take(ctx, s.St, by.UserID, u.scope, key, s.Clock.Now())
 		if err != nil || claim.Prior != 0 {
-			prior = claim.Prior
+			id = claim.Prior
 			return err
 		}
-		n, err := s.St.CountEvidence(ctx, o.ID)
+		n, err := u.count(ctx)
 		if err != nil {
 			return err
 		}
-		if n >= MaxEvidenceFiles {
+		if n >= u.max {
 			return ErrTooManyFiles
 		}
 		now := s.Clock.Now()
@@ -101,21 +135,14 @@ func (s *Service) Attach(ctx context.Context, files Files, by account.Actor, ord
 		}
 		sum, err := blob.Put(files.Dir, clean.Data)
 		if err != nil {
-			return fmt.Errorf("store evidence: %w", err)
+			return fmt.Errorf("store upload: %w", err)
 		}
-		ev = &store.Evidence{OrderID: o.ID, UploadedBy: by.UserID, ContentType: clean.ContentType, Size: int64(len(clean.Data)), SHA256: sum, Clean: true, CreatedAt: now}
-		if err := s.St.AddEvidence(ctx, ev); err != nil {
+		if id, err = u.add(ctx, stored{ContentType: clean.ContentType, SHA256: sum, Size: int64(len(clean.Data)), At: now}); err != nil {
 			return err
 		}
-		return claim.Made(ctx, ev.ID)
+		return claim.Made(ctx, id)
 	})
-	if err != nil {
-		return EvidenceFile{}, fmt.Errorf("complaint: attach: %w", err)
-	}
-	if prior != 0 {
-		return replay(prior)
-	}
-	return s.evidenceFile(by, o, ev), nil
+	return id, err
 }
 
 // OpenEvidence returns a file the caller may see, with its content. The rule is the order view's

@@ -63,6 +63,11 @@ type OrderDetail struct {
 	CanAttach       bool           // the viewer filed it and it is open
 	Allowed         []lifecycle.Action
 	CanReveal       bool // the viewer may name its anonymous reporter (audited)
+	// The handlers' own (account.ReadNotes), empty for anyone else, the enterprise and the
+	// observation point above all: the internal notes, and the files waiting for the reply.
+	Handler      bool
+	Notes        []Note
+	PendingFiles []EvidenceFile
 }
 
 // Event is one line of an order's timeline: what was done, by which role, and who did it (Who).
@@ -74,8 +79,9 @@ type Event struct {
 	From, To string
 	Level    int
 	Note     string
-	By       string // the actor's role
-	Who      string // the handling unit or office that acted (staff), the filer's name where the viewer knows it; "" for the system
+	By       string         // the actor's role
+	Who      string         // the handling unit or office that acted (staff), the filer's name where the viewer knows it; "" for the system
+	Files    []EvidenceFile // a reply's attachments
 }
 
 // DeadlineView is one stage's deadline: running, met or breached.
@@ -178,6 +184,28 @@ func (s *Service) detail(ctx context.Context, by account.Actor, o *store.WorkOrd
 	if err != nil {
 		return nil, fmt.Errorf("complaint: order %d: %w", o.ID, err)
 	}
+	// What is the handlers' own is decided here, once, for this viewer: the internal notes (kept
+	// apart from the timeline, read only for a handler) and the reply's files not yet sent.
+	d.Handler = handler(by, o)
+	if d.Handler {
+		if d.Notes, err = s.notesOf(ctx, by, o); err != nil {
+			return nil, fmt.Errorf("complaint: order %d: %w", o.ID, err)
+		}
+	}
+	replyFiles, err := s.St.OrderReplyFiles(ctx, o.ID)
+	if err != nil {
+		return nil, fmt.Errorf("complaint: order %d: %w", o.ID, err)
+	}
+	sent := map[uint64][]EvidenceFile{}
+	for i := range replyFiles {
+		f := &replyFiles[i]
+		switch {
+		case f.EventID != nil:
+			sent[*f.EventID] = append(sent[*f.EventID], s.replyFile(by, o, f))
+		case d.Handler && f.UnitID == unitOf(o): // waiting for this unit's reply; a former unit's never go out
+			d.PendingFiles = append(d.PendingFiles, s.replyFile(by, o, f))
+		}
+	}
 	d.Timeline = make([]Event, len(events))
 	for i, e := range events {
 		role := e.ActorRole
@@ -188,7 +216,7 @@ func (s *Service) detail(ctx context.Context, by account.Actor, o *store.WorkOrd
 		if err != nil {
 			return nil, fmt.Errorf("complaint: order %d: %w", o.ID, err)
 		}
-		d.Timeline[i] = Event{At: coarse(r, e.At), Action: e.Action, From: e.FromStatus, To: e.ToStatus, Level: e.Level, Note: e.Note, By: role, Who: who}
+		d.Timeline[i] = Event{At: coarse(r, e.At), Action: e.Action, From: e.FromStatus, To: e.ToStatus, Level: e.Level, Note: e.Note, By: role, Who: who, Files: sent[e.ID]}
 	}
 	dls, err := s.St.OrderDeadlines(ctx, o.ID)
 	if err != nil {

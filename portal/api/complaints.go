@@ -72,6 +72,8 @@ type ComplaintDetail struct {
 	FollowUp       ComplaintFollowUp    `json:"follow_up" doc:"the follow-up's answer (回访)"`
 	PausedSince    *time.Time           `json:"paused_since" doc:"waiting on the enterprise (补充材料) since then: the stage clocks stand still; null when running"`
 	Return         *ComplaintReturn     `json:"return,omitempty" doc:"while the order is returned: the unit's reason"`
+	Notes          []ComplaintNote      `json:"notes,omitempty" doc:"internal notes (内部备注), to the order's handlers only; absent for anyone else"`
+	PendingFiles   []ComplaintFile      `json:"pending_reply_files,omitempty" doc:"files uploaded for the reply and not yet sent with it, to the order's handlers only"`
 }
 
 // ComplaintFollowUp is the follow-up's answer, solved and satisfied apart (解决率, 满意率), and the
@@ -98,14 +100,15 @@ type ComplaintReturn struct {
 // ComplaintEvent is one line of the timeline: the actor's role and who acted (the handling unit or
 // the office; never an anonymous reporter).
 type ComplaintEvent struct {
-	At     time.Time `json:"at"`
-	Action string    `json:"action"`
-	From   string    `json:"from"`
-	To     string    `json:"to"`
-	Level  int       `json:"level"`
-	Note   string    `json:"note"`
-	By     string    `json:"by" doc:"the actor's role; an anonymous order's filer, enterprise or observation point, is reporter to those who may not know it"`
-	Who    string    `json:"who" doc:"who acted: an officer's unit (to staff with the officer's account name), a liaison's or admin's office, the filer's name where the caller may know it; empty for the system and a hidden reporter"`
+	At     time.Time       `json:"at"`
+	Action string          `json:"action"`
+	From   string          `json:"from"`
+	To     string          `json:"to"`
+	Level  int             `json:"level"`
+	Note   string          `json:"note"`
+	By     string          `json:"by" doc:"the actor's role; an anonymous order's filer, enterprise or observation point, is reporter to those who may not know it"`
+	Who    string          `json:"who" doc:"who acted: an officer's unit (to staff with the officer's account name), a liaison's or admin's office, the filer's name where the caller may know it; empty for the system and a hidden reporter"`
+	Files  []ComplaintFile `json:"files,omitempty" doc:"a reply's attachments (GET /complaints/{id}/reply-files/{fid})"`
 }
 
 // ComplaintDeadline is one stage's deadline.

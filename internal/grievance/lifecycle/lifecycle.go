@@ -61,10 +61,13 @@ const (
 	RecordFollowUp Action = "record_follow_up"
 	FollowUpFailed Action = "follow_up_failed"
 	Rehandle       Action = "rehandle" // 重办: a dissatisfied answer sends the order back to the unit a rung up
+	// InternalNote (内部备注): a handler's note for the other handlers, kept apart from the
+	// timeline the enterprise reads; it changes nothing on the order.
+	InternalNote Action = "note"
 )
 
 // Actions lists every action (the exhaustive tests walk it).
-var Actions = []Action{Accept, Dispatch, Sign, Start, Reply, Return, RefuseReturn, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate, Reroute, Assign, Classify, AskExtension, ApproveExtension, RefuseExtension, SupplyInfo, RecordFollowUp, FollowUpFailed, Rehandle}
+var Actions = []Action{Accept, Dispatch, Sign, Start, Reply, Return, RefuseReturn, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate, Reroute, Assign, Classify, AskExtension, ApproveExtension, RefuseExtension, SupplyInfo, RecordFollowUp, FollowUpFailed, Rehandle, InternalNote}
 
 // Input is what an action carries.
 type Input struct {
@@ -127,6 +130,9 @@ var Table = []step{
 	{[]Status{Signed, InProgress}, ApproveExtension, []Role{RoleLiaison, RoleAdmin}, ""},
 	{[]Status{Signed, InProgress}, RefuseExtension, []Role{RoleLiaison, RoleAdmin}, ""},
 	{open, SupplyInfo, []Role{RoleEnterprise, RoleObserver}, ""},
+	// Replies and notes (issue 19 item 11): handlers note an order for one another, closed ones
+	// too; an officer only while its unit handles the order (scope).
+	{append(slices.Clone(open), Closed), InternalNote, []Role{RoleLiaison, RoleOfficer, RoleAdmin}, ""},
 }
 
 // blocked tells whether the order's own record rules act out now, though its status allows it.
@@ -348,7 +354,7 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 			return o, Event{}, fmt.Errorf("%w: assign needs a liaison", ErrInput)
 		}
 		n.Assignee = in.Assignee
-	case Message, Reply:
+	case Message, Reply, InternalNote:
 		if note == "" {
 			return o, Event{}, fmt.Errorf("%w: %s needs text", ErrInput, act)
 		}

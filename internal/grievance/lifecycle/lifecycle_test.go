@@ -203,6 +203,7 @@ func TestInputIsRequired(t *testing.T) {
 		{"refusing a bounce no unit made", Order{Status: Returned}, RefuseReturn, li, Input{Reason: "x"}},
 		{"transfer to an unknown channel", Order{Status: Dispatched, Unit: 3}, Transfer, li, Input{Unit: 4, Channel: "110", Reason: "x"}},
 		{"reply without text", Order{Status: InProgress, Unit: 3}, Reply, off, Input{}},
+		{"internal note without text", Order{Status: InProgress, Unit: 3}, InternalNote, off, Input{Note: "  "}},
 		{"rating 6", Order{Status: FollowUp, EnterpriseID: 7}, Rate, Actor{Role: RoleEnterprise, EnterpriseID: 7}, Input{Rating: 6}},
 	}
 	for _, tc := range cases {
@@ -288,6 +289,9 @@ func TestPropertyNoSequenceBreaksAnOrder(t *testing.T) {
 			if n.ExtensionCount > n.ExtensionLimit || (n.PausedAt != nil && (n.Status == Closed || n.Status == Replied || a == Reply || a == SupplyInfo)) ||
 				(a == RequestInfo && n.PausedAt == nil) || (a == ApproveExtension && n.ExtensionCount != o.ExtensionCount+1) {
 				t.Fatalf("extension or pause record broken by %s: %+v", a, n)
+			}
+			if a == InternalNote && (n != o || by.Role == RoleEnterprise || by.Role == RoleObserver || by.Role == RoleSystem || (by.Role == RoleOfficer && by.UnitID != o.Unit)) {
+				t.Fatalf("an internal note by %+v changed the order or was taken by someone outside the handlers: %+v", by, n)
 			}
 			if n.Status == Returned && n.ReturnCount >= ReturnsToEscalate && n.Level == 0 {
 				t.Fatalf("bounced %d times and still at level 0", n.ReturnCount)
@@ -485,5 +489,49 @@ func TestCloseOnlyAfterTheFollowUp(t *testing.T) {
 	unsolved, _, _ := Apply(o, RecordFollowUp, li, Input{Solved: &no, Satisfied: &no, Note: "问题未解决"}, t0)
 	if !Dissatisfied(unsolved) {
 		t.Fatal("a dissatisfied answer is not re-handled")
+	}
+}
+
+// An internal note (内部备注) is the handlers' own: liaisons, admins and the officers of the unit
+// handling the order, in every status, closed included; it changes nothing on the order, and the
+// enterprise, the observation point, the timers and another unit's officers may not write one.
+func TestInternalNoteIsForHandlersAndChangesNothing(t *testing.T) {
+	t.Parallel()
+	closed := t0
+	for _, s := range Statuses {
+		o := Order{ID: 1, Status: s, County: "330302", EnterpriseID: 7, ObserverID: 50, Unit: 3, Level: 2}
+		if s == Closed {
+			o.ClosedAt = &closed
+		}
+		if s == Returned || s == Submitted || s == Accepted {
+			o.Unit = 0 // no unit handles it: no officer is in scope
+		}
+		cases := []struct {
+			by Actor
+			ok bool
+		}{
+			{Actor{Role: RoleLiaison, County: "330302"}, true},
+			{Actor{Role: RoleLiaison}, true},
+			{Actor{Role: RoleAdmin}, true},
+			{Actor{Role: RoleOfficer, UnitID: 3}, o.Unit == 3},
+			{Actor{Role: RoleOfficer, UnitID: 4}, false},
+			{Actor{Role: RoleLiaison, County: "330381"}, false},
+			{Actor{Role: RoleEnterprise, EnterpriseID: 7}, false},
+			{Actor{Role: RoleObserver, UserID: 50}, false},
+			{Actor{Role: RoleSystem}, false},
+		}
+		for _, tc := range cases {
+			n, ev, err := Apply(o, InternalNote, tc.by, Input{Note: "  企业负责人电话已核实 "}, t0)
+			if (err == nil) != tc.ok {
+				t.Errorf("%s: note by %+v: %v, want ok=%v", s, tc.by, err, tc.ok)
+				continue
+			}
+			if offered := slices.Contains(Allowed(o, tc.by, t0), InternalNote); offered != tc.ok {
+				t.Errorf("%s: note offered to %+v: %v, want %v", s, tc.by, offered, tc.ok)
+			}
+			if err == nil && (n != o || ev.Note != "企业负责人电话已核实" || ev.From != s || ev.To != s) {
+				t.Errorf("%s: a note changed the order or lost its text: %+v %+v", s, n, ev)
+			}
+		}
 	}
 }
