@@ -3,6 +3,7 @@ package lifecycle
 import (
 	"errors"
 	"math/rand"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -43,6 +44,12 @@ func inputFor(a Action) Input {
 		return Input{Assignee: 50}
 	case Classify:
 		return Input{Type: TypeConduct}
+	case Merge:
+		return Input{Order: 99, Reason: "同一检查的重复投诉"}
+	case Split:
+		return Input{Reason: "并非同一事项"}
+	case AddCohandler, RemoveCohandler:
+		return Input{Unit: 4}
 	}
 	return Input{Note: "说明"}
 }
@@ -82,6 +89,15 @@ func TestLifecycleTable(t *testing.T) {
 				if a == Close || a == Rehandle {
 					yes, no := true, false
 					o.FollowSolved, o.FollowSatisfied = &yes, &no
+				}
+				if s == Merged {
+					o.MergedInto = 99
+				}
+				if a == RemoveCohandler {
+					o.CoHandlers = []CoHandler{{Unit: 4}}
+				}
+				if a == CohandlerReply { // the officer's unit (3) co-handles; another unit leads
+					o.Unit, o.CoHandlers = 5, []CoHandler{{Unit: 3}}
 				}
 				st, inTable := find(s, a)
 				want := inTable && slices.Contains(st.Roles, r)
@@ -254,9 +270,18 @@ func TestPropertyNoSequenceBreaksAnOrder(t *testing.T) {
 			if a == AskExtension {
 				in.Until = now.Add(time.Duration(rng.Intn(200)-20) * time.Hour) // sometimes already past
 			}
+			if a == AddCohandler {
+				in.Unit = 3 + uint(rng.Intn(3))
+				if rng.Intn(2) == 0 {
+					in.Until = now.Add(time.Duration(rng.Intn(100)-10) * time.Hour) // a deadline, sometimes already past
+				}
+			}
+			if a == RemoveCohandler && len(o.CoHandlers) > 0 {
+				in.Unit = o.CoHandlers[rng.Intn(len(o.CoHandlers))].Unit
+			}
 			n, _, err := Apply(o, a, by, in, now)
 			if err != nil {
-				if n != o {
+				if !reflect.DeepEqual(n, o) {
 					t.Fatalf("a refused %s changed the order", a)
 				}
 				continue
@@ -291,6 +316,20 @@ func TestPropertyNoSequenceBreaksAnOrder(t *testing.T) {
 			}
 			if n.Status == Returned && n.ReturnCount >= ReturnsToEscalate && n.Level == 0 {
 				t.Fatalf("bounced %d times and still at level 0", n.ReturnCount)
+			}
+			if (n.Status == Merged) != (n.MergedInto != 0) || (a == Merge && (n.MergedInto != in.Order || len(n.CoHandlers) != 0)) {
+				t.Fatalf("merge record broken by %s: %+v", a, n)
+			}
+			if a == Reply && coPending(o, now) {
+				t.Fatalf("the lead replied while a co-handler's part was awaited: %+v", o)
+			}
+			if a == CohandlerReply && (by.Role != RoleOfficer || by.UnitID == o.Unit || !coAwaits(o, by.UnitID) || coAwaits(n, by.UnitID)) {
+				t.Fatalf("co-handler part by %+v on %+v", by, o)
+			}
+			for i, c := range n.CoHandlers {
+				if c.Unit == 0 || c.Unit == n.Unit || coIndex(n, c.Unit) != i {
+					t.Fatalf("co-handlers broken by %s: %+v", a, n)
+				}
 			}
 			took[a], reached[n.Status] = true, true
 			o = n
