@@ -20,7 +20,7 @@ func (s *Service) ruled(ctx context.Context, o *store.WorkOrder, open []store.De
 		return g, err
 	}
 	g.ExtensionLimit = lim.MaxCount // no row: no extensions
-	return g, nil
+	return s.withParts(ctx, o, open, g) // merges and co-handlers (merge.go)
 }
 
 // handlingStage is the open stage an extension moves: the unit's reply, or else the resolve limit.

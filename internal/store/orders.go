@@ -47,6 +47,10 @@ type WorkOrder struct {
 	ClosedAt        *time.Time
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
+	MergedIntoID    *uint64 // migration 0040: a merged duplicate's main order
+	// CoBodyIDs are the co-handling units (协办) still on the order, filled by OrderCohandlerBodies
+	// where access is decided; not a column.
+	CoBodyIDs []uint `gorm:"-"`
 }
 
 // OrderReason is one reason an order names (illegal inspections: a rule id, or "other").
@@ -246,7 +250,8 @@ func (s *Store) Orders(ctx context.Context, f OrderFilter) ([]WorkOrder, error) 
 		q = q.Where("observer_id = ?", f.ObserverID)
 	}
 	if f.UnitBodyID != 0 {
-		q = q.Where("unit_body_id = ?", f.UnitBodyID)
+		// The unit's own orders and those it co-handles (协办, migration 0040).
+		q = q.Where("(unit_body_id = ? OR id IN (SELECT order_id FROM order_cohandlers WHERE body_id = ? AND removed_at IS NULL))", f.UnitBodyID, f.UnitBodyID)
 	}
 	if f.CountyCode != "" {
 		q = q.Where("county_code = ?", f.CountyCode)

@@ -105,6 +105,7 @@ func applyParts(o, n Order, act Action, by Actor, in Input, note string, now tim
 		i := coIndex(o, by.UnitID)
 		n.CoHandlers = slices.Clone(o.CoHandlers)
 		n.CoHandlers[i].Answered, n.CoHandlers[i].Due = true, nil
+		note = "" // the part goes to the lead unit, kept apart from the timeline the enterprise reads
 	}
 	return n, note, nil
 }
