@@ -19,7 +19,7 @@ func (s *Service) ruled(ctx context.Context, o *store.WorkOrder, open []store.De
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return g, err
 	}
-	g.ExtensionLimit = lim.MaxCount // no row: no extensions
+	g.ExtensionLimit = lim.MaxCount     // no row: no extensions
 	return s.withParts(ctx, o, open, g) // merges and co-handlers (merge.go)
 }
 

@@ -407,4 +407,3 @@ func (s *Service) duplicates(ctx context.Context, by account.Actor, o *store.Wor
 	}
 	return nil
 }
-
