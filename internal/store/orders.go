@@ -394,7 +394,7 @@ func (s *Store) MonthlyFigures(ctx context.Context, ids []uint, from, to time.Ti
 		if err := q.Count(&f.Orders).Error; err != nil {
 			return nil, mapErr("figures", err)
 		}
-		if err := s.DB(ctx).Model(&WorkOrder{}).Where("enterprise_id = ? AND created_at >= ? AND created_at < ? AND status <> 'closed'", id, from.UTC(), to.UTC()).Count(&f.OrdersOpen).Error; err != nil {
+		if err := s.DB(ctx).Model(&WorkOrder{}).Where("enterprise_id = ? AND created_at >= ? AND created_at < ? AND status NOT IN ('closed', 'merged')", id, from.UTC(), to.UTC()).Count(&f.OrdersOpen).Error; err != nil {
 			return nil, mapErr("figures", err)
 		}
 		if err := s.DB(ctx).Model(&Inspection{}).Where("enterprise_id = ? AND scheduled_at >= ? AND scheduled_at < ?", id, from.UTC(), to.UTC()).Count(&f.Inspections).Error; err != nil {
