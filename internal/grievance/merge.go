@@ -276,9 +276,31 @@ func (s *Service) applyParts(ctx context.Context, o *store.WorkOrder, by lifecyc
 		}
 		return still, stages, round, s.notifyLiaisons(ctx, o, now, zh, en)
 	case lifecycle.Close:
-		return still, stages, round, set(func(d store.Deadline) bool { return !isCo(d) }, true)
+		if err := set(func(d store.Deadline) bool { return !isCo(d) }, true); err != nil {
+			return nil, nil, 0, err
+		}
+		return still, stages, round, s.tellMerged(ctx, o, act, now)
+	case lifecycle.Reply:
+		return still, stages, round, s.tellMerged(ctx, o, act, now)
 	}
 	return still, stages, round, nil
+}
+
+// tellMerged tells the filers of the orders merged into o that it was answered or closed, each
+// of its own order (the main order's words stay with its own filer).
+func (s *Service) tellMerged(ctx context.Context, o *store.WorkOrder, act lifecycle.Action, now time.Time) error {
+	merged, err := s.St.MergedOrders(ctx, o.ID)
+	if err != nil {
+		return err
+	}
+	for i := range merged {
+		m := &merged[i]
+		if err := s.notifyFiler(ctx, m, now, "order.main_"+string(act), "您的工单 "+m.Number+" 所并入的工单 "+o.Number+" "+actionZh[act],
+			"Work order "+o.Number+", which your work order "+m.Number+" was merged into: "+string(act)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // removeCohandlers takes unit (0: every one) off the order.

@@ -105,6 +105,11 @@ func TestMergeClosesTheDuplicateAndTellsEachFiler(t *testing.T) {
 	if entUser.DisplayName != "" && strings.Contains(dupTold[0], entUser.DisplayName) {
 		t.Fatalf("the duplicate's filer learns the other filer: %s", dupTold[0])
 	}
+	// The main order's answer reaches the merged order's filer too, as news of its own order.
+	f.act("officer-scj", main.ID, grievance.Move{Action: "reply", Note: "已依法处理"})
+	if told := f.told(obsUser.ID, "order.main_reply"); len(told) != 1 || strings.Contains(told[0], "已依法处理") {
+		t.Fatalf("the merged order's filer told of the main's reply: %v", told)
+	}
 	// A main order is not merged away; a merged order takes no other move but split.
 	other := f.file(ent, illegal, "")
 	if _, err := f.svc.Act(ctx, f.Actor("liaison-lc"), main.ID, grievance.Move{Action: "merge", MainID: other.ID}); !errors.Is(err, lifecycle.ErrNotAllowed) {
