@@ -81,6 +81,7 @@ func applyParts(o, n Order, act Action, by Actor, in Input, note string, now tim
 			return o, "", fmt.Errorf("%w: splitting an order out needs a reason", ErrInput)
 		}
 		n.MergedInto = 0
+		n.Unit = 0 // back to the liaison to dispatch afresh: the unit it had before the merge no longer holds it
 		note = strings.TrimSpace(in.Reason + " " + note)
 	case AddCohandler:
 		if in.Unit == 0 || in.Unit == o.Unit || coIndex(o, in.Unit) >= 0 || (!in.Until.IsZero() && !in.Until.After(now)) {

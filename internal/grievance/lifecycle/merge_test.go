@@ -33,7 +33,7 @@ func TestMergeAndSplitRules(t *testing.T) {
 		t.Fatalf("split without a reason: %v", err)
 	}
 	s, _, err := Apply(n, Split, li, Input{Reason: "不是同一事项"}, t0)
-	if err != nil || s.Status != Accepted || s.MergedInto != 0 {
+	if err != nil || s.Status != Accepted || s.MergedInto != 0 || s.Unit != 0 {
 		t.Fatalf("split: %+v %v", s, err)
 	}
 }
