@@ -61,7 +61,7 @@ func (s *Server) home(c *fiber.Ctx) error {
 		}
 		open := 0
 		for _, o := range mine {
-			if o.Status != string(lifecycle.Closed) && o.Status != string(lifecycle.Returned) {
+			if o.Status != string(lifecycle.Closed) && o.Status != string(lifecycle.Returned) && o.Status != string(lifecycle.Merged) {
 				open++
 			}
 		}

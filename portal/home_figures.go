@@ -46,7 +46,7 @@ func (s *Server) orderFigures(ctx context.Context, a account.Actor, lang string,
 	var open, dueToday, late int
 	for i := range all {
 		o := &all[i]
-		if o.Status == lifecycle.Closed || o.Status == lifecycle.Returned {
+		if o.Status == lifecycle.Closed || o.Status == lifecycle.Returned || o.Status == lifecycle.Merged {
 			continue
 		}
 		open++

@@ -50,8 +50,9 @@ func complaintDetailOf(d *grievance.OrderDetail, lang string) api.ComplaintDetai
 	out.Deadlines = make([]api.ComplaintDeadline, len(d.Deadlines))
 	for i, dl := range d.Deadlines {
 		out.Deadlines[i] = api.ComplaintDeadline{Stage: dl.Stage, Round: dl.Round, DueAt: dl.DueAt.UTC(), RemindAt: dl.RemindAt.UTC(), State: dl.State,
-			OriginalDueAt: utcPtr(dl.OriginalDueAt), PausedMinutes: int(dl.Paused / time.Minute)}
+			OriginalDueAt: utcPtr(dl.OriginalDueAt), PausedMinutes: int(dl.Paused / time.Minute), UnitID: dl.UnitID}
 	}
+	out.Parts = partsOf(&d.Parts)
 	out.Evidence = make([]api.ComplaintFile, len(d.Evidence))
 	for i, f := range d.Evidence {
 		out.Evidence[i] = api.ComplaintFile{ID: f.ID, ContentType: f.ContentType, Size: f.Size, CreatedAt: f.CreatedAt.UTC()}

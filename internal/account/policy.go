@@ -167,6 +167,9 @@ type Object struct {
 	BodyIDs       []uint // the bodies it concerns when there may be several (an inspection)
 	// PendingBodyIDs: the bodies a joint inspection names that have not yet confirmed their part.
 	PendingBodyIDs []uint
+	// CoBodyIDs: a work order's co-handling units (协办): their officers read the order (and post
+	// their part, which the grievance table decides), nothing else.
+	CoBodyIDs []uint
 }
 
 // Can is the one place that decides who may do what to whose object. Anything not granted here
@@ -217,7 +220,7 @@ func Can(a Actor, act Action, o Object) bool {
 		case RoleLiaison:
 			return a.CountyCode == "" || a.CountyCode == o.CountyCode
 		case RoleOfficer:
-			return a.BodyID != 0 && a.BodyID == o.BodyID
+			return a.BodyID != 0 && (a.BodyID == o.BodyID || slices.Contains(o.CoBodyIDs, a.BodyID))
 		case RoleOperator:
 			return a.tookCall(o)
 		}
@@ -405,7 +408,7 @@ func (s OrderScope) Contains(o Object) bool {
 	case s.ObserverUserID != 0:
 		return s.ObserverUserID == o.OwnerUserID
 	case s.UnitBodyID != 0:
-		return s.UnitBodyID == o.BodyID
+		return s.UnitBodyID == o.BodyID || slices.Contains(o.CoBodyIDs, s.UnitBodyID)
 	case s.TakenByUserID != 0:
 		return s.TakenByUserID == o.TakenByUserID
 	}

@@ -460,6 +460,8 @@ func TestOrderScopeAgreesWithViewOrder(t *testing.T) {
 		{EnterpriseID: 2, CountyCode: "330381", BodyID: 6, TakenByUserID: 20},
 		{EnterpriseID: 1, CountyCode: "330302"},
 		{EnterpriseID: 2, CountyCode: "330381", BodyID: 6, OwnerUserID: 99},
+		{EnterpriseID: 2, CountyCode: "330381", BodyID: 6, CoBodyIDs: []uint{5}}, // co-handled by the officer's body (协办)
+		{EnterpriseID: 2, CountyCode: "330381", BodyID: 6, CoBodyIDs: []uint{7}},
 		{},
 	}
 	for name, a := range actors {

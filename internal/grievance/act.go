@@ -16,7 +16,7 @@ import (
 // Move is one lifecycle action with what it carries: the body of POST
 // /api/v1/complaints/{id}/actions and the form of the order page.
 type Move struct {
-	Action     string `json:"action" form:"action" validate:"required,oneof=accept dispatch sign start reply return refuse_return transfer request_info supply_info message follow_up record_follow_up follow_up_failed rehandle rate close reopen escalate route assign classify ask_extension approve_extension refuse_extension note" doc:"note: an internal note (内部备注) in note, for the handlers only; the enterprise never sees it"`
+	Action     string `json:"action" form:"action" validate:"required,oneof=accept dispatch sign start reply return refuse_return transfer request_info supply_info message follow_up record_follow_up follow_up_failed rehandle rate close reopen escalate route assign classify ask_extension approve_extension refuse_extension note merge split add_cohandler remove_cohandler cohandler_reply" doc:"note: an internal note (内部备注) in note, for the handlers only; the enterprise never sees it"`
 	UnitID     uint   `json:"unit_id" form:"unit_id"`
 	Channel    string `json:"channel" form:"channel" validate:"omitempty,oneof=12345 12348"`
 	AssigneeID uint   `json:"assignee_id" form:"assignee_id"`
@@ -28,6 +28,7 @@ type Move struct {
 	Until      string `json:"until" form:"until" validate:"max=10" doc:"ask_extension: the date asked for, YYYY-MM-DD (Wenzhou); the stage is then due at the end of that working day"`
 	Rating     int    `json:"rating" form:"rating" validate:"min=0,max=5"`
 	Note       string `json:"note" form:"note" validate:"max=5000"`
+	MainID     uint64 `json:"main_id" form:"main_id" doc:"merge: the main order this one is merged into (its id as the API names it)"`
 }
 
 func (m Move) input() lifecycle.Input {
@@ -38,7 +39,7 @@ func (m Move) input() lifecycle.Input {
 		b := s == "yes"
 		return &b
 	}
-	return lifecycle.Input{Solved: yesNo(m.Solved), Satisfied: yesNo(m.Satisfied), Unit: m.UnitID, Channel: lifecycle.Channel(m.Channel), Assignee: m.AssigneeID, Type: lifecycle.Type(m.Type), Reason: m.Reason, Code: m.ReturnCode, Rating: m.Rating, Note: m.Note}
+	return lifecycle.Input{Solved: yesNo(m.Solved), Satisfied: yesNo(m.Satisfied), Unit: m.UnitID, Channel: lifecycle.Channel(m.Channel), Assignee: m.AssigneeID, Type: lifecycle.Type(m.Type), Reason: m.Reason, Code: m.ReturnCode, Rating: m.Rating, Note: m.Note, Order: m.MainID}
 }
 
 // Act applies one lifecycle action to an order the caller may see, and answers the order as the
@@ -71,7 +72,12 @@ func (s *Service) act(ctx context.Context, by account.Actor, id uint64, act life
 			out, err = s.note(ctx, o, by, in) // apart from the timeline: note.go
 			return err
 		}
-		if (act == lifecycle.Dispatch || act == lifecycle.Transfer) && in.Unit != 0 {
+		if act == lifecycle.Merge {
+			if in.Order, err = s.mergeTarget(ctx, by, o, in.Order); err != nil {
+				return err
+			}
+		}
+		if (act == lifecycle.Dispatch || act == lifecycle.Transfer || act == lifecycle.AddCohandler) && in.Unit != 0 {
 			if _, err := s.St.Body(ctx, in.Unit); errors.Is(err, store.ErrNotFound) {
 				return errs.Field("unit_id", "err.invalid")
 			} else if err != nil {
@@ -184,6 +190,9 @@ func (s *Service) apply(ctx context.Context, o *store.WorkOrder, by lifecycle.Ac
 	if act == lifecycle.Rehandle {
 		round = o.ReopenCount + 1 // a new handling deadline for the unit, in a round of its own
 		stages = []lifecycle.Stage{lifecycle.StageReply}
+	}
+	if still, stages, round, err = s.applyParts(ctx, o, by, act, in, still, stages, round, now); err != nil { // merges and co-handling (merge.go)
+		return nil, err
 	}
 	newUnit := act == lifecycle.Transfer || (act == lifecycle.Dispatch && ev.From == lifecycle.Returned)
 	if err := s.retime(ctx, o, newUnit, oldChannel, still, now); err != nil {

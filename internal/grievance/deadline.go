@@ -44,7 +44,7 @@ func (s *Service) policy(ctx context.Context) (lifecycle.Policy, error) {
 func (s *Service) stageDeadlines(p lifecycle.Policy, o *store.WorkOrder, stages []lifecycle.Stage, now time.Time, round int, memo map[lifecycle.Allowance][2]time.Time) []store.Deadline {
 	var out []store.Deadline
 	for _, st := range stages {
-		a, ok := p.Lookup(lifecycle.Channel(o.Channel), lifecycle.Type(o.Type), st)
+		a, ok := p.Lookup(lifecycle.Channel(o.Channel), lifecycle.Type(o.Type), lifecycle.PolicyStage(string(st)))
 		if !ok {
 			continue
 		}
@@ -208,9 +208,12 @@ func (s *Service) HandleTimer(ctx context.Context, row *store.OutboxRow) error {
 		if err := s.St.SaveDeadline(ctx, d); err != nil {
 			return err
 		}
+		if err := s.remindCohandler(ctx, o, d, now); err != nil { // a co-handler's part: its unit is reminded too (merge.go)
+			return err
+		}
 		return s.notifyStaff(ctx, o, now, "deadline.remind",
-			fmt.Sprintf("工单 %s 的“%s”时限将到：%s", o.Number, stageZh[d.Stage], d.DueAt.In(s.calLoc()).Format("01-02 15:04")),
-			fmt.Sprintf("Work order %s: the %s deadline is near (%s)", o.Number, d.Stage, d.DueAt.In(s.calLoc()).Format("01-02 15:04")))
+			fmt.Sprintf("工单 %s 的“%s”时限将到：%s", o.Number, stageWord(d.Stage), d.DueAt.In(s.calLoc()).Format("01-02 15:04")),
+			fmt.Sprintf("Work order %s: the %s deadline is near (%s)", o.Number, stageWordEn(d.Stage), d.DueAt.In(s.calLoc()).Format("01-02 15:04")))
 	case "breach":
 		d.BreachedAt = &now
 		if err := s.St.SaveDeadline(ctx, d); err != nil {
@@ -232,7 +235,7 @@ func (s *Service) HandleTimer(ctx context.Context, row *store.OutboxRow) error {
 			return s.refreshNextDue(ctx, o)
 		}
 		// A missed deadline raises the order one rung of the supervision ladder, by the system.
-		if _, err := s.apply(ctx, o, lifecycle.Actor{Role: lifecycle.RoleSystem}, lifecycle.Escalate, lifecycle.Input{Note: "超时未" + stageZh[d.Stage] + "，自动督办"}); err != nil {
+		if _, err := s.apply(ctx, o, lifecycle.Actor{Role: lifecycle.RoleSystem}, lifecycle.Escalate, lifecycle.Input{Note: "超时未" + stageWord(d.Stage) + "，自动督办"}); err != nil {
 			return err
 		}
 		return s.St.QueueAudit(ctx, audit.Event{At: now, ActorRole: "system", Action: "deadline.breach", ObjectType: "order", ObjectID: o.ID, Detail: fmt.Sprintf(`{"stage":%q,"round":%d}`, d.Stage, d.Round)})

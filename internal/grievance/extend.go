@@ -19,8 +19,8 @@ func (s *Service) ruled(ctx context.Context, o *store.WorkOrder, open []store.De
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return g, err
 	}
-	g.ExtensionLimit = lim.MaxCount // no row: no extensions
-	return g, nil
+	g.ExtensionLimit = lim.MaxCount     // no row: no extensions
+	return s.withParts(ctx, o, open, g) // merges and co-handlers (merge.go)
 }
 
 // handlingStage is the open stage an extension moves: the unit's reply, or else the resolve limit.

@@ -63,6 +63,9 @@ func domain(o *store.WorkOrder) lifecycle.Order {
 	if o.AssigneeID != nil {
 		g.Assignee = *o.AssigneeID
 	}
+	if o.MergedIntoID != nil {
+		g.MergedInto = *o.MergedIntoID
+	}
 	return g
 }
 
@@ -81,7 +84,7 @@ func withDeadlines(g lifecycle.Order, open []store.Deadline) lifecycle.Order {
 // object is the policy's view of an order: its enterprise, county, handling unit, the
 // observation point that filed it, and the operator that took it by phone.
 func object(o *store.WorkOrder) account.Object {
-	obj := account.Object{EnterpriseID: o.EnterpriseID, CountyCode: o.CountyCode}
+	obj := account.Object{EnterpriseID: o.EnterpriseID, CountyCode: o.CountyCode, CoBodyIDs: o.CoBodyIDs}
 	if o.UnitBodyID != nil {
 		obj.BodyID = *o.UnitBodyID
 	}

@@ -109,6 +109,9 @@ var actionZh = map[lifecycle.Action]string{
 // notifyChange tells everyone concerned: the filer of each step, the unit when it receives or
 // loses an order, liaisons when the unit bounces it or it escalates.
 func (s *Service) notifyChange(ctx context.Context, o *store.WorkOrder, act lifecycle.Action, now time.Time) error {
+	if partsAction(act) {
+		return nil // merges and co-handling tell their own (merge.go)
+	}
 	zh := "工单 " + o.Number + " " + actionZh[act]
 	en := "Work order " + o.Number + ": " + string(act)
 	if act != lifecycle.Rate && act != lifecycle.Assign {

@@ -68,6 +68,7 @@ type OrderDetail struct {
 	Handler      bool
 	Notes        []Note
 	PendingFiles []EvidenceFile
+	Parts        // merges and co-handling (merge.go)
 }
 
 // Event is one line of an order's timeline: what was done, by which role, and who did it (Who).
@@ -95,6 +96,7 @@ type DeadlineView struct {
 	// the working time the stage stood still while the order waited on the enterprise.
 	OriginalDueAt *time.Time
 	Paused        time.Duration
+	UnitID        uint // a co-handler's part (stage cohandle): its unit
 }
 
 // EvidenceFile is a file attached to an order. No file name is kept.
@@ -149,6 +151,9 @@ func (s *Service) visible(ctx context.Context, by account.Actor, id uint64) (*st
 func (s *Service) load(ctx context.Context, by account.Actor, id uint64, forUpdate bool) (*store.WorkOrder, error) {
 	rowID, opaque := s.unopaque("order", id)
 	o, err := s.St.Order(ctx, rowID, forUpdate)
+	if err == nil {
+		err = s.St.WithCohandlers(ctx, o) // its co-handling units read it too
+	}
 	if err != nil {
 		return nil, fmt.Errorf("complaint: order %d: %w", id, err)
 	}
@@ -234,6 +239,9 @@ func (s *Service) detail(ctx context.Context, by account.Actor, o *store.WorkOrd
 		}
 		d.Deadlines[i] = DeadlineView{Stage: dl.Stage, Round: dl.Round, DueAt: coarse(r, dl.DueAt), RemindAt: coarse(r, dl.RemindAt), State: state,
 			OriginalDueAt: coarsePtr(r, dl.OriginalDueAt), Paused: time.Duration(dl.PausedSeconds) * time.Second}
+		if u, ok := lifecycle.CohandleUnit(dl.Stage); ok {
+			d.Deadlines[i].Stage, d.Deadlines[i].UnitID = string(lifecycle.StageCohandle), u
+		}
 	}
 	files, err := s.St.OrderEvidence(ctx, o.ID)
 	if err != nil {
@@ -264,6 +272,9 @@ func (s *Service) detail(ctx context.Context, by account.Actor, o *store.WorkOrd
 	d.ReturnCount = o.ReturnCount
 	if d.Allowed == nil {
 		d.Allowed = []lifecycle.Action{}
+	}
+	if err := s.partsOf(ctx, by, o, g, d); err != nil {
+		return nil, fmt.Errorf("complaint: order %d: %w", o.ID, err)
 	}
 	return d, nil
 }

@@ -47,6 +47,10 @@ type WorkOrder struct {
 	ClosedAt        *time.Time
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
+	MergedIntoID    *uint64 // migration 0040: a merged duplicate's main order
+	// CoBodyIDs are the co-handling units (协办) still on the order, filled by OrderCohandlerBodies
+	// where access is decided; not a column.
+	CoBodyIDs []uint `gorm:"-"`
 }
 
 // OrderReason is one reason an order names (illegal inspections: a rule id, or "other").
@@ -247,7 +251,8 @@ func (s *Store) Orders(ctx context.Context, f OrderFilter) ([]WorkOrder, error) 
 		q = q.Where("observer_id = ?", f.ObserverID)
 	}
 	if f.UnitBodyID != 0 {
-		q = q.Where("unit_body_id = ?", f.UnitBodyID)
+		// The unit's own orders and those it co-handles (协办, migration 0040).
+		q = q.Where("(unit_body_id = ? OR id IN (SELECT order_id FROM order_cohandlers WHERE body_id = ? AND removed_at IS NULL))", f.UnitBodyID, f.UnitBodyID)
 	}
 	if f.TakenByID != 0 {
 		// The source as a literal: the partial index of phone orders (migration 0042) is chosen for it.
@@ -394,7 +399,7 @@ func (s *Store) MonthlyFigures(ctx context.Context, ids []uint, from, to time.Ti
 		if err := q.Count(&f.Orders).Error; err != nil {
 			return nil, mapErr("figures", err)
 		}
-		if err := s.DB(ctx).Model(&WorkOrder{}).Where("enterprise_id = ? AND created_at >= ? AND created_at < ? AND status <> 'closed'", id, from.UTC(), to.UTC()).Count(&f.OrdersOpen).Error; err != nil {
+		if err := s.DB(ctx).Model(&WorkOrder{}).Where("enterprise_id = ? AND created_at >= ? AND created_at < ? AND status NOT IN ('closed', 'merged')", id, from.UTC(), to.UTC()).Count(&f.OrdersOpen).Error; err != nil {
 			return nil, mapErr("figures", err)
 		}
 		if err := s.DB(ctx).Model(&Inspection{}).Where("enterprise_id = ? AND scheduled_at >= ? AND scheduled_at < ?", id, from.UTC(), to.UTC()).Count(&f.Inspections).Error; err != nil {

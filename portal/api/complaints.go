@@ -7,7 +7,7 @@ import "time"
 type Filed struct {
 	ID      uint64 `json:"id" doc:"how the order is named in links; an anonymous order's is an opaque reference (2^52 and up), not its place in any sequence"`
 	Number  string `json:"number" doc:"the public number: QJ + year + sequence; an anonymous order's QJ + year + N + ten characters that follow from nothing"`
-	Status  string `json:"status" validate:"oneof=submitted accepted dispatched signed in_progress replied follow_up closed returned"`
+	Status  string `json:"status" validate:"oneof=submitted accepted dispatched signed in_progress replied follow_up closed returned merged"`
 	Channel string `json:"channel" validate:"oneof=12345 12348"`
 }
 
@@ -16,7 +16,7 @@ type Complaint struct {
 	ID         uint64               `json:"id"`
 	Number     string               `json:"number"`
 	Type       string               `json:"type" validate:"oneof=illegal_inspection missing_code conduct appeal consultation"`
-	Status     string               `json:"status" validate:"oneof=submitted accepted dispatched signed in_progress replied follow_up closed returned"`
+	Status     string               `json:"status" validate:"oneof=submitted accepted dispatched signed in_progress replied follow_up closed returned merged"`
 	Level      int                  `json:"level" doc:"the supervision (督办) level, 0 to 4"`
 	LevelName  string               `json:"level_name" doc:"the level's name in the caller's language"`
 	Channel    string               `json:"channel" validate:"oneof=12345 12348"`
@@ -43,7 +43,7 @@ type ComplaintDetail struct {
 	ID             uint64               `json:"id"`
 	Number         string               `json:"number"`
 	Type           string               `json:"type" validate:"oneof=illegal_inspection missing_code conduct appeal consultation"`
-	Status         string               `json:"status" validate:"oneof=submitted accepted dispatched signed in_progress replied follow_up closed returned"`
+	Status         string               `json:"status" validate:"oneof=submitted accepted dispatched signed in_progress replied follow_up closed returned merged"`
 	Level          int                  `json:"level"`
 	LevelName      string               `json:"level_name"`
 	Channel        string               `json:"channel" validate:"oneof=12345 12348"`
@@ -74,6 +74,7 @@ type ComplaintDetail struct {
 	Return         *ComplaintReturn     `json:"return,omitempty" doc:"while the order is returned: the unit's reason"`
 	Notes          []ComplaintNote      `json:"notes,omitempty" doc:"internal notes (内部备注), to the order's handlers only; absent for anyone else"`
 	PendingFiles   []ComplaintFile      `json:"pending_reply_files,omitempty" doc:"files uploaded for the reply and not yet sent with it, to the order's handlers only"`
+	Parts          ComplaintParts       `json:"parts" doc:"merges (合并) and co-handling units (协办)"`
 }
 
 // ComplaintFollowUp is the follow-up's answer, solved and satisfied apart (解决率, 满意率), and the
@@ -113,13 +114,14 @@ type ComplaintEvent struct {
 
 // ComplaintDeadline is one stage's deadline.
 type ComplaintDeadline struct {
-	Stage         string     `json:"stage" validate:"oneof=accept dispatch sign reply resolve info" doc:"info: the enterprise's limit to answer a request for more"`
+	Stage         string     `json:"stage" validate:"oneof=accept dispatch sign reply resolve info cohandle" doc:"info: the enterprise's limit to answer a request for more; cohandle: a co-handling unit's part (unit_id)"`
 	Round         int        `json:"round" doc:"1, and one more for each reopening"`
 	DueAt         time.Time  `json:"due_at"`
 	RemindAt      time.Time  `json:"remind_at"`
 	OriginalDueAt *time.Time `json:"original_due_at" doc:"the due time before an approved extension moved it; null if never moved"`
 	PausedMinutes int        `json:"paused_minutes" doc:"working minutes the stage stood still while the order waited on the enterprise"`
 	State         string     `json:"state" validate:"oneof=running met breached superseded" doc:"superseded: set aside unmet when the order moved to another unit or channel"`
+	UnitID        uint       `json:"unit_id,omitempty" doc:"cohandle: the co-handling unit whose part it is"`
 }
 
 // ComplaintFile is an evidence file; no file name is kept.

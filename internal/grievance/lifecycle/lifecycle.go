@@ -64,10 +64,17 @@ const (
 	// InternalNote (内部备注): a handler's note for the other handlers, kept apart from the
 	// timeline the enterprise reads; it changes nothing on the order.
 	InternalNote Action = "note"
+	// Duplicates and merges (合并/拆分): a liaison merges a duplicate into a main order, or splits it back out.
+	Merge Action = "merge"
+	Split Action = "split"
+	// 主办/协办: a liaison adds or removes co-handling units; each co-handler submits its part.
+	AddCohandler    Action = "add_cohandler"
+	RemoveCohandler Action = "remove_cohandler"
+	CohandlerReply  Action = "cohandler_reply"
 )
 
 // Actions lists every action (the exhaustive tests walk it).
-var Actions = []Action{Accept, Dispatch, Sign, Start, Reply, Return, RefuseReturn, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate, Reroute, Assign, Classify, AskExtension, ApproveExtension, RefuseExtension, SupplyInfo, RecordFollowUp, FollowUpFailed, Rehandle, InternalNote}
+var Actions = []Action{Accept, Dispatch, Sign, Start, Reply, Return, RefuseReturn, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate, Reroute, Assign, Classify, AskExtension, ApproveExtension, RefuseExtension, SupplyInfo, RecordFollowUp, FollowUpFailed, Rehandle, InternalNote, Merge, Split, AddCohandler, RemoveCohandler, CohandlerReply}
 
 // Input is what an action carries.
 type Input struct {
@@ -82,6 +89,7 @@ type Input struct {
 	Satisfied *bool     // and is the enterprise satisfied
 	Rating    int
 	Note      string
+	Order     uint64 // merge: the main order's row id
 }
 
 // Event is what an applied action adds to the timeline.
@@ -132,7 +140,15 @@ var Table = []step{
 	{open, SupplyInfo, []Role{RoleEnterprise, RoleObserver}, ""},
 	// Replies and notes (issue 19 item 11): handlers note an order for one another, closed ones
 	// too; an officer only while its unit handles the order (scope).
-	{append(slices.Clone(open), Closed), InternalNote, []Role{RoleLiaison, RoleOfficer, RoleAdmin}, ""},
+	{append(slices.Clone(open), Closed, Merged), InternalNote, []Role{RoleLiaison, RoleOfficer, RoleAdmin}, ""},
+	// Duplicates and merges (issue 19 item 9): the duplicate closes as merged into its main order;
+	// split takes it out again, back to the liaison to dispatch, its deadlines from now.
+	{open, Merge, []Role{RoleLiaison, RoleAdmin}, Merged},
+	{[]Status{Merged}, Split, []Role{RoleLiaison, RoleAdmin}, Accepted},
+	// 主办/协办 (issue 19 item 10): co-handling units of a dispatched order, and their parts.
+	{[]Status{Dispatched, Signed, InProgress}, AddCohandler, []Role{RoleLiaison, RoleAdmin}, ""},
+	{[]Status{Dispatched, Signed, InProgress, Returned}, RemoveCohandler, []Role{RoleLiaison, RoleAdmin}, ""},
+	{[]Status{Dispatched, Signed, InProgress}, CohandlerReply, []Role{RoleOfficer}, ""},
 }
 
 // blocked tells whether the order's own record rules act out now, though its status allows it.
@@ -156,6 +172,14 @@ func blocked(o Order, act Action, now time.Time) bool {
 		return answered(o) || o.FollowFailures >= FollowUpAttempts
 	case Rehandle:
 		return o.FollowSatisfied == nil || *o.FollowSatisfied || o.Unit == 0
+	case Reply:
+		return coPending(o, now) // the lead replies for all: once every part is in or overdue
+	case Merge:
+		return o.MergedCount > 0 // a main order stays the main order
+	case AddCohandler:
+		return o.Unit == 0
+	case RemoveCohandler:
+		return len(o.CoHandlers) == 0
 	}
 	return false
 }
@@ -186,8 +210,12 @@ func find(s Status, a Action) (step, bool) {
 	return step{}, false
 }
 
-// inScope tells whether the actor's scope covers the order, whatever the action.
-func inScope(o Order, by Actor) bool {
+// inScope tells whether the actor's scope covers the order for act. A co-handling unit's officer
+// is in scope for its own part only (cohandler_reply), the lead unit's never for that.
+func inScope(o Order, by Actor, act Action) bool {
+	if act == CohandlerReply {
+		return by.Role == RoleOfficer && by.UnitID != 0 && coAwaits(o, by.UnitID)
+	}
 	switch by.Role {
 	case RoleEnterprise:
 		return by.EnterpriseID != 0 && by.EnterpriseID == o.EnterpriseID
@@ -210,7 +238,7 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 	if !ok {
 		return o, Event{}, fmt.Errorf("%w: %s in status %s", ErrNotAllowed, act, o.Status)
 	}
-	if !slices.Contains(st.Roles, by.Role) || !inScope(o, by) {
+	if !slices.Contains(st.Roles, by.Role) || !inScope(o, by, act) {
 		return o, Event{}, fmt.Errorf("%w: %s by %s on this order", ErrNotAllowed, act, by.Role)
 	}
 	if blocked(o, act, now) {
@@ -230,8 +258,8 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 	}
 	switch act {
 	case Dispatch, Transfer:
-		if in.Unit == 0 {
-			return o, Event{}, fmt.Errorf("%w: %s needs a handling unit", ErrInput, act)
+		if in.Unit == 0 || coIndex(o, in.Unit) >= 0 {
+			return o, Event{}, fmt.Errorf("%w: %s needs a handling unit (not one of its co-handlers)", ErrInput, act)
 		}
 		if act == Transfer && ((in.Unit == o.Unit && (in.Channel == "" || in.Channel == o.Channel)) || strings.TrimSpace(in.Reason) == "") {
 			return o, Event{}, fmt.Errorf("%w: transfer needs another unit or channel and a reason", ErrInput)
@@ -358,6 +386,11 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 		if note == "" {
 			return o, Event{}, fmt.Errorf("%w: %s needs text", ErrInput, act)
 		}
+	case Merge, Split, AddCohandler, RemoveCohandler, CohandlerReply:
+		var err error
+		if n, note, err = applyParts(o, n, act, by, in, note, now); err != nil {
+			return o, Event{}, err
+		}
 	}
 	if st.To != "" {
 		n.Status = st.To
@@ -369,7 +402,7 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 func Allowed(o Order, by Actor, now time.Time) []Action {
 	var out []Action
 	for _, st := range Table {
-		if slices.Contains(st.From, o.Status) && slices.Contains(st.Roles, by.Role) && inScope(o, by) && !slices.Contains(out, st.Action) {
+		if slices.Contains(st.From, o.Status) && slices.Contains(st.Roles, by.Role) && inScope(o, by, st.Action) && !slices.Contains(out, st.Action) {
 			if blocked(o, st.Action, now) || (st.Action == Escalate && !mayEscalate(o, by)) {
 				continue
 			}

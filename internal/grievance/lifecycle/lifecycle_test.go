@@ -3,6 +3,7 @@ package lifecycle
 import (
 	"errors"
 	"math/rand"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -43,6 +44,12 @@ func inputFor(a Action) Input {
 		return Input{Assignee: 50}
 	case Classify:
 		return Input{Type: TypeConduct}
+	case Merge:
+		return Input{Order: 99, Reason: "同一检查的重复投诉"}
+	case Split:
+		return Input{Reason: "并非同一事项"}
+	case AddCohandler, RemoveCohandler:
+		return Input{Unit: 4}
 	}
 	return Input{Note: "说明"}
 }
@@ -82,6 +89,15 @@ func TestLifecycleTable(t *testing.T) {
 				if a == Close || a == Rehandle {
 					yes, no := true, false
 					o.FollowSolved, o.FollowSatisfied = &yes, &no
+				}
+				if s == Merged {
+					o.MergedInto = 99
+				}
+				if a == RemoveCohandler {
+					o.CoHandlers = []CoHandler{{Unit: 4}}
+				}
+				if a == CohandlerReply { // the officer's unit (3) co-handles; another unit leads
+					o.Unit, o.CoHandlers = 5, []CoHandler{{Unit: 3}}
 				}
 				st, inTable := find(s, a)
 				want := inTable && slices.Contains(st.Roles, r)
@@ -238,7 +254,7 @@ func TestPropertyNoSequenceBreaksAnOrder(t *testing.T) {
 	for run := 0; run < 3000; run++ {
 		o := Order{ID: uint64(run + 1), Status: Submitted, Type: TypeConduct, County: "330302", EnterpriseID: 7, ObserverID: 50, ExtensionLimit: 2}
 		now := t0
-		for i := 0; i < 40; i++ {
+		for i := 0; i < 60; i++ {
 			now = now.Add(time.Duration(rng.Intn(72)) * time.Hour)
 			a := actions[rng.Intn(len(actions))]
 			by := actorFor(roles[rng.Intn(len(roles))])
@@ -248,6 +264,9 @@ func TestPropertyNoSequenceBreaksAnOrder(t *testing.T) {
 			if open := Allowed(o, by, now); len(open) > 0 && rng.Intn(2) == 0 {
 				a = open[rng.Intn(len(open))] // half the time a move the actor is offered: the runs go deep
 			}
+			if a == Merge && rng.Intn(4) != 0 {
+				continue // a merge ends a run's way through the handling stages: a quarter of the time
+			}
 			in := inputFor(a)
 			if a == Dispatch && rng.Intn(2) == 0 {
 				in.Unit = 3 + uint(rng.Intn(2))
@@ -255,9 +274,18 @@ func TestPropertyNoSequenceBreaksAnOrder(t *testing.T) {
 			if a == AskExtension {
 				in.Until = now.Add(time.Duration(rng.Intn(200)-20) * time.Hour) // sometimes already past
 			}
+			if a == AddCohandler {
+				in.Unit = 3 + uint(rng.Intn(3))
+				if rng.Intn(2) == 0 {
+					in.Until = now.Add(time.Duration(rng.Intn(100)-10) * time.Hour) // a deadline, sometimes already past
+				}
+			}
+			if a == RemoveCohandler && len(o.CoHandlers) > 0 {
+				in.Unit = o.CoHandlers[rng.Intn(len(o.CoHandlers))].Unit
+			}
 			n, _, err := Apply(o, a, by, in, now)
 			if err != nil {
-				if n != o {
+				if !reflect.DeepEqual(n, o) {
 					t.Fatalf("a refused %s changed the order", a)
 				}
 				continue
@@ -290,11 +318,25 @@ func TestPropertyNoSequenceBreaksAnOrder(t *testing.T) {
 				(a == RequestInfo && n.PausedAt == nil) || (a == ApproveExtension && n.ExtensionCount != o.ExtensionCount+1) {
 				t.Fatalf("extension or pause record broken by %s: %+v", a, n)
 			}
-			if a == InternalNote && (n != o || by.Role == RoleEnterprise || by.Role == RoleObserver || by.Role == RoleSystem || (by.Role == RoleOfficer && by.UnitID != o.Unit)) {
+			if a == InternalNote && (!reflect.DeepEqual(n, o) || by.Role == RoleEnterprise || by.Role == RoleObserver || by.Role == RoleSystem || (by.Role == RoleOfficer && by.UnitID != o.Unit)) {
 				t.Fatalf("an internal note by %+v changed the order or was taken by someone outside the handlers: %+v", by, n)
 			}
 			if n.Status == Returned && n.ReturnCount >= ReturnsToEscalate && n.Level == 0 {
 				t.Fatalf("bounced %d times and still at level 0", n.ReturnCount)
+			}
+			if (n.Status == Merged) != (n.MergedInto != 0) || (a == Merge && (n.MergedInto != in.Order || len(n.CoHandlers) != 0)) {
+				t.Fatalf("merge record broken by %s: %+v", a, n)
+			}
+			if a == Reply && coPending(o, now) {
+				t.Fatalf("the lead replied while a co-handler's part was awaited: %+v", o)
+			}
+			if a == CohandlerReply && (by.Role != RoleOfficer || by.UnitID == o.Unit || !coAwaits(o, by.UnitID) || coAwaits(n, by.UnitID)) {
+				t.Fatalf("co-handler part by %+v on %+v", by, o)
+			}
+			for i, c := range n.CoHandlers {
+				if c.Unit == 0 || c.Unit == n.Unit || coIndex(n, c.Unit) != i {
+					t.Fatalf("co-handlers broken by %s: %+v", a, n)
+				}
 			}
 			took[a], reached[n.Status] = true, true
 			o = n
@@ -529,7 +571,7 @@ func TestInternalNoteIsForHandlersAndChangesNothing(t *testing.T) {
 			if offered := slices.Contains(Allowed(o, tc.by, t0), InternalNote); offered != tc.ok {
 				t.Errorf("%s: note offered to %+v: %v, want %v", s, tc.by, offered, tc.ok)
 			}
-			if err == nil && (n != o || ev.Note != "企业负责人电话已核实" || ev.From != s || ev.To != s) {
+			if err == nil && (!reflect.DeepEqual(n, o) || ev.Note != "企业负责人电话已核实" || ev.From != s || ev.To != s) {
 				t.Errorf("%s: a note changed the order or lost its text: %+v %+v", s, n, ev)
 			}
 		}

@@ -57,10 +57,11 @@ const (
 	FollowUp   Status = "follow_up"   // 回访
 	Closed     Status = "closed"      // 办结
 	Returned   Status = "returned"    // 退单
+	Merged     Status = "merged"      // 已合并: closed as a duplicate of its main order (MergedInto)
 )
 
 // Statuses lists every status.
-var Statuses = []Status{Submitted, Accepted, Dispatched, Signed, InProgress, Replied, FollowUp, Closed, Returned}
+var Statuses = []Status{Submitted, Accepted, Dispatched, Signed, InProgress, Replied, FollowUp, Closed, Returned, Merged}
 
 // MaxLevel is the top of the supervision ladder.
 const MaxLevel = 4
@@ -108,6 +109,11 @@ type Order struct {
 	FollowSolved    *bool
 	FollowSatisfied *bool
 	FollowFailures  int
+	// Merges: the main order a merged duplicate belongs to, and how many were merged into this one.
+	MergedInto  uint64
+	MergedCount int
+	// 协办: the co-handling units still on the order, with their parts' state.
+	CoHandlers []CoHandler
 }
 
 // FollowUpAttempts is how many documented failures to reach the enterprise let an order close
