@@ -139,8 +139,8 @@ var attackBodies = map[string]map[string]any{
 	"POST /complaints/:id/act":                   {"action": "message", "note": "伪造的留言"},
 	"POST /api/v1/complaints/:id/evidence":       {"file": nil}, // filled with a real photo
 	"POST /complaints/:id/evidence":              {"file": nil},
-	"POST /api/v1/complaints/:id/reveal":         {},
-	"POST /complaints/:id/reveal":                {},
+	"POST /api/v1/complaints/:id/reveal":         {"reason": "核实"},
+	"POST /complaints/:id/reveal":                {"reason": "核实"},
 	"PUT /api/v1/services/:id":                   {"code": "checkup", "kind": "checkup", "name_zh": "篡改", "name_en": "Tampered", "minutes": 60, "mode": "online", "provider_id": 7},
 	"PUT /api/v1/services/:id/schedule":          {"rules": []map[string]any{{"weekday": 1, "start": "03:00", "capacity": 1}}},
 	"POST /api/v1/services/:id/exceptions":       {"day": "2026-03-04", "closed": true},

@@ -136,6 +136,8 @@ func blocked(o Order, act Action, now time.Time) bool {
 	switch act {
 	case Escalate:
 		return o.Level >= MaxLevel
+	case Rate:
+		return o.Rating > 0 // rated once: the rating stands (a dissatisfied one sends the order back)
 	case Return:
 		return o.Status == Dispatched && o.SignDue != nil && now.After(*o.SignDue)
 	case AskExtension:
