@@ -11,6 +11,7 @@ func init() {
 		"forms.message.note":      {"留言内容", "Your message"},
 		"forms.request_info.note": {"需要企业补充什么", "What the enterprise needs to supply"},
 		"forms.supply_info.note":  {"补充的内容", "What you supply"},
+		"forms.reopen.note":       {"哪里没有解决（可不填）", "What is still not solved (optional)"},
 		"forms.channel.keep":      {"不改变渠道", "Keep the channel"},
 		"forms.rating.1":          {"1 分 · 很不满意", "1 · Very dissatisfied"},
 		"forms.rating.2":          {"2 分 · 不满意", "2 · Dissatisfied"},

@@ -168,7 +168,7 @@ type orderState struct {
 }
 
 // orderButtons are the actions that need nothing but the click: one small button each.
-var orderButtons = []lifecycle.Action{lifecycle.Accept, lifecycle.Start, lifecycle.StartFollow, lifecycle.Reopen, lifecycle.Rehandle}
+var orderButtons = []lifecycle.Action{lifecycle.Accept, lifecycle.Start, lifecycle.StartFollow, lifecycle.Rehandle}
 
 func (s *Server) renderOrder(c *fiber.Ctx, id uint64, st orderState) error {
 	ctx, by := c.UserContext(), viewerOf(c).Actor
