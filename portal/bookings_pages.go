@@ -211,12 +211,34 @@ func (s *Server) bookingCompletePage(c *fiber.Ctx) error {
 var weekdays = []int{1, 2, 3, 4, 5, 6, 0}
 
 // providerSchedule: a provider's services with their weekly times, one row per weekday.
-func (s *Server) providerSchedule(c *fiber.Ctx) error {
+func (s *Server) providerSchedule(c *fiber.Ctx) error { return s.renderSchedule(c, 0, nil) }
+
+// renderSchedule is the provider's schedule page; after a failed save of service failed, that
+// service's week shows what was typed and each field at fault is named <field>-<service>.
+func (s *Server) renderSchedule(c *fiber.Ctx, failed uint64, fields map[string]string) error {
 	views, err := s.svc.Bookings.Schedules(c.UserContext(), viewerOf(c).Actor)
 	if err != nil {
 		return err
 	}
-	return s.render(c, "provider_schedule", fiber.Map{"Title": tr(langOf(c), "sched.title"), "Views": views, "Weekdays": weekdays, "Saved": c.Query("saved")})
+	marked := map[string]string{}
+	if failed != 0 {
+		for i := range views {
+			if uint64(views[i].Service.ID) != failed {
+				continue
+			}
+			for _, wd := range weekdays {
+				k := strconv.Itoa(wd)
+				views[i].Times[wd] = strings.Clone(c.FormValue("times" + k))
+				if n, err := strconv.Atoi(c.FormValue("cap" + k)); err == nil {
+					views[i].Cap[wd] = n
+				}
+			}
+		}
+		for f, m := range fieldMessages(langOf(c), fields) {
+			marked[f+"-"+strconv.FormatUint(failed, 10)] = m
+		}
+	}
+	return s.render(c, "provider_schedule", fiber.Map{"Title": tr(langOf(c), "sched.title"), "Views": views, "Weekdays": weekdays, "Saved": c.Query("saved"), "Errors": marked})
 }
 
 // scheduleForm reads the page's week, per weekday "times" (HH:MM, comma-separated) and "cap",
@@ -268,7 +290,7 @@ func (s *Server) providerScheduleSave(c *fiber.Ctx) error {
 	if err == nil {
 		err = s.svc.Bookings.PublishSchedule(c.UserContext(), viewerOf(c).Actor, uint(id), in)
 	}
-	return scheduleSaved(c, id, err)
+	return s.scheduleSaved(c, id, err)
 }
 
 func (s *Server) providerExceptionSave(c *fiber.Ctx) error {
@@ -277,13 +299,14 @@ func (s *Server) providerExceptionSave(c *fiber.Ctx) error {
 	if err == nil {
 		err = s.svc.Bookings.SetException(c.UserContext(), viewerOf(c).Actor, uint(id), in)
 	}
-	return scheduleSaved(c, id, err)
+	return s.scheduleSaved(c, id, err)
 }
 
-// scheduleSaved sends the provider back to its schedule, the service saved marked, or answers err.
-func scheduleSaved(c *fiber.Ctx, id uint64, err error) error {
+// scheduleSaved sends the provider back to its schedule, the service saved marked, or shows the
+// page again with the fields at fault.
+func (s *Server) scheduleSaved(c *fiber.Ctx, id uint64, err error) error {
 	if err != nil {
-		return err
+		return s.refill(c, err, func(fields map[string]string) error { return s.renderSchedule(c, id, fields) })
 	}
 	return c.Redirect("/provider/schedule?saved="+strconv.FormatUint(id, 10), fiber.StatusSeeOther)
 }
