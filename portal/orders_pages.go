@@ -131,9 +131,25 @@ func (s *Server) orderCreate(c *fiber.Ctx) error {
 	if badKey(c.FormValue("idempotency_key")) {
 		return errBadKey("idempotency_key")
 	}
+	// Photos come with the filing and pass the evidence checks before the order exists, so a bad
+	// one sends the form back with nothing filed.
+	var photos [][]byte
+	if err == nil {
+		photos, err = readUploads(c, "photos")
+		for i := 0; err == nil && i < len(photos); i++ {
+			err = s.svc.Orders.CheckEvidence(c.UserContext(), photos[i])
+		}
+		err = asField(err, "file", "photos")
+	}
 	var o grievance.Filed
 	if err == nil {
 		o, err = s.svc.Orders.File(c.UserContext(), viewerOf(c).Actor, f, strings.Clone(c.FormValue("idempotency_key")))
+	}
+	for i := 0; err == nil && i < len(photos); i++ {
+		_, err = s.svc.Orders.Attach(c.UserContext(), s.files(), viewerOf(c).Actor, o.ID, photos[i])
+		if err != nil {
+			return err // filed; the page of the order says which photos came
+		}
 	}
 	var p *errs.Error
 	if errors.As(err, &p) && len(p.Fields) > 0 {
@@ -148,7 +164,18 @@ func (s *Server) orderCreate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect("/complaints/"+strconv.FormatUint(o.ID, 10), fiber.StatusSeeOther)
+	return c.Redirect("/complaints/"+strconv.FormatUint(o.ID, 10)+"?filed=1", fiber.StatusSeeOther)
+}
+
+// asField renames the field an error names (the evidence checks name "file"; the filing form
+// calls its input "photos").
+func asField(err error, from, to string) error {
+	var e *errs.Error
+	if !errors.As(err, &e) || e.Fields[from] == "" {
+		return err
+	}
+	f := map[string]string{to: e.Fields[from]}
+	return &errs.Error{Kind: errs.Invalid, Code: e.Code, Key: e.Key, Fields: f, Err: err}
 }
 
 func (s *Server) orderPage(c *fiber.Ctx) error {
@@ -202,13 +229,23 @@ func (s *Server) renderOrder(c *fiber.Ctx, id uint64, st orderState) error {
 			}
 		}
 	}
+	// Just filed: what happens next and by when, and exactly who sees the filer.
+	var filed fiber.Map
+	if c.Query("filed") == "1" && d.CanAttach {
+		filed = fiber.Map{"Anonymous": d.Anonymous}
+		for _, dl := range d.Deadlines {
+			if dl.Stage == string(lifecycle.StageAccept) && dl.State == "running" {
+				filed["AcceptBy"], _ = plainDue(lang, dl.DueAt, s.svc.Clock.Now())
+			}
+		}
+	}
 	var photos []grievance.EvidenceFile
 	for _, f := range d.Evidence {
 		if f.ContentType == "image/jpeg" || f.ContentType == "image/png" {
 			photos = append(photos, f)
 		}
 	}
-	return s.render(c, "order", fiber.Map{"Title": d.Number, "Photos": photos, "O": d, "C": choices, "LevelName": levelName(d.Level, lang), "Due": due, "Late": late,
+	return s.render(c, "order", fiber.Map{"Title": d.Number, "Photos": photos, "Filed": filed, "O": d, "C": choices, "LevelName": levelName(d.Level, lang), "Due": due, "Late": late,
 		"Flash": c.Query("done"), "Types": lifecycle.Types, "ReturnCodes": lifecycle.ReturnCodes, "Revealed": st.revealed, "CanReveal": d.CanReveal && st.revealed == nil,
 		"Buttons": buttons, "Kept": kept, "Errors": fieldErrs, "FieldLabels": labels, "Steps": progressOf(d, lang)})
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-var orderLoc = regexp.MustCompile(`^/complaints/(\d+)$`)
+var orderLoc = regexp.MustCompile(`^/complaints/(\d+)(?:\?filed=1)?$`)
 
 func TestComplaintJourneyByPages(t *testing.T) {
 	t.Parallel()
