@@ -150,7 +150,7 @@ var attackBodies = map[string]map[string]any{
 	"POST /bookings/:id/reschedule":              {"slot_id": "2"},
 	"POST /api/v1/bookings/:id/cancel":           {},
 	"POST /api/v1/bookings/:id/actions":          {"action": "confirm"},
-	"POST /bookings/:id/act":                     {"action": "cancel"},
+	"POST /bookings/:id/act":                     {"action": "cancel", "confirm": "yes"},
 	"POST /api/v1/bookings/:id/report":           {"findings": "伪造", "advice": "伪造"},
 	"POST /bookings/:id/complete":                {"findings": "伪造", "advice": "伪造"},
 	"POST /api/v1/appointments/:id/actions":      {"action": "cancel"},

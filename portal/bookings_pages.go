@@ -2,6 +2,7 @@ package portal
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -171,6 +172,8 @@ func (s *Server) bookingAct(c *fiber.Ctx) error {
 	id, err := s.pageID(c)
 	switch {
 	case err != nil:
+	case c.FormValue("action") == string(slots.Cancel) && c.FormValue("confirm") != "yes":
+		return s.confirmCancel(c, id) // cancelling cannot be undone: the page asks once more
 	case c.FormValue("action") == string(slots.Cancel):
 		in.Action = string(slots.Cancel)
 		_, err = s.svc.Bookings.Cancel(c.UserContext(), a, id)
@@ -180,6 +183,19 @@ func (s *Server) bookingAct(c *fiber.Ctx) error {
 		}
 	}
 	return s.bookingDone(c, id, in.Action, err)
+}
+
+// confirmCancel is the check step before a booking is cancelled: which booking, when, that the
+// time goes back to others, a button that cancels and a way back. No script needed.
+func (s *Server) confirmCancel(c *fiber.Ctx, id uint64) error {
+	d, err := s.svc.Bookings.Detail(c.UserContext(), viewerOf(c).Actor, id)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(d.Booking.Actions, slots.Cancel) {
+		return slots.ErrNotAllowed
+	}
+	return s.render(c, "booking_cancel", fiber.Map{"Title": tr(langOf(c), "forms.cancel.title"), "B": d.Booking})
 }
 
 // bookingDone sends the browser back to the booking with what was done, or answers err.

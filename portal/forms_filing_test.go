@@ -2,12 +2,15 @@ package portal_test
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // fileWith posts the filing form as a browser does, multipart with its photos.
@@ -83,4 +86,38 @@ func between(s, from, to string) string {
 	}
 	out, _, _ := strings.Cut(rest, to)
 	return out
+}
+
+// Cancelling a booking cannot be undone: the page asks once more (which booking, when), and
+// only the confirmation cancels.
+func TestCancellingABookingAsksFirst(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	sl := slotOf(t, e, "checkup", time.Date(2026, 3, 4, 14, 0, 0, 0, wz))
+	b := e.browser()
+	b.login("ent-a", demoPassword)
+	link := fmt.Sprintf("/services/%d/book?slot=%d", sl.ServiceID, sl.ID)
+	r := b.post("/bookings", link, url.Values{"slot_id": {fmt.Sprint(sl.ID)}, "mode": {"online"}, "topic": {"消防"}})
+	loc := strings.TrimSuffix(r.Header.Get("Location"), "?done=booked")
+	if r.Status != 303 {
+		t.Fatalf("book: %d", r.Status)
+	}
+	r = b.post(loc+"/act", loc, url.Values{"action": {"cancel"}})
+	if r.Status != 200 || !strings.Contains(r.Body, `data-testid="confirm-step"`) || !strings.Contains(r.Body, "2026-03-04 14:00") || !strings.Contains(r.Body, `name="confirm" value="yes"`) {
+		t.Fatalf("cancel asks first: %d", r.Status)
+	}
+	if p := b.do("GET", loc, nil); !strings.Contains(p.Body, `data-testid="act-cancel"`) {
+		t.Fatal("asking to cancel cancelled")
+	}
+	other := e.browser()
+	other.login("ent-b", demoPassword)
+	if r := other.post(loc+"/act", "/services", url.Values{"action": {"cancel"}}); r.Status != 404 {
+		t.Fatalf("another enterprise's check step: %d, want 404", r.Status)
+	}
+	if r := b.post(loc+"/act", loc, url.Values{"action": {"cancel"}, "confirm": {"yes"}}); r.Status != 303 {
+		t.Fatalf("cancel confirmed: %d", r.Status)
+	}
+	if p := b.do("GET", loc, nil); strings.Contains(p.Body, `data-testid="act-cancel"`) {
+		t.Fatal("the confirmed cancel did not cancel")
+	}
 }
