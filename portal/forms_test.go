@@ -207,3 +207,41 @@ func TestOrderProgressStepper(t *testing.T) {
 		t.Errorf("the current step is not 派单 alone: %s", m[1])
 	}
 }
+
+// Naming an anonymous reporter starts with a page asking why; without a reason it comes back
+// in place, nothing revealed; with one, the reason is in the timeline the staff read.
+func TestRevealByPageAsksWhy(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ent := e.browser()
+	ent.login("ent-a", demoPassword)
+	page := fileByPage(t, ent, url.Values{"type": {"conduct"}, "body_id": {"1"}, "description": {"检查期间要求停产整顿，影响生产"}, "anonymous": {"true"}})
+	li := e.browser()
+	li.login("liaison-lc", demoPassword)
+	if b := li.do("GET", page, nil).Body; !strings.Contains(b, `href="`+page+`/reveal"`) {
+		t.Fatal("no way to ask for a reveal on the order page")
+	}
+	if r := li.do("GET", page+"/reveal", nil); r.Status != 200 || !strings.Contains(r.Body, `data-testid="reveal-form"`) || !strings.Contains(r.Body, "记入") {
+		t.Fatalf("the reveal page: %d", r.Status)
+	}
+	r := li.post(page+"/reveal", page+"/reveal", url.Values{"reason": {"   "}})
+	assertSummary(t, "a reveal without a reason", r, []string{"reason"})
+	if strings.Contains(r.Body, "温州鹿城新锐鞋业有限公司") {
+		t.Fatal("a reveal without a reason named the reporter")
+	}
+	const why = "同一企业多次反映，核实是否为同一事项"
+	r = li.post(page+"/reveal", page+"/reveal", url.Values{"reason": {why}})
+	if r.Status != 200 || !strings.Contains(r.Body, "温州鹿城新锐鞋业有限公司") || !strings.Contains(between(r.Body, `data-testid="timeline"`, "</ol>"), why) {
+		t.Fatalf("reveal with a reason: %d", r.Status)
+	}
+	off := e.browser()
+	off.login("officer-scj", demoPassword)
+	li.post(page+"/act", page, url.Values{"action": {"accept"}})
+	li.post(page+"/act", page, url.Values{"action": {"dispatch"}, "unit_id": {"1"}})
+	if b := off.do("GET", page, nil).Body; strings.Contains(b, why) || strings.Contains(b, "查看了匿名反映人身份") {
+		t.Fatal("the reported unit learns of the reveal")
+	}
+	if r := off.do("GET", page+"/reveal", nil); r.Status != 403 {
+		t.Fatalf("the unit's reveal page: %d, want 403", r.Status)
+	}
+}
