@@ -34,7 +34,7 @@ func init() {
 		"forms.filed.title":       {"您的反映已提交", "Your report has been submitted"},
 		"forms.filed.number":      {"工单编号", "Order number"},
 		"forms.filed.next.title":  {"接下来会怎样", "What happens next"},
-		"forms.filed.next":        {"监督联络员将在%s受理，受理后派给承办单位办理。每一步都会显示在下面的办理进度里，并发消息告诉您。", "A supervision liaison will accept it (%s), then send it to the unit that handles it. Each step shows in the progress below, and you get a message."},
+		"forms.filed.next":        {"监督联络员将在%s受理，受理后派给承办单位办理。每一步都会显示在下面的办理进度里，并发消息告诉您。", "A supervision liaison will accept it %s, then send it to the unit that handles it. Each step shows in the progress below, and you get a message."},
 		"forms.filed.next.soon":   {"监督联络员会尽快受理，受理后派给承办单位办理。每一步都会显示在下面的办理进度里。", "A supervision liaison will accept it soon and send it to the unit that handles it. Each step shows in the progress below."},
 		"forms.filed.anon":        {"您选择了匿名：被反映的执法单位看不到您的企业名称；监督联络员也看不到，只有写明原因并记入审计后才能查看，查看和原因会显示在您的办理过程中。", "You chose to stay anonymous: the unit you reported never sees your name; supervision liaisons do not either, unless one writes down why and the look is audited, and you then see that look and its reason in the progress."},
 		"forms.filed.named":       {"您没有选择匿名：监督联络员和承办单位能看到您的企业名称。", "You did not choose to stay anonymous: supervision liaisons and the handling unit see your enterprise's name."},

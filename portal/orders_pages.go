@@ -235,7 +235,7 @@ func (s *Server) renderOrder(c *fiber.Ctx, id uint64, st orderState) error {
 		filed = fiber.Map{"Anonymous": d.Anonymous}
 		for _, dl := range d.Deadlines {
 			if dl.Stage == string(lifecycle.StageAccept) && dl.State == "running" {
-				filed["AcceptBy"], _ = plainDue(lang, dl.DueAt, s.svc.Clock.Now())
+				filed["AcceptBy"] = acceptBy(lang, dl.DueAt, s.svc.Clock.Now())
 			}
 		}
 	}
@@ -365,4 +365,18 @@ func (s *Server) bulkAssign(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Redirect(fmt.Sprintf("/complaints?assigned=%d", moved), fiber.StatusSeeOther)
+}
+
+// acceptBy says when an order is accepted at the latest, as a time people read: "明天 17:00 前",
+// or, when that is near and plainDue counts down, the clock with the time left.
+func acceptBy(lang string, due, now time.Time) string {
+	p, _ := plainDue(lang, due, now)
+	if due.Sub(now) >= 6*time.Hour || due.Before(now) {
+		return p
+	}
+	clock := due.In(shanghai).Format("15:04")
+	if lang == "en" {
+		return "by " + clock + " (" + p + ")"
+	}
+	return clock + " 前（" + p + "）"
 }
