@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -84,14 +85,26 @@ func problemsOf(data fiber.Map) []problem {
 }
 
 // invalidAttrs marks a field at fault for assistive technology: aria-invalid, and its message
-// (the <small id="<field>-error">) as its description. errors is the page's "Errors" map.
-func invalidAttrs(errors any, field string) template.HTMLAttr {
+// (the <small id="<field>-error">) as its description after any hints the field has (their ids
+// in hints). errors is the page's "Errors" map.
+func invalidAttrs(errors any, field string, hints ...string) template.HTMLAttr {
 	m, _ := errors.(map[string]string)
-	if m[field] == "" {
-		return ""
+	ids := make([]string, 0, len(hints)+1)
+	for _, h := range hints {
+		ids = append(ids, template.HTMLEscapeString(h))
 	}
-	id := template.HTMLEscapeString(field) + "-error"
-	return template.HTMLAttr(` aria-invalid="true" aria-describedby="` + id + `"`)
+	invalid := m[field] != ""
+	if invalid {
+		ids = append(ids, template.HTMLEscapeString(field)+"-error")
+	}
+	var out string
+	if invalid {
+		out = ` aria-invalid="true"`
+	}
+	if len(ids) > 0 {
+		out += ` aria-describedby="` + strings.Join(ids, " ") + `"`
+	}
+	return template.HTMLAttr(out)
 }
 
 // refill is how a page form answers its own bad input: a refusal naming fields re-renders the
