@@ -25,6 +25,7 @@ var routeClass = map[string]string{
 	"POST /api/v1/inspections/:id/ack":           "login",
 	"POST /api/v1/complaints/:id/reveal":         "login",
 	"POST /complaints/:id/reveal":                "login",
+	"GET /complaints/:id/reveal":                 "login",
 	"GET /api/v1/bodies/:id/inspectors":          "login",
 	"POST /api/v1/bodies/:id/inspectors":         "login",
 	"GET /api/v1/bodies/:id/items":               "login",

@@ -59,8 +59,8 @@ func (s *Server) apiAct(c *fiber.Ctx, p *api.ID, m *grievance.Move) (api.Complai
 }
 
 // apiReveal names the enterprise behind an anonymous order to a liaison or admin (audited).
-func (s *Server) apiReveal(c *fiber.Ctx, p *api.ID, _ *struct{}) (api.Revealed, error) {
-	r, err := s.svc.Orders.Reveal(c.UserContext(), viewerOf(c).Actor, p.ID)
+func (s *Server) apiReveal(c *fiber.Ctx, p *api.ID, in *grievance.RevealRequest) (api.Revealed, error) {
+	r, err := s.svc.Orders.Reveal(c.UserContext(), viewerOf(c).Actor, p.ID, in.Reason)
 	if err != nil {
 		return api.Revealed{}, err
 	}

@@ -79,10 +79,10 @@ func TestComplaintByAPIRoutedWorkedAndPrivate(t *testing.T) {
 		t.Error("the filer does not see itself, or the liaison sees the anonymous reporter without revealing")
 	}
 	_, n0, _ := e.st.VerifyAudit(t.Context())
-	if code, _ := e.api("POST", path+"/reveal", officer, nil); code != 403 {
+	if code, _ := e.api("POST", path+"/reveal", officer, map[string]any{"reason": "核实"}); code != 403 {
 		t.Fatalf("the reported body reveals the reporter: %d", code)
 	}
-	code, rv := e.api("POST", path+"/reveal", liaison, nil)
+	code, rv := e.api("POST", path+"/reveal", liaison, map[string]any{"reason": "核实"})
 	if code != 200 || rv["enterprise"].(map[string]any)["name"] != "温州鹿城新锐鞋业有限公司" {
 		t.Fatalf("liaison reveal: %d %v", code, rv)
 	}

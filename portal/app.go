@@ -128,6 +128,8 @@ func New(d Deps) *Server {
 	engine := html.NewFileSystem(http.FS(sub), ".html")
 	engine.AddFuncMap(template.FuncMap{
 		"t":        tr,
+		"invalid":  invalidAttrs,
+		"fieldOf":  fieldOf,
 		"idemKey":  newFormKey,
 		"fmtClock": func(t time.Time) string { return t.In(shanghai).Format("15:04") },
 		"sub":      func(a, b int) int { return a - b },

@@ -235,7 +235,7 @@ func TestAttackReportedBodyLearnsNothingOfAnAnonymousReporter(t *testing.T) {
 			t.Error("the page's timeline names the filer's kind")
 		}
 		// The reveal is not the body's to make.
-		if code, _ := e.api("POST", "/api/v1/complaints/"+ref+"/reveal", off, nil); code != 403 {
+		if code, _ := e.api("POST", "/api/v1/complaints/"+ref+"/reveal", off, map[string]any{"reason": "核实"}); code != 403 {
 			t.Errorf("the body reveals: %d", code)
 		}
 	}
@@ -310,7 +310,7 @@ func TestAttackLiaisonSeesTheInspectionOnlyByTheAuditedReveal(t *testing.T) {
 		t.Fatalf("the liaison's view: %s", raw)
 	}
 	_, n0, _ := e.st.VerifyAudit(t.Context())
-	code, rv := e.api("POST", "/api/v1/complaints/"+ref+"/reveal", li, nil)
+	code, rv := e.api("POST", "/api/v1/complaints/"+ref+"/reveal", li, map[string]any{"reason": "核实"})
 	if code != 200 || rv["inspection_code"] != c.code {
 		t.Fatalf("reveal: %d %v", code, rv)
 	}

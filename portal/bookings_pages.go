@@ -2,6 +2,7 @@ package portal
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -171,6 +172,8 @@ func (s *Server) bookingAct(c *fiber.Ctx) error {
 	id, err := s.pageID(c)
 	switch {
 	case err != nil:
+	case c.FormValue("action") == string(slots.Cancel) && c.FormValue("confirm") != "yes":
+		return s.confirmCancel(c, id) // cancelling cannot be undone: the page asks once more
 	case c.FormValue("action") == string(slots.Cancel):
 		in.Action = string(slots.Cancel)
 		_, err = s.svc.Bookings.Cancel(c.UserContext(), a, id)
@@ -180,6 +183,19 @@ func (s *Server) bookingAct(c *fiber.Ctx) error {
 		}
 	}
 	return s.bookingDone(c, id, in.Action, err)
+}
+
+// confirmCancel is the check step before a booking is cancelled: which booking, when, that the
+// time goes back to others, a button that cancels and a way back. No script needed.
+func (s *Server) confirmCancel(c *fiber.Ctx, id uint64) error {
+	d, err := s.svc.Bookings.Detail(c.UserContext(), viewerOf(c).Actor, id)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(d.Booking.Actions, slots.Cancel) {
+		return slots.ErrNotAllowed
+	}
+	return s.render(c, "booking_cancel", fiber.Map{"Title": tr(langOf(c), "forms.cancel.title"), "B": d.Booking})
 }
 
 // bookingDone sends the browser back to the booking with what was done, or answers err.
@@ -211,12 +227,34 @@ func (s *Server) bookingCompletePage(c *fiber.Ctx) error {
 var weekdays = []int{1, 2, 3, 4, 5, 6, 0}
 
 // providerSchedule: a provider's services with their weekly times, one row per weekday.
-func (s *Server) providerSchedule(c *fiber.Ctx) error {
+func (s *Server) providerSchedule(c *fiber.Ctx) error { return s.renderSchedule(c, 0, nil) }
+
+// renderSchedule is the provider's schedule page; after a failed save of service failed, that
+// service's week shows what was typed and each field at fault is named <field>-<service>.
+func (s *Server) renderSchedule(c *fiber.Ctx, failed uint64, fields map[string]string) error {
 	views, err := s.svc.Bookings.Schedules(c.UserContext(), viewerOf(c).Actor)
 	if err != nil {
 		return err
 	}
-	return s.render(c, "provider_schedule", fiber.Map{"Title": tr(langOf(c), "sched.title"), "Views": views, "Weekdays": weekdays, "Saved": c.Query("saved")})
+	marked := map[string]string{}
+	if failed != 0 {
+		for i := range views {
+			if uint64(views[i].Service.ID) != failed {
+				continue
+			}
+			for _, wd := range weekdays {
+				k := strconv.Itoa(wd)
+				views[i].Times[wd] = strings.Clone(c.FormValue("times" + k))
+				if n, err := strconv.Atoi(c.FormValue("cap" + k)); err == nil {
+					views[i].Cap[wd] = n
+				}
+			}
+		}
+		for f, m := range fieldMessages(langOf(c), fields) {
+			marked[f+"-"+strconv.FormatUint(failed, 10)] = m
+		}
+	}
+	return s.render(c, "provider_schedule", fiber.Map{"Title": tr(langOf(c), "sched.title"), "Views": views, "Weekdays": weekdays, "Saved": c.Query("saved"), "Errors": marked})
 }
 
 // scheduleForm reads the page's week, per weekday "times" (HH:MM, comma-separated) and "cap",
@@ -268,7 +306,7 @@ func (s *Server) providerScheduleSave(c *fiber.Ctx) error {
 	if err == nil {
 		err = s.svc.Bookings.PublishSchedule(c.UserContext(), viewerOf(c).Actor, uint(id), in)
 	}
-	return scheduleSaved(c, id, err)
+	return s.scheduleSaved(c, id, err)
 }
 
 func (s *Server) providerExceptionSave(c *fiber.Ctx) error {
@@ -277,13 +315,14 @@ func (s *Server) providerExceptionSave(c *fiber.Ctx) error {
 	if err == nil {
 		err = s.svc.Bookings.SetException(c.UserContext(), viewerOf(c).Actor, uint(id), in)
 	}
-	return scheduleSaved(c, id, err)
+	return s.scheduleSaved(c, id, err)
 }
 
-// scheduleSaved sends the provider back to its schedule, the service saved marked, or answers err.
-func scheduleSaved(c *fiber.Ctx, id uint64, err error) error {
+// scheduleSaved sends the provider back to its schedule, the service saved marked, or shows the
+// page again with the fields at fault.
+func (s *Server) scheduleSaved(c *fiber.Ctx, id uint64, err error) error {
 	if err != nil {
-		return err
+		return s.refill(c, err, func(fields map[string]string) error { return s.renderSchedule(c, id, fields) })
 	}
 	return c.Redirect("/provider/schedule?saved="+strconv.FormatUint(id, 10), fiber.StatusSeeOther)
 }

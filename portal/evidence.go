@@ -3,6 +3,7 @@ package portal
 import (
 	"fmt"
 	"io"
+	"mime/multipart"
 	"path/filepath"
 	"strconv"
 
@@ -23,6 +24,33 @@ func readUpload(c *fiber.Ctx) ([]byte, error) {
 	if err != nil {
 		return nil, &errs.Error{Kind: errs.Malformed, Code: "bad_request", Key: "err.required", Fields: map[string]string{"file": "err.required"}}
 	}
+	return readFile(fh)
+}
+
+// readUploads reads every file of a multipart field (none is no error), each as readUpload does.
+func readUploads(c *fiber.Ctx, field string) ([][]byte, error) {
+	form, err := c.MultipartForm()
+	if err != nil {
+		return nil, nil // a form without files (urlencoded) brings none
+	}
+	var out [][]byte
+	for _, fh := range form.File[field] {
+		if fh.Size == 0 && fh.Filename == "" {
+			continue // the browser's empty file input
+		}
+		if len(out) >= grievance.MaxEvidenceFiles {
+			return nil, grievance.ErrTooManyFiles
+		}
+		b, err := readFile(fh)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}
+
+func readFile(fh *multipart.FileHeader) ([]byte, error) {
 	if fh.Size > grievance.MaxEvidenceSize {
 		return nil, grievance.ErrTooLarge
 	}

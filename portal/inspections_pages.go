@@ -43,11 +43,28 @@ func (s *Server) inspectionPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	return s.renderInspection(c, id, nil, nil)
+}
+
+// postedRating is a rating form sent back with a problem: what was typed, in the shape the page
+// reads a stored rating.
+type postedRating struct {
+	Score                                               int
+	Comment                                             string
+	CodeShown, CredentialShown, DataDemanded, Disrupted bool
+}
+
+func (s *Server) renderInspection(c *fiber.Ctx, id uint64, posted *postedRating, fields map[string]string) error {
 	d, err := s.svc.Inspections.Detail(c.UserContext(), viewerOf(c).Actor, id)
 	if err != nil {
 		return err
 	}
-	return s.render(c, "inspection", fiber.Map{"Title": tr(langOf(c), "insp.notice"), "I": d, "Flash": c.Query("done"), "Notice": noticeText(langOf(c), d.Notice), "CanFile": mayFile(c)})
+	data := fiber.Map{"Title": tr(langOf(c), "insp.notice"), "I": d, "Flash": c.Query("done"), "Notice": noticeText(langOf(c), d.Notice), "CanFile": mayFile(c),
+		"Errors": fieldMessages(langOf(c), fields)}
+	if posted != nil {
+		data["Posted"] = posted
+	}
+	return s.render(c, "inspection", data)
 }
 
 func (s *Server) inspectionAck(c *fiber.Ctx) error {
@@ -73,11 +90,14 @@ func (s *Server) inspectionRate(c *fiber.Ctx) error {
 	// The page's checkboxes answer both questions: a box left unticked is a "no".
 	code, cred := c.FormValue("code_shown") == "true", c.FormValue("credential_shown") == "true"
 	r.CodeShown, r.CredentialShown = &code, &cred
-	if err := s.check(&r); err != nil {
-		return err
+	err = s.check(&r)
+	if err == nil {
+		err = s.svc.Inspections.Rate(c.UserContext(), viewerOf(c).Actor, id, r)
 	}
-	if err := s.svc.Inspections.Rate(c.UserContext(), viewerOf(c).Actor, id, r); err != nil {
-		return err
+	if err != nil {
+		return s.refill(c, err, func(fields map[string]string) error {
+			return s.renderInspection(c, id, &postedRating{Score: r.Score, Comment: r.Comment, CodeShown: code, CredentialShown: cred, DataDemanded: r.DataDemanded, Disrupted: r.Disrupted}, fields)
+		})
 	}
 	return c.Redirect(inspectionURL(id, "rate"), fiber.StatusSeeOther)
 }

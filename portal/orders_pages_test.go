@@ -10,7 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-var orderLoc = regexp.MustCompile(`^/complaints/(\d+)$`)
+var orderLoc = regexp.MustCompile(`^/complaints/(\d+)(?:\?filed=1)?$`)
 
 func TestComplaintJourneyByPages(t *testing.T) {
 	t.Parallel()
@@ -48,7 +48,7 @@ func TestComplaintJourneyByPages(t *testing.T) {
 			t.Fatalf("%v: %d", step, r.Status)
 		}
 	}
-	if r := li.post(page+"/reveal", page, nil); r.Status != 200 || !strings.Contains(r.Body, "温州鹿城新锐鞋业有限公司") {
+	if r := li.post(page+"/reveal", page+"/reveal", url.Values{"reason": {"核实是否重复反映"}}); r.Status != 200 || !strings.Contains(r.Body, "温州鹿城新锐鞋业有限公司") {
 		t.Fatalf("liaison reveal by page: %d", r.Status)
 	}
 	if r := li.do("GET", page, nil); strings.Contains(r.Body, "温州鹿城新锐鞋业有限公司") {
@@ -74,7 +74,14 @@ func TestComplaintJourneyByPages(t *testing.T) {
 	if r := li.post(page+"/act", page, url.Values{"action": {"record_follow_up"}, "solved": {"yes"}, "satisfied": {"yes"}}); r.Status != 303 {
 		t.Fatalf("record the follow-up: %d", r.Status)
 	}
-	if r := li.post(page+"/act", page, url.Values{"action": {"close"}}); r.Status != 303 {
+	// Closing cannot be undone: the page asks once more, and only the confirmation closes.
+	if r := li.post(page+"/act", page, url.Values{"action": {"close"}}); r.Status != 200 || !strings.Contains(r.Body, `data-testid="confirm-step"`) || !strings.Contains(r.Body, `name="confirm" value="yes"`) {
+		t.Fatalf("close asks first: %d", r.Status)
+	}
+	if r := li.do("GET", page, nil); !strings.Contains(r.Body, `data-testid="order-status">回访`) && !strings.Contains(r.Body, "s-follow_up") {
+		t.Fatal("asking to close closed the order")
+	}
+	if r := li.post(page+"/act", page, url.Values{"action": {"close"}, "confirm": {"yes"}}); r.Status != 303 {
 		t.Fatalf("close: %d", r.Status)
 	}
 	r = ent.do("GET", page, nil)

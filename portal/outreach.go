@@ -48,22 +48,27 @@ func (s *Server) apiAppointmentAct(c *fiber.Ctx, p *api.ID, in *outreach.Appoint
 	return appointmentAnswer(s.svc.Outreach.ActOnAppointment(c.UserContext(), viewerOf(c).Actor, p.ID, *in))
 }
 
-func (s *Server) appointmentsPage(c *fiber.Ctx) error {
+func (s *Server) appointmentsPage(c *fiber.Ctx) error { return s.renderAppointments(c, nil, nil) }
+
+// renderAppointments is the appointments page, with the request form sent back when it failed.
+func (s *Server) renderAppointments(c *fiber.Ctx, form *outreach.AppointmentRequest, fields map[string]string) error {
 	d, err := s.svc.Outreach.AppointmentDesk(c.UserContext(), viewerOf(c).Actor)
 	if err != nil {
 		return err
 	}
-	return s.render(c, "appointments", fiber.Map{"Title": tr(langOf(c), "appt.title"), "Rows": d.Appointments, "Bodies": d.Bodies, "CanRequest": d.CanRequest})
+	return s.render(c, "appointments", fiber.Map{"Title": tr(langOf(c), "appt.title"), "Rows": d.Appointments, "Bodies": d.Bodies, "CanRequest": d.CanRequest,
+		"Form": form, "Errors": fieldMessages(langOf(c), fields), "FieldOrder": []string{"body_id", "topic", "preferred_at"}})
 }
 
 func (s *Server) appointmentCreate(c *fiber.Ctx) error {
 	var in outreach.AppointmentRequest
-	if err := s.pageForm(c, &in); err != nil {
-		return err
+	err := s.pageForm(c, &in)
+	var ap *outreach.AppointmentView
+	if err == nil {
+		ap, err = s.svc.Outreach.RequestAppointment(keyed(c), viewerOf(c).Actor, in)
 	}
-	ap, err := s.svc.Outreach.RequestAppointment(keyed(c), viewerOf(c).Actor, in)
 	if err != nil {
-		return err
+		return s.refill(c, err, func(fields map[string]string) error { return s.renderAppointments(c, &in, fields) })
 	}
 	return c.Redirect("/appointments/"+strconv.FormatUint(ap.ID, 10)+"?done=1", fiber.StatusSeeOther)
 }
@@ -108,22 +113,27 @@ func (s *Server) apiPublishAlert(c *fiber.Ctx, _ *struct{}, in *outreach.AlertIn
 	return apiAnswer(al, err, alertOut)
 }
 
-func (s *Server) alertsPage(c *fiber.Ctx) error {
+func (s *Server) alertsPage(c *fiber.Ctx) error { return s.renderAlerts(c, nil, nil) }
+
+// renderAlerts is the alerts page, with the publishing form sent back when it failed.
+func (s *Server) renderAlerts(c *fiber.Ctx, form *outreach.AlertInput, fields map[string]string) error {
 	b, err := s.svc.Outreach.AlertBoard(c.UserContext(), viewerOf(c).Actor)
 	if err != nil {
 		return err
 	}
 	return s.render(c, "alerts", fiber.Map{"Title": tr(langOf(c), "alert.title"), "Rows": b.Alerts, "CanPublish": b.CanPublish,
-		"Industries": account.Industries, "Counties": b.Counties, "Done": c.Query("done") != ""})
+		"Industries": account.Industries, "Counties": b.Counties, "Done": c.Query("done") != "",
+		"Form": form, "Errors": fieldMessages(langOf(c), fields), "FieldOrder": []string{"title", "body", "industries", "counties"}})
 }
 
 func (s *Server) alertCreate(c *fiber.Ctx) error {
 	var in outreach.AlertInput
-	if err := s.pageForm(c, &in); err != nil {
-		return err
+	err := s.pageForm(c, &in)
+	if err == nil {
+		_, err = s.svc.Outreach.PublishAlert(c.UserContext(), viewerOf(c).Actor, in)
 	}
-	if _, err := s.svc.Outreach.PublishAlert(c.UserContext(), viewerOf(c).Actor, in); err != nil {
-		return err
+	if err != nil {
+		return s.refill(c, err, func(fields map[string]string) error { return s.renderAlerts(c, &in, fields) })
 	}
 	return c.Redirect("/alerts?done=1", fiber.StatusSeeOther)
 }
@@ -213,22 +223,27 @@ func (s *Server) apiDocuments(c *fiber.Ctx, p *api.ID, _ *struct{}) (api.Bundle,
 	return bundleAnswer(s.svc.Outreach.Bundle(c.UserContext(), viewerOf(c).Actor, p.ID))
 }
 
-func (s *Server) documentsPage(c *fiber.Ctx) error {
+func (s *Server) documentsPage(c *fiber.Ctx) error { return s.renderDocuments(c, nil, nil) }
+
+// renderDocuments is the documents desk, with the sending form sent back when it failed.
+func (s *Server) renderDocuments(c *fiber.Ctx, form *outreach.DocumentsInput, fields map[string]string) error {
 	d, err := s.svc.Outreach.DocumentDesk(c.UserContext(), viewerOf(c).Actor)
 	if err != nil {
 		return err
 	}
-	return s.render(c, "documents", fiber.Map{"Title": tr(langOf(c), "docs.title"), "Rows": d.Bundles, "CanSend": d.CanSend})
+	return s.render(c, "documents", fiber.Map{"Title": tr(langOf(c), "docs.title"), "Rows": d.Bundles, "CanSend": d.CanSend,
+		"Form": form, "Errors": fieldMessages(langOf(c), fields), "FieldOrder": []string{"enterprise_uscc", "decision", "advice", "credit_repair"}})
 }
 
 func (s *Server) documentsCreate(c *fiber.Ctx) error {
 	var in outreach.DocumentsInput
-	if err := s.pageForm(c, &in); err != nil {
-		return err
+	err := s.pageForm(c, &in)
+	var b *outreach.BundleView
+	if err == nil {
+		b, err = s.svc.Outreach.SendDocuments(keyed(c), viewerOf(c).Actor, in)
 	}
-	b, err := s.svc.Outreach.SendDocuments(keyed(c), viewerOf(c).Actor, in)
 	if err != nil {
-		return err
+		return s.refill(c, err, func(fields map[string]string) error { return s.renderDocuments(c, &in, fields) })
 	}
 	return c.Redirect("/documents/"+strconv.FormatUint(b.ID, 10), fiber.StatusSeeOther)
 }

@@ -92,6 +92,12 @@ func (s *Server) render(c *fiber.Ctx, name string, data fiber.Map) error {
 	if c.Method() == fiber.MethodGet {
 		data["Here"] = safeNext(c.OriginalURL())
 	}
+	// A form that failed leads with its error summary (the layout's), which replaces the page's
+	// own "check the marked fields" line.
+	if p := problemsOf(data); len(p) > 0 {
+		data["Problems"] = p
+		delete(data, "Error")
+	}
 	if _, ok := data["Title"]; !ok {
 		data["Title"] = tr(lang, "app.name")
 	}

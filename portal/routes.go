@@ -133,6 +133,7 @@ func (s *Server) routes() {
 	p.Post("/intake", s.needLogin, submitLimit, s.intakeSubmit)
 	p.Post("/complaints/:id/act", s.needLogin, submitLimit, s.orderAct)
 	p.Post("/complaints/:id/evidence", s.needLogin, submitLimit, s.pageAttach)
+	p.Get("/complaints/:id/reveal", s.needLogin, needRole(account.RoleLiaison, account.RoleAdmin), s.orderRevealAsk)
 	p.Post("/complaints/:id/reveal", s.needLogin, submitLimit, s.orderReveal)
 	p.Get("/complaints/:id/evidence/:eid", s.needLogin, s.evidenceFile)
 	p.Post("/inbox/read", s.needLogin, s.inboxRead)

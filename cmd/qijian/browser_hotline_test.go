@@ -1,7 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -9,29 +15,44 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// The hotline steps as the real roles through the pages. The steps that have their own form on
-// the order page are driven through their section (by data-testid); the ones that only the
-// generic action form offers go through the small helpers below, one per action, so that when
-// that form becomes one form per action only these functions change.
+// The hotline steps as the real roles through the pages: every action has its own small form on
+// the order page (data-testid "<action>-form", fields "#<action>-<field>"); these helpers, one per
+// action, fill and send them.
 
 type steps = []chromedp.Action[chromedp.Void]
 
-// generic submits the order page's generic action form with action and the given fields.
-func generic(action string, fields map[string]string) steps {
-	s := steps{chromedp.WaitVisible(chromedp.CSS(`[data-testid="act-form"]`)), chromedp.SetValue(chromedp.CSS(`[data-testid="act-form"] #action`), action)}
-	for id, v := range fields {
-		s = append(s, chromedp.SetValue(chromedp.CSS(`[data-testid="act-form"] #`+id), v))
+// own sends the small form of action after setting its fields (field name → value), confirming
+// where the page asks once more.
+func own(action string, fields map[string]string) steps {
+	form := `[data-testid="` + action + `-form"]`
+	s := steps{chromedp.WaitVisible(chromedp.CSS(form))}
+	for f, v := range fields {
+		s = append(s, chromedp.SetValue(chromedp.CSS(`#`+action+`-`+f), v))
 	}
-	return append(s, chromedp.Submit(chromedp.CSS(`[data-testid="act-form"] #action`)), chromedp.WaitVisible(chromedp.CSS(`.notice.ok`)))
+	s = append(s, chromedp.Click(chromedp.CSS(form+` button[type="submit"]`)))
+	if action == "close" || action == "escalate" {
+		s = append(s, chromedp.WaitVisible(chromedp.CSS(`[data-testid="confirm-step"]`)), chromedp.Click(chromedp.CSS(`[data-testid="confirm-form"] button[type="submit"]`)))
+	}
+	return append(s, chromedp.WaitVisible(chromedp.CSS(`.notice.ok`)))
 }
 
-func doAccept() steps              { return generic("accept", nil) }
-func doDispatch(unit string) steps { return generic("dispatch", map[string]string{"unit_id": unit}) }
-func doReply(note string) steps    { return generic("reply", map[string]string{"note": note}) }
-func doFollowUp() steps            { return generic("follow_up", nil) }
-func doClose() steps               { return generic("close", nil) }
+func doAccept() steps              { return own("accept", nil) }
+func doDispatch(unit string) steps { return own("dispatch", map[string]string{"unit_id": unit}) }
+func doFollowUp() steps            { return own("follow_up", nil) }
+func doClose() steps               { return own("close", nil) }
 func doRequestInfo(note string) steps {
-	return generic("request_info", map[string]string{"note": note})
+	return steps{chromedp.WaitVisible(chromedp.CSS(`[data-testid="request-info-form"]`)), chromedp.SetValue(chromedp.CSS(`#request_info-note`), note),
+		chromedp.Click(chromedp.CSS(`[data-testid="request-info-form"] button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS(`.notice.ok`))}
+}
+
+// doReply sends the unit's reply, with a file attached when file is not empty.
+func doReply(note, file string) steps {
+	form := `[data-testid="reply-form"] form[action$="/act"]`
+	s := steps{chromedp.WaitVisible(chromedp.CSS(form)), chromedp.SetValue(chromedp.CSS(`#reply-note`), note)}
+	if file != "" {
+		s = append(s, chromedp.SetUploadFiles(chromedp.CSS(`#reply_file`), []string{file}))
+	}
+	return append(s, chromedp.Click(chromedp.CSS(form+` button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS(`.notice.ok`)))
 }
 
 // inSection submits the form of one data-testid section after filling fields (selector → value;
@@ -154,10 +175,10 @@ func TestBrowserHotlineJourney(t *testing.T) {
 	if got := j.look("ent-a", "hotline-paused", `[data-testid="paused"]`, `[data-testid="order-status"]`); !strings.Contains(got[0], "计时暂停") || got[1] != "已签收" {
 		t.Fatalf("while waiting on the enterprise: %q, status %q", got[0], got[1])
 	}
-	j.as("ent-a", "answers", inSection("supply-info-form", [][2]string{{`#supply_note`, "照片已上传，请查收"}}, `button[type="submit"]`)...)
+	j.as("ent-a", "answers", inSection("supply-info-form", [][2]string{{`#supply_info-note`, "照片已上传，请查收"}}, `button[type="submit"]`)...)
 	// Five working days after the start of the test clock (Monday 2 March): Monday 9 March, after
 	// the reply stage's due time (5 March) and within the 10 working days 12348 allows.
-	j.as("officer-scj", "asks for an extension", inSection("ask-extension-form", [][2]string{{`#ext_until`, "2026-03-09"}, {`#ext_reason`, "需现场复核"}}, `button[type="submit"]`)...)
+	j.as("officer-scj", "asks for an extension", inSection("ask-extension-form", [][2]string{{`#ask_extension-until`, "2026-03-09"}, {`#ask_extension-reason`, "需现场复核"}}, `button[type="submit"]`)...)
 	j.as("liaison-lc", "approves it", inSection("decide-extension-form", nil, `form.inline button`)...)
 	got := j.look("liaison-lc", "hotline-extended", `[data-testid="deadlines"]`, `[data-testid="timeline"]`)
 	if !strings.Contains(got[0], "原定时限") || !strings.Contains(got[0], "03-09") {
@@ -166,13 +187,16 @@ func TestBrowserHotlineJourney(t *testing.T) {
 	if !strings.Contains(got[1], "鹿城区司法局 监督联络员") || !strings.Contains(got[1], "市场监管") {
 		t.Fatalf("the timeline does not name who acted: %q", got[1])
 	}
-	j.as("officer-scj", "replies", doReply("已核查，检查前已送达通知书")...)
+	j.as("officer-scj", "replies", doReply("已核查，检查前已送达通知书", replyPhoto(t))...)
+	if got := j.look("ent-a", "hotline-reply-file", `[data-testid="reply-files"]`); !strings.Contains(got[0], "1") {
+		t.Fatalf("the enterprise does not see the reply's photo: %q", got[0])
+	}
 	j.as("liaison-lc", "follows up: not solved, not satisfied", append(doFollowUp(),
-		inSection("follow-up-form", [][2]string{{`#solved-no`, "click"}, {`#satisfied-no`, "click"}, {`#follow_note`, "企业表示问题未解决"}}, `button[type="submit"]`)...)...)
+		inSection("follow-up-form", [][2]string{{`#solved-no`, "click"}, {`#satisfied-no`, "click"}, {`#record_follow_up-note`, "企业表示问题未解决"}}, `button[type="submit"]`)...)...)
 	if got := j.look("officer-scj", "hotline-rehandle", `[data-testid="order-level"]`, `[data-testid="order-status"]`, `[data-testid="timeline"]`, `[data-testid="deadlines"]`); got[0] != "催办提醒" || got[1] != "办理中" || !strings.Contains(got[2], "重办") || !strings.Contains(got[3], "轮次 2") {
 		t.Fatalf("after the dissatisfied follow-up: level %q status %q timeline %q deadlines %q (want the new round's reply stage)", got[0], got[1], got[2], got[3])
 	}
-	j.as("officer-scj", "replies again", doReply("已重新核查并整改")...)
+	j.as("officer-scj", "replies again", doReply("已重新核查并整改", "")...)
 	j.as("liaison-lc", "follows up: solved, satisfied, and closes", append(append(doFollowUp(),
 		inSection("follow-up-form", [][2]string{{`#solved-yes`, "click"}, {`#satisfied-yes`, "click"}}, `button[type="submit"]`)...), doClose()...)...)
 	if got := j.look("ent-a", "hotline-closed", `[data-testid="order-status"]`, `[data-testid="order-level"]`); got[0] != "已办结" || got[1] != "催办提醒" {
@@ -186,7 +210,7 @@ func TestBrowserBounceJourney(t *testing.T) {
 	j := newJourney(t)
 	j.file("检查人员未出示行政行为码，也未提前通知")
 	j.as("liaison-lc", "accepts and dispatches", append(doAccept(), doDispatch("1")...)...)
-	bounce := inSection("return-form", [][2]string{{`#return_code`, "not_our_duty"}, {`#return_reason`, "该检查由生态环境部门实施"}}, `button[type="submit"]`)
+	bounce := inSection("return-form", [][2]string{{`#return-return_code`, "not_our_duty"}, {`#return-reason`, "该检查由生态环境部门实施"}}, `button[type="submit"]`)
 	bounce[len(bounce)-1] = arrived("done=return") // the order leaves the unit's sight
 	j.as("officer-scj", "bounces it", bounce...)
 	got := j.look("liaison-lc", "bounce-returned", `[data-testid="order-status"]`, `[data-testid="order-return"]`)
@@ -197,4 +221,22 @@ func TestBrowserBounceJourney(t *testing.T) {
 	if got := j.look("liaison-lc", "bounce-redispatched", `[data-testid="order-status"]`, `[data-testid="timeline"]`); got[0] != "已派单" || !strings.Contains(got[1], "退单") {
 		t.Fatalf("re-dispatched: status %q timeline %q", got[0], got[1])
 	}
+}
+
+// replyPhoto is a small real PNG for the unit's reply to carry.
+func replyPhoto(t *testing.T) string {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 64, 48))
+	for x := range 64 {
+		img.Set(x, x%48, color.RGBA{R: 200, A: 255})
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "现场照片.png")
+	if err := os.WriteFile(p, b.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

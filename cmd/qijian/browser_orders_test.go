@@ -37,15 +37,22 @@ func openMenu() chromedp.Action[chromedp.Void] {
 	}
 }
 
+// act fills and sends the order page's own small form for action (data-testid "<action>-form",
+// fields "#<action>-<field>"), confirming where the page asks once more.
 func act(action, unit, note string) []chromedp.Action[chromedp.Void] {
-	steps := []chromedp.Action[chromedp.Void]{chromedp.WaitVisible(chromedp.CSS(`[data-testid="act-form"]`)), chromedp.SetValue(chromedp.CSS(`#action`), action)}
+	form := `[data-testid="` + action + `-form"]`
+	steps := []chromedp.Action[chromedp.Void]{chromedp.WaitVisible(chromedp.CSS(form))}
 	if unit != "" {
-		steps = append(steps, chromedp.SetValue(chromedp.CSS(`#unit_id`), unit))
+		steps = append(steps, chromedp.SetValue(chromedp.CSS(`#`+action+`-unit_id`), unit))
 	}
 	if note != "" {
-		steps = append(steps, chromedp.SetValue(chromedp.CSS(`#note`), note))
+		steps = append(steps, chromedp.SetValue(chromedp.CSS(`#`+action+`-note`), note))
 	}
-	return append(steps, chromedp.Submit(chromedp.CSS(`#action`)), chromedp.WaitVisible(chromedp.CSS(`.notice.ok`)))
+	steps = append(steps, chromedp.Click(chromedp.CSS(form+` button[type="submit"]`)))
+	if action == "close" || action == "escalate" {
+		steps = append(steps, chromedp.WaitVisible(chromedp.CSS(`[data-testid="confirm-step"]`)), chromedp.Click(chromedp.CSS(`[data-testid="confirm-form"] button[type="submit"]`)))
+	}
+	return append(steps, chromedp.WaitVisible(chromedp.CSS(`.notice.ok`)))
 }
 
 // TestBrowserComplaintJourney: an enterprise reports an illegal inspection anonymously, the
@@ -95,6 +102,14 @@ func TestBrowserComplaintJourney(t *testing.T) {
 		t.Fatalf("queue lacks %s with a countdown: %q", number, queue)
 	}
 	do("accepts", append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(url)}, act("accept", "", "")...)...)
+	// Dispatching without a unit comes back in place: the summary, focused, links to the field.
+	do("dispatches without a unit", chromedp.WaitVisible(chromedp.CSS(`[data-testid="dispatch-form"]`)), chromedp.SetValue(chromedp.CSS(`#dispatch-note`), "请核实"),
+		chromedp.Click(chromedp.CSS(`[data-testid="dispatch-form"] button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="error-summary"]`)), shot(dir, "dispatch-error"))
+	marked, err := chromedp.Run(tctx, chromedp.Evaluate[bool](`document.activeElement.dataset.testid === 'error-summary' && document.querySelector('#dispatch-unit_id').getAttribute('aria-invalid') === 'true' && document.querySelector('#dispatch-note').value === '请核实' && !!document.querySelector('a[href="#dispatch-unit_id"]')`))
+	must("read the error state", err)
+	if !marked {
+		t.Fatal("the dispatch error is not summarised with focus, marked, and the note kept")
+	}
 	do("dispatches", act("dispatch", "1", "")...)
 	do("screenshot", shot(dir, "liaison-order"))
 	do("liaison logs out", logout()...)
@@ -126,8 +141,8 @@ func TestBrowserComplaintJourney(t *testing.T) {
 	do("starts the follow-up", append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(url)}, act("follow_up", "", "")...)...)
 	do("liaison logs out", logout()...)
 	do("enterprise logs in to rate", login(base, "ent-a", pw)...)
-	do("rates", chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`[data-testid="act-form"]`)), chromedp.SetValue(chromedp.CSS(`#action`), "rate"),
-		chromedp.SetValue(chromedp.CSS(`#rating`), "3"), chromedp.Submit(chromedp.CSS(`#action`)), chromedp.WaitVisible(chromedp.CSS(`.notice.ok`)))
+	do("rates", chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`[data-testid="rate-form"]`)), chromedp.Click(chromedp.CSS(`#rate-rating-3`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="rate-form"] button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="rating-given"]`)), shot(dir, "rated"))
 	do("enterprise logs out", logout()...)
 	// The order closes only once the follow-up has the enterprise's answer, solved and satisfied apart.
 	do("liaison records the follow-up", append(append([]chromedp.Action[chromedp.Void]{}, login(base, "liaison-lc", pw)...), chromedp.Navigate(url),

@@ -171,3 +171,19 @@ func (s *Service) OpenEvidence(ctx context.Context, files Files, by account.Acto
 	}
 	return s.evidenceFile(by, o, ev), b, nil
 }
+
+// CheckEvidence runs a file through the same checks Attach does (size, type, decoding), without
+// storing it: a filing that brings its photos checks them before the order exists.
+func (s *Service) CheckEvidence(ctx context.Context, data []byte) error {
+	if len(data) > MaxEvidenceSize {
+		return ErrTooLarge
+	}
+	clean, err := s.decoder().Clean(ctx, data, maxImagePixels)
+	if err != nil {
+		return fmt.Errorf("complaint: check evidence: %w", err)
+	}
+	if len(clean.Data) > MaxEvidenceSize {
+		return ErrTooLarge
+	}
+	return nil
+}

@@ -167,7 +167,7 @@ func TestTakeCallKeepsTheCallerAnonymous(t *testing.T) {
 	if d, err := f.svc.Detail(ctx, f.Actor("ent-a"), got.ID); err != nil || d.Reporter == nil {
 		t.Errorf("the enterprise itself: %+v %v", d, err)
 	}
-	if _, err := f.svc.Reveal(ctx, op, got.ID); err == nil {
+	if _, err := f.svc.Reveal(ctx, op, got.ID, "核实来电"); err == nil {
 		t.Error("the operator revealed the reporter")
 	}
 }

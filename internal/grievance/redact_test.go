@@ -132,7 +132,7 @@ func TestWhatEachRoleLearnsOfAnAnonymousOrder(t *testing.T) {
 		}
 	}
 	// The reveal names the inspection to staff, audited.
-	r, err := f.svc.Reveal(ctx, f.Actor("liaison-lc"), ref)
+	r, err := f.svc.Reveal(ctx, f.Actor("liaison-lc"), ref, "核实举报线索")
 	if err != nil || r.InspectionCode != "JC330302ABCD" {
 		t.Fatalf("reveal: %+v %v", r, err)
 	}

@@ -211,8 +211,11 @@ func (s *Service) detail(ctx context.Context, by account.Actor, o *store.WorkOrd
 			d.PendingFiles = append(d.PendingFiles, s.replyFile(by, o, f))
 		}
 	}
-	d.Timeline = make([]Event, len(events))
-	for i, e := range events {
+	d.Timeline = make([]Event, 0, len(events))
+	for _, e := range events {
+		if e.Action == EventReveal && by.Role == account.RoleOfficer {
+			continue // the reported unit never learns that, or why, the reporter was named
+		}
 		role := e.ActorRole
 		if r.Roles && (role == string(account.RoleEnterprise) || role == string(account.RoleObserver)) {
 			role = RoleReporter
@@ -221,7 +224,7 @@ func (s *Service) detail(ctx context.Context, by account.Actor, o *store.WorkOrd
 		if err != nil {
 			return nil, fmt.Errorf("complaint: order %d: %w", o.ID, err)
 		}
-		d.Timeline[i] = Event{At: coarse(r, e.At), Action: e.Action, From: e.FromStatus, To: e.ToStatus, Level: e.Level, Note: e.Note, By: role, Who: who, Files: sent[e.ID]}
+		d.Timeline = append(d.Timeline, Event{At: coarse(r, e.At), Action: e.Action, From: e.FromStatus, To: e.ToStatus, Level: e.Level, Note: e.Note, By: role, Who: who, Files: sent[e.ID]})
 	}
 	dls, err := s.St.OrderDeadlines(ctx, o.ID)
 	if err != nil {

@@ -168,20 +168,20 @@ func TestRevealIsForStaffAndAudited(t *testing.T) {
 		return f.count("SELECT COUNT(*) FROM audit_pending WHERE action = 'order.reveal'") + f.count("SELECT COUNT(*) FROM audit_events WHERE action = 'order.reveal'")
 	}
 	for user, want := range map[string]error{"ent-a": errs.Forbidden, "officer-scj": errs.Forbidden, "obs-chamber": errs.Forbidden, "provider-1": errs.Forbidden} {
-		if _, err := f.svc.Reveal(ctx, f.Actor(user), ref); !errors.Is(err, want) {
+		if _, err := f.svc.Reveal(ctx, f.Actor(user), ref, "核实举报线索"); !errors.Is(err, want) {
 			t.Errorf("%s reveals: %v, want %v", user, err, want)
 		}
 	}
 	other := f.Actor("liaison-lc")
 	other.CountyCode = "330381" // a liaison of another county does not even see the order
-	if _, err := f.svc.Reveal(ctx, other, ref); !errors.Is(err, errs.NotFound) {
+	if _, err := f.svc.Reveal(ctx, other, ref, "核实举报线索"); !errors.Is(err, errs.NotFound) {
 		t.Errorf("another county's liaison reveals: %v, want not found", err)
 	}
 	if n := audits(); n != 0 {
 		t.Fatalf("%d reveals audited after refusals only", n)
 	}
 	for i, user := range []string{"liaison-lc", "admin"} {
-		r, err := f.svc.Reveal(ctx, f.Actor(user), ref)
+		r, err := f.svc.Reveal(ctx, f.Actor(user), ref, "核实举报线索")
 		if err != nil || r.ID != o.EnterpriseID || r.Name == "" || r.USCC == "" {
 			t.Fatalf("%s reveals: %+v %v", user, r, err)
 		}

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"qijian/internal/errs"
 )
 
 // Role is who acts on an order.
@@ -156,6 +158,8 @@ func blocked(o Order, act Action, now time.Time) bool {
 	switch act {
 	case Escalate:
 		return o.Level >= MaxLevel
+	case Rate:
+		return o.Rating > 0 // rated once: the rating stands (a dissatisfied one sends the order back)
 	case Return:
 		return o.Status == Dispatched && o.SignDue != nil && now.After(*o.SignDue)
 	case AskExtension:
@@ -258,15 +262,21 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 	}
 	switch act {
 	case Dispatch, Transfer:
-		if in.Unit == 0 || coIndex(o, in.Unit) >= 0 {
+		if in.Unit == 0 {
+			return o, Event{}, needs(act, "unit_id")
+		}
+		if coIndex(o, in.Unit) >= 0 {
 			return o, Event{}, fmt.Errorf("%w: %s needs a handling unit (not one of its co-handlers)", ErrInput, act)
 		}
-		if act == Transfer && ((in.Unit == o.Unit && (in.Channel == "" || in.Channel == o.Channel)) || strings.TrimSpace(in.Reason) == "") {
-			return o, Event{}, fmt.Errorf("%w: transfer needs another unit or channel and a reason", ErrInput)
+		if act == Transfer && in.Unit == o.Unit && (in.Channel == "" || in.Channel == o.Channel) {
+			return o, Event{}, fieldErr(act, "unit_id", "err.transfer.same")
+		}
+		if act == Transfer && strings.TrimSpace(in.Reason) == "" {
+			return o, Event{}, needs(act, "reason")
 		}
 		if act == Transfer && in.Channel != "" {
 			if in.Channel != Channel12345 && in.Channel != Channel12348 {
-				return o, Event{}, fmt.Errorf("%w: transfer to an unknown channel", ErrInput)
+				return o, Event{}, fieldErr(act, "channel", "err.invalid")
 			}
 			n.Channel = in.Channel // 改派 to the other hotline: the remaining deadlines follow its limits
 		}
@@ -276,8 +286,15 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 			note = strings.TrimSpace(in.Reason + " " + note)
 		}
 	case Return:
-		if !slices.Contains(ReturnCodes, in.Code) || strings.TrimSpace(in.Reason) == "" {
-			return o, Event{}, fmt.Errorf("%w: a return needs a reason from the list and an explanation", ErrInput)
+		var missing []string
+		if !slices.Contains(ReturnCodes, in.Code) {
+			missing = append(missing, "return_code")
+		}
+		if strings.TrimSpace(in.Reason) == "" {
+			missing = append(missing, "reason")
+		}
+		if len(missing) > 0 {
+			return o, Event{}, needs(act, missing...)
 		}
 		n.ReturnReason, n.ReturnCode = strings.TrimSpace(in.Reason), in.Code
 		n.ReturnedUnit = o.Unit
@@ -288,28 +305,38 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 		}
 		note = n.ReturnReason
 	case RefuseReturn:
-		if o.ReturnedUnit == 0 || strings.TrimSpace(in.Reason) == "" {
-			return o, Event{}, fmt.Errorf("%w: refusing a bounce needs the unit that bounced it and a reason", ErrInput)
+		if o.ReturnedUnit == 0 {
+			return o, Event{}, fmt.Errorf("%w: refusing a bounce needs the unit that bounced it", ErrInput)
+		}
+		if strings.TrimSpace(in.Reason) == "" {
+			return o, Event{}, needs(act, "reason")
 		}
 		n.Unit = o.ReturnedUnit // the unit's duty stands: it handles the order
 		n.ReturnReason, n.ReturnCode = "", ""
 		note = strings.TrimSpace(in.Reason + " " + note)
 	case Rate:
 		if in.Rating < 1 || in.Rating > 5 {
-			return o, Event{}, fmt.Errorf("%w: rating must be 1–5", ErrInput)
+			return o, Event{}, needs(act, "rating")
 		}
 		n.Rating = in.Rating
 		sat := in.Rating >= 3 // 满意 from 3 of 5; 1 and 2 are 不满意
 		n.FollowSatisfied = &sat
 	case RecordFollowUp:
-		if in.Solved == nil || in.Satisfied == nil {
-			return o, Event{}, fmt.Errorf("%w: a follow-up records solved or not and satisfied or not", ErrInput)
+		var missing []string
+		if in.Solved == nil {
+			missing = append(missing, "solved")
+		}
+		if in.Satisfied == nil {
+			missing = append(missing, "satisfied")
+		}
+		if len(missing) > 0 {
+			return o, Event{}, needs(act, missing...)
 		}
 		solved, sat := *in.Solved, *in.Satisfied
 		n.FollowSolved, n.FollowSatisfied = &solved, &sat
 	case FollowUpFailed:
 		if note == "" {
-			return o, Event{}, fmt.Errorf("%w: a failed follow-up is documented: when and how it was tried", ErrInput)
+			return o, Event{}, needs(act, "note")
 		}
 		n.FollowFailures++
 	case Rehandle:
@@ -333,12 +360,19 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 		if reason := strings.TrimSpace(in.Reason); reason != "" {
 			note = strings.TrimSpace(reason + " " + note)
 		} else if by.Role != RoleSystem {
-			return o, Event{}, fmt.Errorf("%w: escalating needs a reason", ErrInput)
+			return o, Event{}, needs(act, "reason")
 		}
 		n.Level++
 	case AskExtension:
-		if strings.TrimSpace(in.Reason) == "" || !in.Until.After(now) {
-			return o, Event{}, fmt.Errorf("%w: an extension needs a reason and a later date", ErrInput)
+		var missing []string
+		if !in.Until.After(now) {
+			missing = append(missing, "until")
+		}
+		if strings.TrimSpace(in.Reason) == "" {
+			missing = append(missing, "reason")
+		}
+		if len(missing) > 0 {
+			return o, Event{}, needs(act, missing...)
 		}
 		u := in.Until
 		n.ExtensionUntil = &u
@@ -348,13 +382,13 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 		n.ExtensionUntil = nil
 	case RefuseExtension:
 		if strings.TrimSpace(in.Reason) == "" {
-			return o, Event{}, fmt.Errorf("%w: refusing an extension needs a reason", ErrInput)
+			return o, Event{}, needs(act, "reason")
 		}
 		n.ExtensionUntil = nil
 		note = strings.TrimSpace(in.Reason + " " + note)
 	case RequestInfo:
 		if note == "" {
-			return o, Event{}, fmt.Errorf("%w: %s needs text", ErrInput, act)
+			return o, Event{}, needs(act, "note")
 		}
 		if o.PausedAt == nil {
 			t := now
@@ -362,29 +396,29 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 		}
 	case SupplyInfo:
 		if note == "" {
-			return o, Event{}, fmt.Errorf("%w: %s needs text", ErrInput, act)
+			return o, Event{}, needs(act, "note")
 		}
 		n.PausedAt = nil
 	case Reroute:
 		if (in.Channel != Channel12345 && in.Channel != Channel12348) || strings.TrimSpace(in.Reason) == "" {
-			return o, Event{}, fmt.Errorf("%w: a route override needs a channel and a reason", ErrInput)
+			return o, Event{}, needs(act, reroutes(in)...)
 		}
 		n.Channel = in.Channel
 		note = fmt.Sprintf("%s → %s: %s", o.Channel, in.Channel, strings.TrimSpace(in.Reason))
 	case Classify:
 		if !ValidType(string(in.Type)) {
-			return o, Event{}, fmt.Errorf("%w: classify needs a known type", ErrInput)
+			return o, Event{}, needs(act, "type")
 		}
 		n.Type = in.Type
 		note = fmt.Sprintf("%s → %s %s", o.Type, in.Type, note)
 	case Assign:
 		if in.Assignee == 0 {
-			return o, Event{}, fmt.Errorf("%w: assign needs a liaison", ErrInput)
+			return o, Event{}, needs(act, "assignee_id")
 		}
 		n.Assignee = in.Assignee
 	case Message, Reply, InternalNote:
 		if note == "" {
-			return o, Event{}, fmt.Errorf("%w: %s needs text", ErrInput, act)
+			return o, Event{}, needs(act, "note")
 		}
 	case Merge, Split, AddCohandler, RemoveCohandler, CohandlerReply:
 		var err error
@@ -410,4 +444,31 @@ func Allowed(o Order, by Actor, now time.Time) []Action {
 		}
 	}
 	return out
+}
+
+// needs is the refusal of an action that lacks what it needs, naming each missing field by its
+// request name (unit_id, reason, rating …) so a form can mark it; it wraps ErrInput.
+func needs(act Action, fields ...string) error {
+	f := make(map[string]string, len(fields))
+	for _, k := range fields {
+		f[k] = "err.required"
+	}
+	return fmt.Errorf("%s: %w", act, &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.form", Fields: f, Err: ErrInput})
+}
+
+// fieldErr is a refusal of one field's value, with its own message; it wraps ErrInput.
+func fieldErr(act Action, field, key string) error {
+	return fmt.Errorf("%s: %w", act, &errs.Error{Kind: errs.Invalid, Code: "validation", Key: "err.form", Fields: map[string]string{field: key}, Err: ErrInput})
+}
+
+// reroutes names what a route override lacks: a known channel, a reason.
+func reroutes(in Input) []string {
+	var missing []string
+	if in.Channel != Channel12345 && in.Channel != Channel12348 {
+		missing = append(missing, "channel")
+	}
+	if strings.TrimSpace(in.Reason) == "" {
+		missing = append(missing, "reason")
+	}
+	return missing
 }

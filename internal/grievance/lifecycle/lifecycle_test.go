@@ -577,3 +577,48 @@ func TestInternalNoteIsForHandlersAndChangesNothing(t *testing.T) {
 		}
 	}
 }
+
+// A missing input names its field by the request's own name, so a form can mark it.
+func TestMissingInputNamesItsField(t *testing.T) {
+	t.Parallel()
+	li := Actor{Role: RoleLiaison}
+	off := Actor{Role: RoleOfficer, UnitID: 3}
+	ent := Actor{Role: RoleEnterprise, EnterpriseID: 7}
+	cases := []struct {
+		name   string
+		o      Order
+		act    Action
+		by     Actor
+		in     Input
+		fields []string
+	}{
+		{"dispatch without unit", Order{Status: Accepted}, Dispatch, li, Input{}, []string{"unit_id"}},
+		{"return without anything", Order{Status: Dispatched, Unit: 3}, Return, off, Input{}, []string{"return_code", "reason"}},
+		{"return without text", Order{Status: Dispatched, Unit: 3}, Return, off, Input{Code: "incomplete"}, []string{"reason"}},
+		{"rating without score", Order{Status: FollowUp, EnterpriseID: 7}, Rate, ent, Input{}, []string{"rating"}},
+		{"extension without a date", Order{Status: InProgress, Unit: 3, ExtensionLimit: 1}, AskExtension, off, Input{Reason: "材料多"}, []string{"until"}},
+		{"escalate without reason", Order{Status: Accepted}, Escalate, li, Input{}, []string{"reason"}},
+		{"follow-up half answered", Order{Status: FollowUp}, RecordFollowUp, li, Input{Solved: new(bool)}, []string{"satisfied"}},
+		{"message without text", Order{Status: Accepted, EnterpriseID: 7}, Message, ent, Input{}, []string{"note"}},
+		{"route without channel", Order{Status: Accepted}, Reroute, li, Input{Reason: "x"}, []string{"channel"}},
+		{"classify without type", Order{Status: Accepted}, Classify, li, Input{}, []string{"type"}},
+		{"assign without liaison", Order{Status: Accepted}, Assign, li, Input{}, []string{"assignee_id"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := Apply(tc.o, tc.act, tc.by, tc.in, t0)
+			if !errors.Is(err, ErrInput) || !errors.Is(err, errs.Invalid) {
+				t.Fatalf("err %v, want ErrInput", err)
+			}
+			got := errs.FieldsOf(err)
+			if len(got) != len(tc.fields) {
+				t.Fatalf("fields %v, want %v", got, tc.fields)
+			}
+			for _, f := range tc.fields {
+				if got[f] == "" {
+					t.Errorf("field %s not named in %v", f, got)
+				}
+			}
+		})
+	}
+}
