@@ -158,6 +158,7 @@ func New(d Deps) *Server {
 		},
 	})
 	engine.AddFuncMap(plainFuncs)
+	engine.AddFuncMap(restFuncs)
 	s.app = fiber.New(fiber.Config{
 		Views:                 engine,
 		ViewsLayout:           "layouts/main",

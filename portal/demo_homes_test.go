@@ -59,3 +59,29 @@ func TestDemoGivesEveryHomeSomethingToDo(t *testing.T) {
 		}
 	}
 }
+
+// TestOwnListSaysWhoFiled: the enterprise's own list and home name who raised each order: the
+// clue its inspection raised is the system's, the observation point's filing is the point's,
+// and only its own are "filed by you".
+func TestOwnListSaysWhoFiled(t *testing.T) {
+	t.Parallel()
+	e := withStories(t)
+	b := e.browser()
+	b.login("ent-a", demoPassword)
+	re := regexp.MustCompile(`data-testid="filed-by">([^<]*)<`)
+	for _, path := range []string{"/complaints?limit=500", "/"} {
+		seen := map[string]int{}
+		for _, m := range re.FindAllStringSubmatch(b.do("GET", path, nil).Body, -1) {
+			seen[m[1]]++
+		}
+		if path == "/" {
+			if seen["您提交的"] == 0 {
+				t.Errorf("home: %v", seen)
+			}
+			continue
+		}
+		if seen["您提交的"] == 0 || seen["系统线索"] == 0 || seen["观察点代为反映"] == 0 || len(seen) != 3 {
+			t.Errorf("%s: who filed %v, want its own, the system's clue and the observation point's", path, seen)
+		}
+	}
+}

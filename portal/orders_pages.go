@@ -10,6 +10,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"qijian/internal/account"
 	"qijian/internal/errs"
 	"qijian/internal/grievance"
 	"qijian/internal/grievance/lifecycle"
@@ -21,6 +22,7 @@ type orderRow struct {
 	Number, Type, Status, Channel string
 	Level                         int
 	Enterprise, Due, LevelName    string
+	FiledBy                       string // the enterprise's own list: who raised it (itself, an observation point, a clue)
 	Late                          bool
 }
 
@@ -51,7 +53,7 @@ func queueQuery(c *fiber.Ctx) (grievance.Query, error) {
 }
 
 // queueFilters are the queue page's filters, which its export link carries over.
-var queueFilters = []string{"status", "channel", "type", "level", "late", "at_risk", "county", "rule", "clues"}
+var queueFilters = []string{"q", "status", "channel", "type", "level", "late", "at_risk", "county", "rule", "clues"}
 
 func (s *Server) ordersPage(c *fiber.Ctx) error {
 	q, err := queueQuery(c)
@@ -74,6 +76,11 @@ func (s *Server) ordersPage(c *fiber.Ctx) error {
 		o := &list[i]
 		rows[i] = orderRow{ID: o.ID, Number: o.Number, Type: string(o.Type), Status: string(o.Status), Channel: string(o.Channel), Level: o.Level, LevelName: levelName(o.Level, lang), Enterprise: reporterName(o, lang)}
 		rows[i].Due, rows[i].Late = countdown(lang, o.NextDueAt, now)
+		if by.Role == account.RoleEnterprise {
+			if k := filedByKey(o.Source); k != "" {
+				rows[i].FiledBy = tr(lang, k)
+			}
+		}
 	}
 	filters := fiber.Map{}
 	kept := url.Values{}
@@ -93,7 +100,7 @@ func (s *Server) ordersPage(c *fiber.Ctx) error {
 	}
 	return s.render(c, "orders", fiber.Map{"Title": tr(lang, "orders.title"), "Rows": rows, "Assigned": c.Query("assigned"), "C": choices,
 		"Q": filters, "Rules": lifecycle.Reasons,
-		"Levels": levels, "Statuses": lifecycle.Statuses, "Types": lifecycle.Types, "Export": export})
+		"Levels": levels, "Statuses": lifecycle.Statuses, "Types": lifecycle.Types, "Export": export, "ShowFiledBy": by.Role == account.RoleEnterprise})
 }
 
 func (s *Server) orderFormData(c *fiber.Ctx, f *grievance.Filing, fields map[string]string) (fiber.Map, error) {

@@ -22,9 +22,10 @@ type OrderView struct {
 	Level     int
 	County    string
 	Anonymous bool
-	Reporter  *Party // the enterprise it concerns, when the viewer may know it
-	UnitID    uint   // the handling unit, once dispatched
-	BodyID    uint   // the body reported, if named
+	Source    lifecycle.Source // who raised it (the enterprise, an observation point, the checks), when the viewer may know it
+	Reporter  *Party           // the enterprise it concerns, when the viewer may know it
+	UnitID    uint             // the handling unit, once dispatched
+	BodyID    uint             // the body reported, if named
 	CreatedAt time.Time
 	NextDueAt *time.Time
 	ClosedAt  *time.Time
@@ -105,6 +106,9 @@ func (s *Service) view(by account.Actor, o *store.WorkOrder, names map[uint]stri
 		Level: o.Level, Anonymous: o.Anonymous, CreatedAt: coarse(r, o.CreatedAt), NextDueAt: coarsePtr(r, o.NextDueAt), ClosedAt: coarsePtr(r, o.ClosedAt)}
 	if !r.County {
 		v.County = o.CountyCode
+	}
+	if !r.Roles {
+		v.Source = lifecycle.Source(o.Source)
 	}
 	if o.UnitBodyID != nil {
 		v.UnitID = *o.UnitBodyID
