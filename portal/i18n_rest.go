@@ -4,6 +4,7 @@ package portal
 // filed an order in an enterprise's own list, the applicant's menu.
 func init() {
 	for k, v := range map[string][2]string{
+		"nav.application":    {"我的申请", "Your application"},
 		"orders.search":      {"搜索", "Search"},
 		"orders.search.hint": {"工单编号、企业名称或统一社会信用代码", "Order number, enterprise name or credit code"},
 		"orders.search.go":   {"搜索", "Search"},
