@@ -190,6 +190,9 @@ func (s *Server) renderOrder(c *fiber.Ctx, id uint64, revealed *grievance.Report
 		return err
 	}
 	lang := langOf(c)
+	for i := range d.Timeline {
+		d.Timeline[i].Note = s.systemNote(lang, d.Timeline[i].Action, d.Timeline[i].Note)
+	}
 	due, late := countdown(lang, d.NextDueAt, s.svc.Clock.Now())
 	return s.render(c, "order", fiber.Map{"Title": d.Number, "O": d, "C": choices, "LevelName": levelName(d.Level, lang), "Due": due, "Late": late,
 		"Flash": c.Query("done"), "Types": lifecycle.Types, "ReturnCodes": lifecycle.ReturnCodes, "Revealed": revealed, "CanReveal": d.CanReveal && revealed == nil})
