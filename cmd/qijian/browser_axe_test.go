@@ -30,7 +30,7 @@ func axeRun(ctx context.Context) ([]string, error) {
 		}
 	}
 	type node struct {
-		Target []any `json:"target"`
+		Target []any  `json:"target"`
 		HTML   string `json:"html"`
 	}
 	type violation struct {
