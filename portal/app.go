@@ -96,6 +96,7 @@ type Server struct {
 	openAPIDoc []byte
 	draining   atomic.Bool
 	proxies    proxyNets
+	names      nameBook // bodies' and counties' names in both languages (names.go)
 
 	probeMu  sync.Mutex // readiness's last write probe (health.go)
 	probedAt time.Time
@@ -160,6 +161,8 @@ func New(d Deps) *Server {
 		},
 	})
 	engine.AddFuncMap(plainFuncs)
+	engine.AddFuncMap(restFuncs)
+	engine.AddFuncMap(s.nameFuncs())
 	s.app = fiber.New(fiber.Config{
 		Views:                 engine,
 		ViewsLayout:           "layouts/main",

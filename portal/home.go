@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"qijian/internal/account"
+	"qijian/internal/grievance"
 	"qijian/internal/grievance/lifecycle"
 )
 
@@ -69,6 +70,9 @@ func (s *Server) home(c *fiber.Ctx) error {
 			figure{Key: "fig.open_complaints", Href: "/complaints", N: open})
 	case account.RoleObserver:
 		if data["Figures"], err = s.svc.Orders.MemberMonth(ctx, a); err != nil {
+			return err
+		}
+		if data["Orders"], err = s.svc.Orders.List(ctx, a, grievance.Query{Limit: 5}); err != nil {
 			return err
 		}
 	case account.RoleProvider:

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"qijian/internal/account"
 	"qijian/internal/errs"
 	"qijian/internal/grievance"
 	"qijian/internal/grievance/lifecycle"
@@ -22,6 +23,7 @@ type orderRow struct {
 	Number, Type, Status, Channel string
 	Level                         int
 	Enterprise, Due, LevelName    string
+	FiledBy                       string // the enterprise's own list: who raised it (itself, an observation point, a clue)
 	Late                          bool
 	Phone                         bool // taken on a call by a hotline operator (电话)
 }
@@ -53,7 +55,7 @@ func queueQuery(c *fiber.Ctx) (grievance.Query, error) {
 }
 
 // queueFilters are the queue page's filters, which its export link carries over.
-var queueFilters = []string{"status", "channel", "type", "level", "late", "at_risk", "county", "rule", "clues"}
+var queueFilters = []string{"q", "status", "channel", "type", "level", "late", "at_risk", "county", "rule", "clues"}
 
 func (s *Server) ordersPage(c *fiber.Ctx) error {
 	q, err := queueQuery(c)
@@ -77,6 +79,11 @@ func (s *Server) ordersPage(c *fiber.Ctx) error {
 		rows[i] = orderRow{ID: o.ID, Number: o.Number, Type: string(o.Type), Status: string(o.Status), Channel: string(o.Channel), Level: o.Level, LevelName: levelName(o.Level, lang), Enterprise: reporterName(o, lang),
 			Phone: o.Source == lifecycle.SourcePhone}
 		rows[i].Due, rows[i].Late = countdown(lang, o.NextDueAt, now)
+		if by.Role == account.RoleEnterprise {
+			if k := filedByKey(o.Source); k != "" {
+				rows[i].FiledBy = tr(lang, k)
+			}
+		}
 	}
 	filters := fiber.Map{}
 	kept := url.Values{}
@@ -96,7 +103,7 @@ func (s *Server) ordersPage(c *fiber.Ctx) error {
 	}
 	return s.render(c, "orders", fiber.Map{"Title": tr(lang, "orders.title"), "Rows": rows, "Assigned": c.Query("assigned"), "C": choices,
 		"Q": filters, "Rules": lifecycle.Reasons,
-		"Levels": levels, "Statuses": lifecycle.Statuses, "Types": lifecycle.Types, "Export": export})
+		"Levels": levels, "Statuses": lifecycle.Statuses, "Types": lifecycle.Types, "Export": export, "ShowFiledBy": by.Role == account.RoleEnterprise})
 }
 
 func (s *Server) orderFormData(c *fiber.Ctx, f *grievance.Filing, fields map[string]string) (fiber.Map, error) {
@@ -210,6 +217,9 @@ func (s *Server) renderOrder(c *fiber.Ctx, id uint64, st orderState) error {
 		return err
 	}
 	lang := langOf(c)
+	for i := range d.Timeline {
+		d.Timeline[i].Note = s.systemNote(lang, d.Timeline[i].Action, d.Timeline[i].Note)
+	}
 	due, late := countdown(lang, d.NextDueAt, s.svc.Clock.Now())
 	replies, err := s.orderReplies(c, d)
 	if err != nil {

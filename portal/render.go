@@ -68,6 +68,17 @@ func navFor(role account.Role, path string) []navItem {
 	return items
 }
 
+// applicantNav is the menu of a self-registered login not yet approved: only what it may use
+// (its application, its messages and their settings, the public services), not the enterprise's.
+func applicantNav(path string) []navItem {
+	items := []navItem{{Href: "/account/application", Key: "nav.application"}, {Href: "/inbox", Key: "nav.inbox"},
+		{Href: "/settings/notifications", Key: "nav.settings"}, {Href: "/services", Key: "nav.services"}}
+	for i := range items {
+		items[i].Active = items[i].Href == path
+	}
+	return items
+}
+
 // render fills what every page needs (language, viewer, navigation, CSRF token) and renders.
 func (s *Server) render(c *fiber.Ctx, name string, data fiber.Map) error {
 	v := viewerOf(c)
@@ -87,6 +98,9 @@ func (s *Server) render(c *fiber.Ctx, name string, data fiber.Map) error {
 		}
 	}
 	data["Nav"] = navFor(role, c.Path())
+	if role == account.RoleEnterprise && v.Actor.Applicant {
+		data["Nav"] = applicantNav(c.Path())
+	}
 	data["CSRF"] = s.csrfToken(s.csrfBinding(c))
 	data["Here"] = "/" // where the language switch returns: this page, if a GET shows it again
 	if c.Method() == fiber.MethodGet {

@@ -31,12 +31,12 @@ func (s *Server) verifyPage(c *fiber.Ctx) error {
 		return s.render(c, "verify", data)
 	}
 	if v.Decision != "" {
-		data["Decision"], data["Bodies"], data["When"] = v.Decision, strings.Join(v.Bodies, "、"), v.When.In(shanghai).Format("2006-01-02")
+		data["Decision"], data["Bodies"], data["When"] = v.Decision, s.bodyNames(langOf(c), v.BodyIDs), v.When.In(shanghai).Format("2006-01-02")
 		c.Set("Referrer-Policy", "no-referrer")
 		return s.render(c, "verify", data)
 	}
 	if v.Found {
-		data["Bodies"], data["Inspectors"], data["Items"], data["When"], data["NoticeOK"] = strings.Join(v.Bodies, "、"), v.Inspectors, v.Items, v.When.In(shanghai).Format("2006-01-02 15:04"), v.NoticeOK
+		data["Bodies"], data["Inspectors"], data["Items"], data["When"], data["NoticeOK"] = s.bodyNames(langOf(c), v.BodyIDs), v.Inspectors, v.Items, v.When.In(shanghai).Format("2006-01-02 15:04"), v.NoticeOK
 		data["Notice"] = noticeText(langOf(c), v.Notice)
 		if v.State == inspection.CodeMerged && v.MergedCode != "" {
 			data["Merged"] = fmt.Sprintf(tr(langOf(c), "verify.merged.with"), v.MergedWhen.In(shanghai).Format("2006-01-02"))

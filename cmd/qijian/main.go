@@ -378,6 +378,10 @@ func loadDemo(ctx context.Context, cfg *config.Config, st *store.Store, out io.W
 		}
 		return err
 	}
+	// The last two weeks played through the use cases, so every home has something to do.
+	if err := demo.Stories(ctx, st, cfg.Secret, clk.Now()); err != nil {
+		return err
+	}
 	if loginURL != "" {
 		fmt.Fprintf(out, "演示数据已载入，登录 · demo data loaded, log in at %s\n", loginURL)
 	} else {

@@ -7,6 +7,7 @@ import (
 
 	"qijian/internal/account"
 	"qijian/internal/calendar"
+	"qijian/internal/grievance/lifecycle"
 	"qijian/internal/store"
 )
 
@@ -15,6 +16,7 @@ type HomeOrder struct {
 	ID     uint64
 	Number string
 	Status string
+	Source lifecycle.Source // who raised it: the enterprise itself, an observation point for it, or the checks
 }
 
 // HomeOrders lists an enterprise login's own orders, nearest deadline first, for its home page.
@@ -29,7 +31,7 @@ func (s *Service) HomeOrders(ctx context.Context, a account.Actor, limit int) ([
 	}
 	out := make([]HomeOrder, len(rows))
 	for i, o := range rows {
-		out[i] = HomeOrder{ID: s.extID(&o), Number: o.Number, Status: o.Status}
+		out[i] = HomeOrder{ID: s.extID(&o), Number: o.Number, Status: o.Status, Source: lifecycle.Source(o.Source)}
 	}
 	return out, nil
 }

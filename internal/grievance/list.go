@@ -3,6 +3,7 @@ package grievance
 import (
 	"context"
 	"fmt"
+	"unicode/utf8"
 
 	"qijian/internal/account"
 	"qijian/internal/errs"
@@ -23,6 +24,7 @@ type Query struct {
 	AtRisk  bool   `query:"at_risk" doc:"a reminder time has passed but not the deadline"`
 	County  string `query:"county" doc:"one county (city-level liaisons and admins; others keep their own)"`
 	Limit   int    `query:"limit" doc:"how many orders, up to 500 (absent or larger: 200)"`
+	Q       string `query:"q" doc:"search: an order number or part of it, an enterprise's name or part of it, or its credit code; anonymous orders are found by their number only, unless the caller may know their reporter"`
 }
 
 // badQuery names a query parameter the list cannot be narrowed by.
@@ -39,12 +41,20 @@ func (s *Service) filter(by account.Actor, q Query) (store.OrderFilter, error) {
 	if q.Level != nil && (*q.Level < 0 || *q.Level > lifecycle.MaxLevel) {
 		return store.OrderFilter{}, badQuery("level")
 	}
+	if utf8.RuneCountInString(q.Q) > 100 {
+		return store.OrderFilter{}, badQuery("q")
+	}
 	sc := account.OrdersVisibleTo(by)
 	if sc.None() {
 		return store.OrderFilter{}, ErrForbidden
 	}
 	f := store.OrderFilter{All: sc.All, EnterpriseID: sc.EnterpriseID, ObserverID: sc.ObserverUserID, UnitBodyID: sc.UnitBodyID, CountyCode: sc.CountyCode, TakenByID: sc.TakenByUserID,
 		Status: q.Status, Channel: q.Channel, Type: q.Type, Rule: q.Rule, Level: q.Level, Late: q.Late, AtRisk: q.AtRisk, Now: s.Clock.Now(), Limit: q.Limit}
+	// Only the enterprise itself and the observation point that filed may know an anonymous
+	// order's reporter (account.KnowReporter), and their scopes hold nothing else; anyone else
+	// finds anonymous orders by their number, never by the name or code of whom they concern.
+	f.Search = q.Q
+	f.SearchNamedOnly = !(by.Role == account.RoleEnterprise || by.Role == account.RoleObserver)
 	if sc.All && q.County != "" {
 		f.CountyCode = q.County // the city's view, narrowed to one county
 	}

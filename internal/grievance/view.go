@@ -20,13 +20,13 @@ type OrderView struct {
 	Type      lifecycle.Type
 	Status    lifecycle.Status
 	Channel   lifecycle.Channel
-	Source    lifecycle.Source // how it came in: phone for a call an operator took (电话)
 	Level     int
 	County    string
 	Anonymous bool
-	Reporter  *Party // the enterprise it concerns, when the viewer may know it
-	UnitID    uint   // the handling unit, once dispatched
-	BodyID    uint   // the body reported, if named
+	Source    lifecycle.Source // who raised it (the enterprise, an observation point, the checks) when the viewer may know it; phone (电话, a call an operator took) always
+	Reporter  *Party           // the enterprise it concerns, when the viewer may know it
+	UnitID    uint             // the handling unit, once dispatched
+	BodyID    uint             // the body reported, if named
 	CreatedAt time.Time
 	NextDueAt *time.Time
 	ClosedAt  *time.Time
@@ -113,9 +113,12 @@ type EvidenceFile struct {
 func (s *Service) view(by account.Actor, o *store.WorkOrder, names map[uint]string) OrderView {
 	r := redaction(by, o)
 	v := OrderView{ID: s.extID(o), Number: o.Number, Type: lifecycle.Type(o.Type), Status: lifecycle.Status(o.Status), Channel: lifecycle.Channel(o.Channel),
-		Source: lifecycle.Source(o.Source), Level: o.Level, Anonymous: o.Anonymous, CreatedAt: coarse(r, o.CreatedAt), NextDueAt: coarsePtr(r, o.NextDueAt), ClosedAt: coarsePtr(r, o.ClosedAt)}
+		Level: o.Level, Anonymous: o.Anonymous, CreatedAt: coarse(r, o.CreatedAt), NextDueAt: coarsePtr(r, o.NextDueAt), ClosedAt: coarsePtr(r, o.ClosedAt)}
 	if !r.County {
 		v.County = o.CountyCode
+	}
+	if !r.Roles || o.Source == string(lifecycle.SourcePhone) {
+		v.Source = lifecycle.Source(o.Source)
 	}
 	if o.UnitBodyID != nil {
 		v.UnitID = *o.UnitBodyID

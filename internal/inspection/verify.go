@@ -36,6 +36,7 @@ type Verification struct {
 	// The rest is set when the code is on record (valid, revoked or expired).
 	Found      bool
 	Bodies     []string
+	BodyIDs    []uint // the same bodies by id (pages name them in the viewer's language)
 	LeadBodyID uint
 	When       time.Time
 	Inspectors []VerifiedInspector
@@ -112,7 +113,7 @@ func (s *Service) Verify(ctx context.Context, a account.Actor, code string) (*Ve
 		if err != nil {
 			return nil, fmt.Errorf("inspections: verify: %w", err)
 		}
-		v.Bodies = append(v.Bodies, b.NameZh)
+		v.Bodies, v.BodyIDs = append(v.Bodies, b.NameZh), append(v.BodyIDs, bid)
 	}
 	if len(in.BodyIDs) > 0 {
 		v.LeadBodyID = in.BodyIDs[0]
@@ -155,7 +156,7 @@ func (s *Service) verifyDecision(ctx context.Context, a account.Actor, v *Verifi
 	if err != nil {
 		return nil, fmt.Errorf("inspections: verify decision: %w", err)
 	}
-	v.Found, v.When, v.Decision, v.Bodies, v.LeadBodyID = true, b.CreatedAt, b.Number, []string{body.NameZh}, b.BodyID
+	v.Found, v.When, v.Decision, v.Bodies, v.BodyIDs, v.LeadBodyID = true, b.CreatedAt, b.Number, []string{body.NameZh}, []uint{b.BodyID}, b.BodyID
 	return v, nil
 }
 

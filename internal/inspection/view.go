@@ -21,8 +21,10 @@ type View struct {
 	Place        string
 	County       string
 	Bodies       []string // names, the lead body first
+	BodyIDs      []uint   // the same bodies by id (pages name them in the viewer's language)
 	// PendingBodies: the other bodies a joint inspection names that have not confirmed their part.
 	PendingBodies     []string
+	PendingBodyIDs    []uint
 	LeadBodyID        uint
 	NoticeDeliveredAt *time.Time
 	NoticeAckAt       *time.Time
@@ -130,14 +132,14 @@ func (r *refs) view(in *store.Inspection) (View, error) {
 		if !ok {
 			return View{}, fmt.Errorf("inspections: %d: body %d: %w", in.ID, id, store.ErrNotFound)
 		}
-		v.Bodies = append(v.Bodies, name)
+		v.Bodies, v.BodyIDs = append(v.Bodies, name), append(v.BodyIDs, id)
 	}
 	if len(in.BodyIDs) > 0 {
 		v.LeadBodyID = in.BodyIDs[0]
 	}
 	for _, id := range in.PendingBodyIDs {
 		if name, ok := r.bodies[id]; ok {
-			v.PendingBodies = append(v.PendingBodies, name)
+			v.PendingBodies, v.PendingBodyIDs = append(v.PendingBodies, name), append(v.PendingBodyIDs, id)
 		}
 	}
 	// An inspector or item no longer on record is left out rather than failing the notice.

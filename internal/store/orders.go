@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -229,7 +230,16 @@ type OrderFilter struct {
 	AtRisk       bool // a reminder time has passed but not the deadline
 	Now          time.Time
 	Limit        int
+	// Search: an order number (or part of one), an enterprise's name (or part) or its credit
+	// code. SearchNamedOnly keeps anonymous orders from the name and credit-code match (a viewer
+	// who may not know their reporter must not learn it by searching); the number still finds
+	// them, as the number is all such a viewer sees.
+	Search          string
+	SearchNamedOnly bool
 }
+
+// likeEscaper makes what a person typed literal inside a LIKE pattern.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
 
 // ErrUnscoped is the answer to a list filter that names no scope.
 var ErrUnscoped = errors.New("store: orders: the filter names no scope")
@@ -286,6 +296,16 @@ func (s *Store) Orders(ctx context.Context, f OrderFilter) ([]WorkOrder, error) 
 	}
 	if f.AtRisk {
 		q = q.Where("id IN (SELECT order_id FROM order_deadlines WHERE met_at IS NULL AND breached_at IS NULL AND superseded_at IS NULL AND remind_at <= ? AND due_at > ?)", f.Now, f.Now)
+	}
+	if q0 := strings.TrimSpace(f.Search); q0 != "" {
+		like := "%" + likeEscaper.Replace(strings.ToUpper(q0)) + "%"
+		party := "enterprise_id IN (SELECT id FROM enterprises WHERE UPPER(name) LIKE ? ESCAPE '\\' OR uscc = ?)"
+		if f.SearchNamedOnly {
+			party = "(anonymous = ? AND " + party + ")"
+			q = q.Where("(UPPER(number) LIKE ? ESCAPE '\\' OR "+party+")", like, false, like, strings.ToUpper(q0))
+		} else {
+			q = q.Where("(UPPER(number) LIKE ? ESCAPE '\\' OR "+party+")", like, like, strings.ToUpper(q0))
+		}
 	}
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 200

@@ -41,3 +41,9 @@ document.addEventListener('DOMContentLoaded', function () {
     }, function () { btn.parentNode.hidden = true; });
   });
 });
+
+// The queue's filters fold away on a phone (open on a desk; without script, open everywhere).
+document.addEventListener('DOMContentLoaded', function () {
+  if (!window.matchMedia || !window.matchMedia('(max-width: 719px)').matches) { return; }
+  document.querySelectorAll('details[data-fold]').forEach(function (d) { d.open = false; });
+});

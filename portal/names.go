@@ -1,0 +1,149 @@
+package portal
+
+import (
+	"context"
+	"html/template"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"qijian/internal/grievance/lifecycle"
+)
+
+// filedByKey names, for the enterprise's own lists, who raised an order about it: the
+// enterprise itself, an observation point on its behalf, or the automatic checks (a clue). An
+// unknown source (hidden from the viewer) names nothing.
+func filedByKey(src lifecycle.Source) string {
+	switch src {
+	case lifecycle.SourceEnterprise:
+		return "orders.source.own"
+	case lifecycle.SourceObserver:
+		return "orders.source.obs"
+	case lifecycle.SourceSystem:
+		return "orders.source.sys"
+	}
+	return ""
+}
+
+// restFuncs are the template helpers of this file.
+var restFuncs = template.FuncMap{
+	"filedBy": func(lang string, src lifecycle.Source) string {
+		if k := filedByKey(src); k != "" {
+			return tr(lang, k)
+		}
+		return ""
+	},
+}
+
+// nameBook holds every enforcement body's and county's name in Chinese and English, read again
+// when older than nameTTL: pages name a body or county by its id or code in the viewer's
+// language through it, wherever they show one (nameFuncs), instead of each use case choosing a
+// language.
+type nameBook struct {
+	mu       sync.Mutex
+	at       time.Time
+	bodies   map[uint][2]string
+	counties map[string][2]string
+}
+
+const nameTTL = 5 * time.Second
+
+func (s *Server) nameMaps() (map[uint][2]string, map[string][2]string) {
+	n := &s.names
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.bodies != nil && time.Since(n.at) < nameTTL {
+		return n.bodies, n.counties
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	bs, err := s.svc.Store.Bodies(ctx)
+	if err != nil {
+		return n.bodies, n.counties // the last names read, if any
+	}
+	cs, err := s.svc.Store.Counties(ctx)
+	if err != nil {
+		return n.bodies, n.counties
+	}
+	bodies, counties := make(map[uint][2]string, len(bs)), make(map[string][2]string, len(cs))
+	for _, b := range bs {
+		bodies[b.ID] = [2]string{b.NameZh, b.NameEn}
+	}
+	for _, c := range cs {
+		counties[c.Code] = [2]string{c.NameZh, c.NameEn}
+	}
+	n.bodies, n.counties, n.at = bodies, counties, time.Now()
+	return bodies, counties
+}
+
+// inLang is a name pair in lang: English where there is one, else the Chinese name.
+func inLang(lang string, p [2]string) string {
+	if lang == "en" && p[1] != "" {
+		return p[1]
+	}
+	return p[0]
+}
+
+// bodyName is body id's name in lang ("" for no body).
+func (s *Server) bodyName(lang string, id uint) string {
+	b, _ := s.nameMaps()
+	return inLang(lang, b[id])
+}
+
+// bodyNames names bodies in lang, joined as the language joins a list.
+func (s *Server) bodyNames(lang string, ids []uint) string {
+	sep := "、"
+	if lang == "en" {
+		sep = ", "
+	}
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if n := s.bodyName(lang, id); n != "" {
+			out = append(out, n)
+		}
+	}
+	return strings.Join(out, sep)
+}
+
+// countyName is a county's name in lang ("" for none; the code itself never shows).
+func (s *Server) countyName(lang, code string) string {
+	_, c := s.nameMaps()
+	return inLang(lang, c[code])
+}
+
+// nameFuncs are the template helpers that name bodies and counties in the viewer's language.
+func (s *Server) nameFuncs() template.FuncMap {
+	return template.FuncMap{
+		"bodyName":   func(lang string, id uint) string { return s.bodyName(lang, id) },
+		"bodyNames":  func(lang string, ids []uint) string { return s.bodyNames(lang, ids) },
+		"countyName": func(lang, code string) string { return s.countyName(lang, code) },
+	}
+}
+
+// submitNoteRe is the note the system writes on a filing: its channel and suggested unit
+// (internal/grievance's create).
+var submitNoteRe = regexp.MustCompile(`^渠道 (\d+)(?:，建议承办单位 (.+))?$`)
+
+// systemNote is a timeline note the system wrote, in lang: the filing's channel and suggested
+// unit read in English on an English page (the unit by its English name). Notes people wrote
+// stay as written.
+func (s *Server) systemNote(lang, action, note string) string {
+	m := submitNoteRe.FindStringSubmatch(note)
+	if lang != "en" || action != "submit" || m == nil {
+		return note
+	}
+	out := "Channel " + m[1]
+	if m[2] != "" {
+		unit := m[2]
+		b, _ := s.nameMaps()
+		for _, p := range b {
+			if p[0] == unit && p[1] != "" {
+				unit = p[1]
+				break
+			}
+		}
+		out += "; suggested handling unit: " + unit
+	}
+	return out
+}
