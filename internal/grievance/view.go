@@ -60,7 +60,8 @@ type OrderDetail struct {
 	Evidence        []EvidenceFile // without the files kept from this viewer (fileHidden)
 	CanAttach       bool           // the viewer filed it and it is open
 	Allowed         []lifecycle.Action
-	CanReveal       bool // the viewer may name its anonymous reporter (audited)
+	CanReveal       bool       // the viewer may name its anonymous reporter (audited)
+	Documents       []Document // the supervision documents the viewer may read (督办)
 }
 
 // Event is one line of an order's timeline. It names roles, never people; to a viewer who may
@@ -227,6 +228,9 @@ func (s *Service) detail(ctx context.Context, by account.Actor, o *store.WorkOrd
 		d.ReturnCode, d.ReturnReason = o.ReturnCode, o.ReturnReason
 	}
 	d.ReturnCount = o.ReturnCount
+	if d.Documents, err = s.documents(ctx, by, o); err != nil {
+		return nil, fmt.Errorf("complaint: order %d: %w", o.ID, err)
+	}
 	if d.Allowed == nil {
 		d.Allowed = []lifecycle.Action{}
 	}
