@@ -70,6 +70,7 @@ type ComplaintDetail struct {
 	FollowUp       ComplaintFollowUp    `json:"follow_up" doc:"the follow-up's answer (回访)"`
 	PausedSince    *time.Time           `json:"paused_since" doc:"waiting on the enterprise (补充材料) since then: the stage clocks stand still; null when running"`
 	Return         *ComplaintReturn     `json:"return,omitempty" doc:"while the order is returned: the unit's reason"`
+	Documents      []ComplaintDocument  `json:"documents" doc:"the supervision documents (督办) the caller may read: staff all, the unit all but a referral, the enterprise none"`
 }
 
 // ComplaintFollowUp is the follow-up's answer, solved and satisfied apart (解决率, 满意率), and the
