@@ -22,7 +22,7 @@ type m0038OrderDocument struct {
 	Number    string    `gorm:"size:60;not null"`
 	Issuer    string    `gorm:"size:200;not null;default:''"`
 	Recipient string    `gorm:"size:200;not null;default:''"`
-	Reason    string    `gorm:"size:1000;not null;default:''"`
+	Reason    string    `gorm:"type:text;not null;default:''"`
 	BodyZh    string    `gorm:"type:text;not null"`
 	BodyEn    string    `gorm:"type:text;not null"`
 	ActorID   uint      `gorm:"not null;default:0"`

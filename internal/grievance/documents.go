@@ -248,6 +248,11 @@ func (s *Service) issueDocument(ctx context.Context, o *store.WorkOrder, level i
 	} else {
 		return err
 	}
+	if o.Anonymous {
+		// An anonymous reporter's county is kept from the unit (account.RedactOrder): the
+		// documents, which the unit reads, do not name it.
+		countyZh, countyEn = "县级", "County"
+	}
 	issuerZh, issuerEn := countyZh+"涉企行政检查监督联络员办公室", "Enterprise inspection supervision liaison office, "+countyEn
 	switch level {
 	case 2:
@@ -305,8 +310,12 @@ func (s *Service) issueDocument(ctx context.Context, o *store.WorkOrder, level i
 func (s *Service) caseSummary(ctx context.Context, o *store.WorkOrder, unitZh, unitEn string) (string, string, error) {
 	var zh, en strings.Builder
 	tn := typeNames[o.Type]
-	fmt.Fprintf(&zh, "工单 %s，类型：%s，渠道：%s，提交于 %s，承办单位：%s，当前状态：%s。\n", o.Number, tn[0], o.Channel, o.CreatedAt.In(shanghai).Format("2006-01-02 15:04"), unitZh, statusZh[o.Status])
-	fmt.Fprintf(&en, "Work order %s, %s, channel %s, filed %s, handling unit: %s, status: %s.\n", o.Number, tn[1], o.Channel, o.CreatedAt.In(shanghai).Format("2006-01-02 15:04"), unitEn, o.Status)
+	filed := o.CreatedAt.In(shanghai).Format("2006-01-02 15:04")
+	if o.Anonymous {
+		filed = o.CreatedAt.In(shanghai).Format("2006-01-02")
+	}
+	fmt.Fprintf(&zh, "工单 %s，类型：%s，渠道：%s，提交于 %s，承办单位：%s，当前状态：%s。\n", o.Number, tn[0], o.Channel, filed, unitZh, statusZh[o.Status])
+	fmt.Fprintf(&en, "Work order %s, %s, channel %s, filed %s, handling unit: %s, status: %s.\n", o.Number, tn[1], o.Channel, filed, unitEn, o.Status)
 	if o.Description != "" && !o.Anonymous {
 		fmt.Fprintf(&zh, "反映内容：%s\n", o.Description)
 		fmt.Fprintf(&en, "As reported: %s\n", o.Description)
@@ -351,15 +360,17 @@ func (s *Service) referToContact(ctx context.Context, o *store.WorkOrder, d *sto
 	if err != nil {
 		return err
 	}
-	zh, en := "工单 "+o.Number+" 已移送纪检监察："+d.Number, "Work order "+o.Number+" referred to discipline inspection: "+d.Number
+	// Titles stay short (an inbox title is at most 200 characters in both languages together).
+	zh, en := "工单 "+o.Number+" 已移送纪检监察："+d.Number, "Order "+o.Number+" referred: "+d.Number
+	body := "已送达纪检监察联系人。"
 	if set.ReferralMobile == "" {
-		zh, en = zh+"（未设置纪检监察联系人，请管理员设置后另行送达）", en+" (no discipline inspection contact is set: an administrator must set one and send it)"
+		body = "未设置纪检监察联系人手机号：请管理员在督办设置中设置，并另行送达。"
 	}
 	for _, u := range users {
 		if u.Disabled || u.CountyCode != "" {
 			continue
 		}
-		if err := message.Send(ctx, s.St, staffTime(o, now), message.Message{UserID: u.ID, Kind: "order.referral", TitleZh: zh, TitleEn: en, Link: link}); err != nil {
+		if err := message.Send(ctx, s.St, staffTime(o, now), message.Message{UserID: u.ID, Kind: "order.referral", TitleZh: zh, TitleEn: en, Body: body, Link: link}); err != nil {
 			return err
 		}
 	}

@@ -385,3 +385,20 @@ func TestRatesReportOnAKnownSet(t *testing.T) {
 		}
 	}
 }
+
+// An anonymous order's documents, which its unit reads, do not name the reporter's county.
+func TestAnonymousOrdersDocumentsKeepTheCounty(t *testing.T) {
+	t.Parallel()
+	f := newFx(t)
+	fl := illegal
+	fl.Anonymous = true
+	o := f.file("ent-a", fl, "")
+	d := f.act("liaison-lc", f.svc.Ref(o), grievance.Move{Action: "accept"})
+	f.act("liaison-lc", d.ID, grievance.Move{Action: "escalate", Reason: "受理后未派单"})
+	f.act("liaison-lc", d.ID, grievance.Move{Action: "escalate", Reason: "催办后仍未派单"})
+	for _, doc := range f.docs(o.ID) {
+		if strings.Contains(doc.BodyZh+doc.Issuer, "鹿城") || strings.Contains(doc.BodyEn, "Lucheng") {
+			t.Fatalf("an anonymous order's %s names its county: %s", doc.Kind, doc.BodyZh)
+		}
+	}
+}

@@ -109,7 +109,7 @@ func (s *Service) checkConcentration(ctx context.Context, unit uint, now time.Ti
 			continue
 		}
 		if err := message.Send(ctx, s.St, now, message.Message{UserID: u.ID, Kind: "order.concentrated",
-			TitleZh: fmt.Sprintf("%s 本月已收到 %d 件工单，建议约谈", b.NameZh, n), TitleEn: fmt.Sprintf("%s got %d work orders this month: consider a talk", b.NameEn, n),
+			TitleZh: fmt.Sprintf("%s 本月已收到 %d 件工单，建议约谈", b.NameZh, n), TitleEn: fmt.Sprintf("%s: %d orders this month, consider a talk", b.NameEn, n),
 			Link: "/supervision"}); err != nil {
 			return err
 		}
