@@ -190,6 +190,9 @@ func (s *Service) HandleTimer(ctx context.Context, row *store.OutboxRow) error {
 		return nil
 	}
 	if o.PausedAt != nil && d.Stage != string(lifecycle.StageInfo) {
+		if t.Kind == "climb" && !now.Before(t.at(d)) {
+			return s.armClimb(ctx, o, d, now, now) // a missed stage's climb waits a stage's length past the pause
+		}
 		return nil // the clock stands still while the order waits on the enterprise; the answer re-arms it
 	}
 	if at := t.at(d); now.Before(at) {

@@ -402,3 +402,34 @@ func TestAnonymousOrdersDocumentsKeepTheCounty(t *testing.T) {
 		}
 	}
 }
+
+// While the order waits on the enterprise the climb does not happen, and it is not lost: after
+// the answer it comes a stage's length after the last act.
+func TestTheClimbWaitsOutAPause(t *testing.T) {
+	t.Parallel()
+	f, o := dispatched(t, monday)
+	day := lifecycle.Allowance{Amount: 1, Unit: "days"}
+	sign := f.stage(o.ID, "sign")
+	f.Clock.Set(sign.DueAt)
+	f.drain()
+	f.act("liaison-lc", o.ID, grievance.Move{Action: "request_info", Note: "请补充检查通知书照片"})
+	second := lifecycle.Due(f.Cal, sign.DueAt, day)
+	f.Clock.Set(second)
+	f.drain()
+	if n := f.climbs(o.ID); n != 0 {
+		t.Fatalf("climbed while paused: %d", n)
+	}
+	answered := second.Add(time.Hour)
+	f.Clock.Set(answered)
+	f.act("ent-a", o.ID, grievance.Move{Action: "supply_info", Note: "已补充"})
+	f.Clock.Set(lifecycle.Due(f.Cal, answered, day).Add(-time.Minute))
+	f.drain()
+	if n := f.climbs(o.ID); n != 0 {
+		t.Fatalf("climbed before a stage's length after the answer: %d", n)
+	}
+	f.Clock.Set(lifecycle.Due(f.Cal, answered, day).Add(time.Hour))
+	f.drain()
+	if n := f.climbs(o.ID); n != 1 {
+		t.Fatalf("after the pause: %d climbs, want 1", n)
+	}
+}
