@@ -109,11 +109,13 @@ func victimPath(path string, v victims) (string, bool) {
 		id = v.Claim
 	case strings.HasPrefix(base, "/enterprises/:id"), strings.HasPrefix(base, "/manage/enterprises/:id"):
 		id = v.Enterprise
+	case strings.HasPrefix(base, "/supervision/:id"):
+		id = v.SupervisionItem
 	default:
 		return "", false
 	}
 	out := strings.NewReplacer(":id", fmt.Sprint(id), ":uid", fmt.Sprint(id), ":eid", fmt.Sprint(v.Evidence),
-		":part", "decision.txt", ":lang", "en", ":token", "forged-feed-token").Replace(path)
+		":docid", fmt.Sprint(v.OrderDoc), ":part", "decision.txt", ":lang", "en", ":token", "forged-feed-token").Replace(path)
 	return out, !strings.Contains(out, ":")
 }
 
@@ -141,6 +143,8 @@ var attackBodies = map[string]map[string]any{
 	"POST /complaints/:id/evidence":              {"file": nil},
 	"POST /api/v1/complaints/:id/reveal":         {},
 	"POST /complaints/:id/reveal":                {},
+	"POST /api/v1/supervision/:id/handle":        {"note": "伪造的处理情况"},
+	"POST /supervision/:id/handle":               {"note": "伪造的处理情况"},
 	"PUT /api/v1/services/:id":                   {"code": "checkup", "kind": "checkup", "name_zh": "篡改", "name_en": "Tampered", "minutes": 60, "mode": "online", "provider_id": 7},
 	"PUT /api/v1/services/:id/schedule":          {"rules": []map[string]any{{"weekday": 1, "start": "03:00", "capacity": 1}}},
 	"POST /api/v1/services/:id/exceptions":       {"day": "2026-03-04", "closed": true},
@@ -208,6 +212,12 @@ var legitimate = map[string][]string{
 	"POST /complaints/:id/act":                 orderReaders,
 	"GET /api/v1/complaints/:id/evidence/:eid": orderReaders,
 	"GET /complaints/:id/evidence/:eid":        orderReaders,
+	// Its supervision documents: staff and the handling unit, not the observation point.
+	"GET /api/v1/complaints/:id/documents/:docid": {"liaison-lc", "liaison-city", "officer-scj", "admin"},
+	"GET /complaints/:id/documents/:docid":        {"liaison-lc", "liaison-city", "officer-scj", "admin"},
+	// A concentrated-complaint item about body 1: the city level handles it.
+	"POST /api/v1/supervision/:id/handle": {"liaison-city", "admin"},
+	"POST /supervision/:id/handle":        {"liaison-city", "admin"},
 	// An inspection of ent-a by body 1: same circle (inspections.Visible).
 	"GET /api/v1/inspections/:id":         inspectionReaders,
 	"GET /inspections/:id":                inspectionReaders,

@@ -3,6 +3,9 @@ package portal
 // Supervision (督办): the documents of each rung, the rates, concentrated complaints, settings.
 func init() {
 	for k, v := range map[string][2]string{
+		"nav.rates":                  {"考核指标", "Rates"},
+		"supervise.links.items":      {"集中投诉督办事项", "Concentrated complaints"},
+		"supervise.links.settings":   {"督办设置", "Supervision settings"},
 		"supervise.docs.title":       {"督办文书", "Supervision documents"},
 		"supervise.doc.back":         {"返回工单", "Back to the work order"},
 		"supervise.doc.print":        {"用浏览器打印本页即得文书", "Print this page from the browser to get the document"},

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"qijian/internal/account"
 	"qijian/internal/errs"
 	"qijian/internal/grievance"
 	"qijian/portal/api"
@@ -131,7 +132,7 @@ func (s *Server) ratesPage(c *fiber.Ctx) error {
 	}
 	total := rowOf(tr(lang, "supervise.rates.total"), out.Total)
 	return s.render(c, "supervise_rates", fiber.Map{"Title": tr(lang, "supervise.rates.title"), "Rows": rows, "Total": total, "Month": month,
-		"Counties": counties, "City": by.CountyCode == "", "County": r.County})
+		"Counties": counties, "City": by.CountyCode == "", "Admin": by.Role == account.RoleAdmin, "County": r.County})
 }
 
 // rateRow is one line of the rates page: each rate as a percentage with its counts.
