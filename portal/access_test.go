@@ -195,6 +195,20 @@ var routeClass = map[string]string{
 	"POST /admin/reply-templates":                 "admin",
 	"POST /admin/reply-templates/:id":             "admin",
 	"POST /admin/reply-templates/:id/retire":      "admin",
+
+	// Supervision (issue 19 item 6): documents, rates, concentrated complaints, settings.
+	"GET /api/v1/complaints/:id/documents/:docid": "login",
+	"GET /complaints/:id/documents/:docid":        "login",
+	"GET /api/v1/rates":                           "login",
+	"GET /rates":                                  "login",
+	"GET /api/v1/supervision":                     "login",
+	"POST /api/v1/supervision/:id/handle":         "login",
+	"GET /supervision":                            "login",
+	"POST /supervision/:id/handle":                "login",
+	"GET /api/v1/supervision/settings":            "admin",
+	"PUT /api/v1/supervision/settings":            "admin",
+	"GET /admin/supervision":                      "admin",
+	"POST /admin/supervision":                     "admin",
 }
 
 func TestEveryRouteIsGuarded(t *testing.T) {

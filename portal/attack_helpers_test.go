@@ -47,6 +47,7 @@ type victims struct {
 	Enterprise                                                                     uint64 // ent-a's enterprise (its grades)
 	ReplyFile                                                                      uint64 // a file body 1 uploaded for its reply to the complaint
 	Template                                                                       uint64 // a reply template (admins keep them)
+	OrderDoc, SupervisionItem                                                      uint64 // the complaint's reminder (督办); body 1's concentrated-complaint item
 }
 
 // attackEnv is a portal without per-minute limits (the matrix sends hundreds of requests) and with
@@ -120,6 +121,16 @@ func makeVictims(t *testing.T, e *env, text string) victims {
 	v.Template = must("reply template", func() (int, map[string]any) {
 		return e.api("POST", "/api/v1/reply-templates", e.token("admin"), map[string]any{"type": "conduct", "title_zh": "模板 " + text, "title_en": "Template " + text, "body_zh": "正文 " + text, "body_en": "Text " + text})
 	})
+	if code, out := e.api("POST", c+"/actions", li, map[string]any{"action": "escalate", "reason": "签收超时 " + text}); code != 200 {
+		t.Fatalf("escalate: %d %v", code, out)
+	} else {
+		fmt.Sscan(fmt.Sprint(out["documents"].([]any)[0].(map[string]any)["id"]), &v.OrderDoc)
+	}
+	item := store.SupervisionItem{UnitBodyID: 1, Month: e.clk.Now().In(wz).Format("2006-01"), Orders: 1, Limit: 1, RaisedAt: e.clk.Now()}
+	if _, err := e.st.RaiseSupervisionItem(t.Context(), &item); err != nil {
+		t.Fatal(err)
+	}
+	v.SupervisionItem = item.ID
 	sl := slotOf(t, e, "checkup", time.Date(2026, 3, 4, 9, 0, 0, 0, wz))
 	v.Service = uint64(sl.ServiceID)
 	v.Booking = must("booking", func() (int, map[string]any) {

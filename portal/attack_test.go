@@ -111,11 +111,13 @@ func victimPath(path string, v victims) (string, bool) {
 		id = v.Enterprise
 	case strings.HasPrefix(base, "/reply-templates/:id"), strings.HasPrefix(base, "/admin/reply-templates/:id"):
 		id = v.Template
+	case strings.HasPrefix(base, "/supervision/:id"):
+		id = v.SupervisionItem
 	default:
 		return "", false
 	}
 	out := strings.NewReplacer(":id", fmt.Sprint(id), ":uid", fmt.Sprint(id), ":eid", fmt.Sprint(v.Evidence), ":fid", fmt.Sprint(v.ReplyFile),
-		":part", "decision.txt", ":lang", "en", ":token", "forged-feed-token").Replace(path)
+		":docid", fmt.Sprint(v.OrderDoc), ":part", "decision.txt", ":lang", "en", ":token", "forged-feed-token").Replace(path)
 	return out, !strings.Contains(out, ":")
 }
 
@@ -149,6 +151,8 @@ var attackBodies = map[string]map[string]any{
 	"POST /admin/reply-templates/:id/retire":     {},
 	"POST /api/v1/complaints/:id/reveal":         {"reason": "核实"},
 	"POST /complaints/:id/reveal":                {"reason": "核实"},
+	"POST /api/v1/supervision/:id/handle":        {"note": "伪造的处理情况"},
+	"POST /supervision/:id/handle":               {"note": "伪造的处理情况"},
 	"PUT /api/v1/services/:id":                   {"code": "checkup", "kind": "checkup", "name_zh": "篡改", "name_en": "Tampered", "minutes": 60, "mode": "online", "provider_id": 7},
 	"PUT /api/v1/services/:id/schedule":          {"rules": []map[string]any{{"weekday": 1, "start": "03:00", "capacity": 1}}},
 	"POST /api/v1/services/:id/exceptions":       {"day": "2026-03-04", "closed": true},
@@ -224,6 +228,12 @@ var legitimate = map[string][]string{
 	"POST /complaints/:id/reply-files":            {"liaison-lc", "liaison-city", "officer-scj"},
 	"PUT /api/v1/reply-templates/:id":             {"admin"},
 	"POST /api/v1/reply-templates/:id/retire":     {"admin"},
+	// Its supervision documents: staff and the handling unit, not the observation point.
+	"GET /api/v1/complaints/:id/documents/:docid": {"liaison-lc", "liaison-city", "officer-scj", "admin"},
+	"GET /complaints/:id/documents/:docid":        {"liaison-lc", "liaison-city", "officer-scj", "admin"},
+	// A concentrated-complaint item about body 1: the city level handles it.
+	"POST /api/v1/supervision/:id/handle": {"liaison-city", "admin"},
+	"POST /supervision/:id/handle":        {"liaison-city", "admin"},
 	// An inspection of ent-a by body 1: same circle (inspections.Visible).
 	"GET /api/v1/inspections/:id":         inspectionReaders,
 	"GET /inspections/:id":                inspectionReaders,

@@ -57,6 +57,7 @@ func complaintDetailOf(d *grievance.OrderDetail, lang string) api.ComplaintDetai
 	for i, f := range d.Evidence {
 		out.Evidence[i] = api.ComplaintFile{ID: f.ID, ContentType: f.ContentType, Size: f.Size, CreatedAt: f.CreatedAt.UTC()}
 	}
+	out.Documents = documentsOf(d.Documents, lang)
 	out.AllowedActions = make([]string, len(d.Allowed))
 	for i, a := range d.Allowed {
 		out.AllowedActions[i] = string(a)

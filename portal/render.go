@@ -50,6 +50,7 @@ func navFor(role account.Role, path string) []navItem {
 	}
 	if role == account.RoleLiaison || role == account.RoleAdmin {
 		items = append(items, navItem{Href: "/review/claims", Key: "nav.review"})
+		items = append(items, navItem{Href: "/rates", Key: "nav.rates"}) // the hotline rates; the city level's supervision pages are linked from there
 	}
 	if role == account.RoleAdmin {
 		items = append(items,

@@ -156,6 +156,18 @@ const (
 	ManageReplyTemplates Action = "reply_templates.manage"
 )
 
+// Supervision (督办, issue 19 item 6):
+//   - ViewRates: the hotline rates (响应率, 办结率, 解决率, 满意率) of a county (Object.CountyCode;
+//     empty: the whole city): admins, city liaisons, and a county's own liaisons for it.
+//   - SuperviseCity: the city level's supervision: concentrated-complaint items (约谈) and their
+//     handling: admins and city liaisons.
+//   - ManageSupervision: the settings (the monthly limit, the discipline inspection contact): admins.
+const (
+	ViewRates         Action = "rates.view"
+	SuperviseCity     Action = "supervision.city"
+	ManageSupervision Action = "supervision.manage"
+)
+
 // Object is what an action touches, reduced to the facts that decide access.
 type Object struct {
 	EnterpriseID uint   // the enterprise it belongs to or concerns
@@ -190,6 +202,12 @@ func Can(a Actor, act Action, o Object) bool {
 		return a.Role == RoleAdmin
 	case ManageGrades:
 		return a.Role == RoleAdmin || (a.Role == RoleOfficer && a.BodyID != 0)
+	case ViewRates:
+		return a.Role == RoleAdmin || (a.Role == RoleLiaison && (a.CountyCode == "" || a.CountyCode == o.CountyCode))
+	case SuperviseCity:
+		return a.Role == RoleAdmin || (a.Role == RoleLiaison && a.CountyCode == "")
+	case ManageSupervision:
+		return a.Role == RoleAdmin
 	case ReviewClaims:
 		return a.Role == RoleAdmin || (a.Role == RoleLiaison && (a.CountyCode == "" || a.CountyCode == o.CountyCode))
 	case ViewNotification:

@@ -121,7 +121,7 @@ func (s *Service) apply(ctx context.Context, o *store.WorkOrder, by lifecycle.Ac
 			return nil, err
 		}
 	}
-	asked, pausedSince := o.ExtensionUntil, o.PausedAt
+	asked, pausedSince, oldLevel := o.ExtensionUntil, o.PausedAt, o.Level
 	o.ExtensionCount, o.ExtensionUntil, o.PausedAt = n.ExtensionCount, n.ExtensionUntil, n.PausedAt
 	o.FollowSolved, o.FollowSatisfied, o.FollowFailures = n.FollowSolved, n.FollowSatisfied, n.FollowFailures
 	if n.ExtensionUntil == nil {
@@ -163,6 +163,12 @@ func (s *Service) apply(ctx context.Context, o *store.WorkOrder, by lifecycle.Ac
 	}
 	if act == lifecycle.Reply { // the files uploaded for the reply go out with it (replyfiles.go)
 		if err := s.St.LinkReplyFiles(ctx, o.ID, unitOf(o), row.ID); err != nil {
+			return nil, err
+		}
+	}
+	if n.Level > oldLevel {
+		// Every rung climbed, by a person or the system, issues its document.
+		if err := s.issueDocuments(ctx, o, oldLevel, n.Level, by, ev.Note, now); err != nil {
 			return nil, err
 		}
 	}
@@ -218,6 +224,12 @@ func (s *Service) apply(ctx context.Context, o *store.WorkOrder, by lifecycle.Ac
 	}
 	if err := s.refreshNextDue(ctx, o); err != nil {
 		return nil, err
+	}
+	if o.UnitBodyID != nil && (act == lifecycle.Dispatch || act == lifecycle.Transfer || act == lifecycle.RefuseReturn) {
+		// Concentrated complaints: counted once the order is saved with its unit.
+		if err := s.checkConcentration(ctx, *o.UnitBodyID, now); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.St.QueueAudit(ctx, audit.Event{At: now, ActorID: by.UserID, ActorRole: string(by.Role), Action: "order." + string(act), ObjectType: "order", ObjectID: o.ID,
 		Detail: fmt.Sprintf(`{"from":%q,"to":%q,"level":%d}`, ev.From, ev.To, ev.Level)}); err != nil {

@@ -16,7 +16,11 @@ import (
 // timer is the outbox payload of a deadline timer.
 type timer struct {
 	DeadlineID uint64 `json:"deadline_id"`
-	Kind       string `json:"kind"` // remind or breach
+	Kind       string `json:"kind"` // remind, breach or climb
+	// A climb (督办 that keeps climbing): due At, it raises the order another rung unless a
+	// person acted on it after Since (then it waits a stage's length from that act).
+	At    *time.Time `json:"at,omitempty"`
+	Since *time.Time `json:"since,omitempty"`
 }
 
 func (s *Service) policy(ctx context.Context) (lifecycle.Policy, error) {
@@ -66,7 +70,7 @@ func (s *Service) stageDeadlines(p lifecycle.Policy, o *store.WorkOrder, stages 
 // stages are met before their reminder, and never need the second. (A stage with no working
 // time has its reminder at the deadline; it reminds no one and arms the breach, due at once.)
 func (s *Service) armTimers(ctx context.Context, d *store.Deadline, now time.Time) error {
-	t := timer{d.ID, "remind"}
+	t := timer{DeadlineID: d.ID, Kind: "remind"}
 	err := s.St.QueueOutbox(ctx, TaskDeadline, t, now, t.at(d))
 	return err
 }
@@ -75,6 +79,9 @@ func (s *Service) armTimers(ctx context.Context, d *store.Deadline, now time.Tim
 func (t timer) at(d *store.Deadline) time.Time {
 	if t.Kind == "breach" {
 		return d.DueAt
+	}
+	if t.Kind == "climb" && t.At != nil {
+		return *t.At
 	}
 	return d.RemindAt
 }
@@ -179,10 +186,13 @@ func (s *Service) HandleTimer(ctx context.Context, row *store.OutboxRow) error {
 		return err
 	}
 	now := s.Clock.Now()
-	if d.MetAt != nil || d.BreachedAt != nil || d.SupersededAt != nil {
+	if d.MetAt != nil || d.SupersededAt != nil || (d.BreachedAt != nil && t.Kind != "climb") {
 		return nil
 	}
 	if o.PausedAt != nil && d.Stage != string(lifecycle.StageInfo) {
+		if t.Kind == "climb" && !now.Before(t.at(d)) {
+			return s.armClimb(ctx, o, d, now, now) // a missed stage's climb waits a stage's length past the pause
+		}
 		return nil // the clock stands still while the order waits on the enterprise; the answer re-arms it
 	}
 	if at := t.at(d); now.Before(at) {
@@ -197,7 +207,7 @@ func (s *Service) HandleTimer(ctx context.Context, row *store.OutboxRow) error {
 		// The breach's timer, armed in this transaction: it exists exactly when the reminder's
 		// row is done. (Orders filed before timers were chained have one already; the breach
 		// runs once all the same, by its mark.)
-		breach := timer{d.ID, "breach"}
+		breach := timer{DeadlineID: d.ID, Kind: "breach"}
 		if err := s.St.QueueOutbox(ctx, TaskDeadline, breach, now, breach.at(d)); err != nil {
 			return err
 		}
@@ -235,12 +245,56 @@ func (s *Service) HandleTimer(ctx context.Context, row *store.OutboxRow) error {
 			return s.refreshNextDue(ctx, o)
 		}
 		// A missed deadline raises the order one rung of the supervision ladder, by the system.
-		if _, err := s.apply(ctx, o, lifecycle.Actor{Role: lifecycle.RoleSystem}, lifecycle.Escalate, lifecycle.Input{Note: "超时未" + stageWord(d.Stage) + "，自动督办"}); err != nil {
+		o, err = s.apply(ctx, o, lifecycle.Actor{Role: lifecycle.RoleSystem}, lifecycle.Escalate, lifecycle.Input{Note: "超时未" + stageWord(d.Stage) + "，自动督办"})
+		if err != nil {
+			return err
+		}
+		if err := s.armClimb(ctx, o, d, now, now); err != nil {
 			return err
 		}
 		return s.St.QueueAudit(ctx, audit.Event{At: now, ActorRole: "system", Action: "deadline.breach", ObjectType: "order", ObjectID: o.ID, Detail: fmt.Sprintf(`{"stage":%q,"round":%d}`, d.Stage, d.Round)})
+	case "climb":
+		if o.Status == string(lifecycle.Closed) || o.Level+1 >= lifecycle.MaxLevel || t.Since == nil {
+			return nil // the system climbs no higher than the city level
+		}
+		last, err := s.St.LastPersonEvent(ctx, o.ID)
+		if err != nil {
+			return err
+		}
+		if last.After(*t.Since) {
+			// Someone acted on it meanwhile: the stage is still missed, and the climb waits a
+			// stage's length from that act.
+			return s.armClimb(ctx, o, d, last, now)
+		}
+		o, err = s.apply(ctx, o, lifecycle.Actor{Role: lifecycle.RoleSystem}, lifecycle.Escalate, lifecycle.Input{Note: "超时未" + stageZh[d.Stage] + "，持续未处理，自动升级督办"})
+		if err != nil {
+			return err
+		}
+		if err := s.armClimb(ctx, o, d, now, now); err != nil {
+			return err
+		}
+		return s.St.QueueAudit(ctx, audit.Event{At: now, ActorRole: "system", Action: "deadline.climb", ObjectType: "order", ObjectID: o.ID, Detail: fmt.Sprintf(`{"stage":%q,"round":%d,"level":%d}`, d.Stage, d.Round, o.Level)})
 	}
 	return fmt.Errorf("complaint: unknown timer kind %q", t.Kind)
+}
+
+// armClimb arms the next climb of a missed stage d: one stage's length (its allowance by the
+// policy) after since, while the order is below the city level.
+func (s *Service) armClimb(ctx context.Context, o *store.WorkOrder, d *store.Deadline, since, now time.Time) error {
+	if o.Status == string(lifecycle.Closed) || o.Level+1 >= lifecycle.MaxLevel {
+		return nil
+	}
+	p, err := s.policy(ctx)
+	if err != nil {
+		return err
+	}
+	a, ok := p.Lookup(lifecycle.Channel(o.Channel), lifecycle.Type(o.Type), lifecycle.PolicyStage(d.Stage))
+	if !ok {
+		return nil
+	}
+	at := lifecycle.Due(s.Cal, since, a)
+	t := timer{DeadlineID: d.ID, Kind: "climb", At: &at, Since: &since}
+	return s.St.QueueOutbox(ctx, TaskDeadline, t, now, at)
 }
 
 var stageZh = map[string]string{"accept": "受理", "dispatch": "派单", "sign": "签收", "reply": "答复", "resolve": "办结", "info": "补充材料"}

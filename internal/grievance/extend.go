@@ -112,7 +112,7 @@ func (s *Service) resume(ctx context.Context, open []store.Deadline, since, now 
 				return err
 			}
 		}
-		t := timer{d.ID, "remind"}
+		t := timer{DeadlineID: d.ID, Kind: "remind"}
 		if d.RemindedAt != nil {
 			t.Kind = "breach"
 		}

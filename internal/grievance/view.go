@@ -68,7 +68,8 @@ type OrderDetail struct {
 	Handler      bool
 	Notes        []Note
 	PendingFiles []EvidenceFile
-	Parts        // merges and co-handling (merge.go)
+	Parts                   // merges and co-handling (merge.go)
+	Documents    []Document // the supervision documents the viewer may read (督办)
 }
 
 // Event is one line of an order's timeline: what was done, by which role, and who did it (Who).
@@ -276,6 +277,9 @@ func (s *Service) detail(ctx context.Context, by account.Actor, o *store.WorkOrd
 		d.ReturnCode, d.ReturnReason = o.ReturnCode, o.ReturnReason
 	}
 	d.ReturnCount = o.ReturnCount
+	if d.Documents, err = s.documents(ctx, by, o); err != nil {
+		return nil, fmt.Errorf("complaint: order %d: %w", o.ID, err)
+	}
 	if d.Allowed == nil {
 		d.Allowed = []lifecycle.Action{}
 	}

@@ -75,6 +75,7 @@ type ComplaintDetail struct {
 	Notes          []ComplaintNote      `json:"notes,omitempty" doc:"internal notes (内部备注), to the order's handlers only; absent for anyone else"`
 	PendingFiles   []ComplaintFile      `json:"pending_reply_files,omitempty" doc:"files uploaded for the reply and not yet sent with it, to the order's handlers only"`
 	Parts          ComplaintParts       `json:"parts" doc:"merges (合并) and co-handling units (协办)"`
+	Documents      []ComplaintDocument  `json:"documents" doc:"the supervision documents (督办) the caller may read: staff all, the unit all but a referral, the enterprise none"`
 }
 
 // ComplaintFollowUp is the follow-up's answer, solved and satisfied apart (解决率, 满意率), and the

@@ -198,6 +198,16 @@ func mayEscalate(o Order, by Actor) bool {
 	return by.Role == RoleAdmin || (by.Role == RoleLiaison && by.County == "")
 }
 
+// sideClimb is the rung an order climbs to by a bounce, a re-handling or a reopening: one up,
+// but never by itself to referral (移送纪检监察), which is the city level's own decision
+// (mayEscalate); an order already there stays.
+func sideClimb(level int) int {
+	if level >= MaxLevel-1 {
+		return level
+	}
+	return level + 1
+}
+
 // answered tells whether the follow-up has the enterprise's whole answer.
 func answered(o Order) bool { return o.FollowSolved != nil && o.FollowSatisfied != nil }
 
@@ -300,8 +310,8 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 		n.ReturnedUnit = o.Unit
 		n.Unit = 0 // back to the liaison, who dispatches it again or refuses the bounce
 		n.ReturnCount++
-		if n.ReturnCount >= ReturnsToEscalate && n.Level < MaxLevel {
-			n.Level++ // bounced again and again: the order climbs the ladder
+		if n.ReturnCount >= ReturnsToEscalate {
+			n.Level = sideClimb(n.Level) // bounced again and again: the order climbs the ladder
 		}
 		note = n.ReturnReason
 	case RefuseReturn:
@@ -340,7 +350,7 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 		}
 		n.FollowFailures++
 	case Rehandle:
-		n.Level = min(n.Level+1, MaxLevel)
+		n.Level = sideClimb(n.Level)
 		n.ReopenCount++
 		n.Rating, n.FollowSolved, n.FollowSatisfied, n.FollowFailures = 0, nil, nil, 0
 	case Close:
@@ -354,7 +364,7 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 		n.ClosedAt = nil
 		n.ReopenCount++
 		n.Rating, n.FollowSolved, n.FollowSatisfied, n.FollowFailures = 0, nil, nil, 0
-		n.Level = min(n.Level+1, MaxLevel)
+		n.Level = sideClimb(n.Level)
 	case Escalate:
 		// Every rung a person raises names its reason; the system's breach names its stage.
 		if reason := strings.TrimSpace(in.Reason); reason != "" {

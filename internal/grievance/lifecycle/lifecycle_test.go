@@ -302,7 +302,10 @@ func TestPropertyNoSequenceBreaksAnOrder(t *testing.T) {
 			if a == Close && !answered(o) && o.FollowFailures < FollowUpAttempts {
 				t.Fatalf("closed without the follow-up's answer: %+v", o)
 			}
-			if a == Rehandle && (n.Status != InProgress || n.Level != min(o.Level+1, MaxLevel) || n.FollowSatisfied != nil) {
+			if a != Escalate && n.Level == MaxLevel && o.Level != MaxLevel {
+				t.Fatalf("%s by %s reached referral without the city level's escalation", a, by.Role)
+			}
+			if a == Rehandle && (n.Status != InProgress || n.Level != max(o.Level, min(o.Level+1, MaxLevel-1)) || n.FollowSatisfied != nil) {
 				t.Fatalf("re-handled as %+v", n)
 			}
 			if (n.Status == Closed) != (n.ClosedAt != nil) {
