@@ -53,6 +53,7 @@ var All = []Migration{
 	{ID: "0034_order_steps", Up: up0034},
 	{ID: "0036_joint_consent", Up: up0036},
 	{ID: "0037_enterprise_grades", Up: up0037},
+	{ID: "0039_limits_clues", Up: up0039},
 }
 
 type schemaMigration struct {

@@ -110,6 +110,9 @@ const (
 	RevealReporter Action = "order.reveal"
 	// ExportOrders: the queue as a spreadsheet: liaisons and admins.
 	ExportOrders Action = "order.export"
+	// ReviewClues: listing the clues the automatic checks raised and dismissing, merging or
+	// converting them: admins, and liaisons of the clue's county (Object.CountyCode) or the city's.
+	ReviewClues Action = "clue.review"
 )
 
 // The administrator's actions (internal/admin): each is the admin's alone.
@@ -210,6 +213,8 @@ func Can(a Actor, act Action, o Object) bool {
 		return a.Role == RoleAdmin || (a.Role == RoleLiaison && (a.CountyCode == "" || a.CountyCode == o.CountyCode))
 	case ExportOrders:
 		return a.Role == RoleAdmin || a.Role == RoleLiaison
+	case ReviewClues:
+		return a.Role == RoleAdmin || (a.Role == RoleLiaison && (a.CountyCode == "" || a.CountyCode == o.CountyCode))
 	case ViewBooking:
 		// Object: EnterpriseID is the enterprise that booked, OwnerUserID the provider.
 		return (a.Role == RoleEnterprise && a.owns(o)) || (a.Role == RoleProvider && o.OwnerUserID != 0 && o.OwnerUserID == a.UserID)

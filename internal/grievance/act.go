@@ -16,11 +16,11 @@ import (
 // Move is one lifecycle action with what it carries: the body of POST
 // /api/v1/complaints/{id}/actions and the form of the order page.
 type Move struct {
-	Action     string `json:"action" form:"action" validate:"required,oneof=accept dispatch sign start reply return refuse_return transfer request_info supply_info message follow_up record_follow_up follow_up_failed rehandle rate close reopen escalate route assign classify ask_extension approve_extension refuse_extension"`
+	Action     string `json:"action" form:"action" validate:"required,oneof=accept dispatch sign start reply return refuse_return transfer request_info supply_info message follow_up record_follow_up follow_up_failed rehandle rate close reopen escalate route assign classify ask_extension approve_extension refuse_extension mark_urgent clear_urgent"`
 	UnitID     uint   `json:"unit_id" form:"unit_id"`
 	Channel    string `json:"channel" form:"channel" validate:"omitempty,oneof=12345 12348"`
 	AssigneeID uint   `json:"assignee_id" form:"assignee_id"`
-	Type       string `json:"type" form:"type" validate:"omitempty,oneof=illegal_inspection missing_code conduct appeal consultation"`
+	Type       string `json:"type" form:"type" validate:"omitempty,oneof=illegal_inspection missing_code conduct appeal consultation help complaint report suggestion"`
 	Reason     string `json:"reason" form:"reason" validate:"max=500"`
 	ReturnCode string `json:"return_code" form:"return_code" validate:"omitempty,oneof=not_our_duty incomplete duplicate outside_area not_admissible other" doc:"a bounce's reason (return): not_our_duty 非本单位职责, incomplete 信息不全, duplicate 重复工单, outside_area 不属本辖区, not_admissible 不属受理范围, other 其他"`
 	Solved     string `json:"solved" form:"solved" validate:"omitempty,oneof=yes no" doc:"record_follow_up: was the matter solved (解决)"`
@@ -125,8 +125,11 @@ func (s *Service) apply(ctx context.Context, o *store.WorkOrder, by lifecycle.Ac
 		ru := n.ReturnedUnit
 		o.ReturnedUnitID = &ru
 	}
-	oldChannel := o.Channel
-	o.Channel = string(n.Channel)
+	was := keyOf(o)
+	o.Channel, o.Urgent = string(n.Channel), n.Urgent
+	if act == lifecycle.ConvertClue {
+		o.Type = string(n.Type) // the liaison may correct the clue's type as it becomes an order
+	}
 	if act == lifecycle.Classify && o.Type != string(n.Type) {
 		o.Type = string(n.Type)
 		if n.Type != lifecycle.TypeIllegalInspection {
@@ -176,7 +179,7 @@ func (s *Service) apply(ctx context.Context, o *store.WorkOrder, by lifecycle.Ac
 		stages = []lifecycle.Stage{lifecycle.StageReply}
 	}
 	newUnit := act == lifecycle.Transfer || (act == lifecycle.Dispatch && ev.From == lifecycle.Returned)
-	if err := s.retime(ctx, o, newUnit, oldChannel, still, now); err != nil {
+	if err := s.retime(ctx, o, newUnit, was, still, now); err != nil {
 		return nil, err
 	}
 	if act == lifecycle.ApproveExtension && asked != nil {

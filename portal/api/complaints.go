@@ -7,7 +7,7 @@ import "time"
 type Filed struct {
 	ID      uint64 `json:"id" doc:"how the order is named in links; an anonymous order's is an opaque reference (2^52 and up), not its place in any sequence"`
 	Number  string `json:"number" doc:"the public number: QJ + year + sequence; an anonymous order's QJ + year + N + ten characters that follow from nothing"`
-	Status  string `json:"status" validate:"oneof=submitted accepted dispatched signed in_progress replied follow_up closed returned"`
+	Status  string `json:"status" validate:"oneof=submitted accepted dispatched signed in_progress replied follow_up closed returned clue dismissed"`
 	Channel string `json:"channel" validate:"oneof=12345 12348"`
 }
 
@@ -15,8 +15,8 @@ type Filed struct {
 type Complaint struct {
 	ID         uint64               `json:"id"`
 	Number     string               `json:"number"`
-	Type       string               `json:"type" validate:"oneof=illegal_inspection missing_code conduct appeal consultation"`
-	Status     string               `json:"status" validate:"oneof=submitted accepted dispatched signed in_progress replied follow_up closed returned"`
+	Type       string               `json:"type" validate:"oneof=illegal_inspection missing_code conduct appeal consultation help complaint report suggestion"`
+	Status     string               `json:"status" validate:"oneof=submitted accepted dispatched signed in_progress replied follow_up closed returned clue dismissed"`
 	Level      int                  `json:"level" doc:"the supervision (督办) level, 0 to 4"`
 	LevelName  string               `json:"level_name" doc:"the level's name in the caller's language"`
 	Channel    string               `json:"channel" validate:"oneof=12345 12348"`
@@ -28,6 +28,7 @@ type Complaint struct {
 	UnitID     uint                 `json:"unit_id,omitempty" doc:"the handling unit, once dispatched"`
 	BodyID     uint                 `json:"body_id,omitempty" doc:"the body reported, if named"`
 	Enterprise *ComplaintEnterprise `json:"enterprise,omitempty" doc:"absent when the caller may not know who filed it (an anonymous order)"`
+	Urgent     bool                 `json:"urgent" doc:"紧急: the order runs on the urgent time limits"`
 }
 
 // ComplaintEnterprise is the enterprise an order concerns.
@@ -41,8 +42,8 @@ type ComplaintEnterprise struct {
 type ComplaintDetail struct {
 	ID             uint64               `json:"id"`
 	Number         string               `json:"number"`
-	Type           string               `json:"type" validate:"oneof=illegal_inspection missing_code conduct appeal consultation"`
-	Status         string               `json:"status" validate:"oneof=submitted accepted dispatched signed in_progress replied follow_up closed returned"`
+	Type           string               `json:"type" validate:"oneof=illegal_inspection missing_code conduct appeal consultation help complaint report suggestion"`
+	Status         string               `json:"status" validate:"oneof=submitted accepted dispatched signed in_progress replied follow_up closed returned clue dismissed"`
 	Level          int                  `json:"level"`
 	LevelName      string               `json:"level_name"`
 	Channel        string               `json:"channel" validate:"oneof=12345 12348"`
@@ -70,6 +71,7 @@ type ComplaintDetail struct {
 	FollowUp       ComplaintFollowUp    `json:"follow_up" doc:"the follow-up's answer (回访)"`
 	PausedSince    *time.Time           `json:"paused_since" doc:"waiting on the enterprise (补充材料) since then: the stage clocks stand still; null when running"`
 	Return         *ComplaintReturn     `json:"return,omitempty" doc:"while the order is returned: the unit's reason"`
+	Urgent         bool                 `json:"urgent" doc:"紧急: the order runs on the urgent time limits"`
 }
 
 // ComplaintFollowUp is the follow-up's answer, solved and satisfied apart (解决率, 满意率), and the

@@ -61,10 +61,19 @@ const (
 	RecordFollowUp Action = "record_follow_up"
 	FollowUpFailed Action = "follow_up_failed"
 	Rehandle       Action = "rehandle" // 重办: a dissatisfied answer sends the order back to the unit a rung up
+	// 紧急: a liaison marks an order urgent, or takes the mark off, with a reason; its open limits
+	// are worked out again from the urgent rows (or the ordinary ones).
+	MarkUrgent  Action = "mark_urgent"
+	ClearUrgent Action = "clear_urgent"
+	// Clues: a liaison dismisses a clue with a reason, merges it into another clue or order, or
+	// converts it into an order that then runs on the ordinary limits.
+	DismissClue Action = "dismiss_clue"
+	MergeClue   Action = "merge_clue"
+	ConvertClue Action = "convert_clue"
 )
 
 // Actions lists every action (the exhaustive tests walk it).
-var Actions = []Action{Accept, Dispatch, Sign, Start, Reply, Return, RefuseReturn, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate, Reroute, Assign, Classify, AskExtension, ApproveExtension, RefuseExtension, SupplyInfo, RecordFollowUp, FollowUpFailed, Rehandle}
+var Actions = []Action{Accept, Dispatch, Sign, Start, Reply, Return, RefuseReturn, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate, Reroute, Assign, Classify, AskExtension, ApproveExtension, RefuseExtension, SupplyInfo, RecordFollowUp, FollowUpFailed, Rehandle, MarkUrgent, ClearUrgent, DismissClue, MergeClue, ConvertClue}
 
 // Input is what an action carries.
 type Input struct {
@@ -79,6 +88,7 @@ type Input struct {
 	Satisfied *bool     // and is the enterprise satisfied
 	Rating    int
 	Note      string
+	Target    uint64 // merge_clue: the clue or order it goes into
 }
 
 // Event is what an applied action adds to the timeline.
@@ -127,6 +137,14 @@ var Table = []step{
 	{[]Status{Signed, InProgress}, ApproveExtension, []Role{RoleLiaison, RoleAdmin}, ""},
 	{[]Status{Signed, InProgress}, RefuseExtension, []Role{RoleLiaison, RoleAdmin}, ""},
 	{open, SupplyInfo, []Role{RoleEnterprise, RoleObserver}, ""},
+	// Urgent orders (issue 19 item 7): a liaison sets or clears the mark while the unit has not replied.
+	{[]Status{Submitted, Accepted, Dispatched, Signed, InProgress, Returned}, MarkUrgent, []Role{RoleLiaison, RoleAdmin}, ""},
+	{[]Status{Submitted, Accepted, Dispatched, Signed, InProgress, Returned}, ClearUrgent, []Role{RoleLiaison, RoleAdmin}, ""},
+	// Clues (issue 19 item 8): reviewed by a liaison apart from the complaints.
+	{[]Status{Clue}, DismissClue, []Role{RoleLiaison, RoleAdmin}, Dismissed},
+	{[]Status{Clue}, MergeClue, []Role{RoleLiaison, RoleAdmin}, Dismissed},
+	{[]Status{Clue}, ConvertClue, []Role{RoleLiaison, RoleAdmin}, Submitted},
+	{[]Status{Clue}, Assign, []Role{RoleLiaison, RoleAdmin}, ""},
 }
 
 // blocked tells whether the order's own record rules act out now, though its status allows it.
@@ -150,6 +168,10 @@ func blocked(o Order, act Action, now time.Time) bool {
 		return answered(o) || o.FollowFailures >= FollowUpAttempts
 	case Rehandle:
 		return o.FollowSatisfied == nil || *o.FollowSatisfied || o.Unit == 0
+	case MarkUrgent:
+		return o.Urgent
+	case ClearUrgent:
+		return !o.Urgent
 	}
 	return false
 }
@@ -348,6 +370,29 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 			return o, Event{}, fmt.Errorf("%w: assign needs a liaison", ErrInput)
 		}
 		n.Assignee = in.Assignee
+	case MarkUrgent, ClearUrgent, DismissClue:
+		if strings.TrimSpace(in.Reason) == "" {
+			return o, Event{}, fmt.Errorf("%w: %s needs a reason", ErrInput, act)
+		}
+		n.Urgent = act == MarkUrgent || (act != ClearUrgent && o.Urgent)
+		note = strings.TrimSpace(in.Reason + " " + note)
+	case MergeClue:
+		if in.Target == 0 || in.Target == o.ID {
+			return o, Event{}, fmt.Errorf("%w: a merge needs another clue or order", ErrInput)
+		}
+		if r := strings.TrimSpace(in.Reason); r != "" {
+			note = strings.TrimSpace(r + " " + note)
+		}
+	case ConvertClue:
+		if in.Type != "" {
+			if !ValidType(string(in.Type)) {
+				return o, Event{}, fmt.Errorf("%w: convert needs a known type", ErrInput)
+			}
+			n.Type = in.Type
+		}
+		if r := strings.TrimSpace(in.Reason); r != "" {
+			note = strings.TrimSpace(r + " " + note)
+		}
 	case Message, Reply:
 		if note == "" {
 			return o, Event{}, fmt.Errorf("%w: %s needs text", ErrInput, act)
