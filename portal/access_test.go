@@ -362,7 +362,7 @@ func TestAdminEditsRoutingAndDeadlines(t *testing.T) {
 	sla, _ := e.st.SLAPolicies(t.Context())
 	var id uint
 	for _, p := range sla {
-		if p.Channel == "12345" && p.Stage == "accept" {
+		if p.Channel == "12345" && p.Type == "*" && p.Stage == "accept" && !p.Urgent { // the fallback row, not the urgent one
 			id = p.ID
 		}
 	}

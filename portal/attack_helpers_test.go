@@ -2,6 +2,7 @@ package portal_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -45,6 +46,7 @@ type victims struct {
 	Claim                                                                          uint64 // an enterprise application in Lucheng
 	Message                                                                        uint64 // one of ent-a's inbox messages
 	Enterprise                                                                     uint64 // ent-a's enterprise (its grades)
+	Clue                                                                           uint64 // a clue the checks raised about ent-a, waiting for review
 }
 
 // attackEnv is a portal without per-minute limits (the matrix sends hundreds of requests) and with
@@ -139,6 +141,13 @@ func makeVictims(t *testing.T, e *env, text string) victims {
 		return e.api("POST", "/api/v1/alerts", off, map[string]any{"title": "鞋革企业消防风险提示 " + text, "body": "请自查 " + text, "industries": []string{"footwear"}})
 	})
 	v.Body = 1
+	if err := e.st.WithTx(t.Context(), func(ctx context.Context) error {
+		f, err := e.srv.Services().Orders.FileClue(ctx, 1, 1, "NOTICE-1", "检查前未送达通知书 "+text, "")
+		v.Clue = f.ID
+		return err
+	}); err != nil {
+		t.Fatalf("clue: %v", err)
+	}
 	u, err := e.st.UserByUsername(t.Context(), "ent-a")
 	if err != nil {
 		t.Fatal(err)

@@ -108,7 +108,7 @@ type ComplaintEvent struct {
 
 // ComplaintDeadline is one stage's deadline.
 type ComplaintDeadline struct {
-	Stage         string     `json:"stage" validate:"oneof=accept dispatch sign reply resolve info" doc:"info: the enterprise's limit to answer a request for more"`
+	Stage         string     `json:"stage" validate:"oneof=accept dispatch sign reply resolve info review" doc:"info: the enterprise's limit to answer a request for more; review: a liaison's limit to review a clue"`
 	Round         int        `json:"round" doc:"1, and one more for each reopening"`
 	DueAt         time.Time  `json:"due_at"`
 	RemindAt      time.Time  `json:"remind_at"`
