@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"qijian/internal/account"
 	"qijian/internal/audit"
@@ -16,7 +17,7 @@ import (
 // Move is one lifecycle action with what it carries: the body of POST
 // /api/v1/complaints/{id}/actions and the form of the order page.
 type Move struct {
-	Action     string `json:"action" form:"action" validate:"required,oneof=accept dispatch sign start reply return refuse_return transfer request_info supply_info message follow_up record_follow_up follow_up_failed rehandle rate close reopen escalate route assign classify ask_extension approve_extension refuse_extension mark_urgent clear_urgent"`
+	Action     string `json:"action" form:"action" validate:"required,oneof=accept dispatch sign start reply return refuse_return transfer request_info supply_info message follow_up record_follow_up follow_up_failed rehandle rate close reopen escalate route assign classify ask_extension approve_extension refuse_extension mark_urgent clear_urgent dismiss_clue merge_clue convert_clue"`
 	UnitID     uint   `json:"unit_id" form:"unit_id"`
 	Channel    string `json:"channel" form:"channel" validate:"omitempty,oneof=12345 12348"`
 	AssigneeID uint   `json:"assignee_id" form:"assignee_id"`
@@ -28,6 +29,7 @@ type Move struct {
 	Until      string `json:"until" form:"until" validate:"max=10" doc:"ask_extension: the date asked for, YYYY-MM-DD (Wenzhou); the stage is then due at the end of that working day"`
 	Rating     int    `json:"rating" form:"rating" validate:"min=0,max=5"`
 	Note       string `json:"note" form:"note" validate:"max=5000"`
+	Target     string `json:"target" form:"target" validate:"max=40" doc:"merge_clue: the clue or order a clue goes into, by number or id"`
 }
 
 func (m Move) input() lifecycle.Input {
@@ -44,6 +46,11 @@ func (m Move) input() lifecycle.Input {
 // Act applies one lifecycle action to an order the caller may see, and answers the order as the
 // caller now sees it (even when the move took it out of the caller's sight, as a unit's return).
 func (s *Service) Act(ctx context.Context, by account.Actor, id uint64, m Move) (*OrderDetail, error) {
+	switch lifecycle.Action(m.Action) {
+	case lifecycle.DismissClue, lifecycle.MergeClue, lifecycle.ConvertClue:
+		// A clue's review is its own use case (the review record, the merge's target).
+		return s.ReviewClue(ctx, by, id, ClueMove{Action: strings.TrimSuffix(m.Action, "_clue"), Reason: m.Reason, Target: m.Target, Type: m.Type})
+	}
 	in := m.input()
 	if m.Until != "" {
 		until, err := s.EndOfWorkingDay(m.Until)

@@ -250,3 +250,20 @@ func TestWithdrawnClueStopsItsReviewLimit(t *testing.T) {
 }
 
 func itoa(n uint64) string { return strconv.FormatUint(n, 10) }
+
+// The order's generic actions take a clue's review too (the page's action list offers it).
+func TestClueReviewThroughTheOrdersActions(t *testing.T) {
+	t.Parallel()
+	f := newClueFx(t)
+	c := f.clue("ent-a", "NOTICE-1")
+	if _, err := f.svc.Act(context.Background(), f.Actor("liaison-lc"), c.ID, grievance.Move{Action: "dismiss_clue"}); !fieldOf(err, "reason") {
+		t.Fatalf("dismiss_clue without a reason: %v", err)
+	}
+	d := f.act("liaison-lc", c.ID, grievance.Move{Action: "merge_clue", Target: f.clue("ent-a", "CODE-1").Number})
+	if d.Status != lifecycle.Dismissed {
+		t.Fatalf("merged: %s", d.Status)
+	}
+	if r, err := f.St.ClueReviewOf(context.Background(), c.ID); err != nil || r.Outcome != grievance.ClueMerged {
+		t.Fatalf("review record: %+v %v", r, err)
+	}
+}
