@@ -136,3 +136,27 @@ func TestTimeLimitsByAPIAndPage(t *testing.T) {
 		t.Fatalf("the same row again by page: %d", r.Status)
 	}
 }
+
+// The filing form asks whether the matter is urgent; an urgent filing runs on the urgent limits
+// and its page says so.
+func TestUrgentFilingByPage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	b := e.browser()
+	b.login("ent-a", demoPassword)
+	if r := b.do("GET", "/complaints/new", nil); r.Status != 200 || !strings.Contains(r.Body, `name="urgent"`) {
+		t.Fatalf("the filing form has no urgent choice: %d", r.Status)
+	}
+	r := b.post("/complaints", "/complaints/new", url.Values{"type": {"complaint"}, "description": {"企业被责令停产，急需处理"}, "urgent": {"true"}})
+	if r.Status != 303 {
+		t.Fatalf("file: %d %s", r.Status, r.Body)
+	}
+	code, list := e.api("GET", "/api/v1/complaints", e.token("ent-a"), nil)
+	if code != 200 || len(list["items"].([]any)) != 1 || list["items"].([]any)[0].(map[string]any)["urgent"] != true {
+		t.Fatalf("the filed order: %d %v", code, list)
+	}
+	id := list["items"].([]any)[0].(map[string]any)["id"]
+	if r := b.do("GET", fmt.Sprintf("/complaints/%v", id), nil); !strings.Contains(r.Body, `data-testid="urgent"`) {
+		t.Fatal("the order's page does not say it is urgent")
+	}
+}
