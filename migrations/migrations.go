@@ -54,6 +54,7 @@ var All = []Migration{
 	{ID: "0036_joint_consent", Up: up0036},
 	{ID: "0037_enterprise_grades", Up: up0037},
 	{ID: "0038_supervision", Up: up0038},
+	{ID: "0039_limits_clues", Up: up0039},
 	{ID: "0040_merges_cohandlers", Up: up0040},
 	{ID: "0041_replies_notes", Up: up0041},
 	{ID: "0042_phone_intake", Up: up0042},

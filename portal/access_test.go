@@ -90,6 +90,16 @@ var routeClass = map[string]string{
 	"POST /admin/workflow/rules":                 "admin",
 	"POST /admin/workflow/rules/:id/delete":      "admin",
 	"POST /admin/workflow/sla/:id":               "admin",
+	"POST /admin/workflow/sla":                   "admin",
+	"POST /admin/workflow/sla/:id/delete":        "admin",
+	"GET /api/v1/time-limits":                    "admin",
+	"POST /api/v1/time-limits":                   "admin",
+	"PUT /api/v1/time-limits/:id":                "admin",
+	"DELETE /api/v1/time-limits/:id":             "admin",
+	"GET /clues":                                 "login", // liaisons and admins; the county scope is tested in clues_test
+	"POST /clues/:id/review":                     "login",
+	"GET /api/v1/clues":                          "login",
+	"POST /api/v1/clues/:id/review":              "login",
 	"GET /admin/counties":                        "admin",
 	"GET /admin/outbox":                          "admin",
 	"POST /admin/outbox/reveal":                  "admin",
@@ -386,7 +396,7 @@ func TestAdminEditsRoutingAndDeadlines(t *testing.T) {
 	sla, _ := e.st.SLAPolicies(t.Context())
 	var id uint
 	for _, p := range sla {
-		if p.Channel == "12345" && p.Stage == "accept" {
+		if p.Channel == "12345" && p.Type == "*" && p.Stage == "accept" && !p.Urgent { // the fallback row, not the urgent one
 			id = p.ID
 		}
 	}

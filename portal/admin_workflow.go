@@ -5,6 +5,7 @@ import (
 
 	"qijian/internal/admin"
 	"qijian/internal/errs"
+	"qijian/internal/grievance/lifecycle"
 )
 
 // adminWorkflow shows the routing table and the SLA table, both editable.
@@ -18,7 +19,7 @@ func (s *Server) adminWorkflow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "admin_workflow", fiber.Map{"Title": tr(lang, "admin.workflow"), "Workflow": w, "Options": opts, "Saved": c.Query("saved") == "1"})
+	return s.render(c, "admin_workflow", fiber.Map{"Title": tr(lang, "admin.workflow"), "Workflow": w, "Options": opts, "Saved": c.Query("saved") == "1", "Stages": lifecycle.Stages})
 }
 
 func (s *Server) adminRuleAdd(c *fiber.Ctx) error {

@@ -2,6 +2,7 @@ package portal_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -48,6 +49,7 @@ type victims struct {
 	ReplyFile                                                                      uint64 // a file body 1 uploaded for its reply to the complaint
 	Template                                                                       uint64 // a reply template (admins keep them)
 	OrderDoc, SupervisionItem                                                      uint64 // the complaint's reminder (督办); body 1's concentrated-complaint item
+	Clue                                                                           uint64 // a clue the checks raised about ent-a, waiting for review
 }
 
 // attackEnv is a portal without per-minute limits (the matrix sends hundreds of requests) and with
@@ -164,6 +166,13 @@ func makeVictims(t *testing.T, e *env, text string) victims {
 		return e.api("POST", "/api/v1/alerts", off, map[string]any{"title": "鞋革企业消防风险提示 " + text, "body": "请自查 " + text, "industries": []string{"footwear"}})
 	})
 	v.Body = 1
+	if err := e.st.WithTx(t.Context(), func(ctx context.Context) error {
+		f, err := e.srv.Services().Orders.FileClue(ctx, 1, 1, "NOTICE-1", "检查前未送达通知书 "+text, "")
+		v.Clue = f.ID
+		return err
+	}); err != nil {
+		t.Fatalf("clue: %v", err)
+	}
 	u, err := e.st.UserByUsername(t.Context(), "ent-a")
 	if err != nil {
 		t.Fatal(err)

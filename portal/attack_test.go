@@ -102,7 +102,9 @@ func victimPath(path string, v victims) (string, bool) {
 		id = v.Service
 	case strings.HasPrefix(base, "/admin/users/:id"), strings.HasPrefix(base, "/ical/:uid"):
 		id = v.EntAUser
-	case strings.HasPrefix(base, "/admin/workflow/rules/:id"), strings.HasPrefix(base, "/admin/workflow/sla/:id"), strings.HasPrefix(base, "/admin/tasks/:id"):
+	case strings.HasPrefix(base, "/clues/:id"):
+		id = v.Clue
+	case strings.HasPrefix(base, "/admin/workflow/rules/:id"), strings.HasPrefix(base, "/admin/workflow/sla/:id"), strings.HasPrefix(base, "/admin/tasks/:id"), strings.HasPrefix(base, "/time-limits/:id"):
 		id = 1
 	case base == "/lang/:lang":
 	case strings.HasPrefix(base, "/claims/:id"), strings.HasPrefix(base, "/review/claims/:id"):
@@ -178,6 +180,11 @@ var attackBodies = map[string]map[string]any{
 	"POST /admin/workflow/rules/:id/delete":      {},
 	"POST /admin/tasks/:id/retry":                {},
 	"POST /admin/workflow/sla/:id":               {"amount": "1", "unit": "hours"},
+	"POST /admin/workflow/sla/:id/delete":        {},
+	"PUT /api/v1/time-limits/:id":                {"amount": 1, "unit": "hours"},
+	"DELETE /api/v1/time-limits/:id":             {},
+	"POST /api/v1/clues/:id/review":              {"action": "dismiss", "reason": "伪造的排除"},
+	"POST /clues/:id/review":                     {"action": "dismiss", "reason": "伪造的排除"},
 	"POST /api/v1/enterprises/:id/grades":        {"kind": "credit", "grade": "D", "valid_from": "2026-03-01"},
 	"POST /manage/enterprises/:id/grades":        {"kind": "credit", "grade": "D", "valid_from": "2026-03-01"},
 	"POST /manage/enterprises/:id/grades/import": {"csv": ""},
@@ -250,19 +257,22 @@ var legitimate = map[string][]string{
 	"GET /records/:id/file":                   {"liaison-lc", "liaison-city", "officer-scj", "admin"},
 	"POST /api/v1/complaints/:id/reveal":      {"liaison-lc", "liaison-city", "admin"},
 	"POST /complaints/:id/reveal":             {"liaison-lc", "liaison-city", "admin"},
-	"GET /api/v1/bookings/:id":                bookingParties,
-	"GET /bookings/:id":                       bookingParties,
-	"GET /inbox/:id":                          {"ent-a"}, // one's own messages only
-	"GET /api/v1/bookings/:id/calendar.ics":   bookingParties,
-	"GET /bookings/:id/calendar.ics":          bookingParties,
-	"GET /api/v1/bookings/:id/report":         bookingParties,
-	"POST /api/v1/bookings/:id/actions":       bookingParties,
-	"POST /bookings/:id/act":                  bookingParties,
-	"POST /api/v1/bookings/:id/report":        bookingParties,
-	"POST /bookings/:id/complete":             bookingParties,
-	"POST /api/v1/bookings/:id/cancel":        bookingParties,
-	"POST /api/v1/bookings/:id/reschedule":    bookingParties,
-	"POST /bookings/:id/reschedule":           bookingParties,
+	// A clue of ent-a's (鹿城区): reviewed by the county's liaisons, the city's, admins.
+	"POST /api/v1/clues/:id/review":         {"liaison-lc", "liaison-city", "admin"},
+	"POST /clues/:id/review":                {"liaison-lc", "liaison-city", "admin"},
+	"GET /api/v1/bookings/:id":              bookingParties,
+	"GET /bookings/:id":                     bookingParties,
+	"GET /inbox/:id":                        {"ent-a"}, // one's own messages only
+	"GET /api/v1/bookings/:id/calendar.ics": bookingParties,
+	"GET /bookings/:id/calendar.ics":        bookingParties,
+	"GET /api/v1/bookings/:id/report":       bookingParties,
+	"POST /api/v1/bookings/:id/actions":     bookingParties,
+	"POST /bookings/:id/act":                bookingParties,
+	"POST /api/v1/bookings/:id/report":      bookingParties,
+	"POST /bookings/:id/complete":           bookingParties,
+	"POST /api/v1/bookings/:id/cancel":      bookingParties,
+	"POST /api/v1/bookings/:id/reschedule":  bookingParties,
+	"POST /bookings/:id/reschedule":         bookingParties,
 	// provider-1's service: its provider and admins manage its schedule.
 	"PUT /api/v1/services/:id/schedule":     {"provider-1", "admin"},
 	"POST /api/v1/services/:id/exceptions":  {"provider-1", "admin"},
@@ -300,7 +310,7 @@ var (
 
 // adminRoute: the admin pages are admin-only; an admin reaching an object there is its job.
 func legitFor(key string) []string {
-	if strings.Contains(key, " /admin/") || key == "PUT /api/v1/services/:id" {
+	if strings.Contains(key, " /admin/") || strings.Contains(key, " /api/v1/time-limits/") || key == "PUT /api/v1/services/:id" {
 		return []string{"admin"}
 	}
 	return legitimate[key]

@@ -29,7 +29,9 @@ func (s *Server) home(c *fiber.Ctx) error {
 	h := newHomeFigures()
 	switch v.User.Role {
 	case account.RoleLiaison:
-		err = s.orderFigures(ctx, a, lang, h)
+		if err = s.orderFigures(ctx, a, lang, h); err == nil {
+			err = s.clueFigures(ctx, a, h)
+		}
 	case account.RoleOfficer:
 		if err = s.orderFigures(ctx, a, lang, h); err == nil {
 			err = s.inspectionFigures(ctx, a, h)

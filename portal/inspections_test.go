@@ -73,7 +73,7 @@ func TestEnterpriseNoticeAckAndRating(t *testing.T) {
 	if r := ent.post(page+"/rate", page, rate); r.Status != 303 {
 		t.Fatalf("rating: %d", r.Status)
 	}
-	_, list := e.api("GET", "/api/v1/complaints", e.token("liaison-lc"), nil)
+	_, list := e.api("GET", "/api/v1/clues", e.token("liaison-lc"), nil) // clues wait for review apart from the complaints
 	var reasons []string
 	for _, it := range list["items"].([]any) {
 		_, o := e.api("GET", fmt.Sprintf("/api/v1/complaints/%v", it.(map[string]any)["id"]), e.token("liaison-lc"), nil)

@@ -15,7 +15,7 @@ import (
 func complaintOf(v *grievance.OrderView, lang string) api.Complaint {
 	c := api.Complaint{ID: v.ID, Number: v.Number, Type: string(v.Type), Status: string(v.Status), Level: v.Level, LevelName: levelName(v.Level, lang),
 		Channel: string(v.Channel), Source: string(v.Source), County: v.County, Anonymous: v.Anonymous, CreatedAt: v.CreatedAt.UTC(), NextDueAt: utcPtr(v.NextDueAt),
-		ClosedAt: utcPtr(v.ClosedAt), UnitID: v.UnitID, BodyID: v.BodyID}
+		ClosedAt: utcPtr(v.ClosedAt), UnitID: v.UnitID, BodyID: v.BodyID, Urgent: v.Urgent}
 	if v.Reporter != nil {
 		c.Enterprise = &api.ComplaintEnterprise{ID: v.Reporter.ID, Name: v.Reporter.Name}
 	}
@@ -27,7 +27,7 @@ func complaintDetailOf(d *grievance.OrderDetail, lang string) api.ComplaintDetai
 	out := api.ComplaintDetail{ID: c.ID, Number: c.Number, Type: c.Type, Status: c.Status, Level: c.Level, LevelName: c.LevelName, Channel: c.Channel,
 		Source: c.Source, County: c.County, Anonymous: c.Anonymous, CreatedAt: c.CreatedAt, NextDueAt: c.NextDueAt, ClosedAt: c.ClosedAt, UnitID: c.UnitID, BodyID: c.BodyID,
 		Enterprise: c.Enterprise, Description: d.Description, InspectionCode: d.InspectionCode, Rating: d.Rating, ReopenCount: d.ReopenCount,
-		Reasons: d.Reasons, CanAttach: d.CanAttach, ReturnCount: d.ReturnCount}
+		Reasons: d.Reasons, CanAttach: d.CanAttach, ReturnCount: d.ReturnCount, Urgent: c.Urgent}
 	out.ExtensionCount, out.PausedSince = d.ExtensionCount, utcPtr(d.PausedAt)
 	out.FollowUp = api.ComplaintFollowUp{Solved: d.FollowSolved, Satisfied: d.FollowSatisfied, Failures: d.FollowFailures}
 	if d.ExtensionUntil != nil {

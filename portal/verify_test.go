@@ -60,7 +60,7 @@ func TestVerifyPage(t *testing.T) {
 		t.Fatalf("QR SVG: %d", r.Status)
 	}
 	// The grid worker among the inspectors is a SUBJ-2 clue for the liaisons.
-	_, list := e.api("GET", "/api/v1/complaints", e.token("liaison-lc"), nil)
+	_, list := e.api("GET", "/api/v1/clues", e.token("liaison-lc"), nil) // clues wait for review apart from the complaints
 	items := list["items"].([]any)
 	if len(items) != 1 {
 		t.Fatalf("clues in the 鹿城 queue: %d, want the SUBJ-2 one", len(items))

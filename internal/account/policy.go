@@ -114,6 +114,9 @@ const (
 	// enterprise that called (channel phone): hotline operators only. The caller is verified by
 	// the use case (credit code and registered mobile) before anything is filed.
 	TakeCalls Action = "order.intake"
+	// ReviewClues: listing the clues the automatic checks raised and dismissing, merging or
+	// converting them: admins, and liaisons of the clue's county (Object.CountyCode) or the city's.
+	ReviewClues Action = "clue.review"
 )
 
 // The administrator's actions (internal/admin): each is the admin's alone.
@@ -263,6 +266,8 @@ func Can(a Actor, act Action, o Object) bool {
 		return false
 	case ManageReplyTemplates:
 		return a.Role == RoleAdmin
+	case ReviewClues:
+		return a.Role == RoleAdmin || (a.Role == RoleLiaison && (a.CountyCode == "" || a.CountyCode == o.CountyCode))
 	case ViewBooking:
 		// Object: EnterpriseID is the enterprise that booked, OwnerUserID the provider.
 		return (a.Role == RoleEnterprise && a.owns(o)) || (a.Role == RoleProvider && o.OwnerUserID != 0 && o.OwnerUserID == a.UserID)

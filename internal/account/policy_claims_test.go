@@ -5,7 +5,7 @@ import "testing"
 var allActions = []Action{ViewEnterprise, EditEnterprise, FileForEnterprise, ViewNotification, ManageMasterData, ManageUsers, ViewOrder,
 	ViewBooking, ViewInspection, ReadCaseFile, ManageInspection, RegisterInspection, ManageBodyData, BookService, ManageSchedule,
 	RequestAppointment, ViewAppointment, PublishAlert, EditPenaltyList, SendDocuments, ViewDocuments, KnowReporter, RevealReporter,
-	ExportOrders, ManageBodies, ManageWorkflow, ReadOutbox, ViewOverview, ReviewClaims, ViewRates, SuperviseCity, ManageSupervision}
+	ExportOrders, ManageBodies, ManageWorkflow, ReadOutbox, ViewOverview, ReviewClaims, ViewRates, SuperviseCity, ManageSupervision, ReviewClues}
 
 // An enterprise login acts for its enterprise only once its claim is approved: ActorOf gives an
 // applicant no enterprise, and every action on what is addressed to the code, and every list

@@ -101,6 +101,15 @@ func TestPolicyTable(t *testing.T) {
 		{"provider", ExportOrders, false, false},
 		{"admin", ExportOrders, true, true},
 		{"anonymous", ExportOrders, false, false},
+		// Clues (issue 19 item 8): the county's liaisons, the city's, admins.
+		{"enterprise", ReviewClues, false, false},
+		{"observer", ReviewClues, false, false},
+		{"liaison-lc", ReviewClues, true, false},
+		{"liaison-city", ReviewClues, true, true},
+		{"officer", ReviewClues, false, false},
+		{"provider", ReviewClues, false, false},
+		{"admin", ReviewClues, true, true},
+		{"anonymous", ReviewClues, false, false},
 		{"anonymous", ViewEnterprise, false, false},
 		{"anonymous", ManageMasterData, false, false},
 		// Bookings and outreach. "own" for a provider is checked apart (TestSchedulesOnlyByTheirProvider).

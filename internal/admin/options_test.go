@@ -24,7 +24,7 @@ func TestOptionsNameBodiesAndCountiesInTheReadersLanguage(t *testing.T) {
 	if slices.Contains(o.Roles, "enterprise") || !slices.Contains(o.Roles, "officer") || !slices.Contains(o.Roles, "operator") || !slices.Contains(o.Roles, "admin") {
 		t.Errorf("roles an admin may create: %v", o.Roles)
 	}
-	if len(o.Types) != 5 {
+	if len(o.Types) != 9 { // the inspection types, 诉求, and the 12345 matter types 咨询 求助 投诉 举报 建议
 		t.Errorf("order types: %v", o.Types)
 	}
 }

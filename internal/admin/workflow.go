@@ -29,8 +29,12 @@ type SLA struct {
 	Channel string
 	Type    string
 	Stage   string
+	Urgent  bool // a row for urgent orders (紧急)
 	Amount  int
 	Unit    string // hours or days, of working time
+	// Fallback: the channel's row for every type (not urgent), which every order falls back
+	// to; it is edited, never removed.
+	Fallback bool
 }
 
 // Workflow is the routing table in order and the SLA table.
@@ -71,7 +75,7 @@ func (s *Service) Workflow(ctx context.Context, a account.Actor, lang string) (W
 			BodyName: body(r.BodyID), Channel: r.Channel, UnitName: body(r.UnitBodyID)}
 	}
 	for i, p := range sla {
-		w.SLA[i] = SLA{ID: p.ID, Channel: p.Channel, Type: p.Type, Stage: p.Stage, Amount: p.Amount, Unit: p.Unit}
+		w.SLA[i] = slaOf(p)
 	}
 	return w, nil
 }
@@ -79,7 +83,7 @@ func (s *Service) Workflow(ctx context.Context, a account.Actor, lang string) (W
 // RuleInput is a new routing rule: orders of Type from County about BodyID go to Channel, and to
 // the handling unit UnitID if given. Zero values match anything.
 type RuleInput struct {
-	Type     string `form:"type" json:"type" validate:"omitempty,oneof=illegal_inspection missing_code conduct appeal consultation"`
+	Type     string `form:"type" json:"type" validate:"omitempty,oneof=illegal_inspection missing_code conduct appeal consultation help complaint report suggestion"`
 	County   string `form:"county" json:"county" validate:"omitempty,county"`
 	BodyID   uint   `form:"body_id" json:"body_id"`
 	Channel  string `form:"channel" json:"channel" validate:"required,oneof=12345 12348"`

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"qijian/internal/account"
 	"qijian/internal/audit"
@@ -16,11 +17,11 @@ import (
 // Move is one lifecycle action with what it carries: the body of POST
 // /api/v1/complaints/{id}/actions and the form of the order page.
 type Move struct {
-	Action     string `json:"action" form:"action" validate:"required,oneof=accept dispatch sign start reply return refuse_return transfer request_info supply_info message follow_up record_follow_up follow_up_failed rehandle rate close reopen escalate route assign classify ask_extension approve_extension refuse_extension note merge split add_cohandler remove_cohandler cohandler_reply" doc:"note: an internal note (内部备注) in note, for the handlers only; the enterprise never sees it"`
+	Action     string `json:"action" form:"action" validate:"required,oneof=accept dispatch sign start reply return refuse_return transfer request_info supply_info message follow_up record_follow_up follow_up_failed rehandle rate close reopen escalate route assign classify ask_extension approve_extension refuse_extension note merge split add_cohandler remove_cohandler cohandler_reply mark_urgent clear_urgent dismiss_clue merge_clue convert_clue" doc:"note: an internal note (内部备注) in note, for the handlers only; the enterprise never sees it"`
 	UnitID     uint   `json:"unit_id" form:"unit_id"`
 	Channel    string `json:"channel" form:"channel" validate:"omitempty,oneof=12345 12348"`
 	AssigneeID uint   `json:"assignee_id" form:"assignee_id"`
-	Type       string `json:"type" form:"type" validate:"omitempty,oneof=illegal_inspection missing_code conduct appeal consultation"`
+	Type       string `json:"type" form:"type" validate:"omitempty,oneof=illegal_inspection missing_code conduct appeal consultation help complaint report suggestion"`
 	Reason     string `json:"reason" form:"reason" validate:"max=500"`
 	ReturnCode string `json:"return_code" form:"return_code" validate:"omitempty,oneof=not_our_duty incomplete duplicate outside_area not_admissible other" doc:"a bounce's reason (return): not_our_duty 非本单位职责, incomplete 信息不全, duplicate 重复工单, outside_area 不属本辖区, not_admissible 不属受理范围, other 其他"`
 	Solved     string `json:"solved" form:"solved" validate:"omitempty,oneof=yes no" doc:"record_follow_up: was the matter solved (解决)"`
@@ -29,6 +30,7 @@ type Move struct {
 	Rating     int    `json:"rating" form:"rating" validate:"min=0,max=5"`
 	Note       string `json:"note" form:"note" validate:"max=5000"`
 	MainID     uint64 `json:"main_id" form:"main_id" doc:"merge: the main order this one is merged into (its id as the API names it)"`
+	Target     string `json:"target" form:"target" validate:"max=40" doc:"merge_clue: the clue or order a clue goes into, by number or id"`
 }
 
 func (m Move) input() lifecycle.Input {
@@ -45,6 +47,11 @@ func (m Move) input() lifecycle.Input {
 // Act applies one lifecycle action to an order the caller may see, and answers the order as the
 // caller now sees it (even when the move took it out of the caller's sight, as a unit's return).
 func (s *Service) Act(ctx context.Context, by account.Actor, id uint64, m Move) (*OrderDetail, error) {
+	switch lifecycle.Action(m.Action) {
+	case lifecycle.DismissClue, lifecycle.MergeClue, lifecycle.ConvertClue:
+		// A clue's review is its own use case (the review record, the merge's target).
+		return s.ReviewClue(ctx, by, id, ClueMove{Action: strings.TrimSuffix(m.Action, "_clue"), Reason: m.Reason, Target: m.Target, Type: m.Type})
+	}
 	in := m.input()
 	if m.Until != "" {
 		until, err := s.EndOfWorkingDay(m.Until)
@@ -135,8 +142,11 @@ func (s *Service) apply(ctx context.Context, o *store.WorkOrder, by lifecycle.Ac
 		ru := n.ReturnedUnit
 		o.ReturnedUnitID = &ru
 	}
-	oldChannel := o.Channel
-	o.Channel = string(n.Channel)
+	was := keyOf(o)
+	o.Channel, o.Urgent = string(n.Channel), n.Urgent
+	if act == lifecycle.ConvertClue {
+		o.Type = string(n.Type) // the liaison may correct the clue's type as it becomes an order
+	}
 	if act == lifecycle.Classify && o.Type != string(n.Type) {
 		o.Type = string(n.Type)
 		if n.Type != lifecycle.TypeIllegalInspection {
@@ -201,7 +211,7 @@ func (s *Service) apply(ctx context.Context, o *store.WorkOrder, by lifecycle.Ac
 		return nil, err
 	}
 	newUnit := act == lifecycle.Transfer || (act == lifecycle.Dispatch && ev.From == lifecycle.Returned)
-	if err := s.retime(ctx, o, newUnit, oldChannel, still, now); err != nil {
+	if err := s.retime(ctx, o, newUnit, was, still, now); err != nil {
 		return nil, err
 	}
 	if act == lifecycle.ApproveExtension && asked != nil {

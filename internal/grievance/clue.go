@@ -8,8 +8,8 @@ import (
 	"qijian/internal/store"
 )
 
-// FileClue turns a rule violation found by the automatic checks into a work order in the
-// liaisons' queue, raised by the system (source system, no filer) for the inspected enterprise,
+// FileClue turns a rule violation found by the automatic checks into a clue waiting for a
+// liaison's review (status clue, its own review limit, apart from the complaint queue), raised by the system (source system, no filer) for the inspected enterprise,
 // in ctx's transaction (ErrNoTx without one). The order's rows are written when that transaction
 // commits: its id may be stored, but the order cannot be read back before then.
 func (s *Service) FileClue(ctx context.Context, enterpriseID, bodyID uint, rule, evidence, code string) (Filed, error) {
@@ -26,7 +26,7 @@ func (s *Service) FileClue(ctx context.Context, enterpriseID, bodyID uint, rule,
 		return Filed{}, fmt.Errorf("complaint: clue: %w", err)
 	}
 	rt := lifecycle.Decide(rules, lifecycle.TypeIllegalInspection, ent.CountyCode, bodyID)
-	o := &store.WorkOrder{Type: string(lifecycle.TypeIllegalInspection), Description: "【系统线索】" + evidence, Status: string(lifecycle.Submitted),
+	o := &store.WorkOrder{Type: string(lifecycle.TypeIllegalInspection), Description: "【系统线索】" + evidence, Status: string(lifecycle.Clue),
 		Source: string(lifecycle.SourceSystem), Channel: string(rt.Channel), CountyCode: ent.CountyCode, EnterpriseID: ent.ID, InspectionCode: code, CreatedAt: now, UpdatedAt: now}
 	if bodyID != 0 {
 		b := bodyID
@@ -64,7 +64,7 @@ func (s *Service) rules(ctx context.Context) ([]lifecycle.Rule, error) {
 // WithdrawClue records, in ctx's transaction, that the clue behind a system order no longer
 // holds (its facts changed: a rating corrected, the inspection cancelled, a count fallen back
 // under the cap): the order's timeline says why, its open deadlines stop (a withdrawn clue is
-// not escalated), and the liaison closes it after a look. An order already closed only gets the
+// not escalated), and the liaison dismisses it after a look (or, once converted, closes it). An order already closed only gets the
 // note.
 func (s *Service) WithdrawClue(ctx context.Context, orderID uint64, note string) error {
 	if !store.InTx(ctx) {

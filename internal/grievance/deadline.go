@@ -28,27 +28,22 @@ func (s *Service) policy(ctx context.Context) (lifecycle.Policy, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := lifecycle.Policy{}
+	p := make(lifecycle.Policy, len(rows))
 	for _, r := range rows {
-		c, t := lifecycle.Channel(r.Channel), lifecycle.Type(r.Type)
-		if p[c] == nil {
-			p[c] = map[lifecycle.Type]map[lifecycle.Stage]lifecycle.Allowance{}
-		}
-		if p[c][t] == nil {
-			p[c][t] = map[lifecycle.Stage]lifecycle.Allowance{}
-		}
-		p[c][t][lifecycle.Stage(r.Stage)] = lifecycle.Allowance{Amount: r.Amount, Unit: r.Unit}
+		k := lifecycle.LimitKey{Channel: lifecycle.Channel(r.Channel), Type: lifecycle.Type(r.Type), Urgent: r.Urgent, Stage: lifecycle.Stage(r.Stage)}
+		p[k] = lifecycle.Allowance{Amount: r.Amount, Unit: r.Unit}
 	}
 	return p, nil
 }
 
-// stageDeadlines builds, unsaved, a deadline per stage the policy knows for o, starting now.
+// stageDeadlines builds, unsaved, a deadline per stage the policy knows for o, starting now, from
+// the most specific row of the limits table (channel, matter type, urgency).
 // memo, if not nil, keeps the due and reminder times worked out for each allowance from this now:
 // a batch's filings share their now, and counting working time was a sixteenth of a batch's CPU.
 func (s *Service) stageDeadlines(p lifecycle.Policy, o *store.WorkOrder, stages []lifecycle.Stage, now time.Time, round int, memo map[lifecycle.Allowance][2]time.Time) []store.Deadline {
 	var out []store.Deadline
 	for _, st := range stages {
-		a, ok := p.Lookup(lifecycle.Channel(o.Channel), lifecycle.Type(o.Type), lifecycle.PolicyStage(string(st)))
+		a, ok := p.Lookup(lifecycle.Channel(o.Channel), lifecycle.Type(o.Type), o.Urgent, lifecycle.PolicyStage(string(st)))
 		if !ok {
 			continue
 		}
@@ -127,10 +122,12 @@ func (s *Service) openStages(ctx context.Context, o *store.WorkOrder, stages []l
 // unit, from now); a move to the other hotline recomputes every stage still open from its own
 // start by the new channel's limits, or sets it aside where that channel has no such stage. Each
 // set-aside row keeps its record; each new row gets its timers, which never fire early (a limit
-// already past fires at once).
-func (s *Service) retime(ctx context.Context, o *store.WorkOrder, newUnit bool, oldChannel string, open []store.Deadline, now time.Time) error {
-	moved := o.Channel != oldChannel
-	if !newUnit && !moved {
+// already past fires at once). A change of matter type or of the urgent mark (was: the order's
+// key before the action) recomputes, the same way, each open stage whose limit it changes.
+func (s *Service) retime(ctx context.Context, o *store.WorkOrder, newUnit bool, was limitKey, open []store.Deadline, now time.Time) error {
+	moved := o.Channel != was.channel
+	rekeyed := o.Type != was.typ || o.Urgent != was.urgent
+	if !newUnit && !moved && !rekeyed {
 		return nil
 	}
 	p, err := s.policy(ctx)
@@ -140,7 +137,7 @@ func (s *Service) retime(ctx context.Context, o *store.WorkOrder, newUnit bool, 
 	for i := range open {
 		d := &open[i]
 		anew := newUnit && (d.Stage == string(lifecycle.StageSign) || d.Stage == string(lifecycle.StageReply))
-		if !anew && !moved {
+		if !anew && !moved && !(rekeyed && was.changes(p, o, lifecycle.Stage(d.Stage))) {
 			continue
 		}
 		t := now
@@ -161,6 +158,21 @@ func (s *Service) retime(ctx context.Context, o *store.WorkOrder, newUnit bool, 
 		}
 	}
 	return nil
+}
+
+// limitKey is what picks an order's row of the limits table, besides the stage.
+type limitKey struct {
+	channel, typ string
+	urgent       bool
+}
+
+func keyOf(o *store.WorkOrder) limitKey { return limitKey{o.Channel, o.Type, o.Urgent} }
+
+// changes tells whether o's stage st has another limit now than under k.
+func (k limitKey) changes(p lifecycle.Policy, o *store.WorkOrder, st lifecycle.Stage) bool {
+	before, ok1 := p.Lookup(lifecycle.Channel(k.channel), lifecycle.Type(k.typ), k.urgent, st)
+	after, ok2 := p.Lookup(lifecycle.Channel(o.Channel), lifecycle.Type(o.Type), o.Urgent, st)
+	return ok1 != ok2 || before != after
 }
 
 // HandleTimer is the effect of a deadline timer; it runs inside the transaction that marks its
@@ -240,6 +252,16 @@ func (s *Service) HandleTimer(ctx context.Context, row *store.OutboxRow) error {
 			}
 			o.PausedAt = nil
 		}
+		if d.Stage == string(lifecycle.StageReview) {
+			// A clue past its review limit is the supervision office's own lateness, not a unit's:
+			// the liaisons are told, and nothing climbs the ladder.
+			if err := s.refreshNextDue(ctx, o); err != nil {
+				return err
+			}
+			return s.notifyStaff(ctx, o, now, "clue.overdue",
+				fmt.Sprintf("系统线索 %s 已超过核查时限，请尽快核查", o.Number),
+				fmt.Sprintf("Clue %s is past its review limit: please review it", o.Number))
+		}
 		if o.Status == string(lifecycle.Closed) || o.Level+1 >= lifecycle.MaxLevel {
 			// The top rung, referral to discipline inspection, is the city level's decision.
 			return s.refreshNextDue(ctx, o)
@@ -288,7 +310,7 @@ func (s *Service) armClimb(ctx context.Context, o *store.WorkOrder, d *store.Dea
 	if err != nil {
 		return err
 	}
-	a, ok := p.Lookup(lifecycle.Channel(o.Channel), lifecycle.Type(o.Type), lifecycle.PolicyStage(d.Stage))
+	a, ok := p.Lookup(lifecycle.Channel(o.Channel), lifecycle.Type(o.Type), o.Urgent, lifecycle.PolicyStage(d.Stage))
 	if !ok {
 		return nil
 	}
@@ -297,6 +319,6 @@ func (s *Service) armClimb(ctx context.Context, o *store.WorkOrder, d *store.Dea
 	return s.St.QueueOutbox(ctx, TaskDeadline, t, now, at)
 }
 
-var stageZh = map[string]string{"accept": "受理", "dispatch": "派单", "sign": "签收", "reply": "答复", "resolve": "办结", "info": "补充材料"}
+var stageZh = map[string]string{"accept": "受理", "dispatch": "派单", "sign": "签收", "reply": "答复", "resolve": "办结", "info": "补充材料", "review": "核查"}
 
 func (s *Service) calLoc() *time.Location { return shanghai }

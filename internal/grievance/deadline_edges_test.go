@@ -43,7 +43,7 @@ func TestEveryStageStartedOnANonWorkingDay(t *testing.T) {
 		// 12348: accept 2 working hours, resolve 10 working days; dispatch 1 and reply 3 from the
 		// moment before them (both started at the same non-working instant here).
 		accept, resolve, dispatch, reply time.Time
-		// 12345: accept 1 working day, resolve 15.
+		// 12345's fallback (an appeal, 诉求, has no rows of its own): accept 1 working day, resolve 15.
 		accept12345, resolve12345 time.Time
 	}{
 		{"Saturday 10:00", at(2026, 3, 7, 10, 0),
@@ -76,7 +76,7 @@ func TestEveryStageStartedOnANonWorkingDay(t *testing.T) {
 			if got := f.dueOf(o.ID, "reply"); !got.Equal(tc.reply) {
 				t.Errorf("reply due %v, want %v", got, tc.reply)
 			}
-			c, err := f.svc.File(context.Background(), f.Actor("ent-a"), grievance.Filing{Type: "consultation", Description: "想了解检查计划公示"}, "")
+			c, err := f.svc.File(context.Background(), f.Actor("ent-a"), grievance.Filing{Type: "appeal", Description: "希望公示检查计划"}, "")
 			if err != nil {
 				t.Fatal(err)
 			}

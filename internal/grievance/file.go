@@ -16,7 +16,7 @@ import (
 // Filing is a new complaint, report or appeal: the body of POST /api/v1/complaints and the form of
 // the filing page.
 type Filing struct {
-	Type           string   `json:"type" form:"type" validate:"required,oneof=illegal_inspection missing_code conduct appeal consultation"`
+	Type           string   `json:"type" form:"type" validate:"required,oneof=illegal_inspection missing_code conduct appeal consultation help complaint report suggestion"`
 	Reasons        []string `json:"reasons" form:"reasons" validate:"max=17,dive,reason"`
 	Description    string   `json:"description" form:"description" validate:"required,min=5,max=5000"`
 	InspectionCode string   `json:"inspection_code" form:"inspection_code" validate:"max=40"`
@@ -29,6 +29,9 @@ type Filing struct {
 	EnterpriseID uint `json:"enterprise_id" form:"enterprise_id"`
 	// Consent: an observation point confirms the member agreed to this filing.
 	Consent bool `json:"consent" form:"consent"`
+	// Urgent (紧急): the filer says the matter cannot wait (production stopped, goods held); the
+	// order runs on the urgent limits until a liaison takes the mark off.
+	Urgent bool `json:"urgent" form:"urgent"`
 
 	// call is set by TakeCall alone (intake.go), once the caller was verified: a phone order. It is
 	// no part of the request body nor of the idempotency fingerprint.

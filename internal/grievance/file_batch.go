@@ -256,7 +256,7 @@ func (s *Service) fileAll(ctx context.Context, batch []*filing, claimFirst bool)
 		}
 		rt := lifecycle.Decide(rules, lifecycle.Type(r.f.Type), ent.CountyCode, r.f.BodyID)
 		o := &store.WorkOrder{Type: r.f.Type, Description: strings.TrimSpace(r.f.Description), Status: string(lifecycle.Submitted),
-			Channel: string(rt.Channel), CountyCode: ent.CountyCode, EnterpriseID: ent.ID, FiledByUserID: r.by.UserID, Source: string(sourceOf(r.by)), Anonymous: r.f.Anonymous,
+			Channel: string(rt.Channel), CountyCode: ent.CountyCode, EnterpriseID: ent.ID, FiledByUserID: r.by.UserID, Source: string(sourceOf(r.by)), Anonymous: r.f.Anonymous, Urgent: r.f.Urgent,
 			InspectionCode: strings.ToUpper(strings.TrimSpace(r.f.InspectionCode)), CreatedAt: now, UpdatedAt: now}
 		if r.f.BodyID != 0 {
 			b := r.f.BodyID
@@ -361,7 +361,7 @@ func (s *Service) plan(ctx context.Context, items []newOrder, now time.Time) err
 	memo := map[lifecycle.Allowance][2]time.Time{}
 	for i := range items {
 		it := &items[i]
-		it.ds = s.stageDeadlines(p, it.o, lifecycle.StagesOpenedBy(lifecycle.Submitted), now, 1, memo)
+		it.ds = s.stageDeadlines(p, it.o, lifecycle.StagesOpenedBy(lifecycle.Status(it.o.Status)), now, 1, memo)
 		for _, d := range it.ds {
 			if it.o.NextDueAt == nil || d.DueAt.Before(*it.o.NextDueAt) {
 				t := d.DueAt

@@ -50,7 +50,7 @@ func domain(o *store.WorkOrder) lifecycle.Order {
 	g := lifecycle.Order{ID: o.ID, Status: lifecycle.Status(o.Status), Level: o.Level, Channel: lifecycle.Channel(o.Channel), Type: lifecycle.Type(o.Type),
 		County: o.CountyCode, EnterpriseID: o.EnterpriseID, ClosedAt: o.ClosedAt, Rating: o.Rating, ReopenCount: o.ReopenCount, ReturnReason: o.ReturnReason,
 		ReturnCode: o.ReturnCode, ReturnCount: o.ReturnCount, ExtensionCount: o.ExtensionCount, ExtensionUntil: o.ExtensionUntil, PausedAt: o.PausedAt,
-		FollowSolved: o.FollowSolved, FollowSatisfied: o.FollowSatisfied, FollowFailures: o.FollowFailures}
+		FollowSolved: o.FollowSolved, FollowSatisfied: o.FollowSatisfied, FollowFailures: o.FollowFailures, Urgent: o.Urgent}
 	if o.ReturnedUnitID != nil {
 		g.ReturnedUnit = *o.ReturnedUnitID
 	}

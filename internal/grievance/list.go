@@ -60,6 +60,10 @@ func (s *Service) filter(by account.Actor, q Query) (store.OrderFilter, error) {
 	}
 	if q.Clues {
 		f.Source = string(lifecycle.SourceSystem)
+	} else if q.Status == "" {
+		// Clues are not complaints: those under review, and those dismissed or merged, have their
+		// own list (Clues); the queue shows them when asked for (clues, or their status).
+		f.NotStatuses = []string{string(lifecycle.Clue), string(lifecycle.Dismissed)}
 	}
 	return f, nil
 }

@@ -227,7 +227,7 @@ func (s *Service) applyParts(ctx context.Context, o *store.WorkOrder, by lifecyc
 				return nil, nil, 0, err
 			}
 			var a lifecycle.Allowance
-			if a, ok = p.Lookup(lifecycle.Channel(o.Channel), lifecycle.Type(o.Type), lifecycle.StageCohandle); ok {
+			if a, ok = p.Lookup(lifecycle.Channel(o.Channel), lifecycle.Type(o.Type), o.Urgent, lifecycle.StageCohandle); ok {
 				due = lifecycle.Due(s.Cal, now, a)
 			}
 		}

@@ -103,7 +103,9 @@ var actionZh = map[lifecycle.Action]string{
 	lifecycle.Reopen: "已重办", lifecycle.Reroute: "已调整渠道", lifecycle.Assign: "已分配", lifecycle.Classify: "已重新分类", lifecycle.Escalate: "已督办", lifecycle.RequestInfo: "需补充材料", lifecycle.Message: "有新留言", lifecycle.Rate: "已评价",
 	lifecycle.Sign: "已签收", lifecycle.RefuseReturn: "退单未获认可，退回原单位办理", lifecycle.AskExtension: "申请延期", lifecycle.ApproveExtension: "延期已批准",
 	lifecycle.RefuseExtension: "延期未获批准", lifecycle.SupplyInfo: "已补充材料", lifecycle.RecordFollowUp: "已回访", lifecycle.FollowUpFailed: "回访未联系上",
-	lifecycle.Rehandle: "回访不满意，退回重办",
+	lifecycle.Rehandle:   "回访不满意，退回重办",
+	lifecycle.MarkUrgent: "已标为紧急", lifecycle.ClearUrgent: "已取消紧急标记",
+	lifecycle.DismissClue: "线索已排除", lifecycle.MergeClue: "线索已合并", lifecycle.ConvertClue: "线索已转为工单",
 }
 
 // notifyChange tells everyone concerned: the filer of each step, the unit when it receives or

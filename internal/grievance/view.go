@@ -30,6 +30,7 @@ type OrderView struct {
 	CreatedAt time.Time
 	NextDueAt *time.Time
 	ClosedAt  *time.Time
+	Urgent    bool // 紧急: the urgent time limits apply
 }
 
 // Party is an enterprise by name.
@@ -114,7 +115,7 @@ type EvidenceFile struct {
 func (s *Service) view(by account.Actor, o *store.WorkOrder, names map[uint]string) OrderView {
 	r := redaction(by, o)
 	v := OrderView{ID: s.extID(o), Number: o.Number, Type: lifecycle.Type(o.Type), Status: lifecycle.Status(o.Status), Channel: lifecycle.Channel(o.Channel),
-		Level: o.Level, Anonymous: o.Anonymous, CreatedAt: coarse(r, o.CreatedAt), NextDueAt: coarsePtr(r, o.NextDueAt), ClosedAt: coarsePtr(r, o.ClosedAt)}
+		Level: o.Level, Anonymous: o.Anonymous, CreatedAt: coarse(r, o.CreatedAt), NextDueAt: coarsePtr(r, o.NextDueAt), ClosedAt: coarsePtr(r, o.ClosedAt), Urgent: o.Urgent}
 	if !r.County {
 		v.County = o.CountyCode
 	}

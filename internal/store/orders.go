@@ -43,6 +43,7 @@ type WorkOrder struct {
 	FollowSolved    *bool // the follow-up's answer (回访), solved and satisfied apart
 	FollowSatisfied *bool
 	FollowFailures  int
+	Urgent          bool       // 紧急: the urgent rows of the limits table apply (migration 0039)
 	ConsentAt       *time.Time // an observation point's filing: when the member consented
 	NextDueAt       *time.Time
 	ClosedAt        *time.Time
@@ -146,12 +147,14 @@ type RoutingRule struct {
 	UpdatedAt  time.Time
 }
 
-// SLAPolicy is one stage's allowance for a channel and type.
+// SLAPolicy is one stage's allowance for a channel, matter type ("*": the channel's fallback)
+// and urgency (migration 0039: a row for urgent orders apart).
 type SLAPolicy struct {
 	ID      uint `gorm:"primaryKey"`
 	Channel string
 	Type    string
 	Stage   string
+	Urgent  bool
 	Amount  int
 	Unit    string
 }
@@ -223,8 +226,9 @@ type OrderFilter struct {
 	Status       string
 	Channel      string
 	Type         string
-	Rule         string // a rule id among the order's reasons (a clue's rule, or one the filer named)
-	Source       string // who raised it (system: the automatic checks' clues)
+	Rule         string   // a rule id among the order's reasons (a clue's rule, or one the filer named)
+	Source       string   // who raised it (system: the automatic checks' clues)
+	NotStatuses  []string // statuses left out (the complaint queue leaves the clues under review out)
 	Level        *int
 	Late         bool // a deadline is already past
 	AtRisk       bool // a reminder time has passed but not the deadline
@@ -273,6 +277,9 @@ func (s *Store) Orders(ctx context.Context, f OrderFilter) ([]WorkOrder, error) 
 	}
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
+	}
+	if len(f.NotStatuses) > 0 {
+		q = q.Where("status NOT IN ?", f.NotStatuses)
 	}
 	if f.Channel != "" {
 		q = q.Where("channel = ?", f.Channel)
@@ -330,7 +337,7 @@ func (s *Store) RoutingRules(ctx context.Context) ([]RoutingRule, error) {
 func (s *Store) SLAPolicies(ctx context.Context) ([]SLAPolicy, error) {
 	return cachedRead(ctx, s, "sla_policies", func(ctx context.Context) ([]SLAPolicy, error) {
 		var out []SLAPolicy
-		err := s.DB(ctx).Order("channel, type, id").Find(&out).Error
+		err := s.DB(ctx).Order("channel, type, urgent, id").Find(&out).Error
 		return out, mapErr("sla policies", err)
 	})
 }
@@ -399,6 +406,28 @@ func (s *Store) SetSLAPolicy(ctx context.Context, id uint, amount int, unit stri
 		return mapErr("set sla policy", errNoRows)
 	}
 	return mapErr("set sla policy", res.Error)
+}
+
+// AddSLAPolicy adds a row to the limits table; a row of the same channel, type, stage and
+// urgency is ErrConflict.
+func (s *Store) AddSLAPolicy(ctx context.Context, p *SLAPolicy) error {
+	return mapErr("add sla policy", s.DB(ctx).Create(p).Error)
+}
+
+// SLAPolicyByID reads one row of the limits table.
+func (s *Store) SLAPolicyByID(ctx context.Context, id uint) (SLAPolicy, error) {
+	var p SLAPolicy
+	err := s.DB(ctx).First(&p, id).Error
+	return p, mapErr("sla policy", err)
+}
+
+// DeleteSLAPolicy removes a row of the limits table.
+func (s *Store) DeleteSLAPolicy(ctx context.Context, id uint) error {
+	res := s.DB(ctx).Delete(&SLAPolicy{}, id)
+	if res.Error == nil && res.RowsAffected == 0 {
+		return mapErr("delete sla policy", errNoRows)
+	}
+	return mapErr("delete sla policy", res.Error)
 }
 
 // MemberFigures counts, per enterprise, the orders filed and the inspections scheduled in

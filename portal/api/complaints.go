@@ -7,7 +7,7 @@ import "time"
 type Filed struct {
 	ID      uint64 `json:"id" doc:"how the order is named in links; an anonymous order's is an opaque reference (2^52 and up), not its place in any sequence"`
 	Number  string `json:"number" doc:"the public number: QJ + year + sequence; an anonymous order's QJ + year + N + ten characters that follow from nothing"`
-	Status  string `json:"status" validate:"oneof=submitted accepted dispatched signed in_progress replied follow_up closed returned merged"`
+	Status  string `json:"status" validate:"oneof=submitted accepted dispatched signed in_progress replied follow_up closed returned merged clue dismissed"`
 	Channel string `json:"channel" validate:"oneof=12345 12348"`
 }
 
@@ -15,8 +15,8 @@ type Filed struct {
 type Complaint struct {
 	ID         uint64               `json:"id"`
 	Number     string               `json:"number"`
-	Type       string               `json:"type" validate:"oneof=illegal_inspection missing_code conduct appeal consultation"`
-	Status     string               `json:"status" validate:"oneof=submitted accepted dispatched signed in_progress replied follow_up closed returned merged"`
+	Type       string               `json:"type" validate:"oneof=illegal_inspection missing_code conduct appeal consultation help complaint report suggestion"`
+	Status     string               `json:"status" validate:"oneof=submitted accepted dispatched signed in_progress replied follow_up closed returned merged clue dismissed"`
 	Level      int                  `json:"level" doc:"the supervision (督办) level, 0 to 4"`
 	LevelName  string               `json:"level_name" doc:"the level's name in the caller's language"`
 	Channel    string               `json:"channel" validate:"oneof=12345 12348"`
@@ -29,6 +29,7 @@ type Complaint struct {
 	UnitID     uint                 `json:"unit_id,omitempty" doc:"the handling unit, once dispatched"`
 	BodyID     uint                 `json:"body_id,omitempty" doc:"the body reported, if named"`
 	Enterprise *ComplaintEnterprise `json:"enterprise,omitempty" doc:"absent when the caller may not know who filed it (an anonymous order)"`
+	Urgent     bool                 `json:"urgent" doc:"紧急: the order runs on the urgent time limits"`
 }
 
 // ComplaintEnterprise is the enterprise an order concerns.
@@ -42,8 +43,8 @@ type ComplaintEnterprise struct {
 type ComplaintDetail struct {
 	ID             uint64               `json:"id"`
 	Number         string               `json:"number"`
-	Type           string               `json:"type" validate:"oneof=illegal_inspection missing_code conduct appeal consultation"`
-	Status         string               `json:"status" validate:"oneof=submitted accepted dispatched signed in_progress replied follow_up closed returned merged"`
+	Type           string               `json:"type" validate:"oneof=illegal_inspection missing_code conduct appeal consultation help complaint report suggestion"`
+	Status         string               `json:"status" validate:"oneof=submitted accepted dispatched signed in_progress replied follow_up closed returned merged clue dismissed"`
 	Level          int                  `json:"level"`
 	LevelName      string               `json:"level_name"`
 	Channel        string               `json:"channel" validate:"oneof=12345 12348"`
@@ -76,6 +77,7 @@ type ComplaintDetail struct {
 	PendingFiles   []ComplaintFile      `json:"pending_reply_files,omitempty" doc:"files uploaded for the reply and not yet sent with it, to the order's handlers only"`
 	Parts          ComplaintParts       `json:"parts" doc:"merges (合并) and co-handling units (协办)"`
 	Documents      []ComplaintDocument  `json:"documents" doc:"the supervision documents (督办) the caller may read: staff all, the unit all but a referral, the enterprise none"`
+	Urgent         bool                 `json:"urgent" doc:"紧急: the order runs on the urgent time limits"`
 }
 
 // ComplaintFollowUp is the follow-up's answer, solved and satisfied apart (解决率, 满意率), and the
@@ -115,7 +117,7 @@ type ComplaintEvent struct {
 
 // ComplaintDeadline is one stage's deadline.
 type ComplaintDeadline struct {
-	Stage         string     `json:"stage" validate:"oneof=accept dispatch sign reply resolve info cohandle" doc:"info: the enterprise's limit to answer a request for more; cohandle: a co-handling unit's part (unit_id)"`
+	Stage         string     `json:"stage" validate:"oneof=accept dispatch sign reply resolve info cohandle review" doc:"info: the enterprise's limit to answer a request for more; cohandle: a co-handling unit's part (unit_id); review: a liaison's limit to review a clue"`
 	Round         int        `json:"round" doc:"1, and one more for each reopening"`
 	DueAt         time.Time  `json:"due_at"`
 	RemindAt      time.Time  `json:"remind_at"`

@@ -16,11 +16,12 @@ const (
 	StageSign     Stage = "sign" // 签收: the unit takes a dispatched order in
 	StageReply    Stage = "reply"
 	StageResolve  Stage = "resolve"
-	StageInfo     Stage = "info" // the enterprise's limit to answer a request for more (补充材料)
+	StageInfo     Stage = "info"   // the enterprise's limit to answer a request for more (补充材料)
+	StageReview   Stage = "review" // a liaison's limit to review a clue the automatic checks raised (线索核查)
 )
 
 // Stages lists every stage.
-var Stages = []Stage{StageAccept, StageDispatch, StageSign, StageReply, StageResolve, StageInfo}
+var Stages = []Stage{StageAccept, StageDispatch, StageSign, StageReply, StageResolve, StageInfo, StageReview}
 
 // Allowance is how long a stage may take: working hours or working days.
 type Allowance struct {
@@ -28,16 +29,49 @@ type Allowance struct {
 	Unit   string // "hours" or "days"
 }
 
-// Policy maps a channel and type ("*" for all types) and stage to an allowance.
-type Policy map[Channel]map[Type]map[Stage]Allowance
+// AnyType is the type of a channel's fallback rows: they hold for every type without its own.
+const AnyType Type = "*"
 
-// Lookup finds the allowance for a stage, preferring the type's own row over "*".
-func (p Policy) Lookup(c Channel, t Type, s Stage) (Allowance, bool) {
-	if a, ok := p[c][t][s]; ok {
-		return a, true
+// LimitKey names one row of the time-limits table: a channel, a matter type (AnyType: the
+// channel's fallback), whether the row is for urgent orders (紧急), and a stage.
+type LimitKey struct {
+	Channel Channel
+	Type    Type
+	Urgent  bool
+	Stage   Stage
+}
+
+// Policy is the time-limits table: channel × matter type × urgent × stage → allowance.
+type Policy map[LimitKey]Allowance
+
+// Lookup finds a stage's allowance from the most specific row: for an urgent order its type's
+// urgent row, then the channel's urgent fallback; then (for every order) its type's row, then the
+// channel's fallback. An urgent order never runs longer than its ordinary row would allow.
+func (p Policy) Lookup(c Channel, t Type, urgent bool, s Stage) (Allowance, bool) {
+	plain, okPlain := p[LimitKey{c, t, false, s}]
+	if !okPlain {
+		plain, okPlain = p[LimitKey{c, AnyType, false, s}]
 	}
-	a, ok := p[c]["*"][s]
-	return a, ok
+	if urgent {
+		u, ok := p[LimitKey{c, t, true, s}]
+		if !ok {
+			u, ok = p[LimitKey{c, AnyType, true, s}]
+		}
+		if ok && (!okPlain || u.shorter(plain)) {
+			return u, true
+		}
+	}
+	return plain, okPlain
+}
+
+// shorter tells whether a is less working time than b (a working day counted as 8 hours).
+func (a Allowance) shorter(b Allowance) bool { return a.hours() < b.hours() }
+
+func (a Allowance) hours() int {
+	if a.Unit == "hours" {
+		return a.Amount
+	}
+	return a.Amount * 8
 }
 
 // Due computes a stage's deadline from its start on cal (docs/rules.md, "Working days and years
@@ -69,6 +103,8 @@ func StagesOpenedBy(to Status) []Stage {
 		return []Stage{StageDispatch}
 	case Dispatched:
 		return []Stage{StageSign, StageReply}
+	case Clue:
+		return []Stage{StageReview}
 	}
 	return nil
 }
@@ -94,6 +130,8 @@ func StagesMetBy(act Action) []Stage {
 		return []Stage{StageReply} // the unit's reply that did not satisfy; 重办 opens a new one
 	case Close:
 		return []Stage{StageAccept, StageDispatch, StageSign, StageReply, StageResolve, StageInfo}
+	case DismissClue, MergeClue, ConvertClue:
+		return []Stage{StageReview}
 	}
 	return nil
 }

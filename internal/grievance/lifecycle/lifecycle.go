@@ -73,10 +73,19 @@ const (
 	AddCohandler    Action = "add_cohandler"
 	RemoveCohandler Action = "remove_cohandler"
 	CohandlerReply  Action = "cohandler_reply"
+	// 紧急: a liaison marks an order urgent, or takes the mark off, with a reason; its open limits
+	// are worked out again from the urgent rows (or the ordinary ones).
+	MarkUrgent  Action = "mark_urgent"
+	ClearUrgent Action = "clear_urgent"
+	// Clues: a liaison dismisses a clue with a reason, merges it into another clue or order, or
+	// converts it into an order that then runs on the ordinary limits.
+	DismissClue Action = "dismiss_clue"
+	MergeClue   Action = "merge_clue"
+	ConvertClue Action = "convert_clue"
 )
 
 // Actions lists every action (the exhaustive tests walk it).
-var Actions = []Action{Accept, Dispatch, Sign, Start, Reply, Return, RefuseReturn, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate, Reroute, Assign, Classify, AskExtension, ApproveExtension, RefuseExtension, SupplyInfo, RecordFollowUp, FollowUpFailed, Rehandle, InternalNote, Merge, Split, AddCohandler, RemoveCohandler, CohandlerReply}
+var Actions = []Action{Accept, Dispatch, Sign, Start, Reply, Return, RefuseReturn, Transfer, RequestInfo, Message, StartFollow, Rate, Close, Reopen, Escalate, Reroute, Assign, Classify, AskExtension, ApproveExtension, RefuseExtension, SupplyInfo, RecordFollowUp, FollowUpFailed, Rehandle, InternalNote, Merge, Split, AddCohandler, RemoveCohandler, CohandlerReply, MarkUrgent, ClearUrgent, DismissClue, MergeClue, ConvertClue}
 
 // Input is what an action carries.
 type Input struct {
@@ -92,6 +101,7 @@ type Input struct {
 	Rating    int
 	Note      string
 	Order     uint64 // merge: the main order's row id
+	Target    uint64 // merge_clue: the clue or order it goes into
 }
 
 // Event is what an applied action adds to the timeline.
@@ -142,7 +152,7 @@ var Table = []step{
 	{open, SupplyInfo, []Role{RoleEnterprise, RoleObserver}, ""},
 	// Replies and notes (issue 19 item 11): handlers note an order for one another, closed ones
 	// too; an officer only while its unit handles the order (scope).
-	{append(slices.Clone(open), Closed, Merged), InternalNote, []Role{RoleLiaison, RoleOfficer, RoleAdmin}, ""},
+	{append(slices.Clone(open), Closed, Merged, Clue, Dismissed), InternalNote, []Role{RoleLiaison, RoleOfficer, RoleAdmin}, ""},
 	// Duplicates and merges (issue 19 item 9): the duplicate closes as merged into its main order;
 	// split takes it out again, back to the liaison to dispatch, its deadlines from now.
 	{open, Merge, []Role{RoleLiaison, RoleAdmin}, Merged},
@@ -151,6 +161,14 @@ var Table = []step{
 	{[]Status{Dispatched, Signed, InProgress}, AddCohandler, []Role{RoleLiaison, RoleAdmin}, ""},
 	{[]Status{Dispatched, Signed, InProgress, Returned}, RemoveCohandler, []Role{RoleLiaison, RoleAdmin}, ""},
 	{[]Status{Dispatched, Signed, InProgress}, CohandlerReply, []Role{RoleOfficer}, ""},
+	// Urgent orders (issue 19 item 7): a liaison sets or clears the mark while the unit has not replied.
+	{[]Status{Submitted, Accepted, Dispatched, Signed, InProgress, Returned}, MarkUrgent, []Role{RoleLiaison, RoleAdmin}, ""},
+	{[]Status{Submitted, Accepted, Dispatched, Signed, InProgress, Returned}, ClearUrgent, []Role{RoleLiaison, RoleAdmin}, ""},
+	// Clues (issue 19 item 8): reviewed by a liaison apart from the complaints.
+	{[]Status{Clue}, DismissClue, []Role{RoleLiaison, RoleAdmin}, Dismissed},
+	{[]Status{Clue}, MergeClue, []Role{RoleLiaison, RoleAdmin}, Dismissed},
+	{[]Status{Clue}, ConvertClue, []Role{RoleLiaison, RoleAdmin}, Submitted},
+	{[]Status{Clue}, Assign, []Role{RoleLiaison, RoleAdmin}, ""},
 }
 
 // blocked tells whether the order's own record rules act out now, though its status allows it.
@@ -184,6 +202,10 @@ func blocked(o Order, act Action, now time.Time) bool {
 		return o.Unit == 0
 	case RemoveCohandler:
 		return len(o.CoHandlers) == 0
+	case MarkUrgent:
+		return o.Urgent
+	case ClearUrgent:
+		return !o.Urgent
 	}
 	return false
 }
@@ -426,6 +448,29 @@ func Apply(o Order, act Action, by Actor, in Input, now time.Time) (Order, Event
 			return o, Event{}, needs(act, "assignee_id")
 		}
 		n.Assignee = in.Assignee
+	case MarkUrgent, ClearUrgent, DismissClue:
+		if strings.TrimSpace(in.Reason) == "" {
+			return o, Event{}, fmt.Errorf("%w: %s needs a reason", ErrInput, act)
+		}
+		n.Urgent = act == MarkUrgent || (act != ClearUrgent && o.Urgent)
+		note = strings.TrimSpace(in.Reason + " " + note)
+	case MergeClue:
+		if in.Target == 0 || in.Target == o.ID {
+			return o, Event{}, fmt.Errorf("%w: a merge needs another clue or order", ErrInput)
+		}
+		if r := strings.TrimSpace(in.Reason); r != "" {
+			note = strings.TrimSpace(r + " " + note)
+		}
+	case ConvertClue:
+		if in.Type != "" {
+			if !ValidType(string(in.Type)) {
+				return o, Event{}, fmt.Errorf("%w: convert needs a known type", ErrInput)
+			}
+			n.Type = in.Type
+		}
+		if r := strings.TrimSpace(in.Reason); r != "" {
+			note = strings.TrimSpace(r + " " + note)
+		}
 	case Message, Reply, InternalNote:
 		if note == "" {
 			return o, Event{}, needs(act, "note")

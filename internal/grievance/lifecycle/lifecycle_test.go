@@ -50,6 +50,14 @@ func inputFor(a Action) Input {
 		return Input{Reason: "并非同一事项"}
 	case AddCohandler, RemoveCohandler:
 		return Input{Unit: 4}
+	case MarkUrgent, ClearUrgent:
+		return Input{Reason: "企业停产待处理"}
+	case DismissClue:
+		return Input{Reason: "核实为误报"}
+	case MergeClue:
+		return Input{Target: 99, Reason: "同一检查"}
+	case ConvertClue:
+		return Input{Type: TypeMissingCode}
 	}
 	return Input{Note: "说明"}
 }
@@ -86,6 +94,7 @@ func TestLifecycleTable(t *testing.T) {
 				if a == SupplyInfo {
 					o.PausedAt = &closed
 				}
+				o.Urgent = a == ClearUrgent // the mark to take off
 				if a == Close || a == Rehandle {
 					yes, no := true, false
 					o.FollowSolved, o.FollowSatisfied = &yes, &no
@@ -253,6 +262,9 @@ func TestPropertyNoSequenceBreaksAnOrder(t *testing.T) {
 	}()
 	for run := 0; run < 3000; run++ {
 		o := Order{ID: uint64(run + 1), Status: Submitted, Type: TypeConduct, County: "330302", EnterpriseID: 7, ObserverID: 50, ExtensionLimit: 2}
+		if run%4 == 0 {
+			o.Status, o.Type = Clue, TypeIllegalInspection // a clue the automatic checks raised
+		}
 		now := t0
 		for i := 0; i < 60; i++ {
 			now = now.Add(time.Duration(rng.Intn(72)) * time.Hour)
@@ -293,7 +305,7 @@ func TestPropertyNoSequenceBreaksAnOrder(t *testing.T) {
 			if _, ok := find(o.Status, a); !ok {
 				t.Fatalf("accepted %s from %s, which the table lacks", a, o.Status)
 			}
-			if !slices.Contains(Statuses, n.Status) || n.Level < 0 || n.Level > MaxLevel || n.ID != o.ID || !ValidType(string(n.Type)) || (a != Classify && n.Type != o.Type) || n.EnterpriseID != o.EnterpriseID {
+			if !slices.Contains(Statuses, n.Status) || n.Level < 0 || n.Level > MaxLevel || n.ID != o.ID || !ValidType(string(n.Type)) || (a != Classify && a != ConvertClue && n.Type != o.Type) || n.EnterpriseID != o.EnterpriseID {
 				t.Fatalf("invalid order after %s: %+v", a, n)
 			}
 			if a == Escalate && n.Level == MaxLevel && !(by.Role == RoleAdmin || (by.Role == RoleLiaison && by.County == "")) {
@@ -310,6 +322,12 @@ func TestPropertyNoSequenceBreaksAnOrder(t *testing.T) {
 			}
 			if (n.Status == Closed) != (n.ClosedAt != nil) {
 				t.Fatalf("closed and ClosedAt disagree: %+v", n)
+			}
+			if (a == MarkUrgent) != (n.Urgent && !o.Urgent) || (a == ClearUrgent) != (!n.Urgent && o.Urgent) {
+				t.Fatalf("urgent mark changed by %s: %v → %v", a, o.Urgent, n.Urgent)
+			}
+			if o.Status == Clue && n.Status != Clue && a != DismissClue && a != MergeClue && a != ConvertClue {
+				t.Fatalf("a clue left review by %s", a)
 			}
 			if n.Level < o.Level {
 				t.Fatalf("level went down on %s", a)
@@ -623,5 +641,48 @@ func TestMissingInputNamesItsField(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A clue is reviewed, not handled: dismissing needs a reason, merging another clue or order,
+// converting makes it a submitted order (of a corrected type, if given); nothing else moves it.
+func TestClueReview(t *testing.T) {
+	t.Parallel()
+	clue := Order{ID: 5, Status: Clue, Type: TypeIllegalInspection, County: "330302"}
+	li := actorFor(RoleLiaison)
+	for _, tc := range []struct {
+		act  Action
+		in   Input
+		want Status
+		err  error
+	}{
+		{DismissClue, Input{}, "", ErrInput},
+		{DismissClue, Input{Reason: "误报"}, Dismissed, nil},
+		{MergeClue, Input{}, "", ErrInput},
+		{MergeClue, Input{Target: 5}, "", ErrInput},
+		{MergeClue, Input{Target: 6}, Dismissed, nil},
+		{ConvertClue, Input{Type: "nope"}, "", ErrInput},
+		{ConvertClue, Input{}, Submitted, nil},
+		{Accept, Input{}, "", ErrNotAllowed},
+		{Escalate, Input{Reason: "x"}, "", ErrNotAllowed},
+	} {
+		n, _, err := Apply(clue, tc.act, li, tc.in, t0)
+		if tc.err != nil {
+			if !errors.Is(err, tc.err) {
+				t.Errorf("%s %+v: %v, want %v", tc.act, tc.in, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || n.Status != tc.want {
+			t.Errorf("%s %+v: %s %v, want %s", tc.act, tc.in, n.Status, err, tc.want)
+		}
+	}
+	if n, _, _ := Apply(clue, ConvertClue, li, Input{Type: TypeMissingCode}, t0); n.Type != TypeMissingCode {
+		t.Errorf("converted as %s", n.Type)
+	}
+	other := li
+	other.County = "330381"
+	if _, _, err := Apply(clue, DismissClue, other, Input{Reason: "误报"}, t0); !errors.Is(err, ErrNotAllowed) {
+		t.Errorf("another county's liaison dismissed the clue: %v", err)
 	}
 }

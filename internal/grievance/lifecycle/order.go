@@ -19,11 +19,16 @@ const (
 	TypeMissingCode       Type = "missing_code" // CODE-1
 	TypeConduct           Type = "conduct"      // CONDUCT-1
 	TypeAppeal            Type = "appeal"       // 诉求
-	TypeConsultation      Type = "consultation"
+	TypeConsultation      Type = "consultation" // 咨询
+	// The 12345 matter types (issue 19 item 7), each with its own time limits.
+	TypeHelp       Type = "help"       // 求助
+	TypeComplaint  Type = "complaint"  // 投诉
+	TypeReport     Type = "report"     // 举报
+	TypeSuggestion Type = "suggestion" // 建议
 )
 
 // Types lists every type in display order.
-var Types = []Type{TypeIllegalInspection, TypeMissingCode, TypeConduct, TypeAppeal, TypeConsultation}
+var Types = []Type{TypeIllegalInspection, TypeMissingCode, TypeConduct, TypeAppeal, TypeConsultation, TypeHelp, TypeComplaint, TypeReport, TypeSuggestion}
 
 // Reasons an inspection was illegal: the domain rule ids, and "other".
 var Reasons = []string{"SUBJ-1", "SUBJ-2", "LIST-1", "FREQ-1", "FREQ-2", "FREQ-3", "NOTICE-1", "CODE-1", "PLAN-1", "SPEC-1", "JOINT-1", "AREA-1", "DATA-1", "VISIT-1", "CONDUCT-1", "RECORD-1", "other"}
@@ -58,10 +63,14 @@ const (
 	Closed     Status = "closed"      // 办结
 	Returned   Status = "returned"    // 退单
 	Merged     Status = "merged"      // 已合并: closed as a duplicate of its main order (MergedInto)
+	// A clue the automatic checks raised waits for a liaison's review (线索待核) apart from the
+	// complaints; dismissed or merged it ends (线索了结), converted it becomes a submitted order.
+	Clue      Status = "clue"
+	Dismissed Status = "dismissed"
 )
 
 // Statuses lists every status.
-var Statuses = []Status{Submitted, Accepted, Dispatched, Signed, InProgress, Replied, FollowUp, Closed, Returned, Merged}
+var Statuses = []Status{Submitted, Accepted, Dispatched, Signed, InProgress, Replied, FollowUp, Closed, Returned, Merged, Clue, Dismissed}
 
 // MaxLevel is the top of the supervision ladder.
 const MaxLevel = 4
@@ -114,6 +123,7 @@ type Order struct {
 	MergedCount int
 	// 协办: the co-handling units still on the order, with their parts' state.
 	CoHandlers []CoHandler
+	Urgent     bool // 紧急: the order runs on the urgent rows of the limits table
 }
 
 // FollowUpAttempts is how many documented failures to reach the enterprise let an order close

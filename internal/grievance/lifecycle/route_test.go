@@ -66,14 +66,49 @@ func TestDeadlinesCountWorkingTimeAcrossNationalDay(t *testing.T) {
 
 func TestPolicyLookupPrefersTheTypesRow(t *testing.T) {
 	t.Parallel()
-	p := Policy{Channel12348: {"*": {StageResolve: {10, "days"}}, TypeConsultation: {StageResolve: {3, "days"}}}}
-	if a, _ := p.Lookup(Channel12348, TypeConsultation, StageResolve); a.Amount != 3 {
+	p := Policy{
+		{Channel12348, AnyType, false, StageResolve}:          {10, "days"},
+		{Channel12348, TypeConsultation, false, StageResolve}: {3, "days"},
+	}
+	if a, _ := p.Lookup(Channel12348, TypeConsultation, false, StageResolve); a.Amount != 3 {
 		t.Errorf("type row: %+v", a)
 	}
-	if a, _ := p.Lookup(Channel12348, TypeConduct, StageResolve); a.Amount != 10 {
+	if a, _ := p.Lookup(Channel12348, TypeConduct, false, StageResolve); a.Amount != 10 {
 		t.Errorf("star row: %+v", a)
 	}
-	if _, ok := p.Lookup(Channel12345, TypeConduct, StageReply); ok {
+	if _, ok := p.Lookup(Channel12345, TypeConduct, false, StageReply); ok {
 		t.Error("12345 has no reply stage")
+	}
+}
+
+// The most specific row wins: an urgent order's type's urgent row, the channel's urgent row, the
+// type's row, the channel's fallback; and an urgent row never lengthens the ordinary limit.
+func TestPolicyLookupMostSpecificRow(t *testing.T) {
+	t.Parallel()
+	p := Policy{
+		{Channel12345, AnyType, false, StageAccept}:           {1, "days"},
+		{Channel12345, AnyType, true, StageAccept}:            {2, "hours"},
+		{Channel12345, TypeComplaint, true, StageAccept}:      {1, "hours"},
+		{Channel12345, AnyType, false, StageResolve}:          {15, "days"},
+		{Channel12345, TypeConsultation, false, StageResolve}: {3, "days"},
+		{Channel12345, AnyType, true, StageResolve}:           {5, "days"}, // longer than a consultation's own row
+	}
+	for _, tc := range []struct {
+		name   string
+		t      Type
+		urgent bool
+		s      Stage
+		want   Allowance
+	}{
+		{"urgent type row", TypeComplaint, true, StageAccept, Allowance{1, "hours"}},
+		{"urgent fallback", TypeHelp, true, StageAccept, Allowance{2, "hours"}},
+		{"ordinary fallback", TypeComplaint, false, StageAccept, Allowance{1, "days"}},
+		{"type row", TypeConsultation, false, StageResolve, Allowance{3, "days"}},
+		{"urgent fallback shorter than the plain fallback", TypeHelp, true, StageResolve, Allowance{5, "days"}},
+		{"urgent row longer than the type's own: the shorter stands", TypeConsultation, true, StageResolve, Allowance{3, "days"}},
+	} {
+		if got, ok := p.Lookup(Channel12345, tc.t, tc.urgent, tc.s); !ok || got != tc.want {
+			t.Errorf("%s: %+v %v, want %+v", tc.name, got, ok, tc.want)
+		}
 	}
 }
