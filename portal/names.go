@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"qijian/internal/grievance"
 	"qijian/internal/grievance/lifecycle"
 )
 
@@ -116,6 +117,7 @@ func (s *Server) countyName(lang, code string) string {
 func (s *Server) nameFuncs() template.FuncMap {
 	return template.FuncMap{
 		"bodyName":   func(lang string, id uint) string { return s.bodyName(lang, id) },
+		"whoName":    s.whoName,
 		"bodyNames":  func(lang string, ids []uint) string { return s.bodyNames(lang, ids) },
 		"countyName": func(lang, code string) string { return s.countyName(lang, code) },
 	}
@@ -146,4 +148,16 @@ func (s *Server) systemNote(lang, action, note string) string {
 		out += "; suggested handling unit: " + unit
 	}
 	return out
+}
+
+// whoName is who acted on an order, in lang: an officer's body by its name in lang (with the
+// officer's name to staff), else the name the timeline holds.
+func (s *Server) whoName(lang string, e grievance.Event) string {
+	if e.Body == 0 || lang != "en" {
+		return e.Who
+	}
+	if e.Person != "" {
+		return s.bodyName(lang, e.Body) + " (" + e.Person + ")"
+	}
+	return s.bodyName(lang, e.Body)
 }

@@ -37,7 +37,7 @@ func Stories(ctx context.Context, st *store.Store, secret []byte, now time.Time)
 		return fmt.Errorf("demo: stories: %w", err)
 	}
 	p := &play{ctx: ctx, st: st, svc: svc, clk: clk, now: now}
-	for _, step := range []func() error{p.bookings, p.orders, p.inspections, p.outreach} {
+	for _, step := range []func() error{p.bookings, p.orders, p.inspections, p.clues, p.outreach} {
 		if err := step(); err != nil {
 			return fmt.Errorf("demo: stories: %w", err)
 		}
@@ -131,6 +131,7 @@ func (p *play) orders() error {
 		by    string
 		f     grievance.Filing
 		moves []grievance.Move
+		into  int // a duplicate: merged into the story at this index+1 (合并)
 	}
 	dispatch := grievance.Move{Action: "dispatch", UnitID: scj, Channel: "12348", Note: "请依法核查并答复企业"}
 	accept := grievance.Move{Action: "accept", Note: "已受理"}
@@ -140,23 +141,29 @@ func (p *play) orders() error {
 	follow := grievance.Move{Action: "follow_up"}
 	escalate := grievance.Move{Action: "escalate", Reason: "逾期未办理，发督办函"}
 	stories := []story{
-		{"ent-a", grievance.Filing{Type: "appeal", Description: "企业厂区门口道路长期积水，影响货车进出，请协调处理。"}, nil},
-		{"ent-a", grievance.Filing{Type: "missing_code", Description: "上周来厂检查的人员未出示行政行为码，也未说明检查依据。", BodyID: scj}, []grievance.Move{accept}},
-		{"ent-a", grievance.Filing{Type: "illegal_inspection", Reasons: []string{"NOTICE-1"}, Description: "检查前未提前送达行政检查通知书，当天突然上门。", BodyID: scj}, []grievance.Move{accept, dispatch}},
-		{"ent-b", grievance.Filing{Type: "illegal_inspection", Reasons: []string{"FREQ-1"}, Description: "同一部门今年已第三次来厂检查，影响正常生产。", BodyID: scj}, []grievance.Move{accept, dispatch, sign}},
-		{"ent-a", grievance.Filing{Type: "conduct", Description: "检查人员要求停产配合检查两天，没有书面决定。", BodyID: scj, Anonymous: true}, []grievance.Move{accept, dispatch, sign, start, escalate}},
-		{"ent-a", grievance.Filing{Type: "illegal_inspection", Reasons: []string{"LIST-1"}, Description: "检查内容不在公布的检查事项清单里，检查人员说是临时任务。", BodyID: scj}, []grievance.Move{accept, dispatch, {Action: "return", ReturnCode: "not_our_duty", Reason: "该事项属生态环境部门职责"}}},
-		{"ent-b", grievance.Filing{Type: "illegal_inspection", Reasons: []string{"DATA-1"}, Description: "检查时要求重复提交营业执照和纳税证明，这些材料政府平台都有。", BodyID: scj}, []grievance.Move{accept, dispatch, sign, start, reply}},
-		{"ent-a", grievance.Filing{Type: "illegal_inspection", Reasons: []string{"SUBJ-2"}, Description: "来检查的是网格员，没有出示执法证件。", BodyID: scj}, []grievance.Move{accept, dispatch, sign, start, reply, follow}},
+		{"ent-a", grievance.Filing{Type: "appeal", Description: "企业厂区门口道路长期积水，影响货车进出，请协调处理。"}, nil, 0},
+		{"ent-a", grievance.Filing{Type: "missing_code", Description: "上周来厂检查的人员未出示行政行为码，也未说明检查依据。", BodyID: scj}, []grievance.Move{accept}, 0},
+		{"ent-a", grievance.Filing{Type: "illegal_inspection", Reasons: []string{"NOTICE-1"}, Description: "检查前未提前送达行政检查通知书，当天突然上门。", BodyID: scj}, []grievance.Move{accept, dispatch}, 0},
+		{"ent-b", grievance.Filing{Type: "illegal_inspection", Reasons: []string{"FREQ-1"}, Description: "同一部门今年已第三次来厂检查，影响正常生产。", BodyID: scj}, []grievance.Move{accept, dispatch, sign}, 0},
+		{"ent-a", grievance.Filing{Type: "conduct", Description: "检查人员要求停产配合检查两天，没有书面决定。", BodyID: scj, Anonymous: true}, []grievance.Move{accept, dispatch, sign, start, escalate}, 0},
+		{"ent-a", grievance.Filing{Type: "illegal_inspection", Reasons: []string{"LIST-1"}, Description: "检查内容不在公布的检查事项清单里，检查人员说是临时任务。", BodyID: scj}, []grievance.Move{accept, dispatch, {Action: "return", ReturnCode: "not_our_duty", Reason: "该事项属生态环境部门职责"}}, 0},
+		{"ent-b", grievance.Filing{Type: "illegal_inspection", Reasons: []string{"DATA-1"}, Description: "检查时要求重复提交营业执照和纳税证明，这些材料政府平台都有。", BodyID: scj}, []grievance.Move{accept, dispatch, sign, start, reply}, 0},
+		{"ent-a", grievance.Filing{Type: "illegal_inspection", Reasons: []string{"SUBJ-2"}, Description: "来检查的是网格员，没有出示执法证件。", BodyID: scj}, []grievance.Move{accept, dispatch, sign, start, reply, follow}, 0},
 		{"ent-a", grievance.Filing{Type: "appeal", Description: "希望市场监管部门对新出台的标签规定做一次解读。", BodyID: scj}, []grievance.Move{accept, dispatch, sign, start, reply, follow,
-			{Action: "record_follow_up", Solved: "yes", Satisfied: "yes", Note: "电话回访，企业表示满意"}, {Action: "close", Note: "已办结"}}},
-		{"ent-b", grievance.Filing{Type: "illegal_inspection", Reasons: []string{"NOTICE-1"}, Description: "检查通知书当天才送达，没有留出准备时间。", BodyID: scj}, []grievance.Move{accept, dispatch, escalate, {Action: "escalate", Reason: "督办后仍未签收，报市级督办"}}},
-		{"obs-chamber", grievance.Filing{Type: "illegal_inspection", Reasons: []string{"CONDUCT-1"}, Description: "会员企业反映：检查人员在生产高峰期长时间占用车间。", BodyID: scj, EnterpriseID: entA, Consent: true}, []grievance.Move{accept}},
+			{Action: "record_follow_up", Solved: "yes", Satisfied: "yes", Note: "电话回访，企业表示满意"}, {Action: "close", Note: "已办结"}}, 0},
+		{"ent-b", grievance.Filing{Type: "illegal_inspection", Reasons: []string{"NOTICE-1"}, Description: "检查通知书当天才送达，没有留出准备时间。", BodyID: scj}, []grievance.Move{accept, dispatch, escalate, {Action: "escalate", Reason: "督办后仍未签收，报市级督办"}}, 0},
+		{"obs-chamber", grievance.Filing{Type: "illegal_inspection", Reasons: []string{"CONDUCT-1"}, Description: "会员企业反映：检查人员在生产高峰期长时间占用车间。", BodyID: scj, EnterpriseID: entA, Consent: true}, []grievance.Move{accept}, 0},
+		{"ent-a", grievance.Filing{Type: "illegal_inspection", Reasons: []string{"NOTICE-1"}, Description: "再次反映：那次检查事先没有收到检查通知书。", BodyID: scj}, []grievance.Move{accept}, 3},
 	}
+	ids := make([]uint64, len(stories))
 	for i, s := range stories {
 		filed, err := p.svc.Orders.File(p.ctx, a[s.by], s.f, "")
 		if err != nil {
 			return fmt.Errorf("order %d: file: %w", i, err)
+		}
+		ids[i] = filed.ID
+		if s.into > 0 {
+			s.moves = append(s.moves, grievance.Move{Action: "merge", MainID: ids[s.into-1], Reason: "同一检查的重复反映"})
 		}
 		// Filings reach a liaison of the order's county, or the city's when the county has none.
 		liaison := "liaison-lc"
@@ -375,4 +382,20 @@ func (p *play) outreach() error {
 		return fmt.Errorf("appointment accept: %w", err)
 	}
 	return nil
+}
+
+// clues has the county liaison dismiss one clue the checks raised, with its reason, so the clue
+// list shows one reviewed beside those waiting.
+func (p *play) clues() error {
+	li, err := p.actor("liaison-lc")
+	if err != nil {
+		return err
+	}
+	waiting, err := p.svc.Orders.Clues(p.ctx, li, grievance.ClueQuery{})
+	if err != nil || len(waiting) < 2 {
+		return err // one clue alone stays waiting
+	}
+	p.tick(2 * time.Hour)
+	_, err = p.svc.Orders.ReviewClue(p.ctx, li, waiting[len(waiting)-1].ID, grievance.ClueMove{Action: "dismiss", Reason: "核实为同一次检查的重复登记"})
+	return err
 }

@@ -23,7 +23,7 @@ func TestStoriesFillEveryStage(t *testing.T) {
 	}
 	var statuses []string
 	f.St.Gorm().Raw("SELECT DISTINCT status FROM work_orders ORDER BY status").Scan(&statuses)
-	if got := fmt.Sprint(statuses); got != "[accepted closed dispatched follow_up in_progress replied returned signed submitted]" {
+	if got := fmt.Sprint(statuses); got != "[accepted closed clue dismissed dispatched follow_up in_progress merged replied returned signed submitted]" {
 		t.Errorf("statuses %s", got)
 	}
 	var levels []int

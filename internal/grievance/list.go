@@ -60,9 +60,10 @@ func (s *Service) filter(by account.Actor, q Query) (store.OrderFilter, error) {
 	}
 	if q.Clues {
 		f.Source = string(lifecycle.SourceSystem)
-	} else if q.Status == "" {
+	} else if q.Status == "" && by.Role != account.RoleEnterprise && by.Role != account.RoleObserver {
 		// Clues are not complaints: those under review, and those dismissed or merged, have their
-		// own list (Clues); the queue shows them when asked for (clues, or their status).
+		// own list (Clues); the queue shows them when asked for (clues, or their status). The
+		// enterprise still sees, labelled as the system's, the clues its own inspections raised.
 		f.NotStatuses = []string{string(lifecycle.Clue), string(lifecycle.Dismissed)}
 	}
 	return f, nil

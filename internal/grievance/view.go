@@ -84,6 +84,8 @@ type Event struct {
 	Note     string
 	By       string         // the actor's role
 	Who      string         // the handling unit or office that acted (staff), the filer's name where the viewer knows it; "" for the system
+	Body     uint           // the acting officer's body, for a page to name it in the viewer's language
+	Person   string         // and the officer's name, where Who carries it (staff)
 	Files    []EvidenceFile // a reply's attachments
 }
 
@@ -225,11 +227,11 @@ func (s *Service) detail(ctx context.Context, by account.Actor, o *store.WorkOrd
 		if r.Roles && (role == string(account.RoleEnterprise) || role == string(account.RoleObserver)) {
 			role = RoleReporter
 		}
-		who, err := s.who(ctx, by, e, role, names, o)
-		if err != nil {
+		ev := Event{At: coarse(r, e.At), Action: e.Action, From: e.FromStatus, To: e.ToStatus, Level: e.Level, Note: e.Note, By: role, Files: sent[e.ID]}
+		if ev.Who, err = s.who(ctx, by, e, role, names, o, &ev); err != nil {
 			return nil, fmt.Errorf("complaint: order %d: %w", o.ID, err)
 		}
-		d.Timeline = append(d.Timeline, Event{At: coarse(r, e.At), Action: e.Action, From: e.FromStatus, To: e.ToStatus, Level: e.Level, Note: e.Note, By: role, Who: who, Files: sent[e.ID]})
+		d.Timeline = append(d.Timeline, ev)
 	}
 	dls, err := s.St.OrderDeadlines(ctx, o.ID)
 	if err != nil {
@@ -317,7 +319,7 @@ func (s *Service) evidenceFile(by account.Actor, o *store.WorkOrder, e *store.Ev
 // who names the actor of a timeline event for by: an officer by its unit (and, to staff, its
 // account's name), a liaison or admin by its account's name (its office), a filer by the name the
 // page already shows (nothing when by may not know it), the system by nothing.
-func (s *Service) who(ctx context.Context, by account.Actor, e store.OrderEvent, role string, names map[uint]string, o *store.WorkOrder) (string, error) {
+func (s *Service) who(ctx context.Context, by account.Actor, e store.OrderEvent, role string, names map[uint]string, o *store.WorkOrder, w *Event) (string, error) {
 	switch role {
 	case string(account.RoleEnterprise):
 		return names[o.EnterpriseID], nil
@@ -344,10 +346,12 @@ func (s *Service) who(ctx context.Context, by account.Actor, e store.OrderEvent,
 			if unit, err = s.St.BodyName(ctx, *u.BodyID); err != nil {
 				return "", err
 			}
+			w.Body = *u.BodyID
 		}
 		if by.Role == account.RoleEnterprise || by.Role == account.RoleObserver || unit == "" {
 			return unit, nil // the filer is told the unit that handles it
 		}
+		w.Person = u.DisplayName
 		return unit + "（" + u.DisplayName + "）", nil
 	}
 	return u.DisplayName, nil

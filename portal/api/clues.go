@@ -22,7 +22,7 @@ type TimeLimit struct {
 	ID       uint   `json:"id"`
 	Channel  string `json:"channel" validate:"oneof=12345 12348"`
 	Type     string `json:"type" doc:"a matter type, or * for every type (the channel's fallback)"`
-	Stage    string `json:"stage" validate:"oneof=accept dispatch sign reply resolve info review"`
+	Stage    string `json:"stage" validate:"oneof=accept dispatch sign reply resolve info review cohandle"`
 	Urgent   bool   `json:"urgent" doc:"the row holds for urgent orders (紧急) only"`
 	Amount   int    `json:"amount"`
 	Unit     string `json:"unit" validate:"oneof=hours days" doc:"working hours or working days"`

@@ -20,7 +20,7 @@ type Complaint struct {
 	Level      int                  `json:"level" doc:"the supervision (督办) level, 0 to 4"`
 	LevelName  string               `json:"level_name" doc:"the level's name in the caller's language"`
 	Channel    string               `json:"channel" validate:"oneof=12345 12348"`
-	Source     string               `json:"source" validate:"oneof=enterprise observer system phone" doc:"how it came in: filed by the enterprise, by an observation point, raised by the automatic checks (system), or taken by a hotline operator on a call (phone, 电话)"`
+	Source     string               `json:"source,omitempty" validate:"omitempty,oneof=enterprise observer system phone" doc:"how it came in (left out where the caller may not know who filed an anonymous order): filed by the enterprise, by an observation point, raised by the automatic checks (system), or taken by a hotline operator on a call (phone, 电话)"`
 	County     string               `json:"county" doc:"the county code; empty where it would narrow an anonymous reporter down (to the handling unit)"`
 	Anonymous  bool                 `json:"anonymous"`
 	CreatedAt  time.Time            `json:"created_at" doc:"to the hour for those who may not know an anonymous order's reporter, as every time of such an order"`
@@ -48,7 +48,7 @@ type ComplaintDetail struct {
 	Level          int                  `json:"level"`
 	LevelName      string               `json:"level_name"`
 	Channel        string               `json:"channel" validate:"oneof=12345 12348"`
-	Source         string               `json:"source" validate:"oneof=enterprise observer system phone" doc:"how it came in: filed by the enterprise, by an observation point, raised by the automatic checks (system), or taken by a hotline operator on a call (phone, 电话)"`
+	Source         string               `json:"source,omitempty" validate:"omitempty,oneof=enterprise observer system phone" doc:"how it came in (left out where the caller may not know who filed an anonymous order): filed by the enterprise, by an observation point, raised by the automatic checks (system), or taken by a hotline operator on a call (phone, 电话)"`
 	County         string               `json:"county"`
 	Anonymous      bool                 `json:"anonymous"`
 	CreatedAt      time.Time            `json:"created_at"`
