@@ -150,7 +150,7 @@ func (j *journey) file(desc string) {
 	if err != nil {
 		j.t.Fatal(err)
 	}
-	j.url = url
+	j.url = strings.TrimSuffix(url, "?filed=1") // the order itself, not its just-filed confirmation
 	j.do("ent-a logs out", logout()...)
 }
 
