@@ -32,22 +32,23 @@ type faultOpts struct {
 
 // suite is one fault-injection run: the processes, the load, the checks and their verdicts.
 type suite struct {
-	o        faultOpts
-	db       *freshDB
-	redisURL string
-	redisDB  int
-	bin      string
-	env      []string
-	web      *proc
-	worker   *proc
-	a        *api
-	pool     *pgxpool.Pool
-	q        *workflows.Queue
-	load     *submitter
-	probe    *prober
-	rdb      *redis.Client
-	redis    *redisProxy // between the processes and Redis (faultRedisDown)
-	tokens   []string
+	demoOrders int64 // the highest order id the demo loaded
+	o          faultOpts
+	db         *freshDB
+	redisURL   string
+	redisDB    int
+	bin        string
+	env        []string
+	web        *proc
+	worker     *proc
+	a          *api
+	pool       *pgxpool.Pool
+	q          *workflows.Queue
+	load       *submitter
+	probe      *prober
+	rdb        *redis.Client
+	redis      *redisProxy // between the processes and Redis (faultRedisDown)
+	tokens     []string
 	// flushedAt is when the FLUSHDB fault ran; checked once the post-fault load has run.
 	flushedAt time.Time
 	began     time.Time
@@ -166,6 +167,10 @@ func (s *suite) run(ctx context.Context) error {
 		return err
 	}
 	defer s.pool.Close()
+	// The demo plays its own stories; the checks that model every message look at the suite's orders.
+	if err := s.pool.QueryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM work_orders").Scan(&s.demoOrders); err != nil {
+		return err
+	}
 	// Deadlines that fall due during the run: the 12348 accept stage gets 0 working hours, so
 	// every filing's accept deadline is due the moment it is filed and its reminder and breach
 	// timers fire while the faults happen. (Allowances are whole working hours or days; 0 is the

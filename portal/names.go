@@ -2,6 +2,7 @@ package portal
 
 import (
 	"context"
+	"fmt"
 	"html/template"
 	"regexp"
 	"strings"
@@ -123,31 +124,76 @@ func (s *Server) nameFuncs() template.FuncMap {
 	}
 }
 
-// submitNoteRe is the note the system writes on a filing: its channel and suggested unit
-// (internal/grievance's create).
-var submitNoteRe = regexp.MustCompile(`^渠道 (\d+)(?:，建议承办单位 (.+))?$`)
+// systemNotes are the notes the system writes on the timeline (internal/grievance: filing,
+// deadlines, follow-up, merges, clues), each with its English reading; %s takes the pattern's
+// groups in order.
+var systemNotes = []struct {
+	re *regexp.Regexp
+	en string
+}{
+	{regexp.MustCompile(`^超时未(.*)，持续未处理，自动升级督办$`), "The %s limit was missed and the order stayed untouched: raised again by the system"},
+	{regexp.MustCompile(`^超时未(.*)，自动督办$`), "The %s limit was missed: raised by the system"},
+	{regexp.MustCompile(`^回访不满意，退回原单位重办$`), "Dissatisfied at the follow-up: back to the unit to handle again"},
+	{regexp.MustCompile(`^并入工单 (\S+)$`), "Order %s was merged into this one"},
+	{regexp.MustCompile(`^拆出工单 (\S+)$`), "Order %s was split out of this one"},
+	{regexp.MustCompile(`^系统线索 (\S+) 并入(.*)$`), "Clue %s was merged into this order.%s"},
+	{regexp.MustCompile(`^并入 (\S+)(.*)$`), "Merged into %s.%s"},
+}
 
-// systemNote is a timeline note the system wrote, in lang: the filing's channel and suggested
-// unit read in English on an English page (the unit by its English name). Notes people wrote
-// stay as written.
+// stageEn names a deadline stage as the system's notes write it in Chinese.
+var stageEn = map[string]string{"受理": "acceptance", "派单": "dispatch", "签收": "sign-for", "答复": "reply", "办结": "resolution", "补充材料": "enterprise's answer", "核查": "review"}
+
+// systemNote is a timeline note the system wrote, in lang: on an English page its English
+// reading (a unit by its English name). Notes people wrote stay as written.
 func (s *Server) systemNote(lang, action, note string) string {
-	m := submitNoteRe.FindStringSubmatch(note)
-	if lang != "en" || action != "submit" || m == nil {
+	if lang != "en" || note == "" {
 		return note
 	}
-	out := "Channel " + m[1]
-	if m[2] != "" {
-		unit := m[2]
-		b, _ := s.nameMaps()
-		for _, p := range b {
-			if p[0] == unit && p[1] != "" {
-				unit = p[1]
-				break
+	if action == "submit" && strings.HasPrefix(note, "渠道 ") {
+		var out []string
+		parts := strings.Split(note, "，")
+		for i := 0; i < len(parts); i++ {
+			p := parts[i]
+			switch {
+			case strings.HasPrefix(p, "渠道 "):
+				out = append(out, "Channel "+strings.TrimPrefix(p, "渠道 "))
+			case strings.HasPrefix(p, "建议承办单位 "):
+				unit := strings.TrimPrefix(p, "建议承办单位 ")
+				b, _ := s.nameMaps()
+				for _, n := range b {
+					if n[0] == unit && n[1] != "" {
+						unit = n[1]
+						break
+					}
+				}
+				out = append(out, "suggested handling unit: "+unit)
+			case p == "电话受理" && i+1 < len(parts) && strings.HasPrefix(parts[i+1], "接线员 "):
+				out = append(out, "taken by phone by operator "+strings.TrimPrefix(parts[i+1], "接线员 "))
+				i++
+			default:
+				out = append(out, p)
 			}
 		}
-		out += "; suggested handling unit: " + unit
+		return strings.Join(out, "; ")
 	}
-	return out
+	for _, n := range systemNotes {
+		m := n.re.FindStringSubmatch(note)
+		if m == nil {
+			continue
+		}
+		args := make([]any, len(m)-1)
+		for i, g := range m[1:] {
+			if en, ok := stageEn[g]; ok {
+				g = en
+			}
+			if g != "" && i > 0 {
+				g = " " + strings.TrimSpace(g) // a reason a person added, as written
+			}
+			args[i] = g
+		}
+		return fmt.Sprintf(n.en, args...)
+	}
+	return note
 }
 
 // whoName is who acted on an order, in lang: an officer's body by its name in lang (with the

@@ -49,6 +49,7 @@ func navFor(role account.Role, path string) []navItem {
 		items = append(items, navItem{Href: "/inbox", Key: "nav.inbox"})
 	}
 	if role == account.RoleLiaison || role == account.RoleAdmin {
+		items = append(items, navItem{Href: "/clues", Key: "nav.clues"}) // clues are reviewed apart from the complaints
 		items = append(items, navItem{Href: "/review/claims", Key: "nav.review"})
 		items = append(items, navItem{Href: "/rates", Key: "nav.rates"}) // the hotline rates; the city level's supervision pages are linked from there
 	}

@@ -241,6 +241,11 @@ func (s *Service) HandleTimer(ctx context.Context, row *store.OutboxRow) error {
 		if err := s.St.SaveDeadline(ctx, d); err != nil {
 			return err
 		}
+		// Every breach is on the record, whatever follows: a climb, a clue's notice, or nothing
+		// past the city level.
+		if err := s.St.QueueAudit(ctx, audit.Event{At: now, ActorRole: "system", Action: "deadline.breach", ObjectType: "order", ObjectID: o.ID, Detail: fmt.Sprintf(`{"stage":%q,"round":%d}`, d.Stage, d.Round)}); err != nil {
+			return err
+		}
 		if d.Stage == string(lifecycle.StageInfo) && o.PausedAt != nil {
 			// The enterprise did not answer in time: the clocks run again, and the order escalates.
 			open, err := s.St.OpenDeadlines(ctx, o.ID)
@@ -271,10 +276,7 @@ func (s *Service) HandleTimer(ctx context.Context, row *store.OutboxRow) error {
 		if err != nil {
 			return err
 		}
-		if err := s.armClimb(ctx, o, d, now, now); err != nil {
-			return err
-		}
-		return s.St.QueueAudit(ctx, audit.Event{At: now, ActorRole: "system", Action: "deadline.breach", ObjectType: "order", ObjectID: o.ID, Detail: fmt.Sprintf(`{"stage":%q,"round":%d}`, d.Stage, d.Round)})
+		return s.armClimb(ctx, o, d, now, now)
 	case "climb":
 		if o.Status == string(lifecycle.Closed) || o.Level+1 >= lifecycle.MaxLevel || t.Since == nil {
 			return nil // the system climbs no higher than the city level
@@ -288,7 +290,7 @@ func (s *Service) HandleTimer(ctx context.Context, row *store.OutboxRow) error {
 			// stage's length from that act.
 			return s.armClimb(ctx, o, d, last, now)
 		}
-		o, err = s.apply(ctx, o, lifecycle.Actor{Role: lifecycle.RoleSystem}, lifecycle.Escalate, lifecycle.Input{Note: "超时未" + stageZh[d.Stage] + "，持续未处理，自动升级督办"})
+		o, err = s.apply(ctx, o, lifecycle.Actor{Role: lifecycle.RoleSystem}, lifecycle.Escalate, lifecycle.Input{Note: "超时未" + stageWord(d.Stage) + "，持续未处理，自动升级督办"})
 		if err != nil {
 			return err
 		}

@@ -116,6 +116,11 @@ func (s *Service) notifyChange(ctx context.Context, o *store.WorkOrder, act life
 	}
 	zh := "工单 " + o.Number + " " + actionZh[act]
 	en := "Work order " + o.Number + ": " + string(act)
+	if act == lifecycle.Escalate && o.Level > 0 && o.Level <= lifecycle.MaxLevel {
+		// Each rung is its own news: say which one the order reached.
+		zh = "工单 " + o.Number + " 已升级为" + lifecycle.LevelNames[o.Level][0]
+		en = "Work order " + o.Number + " raised to: " + lifecycle.LevelNames[o.Level][1]
+	}
 	if act != lifecycle.Rate && act != lifecycle.Assign {
 		if err := s.notifyFiler(ctx, o, now, "order."+string(act), zh, en); err != nil {
 			return err
